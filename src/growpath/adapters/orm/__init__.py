@@ -1,0 +1,62 @@
+"""SQLAlchemy tables for the whole product; importing this registers every table."""
+
+from growpath.adapters.orm.base import Base
+from growpath.adapters.orm.engagements import (
+    ActionItemRow,
+    CheckInRow,
+    CompetencyRatingRow,
+    EngagementMemberRow,
+    EngagementRow,
+    GoalRow,
+    KpiMeasurementRow,
+    NoteRow,
+    SessionRow,
+    SessionThemeRow,
+)
+from growpath.adapters.orm.operations import AuditEventRow, ConsentRow, DataKeyRow, NudgeRow
+from growpath.adapters.orm.people import (
+    ApiTokenRow,
+    PersonRow,
+    PersonSkillRow,
+    UserRoleRow,
+    UserRow,
+)
+from growpath.adapters.orm.programs import (
+    CompetencyRow,
+    DevelopmentThemeRow,
+    EnrolmentRow,
+    ExclusionRow,
+    MatchProposalRow,
+    MatchRunRow,
+    ProgramRow,
+)
+
+__all__ = [
+    "ActionItemRow",
+    "ApiTokenRow",
+    "AuditEventRow",
+    "Base",
+    "CheckInRow",
+    "CompetencyRatingRow",
+    "CompetencyRow",
+    "ConsentRow",
+    "DataKeyRow",
+    "DevelopmentThemeRow",
+    "EngagementMemberRow",
+    "EngagementRow",
+    "EnrolmentRow",
+    "ExclusionRow",
+    "GoalRow",
+    "KpiMeasurementRow",
+    "MatchProposalRow",
+    "MatchRunRow",
+    "NoteRow",
+    "NudgeRow",
+    "PersonRow",
+    "PersonSkillRow",
+    "ProgramRow",
+    "SessionRow",
+    "SessionThemeRow",
+    "UserRoleRow",
+    "UserRow",
+]

@@ -1,0 +1,210 @@
+"""Engagements, their goals, sessions, notes, actions, check-ins and competency ratings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from growpath.adapters.orm.base import Base, UTCDateTime
+
+
+class EngagementRow(Base):
+    """A coaching engagement or a mentoring relationship (or a group), with its charter."""
+
+    __tablename__ = "engagements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("match_proposals.id", ondelete="SET NULL")
+    )
+    kind: Mapped[str] = mapped_column(String(16))  # coaching | mentoring
+    status: Mapped[str] = mapped_column(String(16), default="proposed", index=True)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    planned_end_on: Mapped[date | None] = mapped_column(Date)
+    renewal_on: Mapped[date | None] = mapped_column(Date)
+    cadence_days: Mapped[int] = mapped_column(Integer, default=14)
+    charter_purpose: Mapped[str] = mapped_column(Text, default="")
+    charter_goals: Mapped[str] = mapped_column(Text, default="")
+    charter_meeting_frequency: Mapped[str] = mapped_column(String(120), default="")
+    charter_success: Mapped[str] = mapped_column(Text, default="")
+    charter_confirmed_by_mentee_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    charter_confirmed_by_mentor_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    manager_can_see_trajectory: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class EngagementMemberRow(Base):
+    """A person in an engagement: the guide (coach/mentor) or a participant."""
+
+    __tablename__ = "engagement_members"
+    __table_args__ = (UniqueConstraint("engagement_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # guide | participant
+    enrolment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="SET NULL")
+    )
+
+
+class GoalRow(Base):
+    """A SMART goal of an engagement."""
+
+    __tablename__ = "goals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagements.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    specific: Mapped[str] = mapped_column(Text, default="")
+    measure: Mapped[str] = mapped_column(String(200), default="")
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    target_value: Mapped[float | None] = mapped_column(Float)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    competency_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class KpiMeasurementRow(Base):
+    """One measurement of a goal's KPI at a point in time."""
+
+    __tablename__ = "kpi_measurements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goals.id", ondelete="CASCADE"), index=True)
+    measured_on: Mapped[date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    recorded_by_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+
+
+class SessionRow(Base):
+    """A scheduled or held session of an engagement (the conversation, not a login)."""
+
+    __tablename__ = "engagement_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagements.id", ondelete="CASCADE"), index=True
+    )
+    ical_uid: Mapped[str] = mapped_column(String(120), unique=True)
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    location: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)  # iCalendar SEQUENCE on changes
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SessionThemeRow(Base):
+    """A development theme tagged on a session."""
+
+    __tablename__ = "session_themes"
+    __table_args__ = (UniqueConstraint("session_id", "theme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("engagement_sessions.id", ondelete="CASCADE")
+    )
+    theme_id: Mapped[int] = mapped_column(ForeignKey("development_themes.id", ondelete="CASCADE"))
+
+
+class NoteRow(Base):
+    """GROW notes of a session, encrypted at rest with a per-record data key."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("engagement_sessions.id", ondelete="CASCADE"), index=True
+    )
+    author_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    visibility: Mapped[str] = mapped_column(String(16))  # shared | private
+    data_key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id", ondelete="RESTRICT"))
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ActionItemRow(Base):
+    """An action agreed in a session ("Will"), revisited by the next one."""
+
+    __tablename__ = "action_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagements.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("engagement_sessions.id", ondelete="SET NULL")
+    )
+    owner_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    description: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CheckInRow(Base):
+    """A pulse check-in of one member of an engagement; the comment is encrypted."""
+
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagements.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    due_on: Mapped[date] = mapped_column(Date)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    met_since_last: Mapped[bool | None] = mapped_column(Boolean)
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    progress: Mapped[int | None] = mapped_column(Integer)
+    comment_data_key_id: Mapped[int | None] = mapped_column(
+        ForeignKey("data_keys.id", ondelete="RESTRICT")
+    )
+    comment_nonce: Mapped[bytes | None] = mapped_column(LargeBinary)
+    comment_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class CompetencyRatingRow(Base):
+    """A rating of one competency of a person at baseline, midpoint or final."""
+
+    __tablename__ = "competency_ratings"
+    __table_args__ = (UniqueConstraint("engagement_id", "competency_id", "rater_role", "phase"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagements.id", ondelete="CASCADE"), index=True
+    )
+    subject_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"))
+    rater_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    rater_role: Mapped[str] = mapped_column(String(16))  # self | guide | manager
+    phase: Mapped[str] = mapped_column(String(16))  # baseline | midpoint | final
+    rating: Mapped[int] = mapped_column(Integer)
+    rated_at: Mapped[datetime] = mapped_column(UTCDateTime)

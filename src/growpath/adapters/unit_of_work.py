@@ -1,0 +1,46 @@
+"""The unit of work: one transaction around a use case, with its repositories."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from growpath.adapters.repositories import AuditTrail, PeopleRepository, UserRepository
+
+
+class UnitOfWork:
+    """Opens a database session on enter; anything not committed rolls back on exit."""
+
+    session: Session
+    people: PeopleRepository
+    users: UserRepository
+    audit: AuditTrail
+
+    def __init__(self, engine: Engine) -> None:
+        self._session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        self.people = PeopleRepository(self.session)
+        self.users = UserRepository(self.session)
+        self.audit = AuditTrail(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        """Make the use case's changes permanent."""
+        self.session.commit()
+
+    def rollback(self) -> None:
+        """Discard the use case's changes."""
+        self.session.rollback()

@@ -1,0 +1,263 @@
+"""People as the HRIS describes them, and the rules an imported person must satisfy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TypeVar
+from zoneinfo import available_timezones
+
+from email_validator import EmailNotValidError, validate_email
+
+from growpath.domain.errors import Problem
+
+MIN_SENIORITY, MAX_SENIORITY = 1, 10
+MIN_SKILL_LEVEL, MAX_SKILL_LEVEL = 1, 5
+LIST_SEPARATOR = ";"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PersonProfile:
+    """A validated person, keyed by e-mail; the manager is referenced by e-mail too."""
+
+    email: str
+    name: str
+    title: str = ""
+    department: str = ""
+    manager_email: str | None = None
+    seniority_level: int | None = None
+    job_family: str = ""
+    timezone: str = "UTC"
+    languages: tuple[str, ...] = ()
+    skills: Mapping[str, int] = field(default_factory=dict)
+    interests: tuple[str, ...] = ()
+    bio: str = ""
+
+
+@cache
+def _known_timezones() -> frozenset[str]:
+    return frozenset(available_timezones()) | {"UTC"}
+
+
+def normalise_email(raw: str) -> str:
+    """Return the canonical lower-case form of an e-mail address, or raise ValueError."""
+    try:
+        checked = validate_email(raw.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"'{raw}' is not a valid e-mail address ({exc})") from exc
+    return checked.normalized.lower()
+
+
+def split_list(raw: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Split a ';'-separated cell (or a JSON list) into clean, de-duplicated items."""
+    if raw is None:
+        return ()
+    items = raw.split(LIST_SEPARATOR) if isinstance(raw, str) else list(raw)
+    seen: dict[str, None] = {}
+    for item in items:
+        cleaned = str(item).strip()
+        if cleaned:
+            seen.setdefault(cleaned, None)
+    return tuple(seen)
+
+
+def parse_level(raw: object, low: int, high: int, what: str) -> int:
+    """Parse an integer level within [low, high], or raise ValueError saying why."""
+    text = str(raw).strip()
+    try:
+        level = int(text)
+    except ValueError:
+        raise ValueError(f"{what} '{text}' is not a whole number") from None
+    if not low <= level <= high:
+        raise ValueError(f"{what} {level} is outside {low}–{high}")
+    return level
+
+
+def parse_skills(raw: str | Mapping[str, object] | None) -> dict[str, int]:
+    """Parse skills given as 'python:4;sql:3' (or a mapping) into name → level."""
+    if raw is None or raw == "":
+        return {}
+    pairs: list[tuple[str, object]]
+    if isinstance(raw, Mapping):
+        pairs = [(str(k), v) for k, v in raw.items()]
+    else:
+        pairs = []
+        for chunk in split_list(raw):
+            skill, sep, written_level = chunk.rpartition(":")
+            if not sep or not skill.strip():
+                raise ValueError(f"skill '{chunk}' must look like name:level, e.g. python:4")
+            pairs.append((skill, written_level))
+    skills: dict[str, int] = {}
+    for skill_name, level in pairs:
+        key = skill_name.strip().lower()
+        if key in skills:
+            raise ValueError(f"skill '{key}' is listed twice")
+        skills[key] = parse_level(
+            level, MIN_SKILL_LEVEL, MAX_SKILL_LEVEL, f"level of skill '{key}'"
+        )
+    return skills
+
+
+def check_timezone(raw: str) -> str:
+    """Return raw if it is an IANA time zone name, else raise ValueError."""
+    name = raw.strip() or "UTC"
+    if name not in _known_timezones():
+        raise ValueError(f"'{name}' is not an IANA time zone such as Europe/Berlin")
+    return name
+
+
+def find_manager_cycles(manager_of: Mapping[str, str | None]) -> list[list[str]]:
+    """Return every cycle in the reporting lines, each as the e-mails along it."""
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
+    for start in manager_of:
+        path: list[str] = []
+        node: str | None = start
+        while node is not None and state.get(node) is None:
+            state[node] = 1
+            path.append(node)
+            node = manager_of.get(node)
+        if node is not None and state.get(node) == 1:
+            cycles.append(path[path.index(node) :])
+        for visited in path:
+            state[visited] = 2
+    return cycles
+
+
+def reporting_chain_problems(
+    profiles: Mapping[str, tuple[int, PersonProfile]],
+    existing_managers: Mapping[str, str | None],
+) -> list[Problem]:
+    """Check that every manager exists and that no reporting line loops back on itself."""
+    problems: list[Problem] = []
+    manager_of: dict[str, str | None] = dict(existing_managers)
+    for email, (line, profile) in profiles.items():
+        manager = profile.manager_email
+        if manager is not None and manager not in profiles and manager not in existing_managers:
+            problems.append(
+                Problem(
+                    f"manager '{manager}' is neither in the file nor already known",
+                    "manager_email",
+                    line,
+                )
+            )
+            manager = None
+        if manager == email:
+            problems.append(Problem("a person cannot be their own manager", "manager_email", line))
+            manager = None
+        manager_of[email] = manager
+    for cycle in find_manager_cycles(manager_of):
+        chain = " → ".join([*cycle, cycle[0]])
+        for email in cycle:
+            if email in profiles:
+                problems.append(
+                    Problem(
+                        f"reporting lines form a cycle: {chain}",
+                        "manager_email",
+                        profiles[email][0],
+                    )
+                )
+    return problems
+
+
+PROFILE_FIELDS = (
+    "email",
+    "name",
+    "title",
+    "department",
+    "manager_email",
+    "seniority_level",
+    "job_family",
+    "timezone",
+    "languages",
+    "skills",
+    "interests",
+    "bio",
+)
+_TEXT_LIMITS = {"name": 200, "title": 200, "department": 120, "job_family": 120, "bio": 5000}
+
+
+def profile_from_fields(
+    fields: Mapping[str, object], line: int | None = None
+) -> PersonProfile | list[Problem]:
+    """Validate one HRIS record; return the profile or every problem found in it."""
+    problems: list[Problem] = []
+    unknown = sorted(k for k in fields if k not in PROFILE_FIELDS)
+    for name in unknown:
+        problems.append(
+            Problem(f"unknown column; expected one of {', '.join(PROFILE_FIELDS)}", name, line)
+        )
+
+    def text(name: str) -> str:
+        value = fields.get(name)
+        cleaned = "" if value is None else str(value).strip()
+        limit = _TEXT_LIMITS.get(name)
+        if limit is not None and len(cleaned) > limit:
+            problems.append(Problem(f"is longer than {limit} characters", name, line))
+        return cleaned
+
+    def checked(name: str, parse: Callable[[], T]) -> T | None:
+        try:
+            return parse()
+        except ValueError as exc:
+            problems.append(Problem(str(exc), name, line))
+            return None
+
+    raw_email = text("email")
+    email = None
+    if not raw_email:
+        problems.append(Problem("is missing", "email", line))
+    else:
+        email = checked("email", lambda: normalise_email(raw_email))
+    name = text("name")
+    if not name:
+        problems.append(Problem("is missing", "name", line))
+    raw_manager = text("manager_email")
+    manager = (
+        checked("manager_email", lambda: normalise_email(raw_manager)) if raw_manager else None
+    )
+    raw_level = text("seniority_level")
+    level = (
+        checked(
+            "seniority_level",
+            lambda: parse_level(raw_level, MIN_SENIORITY, MAX_SENIORITY, "seniority level"),
+        )
+        if raw_level
+        else None
+    )
+    timezone = checked("timezone", lambda: check_timezone(text("timezone")))
+    raw_skills = fields.get("skills")
+    if raw_skills is not None and not isinstance(raw_skills, str | Mapping):
+        problems.append(Problem("must be 'name:level;…' text or a mapping", "skills", line))
+        raw_skills = None
+    skills = checked("skills", lambda: parse_skills(raw_skills))
+
+    def listed(name: str) -> tuple[str, ...]:
+        raw = fields.get(name)
+        if raw is None or isinstance(raw, str):
+            return split_list(raw)
+        if isinstance(raw, list | tuple):
+            return split_list(str(item) for item in raw)
+        problems.append(Problem("must be text separated by ';' or a list", name, line))
+        return ()
+
+    languages = tuple(lang.lower() for lang in listed("languages"))
+    interests = listed("interests")
+    if problems:
+        return problems
+    return PersonProfile(
+        email=str(email),
+        name=name,
+        title=text("title"),
+        department=text("department"),
+        manager_email=manager,
+        seniority_level=level,
+        job_family=text("job_family"),
+        timezone=timezone or "UTC",
+        languages=languages,
+        skills=skills or {},
+        interests=interests,
+        bio=text("bio"),
+    )

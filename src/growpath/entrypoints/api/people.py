@@ -1,0 +1,110 @@
+"""API routes for the people directory, import and export."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi.responses import PlainTextResponse
+
+from growpath.domain.errors import InvalidInput, Problem
+from growpath.entrypoints.api.schemas import (
+    ErrorPublic,
+    ImportResultPublic,
+    PeoplePagePublic,
+    PersonCreate,
+    PersonPublic,
+    PersonUpdate,
+)
+from growpath.entrypoints.web.security import api_context
+from growpath.services import people, people_import
+from growpath.services.context import Context
+
+router = APIRouter(prefix="/api/v1", tags=["people"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorPublic} for code in (401, 403, 404, 409, 422)
+}
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+@router.get("/people", response_model=PeoplePagePublic, responses=ERRORS)
+def list_people(
+    ctx: Context = Depends(api_context),
+    q: Annotated[
+        str | None, Query(max_length=200, description="Part of name, e-mail or title")
+    ] = None,
+    department: Annotated[str | None, Query(max_length=120)] = None,
+    job_family: Annotated[str | None, Query(max_length=120)] = None,
+    seniority_level: Annotated[int | None, Query(ge=1, le=10)] = None,
+    manager_id: Annotated[int | None, Query(ge=1)] = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=people.MAX_PAGE_SIZE)] = 50,
+) -> PeoplePagePublic:
+    """List people, filtered and paginated."""
+    filters = {
+        "q": q,
+        "department": department,
+        "job_family": job_family,
+        "seniority_level": seniority_level,
+        "manager_id": manager_id,
+    }
+    result = people.list_people(ctx, filters, page, page_size)
+    return PeoplePagePublic(
+        items=[PersonPublic.of(p) for p in result.people],
+        total=result.total,
+        page=result.page,
+        page_size=result.page_size,
+        pages=result.pages,
+    )
+
+
+@router.get("/people/export", response_class=PlainTextResponse, responses=ERRORS)
+def export_people(ctx: Context = Depends(api_context)) -> PlainTextResponse:
+    """Export every person as CSV in the import's columns (administrators)."""
+    return PlainTextResponse(
+        people_import.export_people_csv(ctx),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="people.csv"'},
+    )
+
+
+@router.post("/people/import", response_model=ImportResultPublic, responses=ERRORS)
+async def import_people(
+    file: Annotated[UploadFile, File(description="HRIS export, CSV or JSON")],
+    ctx: Context = Depends(api_context),
+) -> ImportResultPublic:
+    """Import people atomically: any bad row writes nothing and every bad row is reported."""
+    ctx.require_admin("import people")
+    content = await file.read(MAX_IMPORT_BYTES + 1)
+    if len(content) > MAX_IMPORT_BYTES:
+        raise InvalidInput([Problem("the file is larger than 50 MiB", "file")])
+    result = people_import.import_people(ctx, content, file.filename or "upload.csv")
+    return ImportResultPublic(created=result.created, updated=result.updated)
+
+
+@router.get("/people/{person_id}", response_model=PersonPublic, responses=ERRORS)
+def read_person(person_id: int, ctx: Context = Depends(api_context)) -> PersonPublic:
+    """Return one person."""
+    return PersonPublic.of(people.get_person(ctx, person_id))
+
+
+@router.post("/people", response_model=PersonPublic, status_code=201, responses=ERRORS)
+def create_person(body: PersonCreate, ctx: Context = Depends(api_context)) -> PersonPublic:
+    """Add a person (administrators)."""
+    return PersonPublic.of(people.create_person(ctx, body.model_dump()))
+
+
+@router.patch("/people/{person_id}", response_model=PersonPublic, responses=ERRORS)
+def update_person(
+    person_id: int, body: PersonUpdate, ctx: Context = Depends(api_context)
+) -> PersonPublic:
+    """Change some fields of a person (administrators)."""
+    return PersonPublic.of(
+        people.update_person(ctx, person_id, body.model_dump(exclude_unset=True))
+    )
+
+
+@router.get("/me/data", responses=ERRORS)
+def export_my_data(ctx: Context = Depends(api_context)) -> dict[str, Any]:
+    """Download everything growpath holds about you, as JSON."""
+    return people.export_my_data(ctx)

@@ -1,0 +1,135 @@
+"""Request and response schemas of the JSON API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from growpath.services.people import PersonView
+
+
+class ProblemPublic(BaseModel):
+    """One reason a request was refused."""
+
+    reason: str
+    field: str | None = None
+    line: int | None = None
+
+
+class ErrorPublic(BaseModel):
+    """The body of every 4xx answer."""
+
+    detail: str
+    problems: list[ProblemPublic] = []
+
+
+class TokenRequest(BaseModel):
+    """Credentials exchanged for an API token."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"email": "ada@example.com", "password": "••••••••••••"}]}
+    )
+    email: str = Field(max_length=320)
+    password: str = Field(max_length=1000)
+
+
+class TokenPublic(BaseModel):
+    """An issued bearer token; send it as `Authorization: Bearer <access_token>`."""
+
+    access_token: str
+    token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret
+    expires_at: datetime
+
+
+class MePublic(BaseModel):
+    """The logged-in account."""
+
+    user_id: int
+    email: str
+    person_id: int | None
+    roles: list[str]
+
+
+class PersonBase(BaseModel):
+    """Fields shared by every person schema."""
+
+    name: str = Field(min_length=1, max_length=200, examples=["Ada Lovelace"])
+    title: str = Field(default="", max_length=200, examples=["Staff Engineer"])
+    department: str = Field(default="", max_length=120, examples=["Platform"])
+    manager_email: str | None = Field(default=None, examples=["grace@example.com"])
+    seniority_level: int | None = Field(default=None, ge=1, le=10, examples=[5])
+    job_family: str = Field(default="", max_length=120, examples=["Engineering"])
+    timezone: str = Field(default="UTC", examples=["Europe/London"])
+    languages: list[str] = Field(default_factory=list, examples=[["en", "fr"]])
+    skills: dict[str, int] = Field(default_factory=dict, examples=[{"python": 4, "sql": 3}])
+    interests: list[str] = Field(default_factory=list, examples=[["climbing", "chess"]])
+    bio: str = Field(default="", max_length=5000)
+
+
+class PersonCreate(PersonBase):
+    """A person to add."""
+
+    email: str = Field(max_length=320, examples=["ada@example.com"])
+
+
+class PersonUpdate(BaseModel):
+    """Fields of a person to change; those left out stay as they are."""
+
+    email: str | None = Field(default=None, max_length=320)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    title: str | None = Field(default=None, max_length=200)
+    department: str | None = Field(default=None, max_length=120)
+    manager_email: str | None = None
+    seniority_level: int | None = Field(default=None, ge=1, le=10)
+    job_family: str | None = Field(default=None, max_length=120)
+    timezone: str | None = None
+    languages: list[str] | None = None
+    skills: dict[str, int] | None = None
+    interests: list[str] | None = None
+    bio: str | None = Field(default=None, max_length=5000)
+
+
+class PersonPublic(PersonBase):
+    """A person as the directory shows them."""
+
+    id: int
+    email: str
+    manager_id: int | None
+
+    @classmethod
+    def of(cls, person: PersonView) -> PersonPublic:
+        """Build the public view of a person."""
+        return cls(
+            id=person.id,
+            email=person.email,
+            name=person.name,
+            title=person.title,
+            department=person.department,
+            manager_id=person.manager_id,
+            manager_email=person.manager_email,
+            seniority_level=person.seniority_level,
+            job_family=person.job_family,
+            timezone=person.timezone,
+            languages=list(person.languages),
+            skills=dict(person.skills),
+            interests=list(person.interests),
+            bio=person.bio,
+        )
+
+
+class PeoplePagePublic(BaseModel):
+    """One page of people."""
+
+    items: list[PersonPublic]
+    total: int
+    page: int
+    page_size: int
+    pages: int
+
+
+class ImportResultPublic(BaseModel):
+    """What an import changed."""
+
+    created: int
+    updated: int

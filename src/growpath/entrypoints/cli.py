@@ -1,0 +1,207 @@
+"""The `growpath` command for administrators and operators."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from growpath.adapters import migrate
+from growpath.adapters.logs import configure_logging
+from growpath.bootstrap import Growpath, bootstrap
+from growpath.domain.errors import DomainError, InvalidInput
+from growpath.services import accounts, demo, people_import
+from growpath.services.context import operator_context
+from growpath.settings import Settings
+
+app = typer.Typer(help="growpath: coaching and mentoring programs.", no_args_is_help=True)
+people_app = typer.Typer(help="Import and export people.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
+app.add_typer(people_app, name="people")
+app.add_typer(db_app, name="db")
+console = Console()
+errors = Console(stderr=True)
+
+EXIT_BAD_INPUT = 2
+
+
+def _app() -> Growpath:
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        errors.print(f"[red]Settings refused:[/red] {exc}")
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
+    return bootstrap(settings)
+
+
+def _fail(exc: DomainError) -> typer.Exit:
+    errors.print(f"[red]Error:[/red] {exc.message}")
+    if isinstance(exc, InvalidInput):
+        for problem in exc.problems:
+            errors.print(f"  {problem}", markup=False, highlight=False)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _ready_database(growpath: Growpath) -> None:
+    migrate.upgrade(growpath.engine)
+
+
+@app.command()
+def init(
+    admin_email: Annotated[str, typer.Option(help="E-mail of the first organisation admin.")],
+) -> None:
+    """Create the database schema and the first administrator; print a one-time password."""
+    growpath = _app()
+    _ready_database(growpath)
+    try:
+        password = accounts.init_admin(growpath, admin_email)
+    except DomainError as exc:
+        raise _fail(exc) from exc
+    console.print(f"Created organisation admin [bold]{admin_email}[/bold].")
+    console.print(
+        f"One-time password (shown once, change it after logging in): {password}",
+        markup=False,
+        highlight=False,
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the web application and the API."""
+    growpath = _app()
+    if not migrate.is_up_to_date(growpath.engine):
+        errors.print(
+            "[red]The database schema is not up to date.[/red] "
+            "Run `growpath db upgrade` (or `growpath init`) first."
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
+    _serve(growpath, host, port, workers)
+
+
+def _serve(growpath: Growpath, host: str, port: int, workers: int) -> None:
+    configure_logging(growpath.settings.log_level, growpath.settings.log_format)
+    growpath.engine.dispose()  # each worker opens its own connections
+    console.print(f"Serving growpath on http://{host}:{port} (Ctrl+C to stop)")
+    uvicorn.run(
+        "growpath.entrypoints.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+    )
+
+
+@app.command(name="demo")
+def demo_command(
+    serve_app: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the app after seeding.")
+    ] = True,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Seed a demo organisation, print one login per role, and serve the app."""
+    growpath = _app()
+    _ready_database(growpath)
+    with console.status("Seeding the demo organisation…"):
+        organisation = demo.seed_demo(growpath)
+    console.print(
+        f"Demo organisation ready: {organisation.people.total} people "
+        f"({organisation.people.created} new)."
+    )
+    table = Table(title="Demo logins")
+    for column in ("Role", "Name", "E-mail", "Password"):
+        table.add_column(column, overflow="fold")
+    for login in organisation.logins:
+        table.add_row(login.role, login.name, login.email, login.password)
+    console.print(table)
+    if serve_app:
+        _serve(growpath, host, port, workers=1)
+
+
+@people_app.command(name="import")
+def import_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, readable=True, help="HRIS export, CSV or JSON."
+        ),
+    ],
+) -> None:
+    """Import people atomically: any bad row writes nothing and every bad row is listed."""
+    growpath = _app()
+    content = file.read_bytes()
+    with Progress(
+        TextColumn("Importing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=errors,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("import", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            result = people_import.import_people(
+                operator_context(growpath), content, file.name, on_progress=advance
+            )
+        except DomainError as exc:
+            raise _fail(exc) from exc
+    console.print(
+        f"Imported {result.total} people: {result.created} created, {result.updated} updated."
+    )
+
+
+@people_app.command(name="export")
+def export_command(
+    file: Annotated[
+        Path | None,
+        typer.Argument(dir_okay=False, help="Where to write; standard output if left out."),
+    ] = None,
+) -> None:
+    """Export every person as CSV in the import's columns."""
+    content = people_import.export_people_csv(operator_context(_app()))
+    if file is None:
+        sys.stdout.write(content)
+    else:
+        file.write_text(content, encoding="utf-8")
+        errors.print(f"Wrote {file}")
+
+
+@db_app.command()
+def upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Migrate the database schema up (to the newest by default)."""
+    growpath = _app()
+    migrate.upgrade(growpath.engine, revision)
+    console.print(f"Database at revision {migrate.current_revision(growpath.engine)}.")
+
+
+@db_app.command()
+def downgrade(revision: Annotated[str, typer.Argument(help="Target revision, or 'base'.")]) -> None:
+    """Migrate the database schema down to a revision."""
+    growpath = _app()
+    migrate.downgrade(growpath.engine, revision)
+    console.print(f"Database at revision {migrate.current_revision(growpath.engine)}.")
+
+
+@db_app.command()
+def current() -> None:
+    """Print the database's schema revision and the newest one known."""
+    growpath = _app()
+    console.print(
+        f"current: {migrate.current_revision(growpath.engine)}; "
+        f"newest: {migrate.head_revision(growpath.engine)}"
+    )

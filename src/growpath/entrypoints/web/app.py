@@ -1,0 +1,135 @@
+"""The FastAPI application factory: pages, JSON API, health, error mapping."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from growpath import __version__
+from growpath.bootstrap import Growpath, bootstrap
+from growpath.domain.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
+from growpath.entrypoints.api import auth as auth_api
+from growpath.entrypoints.api import people as people_api
+from growpath.entrypoints.web import pages
+from growpath.entrypoints.web.rendering import render
+
+log = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+STATUS_OF: list[tuple[type[DomainError], int]] = [
+    (InvalidInput, 422),
+    (NotFound, 404),
+    (Conflict, 409),
+    (PermissionDenied, 403),
+    (AuthenticationFailed, 401),
+]
+
+
+def create_app(app: Growpath | None = None) -> FastAPI:
+    """Build the web application around a bootstrapped growpath."""
+    growpath = app or bootstrap()
+    web = FastAPI(
+        title="growpath",
+        version=__version__,
+        description="Coaching and mentoring programs: people, matching, engagements.",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    web.state.growpath = growpath
+    web.add_middleware(
+        SessionMiddleware,
+        secret_key=growpath.settings.secret_key,
+        session_cookie="growpath_session",
+        max_age=growpath.settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=growpath.settings.environment == "production",
+    )
+    web.mount("/static", StaticFiles(directory=STATIC), name="static")
+    web.include_router(auth_api.router)
+    web.include_router(people_api.router)
+    web.include_router(pages.router)
+
+    @web.get("/healthz", tags=["operations"])
+    def healthz() -> JSONResponse:
+        """Report liveness and whether the database answers."""
+        try:
+            with growpath.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # any database failure means "not ready", never a crash
+            log.exception("health check could not reach the database")
+            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
+
+    _install_error_handlers(web)
+    return web
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
+        "accept", ""
+    )
+
+
+def _install_error_handlers(web: FastAPI) -> None:
+    @web.exception_handler(DomainError)
+    def domain_error(request: Request, exc: DomainError) -> Response:
+        status = next((code for kind, code in STATUS_OF if isinstance(exc, kind)), 400)
+        if status == 401 and not _wants_json(request):
+            return pages.redirect_to_login(request)
+        problems = (
+            [{"reason": p.reason, "field": p.field, "line": p.line} for p in exc.problems]
+            if isinstance(exc, InvalidInput)
+            else []
+        )
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.message, "problems": problems}, status_code=status)
+        return render(
+            request,
+            "error.html",
+            {"status": status, "message": exc.message, "problems": problems},
+            status_code=status,
+        )
+
+    @web.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = [
+            {
+                "reason": error.get("msg", "invalid"),
+                "field": ".".join(str(part) for part in error.get("loc", ()) if part != "body"),
+            }
+            for error in exc.errors()
+        ]
+        summary = "; ".join(f"{p['field']}: {p['reason']}" for p in problems[:5])
+        return JSONResponse(
+            {"detail": f"invalid request: {summary}", "problems": problems}, status_code=422
+        )
+
+    @web.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = str(exc.detail)
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": message, "problems": []},
+                status_code=exc.status_code,
+                headers=getattr(exc, "headers", None),
+            )
+        return render(
+            request,
+            "error.html",
+            {"status": exc.status_code, "message": message, "problems": []},
+            status_code=exc.status_code,
+        )

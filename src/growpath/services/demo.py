@@ -1,0 +1,258 @@
+"""A believable demo organisation, seeded through the same import path as real HRIS files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from dataclasses import dataclass
+
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
+from growpath.domain.errors import Conflict
+from growpath.services import accounts
+from growpath.services.context import operator_context
+from growpath.services.people_import import ImportResult, import_people
+
+DEMO_DOMAIN = "demo.growpath.dev"
+DEMO_PASSWORD = "growpath-demo-2026"  # noqa: S105 - printed for the demo's users on purpose
+
+DEPARTMENTS = {
+    "Platform": ("Engineering", ["go", "kubernetes", "terraform", "observability", "python"]),
+    "Payments": ("Engineering", ["java", "distributed systems", "sql", "security", "kotlin"]),
+    "Data": ("Data", ["python", "sql", "spark", "machine learning", "statistics"]),
+    "Mobile": ("Engineering", ["swift", "kotlin", "react native", "ux", "testing"]),
+    "Web": ("Engineering", ["typescript", "react", "css", "accessibility", "node"]),
+    "Security": ("Security", ["threat modelling", "cryptography", "go", "incident response"]),
+    "Product Design": ("Design", ["ux research", "figma", "accessibility", "prototyping"]),
+    "People": ("People", ["coaching", "facilitation", "learning design", "hr analytics"]),
+}
+SHARED_SKILLS = [
+    "communication",
+    "system design",
+    "mentoring",
+    "public speaking",
+    "writing",
+    "stakeholder management",
+    "delegation",
+    "feedback",
+    "prioritisation",
+]
+TIMEZONES = [
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Lisbon",
+    "America/New_York",
+    "America/Toronto",
+    "America/Los_Angeles",
+    "Asia/Singapore",
+    "Asia/Kolkata",
+]
+LANGUAGES = ["en", "de", "fr", "es", "pt", "hi", "zh"]
+INTERESTS = [
+    "climbing",
+    "chess",
+    "cycling",
+    "open source",
+    "photography",
+    "board games",
+    "running",
+    "music",
+    "cooking",
+    "gardening",
+    "reading",
+    "travel",
+]
+FIRST = [
+    "Ada",
+    "Grace",
+    "Alan",
+    "Linus",
+    "Margaret",
+    "Ken",
+    "Barbara",
+    "Edsger",
+    "Frances",
+    "Dennis",
+    "Radia",
+    "Tim",
+    "Hedy",
+    "Guido",
+    "Katherine",
+    "Donald",
+    "Shafi",
+    "Vint",
+    "Anita",
+    "Bjarne",
+    "Sophie",
+    "Tariq",
+    "Mei",
+    "Kofi",
+    "Priya",
+    "Mateo",
+    "Yuki",
+    "Amara",
+    "Lars",
+    "Noor",
+    "Ines",
+    "Ravi",
+    "Olu",
+    "Hana",
+    "Jonas",
+    "Lucia",
+    "Omar",
+    "Zara",
+]
+LAST = [
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Tanaka",
+    "Patel",
+    "Nguyen",
+    "Schmidt",
+    "Silva",
+    "Kowalski",
+    "Haddad",
+    "Mensah",
+    "Rossi",
+    "Novak",
+    "Fischer",
+    "Ito",
+    "Garcia",
+    "Khan",
+    "Dubois",
+    "Eriksen",
+    "Costa",
+    "Mbeki",
+    "Sato",
+    "Reyes",
+    "Varga",
+    "Ahmed",
+    "Brennan",
+]
+TITLES = {
+    1: "Associate Engineer",
+    2: "Engineer",
+    3: "Engineer II",
+    4: "Senior Engineer",
+    5: "Staff Engineer",
+    6: "Principal Engineer",
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """A demo account to show the user."""
+
+    role: str
+    email: str
+    password: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    """What seeding the demo organisation produced."""
+
+    people: ImportResult
+    logins: list[DemoLogin]
+
+
+def demo_people_csv(size: int = 300, seed: int = 7) -> bytes:
+    """Generate an HRIS CSV of a tech company with departments and reporting lines."""
+    rng = random.Random(seed)
+    rows: list[dict[str, str]] = []
+    used: set[str] = set()
+
+    def person(level: int, department: str, manager: str | None, title: str) -> str:
+        while True:
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            email = f"{first}.{last}@{DEMO_DOMAIN}".lower()
+            if email not in used:
+                used.add(email)
+                break
+        family, skills = DEPARTMENTS.get(department, ("Leadership", SHARED_SKILLS))
+        chosen = rng.sample(skills, k=min(3, len(skills))) + rng.sample(SHARED_SKILLS, k=2)
+        languages = [
+            "en",
+            *rng.sample(
+                [lang for lang in LANGUAGES if lang != "en"], k=rng.choice([0, 0, 1, 1, 2])
+            ),
+        ]
+        rows.append(
+            {
+                "email": email,
+                "name": f"{first} {last}",
+                "title": title,
+                "department": department,
+                "manager_email": manager or "",
+                "seniority_level": str(level),
+                "job_family": family,
+                "timezone": rng.choice(TIMEZONES),
+                "languages": ";".join(languages),
+                "skills": ";".join(
+                    f"{s}:{min(5, max(1, level - 2 + rng.randint(0, 3)))}" for s in chosen
+                ),
+                "interests": ";".join(rng.sample(INTERESTS, k=rng.randint(1, 3))),
+                "bio": f"{title} in {department}. Works mostly on {chosen[0]} and {chosen[1]}; "
+                f"keen to grow in {rng.choice(SHARED_SKILLS)}.",
+            }
+        )
+        return email
+
+    cto = person(10, "Leadership", None, "Chief Technology Officer")
+    heads = {d: person(8, d, cto, f"Head of {d}") for d in DEPARTMENTS}
+    managers = {
+        d: [person(7, d, heads[d], "Engineering Manager") for _ in range(3)] for d in DEPARTMENTS
+    }
+    while len(rows) < size:
+        department = rng.choice(list(DEPARTMENTS))
+        level = rng.choices(list(TITLES), weights=[2, 5, 6, 6, 3, 1])[0]
+        title = (
+            TITLES[level]
+            if DEPARTMENTS[department][0] == "Engineering"
+            else (f"{DEPARTMENTS[department][0]} Specialist")
+        )
+        person(level, department, rng.choice(managers[department]), title)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def _pick_logins(content: bytes) -> list[tuple[str, str, str, set[Role]]]:
+    rows = list(csv.DictReader(io.StringIO(content.decode())))
+    managers = {row["manager_email"] for row in rows}
+    people_lead = next(r for r in rows if r["department"] == "People" and r["email"] in managers)
+    manager = next(
+        r for r in rows if r["title"] == "Engineering Manager" and r["department"] == "Platform"
+    )
+    admin = next(r for r in rows if r["department"] == "People" and r["email"] not in managers)
+    engineer = next(r for r in rows if r["manager_email"] == manager["email"])
+    return [
+        (
+            "org admin",
+            people_lead["email"],
+            people_lead["name"],
+            {Role.ORG_ADMIN, Role.PARTICIPANT},
+        ),
+        ("program admin", admin["email"], admin["name"], {Role.PROGRAM_ADMIN, Role.PARTICIPANT}),
+        ("manager", manager["email"], manager["name"], {Role.PARTICIPANT}),
+        ("participant", engineer["email"], engineer["name"], {Role.PARTICIPANT}),
+    ]
+
+
+def seed_demo(app: Growpath, size: int = 300) -> DemoOrganisation:
+    """Import the demo organisation and create one login per role (idempotent)."""
+    content = demo_people_csv(size)
+    result = import_people(operator_context(app), content, "demo-people.csv")
+    logins = []
+    for role, email, name, roles in _pick_logins(content):
+        try:
+            accounts.create_account(app, email, roles, DEMO_PASSWORD)
+        except Conflict:
+            pass  # seeded before: keep the account as it is
+        logins.append(DemoLogin(role=role, email=email, password=DEMO_PASSWORD, name=name))
+    return DemoOrganisation(people=result, logins=logins)

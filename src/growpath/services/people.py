@@ -1,0 +1,230 @@
+"""Browse, create and update people; a person's own data export."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from growpath.adapters.orm import PersonRow, PersonSkillRow
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.domain.people import PersonProfile, profile_from_fields, reporting_chain_problems
+from growpath.services.context import Context
+
+MAX_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person as the directory shows them, detached from the database."""
+
+    id: int
+    email: str
+    name: str
+    title: str
+    department: str
+    manager_id: int | None
+    manager_email: str | None
+    manager_name: str | None
+    seniority_level: int | None
+    job_family: str
+    timezone: str
+    languages: tuple[str, ...]
+    skills: dict[str, int]
+    interests: tuple[str, ...]
+    bio: str
+
+    @classmethod
+    def of(cls, person: PersonRow) -> PersonView:
+        """Read a person row (skills and manager loaded) into a view."""
+        return cls(
+            id=person.id,
+            email=person.email,
+            name=person.name,
+            title=person.title,
+            department=person.department,
+            manager_id=person.manager_id,
+            manager_email=person.manager.email if person.manager else None,
+            manager_name=person.manager.name if person.manager else None,
+            seniority_level=person.seniority_level,
+            job_family=person.job_family,
+            timezone=person.timezone,
+            languages=tuple(person.languages),
+            skills={s.name: s.level for s in person.skills},
+            interests=tuple(person.interests),
+            bio=person.bio,
+        )
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    """One page of a people listing."""
+
+    people: Sequence[PersonView]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the listing has."""
+        return max(1, -(-self.total // self.page_size))
+
+
+def list_people(ctx: Context, filters: Mapping[str, Any], page: int, page_size: int) -> PeoplePage:
+    """Return one page of the people directory, filtered."""
+    problems = []
+    if page < 1:
+        problems.append(Problem("must be 1 or more", "page"))
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        problems.append(Problem(f"must be between 1 and {MAX_PAGE_SIZE}", "page_size"))
+    if problems:
+        raise InvalidInput(problems)
+    with ctx.uow() as uow:
+        rows, total = uow.people.search(dict(filters), (page - 1) * page_size, page_size)
+        return PeoplePage(
+            people=[PersonView.of(row) for row in rows], total=total, page=page, page_size=page_size
+        )
+
+
+def get_person(ctx: Context, person_id: int) -> PersonView:
+    """Return one person of the directory."""
+    with ctx.uow() as uow:
+        person = uow.people.get(person_id)
+        if person is None or person.erased_at is not None:
+            raise NotFound(f"no person with id {person_id}")
+        return PersonView.of(person)
+
+
+def create_person(ctx: Context, fields: Mapping[str, Any]) -> PersonView:
+    """Add one person to the directory."""
+    ctx.require_admin("add people")
+    profile = _validated(fields)
+    with ctx.uow() as uow:
+        if uow.people.by_email(profile.email) is not None:
+            raise Conflict(f"a person with e-mail {profile.email} already exists")
+        _check_reporting_line(uow, profile)
+        person = PersonRow(email=profile.email, created_at=ctx.now)
+        _apply(uow, person, profile, ctx)
+        uow.session.add(person)
+        uow.session.flush()
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "person.create",
+            "person",
+            str(person.id),
+            ctx.source_address,
+        )
+        uow.commit()
+        return _loaded(uow, person.id)
+
+
+def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> PersonView:
+    """Change some fields of a person; the rest stay as they are."""
+    ctx.require_admin("change people")
+    with ctx.uow() as uow:
+        person = uow.people.get(person_id)
+        if person is None or person.erased_at is not None:
+            raise NotFound(f"no person with id {person_id}")
+        merged = {**_fields_of(person), **changes}
+        profile = _validated(merged)
+        if profile.email != person.email and uow.people.by_email(profile.email) is not None:
+            raise Conflict(f"a person with e-mail {profile.email} already exists")
+        _check_reporting_line(uow, profile, previous_email=person.email)
+        _apply(uow, person, profile, ctx)
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "person.update",
+            "person",
+            str(person.id),
+            ctx.source_address,
+            detail={"fields": sorted(changes)},
+        )
+        uow.commit()
+        return _loaded(uow, person.id)
+
+
+def export_my_data(ctx: Context) -> dict[str, Any]:
+    """Return everything growpath holds on the acting person, as JSON-ready data."""
+    with ctx.uow() as uow:
+        person = uow.people.get(ctx.actor.person_id) if ctx.actor.person_id else None
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "person.data_export",
+            "person",
+            str(ctx.actor.person_id or ""),
+            ctx.source_address,
+        )
+        uow.commit()
+        return {
+            "account": {"email": ctx.actor.email, "roles": ctx.actor.role_names},
+            "person": _fields_of(person) if person else None,
+        }
+
+
+def _validated(fields: Mapping[str, Any]) -> PersonProfile:
+    outcome = profile_from_fields(fields)
+    if isinstance(outcome, list):
+        raise InvalidInput(outcome)
+    return outcome
+
+
+def _check_reporting_line(
+    uow: UnitOfWork, profile: PersonProfile, previous_email: str | None = None
+) -> None:
+    managers = uow.people.managers_by_email()
+    if previous_email is not None and previous_email != profile.email:
+        managers.pop(previous_email, None)
+        managers = {e: (profile.email if m == previous_email else m) for e, m in managers.items()}
+    problems = reporting_chain_problems({profile.email: (0, profile)}, managers)
+    if problems:
+        raise InvalidInput([Problem(p.reason, p.field) for p in problems])
+
+
+def _apply(uow: UnitOfWork, person: PersonRow, profile: PersonProfile, ctx: Context) -> None:
+    manager = uow.people.by_email(profile.manager_email) if profile.manager_email else None
+    person.email = profile.email
+    person.name = profile.name
+    person.title = profile.title
+    person.department = profile.department
+    person.manager_id = manager.id if manager else None
+    person.seniority_level = profile.seniority_level
+    person.job_family = profile.job_family
+    person.timezone = profile.timezone
+    person.languages = list(profile.languages)
+    person.interests = list(profile.interests)
+    person.bio = profile.bio
+    person.updated_at = ctx.now
+    # Old skills are deleted before new ones are inserted, so a kept name never collides.
+    person.skills.clear()
+    uow.session.flush()
+    person.skills.extend(PersonSkillRow(name=n, level=lvl) for n, lvl in profile.skills.items())
+
+
+def _loaded(uow: UnitOfWork, person_id: int) -> PersonView:
+    uow.session.expire_all()
+    person = uow.people.get(person_id)
+    if person is None:
+        raise NotFound(f"no person with id {person_id}")
+    return PersonView.of(person)
+
+
+def _fields_of(person: PersonRow) -> dict[str, Any]:
+    return {
+        "email": person.email,
+        "name": person.name,
+        "title": person.title,
+        "department": person.department,
+        "manager_email": person.manager.email if person.manager else None,
+        "seniority_level": person.seniority_level,
+        "job_family": person.job_family,
+        "timezone": person.timezone,
+        "languages": list(person.languages),
+        "skills": {s.name: s.level for s in person.skills},
+        "interests": list(person.interests),
+        "bio": person.bio,
+    }

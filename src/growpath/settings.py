@@ -1,0 +1,62 @@
+"""Typed settings, read from GROWPATH_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 - refused outside development
+
+
+class Settings(BaseSettings):
+    """Every setting growpath reads; each is documented in docs/settings.md."""
+
+    model_config = SettingsConfigDict(env_prefix="GROWPATH_", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = Field(
+        default="development",
+        description="development allows the built-in secret key; production refuses it.",
+    )
+    database_url: str = Field(
+        default="sqlite:///growpath.db",
+        description="SQLAlchemy URL; a SQLite file in the working directory by default, "
+        "postgresql+psycopg://user@host/db for production.",
+    )
+    secret_key: str = Field(
+        default=DEVELOPMENT_SECRET_KEY,
+        description="Signs session cookies; set a long random value outside development.",
+    )
+    session_max_age_seconds: int = Field(
+        default=8 * 3600, ge=60, description="How long a login session stays valid."
+    )
+    mail_backend: Literal["file", "smtp"] = Field(
+        default="file", description="file writes e-mails to mail_dir; smtp sends them."
+    )
+    mail_dir: Path = Field(
+        default=Path("growpath-mail"), description="Folder for the file mail backend."
+    )
+    mail_from: str = Field(
+        default="growpath@localhost", description="Sender address of every e-mail."
+    )
+    smtp_host: str = Field(default="127.0.0.1", description="SMTP server for the smtp backend.")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP port.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Lowest level of log records written."
+    )
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="json writes one structured record per line."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_default_secret_outside_development(self) -> Settings:
+        if self.environment != "development" and self.secret_key == DEVELOPMENT_SECRET_KEY:
+            raise ValueError(
+                "GROWPATH_SECRET_KEY is left at its development default; "
+                f"set it to a long random value when GROWPATH_ENVIRONMENT={self.environment}"
+            )
+        if self.environment == "production" and len(self.secret_key) < 32:
+            raise ValueError("GROWPATH_SECRET_KEY must be at least 32 characters in production")
+        return self
