@@ -34,19 +34,19 @@ class PeopleRepository:
                 manager, PersonRow.manager_id == manager.c.id
             )
         )
-        return dict(rows.tuples().all())
+        return dict(rows.all())
 
     def ids_by_email(self, emails: Iterable[str] | None = None) -> dict[str, int]:
         """Return e-mail → id for the given e-mails (all people when None)."""
         query = select(PersonRow.email, PersonRow.id)
         if emails is None:
-            return dict(self.session.execute(query).tuples().all())
+            return dict(self.session.execute(query).all())
         found: dict[str, int] = {}
         wanted = list(emails)
         for start in range(0, len(wanted), 900):  # stay under SQLite's bound-parameter limit
             chunk = wanted[start : start + 900]
             found.update(
-                self.session.execute(query.where(PersonRow.email.in_(chunk))).tuples().all()
+                self.session.execute(query.where(PersonRow.email.in_(chunk))).all()
             )
         return found
 

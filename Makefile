@@ -1,0 +1,44 @@
+# The two Quick start commands (README) and the lint/bench helpers.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lint bench-import bench-matching chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "growpath needs Python 3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.demo-installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $@
+
+demo: $(VENV)/.demo-installed ## install, seed a demo organisation in SQLite, serve on :8000
+	$(BIN)/growpath demo
+
+chromium: ## Debian's Chromium for the browser tests (a downloaded browser cannot be used here)
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+test: $(VENV)/.test-installed chromium lint ## install what the tests need and run them all
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+bench-import: $(VENV)/.test-installed
+	$(BIN)/python -m bench.people_import
+
+bench-matching: $(VENV)/.test-installed
+	$(BIN)/python -m bench.matching
+
+clean:
+	rm -rf $(VENV) growpath.db growpath.db-* growpath-mail

@@ -1,0 +1,60 @@
+"""Builders of test data and fakes that replace adapters through bootstrap."""
+
+from __future__ import annotations
+
+import csv
+import io
+from email.message import EmailMessage
+from typing import Any
+
+HEADER = ["email", "name", "title", "department", "manager_email", "seniority_level",
+          "job_family", "timezone", "languages", "skills", "interests", "bio"]
+
+
+class RecordingMailer:
+    """A mailer that keeps every message instead of sending it."""
+
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+
+    def send(self, message: EmailMessage) -> None:
+        """Keep message."""
+        self.sent.append(message)
+
+
+def person_row(n: int, **overrides: Any) -> dict[str, Any]:
+    """Return a valid HRIS record for person n; overrides replace fields."""
+    row = {
+        "email": f"person{n}@example.com",
+        "name": f"Person {n}",
+        "title": "Engineer",
+        "department": ["Platform", "Data", "Web"][n % 3],
+        "manager_email": "",
+        "seniority_level": str(1 + n % 6),
+        "job_family": "Engineering",
+        "timezone": "Europe/London",
+        "languages": "en;de",
+        "skills": "python:3;sql:2",
+        "interests": "chess",
+        "bio": f"Bio of person {n}",
+    }
+    row.update(overrides)
+    return row
+
+
+def org_rows(size: int) -> list[dict[str, Any]]:
+    """Return records of a small organisation: person 0 leads, everyone else reports up."""
+    rows = [person_row(0, title="CTO", seniority_level="10")]
+    for n in range(1, size):
+        rows.append(person_row(n, manager_email=f"person{(n - 1) // 3}@example.com"))
+    return rows
+
+
+def csv_bytes(rows: list[dict[str, Any]], header: list[str] | None = None) -> bytes:
+    """Render records as an HRIS CSV file."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header or HEADER, lineterminator="\n",
+                            extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode()

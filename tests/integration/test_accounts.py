@@ -1,0 +1,64 @@
+"""Accounts on SQLite and PostgreSQL: first admin, login lockout, tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from growpath.adapters.clock import FixedClock
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
+from growpath.domain.errors import AuthenticationFailed, Conflict, InvalidInput
+from growpath.services import accounts
+from tests.conftest import PASSWORD
+
+
+def test_init_creates_an_org_admin_whose_one_time_password_logs_in(app: Growpath) -> None:
+    password = accounts.init_admin(app, "Admin@Example.com")
+    actor = accounts.authenticate(app, "admin@example.com", password)
+    assert actor.is_org_admin
+
+
+def test_init_refuses_to_run_twice(app: Growpath) -> None:
+    accounts.init_admin(app, "admin@example.com")
+    with pytest.raises(Conflict, match="already initialised"):
+        accounts.init_admin(app, "other@example.com")
+
+
+def test_a_weak_password_or_bad_email_is_refused(app: Growpath) -> None:
+    with pytest.raises(InvalidInput, match="password"):
+        accounts.create_account(app, "a@example.com", {Role.PARTICIPANT}, "short")
+    with pytest.raises(InvalidInput, match="email"):
+        accounts.create_account(app, "nope", {Role.PARTICIPANT}, PASSWORD)
+
+
+def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(app: Growpath) -> None:
+    accounts.create_account(app, "a@example.com", {Role.PARTICIPANT}, PASSWORD)
+    with pytest.raises(AuthenticationFailed) as wrong:
+        accounts.authenticate(app, "a@example.com", "wrong-password-123")
+    with pytest.raises(AuthenticationFailed) as unknown:
+        accounts.authenticate(app, "b@example.com", PASSWORD)
+    assert wrong.value.message == unknown.value.message
+
+
+def test_repeated_failures_lock_the_account_for_a_while(app: Growpath, clock: FixedClock) -> None:
+    accounts.create_account(app, "a@example.com", {Role.PARTICIPANT}, PASSWORD)
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        with pytest.raises(AuthenticationFailed):
+            accounts.authenticate(app, "a@example.com", "wrong-password-123")
+    with pytest.raises(AuthenticationFailed, match="locked"):
+        accounts.authenticate(app, "a@example.com", PASSWORD)
+    clock.advance(accounts.LOCKOUT + timedelta(seconds=1))
+    assert accounts.authenticate(app, "a@example.com", PASSWORD).email == "a@example.com"
+
+
+def test_a_token_stands_for_its_account_until_it_expires(app: Growpath, clock: FixedClock) -> None:
+    accounts.create_account(app, "a@example.com", {Role.PROGRAM_ADMIN}, PASSWORD)
+    actor = accounts.authenticate(app, "a@example.com", PASSWORD)
+    issued = accounts.issue_token(app, actor)
+    found = accounts.actor_for_token(app, issued.token)
+    assert found is not None and found.is_admin
+    assert accounts.actor_for_token(app, issued.token + "x") is None
+    clock.advance(accounts.TOKEN_LIFETIME + timedelta(seconds=1))
+    assert accounts.actor_for_token(app, issued.token) is None

@@ -1,0 +1,30 @@
+"""Settings refuse unsafe production set-ups."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from growpath.settings import Settings
+
+
+def test_the_default_database_is_a_sqlite_file_in_the_working_directory() -> None:
+    assert Settings(environment="development").database_url == "sqlite:///growpath.db"
+
+
+def test_the_default_secret_is_refused_outside_development() -> None:
+    with pytest.raises(ValidationError, match="GROWPATH_SECRET_KEY"):
+        Settings(environment="production")
+
+
+def test_a_short_secret_is_refused_in_production() -> None:
+    with pytest.raises(ValidationError, match="at least 32 characters"):
+        Settings(environment="production", secret_key="short-secret")
+
+
+def test_settings_are_read_from_growpath_environment_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GROWPATH_DATABASE_URL", "postgresql+psycopg://db/growpath")
+    monkeypatch.setenv("GROWPATH_ENVIRONMENT", "development")
+    assert Settings().database_url == "postgresql+psycopg://db/growpath"
