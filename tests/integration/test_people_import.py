@@ -49,17 +49,22 @@ def test_one_bad_row_among_many_writes_nothing_and_names_that_row(
 
 def test_every_kind_of_bad_row_is_reported_together(app: Growpath, operator: Context) -> None:
     rows = org_rows(10)
-    rows[2]["email"] = ""
-    rows[3]["email"] = "not-an-email"
-    rows[4]["email"] = rows[5]["email"]
-    rows[6]["skills"] = "python:7"
+    rows[3]["email"] = ""
+    rows[4]["email"] = "not-an-email"
+    rows[5]["email"] = rows[6]["email"]
+    rows[7]["skills"] = "python:7"
+    rows[8]["manager_email"] = "ghost@example.com"
     problems = sorted(_problems(operator, rows))
     assert [(line, field) for line, field, _ in problems] == [
-        (4, "email"), (5, "email"), (7, "email"), (8, "skills")
+        (5, "email"),
+        (6, "email"),
+        (8, "email"),
+        (9, "skills"),
+        (10, "manager_email"),
     ]
     assert problems[0][2] == "is missing"
     assert problems[1][2].startswith("'not-an-email' is not a valid e-mail address")
-    assert problems[2][2] == "duplicate e-mail 'person5@example.com', first seen on line 6"
+    assert problems[2][2] == "duplicate e-mail 'person6@example.com', first seen on line 7"
     assert problems[3][2] == "level of skill 'python' 7 is outside 1–5"
     assert _count(app, PersonRow) == 0
 
@@ -105,8 +110,13 @@ def test_a_json_file_is_imported_with_lists_and_skill_mappings(
     app: Growpath, operator: Context
 ) -> None:
     people = [
-        {"email": "a@example.com", "name": "A", "languages": ["en", "fr"],
-         "skills": {"python": 4}, "seniority_level": 3},
+        {
+            "email": "a@example.com",
+            "name": "A",
+            "languages": ["en", "fr"],
+            "skills": {"python": 4},
+            "seniority_level": 3,
+        },
         {"email": "b@example.com", "name": "B", "manager_email": "a@example.com"},
     ]
     import_people(operator, json.dumps(people).encode(), "people.json")

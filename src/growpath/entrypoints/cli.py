@@ -41,10 +41,12 @@ def _app() -> Growpath:
 
 
 def _fail(exc: DomainError) -> typer.Exit:
-    errors.print(f"[red]Error:[/red] {exc.message}")
     if isinstance(exc, InvalidInput):
+        errors.print(f"[red]Refused:[/red] {len(exc.problems)} problem(s); nothing was written.")
         for problem in exc.problems:
-            errors.print(f"  {problem}", markup=False, highlight=False)
+            errors.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
+    else:
+        errors.print(f"[red]Error:[/red] {exc.message}", soft_wrap=True)
     return typer.Exit(EXIT_BAD_INPUT)
 
 

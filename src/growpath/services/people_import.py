@@ -17,6 +17,7 @@ from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.people import (
     PROFILE_FIELDS,
     PersonProfile,
+    normalise_email,
     profile_from_fields,
     reporting_chain_problems,
 )
@@ -97,6 +98,8 @@ def validate_records(
     """Validate every record and the reporting lines; raise InvalidInput listing all problems."""
     problems: list[Problem] = []
     profiles: dict[str, tuple[int, PersonProfile]] = {}
+    # People on rows refused for other reasons still count as managers others may name.
+    known_managers = dict(existing_managers)
     for line, record in records:
         if "__extra__" in record:
             problems.append(
@@ -109,6 +112,8 @@ def validate_records(
         outcome = profile_from_fields(record, line)
         if isinstance(outcome, list):
             problems.extend(outcome)
+            if email := _email_or_none(record.get("email")):
+                known_managers.setdefault(email, None)
         elif outcome.email in profiles:
             first = profiles[outcome.email][0]
             problems.append(
@@ -118,12 +123,18 @@ def validate_records(
             )
         else:
             profiles[outcome.email] = (line, outcome)
-    if not problems:
-        problems.extend(reporting_chain_problems(profiles, existing_managers))
+    problems.extend(reporting_chain_problems(profiles, known_managers))
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.field or ""))
         raise InvalidInput(problems)
     return profiles
+
+
+def _email_or_none(raw: object) -> str | None:
+    try:
+        return normalise_email(str(raw)) if raw else None
+    except ValueError:
+        return None
 
 
 def import_people(

@@ -1,0 +1,55 @@
+"""HTTP fixtures: a TestClient on the app, and logged-in clients per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
+from growpath.entrypoints.web.app import create_app
+from growpath.services import accounts
+from growpath.services.context import operator_context
+from growpath.services.people_import import import_people
+from tests.conftest import PASSWORD
+from tests.factories import csv_bytes, org_rows
+
+ADMIN = "person0@example.com"
+PARTICIPANT = "person4@example.com"
+
+
+@pytest.fixture
+def seeded(sqlite_app: Growpath) -> Growpath:
+    """An app with a 20-person organisation, an org admin and a participant."""
+    import_people(operator_context(sqlite_app), csv_bytes(org_rows(20)), "people.csv")
+    accounts.create_account(sqlite_app, ADMIN, {Role.ORG_ADMIN}, PASSWORD)
+    accounts.create_account(sqlite_app, PARTICIPANT, {Role.PARTICIPANT}, PASSWORD)
+    return sqlite_app
+
+
+@pytest.fixture
+def client(seeded: Growpath) -> Iterator[TestClient]:
+    """An anonymous HTTP client."""
+    with TestClient(create_app(seeded)) as test_client:
+        yield test_client
+
+
+def bearer(client: TestClient, email: str) -> dict[str, str]:
+    """Log in through the API and return the Authorization header."""
+    response = client.post("/api/v1/auth/token", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+def admin_headers(client: TestClient) -> dict[str, str]:
+    """Authorization of the org admin."""
+    return bearer(client, ADMIN)
+
+
+@pytest.fixture
+def participant_headers(client: TestClient) -> dict[str, str]:
+    """Authorization of a participant."""
+    return bearer(client, PARTICIPANT)

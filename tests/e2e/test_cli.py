@@ -1,0 +1,109 @@
+"""The `growpath` command: init, people import/export, demo, db."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from growpath.entrypoints.cli import app
+from tests.factories import csv_bytes, org_rows
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory whose default SQLite database the commands use."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GROWPATH_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("GROWPATH_ENVIRONMENT", "development")
+    result = runner.invoke(app, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def test_init_prints_a_one_time_password_and_refuses_a_second_run(workdir: Path) -> None:
+    result = runner.invoke(app, ["init", "--admin-email", "admin@example.com"])
+    assert result.exit_code == 0, result.output
+    assert "One-time password" in result.output
+    again = runner.invoke(app, ["init", "--admin-email", "admin@example.com"])
+    assert again.exit_code == 2
+    assert "already initialised" in again.output
+
+
+def test_import_then_export_to_standard_output(workdir: Path) -> None:
+    (workdir / "people.csv").write_bytes(csv_bytes(org_rows(12)))
+    result = runner.invoke(app, ["people", "import", "people.csv"])
+    assert result.exit_code == 0, result.output
+    assert "Imported 12 people: 12 created, 0 updated." in result.output
+    exported = runner.invoke(app, ["people", "export"])
+    assert exported.exit_code == 0, exported.output
+    assert exported.stdout.startswith("email,name,title")
+    assert exported.stdout.count("@example.com") >= 12
+
+
+def test_export_to_a_file(workdir: Path) -> None:
+    (workdir / "people.csv").write_bytes(csv_bytes(org_rows(3)))
+    runner.invoke(app, ["people", "import", "people.csv"])
+    result = runner.invoke(app, ["people", "export", "out.csv"])
+    assert result.exit_code == 0, result.output
+    assert (workdir / "out.csv").read_text().count("\n") == 4
+
+
+def test_a_bad_row_exits_2_lists_the_row_and_writes_nothing(workdir: Path) -> None:
+    rows = org_rows(30)
+    rows[17]["manager_email"] = "nobody@example.com"
+    rows[25]["email"] = "broken"
+    (workdir / "people.csv").write_bytes(csv_bytes(rows))
+    result = runner.invoke(app, ["people", "import", "people.csv"])
+    assert result.exit_code == 2
+    assert "line 19, manager_email: manager 'nobody@example.com'" in result.output
+    assert "line 27, email: 'broken' is not a valid e-mail address" in result.output
+    exported = runner.invoke(app, ["people", "export"])
+    assert exported.stdout.strip().count("\n") == 0
+
+
+def test_a_missing_file_is_refused_clearly(workdir: Path) -> None:
+    result = runner.invoke(app, ["people", "import", "missing.csv"])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_demo_without_serving_seeds_people_and_prints_logins(workdir: Path) -> None:
+    result = runner.invoke(app, ["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "300 people" in result.output
+    for role in ("org admin", "program admin", "manager", "participant"):
+        assert role in result.output
+    again = runner.invoke(app, ["demo", "--no-serve"])
+    assert again.exit_code == 0, again.output
+    assert "(0 new)" in again.output
+
+
+def test_serve_refuses_a_database_that_is_not_migrated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GROWPATH_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 2
+    assert "growpath db upgrade" in result.output
+
+
+def test_a_default_secret_in_production_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GROWPATH_ENVIRONMENT", "production")
+    monkeypatch.delenv("GROWPATH_SECRET_KEY", raising=False)
+    result = runner.invoke(app, ["db", "current"])
+    assert result.exit_code == 2
+    assert "GROWPATH_SECRET_KEY" in result.output
+
+
+def test_db_downgrade_and_upgrade(workdir: Path) -> None:
+    down = runner.invoke(app, ["db", "downgrade", "base"])
+    assert down.exit_code == 0, down.output
+    assert "revision None" in down.output
+    up = runner.invoke(app, ["db", "upgrade"])
+    assert up.exit_code == 0, up.output
+    current = runner.invoke(app, ["db", "current"])
+    assert "current: 0001" in current.output
