@@ -1,0 +1,101 @@
+"""``assign``: validate, keep fixed pairs, solve the open capacity, explain every pair."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from growpath.matching.explain import explain
+from growpath.matching.model import Assignment, MatchConfig, Mentee, Mentor, Pair
+from growpath.matching.optimal import optimise
+from growpath.matching.scoring import Problem, pair_scores, prepare
+
+IndexArray = NDArray[np.int64]
+
+
+def assign(mentees: Sequence[Mentee], mentors: Sequence[Mentor], config: MatchConfig) -> Assignment:
+    """Match mentees to mentors under the config's constraints, mode and format."""
+    started = time.perf_counter()
+    problem = prepare(mentees, mentors, config)
+    prepared = time.perf_counter() - started
+    if config.format == "group":
+        from growpath.matching.groups import form_groups
+
+        return form_groups(problem)
+    fixed_e, fixed_m = fixed_indices(problem)
+    capacity = np.array([m.capacity for m in problem.mentors], dtype=np.int64)
+    capacity -= np.bincount(fixed_m, minlength=len(capacity))
+    open_e = np.setdiff1d(np.flatnonzero(problem.mentee_ok), fixed_e)
+    open_m = np.flatnonzero(problem.mentor_ok & (capacity > 0))
+    sub = problem.restrict(open_e, open_m)
+    blocking: int | None = None
+    if config.mode == "stable":
+        from growpath.matching.stable import deferred_acceptance
+
+        outcome = deferred_acceptance(sub, capacity[open_m])
+    else:
+        outcome = optimise(sub, capacity[open_m], config.mode == "max_matched")
+    if config.mode != "stable" and config.count_blocking_pairs:
+        from growpath.matching.stable import count_blocking_pairs
+
+        blocking = count_blocking_pairs(sub, capacity[open_m], outcome.match)
+    solved = np.flatnonzero(outcome.match >= 0)
+    pair_e = np.concatenate([fixed_e, open_e[solved]])
+    pair_m = np.concatenate([fixed_m, open_m[outcome.match[solved]]])
+    scores = np.concatenate([pair_scores(problem, fixed_e, fixed_m), outcome.scores[solved]])
+    pairs = build_pairs(problem, pair_e, pair_m, scores, n_fixed=len(fixed_e))
+    stats = replace(outcome.stats, scoring_s=outcome.stats.scoring_s + prepared)
+    return Assignment(
+        pairs=pairs,
+        total_score=math.fsum(p.score for p in pairs),
+        unmatched=unmatched_ids(problem, pair_e),
+        mode=config.mode,
+        certified=True,
+        tolerance=outcome.tolerance,
+        blocking_pairs=blocking,
+        stats=stats,
+    )
+
+
+def fixed_indices(problem: Problem) -> tuple[IndexArray, IndexArray]:
+    """Return mentee and mentor indices of the config's fixed pairs, in a stable order."""
+    mentee_index = {m.id: i for i, m in enumerate(problem.mentees)}
+    mentor_index = {m.id: i for i, m in enumerate(problem.mentors)}
+    pairs = sorted((mentee_index[e], mentor_index[m]) for e, m in problem.config.fixed_pairs)
+    array = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    return array[:, 0], array[:, 1]
+
+
+def build_pairs(
+    problem: Problem,
+    pair_e: IndexArray,
+    pair_m: IndexArray,
+    scores: NDArray[np.float64],
+    n_fixed: int,
+) -> tuple[Pair, ...]:
+    """Return explained pairs; the first ``n_fixed`` are the fixed ones."""
+    explanations = explain(problem, pair_e, pair_m)
+    return tuple(
+        Pair(
+            mentee_id=problem.mentees[e].id,
+            mentor_id=problem.mentors[m].id,
+            score=float(score),
+            explanation=explanation,
+            fixed=i < n_fixed,
+        )
+        for i, (e, m, score, explanation) in enumerate(
+            zip(pair_e.tolist(), pair_m.tolist(), scores.tolist(), explanations, strict=True)
+        )
+    )
+
+
+def unmatched_ids(problem: Problem, matched_e: IndexArray) -> tuple[str, ...]:
+    """Return ids of the mentees without a mentor, in input order."""
+    free = np.ones(len(problem.mentees), dtype=bool)
+    free[matched_e] = False
+    return tuple(problem.mentees[i].id for i in np.flatnonzero(free))

@@ -1,0 +1,39 @@
+"""Per-pair explanations: each factor's value, weight and points, and the rules checked."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from growpath.matching.constraints import CONSTRAINTS
+from growpath.matching.model import Contribution, Explanation
+from growpath.matching.scoring import Problem
+
+
+def explain(
+    problem: Problem, mentee_idx: NDArray[np.int64], mentor_idx: NDArray[np.int64]
+) -> list[Explanation]:
+    """Return the explanation of each (mentee, mentor) index pair."""
+    checked = tuple(
+        name
+        for name in CONSTRAINTS
+        if name != "previous_pairs" or problem.config.forbid_previous_pairs
+    )
+    factors = problem.features.factors
+    values = [segment.values(mentee_idx, mentor_idx) for segment in factors]
+    # The points are computed exactly as pair_points does, so they add up to the score.
+    points = [
+        (segment.weight * value).tolist() for segment, value in zip(factors, values, strict=True)
+    ]
+    listed = [value.tolist() for value in values]
+    names = [(segment.factor, segment.weight) for segment in factors]
+    return [
+        Explanation(
+            contributions=tuple(
+                Contribution(factor=name, value=listed[f][p], weight=weight, points=points[f][p])
+                for f, (name, weight) in enumerate(names)
+            ),
+            constraints_checked=checked,
+        )
+        for p in range(len(mentee_idx))
+    ]
