@@ -139,8 +139,9 @@ def sqlite_app(
     sqlite_engine: Engine, tmp_path: Path, clock: FixedClock, mailer: RecordingMailer
 ) -> Growpath:
     """A growpath on SQLite only, for HTTP and CLI journeys."""
-    return bootstrap(_settings(sqlite_engine, tmp_path), clock=clock, mailer=mailer,
-                     engine=sqlite_engine)
+    return bootstrap(
+        _settings(sqlite_engine, tmp_path), clock=clock, mailer=mailer, engine=sqlite_engine
+    )
 
 
 @pytest.fixture

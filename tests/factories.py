@@ -7,8 +7,9 @@ import io
 from email.message import EmailMessage
 from typing import Any
 
-HEADER = ["email", "name", "title", "department", "manager_email", "seniority_level",
-          "job_family", "timezone", "languages", "skills", "interests", "bio"]
+from growpath.domain.people import PROFILE_FIELDS
+
+HEADER = list(PROFILE_FIELDS)
 
 
 class RecordingMailer:
@@ -53,8 +54,9 @@ def org_rows(size: int) -> list[dict[str, Any]]:
 def csv_bytes(rows: list[dict[str, Any]], header: list[str] | None = None) -> bytes:
     """Render records as an HRIS CSV file."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=header or HEADER, lineterminator="\n",
-                            extrasaction="ignore")
+    writer = csv.DictWriter(
+        buffer, fieldnames=header or HEADER, lineterminator="\n", extrasaction="ignore"
+    )
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode()

@@ -67,8 +67,11 @@ def test_split_list_never_yields_blank_or_repeated_items(items: list[str]) -> No
     assert len(result) == len(set(result))
 
 
-@given(st.dictionaries(st.text(alphabet="abcxyz", min_size=1, max_size=5),
-                       st.integers(1, 5), max_size=6))
+@given(
+    st.dictionaries(
+        st.text(alphabet="abcxyz", min_size=1, max_size=5), st.integers(1, 5), max_size=6
+    )
+)
 def test_skills_round_trip_through_their_text_form(skills: dict[str, int]) -> None:
     text = ";".join(f"{name}:{level}" for name, level in skills.items())
     assert parse_skills(text) == skills
@@ -91,6 +94,9 @@ def test_an_unknown_manager_names_the_row() -> None:
     assert isinstance(profile, PersonProfile)
     problems = reporting_chain_problems({profile.email: (4, profile)}, {})
     assert problems == [
-        Problem("manager 'ghost@example.com' is neither in the file nor already known",
-                "manager_email", 4)
+        Problem(
+            "manager 'ghost@example.com' is neither in the file nor already known",
+            "manager_email",
+            4,
+        )
     ]

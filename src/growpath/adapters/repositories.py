@@ -45,9 +45,7 @@ class PeopleRepository:
         wanted = list(emails)
         for start in range(0, len(wanted), 900):  # stay under SQLite's bound-parameter limit
             chunk = wanted[start : start + 900]
-            found.update(
-                self.session.execute(query.where(PersonRow.email.in_(chunk))).all()
-            )
+            found.update(self.session.execute(query.where(PersonRow.email.in_(chunk))).all())
         return found
 
     def search(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TypeVar
 from zoneinfo import available_timezones
 
@@ -41,6 +41,7 @@ def _known_timezones() -> frozenset[str]:
     return frozenset(available_timezones()) | {"UTC"}
 
 
+@lru_cache(maxsize=65536)  # managers repeat on many rows of an import
 def normalise_email(raw: str) -> str:
     """Return the canonical lower-case form of an e-mail address, or raise ValueError."""
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 
 from growpath.entrypoints.api.schemas import ErrorPublic, MePublic, TokenPublic, TokenRequest
-from growpath.entrypoints.web.security import api_context, app_of, client_address
+from growpath.entrypoints.web.security import app_of, client_address, request_context
 from growpath.services import accounts
 from growpath.services.context import Context
 
@@ -22,7 +22,7 @@ def create_token(body: TokenRequest, request: Request) -> TokenPublic:
 
 
 @router.get("/me", response_model=MePublic, responses={401: {"model": ErrorPublic}})
-def read_me(ctx: Context = Depends(api_context)) -> MePublic:
+def read_me(ctx: Context = Depends(request_context)) -> MePublic:
     """Return the logged-in account and its roles."""
     actor = ctx.actor
     return MePublic(

@@ -16,7 +16,7 @@ from growpath.entrypoints.api.schemas import (
     PersonPublic,
     PersonUpdate,
 )
-from growpath.entrypoints.web.security import api_context
+from growpath.entrypoints.web.security import request_context
 from growpath.services import people, people_import
 from growpath.services.context import Context
 
@@ -29,7 +29,7 @@ MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 @router.get("/people", response_model=PeoplePagePublic, responses=ERRORS)
 def list_people(
-    ctx: Context = Depends(api_context),
+    ctx: Context = Depends(request_context),
     q: Annotated[
         str | None, Query(max_length=200, description="Part of name, e-mail or title")
     ] = None,
@@ -59,7 +59,7 @@ def list_people(
 
 
 @router.get("/people/export", response_class=PlainTextResponse, responses=ERRORS)
-def export_people(ctx: Context = Depends(api_context)) -> PlainTextResponse:
+def export_people(ctx: Context = Depends(request_context)) -> PlainTextResponse:
     """Export every person as CSV in the import's columns (administrators)."""
     return PlainTextResponse(
         people_import.export_people_csv(ctx),
@@ -71,7 +71,7 @@ def export_people(ctx: Context = Depends(api_context)) -> PlainTextResponse:
 @router.post("/people/import", response_model=ImportResultPublic, responses=ERRORS)
 async def import_people(
     file: Annotated[UploadFile, File(description="HRIS export, CSV or JSON")],
-    ctx: Context = Depends(api_context),
+    ctx: Context = Depends(request_context),
 ) -> ImportResultPublic:
     """Import people atomically: any bad row writes nothing and every bad row is reported."""
     ctx.require_admin("import people")
@@ -83,20 +83,20 @@ async def import_people(
 
 
 @router.get("/people/{person_id}", response_model=PersonPublic, responses=ERRORS)
-def read_person(person_id: int, ctx: Context = Depends(api_context)) -> PersonPublic:
+def read_person(person_id: int, ctx: Context = Depends(request_context)) -> PersonPublic:
     """Return one person."""
     return PersonPublic.of(people.get_person(ctx, person_id))
 
 
 @router.post("/people", response_model=PersonPublic, status_code=201, responses=ERRORS)
-def create_person(body: PersonCreate, ctx: Context = Depends(api_context)) -> PersonPublic:
+def create_person(body: PersonCreate, ctx: Context = Depends(request_context)) -> PersonPublic:
     """Add a person (administrators)."""
     return PersonPublic.of(people.create_person(ctx, body.model_dump()))
 
 
 @router.patch("/people/{person_id}", response_model=PersonPublic, responses=ERRORS)
 def update_person(
-    person_id: int, body: PersonUpdate, ctx: Context = Depends(api_context)
+    person_id: int, body: PersonUpdate, ctx: Context = Depends(request_context)
 ) -> PersonPublic:
     """Change some fields of a person (administrators)."""
     return PersonPublic.of(
@@ -105,6 +105,6 @@ def update_person(
 
 
 @router.get("/me/data", responses=ERRORS)
-def export_my_data(ctx: Context = Depends(api_context)) -> dict[str, Any]:
+def export_my_data(ctx: Context = Depends(request_context)) -> dict[str, Any]:
     """Download everything growpath holds about you, as JSON."""
     return people.export_my_data(ctx)

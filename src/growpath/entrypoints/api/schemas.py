@@ -100,22 +100,7 @@ class PersonPublic(PersonBase):
     @classmethod
     def of(cls, person: PersonView) -> PersonPublic:
         """Build the public view of a person."""
-        return cls(
-            id=person.id,
-            email=person.email,
-            name=person.name,
-            title=person.title,
-            department=person.department,
-            manager_id=person.manager_id,
-            manager_email=person.manager_email,
-            seniority_level=person.seniority_level,
-            job_family=person.job_family,
-            timezone=person.timezone,
-            languages=list(person.languages),
-            skills=dict(person.skills),
-            interests=list(person.interests),
-            bio=person.bio,
-        )
+        return cls.model_validate(person, from_attributes=True)
 
 
 class PeoplePagePublic(BaseModel):

@@ -17,9 +17,9 @@ from growpath.entrypoints.web.security import (
     client_address,
     log_in,
     optional_actor,
+    request_context,
 )
 from growpath.services import accounts, people
-from growpath.services.context import Context
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
@@ -29,13 +29,6 @@ def redirect_to_login(request: Request) -> RedirectResponse:
     """Send an anonymous visitor to the login page, coming back here afterwards."""
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-
-
-def _page_context(request: Request) -> Context:
-    actor = optional_actor(request)
-    if actor is None:
-        raise AuthenticationFailed("log in first")
-    return Context(app=app_of(request), actor=actor, source_address=client_address(request))
 
 
 def _safe_next(target: str) -> str:
@@ -99,7 +92,7 @@ def people_directory(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
     """Show the people directory, searchable and paginated."""
-    ctx = _page_context(request)
+    ctx = request_context(request)
     try:
         result = people.list_people(ctx, {"q": q, "department": department}, page, PAGE_SIZE)
     except InvalidInput as exc:
@@ -119,6 +112,6 @@ def people_directory(
 @router.get("/people/{person_id}")
 def person_page(request: Request, person_id: int) -> Response:
     """Show one person's profile."""
-    ctx = _page_context(request)
+    ctx = request_context(request)
     person = people.get_person(ctx, person_id)
     return render(request, "person.html", {"actor": ctx.actor, "person": person})

@@ -43,8 +43,8 @@ def optional_actor(request: Request) -> Actor | None:
     return None
 
 
-def api_context(request: Request) -> Context:
-    """Dependency for API routes: the caller's context, or 401."""
+def request_context(request: Request) -> Context:
+    """Dependency for API routes and pages: the caller's context, or 401."""
     actor = optional_actor(request)
     if actor is None:
         raise AuthenticationFailed("log in first: send a bearer token or a session cookie")
