@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
+from growpath.entrypoints.web.app import create_app
+from growpath.services import accounts
 from tests.conftest import PASSWORD
 
 
@@ -74,3 +78,61 @@ def test_login_never_redirects_off_site(client: TestClient) -> None:
 
 def test_an_unknown_page_answers_404(client: TestClient) -> None:
     assert client.get("/nowhere", headers={"accept": "text/html"}).status_code == 404
+
+
+def _csrf(client: TestClient, path: str) -> str:
+    return client.get(path).text.split('name="csrf" value="')[1].split('"')[0]
+
+
+def test_the_first_admin_is_sent_to_change_the_one_time_password(seeded: Growpath) -> None:
+    one_time = accounts.create_account(
+        seeded, "boss@example.com", {Role.ORG_ADMIN}, must_change_password=True
+    )
+    with TestClient(create_app(seeded)) as browser:
+        response = browser.post(
+            "/login",
+            data={
+                "email": "boss@example.com",
+                "password": one_time,
+                "csrf": _csrf(browser, "/login"),
+            },
+        )
+        assert "Please replace the one-time password" in response.text
+        weak = browser.post(
+            "/account/password",
+            data={
+                "current_password": one_time,
+                "new_password": "weak",
+                "csrf": _csrf(browser, "/account/password"),
+            },
+        )
+        assert weak.status_code == 422
+        assert "at least 12 characters" in weak.text
+        done = browser.post(
+            "/account/password",
+            data={
+                "current_password": one_time,
+                "new_password": PASSWORD,
+                "csrf": _csrf(browser, "/account/password"),
+            },
+        )
+        assert "Your password is changed" in done.text
+        assert browser.get("/people").status_code == 200  # this session stays logged in
+
+
+def test_the_api_changes_a_password_and_refuses_a_wrong_current_one(
+    client: TestClient, participant_headers: dict[str, str]
+) -> None:
+    wrong = client.post(
+        "/api/v1/me/password",
+        headers=participant_headers,
+        json={"current_password": "nope-nope-1234", "new_password": "x"},
+    )
+    assert wrong.status_code == 422
+    assert {p["field"] for p in wrong.json()["problems"]} == {"current_password", "new_password"}
+    ok = client.post(
+        "/api/v1/me/password",
+        headers=participant_headers,
+        json={"current_password": PASSWORD, "new_password": "brand-new-pass-42"},
+    )
+    assert ok.status_code == 204

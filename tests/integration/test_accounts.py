@@ -11,6 +11,7 @@ from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import AuthenticationFailed, Conflict, InvalidInput
 from growpath.services import accounts
+from growpath.services.context import Context
 from tests.conftest import PASSWORD
 
 
@@ -62,3 +63,33 @@ def test_a_token_stands_for_its_account_until_it_expires(app: Growpath, clock: F
     assert accounts.actor_for_token(app, issued.token + "x") is None
     clock.advance(accounts.TOKEN_LIFETIME + timedelta(seconds=1))
     assert accounts.actor_for_token(app, issued.token) is None
+
+
+def test_the_first_admin_must_replace_the_one_time_password(app: Growpath) -> None:
+    one_time = accounts.init_admin(app, "admin@example.com")
+    actor = accounts.authenticate(app, "admin@example.com", one_time)
+    assert actor.must_change_password
+    ctx = Context(app=app, actor=actor)
+    changed = accounts.change_password(ctx, one_time, PASSWORD)
+    assert not changed.must_change_password
+    assert accounts.authenticate(app, "admin@example.com", PASSWORD).email == "admin@example.com"
+
+
+def test_changing_the_password_ends_other_login_sessions(app: Growpath) -> None:
+    accounts.create_account(app, "a@example.com", {Role.PARTICIPANT}, PASSWORD)
+    actor = accounts.authenticate(app, "a@example.com", PASSWORD)
+    epoch = accounts.session_epoch(app, actor.user_id)
+    assert accounts.actor_for_session(app, actor.user_id, epoch) is not None
+    accounts.change_password(Context(app=app, actor=actor), PASSWORD, "another-good-pass-2")
+    assert accounts.actor_for_session(app, actor.user_id, epoch) is None
+
+
+def test_a_wrong_current_password_or_weak_new_one_is_refused_naming_the_field(
+    app: Growpath,
+) -> None:
+    accounts.create_account(app, "a@example.com", {Role.PARTICIPANT}, PASSWORD)
+    ctx = Context(app=app, actor=accounts.authenticate(app, "a@example.com", PASSWORD))
+    with pytest.raises(InvalidInput) as refused:
+        accounts.change_password(ctx, "not-the-password-1", "short")
+    assert [p.field for p in refused.value.problems] == ["current_password", "new_password"]
+    assert accounts.authenticate(app, "a@example.com", PASSWORD).email == "a@example.com"

@@ -26,6 +26,7 @@ class Actor:
     person_id: int | None
     roles: frozenset[Role]
     is_manager: bool = False
+    must_change_password: bool = False
 
     @property
     def is_admin(self) -> bool:

@@ -14,6 +14,7 @@ from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Actor, Role, password_problem
 from growpath.domain.errors import AuthenticationFailed, Conflict, InvalidInput, Problem
 from growpath.domain.people import normalise_email
+from growpath.services.context import Context
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -46,7 +47,13 @@ def _checked_password(password: str) -> str:
     return password
 
 
-def create_account(app: Growpath, email: str, roles: set[Role], password: str | None = None) -> str:
+def create_account(
+    app: Growpath,
+    email: str,
+    roles: set[Role],
+    password: str | None = None,
+    must_change_password: bool = False,
+) -> str:
     """Create an account (linked to the person with this e-mail, if any); return its password."""
     email = _checked_email(email)
     password = _checked_password(password) if password else secrets.token_urlsafe(15)
@@ -59,6 +66,7 @@ def create_account(app: Growpath, email: str, roles: set[Role], password: str | 
             email=email,
             person_id=person.id if person else None,
             password_hash=hash_password(password),
+            must_change_password=must_change_password,
             created_at=now,
             roles=[UserRoleRow(role=role.value) for role in sorted(roles)],
         )
@@ -82,7 +90,7 @@ def init_admin(app: Growpath, email: str) -> str:
     with app.uow() as uow:
         if uow.users.count() > 0:
             raise Conflict("growpath is already initialised: accounts exist")
-    return create_account(app, email, {Role.ORG_ADMIN, Role.PARTICIPANT})
+    return create_account(app, email, {Role.ORG_ADMIN, Role.PARTICIPANT}, must_change_password=True)
 
 
 def authenticate(app: Growpath, email: str, password: str, source_address: str = "") -> Actor:
@@ -128,6 +136,32 @@ def authenticate(app: Growpath, email: str, password: str, source_address: str =
         user.locked_until = None
         user.last_login_at = now
         uow.audit.record(now, user.id, "login", "user", str(user.id), source_address)
+        actor = _actor(uow, user)
+        uow.commit()
+    return actor
+
+
+def change_password(ctx: Context, current_password: str, new_password: str) -> Actor:
+    """Replace the actor's password; every other login session of the account ends."""
+    problems = []
+    if policy := password_problem(new_password):
+        problems.append(Problem(policy, "new_password"))
+    if new_password == current_password:
+        problems.append(Problem("must differ from the current password", "new_password"))
+    with ctx.uow() as uow:
+        user = uow.users.get(ctx.actor.user_id)
+        if user is None:
+            raise AuthenticationFailed("log in first")
+        if not verify_password(user.password_hash, current_password):
+            problems.insert(0, Problem("is not your current password", "current_password"))
+        if problems:
+            raise InvalidInput(problems)
+        user.password_hash = hash_password(new_password)
+        user.must_change_password = False
+        user.session_epoch += 1
+        uow.audit.record(
+            ctx.now, user.id, "account.password_change", "user", str(user.id), ctx.source_address
+        )
         actor = _actor(uow, user)
         uow.commit()
     return actor
@@ -184,4 +218,5 @@ def _actor(uow: UnitOfWork, user: UserRow) -> Actor:
         person_id=user.person_id,
         roles=roles,
         is_manager=is_manager,
+        must_change_password=user.must_change_password,
     )

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
-from growpath.entrypoints.api.schemas import ErrorPublic, MePublic, TokenPublic, TokenRequest
+from growpath.entrypoints.api.schemas import (
+    ErrorPublic,
+    MePublic,
+    PasswordChange,
+    TokenPublic,
+    TokenRequest,
+)
 from growpath.entrypoints.web.security import app_of, client_address, request_context
 from growpath.services import accounts
 from growpath.services.context import Context
@@ -26,5 +32,20 @@ def read_me(ctx: Context = Depends(request_context)) -> MePublic:
     """Return the logged-in account and its roles."""
     actor = ctx.actor
     return MePublic(
-        user_id=actor.user_id, email=actor.email, person_id=actor.person_id, roles=actor.role_names
+        must_change_password=actor.must_change_password,
+        user_id=actor.user_id,
+        email=actor.email,
+        person_id=actor.person_id,
+        roles=actor.role_names,
     )
+
+
+@router.post(
+    "/me/password",
+    status_code=204,
+    responses={401: {"model": ErrorPublic}, 422: {"model": ErrorPublic}},
+)
+def change_password(body: PasswordChange, ctx: Context = Depends(request_context)) -> Response:
+    """Change your password; your other login sessions end."""
+    accounts.change_password(ctx, body.current_password, body.new_password)
+    return Response(status_code=204)

@@ -42,6 +42,15 @@ class TokenPublic(BaseModel):
     expires_at: datetime
 
 
+class PasswordChange(BaseModel):
+    """The current password and the one to replace it."""
+
+    current_password: str = Field(max_length=1000)
+    new_password: str = Field(
+        max_length=1000, description="At least 12 characters, not only letters or digits."
+    )
+
+
 class MePublic(BaseModel):
     """The logged-in account."""
 
@@ -49,6 +58,7 @@ class MePublic(BaseModel):
     email: str
     person_id: int | None
     roles: list[str]
+    must_change_password: bool
 
 
 class PersonBase(BaseModel):

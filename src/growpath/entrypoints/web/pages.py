@@ -73,6 +73,8 @@ def login(
             status_code=401,
         )
     log_in(request, actor)
+    if actor.must_change_password:
+        return RedirectResponse("/account/password", status_code=303)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -115,3 +117,33 @@ def person_page(request: Request, person_id: int) -> Response:
     ctx = request_context(request)
     person = people.get_person(ctx, person_id)
     return render(request, "person.html", {"actor": ctx.actor, "person": person})
+
+
+@router.get("/account/password")
+def password_form(request: Request) -> Response:
+    """Show the change-password form."""
+    ctx = request_context(request)
+    return render(request, "password.html", {"actor": ctx.actor, "problems": [], "done": False})
+
+
+@router.post("/account/password")
+def password_change(
+    request: Request,
+    current_password: Annotated[str, Form(max_length=1000)],
+    new_password: Annotated[str, Form(max_length=1000)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Change the password and stay logged in here (other sessions end)."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    try:
+        actor = accounts.change_password(ctx, current_password, new_password)
+    except InvalidInput as exc:
+        return render(
+            request,
+            "password.html",
+            {"actor": ctx.actor, "problems": exc.problems, "done": False},
+            status_code=422,
+        )
+    log_in(request, actor)
+    return render(request, "password.html", {"actor": actor, "problems": [], "done": True})
