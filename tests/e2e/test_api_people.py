@@ -60,7 +60,7 @@ def test_people_are_listed_with_filters_and_pages(
 
 @pytest.mark.parametrize("params", [{"page": 0}, {"page_size": 1000}, {"seniority_level": "x"}])
 def test_bad_listing_parameters_answer_422_naming_the_parameter(
-    client: TestClient, participant_headers: dict[str, str], params: dict[str, object]
+    client: TestClient, participant_headers: dict[str, str], params: dict[str, int | str]
 ) -> None:
     response = client.get("/api/v1/people", params=params, headers=participant_headers)
     assert response.status_code == 422

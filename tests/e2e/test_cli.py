@@ -107,3 +107,13 @@ def test_db_downgrade_and_upgrade(workdir: Path) -> None:
     assert up.exit_code == 0, up.output
     current = runner.invoke(app, ["db", "current"])
     assert "current: 0001" in current.output
+
+
+def test_the_demo_refuses_to_run_in_production(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GROWPATH_ENVIRONMENT", "production")
+    monkeypatch.setenv("GROWPATH_SECRET_KEY", "x" * 40)
+    result = runner.invoke(app, ["demo", "--no-serve"])
+    assert result.exit_code == 2
+    assert "published password" in result.output

@@ -14,7 +14,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 def _command_paths() -> list[str]:
     root = typer.main.get_command(app)
-    paths = []
+    paths: list[str] = []
     for name, command in root.commands.items():  # type: ignore[attr-defined]
         children = getattr(command, "commands", None)
         if children:

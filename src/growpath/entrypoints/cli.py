@@ -90,8 +90,11 @@ def serve(
     _serve(growpath, host, port, workers)
 
 
-def _serve(growpath: Growpath, host: str, port: int, workers: int) -> None:
-    configure_logging(growpath.settings.log_level, growpath.settings.log_format)
+def _serve(
+    growpath: Growpath, host: str, port: int, workers: int, log_format: str | None = None
+) -> None:
+    # The demo runs in a person's terminal, where plain text reads better than JSON.
+    configure_logging(growpath.settings.log_level, log_format or growpath.settings.log_format)
     growpath.engine.dispose()  # each worker opens its own connections
     console.print(f"Serving growpath on http://{host}:{port} (Ctrl+C to stop)")
     uvicorn.run(
@@ -114,6 +117,12 @@ def demo_command(
 ) -> None:
     """Seed a demo organisation, print one login per role, and serve the app."""
     growpath = _app()
+    if growpath.settings.environment == "production":
+        errors.print(
+            "[red]Refused:[/red] the demo creates accounts with a published password; "
+            "it does not run when GROWPATH_ENVIRONMENT=production."
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
     _ready_database(growpath)
     with console.status("Seeding the demo organisation…"):
         organisation = demo.seed_demo(growpath)
@@ -122,13 +131,13 @@ def demo_command(
         f"({organisation.people.created} new)."
     )
     table = Table(title="Demo logins")
-    for column in ("Role", "Name", "E-mail", "Password"):
-        table.add_column(column, overflow="fold")
+    for column in ("Role", "E-mail", "Password"):
+        table.add_column(column, no_wrap=True)
     for login in organisation.logins:
-        table.add_row(login.role, login.name, login.email, login.password)
+        table.add_row(login.role, login.email, login.password)
     console.print(table)
     if serve_app:
-        _serve(growpath, host, port, workers=1)
+        _serve(growpath, host, port, workers=1, log_format="text")
 
 
 @people_app.command(name="import")
