@@ -1,0 +1,78 @@
+"""The engagement aggregate: a coaching engagement or a mentoring relationship, and its life."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from growpath.domain.errors import Conflict, InvalidInput, Problem
+
+PROPOSED, ACTIVE, PAUSED = "proposed", "active", "paused"
+COMPLETED, ENDED_EARLY, RENEWED = "completed", "ended_early", "renewed"
+STATUSES = (PROPOSED, ACTIVE, PAUSED, COMPLETED, ENDED_EARLY, RENEWED)
+RUNNING = (ACTIVE, RENEWED)
+FINISHED = (COMPLETED, ENDED_EARLY)
+
+
+class InvalidTransition(Conflict):
+    """The engagement cannot move to that state from where it is."""
+
+
+@dataclass
+class Engagement:
+    """The lifecycle state of one engagement; methods refuse invalid transitions."""
+
+    id: int
+    kind: str  # coaching | mentoring
+    status: str
+    starts_on: date | None = None
+    planned_end_on: date | None = None
+    renewal_on: date | None = None
+    ended_at: datetime | None = None
+    end_reason: str = ""
+
+    def _refuse(self, action: str, why: str) -> InvalidTransition:
+        return InvalidTransition(f"cannot {action} engagement {self.id}: {why}")
+
+    def _require(self, action: str, allowed: tuple[str, ...]) -> None:
+        if self.status not in allowed:
+            names = " or ".join(s.replace("_", " ") for s in allowed)
+            raise self._refuse(action, f"it is {self.status.replace('_', ' ')}, not {names}")
+
+    def start(self, today: date, planned_end_on: date) -> None:
+        """Begin a proposed engagement."""
+        self._require("start", (PROPOSED,))
+        if planned_end_on <= today:
+            raise InvalidInput([Problem("must come after the start date", "planned_end_on")])
+        self.status, self.starts_on, self.planned_end_on = ACTIVE, today, planned_end_on
+
+    def pause(self) -> None:
+        """Pause a running engagement (holidays, leave, a busy quarter)."""
+        self._require("pause", RUNNING)
+        self.status = PAUSED
+
+    def resume(self) -> None:
+        """Resume a paused engagement."""
+        self._require("resume", (PAUSED,))
+        self.status = ACTIVE
+
+    def complete(self, now: datetime) -> None:
+        """Close an engagement that reached its end."""
+        self._require("complete", (*RUNNING, PAUSED))
+        self.status, self.ended_at = COMPLETED, now
+
+    def end_early(self, now: datetime, reason: str) -> None:
+        """End an engagement before its planned end; a reason is required."""
+        self._require("end", (PROPOSED, *RUNNING, PAUSED))
+        if not reason.strip():
+            raise InvalidInput([Problem("say why the engagement ends early", "reason")])
+        self.status, self.ended_at, self.end_reason = ENDED_EARLY, now, reason.strip()
+
+    def renew(self, today: date, new_end_on: date) -> None:
+        """Renew a mentoring relationship for another term."""
+        if self.kind != "mentoring":
+            raise self._refuse("renew", "coaching is time-bound; start a new engagement instead")
+        self._require("renew", RUNNING)
+        if new_end_on <= today:
+            raise InvalidInput([Problem("must be in the future", "new_end_on")])
+        self.status, self.planned_end_on, self.renewal_on = RENEWED, new_end_on, new_end_on

@@ -1,0 +1,125 @@
+"""The competency framework and the development-theme taxonomy: shipped, then editable."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from growpath.adapters.orm import CompetencyRow, DevelopmentThemeRow
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.catalogue import load
+from growpath.domain.errors import InvalidInput, NotFound, Problem
+from growpath.services.context import Context
+
+CATEGORIES = ("technical", "leadership", "communication")
+
+
+@dataclass(frozen=True)
+class CompetencyView:
+    """A competency with its level anchors."""
+
+    id: int
+    key: str
+    name: str
+    category: str
+    description: str
+    level_anchors: tuple[str, ...]
+
+
+def install_catalogue(uow: UnitOfWork) -> int:
+    """Add the shipped competencies and themes that are missing; return how many were added."""
+    added = 0
+    known = set(uow.session.scalars(select(CompetencyRow.key)))
+    for item in load("competencies"):
+        if item["key"] not in known:
+            uow.session.add(CompetencyRow(**item))
+            added += 1
+    themes = set(uow.session.scalars(select(DevelopmentThemeRow.key)))
+    for item in load("themes"):
+        if item["key"] not in themes:
+            uow.session.add(DevelopmentThemeRow(**item))
+            added += 1
+    return added
+
+
+def ensure_catalogue(ctx: Context) -> int:
+    """Install the shipped framework and taxonomy where missing (idempotent)."""
+    with ctx.uow() as uow:
+        added = install_catalogue(uow)
+        uow.commit()
+    return added
+
+
+def competency_keys(uow: UnitOfWork) -> set[str]:
+    """Return the keys of the active competencies."""
+    return set(uow.session.scalars(select(CompetencyRow.key).where(CompetencyRow.is_active)))
+
+
+def list_competencies(ctx: Context) -> Sequence[CompetencyView]:
+    """Return the active competencies of the framework."""
+    with ctx.uow() as uow:
+        rows = uow.session.scalars(
+            select(CompetencyRow)
+            .where(CompetencyRow.is_active)
+            .order_by(CompetencyRow.category, CompetencyRow.name)
+        )
+        return [_view(row) for row in rows]
+
+
+def update_competency(ctx: Context, key: str, changes: Mapping[str, Any]) -> CompetencyView:
+    """Edit a competency's name, description, category or level anchors (administrators)."""
+    ctx.require_admin("edit the competency framework")
+    problems: list[Problem] = []
+    for field in sorted(
+        set(changes) - {"name", "description", "category", "level_anchors", "is_active"}
+    ):
+        problems.append(Problem("cannot be changed", field))
+    if "category" in changes and changes["category"] not in CATEGORIES:
+        problems.append(Problem(f"must be one of {', '.join(CATEGORIES)}", "category"))
+    anchors = changes.get("level_anchors")
+    if anchors is not None and (
+        not isinstance(anchors, list)
+        or len(anchors) != 5
+        or not all(isinstance(a, str) and a.strip() for a in anchors)
+    ):
+        problems.append(Problem("must be five non-empty descriptions, levels 1–5", "level_anchors"))
+    if "name" in changes and not str(changes["name"] or "").strip():
+        problems.append(Problem("is missing", "name"))
+    if problems:
+        raise InvalidInput(problems)
+    with ctx.uow() as uow:
+        row = uow.session.scalar(select(CompetencyRow).where(CompetencyRow.key == key))
+        if row is None:
+            raise NotFound(f"no competency '{key}'")
+        for field, value in changes.items():
+            setattr(row, field, value)
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "competency.update",
+            "competency",
+            key,
+            ctx.source_address,
+            detail={"fields": sorted(changes)},
+        )
+        uow.commit()
+        return _view(row)
+
+
+def theme_count(uow: UnitOfWork) -> int:
+    """Return how many development themes the taxonomy has."""
+    return uow.session.scalar(select(func.count(DevelopmentThemeRow.id))) or 0
+
+
+def _view(row: CompetencyRow) -> CompetencyView:
+    return CompetencyView(
+        id=row.id,
+        key=row.key,
+        name=row.name,
+        category=row.category,
+        description=row.description,
+        level_anchors=tuple(row.level_anchors),
+    )

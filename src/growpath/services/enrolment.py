@@ -1,0 +1,183 @@
+"""Enrol in a program as mentee, coachee, mentor or coach; withdraw."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from growpath.adapters.orm import EnrolmentRow, MatchProposalRow, PersonRow
+from growpath.domain.enrolment import enrolment_details
+from growpath.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE, Eligibility
+from growpath.services.competencies import competency_keys
+from growpath.services.context import Context
+from growpath.services.programs import load_program
+
+OPEN_PROPOSALS = ("proposed", "approved", "requested")
+
+
+@dataclass(frozen=True)
+class EnrolmentView:
+    """An enrolment as its owner and the program's admins see it."""
+
+    id: int
+    program_id: int
+    person_id: int
+    person_name: str
+    role: str
+    status: str
+    goals: str
+    desired_competencies: tuple[str, ...]
+    preferences: dict[str, Any]
+    expertise: tuple[str, ...]
+    focus_areas: tuple[str, ...]
+    certifications: tuple[str, ...]
+    capacity: int
+    seats_taken: int
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: EnrolmentRow, person_name: str) -> EnrolmentView:
+        """Read an enrolment row into a view."""
+        return cls(
+            id=row.id,
+            program_id=row.program_id,
+            person_id=row.person_id,
+            person_name=person_name,
+            role=row.role,
+            status=row.status,
+            goals=row.goals,
+            desired_competencies=tuple(row.desired_competencies),
+            preferences=dict(row.preferences),
+            expertise=tuple(row.expertise),
+            focus_areas=tuple(row.focus_areas),
+            certifications=tuple(row.certifications),
+            capacity=row.capacity,
+            seats_taken=row.seats_taken,
+            created_at=row.created_at,
+        )
+
+
+def enrol(
+    ctx: Context,
+    program_id: int,
+    role: str,
+    fields: Mapping[str, Any],
+    person_id: int | None = None,
+) -> EnrolmentView:
+    """Enrol the actor (or, for an admin, another person) in an open program."""
+    person_id = person_id or ctx.actor.person_id
+    if person_id is None:
+        raise InvalidInput([Problem("your account is not linked to a person", "person_id")])
+    if person_id != ctx.actor.person_id:
+        ctx.require_admin("enrol other people")
+    with ctx.uow() as uow:
+        program = load_program(uow, program_id)
+        if program.status != "open":
+            raise Conflict(f"program '{program.name}' is not open for enrolment")
+        allowed = (PARTICIPANT_ROLE[program.kind], GUIDE_ROLE[program.kind])
+        if role not in allowed:
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"a {program.kind} program takes the roles {' and '.join(allowed)}", "role"
+                    )
+                ]
+            )
+        person = uow.session.get(PersonRow, person_id)
+        if person is None or person.erased_at is not None:
+            raise NotFound(f"no person with id {person_id}")
+        details = enrolment_details(role, fields, competency_keys(uow))
+        if role == PARTICIPANT_ROLE[program.kind]:
+            why_not = Eligibility.of(program.eligibility).admits(
+                person.department, person.seniority_level, person.job_family
+            )
+            if why_not:
+                raise PermissionDenied(f"{person.name} cannot join '{program.name}': {why_not}")
+        existing = uow.session.scalar(
+            select(EnrolmentRow).where(
+                EnrolmentRow.program_id == program_id,
+                EnrolmentRow.person_id == person_id,
+                EnrolmentRow.role == role,
+            )
+        )
+        if existing is not None and existing.status == "active":
+            raise Conflict(f"{person.name} is already enrolled as {role} in '{program.name}'")
+        row = existing or EnrolmentRow(
+            program_id=program_id, person_id=person_id, role=role, created_at=ctx.now
+        )
+        row.status, row.withdrawn_at = "active", None
+        row.goals = details.goals
+        row.desired_competencies = list(details.desired_competencies)
+        row.preferences = dict(details.preferences)
+        row.expertise = list(details.expertise)
+        row.focus_areas = list(details.focus_areas)
+        row.certifications = list(details.certifications)
+        row.capacity = max(details.capacity, row.seats_taken)
+        row.availability = dict(details.availability)
+        uow.session.add(row)
+        uow.session.flush()
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "enrolment.create",
+            "enrolment",
+            str(row.id),
+            ctx.source_address,
+            detail={"role": role},
+        )
+        uow.commit()
+        return EnrolmentView.of(row, person.name)
+
+
+def withdraw(ctx: Context, enrolment_id: int) -> EnrolmentView:
+    """Withdraw an enrolment; its open proposals lapse, accepted engagements stay."""
+    with ctx.uow() as uow:
+        row = uow.session.get(EnrolmentRow, enrolment_id)
+        if row is None or (row.person_id != ctx.actor.person_id and not ctx.actor.is_admin):
+            raise NotFound(f"no enrolment with id {enrolment_id}")
+        if row.status == "withdrawn":
+            raise Conflict(f"enrolment {enrolment_id} is already withdrawn")
+        row.status, row.withdrawn_at = "withdrawn", ctx.now
+        uow.session.execute(
+            update(MatchProposalRow)
+            .where(
+                (MatchProposalRow.mentee_enrolment_id == row.id)
+                | (MatchProposalRow.mentor_enrolment_id == row.id),
+                MatchProposalRow.status.in_(OPEN_PROPOSALS),
+            )
+            .values(status="withdrawn", decided_at=ctx.now)
+        )
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "enrolment.withdraw",
+            "enrolment",
+            str(row.id),
+            ctx.source_address,
+        )
+        uow.commit()
+        person = uow.session.get(PersonRow, row.person_id)
+        return EnrolmentView.of(row, person.name if person else "")
+
+
+def list_enrolments(
+    ctx: Context, program_id: int | None = None, mine: bool = False
+) -> Sequence[EnrolmentView]:
+    """List enrolments: a program's (administrators) or the actor's own."""
+    if not mine:
+        ctx.require_admin("list a program's enrolments")
+    with ctx.uow() as uow:
+        query = select(EnrolmentRow, PersonRow.name).join(
+            PersonRow, PersonRow.id == EnrolmentRow.person_id
+        )
+        if program_id is not None:
+            query = query.where(EnrolmentRow.program_id == program_id)
+        if mine:
+            query = query.where(EnrolmentRow.person_id == ctx.actor.person_id)
+        rows = uow.session.execute(query.order_by(EnrolmentRow.id)).all()
+        return [EnrolmentView.of(row, name) for row, name in rows]

@@ -1,0 +1,211 @@
+"""Create and run programs, from scratch or from a track template."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from growpath.adapters.orm import EnrolmentRow, ProgramRow
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.domain.programs import STATUSES, ProgramSpec, program_spec, track_template
+from growpath.services.context import Context
+
+
+@dataclass(frozen=True)
+class ProgramView:
+    """A program as people see it."""
+
+    id: int
+    name: str
+    kind: str
+    format: str
+    track: str
+    purpose: str
+    status: str
+    starts_on: date | None
+    ends_on: date | None
+    default_length_months: int
+    cadence_days: int
+    group_size: int | None
+    eligibility: dict[str, Any]
+    matching: dict[str, Any]
+    manager_visibility_default: bool
+    participants: int
+    guides: int
+
+    @classmethod
+    def of(cls, row: ProgramRow, participants: int = 0, guides: int = 0) -> ProgramView:
+        """Read a program row into a view."""
+        return cls(
+            id=row.id,
+            name=row.name,
+            kind=row.kind,
+            format=row.format,
+            track=row.track,
+            purpose=row.purpose,
+            status=row.status,
+            starts_on=row.starts_on,
+            ends_on=row.ends_on,
+            default_length_months=row.default_length_months,
+            cadence_days=row.cadence_days,
+            group_size=row.group_size,
+            eligibility=dict(row.eligibility),
+            matching=dict(row.matching_config),
+            manager_visibility_default=row.manager_visibility_default,
+            participants=participants,
+            guides=guides,
+        )
+
+
+def _spec_values(spec: ProgramSpec) -> dict[str, Any]:
+    return {
+        "name": spec.name,
+        "kind": spec.kind,
+        "format": spec.format,
+        "purpose": spec.purpose,
+        "track": spec.track,
+        "starts_on": spec.starts_on,
+        "ends_on": spec.ends_on,
+        "default_length_months": spec.default_length_months,
+        "cadence_days": spec.cadence_days,
+        "group_size": spec.group_size,
+        "eligibility": spec.eligibility.as_dict(),
+        "matching_config": dict(spec.matching),
+        "manager_visibility_default": spec.manager_visibility_default,
+    }
+
+
+def spec_of(row: ProgramRow) -> ProgramSpec:
+    """Rebuild the validated spec of a stored program."""
+    return program_spec({**asdict(ProgramView.of(row)), "eligibility": row.eligibility})
+
+
+def load_program(uow: UnitOfWork, program_id: int) -> ProgramRow:
+    """Return a program row or raise NotFound."""
+    row = uow.session.get(ProgramRow, program_id)
+    if row is None:
+        raise NotFound(f"no program with id {program_id}")
+    return row
+
+
+def _view(uow: UnitOfWork, row: ProgramRow) -> ProgramView:
+    counts = dict(
+        uow.session.execute(
+            select(EnrolmentRow.role, func.count())
+            .where(EnrolmentRow.program_id == row.id, EnrolmentRow.status == "active")
+            .group_by(EnrolmentRow.role)
+        ).all()
+    )
+    spec_roles = ("coach", "mentor")
+    guides = sum(n for role, n in counts.items() if role in spec_roles)
+    return ProgramView.of(row, sum(counts.values()) - guides, guides)
+
+
+def create_program(ctx: Context, fields: Mapping[str, Any]) -> ProgramView:
+    """Create a program in draft."""
+    ctx.require_admin("create programs")
+    spec = program_spec(fields)
+    with ctx.uow() as uow:
+        if uow.session.scalar(select(ProgramRow.id).where(ProgramRow.name == spec.name)):
+            raise Conflict(f"a program named '{spec.name}' already exists")
+        row = ProgramRow(**_spec_values(spec), status="draft", created_at=ctx.now)
+        uow.session.add(row)
+        uow.session.flush()
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "program.create",
+            "program",
+            str(row.id),
+            ctx.source_address,
+            detail={"track": spec.track},
+        )
+        uow.commit()
+        return _view(uow, row)
+
+
+def create_from_template(
+    ctx: Context,
+    track: str,
+    name: str | None = None,
+    starts_on: date | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> ProgramView:
+    """Create a program from a shipped track template, optionally overriding fields."""
+    template = track_template(track)
+    fields = {k: v for k, v in template.items() if k not in ("key", "renewal", "focus_areas")}
+    fields.update(
+        track=track, name=name or template["name"], starts_on=starts_on, **(overrides or {})
+    )
+    return create_program(ctx, fields)
+
+
+def update_program(ctx: Context, program_id: int, changes: Mapping[str, Any]) -> ProgramView:
+    """Change some fields of a program; the rest stay as they are."""
+    ctx.require_admin("change programs")
+    with ctx.uow() as uow:
+        row = load_program(uow, program_id)
+        current = asdict(ProgramView.of(row))
+        spec = program_spec({**current, **changes})
+        for key, value in _spec_values(spec).items():
+            setattr(row, key, value)
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "program.update",
+            "program",
+            str(row.id),
+            ctx.source_address,
+            detail={"fields": sorted(changes)},
+        )
+        uow.commit()
+        return _view(uow, row)
+
+
+def set_status(ctx: Context, program_id: int, status: str) -> ProgramView:
+    """Open a program for enrolment or close it."""
+    ctx.require_admin("open or close programs")
+    if status not in STATUSES:
+        raise InvalidInput([Problem(f"must be one of {', '.join(STATUSES)}", "status")])
+    with ctx.uow() as uow:
+        row = load_program(uow, program_id)
+        if row.status == "closed" and status != "closed":
+            raise Conflict(f"program {program_id} is closed; create a new program instead")
+        row.status = status
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            f"program.{status}",
+            "program",
+            str(row.id),
+            ctx.source_address,
+        )
+        uow.commit()
+        return _view(uow, row)
+
+
+def list_programs(ctx: Context, status: str | None = None) -> Sequence[ProgramView]:
+    """List programs; participants see only open ones."""
+    if status is not None and status not in STATUSES:
+        raise InvalidInput([Problem(f"must be one of {', '.join(STATUSES)}", "status")])
+    if not ctx.actor.is_admin:
+        status = "open"
+    with ctx.uow() as uow:
+        query = select(ProgramRow).order_by(ProgramRow.name)
+        if status:
+            query = query.where(ProgramRow.status == status)
+        return [_view(uow, row) for row in uow.session.scalars(query)]
+
+
+def get_program(ctx: Context, program_id: int) -> ProgramView:
+    """Return one program (participants see open programs only)."""
+    with ctx.uow() as uow:
+        row = load_program(uow, program_id)
+        if row.status != "open" and not ctx.actor.is_admin:
+            raise NotFound(f"no program with id {program_id}")
+        return _view(uow, row)
