@@ -10,10 +10,13 @@ from dataclasses import replace
 import numpy as np
 from numpy.typing import NDArray
 
+from growpath.matching.blocking import find_blocking
 from growpath.matching.explain import explain
+from growpath.matching.groups import form_groups
 from growpath.matching.model import Assignment, MatchConfig, Mentee, Mentor, Pair
 from growpath.matching.optimal import optimise
 from growpath.matching.scoring import Problem, pair_scores, prepare
+from growpath.matching.stable import deferred_acceptance
 
 IndexArray = NDArray[np.int64]
 
@@ -23,11 +26,9 @@ def assign(mentees: Sequence[Mentee], mentors: Sequence[Mentor], config: MatchCo
     started = time.perf_counter()
     problem = prepare(mentees, mentors, config)
     prepared = time.perf_counter() - started
-    if config.format == "group":
-        from growpath.matching.groups import form_groups
-
-        return form_groups(problem)
     fixed_e, fixed_m = fixed_indices(problem)
+    if config.format == "group":
+        return form_groups(problem, fixed_e, fixed_m)
     capacity = np.array([m.capacity for m in problem.mentors], dtype=np.int64)
     capacity -= np.bincount(fixed_m, minlength=len(capacity))
     open_e = np.setdiff1d(np.flatnonzero(problem.mentee_ok), fixed_e)
@@ -35,15 +36,19 @@ def assign(mentees: Sequence[Mentee], mentors: Sequence[Mentor], config: MatchCo
     sub = problem.restrict(open_e, open_m)
     blocking: int | None = None
     if config.mode == "stable":
-        from growpath.matching.stable import deferred_acceptance
-
         outcome = deferred_acceptance(sub, capacity[open_m])
+        blocking = 0
     else:
         outcome = optimise(sub, capacity[open_m], config.mode == "max_matched")
-    if config.mode != "stable" and config.count_blocking_pairs:
-        from growpath.matching.stable import count_blocking_pairs
-
-        blocking = count_blocking_pairs(sub, capacity[open_m], outcome.match)
+        if config.count_blocking_pairs:
+            found = find_blocking(
+                outcome.scorer,
+                outcome.candidates,
+                outcome.match,
+                outcome.scores,
+                capacity[open_m],
+            )
+            blocking = int(found.size)
     solved = np.flatnonzero(outcome.match >= 0)
     pair_e = np.concatenate([fixed_e, open_e[solved]])
     pair_m = np.concatenate([fixed_m, open_m[outcome.match[solved]]])
@@ -98,4 +103,4 @@ def unmatched_ids(problem: Problem, matched_e: IndexArray) -> tuple[str, ...]:
     """Return ids of the mentees without a mentor, in input order."""
     free = np.ones(len(problem.mentees), dtype=bool)
     free[matched_e] = False
-    return tuple(problem.mentees[i].id for i in np.flatnonzero(free))
+    return tuple(problem.mentees[i].id for i in np.flatnonzero(free).tolist())

@@ -92,9 +92,9 @@ def unique_keys(keys: IndexArray) -> IndexArray:
 
 def _row_threshold(block: NDArray[np.float32], sample: IndexArray | None) -> FloatArray:
     if sample is not None:
-        return block[:, sample].max(axis=1).astype(np.float64)
+        return np.asarray(block[:, sample].max(axis=1), dtype=np.float64)
     kth = min(ROW_DEPTH, block.shape[1])
-    return np.partition(block, -kth, axis=1)[:, -kth].astype(np.float64)
+    return np.asarray(np.partition(block, -kth, axis=1)[:, -kth], dtype=np.float64)
 
 
 def _initial_column_bound(
@@ -106,7 +106,7 @@ def _initial_column_bound(
     ranks = np.clip(np.ceil(depth * share).astype(np.int64), 1, block.shape[0])
     top = min(int(ranks.max()), block.shape[0])
     best = -np.sort(-np.partition(block, block.shape[0] - top, axis=0)[-top:], axis=0)
-    return best[ranks - 1, np.arange(block.shape[1])].astype(np.float64)
+    return np.asarray(best[ranks - 1, np.arange(block.shape[1])], dtype=np.float64)
 
 
 def _prune(

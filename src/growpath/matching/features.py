@@ -55,6 +55,13 @@ class Segment:
             total = total + vals[:, t] * gathered[:, t]
         return total
 
+    def blocks_of_mentees(self, mentee_idx: IndexArray) -> FloatArray:
+        """Return the dense unweighted mentee-side rows of a mentee-sparse segment."""
+        out = np.zeros((len(mentee_idx), self.dense.shape[1]))
+        cols, vals = self.cols[mentee_idx], self.vals[mentee_idx]
+        np.add.at(out, (np.arange(len(mentee_idx))[:, None], cols), vals)
+        return out
+
     def write(
         self, mentee_out: NDArray[np.float32], mentor_out: NDArray[np.float32], weight: float
     ) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from growpath.matching.candidates import generate
+from growpath.matching.candidates import Candidates, generate
 from growpath.matching.certify import Prices, rescore
 from growpath.matching.model import SolveStats
 from growpath.matching.scoring import FastScorer, Problem, pair_scores
@@ -30,6 +30,8 @@ class Optimum:
     scores: FloatArray
     tolerance: float
     stats: SolveStats
+    scorer: FastScorer
+    candidates: Candidates
 
 
 def gain_scale(max_score: float, bonus: float, n_nodes: int) -> float:
@@ -96,7 +98,7 @@ def optimise(problem: Problem, capacity: IndexArray, max_matched: bool) -> Optim
         rows_rescored=rescored,
     )
     tolerance = min(n_mentees, int(capacity.sum())) / scale
-    return Optimum(match, pair_score, tolerance, stats)
+    return Optimum(match, pair_score, tolerance, stats, scorer, candidates)
 
 
 def _allowed(problem: Problem, keys: IndexArray) -> tuple[IndexArray, FloatArray]:

@@ -1,10 +1,11 @@
-"""Stable matching: mentee-proposing deferred acceptance, and blocking-pair counts.
+"""Stable matching: mentee-proposing deferred acceptance with capacities.
 
 Mentees rank the mentors they listed in ``ranked_mentor_ids`` first, in that order, then
-every other allowed mentor by score; mentors rank mentees by score. Ties go to the lower
-index, so the outcome is deterministic. Proposal lists start from the candidate pairs that
-are provably a prefix of each mentee's ranking and are extended, from a full rescored row,
-only for mentees who run out while still free.
+every other allowed mentor by score; mentors rank mentees by score; ties go to the lower
+index. Deferred acceptance runs on the candidate pairs; every blocking pair the full
+problem still has (found through the candidate bounds and rescored rows) is added and the
+run repeated, so the result is stable for all pairs. When nobody states a ranking both
+sides rank by the same score and the stable matching is unique: greedy best-pair-first.
 """
 
 from __future__ import annotations
@@ -14,175 +15,90 @@ import time
 import numpy as np
 from numpy.typing import NDArray
 
-from growpath.matching.candidates import generate, unique_keys
+from growpath.matching.blocking import find_blocking, ranked_keys, stated_ranks
+from growpath.matching.candidates import generate
 from growpath.matching.model import SolveStats
 from growpath.matching.optimal import Optimum
 from growpath.matching.scoring import FastScorer, Problem, pair_scores
 
 IndexArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
-UNRANKED = np.iinfo(np.int64).max
-
-
-def stated_ranks(problem: Problem, mentee: IndexArray, mentor: IndexArray) -> IndexArray:
-    """Return the position of each mentor in its mentee's stated ranking, or UNRANKED."""
-    n_mentors = problem.shape[1]
-    mentor_index = {m.id: i for i, m in enumerate(problem.mentors)}
-    ranked = {
-        e * n_mentors + mentor_index[m_id]: r
-        for e, person in enumerate(problem.mentees)
-        for r, m_id in enumerate(person.ranked_mentor_ids)
-        if m_id in mentor_index
-    }
-    if not ranked:
-        return np.full(len(mentee), UNRANKED, dtype=np.int64)
-    keys = mentee * n_mentors + mentor
-    return np.array([ranked.get(k, UNRANKED) for k in keys.tolist()], dtype=np.int64)
-
-
-def _ranked_keys(problem: Problem) -> IndexArray:
-    n_mentors = problem.shape[1]
-    mentor_index = {m.id: i for i, m in enumerate(problem.mentors)}
-    return np.array(
-        [
-            e * n_mentors + mentor_index[m_id]
-            for e, person in enumerate(problem.mentees)
-            for m_id in person.ranked_mentor_ids
-            if m_id in mentor_index
-        ],
-        dtype=np.int64,
-    )
-
-
-class _Proposals:
-    """Each mentee's proposal list in preference order, stored flat."""
-
-    def __init__(self, n_mentees: int, n_mentors: int) -> None:
-        self.mentor = np.empty(0, np.int64)
-        self.score = np.empty(0)
-        self.next = np.zeros(n_mentees, dtype=np.int64)
-        self.end = np.zeros(n_mentees, dtype=np.int64)
-        self.complete = np.zeros(n_mentees, dtype=bool)
-        self.listed = np.empty(0, np.int64)  # keys ever put on a list, sorted
-        self.n_mentors = n_mentors
-
-    def append(
-        self, mentee: IndexArray, mentor: IndexArray, score: FloatArray, rank: IndexArray
-    ) -> None:
-        """Replace the lists of the mentees named with these entries, best first."""
-        order = np.lexsort((mentor, -score, rank, mentee))
-        mentee, mentor, score = mentee[order], mentor[order], score[order]
-        offset = len(self.mentor)
-        self.mentor = np.concatenate([self.mentor, mentor])
-        self.score = np.concatenate([self.score, score])
-        owners, first, counts = np.unique(mentee, return_index=True, return_counts=True)
-        self.next[owners] = offset + first
-        self.end[owners] = offset + first + counts
-        self.listed = unique_keys(np.concatenate([self.listed, mentee * self.n_mentors + mentor]))
 
 
 def deferred_acceptance(problem: Problem, capacity: IndexArray) -> Optimum:
-    """Return the mentee-optimal stable matching under score-based preferences."""
+    """Return a stable matching of the full problem under the preferences above."""
     n_mentees, n_mentors = problem.shape
     started = time.perf_counter()
     scorer = FastScorer(problem)
     candidates = generate(scorer, capacity, problem.config.min_score)
-    candidates.add(_ranked_keys(problem))
+    candidates.add(ranked_keys(problem))
     generated = time.perf_counter()
-    keys = candidates.keys
-    mentee, mentor = keys // n_mentors, keys % n_mentors
-    score = pair_scores(problem, mentee, mentor)
-    rank = stated_ranks(problem, mentee, mentor)
-    # Unranked pairs above the row bound are surely ahead of every pair left out.
-    safe = np.isfinite(score) & (
-        (rank != UNRANKED) | (score > candidates.row_bound[mentee] + scorer.error)
-    )
-    proposals = _Proposals(n_mentees, n_mentors)
-    proposals.append(mentee[safe], mentor[safe], score[safe], rank[safe])
-    held_e = np.empty(0, np.int64)
-    held_m = np.empty(0, np.int64)
-    held_s = np.empty(0)
-    free = np.ones(n_mentees, dtype=bool)
-    rescored = 0
+    solve_s = certify_s = 0.0
+    rounds = 0
     while True:
-        ready = np.flatnonzero(free & (proposals.next < proposals.end))
-        if ready.size == 0:
-            stuck = np.flatnonzero(free & ~proposals.complete)
-            if stuck.size == 0:
-                break
-            worst = _worst_held(held_m, held_s, held_e, capacity)
-            _extend(scorer, proposals, stuck, worst)
-            rescored += stuck.size
-            continue
-        at = proposals.next[ready]
-        proposals.next[ready] += 1
-        all_e = np.concatenate([held_e, ready])
-        all_m = np.concatenate([held_m, proposals.mentor[at]])
-        all_s = np.concatenate([held_s, proposals.score[at]])
-        order = np.lexsort((all_e, -all_s, all_m))
-        sorted_m = all_m[order]
-        position = np.arange(len(order)) - np.searchsorted(sorted_m, sorted_m, side="left")
-        keep = order[position < capacity[sorted_m]]
-        held_e, held_m, held_s = all_e[keep], all_m[keep], all_s[keep]
-        free[:] = True
-        free[held_e] = False
-    match = np.full(n_mentees, -1, dtype=np.int64)
-    match[held_e] = held_m
-    scores = np.full(n_mentees, np.nan)
-    scores[held_e] = held_s
+        tick = time.perf_counter()
+        keys = candidates.keys
+        mentee, mentor = keys // n_mentors, keys % n_mentors
+        score = pair_scores(problem, mentee, mentor)
+        allowed = np.isfinite(score)
+        rank = stated_ranks(problem, mentee[allowed], mentor[allowed])
+        match, match_score = _propose(
+            mentee[allowed], mentor[allowed], score[allowed], rank, capacity, n_mentees
+        )
+        rounds += 1
+        tock = time.perf_counter()
+        solve_s += tock - tick
+        blocking = find_blocking(scorer, candidates, match, match_score, capacity)
+        certify_s += time.perf_counter() - tock
+        if blocking.size == 0:
+            break
+        candidates.add(blocking)
     stats = SolveStats(
         scoring_s=scorer.seconds,
         candidates_s=generated - started - scorer.seconds,
-        solve_s=time.perf_counter() - generated,
-        candidate_pairs=int(keys.size),
-        solves=1,
-        rows_rescored=rescored,
+        solve_s=solve_s,
+        certify_s=certify_s,
+        candidate_pairs=int(candidates.keys.size),
+        solves=rounds,
     )
-    return Optimum(match, scores, 0.0, stats)
+    return Optimum(match, match_score, 0.0, stats, scorer, candidates)
 
 
-def _worst_held(
-    held_m: IndexArray, held_s: FloatArray, held_e: IndexArray, capacity: IndexArray
-) -> FloatArray:
-    # The score a proposal must beat to be held: -inf while the mentor has a free seat.
-    worst = np.full(len(capacity), -np.inf)
-    load = np.bincount(held_m, minlength=len(capacity))
-    full = load >= capacity
-    lowest = np.full(len(capacity), np.inf)
-    np.minimum.at(lowest, held_m, held_s)
-    worst[full] = lowest[full]
-    return worst
-
-
-def _extend(
-    scorer: FastScorer,
-    proposals: _Proposals,
-    stuck: IndexArray,
-    worst: FloatArray,
-) -> None:
-    # A full mentor only ever raises its bar, so mentors a mentee cannot beat now are
-    # skipped: proposing to them would only be rejected.
-    problem = scorer.problem
-    n_mentors = problem.shape[1]
-    floor = problem.config.min_score - scorer.error
-    found_e: list[IndexArray] = []
-    found_m: list[IndexArray] = []
-    for start in range(0, stuck.size, scorer.rows_per_block):
-        chunk = stuck[start : start + scorer.rows_per_block]
-        block = scorer.rows(chunk)
-        local, cols = np.nonzero((block >= floor) & (block + scorer.error >= worst[None, :]))
-        found_e.append(chunk[local])
-        found_m.append(cols)
-    mentee = np.concatenate(found_e)
-    mentor = np.concatenate(found_m)
-    keys = mentee * n_mentors + mentor
-    at = np.minimum(np.searchsorted(proposals.listed, keys), max(proposals.listed.size - 1, 0))
-    tried = proposals.listed[at] == keys if proposals.listed.size else np.zeros(len(keys), bool)
-    mentee, mentor = mentee[~tried], mentor[~tried]
-    score = pair_scores(problem, mentee, mentor)
-    ok = np.isfinite(score) & (score >= worst[mentor])
-    proposals.complete[stuck] = True
-    proposals.next[stuck] = proposals.end[stuck]
-    proposals.append(
-        mentee[ok], mentor[ok], score[ok], stated_ranks(problem, mentee[ok], mentor[ok])
-    )
+def _propose(
+    mentee: IndexArray,
+    mentor: IndexArray,
+    score: FloatArray,
+    rank: IndexArray,
+    capacity: IndexArray,
+    n_mentees: int,
+) -> tuple[IndexArray, FloatArray]:
+    # Every free mentee proposes to its next choice at once; each mentor keeps its best
+    # offers up to capacity. The outcome does not depend on the order of proposals.
+    order = np.lexsort((mentor, -score, rank, mentee))
+    mentee, mentor, score = mentee[order], mentor[order], score[order]
+    next_choice = np.searchsorted(mentee, np.arange(n_mentees), side="left")
+    last = np.searchsorted(mentee, np.arange(n_mentees), side="right")
+    held_e = np.empty(0, np.int64)
+    held_at = np.empty(0, np.int64)
+    free = np.ones(n_mentees, dtype=bool)
+    while True:
+        ready = np.flatnonzero(free & (next_choice < last))
+        if ready.size == 0:
+            break
+        at = next_choice[ready]
+        next_choice[ready] += 1
+        all_e = np.concatenate([held_e, ready])
+        all_at = np.concatenate([held_at, at])
+        all_m = mentor[all_at]
+        ranked = np.lexsort((all_e, -score[all_at], all_m))
+        sorted_m = all_m[ranked]
+        seat = np.arange(len(ranked)) - np.searchsorted(sorted_m, sorted_m, side="left")
+        keep = ranked[seat < capacity[sorted_m]]
+        held_e, held_at = all_e[keep], all_at[keep]
+        free[:] = True
+        free[held_e] = False
+    match = np.full(n_mentees, -1, dtype=np.int64)
+    match_score = np.full(n_mentees, np.nan)
+    match[held_e] = mentor[held_at]
+    match_score[held_e] = score[held_at]
+    return match, match_score

@@ -1,0 +1,127 @@
+"""Blocking pairs: a mentee and a mentor who both prefer each other to what they have."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from growpath.matching.candidates import Candidates
+from growpath.matching.scoring import FastScorer, Problem, pair_scores
+
+IndexArray = NDArray[np.int64]
+FloatArray = NDArray[np.float64]
+UNRANKED = np.iinfo(np.int64).max
+
+
+def standing(
+    match: IndexArray, match_score: FloatArray, capacity: IndexArray
+) -> tuple[FloatArray, FloatArray]:
+    """Return each mentee's held score and each mentor's bar (-inf: free / seat open)."""
+    held = np.where(match >= 0, match_score, -np.inf)
+    bar = np.full(len(capacity), -np.inf)
+    matched = np.flatnonzero(match >= 0)
+    lowest = np.full(len(capacity), np.inf)
+    np.minimum.at(lowest, match[matched], match_score[matched])
+    full = np.bincount(match[matched], minlength=len(capacity)) >= capacity
+    bar[full] = lowest[full]
+    return held, bar
+
+
+def doubtful_rows(
+    candidates: Candidates, held: FloatArray, bar: FloatArray, margin: float
+) -> IndexArray:
+    """Return mentees that might form a blocking pair with a mentor left out of candidates."""
+    # A left-out pair scores at most min(row_bound, col_bound) + margin; it can block only
+    # if that reaches both the mentee's held score and the mentor's bar.
+    col = candidates.col_bound + margin
+    useful = np.flatnonzero(col >= bar)
+    order = useful[np.argsort(-col[useful], kind="stable")]
+    lowest_bar = np.minimum.accumulate(bar[order]) if order.size else np.empty(0)
+    reach = np.searchsorted(-col[order], -held, side="right")  # columns with col >= held
+    row = candidates.row_bound + margin
+    best_bar = np.where(
+        reach > 0, lowest_bar[np.maximum(reach - 1, 0)] if order.size else 0, np.inf
+    )
+    return np.flatnonzero((row >= held) & (best_bar <= row))
+
+
+def find_blocking(
+    scorer: FastScorer,
+    candidates: Candidates,
+    match: IndexArray,
+    match_score: FloatArray,
+    capacity: IndexArray,
+) -> IndexArray:
+    """Return keys of all blocking pairs (strictly better for both sides), over all pairs."""
+    problem = scorer.problem
+    n_mentors = problem.shape[1]
+    held, bar = standing(match, match_score, capacity)
+    keys = [candidates.keys, ranked_keys(problem)]
+    rows = doubtful_rows(candidates, held, bar, scorer.error)
+    for start in range(0, rows.size, scorer.rows_per_block):
+        chunk = rows[start : start + scorer.rows_per_block]
+        block = scorer.rows(chunk)
+        near = (block + scorer.error > held[chunk, None]) & (block + scorer.error > bar[None, :])
+        local, cols = np.nonzero(near & (block >= problem.config.min_score - scorer.error))
+        keys.append(chunk[local] * n_mentors + cols)
+    every = np.unique(np.concatenate(keys))
+    mentee, mentor = every // n_mentors, every % n_mentors
+    score = pair_scores(problem, mentee, mentor)
+    blocking = (
+        np.isfinite(score)
+        & (mentor != match[mentee])
+        & (score > bar[mentor])
+        & _mentee_prefers(problem, mentee, mentor, score, match, held)
+    )
+    return np.asarray(every[blocking], dtype=np.int64)
+
+
+def stated_ranks(problem: Problem, mentee: IndexArray, mentor: IndexArray) -> IndexArray:
+    """Return the position of each mentor in its mentee's stated ranking, or UNRANKED."""
+    n_mentors = problem.shape[1]
+    ranked = dict(zip(ranked_keys(problem).tolist(), _positions(problem), strict=True))
+    if not ranked:
+        return np.full(len(mentee), UNRANKED, dtype=np.int64)
+    keys = mentee * n_mentors + mentor
+    return np.array([ranked.get(k, UNRANKED) for k in keys.tolist()], dtype=np.int64)
+
+
+def ranked_keys(problem: Problem) -> IndexArray:
+    """Return the keys of every (mentee, mentor) pair the mentee ranked, in stated order."""
+    n_mentors = problem.shape[1]
+    mentor_index = {m.id: i for i, m in enumerate(problem.mentors)}
+    return np.array(
+        [
+            e * n_mentors + mentor_index[m_id]
+            for e, person in enumerate(problem.mentees)
+            for m_id in person.ranked_mentor_ids
+            if m_id in mentor_index
+        ],
+        dtype=np.int64,
+    )
+
+
+def _positions(problem: Problem) -> list[int]:
+    mentor_ids = {m.id for m in problem.mentors}
+    return [
+        r
+        for person in problem.mentees
+        for r, m_id in enumerate(person.ranked_mentor_ids)
+        if m_id in mentor_ids
+    ]
+
+
+def _mentee_prefers(
+    problem: Problem,
+    mentee: IndexArray,
+    mentor: IndexArray,
+    score: FloatArray,
+    match: IndexArray,
+    held: FloatArray,
+) -> NDArray[np.bool_]:
+    # A better stated rank wins whatever the scores; between equal ranks the score decides.
+    rank = stated_ranks(problem, mentee, mentor)
+    held_rank = np.full(len(mentee), UNRANKED, dtype=np.int64)
+    has = match[mentee] >= 0
+    held_rank[has] = stated_ranks(problem, mentee[has], match[mentee][has])
+    return np.asarray((rank < held_rank) | ((rank == held_rank) & (score > held[mentee])))
