@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from growpath.matching.blocking import find_blocking
 from growpath.matching.explain import explain
 from growpath.matching.groups import form_groups
-from growpath.matching.model import Assignment, MatchConfig, Mentee, Mentor, Pair
+from growpath.matching.model import Assignment, MatchConfig, Mentee, Mentor, Pair, SolveStats
 from growpath.matching.optimal import optimise
 from growpath.matching.scoring import Problem, pair_scores, prepare
 from growpath.matching.stable import deferred_acceptance
@@ -35,33 +35,41 @@ def assign(mentees: Sequence[Mentee], mentors: Sequence[Mentor], config: MatchCo
     open_m = np.flatnonzero(problem.mentor_ok & (capacity > 0))
     sub = problem.restrict(open_e, open_m)
     blocking: int | None = None
-    if config.mode == "stable":
-        outcome = deferred_acceptance(sub, capacity[open_m])
+    if open_e.size == 0 or open_m.size == 0:
+        match = np.full(open_e.size, -1, dtype=np.int64)
+        found_scores = np.full(open_e.size, np.nan)
+        tolerance, solve_stats = 0.0, SolveStats()
         blocking = 0
     else:
-        outcome = optimise(sub, capacity[open_m], config.mode == "max_matched")
-        if config.count_blocking_pairs:
-            found = find_blocking(
-                outcome.scorer,
-                outcome.candidates,
-                outcome.match,
-                outcome.scores,
-                capacity[open_m],
-            )
-            blocking = int(found.size)
-    solved = np.flatnonzero(outcome.match >= 0)
+        if config.mode == "stable":
+            outcome = deferred_acceptance(sub, capacity[open_m])
+            blocking = 0
+        else:
+            outcome = optimise(sub, capacity[open_m], config.mode == "max_matched")
+            if config.count_blocking_pairs:
+                found = find_blocking(
+                    outcome.scorer,
+                    outcome.candidates,
+                    outcome.match,
+                    outcome.scores,
+                    capacity[open_m],
+                )
+                blocking = int(found.size)
+        match, found_scores = outcome.match, outcome.scores
+        tolerance, solve_stats = outcome.tolerance, outcome.stats
+    solved = np.flatnonzero(match >= 0)
     pair_e = np.concatenate([fixed_e, open_e[solved]])
-    pair_m = np.concatenate([fixed_m, open_m[outcome.match[solved]]])
-    scores = np.concatenate([pair_scores(problem, fixed_e, fixed_m), outcome.scores[solved]])
+    pair_m = np.concatenate([fixed_m, open_m[match[solved]]])
+    scores = np.concatenate([pair_scores(problem, fixed_e, fixed_m), found_scores[solved]])
     pairs = build_pairs(problem, pair_e, pair_m, scores, n_fixed=len(fixed_e))
-    stats = replace(outcome.stats, scoring_s=outcome.stats.scoring_s + prepared)
+    stats = replace(solve_stats, scoring_s=solve_stats.scoring_s + prepared)
     return Assignment(
         pairs=pairs,
         total_score=math.fsum(p.score for p in pairs),
         unmatched=unmatched_ids(problem, pair_e),
         mode=config.mode,
         certified=True,
-        tolerance=outcome.tolerance,
+        tolerance=tolerance,
         blocking_pairs=blocking,
         stats=stats,
     )
