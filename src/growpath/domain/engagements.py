@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -76,3 +77,10 @@ class Engagement:
         if new_end_on <= today:
             raise InvalidInput([Problem("must be in the future", "new_end_on")])
         self.status, self.planned_end_on, self.renewal_on = RENEWED, new_end_on, new_end_on
+
+
+def add_months(day: date, months: int) -> date:
+    """Return the same day `months` later, clamped to the end of a shorter month."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last_day = calendar.monthrange(year, month_index + 1)[1]
+    return date(year, month_index + 1, min(day.day, last_day))

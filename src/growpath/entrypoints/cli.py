@@ -14,44 +14,28 @@ from rich.table import Table
 
 from growpath.adapters import migrate
 from growpath.adapters.logs import configure_logging
-from growpath.bootstrap import Growpath, bootstrap
-from growpath.domain.errors import DomainError, InvalidInput
+from growpath.bootstrap import Growpath
+from growpath.domain.errors import DomainError
+from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
+from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app
 from growpath.services import accounts, demo, people_import
+from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
-from growpath.settings import Settings
 
 app = typer.Typer(help="growpath: coaching and mentoring programs.", no_args_is_help=True)
 people_app = typer.Typer(help="Import and export people.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 app.add_typer(people_app, name="people")
 app.add_typer(db_app, name="db")
+app.add_typer(programs_app, name="programs")
+app.add_typer(match_app, name="match")
+app.add_typer(engagements_app, name="engagements")
 console = Console()
-errors = Console(stderr=True)
-
-EXIT_BAD_INPUT = 2
-
-
-def _app() -> Growpath:
-    try:
-        settings = Settings()
-    except ValueError as exc:
-        errors.print(f"[red]Settings refused:[/red] {exc}")
-        raise typer.Exit(EXIT_BAD_INPUT) from exc
-    return bootstrap(settings)
-
-
-def _fail(exc: DomainError) -> typer.Exit:
-    if isinstance(exc, InvalidInput):
-        errors.print(f"[red]Refused:[/red] {len(exc.problems)} problem(s); nothing was written.")
-        for problem in exc.problems:
-            errors.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
-    else:
-        errors.print(f"[red]Error:[/red] {exc.message}", soft_wrap=True)
-    return typer.Exit(EXIT_BAD_INPUT)
 
 
 def _ready_database(growpath: Growpath) -> None:
     migrate.upgrade(growpath.engine)
+    ensure_catalogue(operator_context(growpath))
 
 
 @app.command()
@@ -59,12 +43,12 @@ def init(
     admin_email: Annotated[str, typer.Option(help="E-mail of the first organisation admin.")],
 ) -> None:
     """Create the database schema and the first administrator; print a one-time password."""
-    growpath = _app()
+    growpath = growpath_app()
     _ready_database(growpath)
     try:
         password = accounts.init_admin(growpath, admin_email)
     except DomainError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     console.print(f"Created organisation admin [bold]{admin_email}[/bold].")
     console.print(
         f"One-time password (shown once, change it after logging in): {password}",
@@ -80,7 +64,7 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
 ) -> None:
     """Serve the web application and the API."""
-    growpath = _app()
+    growpath = growpath_app()
     if not migrate.is_up_to_date(growpath.engine):
         errors.print(
             "[red]The database schema is not up to date.[/red] "
@@ -116,7 +100,7 @@ def demo_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
     """Seed a demo organisation, print one login per role, and serve the app."""
-    growpath = _app()
+    growpath = growpath_app()
     if growpath.settings.environment == "production":
         errors.print(
             "[red]Refused:[/red] the demo creates accounts with a published password; "
@@ -130,6 +114,12 @@ def demo_command(
         f"Demo organisation ready: {organisation.people.total} people "
         f"({organisation.people.created} new)."
     )
+    if organisation.programs.programs:
+        console.print(
+            f"Seeded {organisation.programs.programs} programs, "
+            f"{organisation.programs.proposals} match proposals and "
+            f"{organisation.programs.engagements} engagements."
+        )
     table = Table(title="Demo logins")
     for column in ("Role", "E-mail", "Password"):
         table.add_column(column, no_wrap=True)
@@ -150,7 +140,7 @@ def import_command(
     ],
 ) -> None:
     """Import people atomically: any bad row writes nothing and every bad row is listed."""
-    growpath = _app()
+    growpath = growpath_app()
     content = file.read_bytes()
     with Progress(
         TextColumn("Importing"),
@@ -170,7 +160,7 @@ def import_command(
                 operator_context(growpath), content, file.name, on_progress=advance
             )
         except DomainError as exc:
-            raise _fail(exc) from exc
+            raise fail(exc) from exc
     console.print(
         f"Imported {result.total} people: {result.created} created, {result.updated} updated."
     )
@@ -184,7 +174,7 @@ def export_command(
     ] = None,
 ) -> None:
     """Export every person as CSV in the import's columns."""
-    content = people_import.export_people_csv(operator_context(_app()))
+    content = people_import.export_people_csv(operator_context(growpath_app()))
     if file is None:
         sys.stdout.write(content)
     else:
@@ -195,7 +185,7 @@ def export_command(
 @db_app.command()
 def upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Migrate the database schema up (to the newest by default)."""
-    growpath = _app()
+    growpath = growpath_app()
     migrate.upgrade(growpath.engine, revision)
     console.print(f"Database at revision {migrate.current_revision(growpath.engine)}.")
 
@@ -203,7 +193,7 @@ def upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = 
 @db_app.command()
 def downgrade(revision: Annotated[str, typer.Argument(help="Target revision, or 'base'.")]) -> None:
     """Migrate the database schema down to a revision."""
-    growpath = _app()
+    growpath = growpath_app()
     migrate.downgrade(growpath.engine, revision)
     console.print(f"Database at revision {migrate.current_revision(growpath.engine)}.")
 
@@ -211,7 +201,7 @@ def downgrade(revision: Annotated[str, typer.Argument(help="Target revision, or 
 @db_app.command()
 def current() -> None:
     """Print the database's schema revision and the newest one known."""
-    growpath = _app()
+    growpath = growpath_app()
     console.print(
         f"current: {migrate.current_revision(growpath.engine)}; "
         f"newest: {migrate.head_revision(growpath.engine)}"

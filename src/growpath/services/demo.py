@@ -12,6 +12,7 @@ from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict
 from growpath.services import accounts
 from growpath.services.context import operator_context
+from growpath.services.demo_programs import DemoPrograms, seed_demo_programs
 from growpath.services.people_import import ImportResult, import_people
 
 DEMO_DOMAIN = "demo.growpath.dev"
@@ -157,6 +158,7 @@ class DemoOrganisation:
 
     people: ImportResult
     logins: list[DemoLogin]
+    programs: DemoPrograms
 
 
 def demo_people_csv(size: int = 300, seed: int = 7) -> bytes:
@@ -255,4 +257,4 @@ def seed_demo(app: Growpath, size: int = 300) -> DemoOrganisation:
         except Conflict:
             pass  # seeded before: keep the account as it is
         logins.append(DemoLogin(role=role, email=email, password=DEMO_PASSWORD, name=name))
-    return DemoOrganisation(people=result, logins=logins)
+    return DemoOrganisation(people=result, logins=logins, programs=seed_demo_programs(app))

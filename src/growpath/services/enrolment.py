@@ -108,7 +108,11 @@ def enrol(
         if existing is not None and existing.status == "active":
             raise Conflict(f"{person.name} is already enrolled as {role} in '{program.name}'")
         row = existing or EnrolmentRow(
-            program_id=program_id, person_id=person_id, role=role, created_at=ctx.now
+            program_id=program_id,
+            person_id=person_id,
+            role=role,
+            created_at=ctx.now,
+            seats_taken=0,
         )
         row.status, row.withdrawn_at = "active", None
         row.goals = details.goals

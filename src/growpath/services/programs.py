@@ -139,9 +139,8 @@ def create_from_template(
     """Create a program from a shipped track template, optionally overriding fields."""
     template = track_template(track)
     fields = {k: v for k, v in template.items() if k not in ("key", "renewal", "focus_areas")}
-    fields.update(
-        track=track, name=name or template["name"], starts_on=starts_on, **(overrides or {})
-    )
+    fields.update(track=track, name=name or template["name"], starts_on=starts_on)
+    fields.update(overrides or {})
     return create_program(ctx, fields)
 
 

@@ -9,7 +9,7 @@ from fastapi.responses import PlainTextResponse
 
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.api.schemas import (
-    ErrorPublic,
+    ERRORS,
     ImportResultPublic,
     PeoplePagePublic,
     PersonCreate,
@@ -21,9 +21,6 @@ from growpath.services import people, people_import
 from growpath.services.context import Context
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorPublic} for code in (401, 403, 404, 409, 422)
-}
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -22,6 +23,11 @@ class ErrorPublic(BaseModel):
 
     detail: str
     problems: list[ProblemPublic] = []
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorPublic} for code in (401, 403, 404, 409, 422)
+}
 
 
 class TokenRequest(BaseModel):

@@ -24,7 +24,10 @@ from growpath.domain.errors import (
     PermissionDenied,
 )
 from growpath.entrypoints.api import auth as auth_api
+from growpath.entrypoints.api import engagements as engagements_api
+from growpath.entrypoints.api import matches as matches_api
 from growpath.entrypoints.api import people as people_api
+from growpath.entrypoints.api import programs as programs_api
 from growpath.entrypoints.web import pages
 from growpath.entrypoints.web.rendering import render
 
@@ -61,6 +64,9 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
     web.include_router(auth_api.router)
     web.include_router(people_api.router)
+    web.include_router(programs_api.router)
+    web.include_router(matches_api.router)
+    web.include_router(engagements_api.router)
     web.include_router(pages.router)
 
     @web.get("/healthz", tags=["operations"])

@@ -1,0 +1,88 @@
+"""API routes for enrolment and the match workflow."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from growpath.entrypoints.api.program_schemas import (
+    EnrolmentCreate,
+    MatchApproval,
+    MatchRunCreate,
+    ProposalResponse,
+)
+from growpath.entrypoints.api.schemas import ERRORS
+from growpath.entrypoints.web.security import request_context
+from growpath.services import enrolment, matching
+from growpath.services.context import Context
+from growpath.services.enrolment import EnrolmentView
+from growpath.services.matching import ProposalView, RunView
+
+router = APIRouter(prefix="/api/v1", tags=["enrolment and matching"], responses=ERRORS)
+
+
+@router.post("/programs/{program_id}/enrolments", response_model=EnrolmentView, status_code=201)
+def enrol(
+    program_id: int, body: EnrolmentCreate, ctx: Context = Depends(request_context)
+) -> EnrolmentView:
+    """Enrol in an open program as mentee, coachee, mentor or coach."""
+    fields = body.model_dump(exclude_unset=True, exclude={"role", "person_id"})
+    return enrolment.enrol(ctx, program_id, body.role, fields, person_id=body.person_id)
+
+
+@router.get("/programs/{program_id}/enrolments", response_model=list[EnrolmentView])
+def list_program_enrolments(
+    program_id: int, ctx: Context = Depends(request_context)
+) -> list[EnrolmentView]:
+    """List a program's enrolments (administrators)."""
+    return list(enrolment.list_enrolments(ctx, program_id))
+
+
+@router.get("/me/enrolments", response_model=list[EnrolmentView])
+def list_my_enrolments(ctx: Context = Depends(request_context)) -> list[EnrolmentView]:
+    """List your own enrolments."""
+    return list(enrolment.list_enrolments(ctx, mine=True))
+
+
+@router.post("/enrolments/{enrolment_id}/withdraw", response_model=EnrolmentView)
+def withdraw(enrolment_id: int, ctx: Context = Depends(request_context)) -> EnrolmentView:
+    """Withdraw an enrolment; its pending proposals lapse."""
+    return enrolment.withdraw(ctx, enrolment_id)
+
+
+@router.post("/programs/{program_id}/match-runs", response_model=RunView, status_code=201)
+def run_matching(
+    program_id: int, body: MatchRunCreate, ctx: Context = Depends(request_context)
+) -> RunView:
+    """Run the optimiser: accepted and pending pairs stay; every new pair is explained."""
+    return matching.run_matching(ctx, program_id, body.mode)
+
+
+@router.get("/match-runs/{run_id}", response_model=RunView)
+def read_run(run_id: int, ctx: Context = Depends(request_context)) -> RunView:
+    """Return a run with every proposal and its per-factor explanation (administrators)."""
+    return matching.get_run(ctx, run_id)
+
+
+@router.post("/match-runs/{run_id}/approve", response_model=RunView)
+def approve(run_id: int, body: MatchApproval, ctx: Context = Depends(request_context)) -> RunView:
+    """Approve all or some proposals; each side then has a week to answer."""
+    return matching.approve(ctx, run_id, body.proposal_ids)
+
+
+@router.get("/me/proposals", response_model=list[ProposalView])
+def my_proposals(
+    ctx: Context = Depends(request_context),
+    status: Annotated[str | None, Query(max_length=20)] = None,
+) -> list[ProposalView]:
+    """List the proposals you are part of."""
+    return [p for p in matching.my_proposals(ctx) if status is None or p.status == status]
+
+
+@router.post("/proposals/{proposal_id}/response", response_model=ProposalView)
+def respond(
+    proposal_id: int, body: ProposalResponse, ctx: Context = Depends(request_context)
+) -> ProposalView:
+    """Accept or decline a proposal; when both sides accept, the engagement is created."""
+    return matching.respond(ctx, proposal_id, body.accept)

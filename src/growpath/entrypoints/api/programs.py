@@ -1,0 +1,107 @@
+"""API routes for programs, track templates, triage and the competency framework."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from growpath.domain.programs import track_templates
+from growpath.domain.triage import questionnaire
+from growpath.entrypoints.api.program_schemas import (
+    ProgramCreate,
+    ProgramStatusChange,
+    ProgramUpdate,
+    TriageAnswers,
+)
+from growpath.entrypoints.api.schemas import ERRORS
+from growpath.entrypoints.web.security import request_context
+from growpath.services import competencies, programs, triage
+from growpath.services.competencies import CompetencyView
+from growpath.services.context import Context
+from growpath.services.programs import ProgramView
+
+router = APIRouter(prefix="/api/v1", tags=["programs"], responses=ERRORS)
+
+
+@router.get("/tracks")
+def list_tracks(ctx: Context = Depends(request_context)) -> list[dict[str, Any]]:
+    """List the shipped track templates."""
+    return track_templates()
+
+
+@router.get("/programs", response_model=list[ProgramView])
+def list_programs(
+    ctx: Context = Depends(request_context),
+    status: Annotated[str | None, Query(description="draft, open or closed (admins)")] = None,
+) -> list[ProgramView]:
+    """List programs; participants see the open ones."""
+    return list(programs.list_programs(ctx, status))
+
+
+@router.post("/programs", response_model=ProgramView, status_code=201)
+def create_program(body: ProgramCreate, ctx: Context = Depends(request_context)) -> ProgramView:
+    """Create a program in draft, from scratch or from a track template."""
+    fields = body.model_dump(exclude_unset=True, exclude={"template"})
+    if body.template:
+        return programs.create_from_template(ctx, body.template, overrides=fields)
+    return programs.create_program(ctx, fields)
+
+
+@router.get("/programs/{program_id}", response_model=ProgramView)
+def read_program(program_id: int, ctx: Context = Depends(request_context)) -> ProgramView:
+    """Return one program."""
+    return programs.get_program(ctx, program_id)
+
+
+@router.patch("/programs/{program_id}", response_model=ProgramView)
+def update_program(
+    program_id: int, body: ProgramUpdate, ctx: Context = Depends(request_context)
+) -> ProgramView:
+    """Change some fields of a program."""
+    return programs.update_program(ctx, program_id, body.model_dump(exclude_unset=True))
+
+
+@router.post("/programs/{program_id}/status", response_model=ProgramView)
+def change_status(
+    program_id: int, body: ProgramStatusChange, ctx: Context = Depends(request_context)
+) -> ProgramView:
+    """Open a program for enrolment, or close it."""
+    return programs.set_status(ctx, program_id, body.status)
+
+
+@router.get("/triage")
+def read_questionnaire(ctx: Context = Depends(request_context)) -> dict[str, Any]:
+    """Return the triage questionnaire."""
+    return questionnaire()
+
+
+@router.post("/triage")
+def take_triage(body: TriageAnswers, ctx: Context = Depends(request_context)) -> dict[str, Any]:
+    """Answer the questionnaire: coaching, mentoring or both, why, and the programs that fit."""
+    outcome = triage.take_triage(ctx, body.answers)
+    result = outcome.result
+    return {
+        "recommendation": result.recommendation,
+        "coaching_score": result.coaching_score,
+        "mentoring_score": result.mentoring_score,
+        "reasons": list(result.reasons),
+        "programs": [
+            {"id": p.id, "name": p.name, "kind": p.kind, "format": p.format, "purpose": p.purpose}
+            for p in outcome.programs
+        ],
+    }
+
+
+@router.get("/competencies", response_model=list[CompetencyView])
+def list_competencies(ctx: Context = Depends(request_context)) -> list[CompetencyView]:
+    """Return the competency framework."""
+    return list(competencies.list_competencies(ctx))
+
+
+@router.patch("/competencies/{key}", response_model=CompetencyView)
+def update_competency(
+    key: str, body: dict[str, Any], ctx: Context = Depends(request_context)
+) -> CompetencyView:
+    """Edit a competency (administrators)."""
+    return competencies.update_competency(ctx, key, body)

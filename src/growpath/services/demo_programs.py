@@ -1,0 +1,166 @@
+"""The demo organisation's programs: enrolments, a matching run and engagements in every state."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from growpath.adapters.orm import PersonRow, ProgramRow
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Actor, Role
+from growpath.services import engagements, enrolment, matching, programs
+from growpath.services.competencies import ensure_catalogue
+from growpath.services.context import Context, operator_context
+
+MENTEE_GOALS = [
+    "Grow into a staff engineer and get better at system design reviews.",
+    "Learn how decisions really get made here and build a network outside my team.",
+    "Prepare for my first management role: feedback, delegation and one-to-ones.",
+    "Get confident presenting technical proposals to senior leadership.",
+    "Move from backend work into data engineering and machine learning.",
+    "Handle conflict in my team calmly and turn disagreement into decisions.",
+]
+COMPETENCIES = [
+    "system-design",
+    "feedback",
+    "delegation",
+    "presenting",
+    "strategic-thinking",
+    "stakeholder-management",
+    "conflict",
+    "technical-depth",
+]
+FOCUS = [["feedback", "delegation"], ["executive presence", "influence"], ["conflict", "feedback"]]
+
+
+@dataclass(frozen=True)
+class DemoPrograms:
+    """What seeding the demo programs produced."""
+
+    programs: int
+    proposals: int
+    engagements: int
+
+
+@dataclass(frozen=True)
+class _Member:
+    id: int
+    email: str
+    level: int
+    title: str
+    skills: tuple[str, ...]
+
+
+def _as(app: Growpath, person: _Member) -> Context:
+    # Demo participants act as themselves without logging in: the seed speaks for them.
+    actor = Actor(
+        user_id=0, email=person.email, person_id=person.id, roles=frozenset({Role.PARTICIPANT})
+    )
+    return Context(app=app, actor=actor, source_address="demo")
+
+
+def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
+    """Create two open programs with enrolments, an approved run and engagements in every state."""
+    operator = operator_context(app)
+    ensure_catalogue(operator)
+    with app.uow() as uow:
+        if uow.session.scalar(select(ProgramRow.id).limit(1)) is not None:
+            return DemoPrograms(programs=0, proposals=0, engagements=0)
+        people = [
+            _Member(p.id, p.email, p.seniority_level or 0, p.title, tuple(s.name for s in p.skills))
+            for p in uow.session.scalars(select(PersonRow).order_by(PersonRow.email))
+        ]
+    rng = random.Random(seed)
+    mentoring = programs.create_from_template(
+        operator, "traditional-mentoring", name="Engineering mentoring 2026"
+    )
+    coaching = programs.create_from_template(
+        operator, "first-time-managers", name="First-time managers 2026"
+    )
+    programs.create_from_template(operator, "senior-leaders", name="Senior leaders (draft)")
+    for program in (mentoring, coaching):
+        programs.set_status(operator, program.id, "open")
+    juniors = [p for p in people if p.level <= 3]
+    seniors = [p for p in people if 5 <= p.level <= 8]
+    new_managers = [p for p in people if p.title == "Engineering Manager"]
+    rng.shuffle(juniors)
+    rng.shuffle(seniors)
+    for person in juniors[:30]:
+        enrolment.enrol(
+            _as(app, person),
+            mentoring.id,
+            "mentee",
+            {
+                "goals": rng.choice(MENTEE_GOALS),
+                "desired_competencies": rng.sample(COMPETENCIES, k=2),
+            },
+        )
+    for person in seniors[:12]:
+        enrolment.enrol(
+            _as(app, person),
+            mentoring.id,
+            "mentor",
+            {
+                "capacity": rng.randint(1, 3),
+                "expertise": list(person.skills[:3]) or ["career growth"],
+            },
+        )
+    for person in new_managers[:10]:
+        enrolment.enrol(
+            _as(app, person),
+            coaching.id,
+            "coachee",
+            {"goals": MENTEE_GOALS[2], "desired_competencies": ["feedback", "delegation"]},
+        )
+    for person in seniors[12:16]:
+        enrolment.enrol(
+            _as(app, person),
+            coaching.id,
+            "coach",
+            {"capacity": 3, "focus_areas": rng.choice(FOCUS), "certifications": ["ICF PCC"]},
+        )
+    proposals = engagements_made = 0
+    for program in (mentoring, coaching):
+        run = matching.approve(operator, matching.run_matching(operator, program.id).id)
+        proposals += len(run.proposals)
+        for index, proposal in enumerate(run.proposals):
+            engagements_made += _play_out(app, proposal, index)
+    return DemoPrograms(programs=3, proposals=proposals, engagements=engagements_made)
+
+
+def _acting(app: Growpath, person_id: int) -> Context:
+    with app.uow() as uow:
+        person = uow.session.get(PersonRow, person_id)
+        if person is None:
+            raise LookupError(f"demo person {person_id} vanished while seeding")
+        return _as(app, _Member(person.id, person.email, 0, "", ()))
+
+
+def _play_out(app: Growpath, proposal: matching.ProposalView, index: int) -> int:
+    """Answer a proposal and move its engagement so the demo shows every state."""
+    if index % 7 == 6:
+        return 0  # left waiting for an answer
+    participant = _acting(app, proposal.mentee_person_id)
+    guide = _acting(app, proposal.mentor_person_id)
+    matching.respond(participant, proposal.id, accept=True)
+    if index % 7 == 5:
+        matching.respond(guide, proposal.id, accept=False)
+        return 0
+    matching.respond(guide, proposal.id, accept=True)
+    (engagement, *_) = engagements.my_engagements(participant)
+    moves = {0: [], 1: ["start"], 2: ["start", "pause"], 3: ["start", "complete"], 4: ["start"]}[
+        index % 7
+    ]
+    for action in moves:
+        engagements.change_engagement(guide, engagement.id, action)
+    if index % 7 == 1 and engagement.kind == "mentoring":
+        renewal = app.clock.now().date() + timedelta(days=400)
+        engagements.change_engagement(guide, engagement.id, "renew", end_on=renewal)
+    if index % 7 == 4:
+        engagements.change_engagement(
+            guide, engagement.id, "end_early", reason="the mentee moved to another company"
+        )
+    return 1

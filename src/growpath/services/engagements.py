@@ -1,0 +1,163 @@
+"""Change and read engagements: start, pause, resume, complete, end early, renew."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from growpath.adapters.orm import EngagementMemberRow, EngagementRow, PersonRow, ProgramRow
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.engagements import Engagement, add_months
+from growpath.domain.errors import InvalidInput, NotFound, Problem
+from growpath.services.context import Context
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A person in an engagement."""
+
+    person_id: int
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class EngagementView:
+    """An engagement as its members and admins see it (never notes)."""
+
+    id: int
+    program_id: int
+    program_name: str
+    kind: str
+    status: str
+    starts_on: date | None
+    planned_end_on: date | None
+    renewal_on: date | None
+    cadence_days: int
+    ended_at: datetime | None
+    end_reason: str
+    members: tuple[MemberView, ...]
+
+
+def access_engagement(uow: UnitOfWork, ctx: Context, engagement_id: int) -> EngagementRow:
+    """Return the engagement if the actor is a member or an admin; else NotFound."""
+    row = uow.session.get(EngagementRow, engagement_id)
+    if row is not None:
+        if ctx.actor.is_admin:
+            return row
+        member = uow.session.scalar(
+            select(EngagementMemberRow.id).where(
+                EngagementMemberRow.engagement_id == engagement_id,
+                EngagementMemberRow.person_id == ctx.actor.person_id,
+            )
+        )
+        if member is not None:
+            return row
+    raise NotFound(f"no engagement with id {engagement_id}")
+
+
+def _aggregate(row: EngagementRow) -> Engagement:
+    return Engagement(
+        id=row.id,
+        kind=row.kind,
+        status=row.status,
+        starts_on=row.starts_on,
+        planned_end_on=row.planned_end_on,
+        renewal_on=row.renewal_on,
+        ended_at=row.ended_at,
+        end_reason=row.end_reason,
+    )
+
+
+def _store(row: EngagementRow, engagement: Engagement) -> None:
+    row.status, row.starts_on = engagement.status, engagement.starts_on
+    row.planned_end_on, row.renewal_on = engagement.planned_end_on, engagement.renewal_on
+    row.ended_at, row.end_reason = engagement.ended_at, engagement.end_reason
+
+
+def change_engagement(
+    ctx: Context,
+    engagement_id: int,
+    action: str,
+    *,
+    reason: str = "",
+    end_on: date | None = None,
+) -> EngagementView:
+    """Apply one lifecycle action; an invalid transition is refused and changes nothing."""
+    actions = ("start", "pause", "resume", "complete", "end_early", "renew")
+    if action not in actions:
+        raise InvalidInput([Problem(f"must be one of {', '.join(actions)}", "action")])
+    with ctx.uow() as uow:
+        row = access_engagement(uow, ctx, engagement_id)
+        engagement = _aggregate(row)
+        today = ctx.now.date()
+        if action == "start":
+            program = uow.session.get(ProgramRow, row.program_id)
+            months = program.default_length_months if program else 6
+            engagement.start(today, end_on or add_months(today, months))
+        elif action == "renew":
+            if end_on is None:
+                raise InvalidInput([Problem("give the date the renewed term ends", "end_on")])
+            engagement.renew(today, end_on)
+        elif action == "end_early":
+            engagement.end_early(ctx.now, reason)
+        elif action == "complete":
+            engagement.complete(ctx.now)
+        else:
+            getattr(engagement, action)()
+        _store(row, engagement)
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            f"engagement.{action}",
+            "engagement",
+            str(engagement_id),
+            ctx.source_address,
+        )
+        uow.commit()
+        return _view(uow, row)
+
+
+def get_engagement(ctx: Context, engagement_id: int) -> EngagementView:
+    """Return one engagement the actor belongs to (or administers)."""
+    with ctx.uow() as uow:
+        return _view(uow, access_engagement(uow, ctx, engagement_id))
+
+
+def my_engagements(ctx: Context) -> Sequence[EngagementView]:
+    """Return the engagements the actor is a member of, newest first."""
+    with ctx.uow() as uow:
+        rows = uow.session.scalars(
+            select(EngagementRow)
+            .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
+            .where(EngagementMemberRow.person_id == ctx.actor.person_id)
+            .order_by(EngagementRow.id.desc())
+        ).all()
+        return [_view(uow, row) for row in rows]
+
+
+def _view(uow: UnitOfWork, row: EngagementRow) -> EngagementView:
+    members = uow.session.execute(
+        select(EngagementMemberRow.person_id, PersonRow.name, EngagementMemberRow.role)
+        .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
+        .where(EngagementMemberRow.engagement_id == row.id)
+        .order_by(EngagementMemberRow.role, PersonRow.name)
+    ).all()
+    program = uow.session.get(ProgramRow, row.program_id)
+    return EngagementView(
+        id=row.id,
+        program_id=row.program_id,
+        program_name=program.name if program else "",
+        kind=row.kind,
+        status=row.status,
+        starts_on=row.starts_on,
+        planned_end_on=row.planned_end_on,
+        renewal_on=row.renewal_on,
+        cadence_days=row.cadence_days,
+        ended_at=row.ended_at,
+        end_reason=row.end_reason,
+        members=tuple(MemberView(pid, name, role) for pid, name, role in members),
+    )
