@@ -13,7 +13,7 @@ from growpath.adapters.orm import EnrolmentRow, MatchProposalRow
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
-from growpath.services import engagements, enrolment, matching, programs
+from growpath.services import engagements, enrolment, matching, programs, self_service
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import Context, operator_context
 from growpath.services.people_import import import_people
@@ -26,11 +26,19 @@ GOALS = "I want to grow into a staff engineer and learn system design from someo
 @pytest.fixture
 def org(app: Growpath) -> Growpath:
     """Twelve people in two departments with one manager each, and the competency framework."""
-    rows = [person_row(0, department="Platform", seniority_level="8"),
-            person_row(1, department="Data", seniority_level="8")]
-    rows += [person_row(n, department=["Platform", "Data"][n % 2],
-                        manager_email=f"person{n % 2}@example.com",
-                        seniority_level=str(2 + n % 5)) for n in range(2, 12)]
+    rows = [
+        person_row(0, department="Platform", seniority_level="8"),
+        person_row(1, department="Data", seniority_level="8"),
+    ]
+    rows += [
+        person_row(
+            n,
+            department=["Platform", "Data"][n % 2],
+            manager_email=f"person{n % 2}@example.com",
+            seniority_level=str(2 + n % 5),
+        )
+        for n in range(2, 12)
+    ]
     operator = operator_context(app)
     import_people(operator, csv_bytes(rows), "people.csv")
     ensure_catalogue(operator)
@@ -56,10 +64,15 @@ def test_a_mentoring_pair_goes_from_enrolment_to_a_completed_relationship(
     admin = _admin(org)
     program_id = _mentoring_program(admin)
     mentee, mentor = _person(org, 4), _person(org, 7)
-    enrolment.enrol(mentee, program_id, "mentee",
-                    {"goals": GOALS, "desired_competencies": ["system-design"]})
-    enrolment.enrol(mentor, program_id, "mentor",
-                    {"capacity": 2, "expertise": ["system design", "career growth"]})
+    enrolment.enrol(
+        mentee, program_id, "mentee", {"goals": GOALS, "desired_competencies": ["system-design"]}
+    )
+    enrolment.enrol(
+        mentor,
+        program_id,
+        "mentor",
+        {"capacity": 2, "expertise": ["system design", "career growth"]},
+    )
     run = matching.run_matching(admin, program_id)
     assert run.certified_optimal and len(run.proposals) == 1
     proposal = run.proposals[0]
@@ -73,12 +86,15 @@ def test_a_mentoring_pair_goes_from_enrolment_to_a_completed_relationship(
     (engagement,) = engagements.my_engagements(mentee)
     assert engagement.status == "proposed"
     assert {(m.name, m.role) for m in engagement.members} == {
-        ("Person 4", "participant"), ("Person 7", "guide")}
+        ("Person 4", "participant"),
+        ("Person 7", "guide"),
+    }
     started = engagements.change_engagement(mentor, engagement.id, "start")
     assert started.status == "active" and started.planned_end_on is not None
     clock.advance(timedelta(days=300))
-    renewed = engagements.change_engagement(mentee, engagement.id, "renew",
-                                            end_on=clock.now().date() + timedelta(days=180))
+    renewed = engagements.change_engagement(
+        mentee, engagement.id, "renew", end_on=clock.now().date() + timedelta(days=180)
+    )
     assert renewed.status == "renewed"
     done = engagements.change_engagement(mentee, engagement.id, "complete")
     assert done.status == "completed"
@@ -90,8 +106,9 @@ def test_a_manager_is_never_matched_with_their_own_report(org: Growpath) -> None
     admin = _admin(org)
     program_id = _mentoring_program(admin)
     enrolment.enrol(_person(org, 2), program_id, "mentee", {"goals": GOALS})
-    enrolment.enrol(_person(org, 0), program_id, "mentor",
-                    {"capacity": 3, "expertise": ["system design"]})
+    enrolment.enrol(
+        _person(org, 0), program_id, "mentor", {"capacity": 3, "expertise": ["system design"]}
+    )
     run = matching.run_matching(admin, program_id)
     assert run.proposals == []
     assert run.unmatched_count == 1
@@ -158,8 +175,9 @@ def test_enrolment_refuses_closed_programs_wrong_roles_and_ineligible_people(
     with pytest.raises(PermissionDenied, match="seniority levels 8, 9, 10"):
         enrolment.enrol(person, leaders.id, "coachee", {"goals": GOALS})
     with pytest.raises(PermissionDenied):
-        enrolment.enrol(person, leaders.id, "coach", {"capacity": 1, "focus_areas": ["x"]},
-                        person_id=5)
+        enrolment.enrol(
+            person, leaders.id, "coach", {"capacity": 1, "focus_areas": ["x"]}, person_id=5
+        )
 
 
 def test_a_second_enrolment_in_the_same_role_is_a_conflict(org: Growpath) -> None:
@@ -211,6 +229,49 @@ def test_racing_accepts_never_exceed_a_guides_capacity(org: Growpath) -> None:
     with org.uow() as uow:
         row = uow.session.get(EnrolmentRow, guide.id)
         assert row is not None and row.seats_taken == 2
-        accepted = uow.session.scalars(select(MatchProposalRow).where(
-            MatchProposalRow.status == "accepted")).all()
+        accepted = uow.session.scalars(
+            select(MatchProposalRow).where(MatchProposalRow.status == "accepted")
+        ).all()
         assert len(accepted) == 2
+
+
+def test_self_service_recommends_with_reasons_and_allows_one_pending_request(
+    org: Growpath,
+) -> None:
+    admin = _admin(org)
+    program_id = _mentoring_program(admin)
+    mentee = _person(org, 4)
+    enrolment.enrol(
+        mentee, program_id, "mentee", {"goals": GOALS, "desired_competencies": ["system-design"]}
+    )
+    guides = {}
+    for n, expertise in ((7, ["system design"]), (9, ["gardening"]), (0, ["system design"])):
+        ctx = _person(org, n)
+        guides[n] = (
+            ctx,
+            enrolment.enrol(ctx, program_id, "mentor", {"capacity": 1, "expertise": expertise}),
+        )
+    ranked = self_service.recommendations(mentee, program_id)
+    # Person 0 heads person 4's reporting line, so they are never recommended.
+    assert [r.mentor_person_id for r in ranked] == [guides[7][1].person_id, guides[9][1].person_id]
+    assert ranked[0].score > ranked[1].score
+    assert ranked[0].explanation["contributions"]
+    with pytest.raises(NotFound, match="not open to you"):
+        self_service.request_guide(mentee, program_id, guides[0][1].id)
+    request = self_service.request_guide(mentee, program_id, ranked[0].mentor_enrolment_id)
+    assert request.status == "requested"
+    with pytest.raises(Conflict, match="pending request"):
+        self_service.request_guide(mentee, program_id, ranked[1].mentor_enrolment_id)
+    declined = matching.respond(guides[7][0], request.id, accept=False)
+    assert declined.status == "declined"
+    second = self_service.request_guide(mentee, program_id, ranked[1].mentor_enrolment_id)
+    accepted = matching.respond(guides[9][0], second.id, accept=True)
+    assert accepted.status == "accepted"
+    assert len(engagements.my_engagements(mentee)) == 1
+
+
+def test_recommendations_need_an_enrolment(org: Growpath) -> None:
+    admin = _admin(org)
+    program_id = _mentoring_program(admin)
+    with pytest.raises(Conflict, match="enrol in"):
+        self_service.recommendations(_person(org, 4), program_id)

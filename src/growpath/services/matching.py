@@ -226,7 +226,7 @@ def respond(ctx: Context, proposal_id: int, accept: bool) -> ProposalView:
             ctx.source_address,
         )
         uow.commit()
-        return _proposal_views(uow, [proposal])[0]
+        return proposal_views(uow, [proposal])[0]
 
 
 def _take_seat(uow: UnitOfWork, mentor: EnrolmentRow, proposal_id: int) -> None:
@@ -325,7 +325,7 @@ def my_proposals(ctx: Context) -> Sequence[ProposalView]:
             )
             .order_by(MatchProposalRow.id.desc())
         ).all()
-        return _proposal_views(uow, rows)
+        return proposal_views(uow, rows)
 
 
 def _load_for_person(
@@ -340,7 +340,7 @@ def _load_for_person(
     raise NotFound(f"no proposal with id {proposal_id} for you")
 
 
-def _proposal_views(uow: UnitOfWork, rows: Sequence[MatchProposalRow]) -> list[ProposalView]:
+def proposal_views(uow: UnitOfWork, rows: Sequence[MatchProposalRow]) -> list[ProposalView]:
     enrolment_ids = {r.mentee_enrolment_id for r in rows} | {r.mentor_enrolment_id for r in rows}
     people = {
         eid: (pid, name)
@@ -390,5 +390,5 @@ def _run_view(uow: UnitOfWork, run: MatchRunRow) -> RunView:
         certified_optimal=run.certified_optimal,
         stats=dict(run.stats),
         created_at=run.created_at,
-        proposals=_proposal_views(uow, proposals),
+        proposals=proposal_views(uow, proposals),
     )

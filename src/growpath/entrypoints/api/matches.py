@@ -8,16 +8,18 @@ from fastapi import APIRouter, Depends, Query
 
 from growpath.entrypoints.api.program_schemas import (
     EnrolmentCreate,
+    GuideRequest,
     MatchApproval,
     MatchRunCreate,
     ProposalResponse,
 )
 from growpath.entrypoints.api.schemas import ERRORS
 from growpath.entrypoints.web.security import request_context
-from growpath.services import enrolment, matching
+from growpath.services import enrolment, matching, self_service
 from growpath.services.context import Context
 from growpath.services.enrolment import EnrolmentView
 from growpath.services.matching import ProposalView, RunView
+from growpath.services.self_service import Recommendation
 
 router = APIRouter(prefix="/api/v1", tags=["enrolment and matching"], responses=ERRORS)
 
@@ -86,3 +88,21 @@ def respond(
 ) -> ProposalView:
     """Accept or decline a proposal; when both sides accept, the engagement is created."""
     return matching.respond(ctx, proposal_id, body.accept)
+
+
+@router.get("/programs/{program_id}/recommendations", response_model=list[Recommendation])
+def recommendations(
+    program_id: int,
+    ctx: Context = Depends(request_context),
+    limit: Annotated[int, Query(ge=1, le=self_service.MAX_RECOMMENDATIONS)] = 5,
+) -> list[Recommendation]:
+    """Your best-fitting guides in a self-service program, each with its reasons."""
+    return list(self_service.recommendations(ctx, program_id, limit))
+
+
+@router.post("/programs/{program_id}/requests", response_model=ProposalView, status_code=201)
+def request_guide(
+    program_id: int, body: GuideRequest, ctx: Context = Depends(request_context)
+) -> ProposalView:
+    """Request one guide; a second request while one is pending answers 409."""
+    return self_service.request_guide(ctx, program_id, body.mentor_enrolment_id)

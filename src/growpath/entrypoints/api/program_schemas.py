@@ -131,6 +131,12 @@ class MatchApproval(BaseModel):
     proposal_ids: list[int] | None = None
 
 
+class GuideRequest(BaseModel):
+    """The guide a participant asks for, by their enrolment id (from the recommendations)."""
+
+    mentor_enrolment_id: int
+
+
 class ProposalResponse(BaseModel):
     """Accept or decline a proposal."""
 

@@ -1,0 +1,164 @@
+"""Self-service matching: a participant sees ranked guides with reasons and requests one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from growpath.adapters.orm import EnrolmentRow, MatchProposalRow, PersonRow
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.domain.programs import PARTICIPANT_ROLE
+from growpath.matching.explain import explain
+from growpath.matching.scoring import pair_scores, prepare
+from growpath.services.context import Context
+from growpath.services.match_inputs import SEAT_HOLDING, match_inputs
+from growpath.services.matching import RESPONSE_WINDOW, ProposalView, proposal_views
+from growpath.services.programs import load_program
+
+MAX_RECOMMENDATIONS = 20
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """A guide the participant could request, with the score and its reasons."""
+
+    mentor_enrolment_id: int
+    mentor_person_id: int
+    mentor_name: str
+    score: float
+    open_seats: int
+    explanation: dict[str, Any]
+
+
+def _my_enrolment(uow: UnitOfWork, ctx: Context, program_id: int) -> EnrolmentRow:
+    program = load_program(uow, program_id)
+    enrolment = uow.session.scalar(
+        select(EnrolmentRow).where(
+            EnrolmentRow.program_id == program_id,
+            EnrolmentRow.person_id == ctx.actor.person_id,
+            EnrolmentRow.role == PARTICIPANT_ROLE[program.kind],
+            EnrolmentRow.status == "active",
+        )
+    )
+    if enrolment is None:
+        raise Conflict(f"enrol in '{program.name}' as {PARTICIPANT_ROLE[program.kind]} first")
+    return enrolment
+
+
+def _ranked(uow: UnitOfWork, ctx: Context, program_id: int) -> list[Recommendation]:
+    program = load_program(uow, program_id)
+    inputs = match_inputs(uow, program)
+    me = str(ctx.actor.person_id)
+    if me not in inputs.enrolment_of_mentee or not inputs.mentors:
+        return []
+    # The whole program is prepared so text similarity is weighed against the same corpus.
+    problem = prepare(inputs.mentees, inputs.mentors, inputs.config)
+    row = next(i for i, m in enumerate(inputs.mentees) if m.id == me)
+    columns = np.arange(len(inputs.mentors), dtype=np.int64)
+    rows = np.full(len(columns), row, dtype=np.int64)
+    scores = pair_scores(problem, rows, columns)
+    held: dict[str, int] = {}
+    for _, guide_id in inputs.config.fixed_pairs:
+        held[guide_id] = held.get(guide_id, 0) + 1
+    names = dict(
+        uow.session.execute(
+            select(PersonRow.id, PersonRow.name).where(
+                PersonRow.id.in_([int(m.id) for m in inputs.mentors])
+            )
+        ).all()
+    )
+    explanations = explain(problem, rows, columns)
+    ranked = []
+    for index in np.argsort(-scores, kind="stable"):
+        mentor = inputs.mentors[int(index)]
+        seats = mentor.capacity - held.get(mentor.id, 0)
+        if not np.isfinite(scores[index]) or seats <= 0:
+            continue
+        explanation = explanations[int(index)]
+        ranked.append(
+            Recommendation(
+                mentor_enrolment_id=inputs.enrolment_of_mentor[mentor.id],
+                mentor_person_id=int(mentor.id),
+                mentor_name=names.get(int(mentor.id), ""),
+                score=float(scores[index]),
+                open_seats=seats,
+                explanation={
+                    "contributions": [asdict(c) for c in explanation.contributions],
+                    "constraints_checked": list(explanation.constraints_checked),
+                },
+            )
+        )
+    return ranked
+
+
+def recommendations(ctx: Context, program_id: int, limit: int = 5) -> Sequence[Recommendation]:
+    """Return the best guides for the actor, each with its per-factor reasons."""
+    if not 1 <= limit <= MAX_RECOMMENDATIONS:
+        raise InvalidInput([Problem(f"must be 1–{MAX_RECOMMENDATIONS}", "limit")])
+    with ctx.uow() as uow:
+        _my_enrolment(uow, ctx, program_id)
+        return _ranked(uow, ctx, program_id)[:limit]
+
+
+def request_guide(ctx: Context, program_id: int, mentor_enrolment_id: int) -> ProposalView:
+    """Ask one guide; one pending request at a time, answered within a week."""
+    with ctx.uow() as uow:
+        mine = _my_enrolment(uow, ctx, program_id)
+        pending = uow.session.scalar(
+            select(MatchProposalRow).where(
+                MatchProposalRow.mentee_enrolment_id == mine.id,
+                MatchProposalRow.status.in_(SEAT_HOLDING),
+            )
+        )
+        if pending is not None:
+            what = (
+                "an accepted match"
+                if pending.status == "accepted"
+                else (
+                    f"a pending {'request' if pending.status == 'requested' else 'proposal'} "
+                    f"(#{pending.id}) waiting for an answer"
+                )
+            )
+            raise Conflict(f"you already have {what} in this program")
+        choice = next(
+            (
+                r
+                for r in _ranked(uow, ctx, program_id)
+                if r.mentor_enrolment_id == mentor_enrolment_id
+            ),
+            None,
+        )
+        if choice is None:
+            raise NotFound(
+                f"guide enrolment {mentor_enrolment_id} is not open to you in this "
+                "program (not enrolled, full, or ruled out by a program rule)"
+            )
+        proposal = MatchProposalRow(
+            program_id=program_id,
+            mentee_enrolment_id=mine.id,
+            mentor_enrolment_id=mentor_enrolment_id,
+            origin="self_service",
+            score=choice.score,
+            explanation=choice.explanation,
+            status="requested",
+            mentee_response="accepted",
+            expires_at=ctx.now + RESPONSE_WINDOW,
+            created_at=ctx.now,
+        )
+        uow.session.add(proposal)
+        uow.session.flush()
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "match.request",
+            "match_proposal",
+            str(proposal.id),
+            ctx.source_address,
+        )
+        uow.commit()
+        return proposal_views(uow, [proposal])[0]
