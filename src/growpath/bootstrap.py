@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from growpath.adapters.clock import Clock, SystemClock
+from growpath.adapters.crypto import NoteCipher, kek_from_settings
 from growpath.adapters.database import create_database_engine
 from growpath.adapters.mailer import FolderMailer, Mailer, SmtpMailer
 from growpath.adapters.unit_of_work import UnitOfWork
@@ -22,6 +23,7 @@ class Growpath:
     engine: Engine
     clock: Clock
     mailer: Mailer
+    cipher: NoteCipher
     uow_factory: Callable[[], UnitOfWork] = field(repr=False)
 
     def uow(self) -> UnitOfWork:
@@ -50,5 +52,6 @@ def bootstrap(
         engine=engine,
         clock=clock or SystemClock(),
         mailer=mailer,
+        cipher=NoteCipher(kek_from_settings(settings.notes_key, settings.secret_key)),
         uow_factory=lambda: UnitOfWork(engine),
     )

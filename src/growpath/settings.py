@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 - refused outside development
@@ -29,6 +31,11 @@ class Settings(BaseSettings):
         default=DEVELOPMENT_SECRET_KEY,
         description="Signs session cookies; set a long random value outside development.",
     )
+    notes_key: str | None = Field(
+        default=None,
+        description="Base64 32-byte key that wraps the keys of encrypted notes; "
+        "derived from the secret key when unset.",
+    )
     session_max_age_seconds: int = Field(
         default=8 * 3600, ge=60, description="How long a login session stays valid."
     )
@@ -49,6 +56,19 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] = Field(
         default="json", description="json writes one structured record per line."
     )
+
+    @field_validator("notes_key")
+    @classmethod
+    def _notes_key_is_32_bytes(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            key = base64.urlsafe_b64decode(value.encode())
+        except (ValueError, binascii.Error) as exc:
+            raise ValueError("GROWPATH_NOTES_KEY is not valid base64") from exc
+        if len(key) != 32:
+            raise ValueError("GROWPATH_NOTES_KEY must encode exactly 32 bytes")
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:

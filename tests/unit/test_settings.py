@@ -28,3 +28,8 @@ def test_settings_are_read_from_growpath_environment_variables(
     monkeypatch.setenv("GROWPATH_DATABASE_URL", "postgresql+psycopg://db/growpath")
     monkeypatch.setenv("GROWPATH_ENVIRONMENT", "development")
     assert Settings().database_url == "postgresql+psycopg://db/growpath"
+
+
+def test_a_notes_key_that_is_not_32_bytes_is_refused() -> None:
+    with pytest.raises(ValidationError, match="32 bytes"):
+        Settings(notes_key="c2hvcnQ=")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -158,3 +158,133 @@ class EngagementChange(BaseModel):
     action: Literal["start", "pause", "resume", "complete", "end_early", "renew"]
     reason: str = Field(default="", max_length=2000)
     end_on: date | None = None
+
+
+class SessionCreate(BaseModel):
+    """A session to schedule."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "scheduled_at": "2026-05-04T10:00:00+02:00",
+                    "duration_minutes": 45,
+                    "location": "https://meet.example.com/abc",
+                }
+            ]
+        }
+    )
+    scheduled_at: datetime
+    duration_minutes: int = 60
+    location: str = Field(default="", max_length=500)
+
+
+class GrowNotesBody(BaseModel):
+    """Notes structured by GROW."""
+
+    goal: str = Field(default="", max_length=20_000)
+    reality: str = Field(default="", max_length=20_000)
+    options: str = Field(default="", max_length=20_000)
+    will: str = Field(default="", max_length=20_000)
+
+
+class ActionBody(BaseModel):
+    """An action agreed in the session (the W of GROW)."""
+
+    description: str = Field(max_length=2000)
+    owner_person_id: int
+    due_on: date | None = None
+
+
+class SessionLog(BaseModel):
+    """What happened in a held session."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "shared_notes": {
+                        "goal": "Lead the design review",
+                        "will": "Send a pre-read Monday",
+                    },
+                    "private_notes": {"reality": "Seems anxious about the reorg"},
+                    "actions": [
+                        {
+                            "description": "Send the pre-read",
+                            "owner_person_id": 12,
+                            "due_on": "2026-05-08",
+                        }
+                    ],
+                    "themes": ["technical-direction"],
+                }
+            ]
+        }
+    )
+    shared_notes: GrowNotesBody | None = None
+    private_notes: GrowNotesBody | None = None
+    actions: list[ActionBody] = []
+    themes: list[str] = []
+
+
+class SessionCancel(BaseModel):
+    """Cancel a session, or record a no-show."""
+
+    no_show: bool = False
+
+
+class GoalCreate(BaseModel):
+    """A SMART goal."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Run design reviews",
+                    "specific": "Lead the Platform design review",
+                    "measure": "reviews led per month",
+                    "baseline_value": 0,
+                    "target_value": 4,
+                    "due_on": "2026-06-30",
+                    "competency_keys": ["system-design"],
+                }
+            ]
+        }
+    )
+    title: str = Field(max_length=200)
+    specific: str = Field(default="", max_length=4000)
+    measure: str = Field(default="", max_length=200)
+    baseline_value: float | None = None
+    target_value: float | None = None
+    due_on: date | None = None
+    competency_keys: list[str] = []
+
+
+class MeasurementCreate(BaseModel):
+    """One KPI reading."""
+
+    measured_on: date
+    value: float
+
+
+class GoalStatusChange(BaseModel):
+    """A goal's new status."""
+
+    status: Literal["open", "met", "not_met", "dropped"]
+
+
+class CharterBody(BaseModel):
+    """A mentoring charter."""
+
+    purpose: str = Field(max_length=4000)
+    goals: str = Field(max_length=4000)
+    meeting_frequency: str = Field(max_length=4000)
+    success: str = Field(max_length=4000)
+    renewal_on: date | None = None
+
+
+class RatingCreate(BaseModel):
+    """A competency rating; the rater role follows from who you are in the engagement."""
+
+    competency_key: str = Field(max_length=80)
+    phase: Literal["baseline", "midpoint", "final"]
+    rating: int

@@ -1,0 +1,72 @@
+"""Sessions of an engagement: their lifecycle and GROW-structured notes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from growpath.domain.errors import Conflict, InvalidInput, Problem
+
+SCHEDULED, HELD, CANCELLED, NO_SHOW = "scheduled", "held", "cancelled", "no_show"
+GROW_PARTS = ("goal", "reality", "options", "will")
+MAX_NOTE = 20_000
+MIN_MINUTES, MAX_MINUTES = 15, 240
+
+
+def check_schedule(scheduled_at: datetime, duration_minutes: int, now: datetime) -> None:
+    """Refuse a session in the past, with a naive time, or of an odd length."""
+    problems = []
+    if scheduled_at.tzinfo is None:
+        problems.append(
+            Problem("needs a time zone, e.g. 2026-05-04T10:00:00+02:00", "scheduled_at")
+        )
+    elif scheduled_at < now - timedelta(minutes=5):
+        problems.append(Problem("must not be in the past", "scheduled_at"))
+    if not MIN_MINUTES <= duration_minutes <= MAX_MINUTES:
+        problems.append(Problem(f"must be {MIN_MINUTES}–{MAX_MINUTES} minutes", "duration_minutes"))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def check_session_move(status: str, action: str) -> None:
+    """Only a scheduled session can be held, cancelled or marked as a no-show."""
+    if status != SCHEDULED:
+        raise Conflict(
+            f"cannot mark the session {action.replace('_', ' ')}: it is already "
+            f"{status.replace('_', ' ')}"
+        )
+
+
+@dataclass(frozen=True)
+class GrowNotes:
+    """Notes of a conversation structured by GROW: goal, reality, options, will."""
+
+    goal: str = ""
+    reality: str = ""
+    options: str = ""
+    will: str = ""
+
+    def is_empty(self) -> bool:
+        """Whether nothing was written."""
+        return not any((self.goal, self.reality, self.options, self.will))
+
+
+def grow_notes(fields: Mapping[str, Any] | None, name: str) -> GrowNotes:
+    """Validate GROW notes given as a mapping of part → text."""
+    if not fields:
+        return GrowNotes()
+    problems = [
+        Problem(f"unknown part; expected {', '.join(GROW_PARTS)}", f"{name}.{key}")
+        for key in sorted(set(fields) - set(GROW_PARTS))
+    ]
+    parts = {}
+    for part in GROW_PARTS:
+        text = str(fields.get(part) or "").strip()
+        if len(text) > MAX_NOTE:
+            problems.append(Problem(f"is longer than {MAX_NOTE} characters", f"{name}.{part}"))
+        parts[part] = text
+    if problems:
+        raise InvalidInput(problems)
+    return GrowNotes(**parts)

@@ -1,0 +1,155 @@
+"""API routes for sessions, notes, actions, goals, the charter and competency ratings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+
+from growpath.domain.goals import Growth
+from growpath.entrypoints.api.program_schemas import (
+    CharterBody,
+    GoalCreate,
+    GoalStatusChange,
+    MeasurementCreate,
+    RatingCreate,
+    SessionCancel,
+    SessionCreate,
+    SessionLog,
+)
+from growpath.entrypoints.api.schemas import ERRORS
+from growpath.entrypoints.web.security import request_context
+from growpath.services import goals, sessions
+from growpath.services.context import Context
+from growpath.services.goals import GoalView
+from growpath.services.sessions import ActionView, SessionView
+
+router = APIRouter(prefix="/api/v1", tags=["sessions and goals"], responses=ERRORS)
+
+
+@router.get("/engagements/{engagement_id}/sessions", response_model=list[SessionView])
+def list_sessions(engagement_id: int, ctx: Context = Depends(request_context)) -> list[SessionView]:
+    """List an engagement's sessions with themes and actions (never notes)."""
+    return list(sessions.list_sessions(ctx, engagement_id))
+
+
+@router.post("/engagements/{engagement_id}/sessions", response_model=SessionView, status_code=201)
+def schedule(
+    engagement_id: int, body: SessionCreate, ctx: Context = Depends(request_context)
+) -> SessionView:
+    """Schedule a session; its invite is at /sessions/{id}/invite.ics."""
+    return sessions.schedule(
+        ctx, engagement_id, body.scheduled_at, body.duration_minutes, body.location
+    )
+
+
+@router.get(
+    "/sessions/{session_id}/invite.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+def invite(session_id: int, ctx: Context = Depends(request_context)) -> Response:
+    """Download the session's calendar invite."""
+    return Response(
+        sessions.invite(ctx, session_id),
+        media_type="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="session-{session_id}.ics"'},
+    )
+
+
+@router.post("/sessions/{session_id}/hold", response_model=SessionView)
+def hold(session_id: int, body: SessionLog, ctx: Context = Depends(request_context)) -> SessionView:
+    """Log a held session with GROW notes (shared and private), actions and themes."""
+    return sessions.hold(
+        ctx,
+        session_id,
+        shared_notes=body.shared_notes.model_dump() if body.shared_notes else None,
+        private_notes=body.private_notes.model_dump() if body.private_notes else None,
+        actions=[a.model_dump() for a in body.actions],
+        themes=body.themes,
+    )
+
+
+@router.post("/sessions/{session_id}/cancel", response_model=SessionView)
+def cancel(
+    session_id: int, body: SessionCancel, ctx: Context = Depends(request_context)
+) -> SessionView:
+    """Cancel a scheduled session or record a no-show."""
+    return sessions.cancel(ctx, session_id, body.no_show)
+
+
+@router.get("/sessions/{session_id}/notes")
+def read_notes(session_id: int, ctx: Context = Depends(request_context)) -> dict[str, Any]:
+    """Read the shared notes, and your own private notes, of a session (the pair only)."""
+    return sessions.read_notes(ctx, session_id)
+
+
+@router.get("/engagements/{engagement_id}/actions", response_model=list[ActionView])
+def open_actions(engagement_id: int, ctx: Context = Depends(request_context)) -> list[ActionView]:
+    """List the open actions for the next session to revisit."""
+    return list(sessions.open_actions(ctx, engagement_id))
+
+
+@router.post("/actions/{action_id}/done", response_model=ActionView)
+def complete_action(action_id: int, ctx: Context = Depends(request_context)) -> ActionView:
+    """Mark an action done."""
+    return sessions.complete_action(ctx, action_id)
+
+
+@router.get("/engagements/{engagement_id}/goals", response_model=list[GoalView])
+def list_goals(engagement_id: int, ctx: Context = Depends(request_context)) -> list[GoalView]:
+    """List an engagement's SMART goals with their KPI history."""
+    return list(goals.list_goals(ctx, engagement_id))
+
+
+@router.post("/engagements/{engagement_id}/goals", response_model=GoalView, status_code=201)
+def add_goal(
+    engagement_id: int, body: GoalCreate, ctx: Context = Depends(request_context)
+) -> GoalView:
+    """Add a SMART goal."""
+    return goals.add_goal(ctx, engagement_id, body.model_dump())
+
+
+@router.post("/goals/{goal_id}/measurements", response_model=GoalView, status_code=201)
+def record_measurement(
+    goal_id: int, body: MeasurementCreate, ctx: Context = Depends(request_context)
+) -> GoalView:
+    """Record a KPI reading."""
+    return goals.record_measurement(ctx, goal_id, body.measured_on, body.value)
+
+
+@router.post("/goals/{goal_id}/status", response_model=GoalView)
+def set_goal_status(
+    goal_id: int, body: GoalStatusChange, ctx: Context = Depends(request_context)
+) -> GoalView:
+    """Mark a goal met, not met, dropped or open."""
+    return goals.set_goal_status(ctx, goal_id, body.status)
+
+
+@router.put("/engagements/{engagement_id}/charter")
+def set_charter(
+    engagement_id: int, body: CharterBody, ctx: Context = Depends(request_context)
+) -> dict[str, Any]:
+    """Write the mentoring charter; both sides confirm it again."""
+    return goals.set_charter(ctx, engagement_id, body.model_dump(exclude_none=True))
+
+
+@router.post("/engagements/{engagement_id}/charter/confirm")
+def confirm_charter(engagement_id: int, ctx: Context = Depends(request_context)) -> dict[str, Any]:
+    """Confirm the charter as mentee or mentor."""
+    return goals.confirm_charter(ctx, engagement_id)
+
+
+@router.post("/engagements/{engagement_id}/ratings", response_model=list[Growth], status_code=201)
+def rate(
+    engagement_id: int, body: RatingCreate, ctx: Context = Depends(request_context)
+) -> list[Growth]:
+    """Rate a competency at baseline, midpoint or final; returns growth so far."""
+    return goals.rate(ctx, engagement_id, body.competency_key, body.phase, body.rating)
+
+
+@router.get("/engagements/{engagement_id}/growth", response_model=list[Growth])
+def engagement_growth(engagement_id: int, ctx: Context = Depends(request_context)) -> list[Growth]:
+    """Growth per competency and rater."""
+    return goals.engagement_growth(ctx, engagement_id)

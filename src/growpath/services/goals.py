@@ -1,0 +1,294 @@
+"""SMART goals and KPI measurements, the mentoring charter, competency ratings and growth."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from growpath.adapters.orm import (
+    CompetencyRatingRow,
+    CompetencyRow,
+    EngagementMemberRow,
+    EngagementRow,
+    GoalRow,
+    KpiMeasurementRow,
+)
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from growpath.domain.goals import (
+    GOAL_STATUSES,
+    Growth,
+    charter_problems,
+    check_rating,
+    goal_spec,
+    growth,
+)
+from growpath.services.competencies import competency_keys
+from growpath.services.context import Context
+from growpath.services.engagements import access_engagement
+
+
+@dataclass(frozen=True)
+class MeasurementView:
+    """One KPI reading."""
+
+    measured_on: date
+    value: float
+
+
+@dataclass(frozen=True)
+class GoalView:
+    """A SMART goal with its KPI history."""
+
+    id: int
+    engagement_id: int
+    title: str
+    specific: str
+    measure: str
+    baseline_value: float | None
+    target_value: float | None
+    due_on: date | None
+    status: str
+    competency_keys: tuple[str, ...]
+    measurements: tuple[MeasurementView, ...]
+
+
+def member_role(uow: UnitOfWork, ctx: Context, engagement_id: int) -> str:
+    """Return the actor's role in an engagement (guide or participant), or refuse."""
+    role = uow.session.scalar(
+        select(EngagementMemberRow.role).where(
+            EngagementMemberRow.engagement_id == engagement_id,
+            EngagementMemberRow.person_id == ctx.actor.person_id,
+        )
+    )
+    if role is None:
+        raise NotFound(f"no engagement with id {engagement_id}")
+    return role
+
+
+def add_goal(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> GoalView:
+    """Add a SMART goal to an engagement (its members)."""
+    with ctx.uow() as uow:
+        member_role(uow, ctx, engagement_id)
+        engagement = access_engagement(uow, ctx, engagement_id)
+        if engagement.status in ("completed", "ended_early"):
+            raise Conflict(f"engagement {engagement_id} is over; its goals are closed")
+        spec = goal_spec(fields, competency_keys(uow), ctx.now.date(), engagement.planned_end_on)
+        row = GoalRow(
+            engagement_id=engagement_id,
+            title=spec.title,
+            specific=spec.specific,
+            measure=spec.measure,
+            baseline_value=spec.baseline_value,
+            target_value=spec.target_value,
+            due_on=spec.due_on,
+            status="open",
+            competency_keys=list(spec.competency_keys),
+            created_at=ctx.now,
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        uow.audit.record(
+            ctx.now, ctx.actor_user_id, "goal.create", "goal", str(row.id), ctx.source_address
+        )
+        uow.commit()
+        return _goal_view(uow, row)
+
+
+def record_measurement(ctx: Context, goal_id: int, measured_on: date, value: float) -> GoalView:
+    """Record a KPI reading for a goal."""
+    problems = []
+    if measured_on > ctx.now.date():
+        problems.append(Problem("cannot be in the future", "measured_on"))
+    if value != value or value in (float("inf"), float("-inf")):
+        problems.append(Problem("must be a finite number", "value"))
+    if problems:
+        raise InvalidInput(problems)
+    with ctx.uow() as uow:
+        goal = _member_goal(uow, ctx, goal_id)
+        uow.session.add(
+            KpiMeasurementRow(
+                goal_id=goal.id,
+                measured_on=measured_on,
+                value=value,
+                recorded_by_person_id=ctx.actor.person_id,
+            )
+        )
+        uow.commit()
+        return _goal_view(uow, goal)
+
+
+def set_goal_status(ctx: Context, goal_id: int, status: str) -> GoalView:
+    """Mark a goal met, not met, dropped or open again."""
+    if status not in GOAL_STATUSES:
+        raise InvalidInput([Problem(f"must be one of {', '.join(GOAL_STATUSES)}", "status")])
+    with ctx.uow() as uow:
+        goal = _member_goal(uow, ctx, goal_id)
+        goal.status = status
+        uow.commit()
+        return _goal_view(uow, goal)
+
+
+def list_goals(ctx: Context, engagement_id: int) -> Sequence[GoalView]:
+    """Return an engagement's goals with their KPI history (its members)."""
+    with ctx.uow() as uow:
+        member_role(uow, ctx, engagement_id)
+        rows = uow.session.scalars(
+            select(GoalRow).where(GoalRow.engagement_id == engagement_id).order_by(GoalRow.id)
+        )
+        return [_goal_view(uow, row) for row in rows]
+
+
+def set_charter(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Write a mentoring charter; any change needs both sides to confirm again."""
+    problems = charter_problems(fields)
+    renewal_on = fields.get("renewal_on")
+    if renewal_on is not None and not isinstance(renewal_on, date):
+        problems.append(Problem("must be a date", "renewal_on"))
+    if problems:
+        raise InvalidInput(problems)
+    with ctx.uow() as uow:
+        member_role(uow, ctx, engagement_id)
+        row = access_engagement(uow, ctx, engagement_id)
+        if row.kind != "mentoring":
+            raise Conflict("a charter belongs to a mentoring relationship; coaching uses goals")
+        row.charter_purpose = str(fields["purpose"]).strip()
+        row.charter_goals = str(fields["goals"]).strip()
+        row.charter_meeting_frequency = str(fields["meeting_frequency"]).strip()
+        row.charter_success = str(fields["success"]).strip()
+        if renewal_on is not None:
+            row.renewal_on = renewal_on
+        row.charter_confirmed_by_mentee_at = row.charter_confirmed_by_mentor_at = None
+        uow.commit()
+        return charter_of(row)
+
+
+def confirm_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
+    """Confirm the charter as the mentee or the mentor."""
+    with ctx.uow() as uow:
+        role = member_role(uow, ctx, engagement_id)
+        row = access_engagement(uow, ctx, engagement_id)
+        if not row.charter_purpose:
+            raise Conflict("there is no charter to confirm yet")
+        if role == "guide":
+            row.charter_confirmed_by_mentor_at = ctx.now
+        else:
+            row.charter_confirmed_by_mentee_at = ctx.now
+        uow.commit()
+        return charter_of(row)
+
+
+def charter_of(row: EngagementRow) -> dict[str, Any]:
+    """Return an engagement's charter and who confirmed it."""
+    return {
+        "purpose": row.charter_purpose,
+        "goals": row.charter_goals,
+        "meeting_frequency": row.charter_meeting_frequency,
+        "success": row.charter_success,
+        "renewal_on": row.renewal_on,
+        "confirmed_by_mentee_at": row.charter_confirmed_by_mentee_at,
+        "confirmed_by_mentor_at": row.charter_confirmed_by_mentor_at,
+        "confirmed": bool(
+            row.charter_confirmed_by_mentee_at and row.charter_confirmed_by_mentor_at
+        ),
+    }
+
+
+def rate(
+    ctx: Context, engagement_id: int, competency_key: str, phase: str, rating: int
+) -> list[Growth]:
+    """Rate the participant's competency as self or guide; return the growth so far."""
+    with ctx.uow() as uow:
+        role = member_role(uow, ctx, engagement_id)
+        rater_role = "guide" if role == "guide" else "self"
+        check_rating(rating, phase, rater_role)
+        competency = uow.session.scalar(
+            select(CompetencyRow).where(CompetencyRow.key == competency_key)
+        )
+        if competency is None:
+            raise InvalidInput(
+                [Problem(f"'{competency_key}' is not a competency", "competency_key")]
+            )
+        subject = uow.session.scalar(
+            select(EngagementMemberRow.person_id)
+            .where(
+                EngagementMemberRow.engagement_id == engagement_id,
+                EngagementMemberRow.role == "participant",
+            )
+            .limit(1)
+        )
+        if subject is None:
+            raise PermissionDenied("this engagement has no participant to rate")
+        existing = uow.session.scalar(
+            select(CompetencyRatingRow).where(
+                CompetencyRatingRow.engagement_id == engagement_id,
+                CompetencyRatingRow.competency_id == competency.id,
+                CompetencyRatingRow.rater_role == rater_role,
+                CompetencyRatingRow.phase == phase,
+            )
+        )
+        row = existing or CompetencyRatingRow(
+            engagement_id=engagement_id,
+            subject_person_id=subject,
+            competency_id=competency.id,
+            rater_role=rater_role,
+            phase=phase,
+        )
+        row.rating, row.rated_at, row.rater_person_id = rating, ctx.now, ctx.actor.person_id
+        uow.session.add(row)
+        uow.commit()
+        return _growth(uow, engagement_id)
+
+
+def engagement_growth(ctx: Context, engagement_id: int) -> list[Growth]:
+    """Return growth per competency and rater for an engagement (its members)."""
+    with ctx.uow() as uow:
+        member_role(uow, ctx, engagement_id)
+        return _growth(uow, engagement_id)
+
+
+def _growth(uow: UnitOfWork, engagement_id: int) -> list[Growth]:
+    rows = uow.session.execute(
+        select(
+            CompetencyRow.key,
+            CompetencyRatingRow.rater_role,
+            CompetencyRatingRow.phase,
+            CompetencyRatingRow.rating,
+        )
+        .join(CompetencyRow, CompetencyRow.id == CompetencyRatingRow.competency_id)
+        .where(CompetencyRatingRow.engagement_id == engagement_id)
+    ).all()
+    return growth([(key, rater, phase, rating) for key, rater, phase, rating in rows])
+
+
+def _member_goal(uow: UnitOfWork, ctx: Context, goal_id: int) -> GoalRow:
+    goal = uow.session.get(GoalRow, goal_id)
+    if goal is None:
+        raise NotFound(f"no goal with id {goal_id}")
+    member_role(uow, ctx, goal.engagement_id)
+    return goal
+
+
+def _goal_view(uow: UnitOfWork, row: GoalRow) -> GoalView:
+    readings = uow.session.execute(
+        select(KpiMeasurementRow.measured_on, KpiMeasurementRow.value)
+        .where(KpiMeasurementRow.goal_id == row.id)
+        .order_by(KpiMeasurementRow.measured_on, KpiMeasurementRow.id)
+    ).all()
+    return GoalView(
+        id=row.id,
+        engagement_id=row.engagement_id,
+        title=row.title,
+        specific=row.specific,
+        measure=row.measure,
+        baseline_value=row.baseline_value,
+        target_value=row.target_value,
+        due_on=row.due_on,
+        status=row.status,
+        competency_keys=tuple(row.competency_keys),
+        measurements=tuple(MeasurementView(d, v) for d, v in readings),
+    )

@@ -1,0 +1,371 @@
+"""Sessions: schedule with an invite, hold with GROW notes, actions and themes, cancel."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from growpath.adapters.crypto import Sealed
+from growpath.adapters.invites import session_invite
+from growpath.adapters.orm import (
+    ActionItemRow,
+    DataKeyRow,
+    DevelopmentThemeRow,
+    EngagementMemberRow,
+    NoteRow,
+    PersonRow,
+    SessionRow,
+    SessionThemeRow,
+)
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.domain.sessions import (
+    CANCELLED,
+    HELD,
+    NO_SHOW,
+    GrowNotes,
+    check_schedule,
+    check_session_move,
+    grow_notes,
+)
+from growpath.services.context import Context
+from growpath.services.engagements import access_engagement
+from growpath.services.goals import member_role
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """An action agreed in a session."""
+
+    id: int
+    description: str
+    owner_person_id: int
+    due_on: date | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session without its notes (notes are read separately, by those allowed)."""
+
+    id: int
+    engagement_id: int
+    scheduled_at: datetime
+    duration_minutes: int
+    location: str
+    status: str
+    themes: tuple[str, ...]
+    actions: tuple[ActionView, ...]
+
+
+def schedule(
+    ctx: Context,
+    engagement_id: int,
+    scheduled_at: datetime,
+    duration_minutes: int = 60,
+    location: str = "",
+) -> SessionView:
+    """Schedule a session of a running engagement (its members)."""
+    check_schedule(scheduled_at, duration_minutes, ctx.now)
+    if len(location) > 500:
+        raise InvalidInput([Problem("is longer than 500 characters", "location")])
+    with ctx.uow() as uow:
+        member_role(uow, ctx, engagement_id)
+        engagement = access_engagement(uow, ctx, engagement_id)
+        if engagement.status not in ("proposed", "active", "renewed"):
+            raise Conflict(
+                f"engagement {engagement_id} is {engagement.status.replace('_', ' ')};"
+                " sessions can be scheduled while it is proposed or running"
+            )
+        row = SessionRow(
+            engagement_id=engagement_id,
+            ical_uid=f"{uuid.uuid4()}@growpath",
+            scheduled_at=scheduled_at,
+            duration_minutes=duration_minutes,
+            location=location.strip(),
+            status="scheduled",
+            sequence=0,
+            created_at=ctx.now,
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "session.schedule",
+            "session",
+            str(row.id),
+            ctx.source_address,
+        )
+        uow.commit()
+        return _view(uow, row)
+
+
+def invite(ctx: Context, session_id: int) -> bytes:
+    """Return the session's .ics invite for calendar programs."""
+    with ctx.uow() as uow:
+        row = _member_session(uow, ctx, session_id)
+        people = uow.session.execute(
+            select(PersonRow.name, PersonRow.email, EngagementMemberRow.role)
+            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+            .where(EngagementMemberRow.engagement_id == row.engagement_id)
+            .order_by(EngagementMemberRow.role)
+        ).all()
+        guide = next(((n, e) for n, e, r in people if r == "guide"), (people[0][0], people[0][1]))
+        return session_invite(
+            uid=row.ical_uid,
+            sequence=row.sequence,
+            starts_at=row.scheduled_at,
+            minutes=row.duration_minutes,
+            summary="growpath session",
+            location=row.location,
+            organiser=guide,
+            attendees=[(n, e) for n, e, _ in people],
+            now=ctx.now,
+            cancelled=row.status == CANCELLED,
+        )
+
+
+def hold(
+    ctx: Context,
+    session_id: int,
+    *,
+    shared_notes: Mapping[str, Any] | None = None,
+    private_notes: Mapping[str, Any] | None = None,
+    actions: Sequence[Mapping[str, Any]] = (),
+    themes: Sequence[str] = (),
+) -> SessionView:
+    """Log a held session: GROW notes (shared and private), actions and development themes."""
+    shared = grow_notes(shared_notes, "shared_notes")
+    private = grow_notes(private_notes, "private_notes")
+    with ctx.uow() as uow:
+        row = _member_session(uow, ctx, session_id)
+        check_session_move(row.status, HELD)
+        members = set(
+            uow.session.scalars(
+                select(EngagementMemberRow.person_id).where(
+                    EngagementMemberRow.engagement_id == row.engagement_id
+                )
+            )
+        )
+        theme_ids = _theme_ids(uow, themes)
+        new_actions = _actions(actions, members, ctx.now.date())
+        row.status, row.held_at = HELD, ctx.now
+        for visibility, notes in (("shared", shared), ("private", private)):
+            if not notes.is_empty():
+                _store_note(uow, ctx, row.id, visibility, notes)
+        for theme_id in theme_ids:
+            uow.session.add(SessionThemeRow(session_id=row.id, theme_id=theme_id))
+        for description, owner, due_on in new_actions:
+            uow.session.add(
+                ActionItemRow(
+                    engagement_id=row.engagement_id,
+                    session_id=row.id,
+                    owner_person_id=owner,
+                    description=description,
+                    due_on=due_on,
+                    created_at=ctx.now,
+                )
+            )
+        uow.audit.record(
+            ctx.now, ctx.actor_user_id, "session.hold", "session", str(row.id), ctx.source_address
+        )
+        uow.commit()
+        return _view(uow, row)
+
+
+def cancel(ctx: Context, session_id: int, no_show: bool = False) -> SessionView:
+    """Cancel a scheduled session, or record that someone did not show up."""
+    with ctx.uow() as uow:
+        row = _member_session(uow, ctx, session_id)
+        status = NO_SHOW if no_show else CANCELLED
+        check_session_move(row.status, status)
+        row.status = status
+        row.sequence += 1
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            f"session.{status}",
+            "session",
+            str(row.id),
+            ctx.source_address,
+        )
+        uow.commit()
+        return _view(uow, row)
+
+
+def complete_action(ctx: Context, action_id: int) -> ActionView:
+    """Mark an action done (a member of its engagement)."""
+    with ctx.uow() as uow:
+        action = uow.session.get(ActionItemRow, action_id)
+        if action is None:
+            raise NotFound(f"no action with id {action_id}")
+        member_role(uow, ctx, action.engagement_id)
+        if action.done_at is not None:
+            raise Conflict(f"action {action_id} is already done")
+        action.done_at = ctx.now
+        uow.commit()
+        return _action_view(action)
+
+
+def list_sessions(ctx: Context, engagement_id: int) -> Sequence[SessionView]:
+    """Return an engagement's sessions, each with its themes and actions (members)."""
+    with ctx.uow() as uow:
+        member_role(uow, ctx, engagement_id)
+        rows = uow.session.scalars(
+            select(SessionRow)
+            .where(SessionRow.engagement_id == engagement_id)
+            .order_by(SessionRow.scheduled_at)
+        )
+        return [_view(uow, row) for row in rows]
+
+
+def open_actions(ctx: Context, engagement_id: int) -> Sequence[ActionView]:
+    """Return the actions not yet done, for the next session to revisit."""
+    with ctx.uow() as uow:
+        member_role(uow, ctx, engagement_id)
+        rows = uow.session.scalars(
+            select(ActionItemRow)
+            .where(ActionItemRow.engagement_id == engagement_id, ActionItemRow.done_at.is_(None))
+            .order_by(ActionItemRow.due_on, ActionItemRow.id)
+        )
+        return [_action_view(a) for a in rows]
+
+
+def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
+    """Return the session's shared notes, and the actor's own private notes."""
+    with ctx.uow() as uow:
+        row = _member_session(uow, ctx, session_id)
+        notes = uow.session.execute(
+            select(NoteRow, DataKeyRow)
+            .join(DataKeyRow, DataKeyRow.id == NoteRow.data_key_id)
+            .where(NoteRow.session_id == row.id)
+        ).all()
+        result: dict[str, Any] = {"shared": [], "private": []}
+        for note, key in notes:
+            if note.visibility == "private" and note.author_person_id != ctx.actor.person_id:
+                continue
+            if key.wrapped_key is None:
+                continue  # crypto-shredded
+            text = ctx.app.cipher.open(
+                Sealed(key.kek_id, key.wrapped_key, note.nonce, note.ciphertext),
+                f"note:{row.id}:{note.visibility}",
+            )
+            result[note.visibility].append(
+                {"author_person_id": note.author_person_id, **json.loads(text)}
+            )
+        uow.audit.record(
+            ctx.now, ctx.actor_user_id, "notes.read", "session", str(row.id), ctx.source_address
+        )
+        uow.commit()
+        return result
+
+
+def _store_note(
+    uow: UnitOfWork, ctx: Context, session_id: int, visibility: str, notes: GrowNotes
+) -> None:
+    sealed = ctx.app.cipher.seal(json.dumps(asdict(notes)), f"note:{session_id}:{visibility}")
+    key = DataKeyRow(
+        kek_id=sealed.kek_id,
+        wrapped_key=sealed.wrapped_key,
+        owner_person_id=ctx.actor.person_id,
+        created_at=ctx.now,
+    )
+    uow.session.add(key)
+    uow.session.flush()
+    uow.session.add(
+        NoteRow(
+            session_id=session_id,
+            author_person_id=ctx.actor.person_id,
+            visibility=visibility,
+            data_key_id=key.id,
+            nonce=sealed.nonce,
+            ciphertext=sealed.ciphertext,
+            created_at=ctx.now,
+            updated_at=ctx.now,
+        )
+    )
+
+
+def _theme_ids(uow: UnitOfWork, themes: Sequence[str]) -> list[int]:
+    known = dict(uow.session.execute(select(DevelopmentThemeRow.key, DevelopmentThemeRow.id)).all())
+    unknown = [t for t in themes if t not in known]
+    if unknown:
+        raise InvalidInput(
+            [
+                Problem(
+                    f"'{t}' is not a development theme; known themes: {', '.join(sorted(known))}",
+                    "themes",
+                )
+                for t in unknown
+            ]
+        )
+    return [known[t] for t in dict.fromkeys(themes)]
+
+
+def _actions(
+    actions: Sequence[Mapping[str, Any]], members: set[int], today: date
+) -> list[tuple[str, int, date | None]]:
+    problems, result = [], []
+    for index, action in enumerate(actions):
+        description = str(action.get("description") or "").strip()
+        owner = action.get("owner_person_id")
+        due_on = action.get("due_on")
+        if not description:
+            problems.append(Problem("is missing", f"actions[{index}].description"))
+        if owner not in members:
+            problems.append(
+                Problem("must be a member of the engagement", f"actions[{index}].owner_person_id")
+            )
+        if due_on is not None and (not isinstance(due_on, date) or due_on < today):
+            problems.append(Problem("must be today or later", f"actions[{index}].due_on"))
+        result.append((description, int(owner or 0), due_on))
+    if problems:
+        raise InvalidInput(problems)
+    return result
+
+
+def _member_session(uow: UnitOfWork, ctx: Context, session_id: int) -> SessionRow:
+    row = uow.session.get(SessionRow, session_id)
+    if row is None:
+        raise NotFound(f"no session with id {session_id}")
+    member_role(uow, ctx, row.engagement_id)
+    return row
+
+
+def _action_view(action: ActionItemRow) -> ActionView:
+    return ActionView(
+        id=action.id,
+        description=action.description,
+        owner_person_id=action.owner_person_id,
+        due_on=action.due_on,
+        done=action.done_at is not None,
+    )
+
+
+def _view(uow: UnitOfWork, row: SessionRow) -> SessionView:
+    themes = uow.session.scalars(
+        select(DevelopmentThemeRow.key)
+        .join(SessionThemeRow, SessionThemeRow.theme_id == DevelopmentThemeRow.id)
+        .where(SessionThemeRow.session_id == row.id)
+        .order_by(DevelopmentThemeRow.key)
+    ).all()
+    actions = uow.session.scalars(
+        select(ActionItemRow).where(ActionItemRow.session_id == row.id).order_by(ActionItemRow.id)
+    ).all()
+    return SessionView(
+        id=row.id,
+        engagement_id=row.engagement_id,
+        scheduled_at=row.scheduled_at,
+        duration_minutes=row.duration_minutes,
+        location=row.location,
+        status=row.status,
+        themes=tuple(themes),
+        actions=tuple(_action_view(a) for a in actions),
+    )

@@ -1,0 +1,93 @@
+"""Sessions, notes and goals through the API: the pair reads notes, nobody else does."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from icalendar import Calendar
+
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
+from growpath.services import accounts, engagements, enrolment, matching, programs
+from growpath.services.competencies import ensure_catalogue
+from growpath.services.context import operator_context
+from tests.conftest import START, make_account
+from tests.e2e.conftest import bearer
+
+
+@pytest.fixture
+def engagement_id(seeded: Growpath) -> int:
+    """A started mentoring relationship between person 13 and person 17."""
+    ensure_catalogue(operator_context(seeded))
+    admin = make_account(seeded, "padmin@example.com", Role.PROGRAM_ADMIN)
+    mentee = make_account(seeded, "person13@example.com")
+    mentor = make_account(seeded, "person17@example.com")
+    program = programs.set_status(
+        admin, programs.create_from_template(admin, "traditional-mentoring").id, "open"
+    )
+    enrolment.enrol(mentee, program.id, "mentee", {"goals": "Grow into a staff engineer."})
+    enrolment.enrol(mentor, program.id, "mentor", {"capacity": 1, "expertise": ["go"]})
+    run = matching.approve(admin, matching.run_matching(admin, program.id).id)
+    for ctx in (mentee, mentor):
+        matching.respond(ctx, run.proposals[0].id, accept=True)
+    (engagement,) = engagements.my_engagements(mentee)
+    engagements.change_engagement(mentor, engagement.id, "start")
+    accounts.create_account(
+        seeded, "person3@example.com", {Role.PARTICIPANT}, "correct-horse-battery-9"
+    )
+    return engagement.id
+
+
+def test_the_pair_schedules_holds_and_reads_a_session_others_cannot(
+    client: TestClient, engagement_id: int, admin_headers: dict[str, str]
+) -> None:
+    mentee, mentor = bearer(client, "person13@example.com"), bearer(client, "person17@example.com")
+    when = (START + timedelta(days=3)).isoformat()
+    created = client.post(
+        f"/api/v1/engagements/{engagement_id}/sessions",
+        headers=mentee,
+        json={"scheduled_at": when, "duration_minutes": 45},
+    )
+    assert created.status_code == 201, created.text
+    session_id = created.json()["id"]
+    ics = client.get(f"/api/v1/sessions/{session_id}/invite.ics", headers=mentor)
+    assert ics.headers["content-type"].startswith("text/calendar")
+    assert Calendar.from_ical(ics.content).walk("VEVENT")
+    held = client.post(
+        f"/api/v1/sessions/{session_id}/hold",
+        headers=mentor,
+        json={
+            "shared_notes": {"goal": "Lead the review", "will": "Pre-read"},
+            "private_notes": {"reality": "nervous"},
+            "themes": ["communication"],
+        },
+    )
+    assert held.status_code == 200, held.text
+    notes = client.get(f"/api/v1/sessions/{session_id}/notes", headers=mentee).json()
+    assert notes["shared"][0]["goal"] == "Lead the review" and notes["private"] == []
+    for outsider in (admin_headers, bearer(client, "person3@example.com")):
+        assert (
+            client.get(f"/api/v1/sessions/{session_id}/notes", headers=outsider).status_code == 404
+        )
+    again = client.post(f"/api/v1/sessions/{session_id}/hold", headers=mentor, json={})
+    assert again.status_code == 409
+
+
+def test_a_naive_session_time_and_a_bad_goal_answer_422(
+    client: TestClient, engagement_id: int
+) -> None:
+    mentee = bearer(client, "person13@example.com")
+    naive = client.post(
+        f"/api/v1/engagements/{engagement_id}/sessions",
+        headers=mentee,
+        json={"scheduled_at": "2026-05-04T10:00:00"},
+    )
+    assert naive.status_code == 422
+    assert naive.json()["problems"][0]["field"] == "scheduled_at"
+    goal = client.post(
+        f"/api/v1/engagements/{engagement_id}/goals", headers=mentee, json={"title": "Be better"}
+    )
+    assert goal.status_code == 422
+    assert {"measure", "target_value", "due_on"} <= {p["field"] for p in goal.json()["problems"]}

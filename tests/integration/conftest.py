@@ -1,0 +1,49 @@
+"""Integration fixtures: an organisation with a running engagement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
+from growpath.services import engagements, enrolment, matching, programs
+from growpath.services.competencies import ensure_catalogue
+from growpath.services.context import Context, operator_context
+from growpath.services.people_import import import_people
+from tests.conftest import make_account
+from tests.factories import csv_bytes, org_rows
+
+GOALS = "I want to grow into a staff engineer and learn system design from someone senior."
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A running engagement and the contexts of its two members."""
+
+    engagement_id: int
+    mentee: Context
+    mentor: Context
+    admin: Context
+
+
+@pytest.fixture
+def running_pair(app: Growpath) -> Pair:
+    """A mentoring relationship between person 13 and person 17, started."""
+    operator = operator_context(app)
+    import_people(operator, csv_bytes(org_rows(20)), "people.csv")
+    ensure_catalogue(operator)
+    admin = make_account(app, "admin@example.com", Role.PROGRAM_ADMIN)
+    mentee = make_account(app, "person13@example.com")
+    mentor = make_account(app, "person17@example.com")
+    program = programs.create_from_template(admin, "traditional-mentoring")
+    programs.set_status(admin, program.id, "open")
+    enrolment.enrol(mentee, program.id, "mentee", {"goals": GOALS})
+    enrolment.enrol(mentor, program.id, "mentor", {"capacity": 1, "expertise": ["go"]})
+    run = matching.approve(admin, matching.run_matching(admin, program.id).id)
+    for ctx in (mentee, mentor):
+        matching.respond(ctx, run.proposals[0].id, accept=True)
+    (engagement,) = engagements.my_engagements(mentee)
+    engagements.change_engagement(mentor, engagement.id, "start")
+    return Pair(engagement.id, mentee, mentor, admin)

@@ -1,0 +1,182 @@
+"""Sessions, GROW notes, actions, goals, charter and ratings on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from growpath.adapters.clock import FixedClock
+from growpath.adapters.orm import NoteRow
+from growpath.bootstrap import Growpath
+from growpath.domain.errors import Conflict, InvalidInput, NotFound
+from growpath.services import goals, sessions
+from tests.conftest import make_account
+from tests.integration.conftest import Pair
+
+SHARED = {
+    "goal": "Lead the design review",
+    "reality": "Reviews stall on naming",
+    "options": "Pre-read; timebox",
+    "will": "Send a pre-read on Monday",
+}
+
+
+def test_a_session_is_scheduled_with_an_invite_calendars_accept(
+    running_pair: Pair, clock: FixedClock
+) -> None:
+    when = clock.now() + timedelta(days=2)
+    session = sessions.schedule(
+        running_pair.mentee, running_pair.engagement_id, when, 45, "https://meet.example.com/abc"
+    )
+    calendar = Calendar.from_ical(sessions.invite(running_pair.mentor, session.id))
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("dtstart") == when
+    assert event.decoded("dtend") - event.decoded("dtstart") == timedelta(minutes=45)
+    assert str(event["location"]) == "https://meet.example.com/abc"
+    attendees = {str(a) for a in event["attendee"]}
+    assert attendees == {"mailto:person13@example.com", "mailto:person17@example.com"}
+    assert str(calendar["method"]) == "REQUEST"
+    cancelled = sessions.cancel(running_pair.mentor, session.id)
+    assert cancelled.status == "cancelled"
+    again = Calendar.from_ical(sessions.invite(running_pair.mentee, session.id))
+    assert str(again["method"]) == "CANCEL"
+    with pytest.raises(Conflict, match="already cancelled"):
+        sessions.hold(running_pair.mentor, session.id)
+
+
+def test_held_session_notes_are_encrypted_and_private_notes_stay_with_their_author(
+    app: Growpath, running_pair: Pair, clock: FixedClock
+) -> None:
+    session = sessions.schedule(
+        running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(hours=1)
+    )
+    held = sessions.hold(
+        running_pair.mentor,
+        session.id,
+        shared_notes=SHARED,
+        private_notes={"reality": "Seems anxious about the reorg"},
+        actions=[
+            {
+                "description": "Send the pre-read",
+                "owner_person_id": running_pair.mentee.actor.person_id,
+                "due_on": clock.now().date() + timedelta(days=3),
+            }
+        ],
+        themes=["technical-direction", "communication"],
+    )
+    assert held.status == "held" and held.themes == ("communication", "technical-direction")
+    with app.uow() as uow:
+        stored = b"".join(n.ciphertext for n in uow.session.scalars(select(NoteRow)))
+    assert b"design review" not in stored and b"reorg" not in stored
+    mentor_view = sessions.read_notes(running_pair.mentor, session.id)
+    assert mentor_view["private"][0]["reality"] == "Seems anxious about the reorg"
+    mentee_view = sessions.read_notes(running_pair.mentee, session.id)
+    assert mentee_view["shared"][0]["will"] == "Send a pre-read on Monday"
+    assert mentee_view["private"] == []
+    with pytest.raises(NotFound):
+        sessions.read_notes(running_pair.admin, session.id)
+    with pytest.raises(NotFound):
+        sessions.read_notes(make_account(app, "person3@example.com"), session.id)
+    (action,) = sessions.open_actions(running_pair.mentee, running_pair.engagement_id)
+    assert action.description == "Send the pre-read"
+    sessions.complete_action(running_pair.mentee, action.id)
+    assert sessions.open_actions(running_pair.mentee, running_pair.engagement_id) == []
+
+
+def test_bad_session_input_names_each_field_and_changes_nothing(
+    running_pair: Pair, clock: FixedClock
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        sessions.schedule(
+            running_pair.mentor, running_pair.engagement_id, clock.now() - timedelta(days=1), 5
+        )
+    assert {p.field for p in refused.value.problems} == {"scheduled_at", "duration_minutes"}
+    session = sessions.schedule(
+        running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(hours=1)
+    )
+    with pytest.raises(InvalidInput) as bad_hold:
+        sessions.hold(
+            running_pair.mentor,
+            session.id,
+            shared_notes={"gaol": "typo"},
+            actions=[{"description": "", "owner_person_id": 999}],
+            themes=["astrology"],
+        )
+    fields = {p.field for p in bad_hold.value.problems}
+    assert fields == {"shared_notes.gaol"}
+    with pytest.raises(InvalidInput) as bad_rest:
+        sessions.hold(
+            running_pair.mentor, session.id, actions=[{"description": "", "owner_person_id": 999}]
+        )
+    assert {p.field for p in bad_rest.value.problems} == {
+        "actions[0].description",
+        "actions[0].owner_person_id",
+    }
+    assert (
+        sessions.list_sessions(running_pair.mentor, running_pair.engagement_id)[0].status
+        == "scheduled"
+    )
+
+
+def test_a_smart_goal_tracks_its_kpi_and_ratings_show_growth(
+    running_pair: Pair, clock: FixedClock
+) -> None:
+    goal = goals.add_goal(
+        running_pair.mentee,
+        running_pair.engagement_id,
+        {
+            "title": "Run design reviews",
+            "measure": "reviews led per month",
+            "baseline_value": 0,
+            "target_value": 4,
+            "due_on": date(2026, 6, 30),
+            "competency_keys": ["system-design"],
+        },
+    )
+    goals.record_measurement(running_pair.mentee, goal.id, clock.now().date(), 1)
+    updated = goals.record_measurement(running_pair.mentor, goal.id, clock.now().date(), 2)
+    assert [m.value for m in updated.measurements] == [1, 2]
+    assert goals.set_goal_status(running_pair.mentee, goal.id, "met").status == "met"
+    goals.rate(running_pair.mentee, running_pair.engagement_id, "system-design", "baseline", 2)
+    goals.rate(running_pair.mentor, running_pair.engagement_id, "system-design", "baseline", 2)
+    growth = goals.rate(
+        running_pair.mentee, running_pair.engagement_id, "system-design", "final", 4
+    )
+    assert [(g.rater_role, g.change) for g in growth] == [("self", 2)]
+
+
+def test_a_goal_without_measure_target_or_date_is_refused(running_pair: Pair) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        goals.add_goal(
+            running_pair.mentee,
+            running_pair.engagement_id,
+            {"title": "Be better", "competency_keys": ["juggling"]},
+        )
+    assert {p.field for p in refused.value.problems} == {
+        "measure",
+        "target_value",
+        "due_on",
+        "competency_keys",
+    }
+
+
+def test_the_charter_needs_both_sides_and_a_change_asks_again(running_pair: Pair) -> None:
+    charter = {
+        "purpose": "Grow into staff",
+        "goals": "Lead reviews",
+        "meeting_frequency": "every two weeks",
+        "success": "leads two reviews",
+    }
+    goals.set_charter(running_pair.mentee, running_pair.engagement_id, charter)
+    goals.confirm_charter(running_pair.mentee, running_pair.engagement_id)
+    assert not goals.confirm_charter(running_pair.mentee, running_pair.engagement_id)["confirmed"]
+    assert goals.confirm_charter(running_pair.mentor, running_pair.engagement_id)["confirmed"]
+    changed = goals.set_charter(
+        running_pair.mentor, running_pair.engagement_id, {**charter, "meeting_frequency": "monthly"}
+    )
+    assert not changed["confirmed"]
+    with pytest.raises(InvalidInput, match="purpose"):
+        goals.set_charter(running_pair.mentor, running_pair.engagement_id, {"goals": "x"})
