@@ -8,6 +8,8 @@ from email.message import EmailMessage
 from typing import Any
 
 from growpath.domain.people import PROFILE_FIELDS
+from growpath.services import engagements, enrolment, matching, programs
+from growpath.services.context import Context
 
 HEADER = list(PROFILE_FIELDS)
 
@@ -60,3 +62,23 @@ def csv_bytes(rows: list[dict[str, Any]], header: list[str] | None = None) -> by
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode()
+
+
+def started_engagement(admin: Context, mentee: Context, mentor: Context) -> int:
+    """Open a mentoring program, match mentee with mentor, accept and start; return its id."""
+    program = programs.set_status(
+        admin, programs.create_from_template(admin, "traditional-mentoring").id, "open"
+    )
+    enrolment.enrol(
+        mentee,
+        program.id,
+        "mentee",
+        {"goals": "Grow into a staff engineer and learn system design."},
+    )
+    enrolment.enrol(mentor, program.id, "mentor", {"capacity": 1, "expertise": ["go"]})
+    run = matching.approve(admin, matching.run_matching(admin, program.id).id)
+    for ctx in (mentee, mentor):
+        matching.respond(ctx, run.proposals[0].id, accept=True)
+    (engagement,) = engagements.my_engagements(mentee)
+    engagements.change_engagement(mentor, engagement.id, "start")
+    return engagement.id

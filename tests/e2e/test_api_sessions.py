@@ -10,11 +10,12 @@ from icalendar import Calendar
 
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
-from growpath.services import accounts, engagements, enrolment, matching, programs
+from growpath.services import accounts
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 from tests.conftest import START, make_account
 from tests.e2e.conftest import bearer
+from tests.factories import started_engagement
 
 
 @pytest.fixture
@@ -24,20 +25,11 @@ def engagement_id(seeded: Growpath) -> int:
     admin = make_account(seeded, "padmin@example.com", Role.PROGRAM_ADMIN)
     mentee = make_account(seeded, "person13@example.com")
     mentor = make_account(seeded, "person17@example.com")
-    program = programs.set_status(
-        admin, programs.create_from_template(admin, "traditional-mentoring").id, "open"
-    )
-    enrolment.enrol(mentee, program.id, "mentee", {"goals": "Grow into a staff engineer."})
-    enrolment.enrol(mentor, program.id, "mentor", {"capacity": 1, "expertise": ["go"]})
-    run = matching.approve(admin, matching.run_matching(admin, program.id).id)
-    for ctx in (mentee, mentor):
-        matching.respond(ctx, run.proposals[0].id, accept=True)
-    (engagement,) = engagements.my_engagements(mentee)
-    engagements.change_engagement(mentor, engagement.id, "start")
+    engagement = started_engagement(admin, mentee, mentor)
     accounts.create_account(
         seeded, "person3@example.com", {Role.PARTICIPANT}, "correct-horse-battery-9"
     )
-    return engagement.id
+    return engagement
 
 
 def test_the_pair_schedules_holds_and_reads_a_session_others_cannot(

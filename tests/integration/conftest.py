@@ -8,14 +8,11 @@ import pytest
 
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
-from growpath.services import engagements, enrolment, matching, programs
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import Context, operator_context
 from growpath.services.people_import import import_people
 from tests.conftest import make_account
-from tests.factories import csv_bytes, org_rows
-
-GOALS = "I want to grow into a staff engineer and learn system design from someone senior."
+from tests.factories import csv_bytes, org_rows, started_engagement
 
 
 @dataclass(frozen=True)
@@ -37,13 +34,4 @@ def running_pair(app: Growpath) -> Pair:
     admin = make_account(app, "admin@example.com", Role.PROGRAM_ADMIN)
     mentee = make_account(app, "person13@example.com")
     mentor = make_account(app, "person17@example.com")
-    program = programs.create_from_template(admin, "traditional-mentoring")
-    programs.set_status(admin, program.id, "open")
-    enrolment.enrol(mentee, program.id, "mentee", {"goals": GOALS})
-    enrolment.enrol(mentor, program.id, "mentor", {"capacity": 1, "expertise": ["go"]})
-    run = matching.approve(admin, matching.run_matching(admin, program.id).id)
-    for ctx in (mentee, mentor):
-        matching.respond(ctx, run.proposals[0].id, accept=True)
-    (engagement,) = engagements.my_engagements(mentee)
-    engagements.change_engagement(mentor, engagement.id, "start")
-    return Pair(engagement.id, mentee, mentor, admin)
+    return Pair(started_engagement(admin, mentee, mentor), mentee, mentor, admin)

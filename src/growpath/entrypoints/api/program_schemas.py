@@ -8,7 +8,22 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class ProgramCreate(BaseModel):
+class ProgramUpdate(BaseModel):
+    """Fields of a program to change."""
+
+    name: str | None = Field(default=None, max_length=200)
+    purpose: str | None = Field(default=None, max_length=4000)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    default_length_months: int | None = None
+    cadence_days: int | None = None
+    group_size: int | None = None
+    eligibility: dict[str, Any] | None = None
+    matching: dict[str, Any] | None = None
+    manager_visibility_default: bool | None = None
+
+
+class ProgramCreate(ProgramUpdate):
     """A program to create, from scratch or from a track template."""
 
     model_config = ConfigDict(
@@ -36,33 +51,8 @@ class ProgramCreate(BaseModel):
         }
     )
     template: str | None = Field(default=None, description="Key of a track template to start from")
-    name: str | None = Field(default=None, max_length=200)
     kind: Literal["coaching", "mentoring"] | None = None
     format: Literal["one_to_one", "group", "peer", "reverse", "flash"] | None = None
-    purpose: str | None = Field(default=None, max_length=4000)
-    starts_on: date | None = None
-    ends_on: date | None = None
-    default_length_months: int | None = None
-    cadence_days: int | None = None
-    group_size: int | None = None
-    eligibility: dict[str, Any] | None = None
-    matching: dict[str, Any] | None = None
-    manager_visibility_default: bool | None = None
-
-
-class ProgramUpdate(BaseModel):
-    """Fields of a program to change."""
-
-    name: str | None = Field(default=None, max_length=200)
-    purpose: str | None = Field(default=None, max_length=4000)
-    starts_on: date | None = None
-    ends_on: date | None = None
-    default_length_months: int | None = None
-    cadence_days: int | None = None
-    group_size: int | None = None
-    eligibility: dict[str, Any] | None = None
-    matching: dict[str, Any] | None = None
-    manager_visibility_default: bool | None = None
 
 
 class ProgramStatusChange(BaseModel):
