@@ -7,6 +7,9 @@ import io
 import random
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
+from growpath.adapters.orm import EngagementMemberRow, EngagementRow, PersonRow
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict
@@ -224,37 +227,56 @@ def demo_people_csv(size: int = 300, seed: int = 7) -> bytes:
     return buffer.getvalue().encode()
 
 
-def _pick_logins(content: bytes) -> list[tuple[str, str, str, set[Role]]]:
+def _pick_logins(app: Growpath, content: bytes) -> list[tuple[str, str, str, set[Role]]]:
     rows = list(csv.DictReader(io.StringIO(content.decode())))
     managers = {row["manager_email"] for row in rows}
     people_lead = next(r for r in rows if r["department"] == "People" and r["email"] in managers)
-    manager = next(
-        r for r in rows if r["title"] == "Engineering Manager" and r["department"] == "Platform"
-    )
     admin = next(r for r in rows if r["department"] == "People" and r["email"] not in managers)
-    engineer = next(r for r in rows if r["manager_email"] == manager["email"])
-    return [
-        (
-            "org admin",
-            people_lead["email"],
-            people_lead["name"],
-            {Role.ORG_ADMIN, Role.PARTICIPANT},
-        ),
-        ("program admin", admin["email"], admin["name"], {Role.PROGRAM_ADMIN, Role.PARTICIPANT}),
-        ("manager", manager["email"], manager["name"], {Role.PARTICIPANT}),
-        ("participant", engineer["email"], engineer["name"], {Role.PARTICIPANT}),
-    ]
+    with app.uow() as uow:
+        # The demo participant is in a running engagement, and the demo manager is theirs.
+        participant = uow.session.scalars(
+            select(PersonRow)
+            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+            .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
+            .where(
+                EngagementMemberRow.role == "participant",
+                EngagementRow.status.in_(("active", "renewed")),
+                PersonRow.manager_id.is_not(None),
+            )
+            .order_by(EngagementRow.id)
+        ).first()
+        if participant is None or participant.manager is None:
+            raise LookupError("the demo programs produced no running engagement")
+        manager = participant.manager
+        picked = [
+            (
+                "org admin",
+                people_lead["email"],
+                people_lead["name"],
+                {Role.ORG_ADMIN, Role.PARTICIPANT},
+            ),
+            (
+                "program admin",
+                admin["email"],
+                admin["name"],
+                {Role.PROGRAM_ADMIN, Role.PARTICIPANT},
+            ),
+            ("manager", manager.email, manager.name, {Role.PARTICIPANT}),
+            ("participant", participant.email, participant.name, {Role.PARTICIPANT}),
+        ]
+    return picked
 
 
 def seed_demo(app: Growpath, size: int = 300) -> DemoOrganisation:
     """Import the demo organisation and create one login per role (idempotent)."""
     content = demo_people_csv(size)
     result = import_people(operator_context(app), content, "demo-people.csv")
+    demo_programs = seed_demo_programs(app)
     logins = []
-    for role, email, name, roles in _pick_logins(content):
+    for role, email, name, roles in _pick_logins(app, content):
         try:
             accounts.create_account(app, email, roles, DEMO_PASSWORD)
         except Conflict:
             pass  # seeded before: keep the account as it is
         logins.append(DemoLogin(role=role, email=email, password=DEMO_PASSWORD, name=name))
-    return DemoOrganisation(people=result, logins=logins, programs=seed_demo_programs(app))
+    return DemoOrganisation(people=result, logins=logins, programs=demo_programs)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from growpath.adapters.clock import FixedClock
 from growpath.adapters.orm import PersonRow, ProgramRow
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Actor, Role
-from growpath.services import engagements, enrolment, matching, programs
+from growpath.services import engagements, enrolment, goals, matching, programs, sessions
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import Context, operator_context
 
@@ -32,6 +33,36 @@ COMPETENCIES = [
     "stakeholder-management",
     "conflict",
     "technical-depth",
+]
+HISTORY = timedelta(days=60)
+THEMES = [
+    "career-growth",
+    "feedback",
+    "delegation",
+    "influence",
+    "technical-direction",
+    "prioritisation",
+    "navigation",
+]
+GROW_EXAMPLES = [
+    {
+        "goal": "Lead the next design review",
+        "reality": "Reviews stall on naming debates",
+        "options": "Send a pre-read; timebox naming",
+        "will": "Draft the pre-read by Friday",
+    },
+    {
+        "goal": "Delegate the on-call rota",
+        "reality": "Still doing it myself every week",
+        "options": "Hand it to the most senior engineer",
+        "will": "Talk to her on Tuesday",
+    },
+    {
+        "goal": "Get a clear promotion path",
+        "reality": "Unsure what staff means here",
+        "options": "Read the ladder; ask two staff engineers",
+        "will": "Book two coffees",
+    },
 ]
 FOCUS = [["feedback", "delegation"], ["executive presence", "influence"], ["conflict", "feedback"]]
 
@@ -74,6 +105,11 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
             for p in uow.session.scalars(select(PersonRow).order_by(PersonRow.email))
         ]
     rng = random.Random(seed)
+    # The programs opened some weeks ago, so engagements have a history to show; the run is
+    # approved today, so the proposals still waiting can be answered in the demo.
+    today_app = app
+    app = replace(app, clock=FixedClock(app.clock.now() - HISTORY - timedelta(days=7)))
+    operator = operator_context(app)
     mentoring = programs.create_from_template(
         operator, "traditional-mentoring", name="Engineering mentoring 2026"
     )
@@ -124,7 +160,8 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
         )
     proposals = engagements_made = 0
     for program in (mentoring, coaching):
-        run = matching.approve(operator, matching.run_matching(operator, program.id).id)
+        run_id = matching.run_matching(operator, program.id).id
+        run = matching.approve(operator_context(today_app), run_id)
         proposals += len(run.proposals)
         for index, proposal in enumerate(run.proposals):
             engagements_made += _play_out(app, proposal, index)
@@ -140,7 +177,7 @@ def _acting(app: Growpath, person_id: int) -> Context:
 
 
 def _play_out(app: Growpath, proposal: matching.ProposalView, index: int) -> int:
-    """Answer a proposal and move its engagement so the demo shows every state."""
+    """Answer a proposal and live through its engagement so the demo shows every state."""
     if index % 7 == 6:
         return 0  # left waiting for an answer
     participant = _acting(app, proposal.mentee_person_id)
@@ -151,16 +188,88 @@ def _play_out(app: Growpath, proposal: matching.ProposalView, index: int) -> int
         return 0
     matching.respond(guide, proposal.id, accept=True)
     (engagement, *_) = engagements.my_engagements(participant)
-    moves = {0: [], 1: ["start"], 2: ["start", "pause"], 3: ["start", "complete"], 4: ["start"]}[
-        index % 7
-    ]
-    for action in moves:
-        engagements.change_engagement(guide, engagement.id, action)
+    if index % 7 == 0:
+        return 1  # accepted, not started yet
+    # Each engagement replays its own past weeks on a clock of its own, then stops where the
+    # demo wants it: running, renewed, paused, completed or ended early.
+    clock = FixedClock(app.clock.now() + timedelta(days=1))
+    past = replace(app, clock=clock)
+    participant, guide = replace(participant, app=past), replace(guide, app=past)
+    engagements.change_engagement(guide, engagement.id, "start")
+    _first_weeks(clock, participant, guide, engagement.id, engagement.kind, index)
+    ending = {2: "pause", 3: "complete"}.get(index % 7)
+    if ending:
+        engagements.change_engagement(guide, engagement.id, ending)
     if index % 7 == 1 and engagement.kind == "mentoring":
-        renewal = app.clock.now().date() + timedelta(days=400)
+        renewal = clock.now().date() + timedelta(days=400)
         engagements.change_engagement(guide, engagement.id, "renew", end_on=renewal)
     if index % 7 == 4:
         engagements.change_engagement(
             guide, engagement.id, "end_early", reason="the mentee moved to another company"
         )
     return 1
+
+
+def _first_weeks(
+    clock: FixedClock,
+    participant: Context,
+    guide: Context,
+    engagement_id: int,
+    kind: str,
+    index: int,
+) -> None:
+    """Ratings, a goal or charter, and three held sessions with notes, themes and actions."""
+    competency = COMPETENCIES[index % len(COMPETENCIES)]
+    for rater, level in ((participant, 2), (guide, 2)):
+        goals.rate(rater, engagement_id, competency, "baseline", level)
+    if kind == "coaching":
+        goal = goals.add_goal(
+            participant,
+            engagement_id,
+            {
+                "title": "Give specific feedback every week",
+                "measure": "feedback moments per week",
+                "baseline_value": 0,
+                "target_value": 3,
+                "due_on": clock.now().date() + timedelta(days=150),
+                "competency_keys": ["feedback"],
+            },
+        )
+    else:
+        goals.set_charter(
+            participant,
+            engagement_id,
+            {
+                "purpose": "Context and a wider network",
+                "goals": "Prepare for a staff role",
+                "meeting_frequency": "every two weeks",
+                "success": "leads a design review",
+            },
+        )
+        for side in (participant, guide):
+            goals.confirm_charter(side, engagement_id)
+    for week in range(3):
+        clock.advance(timedelta(days=14))
+        session = sessions.schedule(
+            guide, engagement_id, clock.now() + timedelta(hours=2), 45, "Video call"
+        )
+        clock.advance(timedelta(hours=3))
+        sessions.hold(
+            guide,
+            session.id,
+            shared_notes=GROW_EXAMPLES[(index + week) % len(GROW_EXAMPLES)],
+            private_notes={"reality": "Energy was lower than last time."},
+            actions=[
+                {
+                    "description": "Try one thing from today before we meet again",
+                    "owner_person_id": participant.actor.person_id,
+                    "due_on": clock.now().date() + timedelta(days=10),
+                }
+            ],
+            themes=[THEMES[(index + week) % len(THEMES)]],
+        )
+        if kind == "coaching":
+            goals.record_measurement(participant, goal.id, clock.now().date(), week + 1)
+    goals.rate(participant, engagement_id, competency, "midpoint", 3)
+    goals.rate(guide, engagement_id, competency, "midpoint", 3)
+    sessions.schedule(guide, engagement_id, clock.now() + timedelta(days=14), 45, "Video call")
