@@ -1,0 +1,1 @@
+"""Benchmark of growpath.matching against dense scipy, greedy, stable and HospitalResident."""
