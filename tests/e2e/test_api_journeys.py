@@ -195,3 +195,61 @@ def test_a_participant_cannot_create_programs_or_run_matching(
         ).status_code
         == 403
     )
+
+
+def test_an_external_coach_gets_an_account_and_enrols(
+    catalogue: Growpath, client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    person = client.post(
+        "/api/v1/people",
+        headers=admin_headers,
+        json={"email": "coach@outside.example", "name": "Olu External", "is_external": True},
+    )
+    assert person.status_code == 201 and person.json()["is_external"]
+    account = _ok(
+        client.post(
+            "/api/v1/accounts", headers=admin_headers, json={"email": "coach@outside.example"}
+        ),
+        201,
+    )
+    token = _ok(
+        client.post(
+            "/api/v1/auth/token",
+            json={"email": "coach@outside.example", "password": account["one_time_password"]},
+        )
+    )
+    coach = {"Authorization": f"Bearer {token['access_token']}"}
+    assert _ok(client.get("/api/v1/me", headers=coach))["must_change_password"]
+    program = _ok(
+        client.post("/api/v1/programs", headers=admin_headers, json={"template": "senior-leaders"}),
+        201,
+    )
+    _ok(
+        client.post(
+            f"/api/v1/programs/{program['id']}/status",
+            headers=admin_headers,
+            json={"status": "open"},
+        )
+    )
+    enrolled = _ok(
+        client.post(
+            f"/api/v1/programs/{program['id']}/enrolments",
+            headers=coach,
+            json={"role": "coach", "capacity": 3, "focus_areas": ["executive presence"]},
+        ),
+        201,
+    )
+    assert enrolled["role"] == "coach"
+    again = client.post(
+        "/api/v1/accounts", headers=admin_headers, json={"email": "coach@outside.example"}
+    )
+    assert again.status_code == 409
+
+
+def test_only_an_org_admin_creates_accounts(
+    catalogue: Growpath, client: TestClient, participant_headers: dict[str, str]
+) -> None:
+    response = client.post(
+        "/api/v1/accounts", headers=participant_headers, json={"email": "x@example.com"}
+    )
+    assert response.status_code == 403

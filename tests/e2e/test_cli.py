@@ -117,3 +117,13 @@ def test_the_demo_refuses_to_run_in_production(
     result = runner.invoke(app, ["demo", "--no-serve"])
     assert result.exit_code == 2
     assert "published password" in result.output
+
+
+def test_users_create_prints_a_one_time_password(workdir: Path) -> None:
+    result = runner.invoke(
+        app, ["users", "create", "someone@example.com", "--role", "program_admin"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "One-time password" in result.output
+    bad = runner.invoke(app, ["users", "create", "someone@example.com"])
+    assert bad.exit_code == 2 and "already exists" in bad.output

@@ -275,3 +275,28 @@ def test_recommendations_need_an_enrolment(org: Growpath) -> None:
     program_id = _mentoring_program(admin)
     with pytest.raises(Conflict, match="enrol in"):
         self_service.recommendations(_person(org, 4), program_id)
+
+
+def test_a_team_coaching_group_shares_one_engagement_and_one_seat(org: Growpath) -> None:
+    admin = _admin(org)
+    program = programs.create_from_template(admin, "team-coaching", overrides={"group_size": 3})
+    programs.set_status(admin, program.id, "open")
+    members = [_person(org, n) for n in (3, 5, 7)]
+    for ctx in members:
+        enrolment.enrol(ctx, program.id, "coachee", {"goals": GOALS})
+    coach = _person(org, 9)
+    enrolment.enrol(coach, program.id, "coach", {"capacity": 1, "focus_areas": ["conflict"]})
+    run = matching.approve(admin, matching.run_matching(admin, program.id).id)
+    assert len(run.proposals) == 3
+    assert len({p.group_key for p in run.proposals}) == 1
+    for proposal in run.proposals:
+        member = next(c for c in members if c.actor.person_id == proposal.mentee_person_id)
+        matching.respond(member, proposal.id, accept=True)
+        assert matching.respond(coach, proposal.id, accept=True).status == "accepted"
+    (engagement,) = engagements.my_engagements(coach)
+    assert sorted(m.role for m in engagement.members) == [
+        "guide",
+        "participant",
+        "participant",
+        "participant",
+    ]

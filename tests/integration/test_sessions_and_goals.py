@@ -180,3 +180,25 @@ def test_the_charter_needs_both_sides_and_a_change_asks_again(running_pair: Pair
     assert not changed["confirmed"]
     with pytest.raises(InvalidInput, match="purpose"):
         goals.set_charter(running_pair.mentor, running_pair.engagement_id, {"goals": "x"})
+
+
+def test_a_manager_may_rate_their_report_but_sees_no_session_content(
+    app: Growpath, running_pair: Pair, clock: FixedClock
+) -> None:
+    manager = make_account(app, "person4@example.com")  # person 13 reports to person 4
+    growth = goals.rate(manager, running_pair.engagement_id, "feedback", "baseline", 2)
+    assert growth == []
+    session = sessions.schedule(
+        running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(hours=1)
+    )
+    sessions.hold(running_pair.mentor, session.id, shared_notes=SHARED)
+    with pytest.raises(NotFound):
+        sessions.read_notes(manager, session.id)
+    with pytest.raises(NotFound):
+        goals.rate(
+            make_account(app, "person5@example.com"),
+            running_pair.engagement_id,
+            "feedback",
+            "baseline",
+            2,
+        )

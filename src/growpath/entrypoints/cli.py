@@ -15,6 +15,7 @@ from rich.table import Table
 from growpath.adapters import migrate
 from growpath.adapters.logs import configure_logging
 from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
 from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app
@@ -25,8 +26,10 @@ from growpath.services.context import operator_context
 app = typer.Typer(help="growpath: coaching and mentoring programs.", no_args_is_help=True)
 people_app = typer.Typer(help="Import and export people.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
+users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 app.add_typer(people_app, name="people")
 app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
 app.add_typer(programs_app, name="programs")
 app.add_typer(match_app, name="match")
 app.add_typer(engagements_app, name="engagements")
@@ -205,4 +208,26 @@ def current() -> None:
     console.print(
         f"current: {migrate.current_revision(growpath.engine)}; "
         f"newest: {migrate.head_revision(growpath.engine)}"
+    )
+
+
+@users_app.command(name="create")
+def create_user(
+    email: Annotated[str, typer.Argument(help="E-mail; links to the person with this e-mail.")],
+    role: Annotated[
+        list[Role] | None, typer.Option(help="Role(s); participant by default.")
+    ] = None,
+) -> None:
+    """Create an account and print its one-time password."""
+    try:
+        password = accounts.invite_account(
+            operator_context(growpath_app()), email, set(role or [Role.PARTICIPANT])
+        )
+    except DomainError as exc:
+        raise fail(exc) from exc
+    console.print(f"Created account {email}.")
+    console.print(
+        f"One-time password (shown once, change it after logging in): {password}",
+        markup=False,
+        highlight=False,
     )

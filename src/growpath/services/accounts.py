@@ -85,6 +85,26 @@ def create_account(
     return password
 
 
+def invite_account(ctx: Context, email: str, roles: set[Role]) -> str:
+    """Create an account for a person (organisation admins); return its one-time password."""
+    ctx.require_org_admin("create accounts")
+    password = create_account(
+        ctx.app, email, roles or {Role.PARTICIPANT}, must_change_password=True
+    )
+    with ctx.uow() as uow:
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "account.invite",
+            "user",
+            email,
+            ctx.source_address,
+            detail={"roles": sorted(r.value for r in roles)},
+        )
+        uow.commit()
+    return password
+
+
 def init_admin(app: Growpath, email: str) -> str:
     """Create the first organisation administrator and return a one-time password."""
     with app.uow() as uow:

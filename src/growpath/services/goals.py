@@ -16,6 +16,7 @@ from growpath.adapters.orm import (
     EngagementRow,
     GoalRow,
     KpiMeasurementRow,
+    PersonRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
@@ -201,10 +202,9 @@ def charter_of(row: EngagementRow) -> dict[str, Any]:
 def rate(
     ctx: Context, engagement_id: int, competency_key: str, phase: str, rating: int
 ) -> list[Growth]:
-    """Rate the participant's competency as self or guide; return the growth so far."""
+    """Rate the participant's competency as self, guide or their manager; return the growth."""
     with ctx.uow() as uow:
-        role = member_role(uow, ctx, engagement_id)
-        rater_role = "guide" if role == "guide" else "self"
+        rater_role = _rater_role(uow, ctx, engagement_id)
         check_rating(rating, phase, rater_role)
         competency = uow.session.scalar(
             select(CompetencyRow).where(CompetencyRow.key == competency_key)
@@ -242,6 +242,30 @@ def rate(
         uow.session.add(row)
         uow.commit()
         return _growth(uow, engagement_id)
+
+
+def _rater_role(uow: UnitOfWork, ctx: Context, engagement_id: int) -> str:
+    role = uow.session.scalar(
+        select(EngagementMemberRow.role).where(
+            EngagementMemberRow.engagement_id == engagement_id,
+            EngagementMemberRow.person_id == ctx.actor.person_id,
+        )
+    )
+    if role is not None:
+        return "guide" if role == "guide" else "self"
+    # A manager may add a rating of their direct report; they see nothing else here.
+    managed = uow.session.scalar(
+        select(EngagementMemberRow.id)
+        .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
+        .where(
+            EngagementMemberRow.engagement_id == engagement_id,
+            EngagementMemberRow.role == "participant",
+            PersonRow.manager_id == ctx.actor.person_id,
+        )
+    )
+    if managed is None or ctx.actor.person_id is None:
+        raise NotFound(f"no engagement with id {engagement_id}")
+    return "manager"
 
 
 def engagement_growth(ctx: Context, engagement_id: int) -> list[Growth]:

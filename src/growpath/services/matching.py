@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -107,7 +108,8 @@ def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunV
             created_at=ctx.now,
             stats={
                 **asdict(result.stats),
-                "tolerance": result.tolerance,
+                # JSON has no infinity: an uncertified (heuristic) result has no tolerance.
+                "tolerance": result.tolerance if math.isfinite(result.tolerance) else None,
                 "blocking_pairs": result.blocking_pairs,
                 "new_pairs": len(new_pairs),
                 "unmatched": list(result.unmatched),
@@ -214,9 +216,8 @@ def respond(ctx: Context, proposal_id: int, accept: bool) -> ProposalView:
         if not accept:
             proposal.status, proposal.decided_at = "declined", ctx.now
         elif proposal.mentee_response == proposal.mentor_response == "accepted":
-            _take_seat(uow, mentor, proposal_id)
+            _join_engagement(uow, ctx, proposal, mentee, mentor)
             proposal.status, proposal.decided_at = "accepted", ctx.now
-            _open_engagement(uow, ctx, proposal, mentee, mentor)
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -241,7 +242,7 @@ def _take_seat(uow: UnitOfWork, mentor: EnrolmentRow, proposal_id: int) -> None:
         raise Conflict(f"cannot accept proposal {proposal_id}: the guide has no open seat left")
 
 
-def _open_engagement(
+def _join_engagement(
     uow: UnitOfWork,
     ctx: Context,
     proposal: MatchProposalRow,
@@ -257,6 +258,8 @@ def _open_engagement(
             .where(MatchProposalRow.group_key == proposal.group_key)
         )
     if engagement is None:
+        # A group takes one of the guide's seats when its first member is accepted.
+        _take_seat(uow, mentor, proposal.id)
         engagement = EngagementRow(
             program_id=program.id,
             proposal_id=proposal.id,

@@ -34,6 +34,7 @@ class PersonView:
     skills: dict[str, int]
     interests: tuple[str, ...]
     bio: str
+    is_external: bool
 
     @classmethod
     def of(cls, person: PersonRow) -> PersonView:
@@ -54,6 +55,7 @@ class PersonView:
             skills={s.name: s.level for s in person.skills},
             interests=tuple(person.interests),
             bio=person.bio,
+            is_external=person.is_external,
         )
 
 
@@ -100,12 +102,13 @@ def get_person(ctx: Context, person_id: int) -> PersonView:
 def create_person(ctx: Context, fields: Mapping[str, Any]) -> PersonView:
     """Add one person to the directory."""
     ctx.require_admin("add people")
-    profile = _validated(fields)
+    is_external = bool(fields.get("is_external", False))
+    profile = _validated({k: v for k, v in fields.items() if k != "is_external"})
     with ctx.uow() as uow:
         if uow.people.by_email(profile.email) is not None:
             raise Conflict(f"a person with e-mail {profile.email} already exists")
         _check_reporting_line(uow, profile)
-        person = PersonRow(email=profile.email, created_at=ctx.now)
+        person = PersonRow(email=profile.email, created_at=ctx.now, is_external=is_external)
         _apply(uow, person, profile, ctx)
         uow.session.add(person)
         uow.session.flush()
@@ -128,7 +131,9 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
         person = uow.people.get(person_id)
         if person is None or person.erased_at is not None:
             raise NotFound(f"no person with id {person_id}")
-        merged = {**_fields_of(person), **changes}
+        if "is_external" in changes:
+            person.is_external = bool(changes["is_external"])
+        merged = {**_fields_of(person), **{k: v for k, v in changes.items() if k != "is_external"}}
         profile = _validated(merged)
         if profile.email != person.email and uow.people.by_email(profile.email) is not None:
             raise Conflict(f"a person with e-mail {profile.email} already exists")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from growpath.domain.accounts import Role
 from growpath.entrypoints.api.schemas import (
+    AccountCreate,
+    AccountCreated,
     ErrorPublic,
     MePublic,
     PasswordChange,
@@ -49,3 +52,20 @@ def change_password(body: PasswordChange, ctx: Context = Depends(request_context
     """Change your password; your other login sessions end."""
     accounts.change_password(ctx, body.current_password, body.new_password)
     return Response(status_code=204)
+
+
+@router.post(
+    "/accounts",
+    response_model=AccountCreated,
+    status_code=201,
+    responses={
+        403: {"model": ErrorPublic},
+        409: {"model": ErrorPublic},
+        422: {"model": ErrorPublic},
+    },
+)
+def create_account(body: AccountCreate, ctx: Context = Depends(request_context)) -> AccountCreated:
+    """Create an account for a person (organisation admins); returns a one-time password."""
+    roles = {Role(r) for r in body.roles}
+    password = accounts.invite_account(ctx, body.email, roles)
+    return AccountCreated(email=body.email, one_time_password=password)

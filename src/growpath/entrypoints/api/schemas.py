@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,6 +57,25 @@ class PasswordChange(BaseModel):
     )
 
 
+class AccountCreate(BaseModel):
+    """An account to create for a person; a one-time password is returned once."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"email": "coach@external.example", "roles": ["participant"]}]
+        }
+    )
+    email: str = Field(max_length=320)
+    roles: list[Literal["participant", "program_admin", "org_admin"]] = ["participant"]
+
+
+class AccountCreated(BaseModel):
+    """The new account's one-time password (shown once; it must be changed at first login)."""
+
+    email: str
+    one_time_password: str
+
+
 class MePublic(BaseModel):
     """The logged-in account."""
 
@@ -70,6 +89,7 @@ class MePublic(BaseModel):
 class PersonBase(BaseModel):
     """Fields shared by every person schema."""
 
+    is_external: bool = Field(default=False, description="An external coach, not in the HRIS")
     name: str = Field(min_length=1, max_length=200, examples=["Ada Lovelace"])
     title: str = Field(default="", max_length=200, examples=["Staff Engineer"])
     department: str = Field(default="", max_length=120, examples=["Platform"])
@@ -104,6 +124,7 @@ class PersonUpdate(BaseModel):
     skills: dict[str, int] | None = None
     interests: list[str] | None = None
     bio: str | None = Field(default=None, max_length=5000)
+    is_external: bool | None = None
 
 
 class PersonPublic(PersonBase):
