@@ -35,10 +35,10 @@ PATH_VALUES = ["1", "999999", "abc", "-1"]
 
 
 def _routes(client: TestClient) -> list[tuple[str, str]]:
-    routes = []
+    routes: list[tuple[str, str]] = []
     for route in client.app.routes:  # type: ignore[attr-defined]
         if isinstance(route, APIRoute) and route.path.startswith("/api/v1"):
-            routes.extend((method, route.path) for method in sorted(route.methods))
+            routes.extend((method, route.path) for method in sorted(route.methods or ()))
     return routes
 
 
