@@ -136,3 +136,11 @@ def test_the_api_changes_a_password_and_refuses_a_wrong_current_one(
         json={"current_password": PASSWORD, "new_password": "brand-new-pass-42"},
     )
     assert ok.status_code == 204
+
+
+def test_every_page_carries_the_security_headers(client: TestClient) -> None:
+    for path in ("/login", "/healthz", "/api/v1/people"):
+        headers = client.get(path).headers
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"

@@ -30,6 +30,7 @@ from growpath.entrypoints.api import people as people_api
 from growpath.entrypoints.api import programs as programs_api
 from growpath.entrypoints.api import sessions as sessions_api
 from growpath.entrypoints.web import pages
+from growpath.entrypoints.web.headers import SecurityHeaders
 from growpath.entrypoints.web.rendering import render
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
         same_site="lax",
         https_only=growpath.settings.environment == "production",
     )
+    web.add_middleware(SecurityHeaders, https=growpath.settings.environment == "production")
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
     web.include_router(auth_api.router)
     web.include_router(people_api.router)
