@@ -127,3 +127,11 @@ def test_users_create_prints_a_one_time_password(workdir: Path) -> None:
     assert "One-time password" in result.output
     bad = runner.invoke(app, ["users", "create", "someone@example.com"])
     assert bad.exit_code == 2 and "already exists" in bad.output
+
+
+def test_audit_shows_the_trail(workdir: Path) -> None:
+    (workdir / "people.csv").write_bytes(csv_bytes(org_rows(3)))
+    runner.invoke(app, ["people", "import", "people.csv"])
+    result = runner.invoke(app, ["audit", "--action", "people"])
+    assert result.exit_code == 0, result.output
+    assert "people.import" in result.output

@@ -19,7 +19,7 @@ from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
 from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app
-from growpath.services import accounts, demo, people_import
+from growpath.services import accounts, audit, demo, people_import
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 
@@ -231,3 +231,28 @@ def create_user(
         markup=False,
         highlight=False,
     )
+
+
+@app.command(name="audit")
+def audit_command(
+    action: Annotated[str | None, typer.Option(help="Only actions starting with this.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only this account's e-mail.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many events.")] = 50,
+) -> None:
+    """Show the audit trail, newest first."""
+    events = audit.query_audit(
+        operator_context(growpath_app()), action=action, actor_email=actor, limit=limit
+    )
+    table = Table(title="Audit trail")
+    for column in ("When (UTC)", "Who", "Action", "Target", "From", "Outcome"):
+        table.add_column(column)
+    for e in events:
+        table.add_row(
+            f"{e.at:%Y-%m-%d %H:%M:%S}",
+            e.actor_email or "operator",
+            e.action,
+            f"{e.target_type} {e.target_id}".strip(),
+            e.source_address,
+            e.outcome,
+        )
+    console.print(table)

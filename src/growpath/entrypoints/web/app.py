@@ -23,6 +23,7 @@ from growpath.domain.errors import (
     NotFound,
     PermissionDenied,
 )
+from growpath.entrypoints.api import audit as audit_api
 from growpath.entrypoints.api import auth as auth_api
 from growpath.entrypoints.api import engagements as engagements_api
 from growpath.entrypoints.api import matches as matches_api
@@ -71,6 +72,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(matches_api.router)
     web.include_router(engagements_api.router)
     web.include_router(sessions_api.router)
+    web.include_router(audit_api.router)
     web.include_router(pages.router)
 
     @web.get("/healthz", tags=["operations"])

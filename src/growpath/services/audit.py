@@ -1,0 +1,95 @@
+"""Read the audit trail (organisation admins); nothing in the product can change it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from growpath.adapters.orm import AuditEventRow, UserRow
+from growpath.domain.errors import InvalidInput, Problem
+from growpath.services.context import Context
+
+MAX_EVENTS = 1000
+
+
+@dataclass(frozen=True)
+class AuditEventView:
+    """One recorded event: who did what to what, when, from where, and the outcome."""
+
+    id: int
+    at: datetime
+    actor_email: str | None
+    action: str
+    target_type: str
+    target_id: str
+    source_address: str
+    outcome: str
+    detail: dict[str, Any]
+
+
+def query_audit(
+    ctx: Context,
+    *,
+    action: str | None = None,
+    actor_email: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    outcome: str | None = None,
+    limit: int = 100,
+) -> Sequence[AuditEventView]:
+    """Return audit events, newest first, filtered; reading the trail is itself recorded."""
+    ctx.require_org_admin("read the audit trail")
+    problems = []
+    if not 1 <= limit <= MAX_EVENTS:
+        problems.append(Problem(f"must be 1–{MAX_EVENTS}", "limit"))
+    for name, value in (("since", since), ("until", until)):
+        if value is not None and value.tzinfo is None:
+            problems.append(Problem("needs a time zone, e.g. 2026-05-01T00:00:00Z", name))
+    if problems:
+        raise InvalidInput(problems)
+    with ctx.uow() as uow:
+        query = (
+            select(AuditEventRow, UserRow.email)
+            .outerjoin(UserRow, UserRow.id == AuditEventRow.actor_user_id)
+            .order_by(AuditEventRow.id.desc())
+            .limit(limit)
+        )
+        if action:
+            query = query.where(AuditEventRow.action.startswith(action))
+        if actor_email:
+            query = query.where(UserRow.email == actor_email.strip().lower())
+        if since:
+            query = query.where(AuditEventRow.at >= since)
+        if until:
+            query = query.where(AuditEventRow.at < until)
+        if outcome:
+            query = query.where(AuditEventRow.outcome == outcome)
+        events = [
+            AuditEventView(
+                id=e.id,
+                at=e.at,
+                actor_email=email,
+                action=e.action,
+                target_type=e.target_type,
+                target_id=e.target_id,
+                source_address=e.source_address,
+                outcome=e.outcome,
+                detail=dict(e.detail),
+            )
+            for e, email in uow.session.execute(query).all()
+        ]
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "audit.read",
+            "audit",
+            "",
+            ctx.source_address,
+            detail={"returned": len(events)},
+        )
+        uow.commit()
+        return events
