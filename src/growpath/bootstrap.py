@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from growpath.adapters.clock import Clock, SystemClock
-from growpath.adapters.crypto import NoteCipher, kek_from_settings
+from growpath.adapters.crypto import NoteCipher, decode_key, kek_from_settings
 from growpath.adapters.database import create_database_engine
 from growpath.adapters.mailer import FolderMailer, Mailer, SmtpMailer
 from growpath.adapters.unit_of_work import UnitOfWork
@@ -52,6 +52,9 @@ def bootstrap(
         engine=engine,
         clock=clock or SystemClock(),
         mailer=mailer,
-        cipher=NoteCipher(kek_from_settings(settings.notes_key, settings.secret_key)),
+        cipher=NoteCipher(
+            kek_from_settings(settings.notes_key, settings.secret_key),
+            [decode_key(k) for k in settings.previous_note_keys()],
+        ),
         uow_factory=lambda: UnitOfWork(engine),
     )

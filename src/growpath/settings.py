@@ -36,6 +36,11 @@ class Settings(BaseSettings):
         description="Base64 32-byte key that wraps the keys of encrypted notes; "
         "derived from the secret key when unset.",
     )
+    notes_previous_keys: str = Field(
+        default="",
+        description="Comma-separated earlier notes keys, still accepted for reading while "
+        "`growpath keys rotate` re-wraps their records under the current key.",
+    )
     session_max_age_seconds: int = Field(
         default=8 * 3600, ge=60, description="How long a login session stays valid."
     )
@@ -57,18 +62,23 @@ class Settings(BaseSettings):
         default="json", description="json writes one structured record per line."
     )
 
-    @field_validator("notes_key")
+    @field_validator("notes_key", "notes_previous_keys")
     @classmethod
-    def _notes_key_is_32_bytes(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            key = base64.urlsafe_b64decode(value.encode())
-        except (ValueError, binascii.Error) as exc:
-            raise ValueError("GROWPATH_NOTES_KEY is not valid base64") from exc
-        if len(key) != 32:
-            raise ValueError("GROWPATH_NOTES_KEY must encode exactly 32 bytes")
+    def _notes_keys_are_32_bytes(cls, value: str | None) -> str | None:
+        for key in (value or "").split(","):
+            if not key.strip():
+                continue
+            try:
+                decoded = base64.urlsafe_b64decode(key.strip().encode())
+            except (ValueError, binascii.Error) as exc:
+                raise ValueError("a notes key is not valid URL-safe base64") from exc
+            if len(decoded) != 32:
+                raise ValueError("a notes key must encode exactly 32 bytes")
         return value
+
+    def previous_note_keys(self) -> list[str]:
+        """Return the earlier notes keys still accepted for reading."""
+        return [k.strip() for k in self.notes_previous_keys.split(",") if k.strip()]
 
     @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:

@@ -36,3 +36,18 @@ def test_another_master_key_cannot_open_a_note() -> None:
 def test_the_derived_master_key_is_stable_for_one_secret() -> None:
     assert kek_from_settings(None, "s" * 40) == kek_from_settings(None, "s" * 40)
     assert kek_from_settings(None, "s" * 40) != kek_from_settings(None, "t" * 40)
+
+
+def test_a_rewrapped_record_opens_with_the_new_key_alone() -> None:
+    old, new = os.urandom(32), os.urandom(32)
+    sealed = NoteCipher(old).seal("private", "note:1")
+    rotating = NoteCipher(new, previous=[old])
+    assert rotating.open(sealed, "note:1") == "private"  # readable during rotation
+    rewrapped = replace(
+        sealed,
+        kek_id=rotating.kek_id,
+        wrapped_key=rotating.rewrap(sealed.kek_id, sealed.wrapped_key),
+    )
+    assert NoteCipher(new).open(rewrapped, "note:1") == "private"
+    with pytest.raises(DecryptionFailed, match="not configured"):
+        NoteCipher(new).open(sealed, "note:1")

@@ -13,13 +13,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from growpath.adapters import migrate
+from growpath.adapters.crypto import DecryptionFailed, new_key
 from growpath.adapters.logs import configure_logging
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
 from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app
-from growpath.services import accounts, audit, demo, people_import
+from growpath.services import accounts, audit, demo, keys, people_import
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 
@@ -27,9 +28,11 @@ app = typer.Typer(help="growpath: coaching and mentoring programs.", no_args_is_
 people_app = typer.Typer(help="Import and export people.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
+keys_app = typer.Typer(help="Encryption keys of notes.", no_args_is_help=True)
 app.add_typer(people_app, name="people")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(keys_app, name="keys")
 app.add_typer(programs_app, name="programs")
 app.add_typer(match_app, name="match")
 app.add_typer(engagements_app, name="engagements")
@@ -256,3 +259,26 @@ def audit_command(
             e.outcome,
         )
     console.print(table)
+
+
+@keys_app.command(name="generate")
+def generate_key() -> None:
+    """Print a new random notes key for GROWPATH_NOTES_KEY."""
+    sys.stdout.write(new_key() + "\n")
+
+
+@keys_app.command(name="rotate")
+def rotate_keys() -> None:
+    """Re-wrap every note's data key under the current GROWPATH_NOTES_KEY."""
+    try:
+        count = keys.rotate_data_keys(operator_context(growpath_app()))
+    except DecryptionFailed as exc:
+        errors.print(
+            f"[red]Refused:[/red] {exc}. List the old key in "
+            "GROWPATH_NOTES_PREVIOUS_KEYS while rotating."
+        )
+        raise typer.Exit(EXIT_BAD_INPUT) from exc
+    console.print(
+        f"Re-wrapped {count} data key(s) under the current key. "
+        "You may now remove the old key from GROWPATH_NOTES_PREVIOUS_KEYS."
+    )

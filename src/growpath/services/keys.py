@@ -1,0 +1,51 @@
+"""Key rotation: re-wrap every data key under the current master key, online."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from growpath.adapters.orm import DataKeyRow
+from growpath.services.context import Context
+
+BATCH = 500
+
+
+def rotate_data_keys(ctx: Context, on_progress: Callable[[int], None] | None = None) -> int:
+    """Re-wrap data keys sealed under earlier master keys; return how many were re-wrapped.
+
+    Records stay readable throughout: the running app holds the old keys on its ring until the
+    operator removes them after this finishes. Each batch commits on its own, so an
+    interrupted rotation resumes where it stopped.
+    """
+    ctx.require_org_admin("rotate encryption keys")
+    cipher = ctx.app.cipher
+    done = 0
+    while True:
+        with ctx.uow() as uow:
+            batch = uow.session.scalars(
+                select(DataKeyRow)
+                .where(DataKeyRow.kek_id != cipher.kek_id, DataKeyRow.wrapped_key.is_not(None))
+                .order_by(DataKeyRow.id)
+                .limit(BATCH)
+            ).all()
+            if not batch:
+                break
+            for row in batch:
+                row.wrapped_key = cipher.rewrap(row.kek_id, row.wrapped_key or b"")
+                row.kek_id = cipher.kek_id
+            uow.audit.record(
+                ctx.now,
+                ctx.actor_user_id,
+                "keys.rotate",
+                "data_keys",
+                "",
+                ctx.source_address,
+                detail={"rewrapped": len(batch)},
+            )
+            uow.commit()
+        done += len(batch)
+        if on_progress:
+            on_progress(done)
+    return done

@@ -1,0 +1,72 @@
+"""Notes never reach the database in clear text, and survive a key rotation."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from growpath.adapters.clock import FixedClock
+from growpath.adapters.crypto import NoteCipher, decode_key, new_key
+from growpath.bootstrap import Growpath
+from growpath.services import keys, sessions
+from growpath.services.context import operator_context
+from tests.integration.conftest import Pair
+
+SECRET = "Worried-about-the-Zebra-reorg"
+
+
+def _hold_note(pair: Pair, clock: FixedClock) -> int:
+    session = sessions.schedule(pair.mentor, pair.engagement_id, clock.now() + timedelta(hours=1))
+    sessions.hold(
+        pair.mentor,
+        session.id,
+        shared_notes={"reality": SECRET},
+        private_notes={"options": SECRET + "-private"},
+    )
+    return session.id
+
+
+def _raw_database(engine: Engine, tmp_path: Path) -> bytes:
+    if engine.dialect.name == "sqlite":
+        engine.dispose()  # flush the WAL into the file before reading it raw
+        database = engine.url.database or ""
+        return b"".join(
+            Path(p).read_bytes() for p in (database, f"{database}-wal") if Path(p).exists()
+        )
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        pytest.skip("pg_dump is not installed")
+    url = engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return subprocess.run(  # noqa: S603 - our own pg_dump on our own test database
+        [pg_dump, "--data-only", url], capture_output=True, check=True, timeout=60
+    ).stdout
+
+
+def test_note_text_is_not_in_the_raw_database(
+    engine: Engine, running_pair: Pair, clock: FixedClock, tmp_path: Path
+) -> None:
+    session_id = _hold_note(running_pair, clock)
+    assert sessions.read_notes(running_pair.mentee, session_id)["shared"][0]["reality"] == SECRET
+    raw = _raw_database(engine, tmp_path)
+    assert b"Zebra" not in raw
+    assert SECRET.encode() not in raw
+
+
+def test_notes_stay_readable_through_a_key_rotation(
+    app: Growpath, running_pair: Pair, clock: FixedClock
+) -> None:
+    old, new = decode_key(new_key()), decode_key(new_key())
+    app.cipher = NoteCipher(old)
+    session_id = _hold_note(running_pair, clock)
+    app.cipher = NoteCipher(new, previous=[old])
+    assert keys.rotate_data_keys(operator_context(app)) == 2
+    app.cipher = NoteCipher(new)
+    notes = sessions.read_notes(running_pair.mentor, session_id)  # shares this app
+    assert notes["shared"][0]["reality"] == SECRET
+    assert notes["private"][0]["options"] == SECRET + "-private"
+    assert keys.rotate_data_keys(operator_context(app)) == 0
