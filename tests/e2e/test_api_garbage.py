@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from growpath.bootstrap import Growpath
@@ -31,15 +30,18 @@ GARBAGE: list[object] = [
     {"shared_notes": {"goal": 5}},
     {"rating": 99, "phase": "x"},
 ]
-PATH_VALUES = ["1", "999999", "abc", "-1"]
+PATH_VALUES = ["1", "abc"]
 
 
-def _routes(client: TestClient) -> list[tuple[str, str]]:
-    routes: list[tuple[str, str]] = []
-    for route in client.app.routes:  # type: ignore[attr-defined]
-        if isinstance(route, APIRoute) and route.path.startswith("/api/v1"):
-            routes.extend((method, route.path) for method in sorted(route.methods or ()))
-    return routes
+def api_routes(client: TestClient) -> list[tuple[str, str]]:
+    """Return (METHOD, path template) of every JSON API route, from the app's OpenAPI."""
+    spec = client.get("/openapi.json").json()
+    return sorted(
+        (method.upper(), path)
+        for path, operations in spec["paths"].items()
+        if path.startswith("/api/v1")
+        for method in operations
+    )
 
 
 def test_every_api_route_answers_garbage_without_a_server_error(
@@ -50,10 +52,13 @@ def test_every_api_route_answers_garbage_without_a_server_error(
 ) -> None:
     ensure_catalogue(operator_context(seeded))
     failures = []
-    for method, path in _routes(client):
+    routes = api_routes(client)
+    assert len(routes) > 40  # the walk really covers the API
+    for method, path in routes:
         for value in PATH_VALUES:
             concrete = re.sub(r"\{[^}]+\}", value, path)
-            for body in GARBAGE:
+            # A GET has no body, so one garbage body is enough for it.
+            for body in GARBAGE if method != "GET" else GARBAGE[:1]:
                 for headers in (admin_headers, participant_headers):
                     response = client.request(method, concrete, headers=headers, json=body)
                     if response.status_code >= 500:
