@@ -1,8 +1,11 @@
 """Candidate pairs: one streaming pass over all pairs keeps the few that can matter.
 
-A pair is kept when it is among the best of its row (threshold ``row_bound``) or among the
-best of its column (threshold ``col_bound``). Every pair left out scores at most
-``min(row_bound[e], col_bound[m])`` in the fast scorer; certification relies on that bound.
+A pair is a candidate (given to the solver) when it is among the best of its row
+(threshold ``row_bound``) or among the ``2 * capacity + COLUMN_SLACK`` best of its column.
+The next best of each column, down to ``RESERVE_FACTOR`` times that depth (threshold
+``col_bound``), are kept aside with their fast scores as the reserve: certification checks
+them against the prices without scoring anything again. Every pair neither a candidate nor
+in the reserve scores at most ``min(row_bound[e], col_bound[m])`` in the fast scorer.
 """
 
 from __future__ import annotations
@@ -19,18 +22,24 @@ FloatArray = NDArray[np.float64]
 
 ROW_DEPTH = 8  # candidates per mentee: enough when seats outnumber mentees
 # Candidates per mentor beyond twice its capacity. A mentor's price is set by the best
-# mentee it does not get; on synthetic data that one ranks below 45 in 99% of columns.
+# mentee it does not get; on synthetic data at 20k x 2k it ranks below 55 in 99% of columns.
 COLUMN_SLACK = 48
 EXACT_ROW_LIMIT = 512  # up to this many mentors a row's k-th best is found exactly
+# Reserve depth over candidate depth. A mentor's price ranks deeper in its column as the
+# number of mentees grows; at 100k x 10k it ranks below 180 in every column, within
+# 4 * (2 * capacity + 48), so the reserve settles nearly every column.
+RESERVE_FACTOR = 4
 
 
 @dataclass
 class Candidates:
-    """Kept pairs as sorted keys, with the bounds on every pair left out."""
+    """Kept pairs as sorted keys, the reserve, and the bounds on every pair left out."""
 
     keys: IndexArray
     row_bound: FloatArray
     col_bound: FloatArray
+    reserve_keys: IndexArray
+    reserve_scores: NDArray[np.float32]
 
     def add(self, keys: IndexArray) -> None:
         """Keep these pairs too."""
@@ -48,7 +57,8 @@ def generate(
     """Score every pair once (fast scorer) and keep row- and column-best pairs."""
     n_mentees, n_mentors = scorer.problem.shape
     rng = np.random.default_rng(seed)
-    depth = 2 * capacities + COLUMN_SLACK
+    solver_depth = 2 * capacities + COLUMN_SLACK
+    depth = RESERVE_FACTOR * solver_depth
     sample = None
     if n_mentors > EXACT_ROW_LIMIT:
         # The best of a 1/ROW_DEPTH sample of columns is about the ROW_DEPTH-th best overall.
@@ -59,6 +69,7 @@ def generate(
     pool_cols = np.empty(0, np.int64)
     pool_rows = np.empty(0, np.int64)
     pool_scores = np.empty(0, np.float32)
+    rank = np.empty(0, np.int64)
     row_keys: list[IndexArray] = []
     step = scorer.rows_per_block
     for start in range(0, n_mentees, step):
@@ -78,10 +89,16 @@ def generate(
         pool_cols = np.concatenate([pool_cols, cols[~in_row]])
         pool_scores = np.concatenate([pool_scores, scores[~in_row]])
         if pool_cols.size > 3 * int(depth.sum()) or start + step >= n_mentees:
-            keep, col_bound = _prune(pool_cols, pool_scores, depth, col_bound)
+            rank, col_bound = _prune(pool_cols, pool_scores, depth, col_bound)
+            keep = rank < depth[pool_cols]
             pool_rows, pool_cols, pool_scores = pool_rows[keep], pool_cols[keep], pool_scores[keep]
-    keys = np.concatenate([*row_keys, pool_rows * n_mentors + pool_cols])
-    return Candidates(unique_keys(keys), row_bound, col_bound)
+            rank = rank[keep]
+    pool_keys = pool_rows * n_mentors + pool_cols
+    in_solver = rank < solver_depth[pool_cols]
+    keys = unique_keys(np.concatenate([*row_keys, pool_keys[in_solver]]))
+    reserve_keys, reserve_scores = pool_keys[~in_solver], pool_scores[~in_solver]
+    order = np.argsort(reserve_keys)
+    return Candidates(keys, row_bound, col_bound, reserve_keys[order], reserve_scores[order])
 
 
 def unique_keys(keys: IndexArray) -> IndexArray:
@@ -112,13 +129,15 @@ def _initial_column_bound(
 def _prune(
     cols: IndexArray, scores: NDArray[np.float32], depth: IndexArray, bound: FloatArray
 ) -> tuple[IndexArray, FloatArray]:
+    """Return each pooled pair's rank in its column and the raised column bounds."""
     order = np.lexsort((-scores, cols))
     sorted_cols = cols[order]
     first = np.searchsorted(sorted_cols, sorted_cols, side="left")
-    rank = np.arange(len(order)) - first
-    keep = order[rank < depth[sorted_cols]]
+    sorted_rank = np.arange(len(order)) - first
+    rank = np.empty_like(sorted_rank)
+    rank[order] = sorted_rank
     # Raising a column's bound to its depth-th kept score drops the rest of its pool.
-    full = order[rank == depth[sorted_cols] - 1]
+    full = order[sorted_rank == depth[sorted_cols] - 1]
     bound = bound.copy()
     bound[cols[full]] = np.maximum(bound[cols[full]], scores[full])
-    return np.sort(keep), bound
+    return rank, bound

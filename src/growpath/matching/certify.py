@@ -1,10 +1,11 @@
 """Certify a candidate-graph optimum for the full problem with dual prices.
 
 A pair left out of the candidates could only improve the assignment if its gain exceeded
-its mentee's price plus its mentor's price (a positive reduced cost). The candidate pass
-bounds every left-out score by ``min(row_bound, col_bound)``; rows and columns whose bound
-cannot rule a violation out are scored again in full, their near-violating pairs are added,
-and their bound is tightened to the best pair still left out.
+its mentee's price plus its mentor's price (a positive reduced cost). Reserve pairs are
+checked from their stored fast scores. The candidate pass bounds every other left-out
+score by ``min(row_bound, col_bound)``; columns and rows whose bound cannot rule a
+violation out are scored again (a column only for the mentees whose row bound leaves room),
+their near-violating pairs are added, and their bound is tightened to what stays left out.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from growpath.matching.scoring import FastScorer
 
 FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.int64]
+
+COLUMN_CHUNK = 64  # doubtful columns scored together, grouped by similar price
 
 
 @dataclass(frozen=True)
@@ -62,32 +65,25 @@ def rescore(
     min_score: float,
     slack: float,
 ) -> tuple[IndexArray, int]:
-    """Score doubtful rows and columns in full; return new near-violating keys and rows done.
+    """Check every left-out pair against the prices; return new near-violating keys.
 
     Pairs within ``slack`` of a positive reduced cost are returned so that the next solve
-    sees them; the bounds of the rescored rows and columns shrink to what stays left out.
+    sees them: first from the reserve (no scoring), then from doubtful columns, scored only
+    for the mentees whose row bound leaves room for a violation, then from doubtful rows.
+    The bounds of rescored rows and columns shrink to what stays left out. Also returns
+    the number of rows scored in full.
     """
-    n_mentees, n_mentors = scorer.problem.shape
+    n_mentors = scorer.problem.shape[1]
     margin = scorer.error
     floor = min_score - margin
-    found: list[IndexArray] = []
-    rows = flagged_rows(candidates, candidates.col_bound, prices, margin)
+    found = [_near_reserve(candidates, prices, n_mentors, floor, slack)]
     cols = suspicious_columns(candidates, prices, margin)
-    if cols.size and cols.size * n_mentees < rows.size * n_mentors:
-        step = max(1, scorer.rows_per_block * n_mentors // max(n_mentees, 1))
-        for start in range(0, cols.size, step):
-            chunk = cols[start : start + step]
-            block = scorer.columns(chunk).astype(np.float64)
-            reduced = block + prices.bonus - prices.mentee[:, None] - prices.mentor[chunk][None, :]
-            near = np.isfinite(block) & (block >= floor) & (reduced > -slack)
-            local_e, local_m = np.nonzero(near)
-            found.append(local_e * n_mentors + chunk[local_m])
-            block[near | (block < floor)] = -np.inf
-            candidates.col_bound[chunk] = block.max(axis=0)
-        # A column scored in full is settled at these prices, whatever its new bound.
-        settled = candidates.col_bound.copy()
+    settled = candidates.col_bound.copy()
+    if cols.size:
+        found += _rescore_columns(scorer, candidates, prices, cols, floor, slack)
+        # A column scored for every mentee that could violate is settled at these prices.
         settled[cols] = -np.inf
-        rows = flagged_rows(candidates, settled, prices, margin)
+    rows = flagged_rows(candidates, settled, prices, margin)
     step = scorer.rows_per_block
     for start in range(0, rows.size, step):
         chunk = rows[start : start + step]
@@ -98,5 +94,51 @@ def rescore(
         found.append(chunk[local_e] * n_mentors + local_m)
         block[near | (block < floor)] = -np.inf
         candidates.row_bound[chunk] = block.max(axis=1)
-    keys = unique_keys(np.concatenate([np.empty(0, np.int64), *found]))
+    keys = unique_keys(np.concatenate(found))
     return keys[~candidates.contains(keys)], int(rows.size)
+
+
+def _near_reserve(
+    candidates: Candidates, prices: Prices, n_mentors: int, floor: float, slack: float
+) -> IndexArray:
+    keys = candidates.reserve_keys
+    score = candidates.reserve_scores.astype(np.float64)
+    reduced = (
+        score + prices.bonus - prices.mentee[keys // n_mentors] - prices.mentor[keys % n_mentors]
+    )
+    return keys[(score >= floor) & (reduced > -slack)]
+
+
+def _rescore_columns(
+    scorer: FastScorer,
+    candidates: Candidates,
+    prices: Prices,
+    cols: IndexArray,
+    floor: float,
+    slack: float,
+) -> list[IndexArray]:
+    n_mentors = scorer.problem.shape[1]
+    # A left-out pair of mentee e scores at most row_bound[e] (+ error), so it can come
+    # near a positive reduced cost only where this room exceeds the mentor's price.
+    room = candidates.row_bound + scorer.error + slack + prices.bonus - prices.mentee
+    found: list[IndexArray] = []
+    cols = cols[np.argsort(-prices.mentor[cols], kind="stable")]
+    for start in range(0, cols.size, COLUMN_CHUNK):
+        chunk = cols[start : start + COLUMN_CHUNK]
+        doubtful = room > prices.mentor[chunk].min()
+        rows = np.flatnonzero(doubtful)
+        block = scorer.block(rows, chunk).astype(np.float64)
+        reduced = (
+            block + prices.bonus - prices.mentee[rows][:, None] - prices.mentor[chunk][None, :]
+        )
+        near = np.isfinite(block) & (block >= floor) & (reduced > -slack)
+        local_e, local_m = np.nonzero(near)
+        found.append(rows[local_e] * n_mentors + chunk[local_m])
+        block[near | (block < floor)] = -np.inf
+        # Mentees not scored keep their row bound as the bound of their pairs here.
+        unscored = candidates.row_bound[~doubtful].max(initial=-np.inf)
+        scored = block.max(axis=0, initial=-np.inf)
+        candidates.col_bound[chunk] = np.minimum(
+            candidates.col_bound[chunk], np.maximum(scored, unscored)
+        )
+    return found

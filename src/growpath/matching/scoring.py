@@ -226,17 +226,27 @@ class FastScorer:
 
     def columns(self, mentor_idx: IndexArray) -> NDArray[np.float32]:
         """Return approximate scores of these mentors' full columns, ``-inf`` where forbidden."""
+        return self.block(None, mentor_idx)
+
+    def block(self, mentee_idx: IndexArray | None, mentor_idx: IndexArray) -> NDArray[np.float32]:
+        """Return approximate scores of these mentees (None: all) with these mentors."""
         problem = self.problem
-        n_mentors = problem.shape[1]
+        n_mentees, n_mentors = problem.shape
         started = time.perf_counter()
-        block = self.mentee_block @ self.mentor_block[:, mentor_idx]
+        left = self.mentee_block if mentee_idx is None else self.mentee_block[mentee_idx]
+        block = left @ self.mentor_block[:, mentor_idx]
         self.seconds += time.perf_counter() - started
+        mentee_ok = problem.mentee_ok if mentee_idx is None else problem.mentee_ok[mentee_idx]
         if not self.all_ok:
-            block[~problem.mentee_ok] = -np.inf
+            block[~mentee_ok] = -np.inf
             block[:, ~problem.mentor_ok[mentor_idx]] = -np.inf
-        position = np.full(n_mentors, -1, dtype=np.int64)
-        position[mentor_idx] = np.arange(len(mentor_idx))
-        local = position[problem.forbidden % n_mentors]
-        hit = local >= 0
-        block[problem.forbidden[hit] // n_mentors, local[hit]] = -np.inf
+        row_of = np.arange(n_mentees, dtype=np.int64)
+        if mentee_idx is not None:
+            row_of = np.full(n_mentees, -1, dtype=np.int64)
+            row_of[mentee_idx] = np.arange(len(mentee_idx))
+        col_of = np.full(n_mentors, -1, dtype=np.int64)
+        col_of[mentor_idx] = np.arange(len(mentor_idx))
+        rows, cols = row_of[problem.forbidden // n_mentors], col_of[problem.forbidden % n_mentors]
+        hit = (rows >= 0) & (cols >= 0)
+        block[rows[hit], cols[hit]] = -np.inf
         return block
