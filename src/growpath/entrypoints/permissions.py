@@ -1,0 +1,108 @@
+"""The permission matrix: which rule guards each route, written down once.
+
+The services enforce these rules (``require_admin``, ``access_engagement``, ``member_role``);
+this table states them, docs/permissions.md shows them, and a test checks every route of
+the app against it for every role, so a route without an entry fails the build.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rule(StrEnum):
+    """Who may use a route."""
+
+    PUBLIC = "public"
+    LOGIN = "login"
+    ADMIN = "admin"
+    ORG_ADMIN = "org_admin"
+    OWNER = "owner"
+    PARTY = "party"
+    MEMBER = "member"
+    PAIR = "pair"
+    RATER = "rater"
+
+
+RULE_TEXT: dict[Rule, str] = {
+    Rule.PUBLIC: "anyone, logged in or not",
+    Rule.LOGIN: "any logged-in account",
+    Rule.ADMIN: "program admins and organisation admins (others: 403)",
+    Rule.ORG_ADMIN: "organisation admins only (others: 403)",
+    Rule.OWNER: "the enrolment's own person, and admins (others: 404)",
+    Rule.PARTY: "the two people a proposal pairs (others, admins included: 404)",
+    Rule.MEMBER: "the engagement's members; admins see its state and move its lifecycle, "
+    "never its content (others: 404)",
+    Rule.PAIR: "the engagement's members only: sessions, notes, goals, charter "
+    "(admins, managers and everyone else: 404)",
+    Rule.RATER: "the engagement's members, and the participant's manager, who may add a "
+    "rating and sees nothing else (others: 404)",
+}
+
+ROUTE_RULES: dict[str, Rule] = {
+    "GET /healthz": Rule.PUBLIC,
+    "POST /api/v1/auth/token": Rule.PUBLIC,
+    "GET /api/v1/me": Rule.LOGIN,
+    "POST /api/v1/me/password": Rule.LOGIN,
+    "GET /api/v1/me/data": Rule.LOGIN,
+    "GET /api/v1/me/enrolments": Rule.LOGIN,
+    "GET /api/v1/me/proposals": Rule.LOGIN,
+    "GET /api/v1/me/engagements": Rule.LOGIN,
+    "POST /api/v1/accounts": Rule.ORG_ADMIN,
+    "GET /api/v1/audit": Rule.ORG_ADMIN,
+    "GET /api/v1/people": Rule.LOGIN,
+    "GET /api/v1/people/{person_id}": Rule.LOGIN,
+    "POST /api/v1/people": Rule.ADMIN,
+    "PATCH /api/v1/people/{person_id}": Rule.ADMIN,
+    "GET /api/v1/people/export": Rule.ADMIN,
+    "POST /api/v1/people/import": Rule.ADMIN,
+    "GET /api/v1/tracks": Rule.LOGIN,
+    "GET /api/v1/programs": Rule.LOGIN,
+    "GET /api/v1/programs/{program_id}": Rule.LOGIN,
+    "POST /api/v1/programs": Rule.ADMIN,
+    "PATCH /api/v1/programs/{program_id}": Rule.ADMIN,
+    "POST /api/v1/programs/{program_id}/status": Rule.ADMIN,
+    "GET /api/v1/triage": Rule.LOGIN,
+    "POST /api/v1/triage": Rule.LOGIN,
+    "GET /api/v1/competencies": Rule.LOGIN,
+    "PATCH /api/v1/competencies/{key}": Rule.ADMIN,
+    "POST /api/v1/programs/{program_id}/enrolments": Rule.LOGIN,
+    "GET /api/v1/programs/{program_id}/enrolments": Rule.ADMIN,
+    "POST /api/v1/enrolments/{enrolment_id}/withdraw": Rule.OWNER,
+    "POST /api/v1/programs/{program_id}/match-runs": Rule.ADMIN,
+    "GET /api/v1/match-runs/{run_id}": Rule.ADMIN,
+    "POST /api/v1/match-runs/{run_id}/approve": Rule.ADMIN,
+    "POST /api/v1/proposals/{proposal_id}/response": Rule.PARTY,
+    "GET /api/v1/programs/{program_id}/recommendations": Rule.LOGIN,
+    "POST /api/v1/programs/{program_id}/requests": Rule.LOGIN,
+    "GET /api/v1/engagements/{engagement_id}": Rule.MEMBER,
+    "POST /api/v1/engagements/{engagement_id}/transitions": Rule.MEMBER,
+    "GET /api/v1/engagements/{engagement_id}/sessions": Rule.PAIR,
+    "POST /api/v1/engagements/{engagement_id}/sessions": Rule.PAIR,
+    "GET /api/v1/sessions/{session_id}/invite.ics": Rule.PAIR,
+    "POST /api/v1/sessions/{session_id}/hold": Rule.PAIR,
+    "POST /api/v1/sessions/{session_id}/cancel": Rule.PAIR,
+    "GET /api/v1/sessions/{session_id}/notes": Rule.PAIR,
+    "GET /api/v1/engagements/{engagement_id}/actions": Rule.PAIR,
+    "POST /api/v1/actions/{action_id}/done": Rule.PAIR,
+    "GET /api/v1/engagements/{engagement_id}/goals": Rule.PAIR,
+    "POST /api/v1/engagements/{engagement_id}/goals": Rule.PAIR,
+    "POST /api/v1/goals/{goal_id}/measurements": Rule.PAIR,
+    "POST /api/v1/goals/{goal_id}/status": Rule.PAIR,
+    "PUT /api/v1/engagements/{engagement_id}/charter": Rule.PAIR,
+    "POST /api/v1/engagements/{engagement_id}/charter/confirm": Rule.PAIR,
+    "GET /api/v1/engagements/{engagement_id}/growth": Rule.PAIR,
+    "POST /api/v1/engagements/{engagement_id}/ratings": Rule.RATER,
+}
+
+
+def markdown() -> str:
+    """Render the matrix as the Markdown of docs/permissions.md."""
+    lines = ["# Who may do what", "",
+             "Generated from `src/growpath/entrypoints/permissions.py`; a test keeps the two "
+             "equal and checks every route against it for every role.", "",
+             "| Rule | Who |", "|---|---|"]
+    lines += [f"| `{rule}` | {text} |" for rule, text in RULE_TEXT.items()]
+    lines += ["", "| Route | Rule |", "|---|---|"]
+    lines += [f"| `{route}` | `{rule}` |" for route, rule in ROUTE_RULES.items()]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,232 @@
+"""Every route, every role: the answer the permission matrix promises (allowed, 403 or 404)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from growpath.adapters import migrate
+from growpath.adapters.clock import FixedClock
+from growpath.adapters.database import create_database_engine
+from growpath.bootstrap import Growpath, bootstrap
+from growpath.domain.accounts import Role
+from growpath.entrypoints.permissions import ROUTE_RULES, Rule, markdown
+from growpath.entrypoints.web.app import create_app
+from growpath.services import accounts, goals, matching, sessions
+from growpath.services.competencies import ensure_catalogue
+from growpath.services.context import operator_context
+from growpath.services.enrolment import list_enrolments
+from growpath.services.people_import import import_people
+from growpath.settings import Settings
+from tests.conftest import START, make_account
+from tests.factories import csv_bytes, org_rows, started_engagement
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+ROLES = ("anonymous", "participant", "guide", "manager", "outsider", "program_admin", "org_admin")
+ALLOWED: dict[Rule, set[str]] = {
+    Rule.PUBLIC: set(ROLES),
+    Rule.LOGIN: set(ROLES) - {"anonymous"},
+    Rule.ADMIN: {"program_admin", "org_admin"},
+    Rule.ORG_ADMIN: {"org_admin"},
+    Rule.OWNER: {"participant", "program_admin", "org_admin"},
+    Rule.PARTY: {"participant", "guide"},
+    Rule.MEMBER: {"participant", "guide", "program_admin", "org_admin"},
+    Rule.PAIR: {"participant", "guide"},
+    Rule.RATER: {"participant", "guide", "manager"},
+}
+DENIED_WITH = {Rule.ADMIN: 403, Rule.ORG_ADMIN: 403}
+
+
+@dataclass(frozen=True)
+class World:
+    """A database file with one of everything, and a token per role."""
+
+    path: Path
+    ids: dict[str, Any]
+    tokens: dict[str, str]
+
+
+def _settings(path: Path) -> Settings:
+    return Settings(
+        environment="test",
+        secret_key="matrix-secret-key-long-enough-0123456789",
+        database_url=f"sqlite:///{path}",
+        mail_dir=path.parent / "mail",
+    )
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    """Seed a program, a running engagement with a held session, a goal and a charter."""
+    path = tmp_path_factory.mktemp("matrix") / "world.db"
+    engine = create_database_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    app = bootstrap(_settings(path), clock=FixedClock(START), engine=engine)
+    operator = operator_context(app)
+    import_people(operator, csv_bytes(org_rows(20)), "people.csv")
+    ensure_catalogue(operator)
+    people = {
+        "participant": 13,
+        "guide": 17,
+        "manager": 4,
+        "outsider": 3,
+        "program_admin": 10,
+        "org_admin": 11,
+    }
+    roles = {"program_admin": Role.PROGRAM_ADMIN, "org_admin": Role.ORG_ADMIN}
+    ctx = {
+        name: make_account(app, f"person{n}@example.com", roles.get(name, Role.PARTICIPANT))
+        for name, n in people.items()
+    }
+    engagement_id = started_engagement(ctx["program_admin"], ctx["participant"], ctx["guide"])
+    session = sessions.schedule(ctx["guide"], engagement_id, START + timedelta(hours=2))
+    action = {"description": "Try it", "owner_person_id": ctx["participant"].actor.person_id}
+    sessions.hold(ctx["guide"], session.id, shared_notes={"goal": "g"}, actions=[action])
+    goal = goals.add_goal(
+        ctx["participant"],
+        engagement_id,
+        {
+            "title": "Lead reviews",
+            "measure": "reviews",
+            "target_value": 3,
+            "due_on": START.date() + timedelta(days=90),
+        },
+    )
+    (proposal,) = matching.my_proposals(ctx["participant"])
+    mine = list_enrolments(ctx["participant"], mine=True)[0]
+    ids = {
+        "person_id": ctx["participant"].actor.person_id,
+        "program_id": mine.program_id,
+        "enrolment_id": mine.id,
+        "run_id": proposal.run_id,
+        "proposal_id": proposal.id,
+        "engagement_id": engagement_id,
+        "session_id": session.id,
+        "goal_id": goal.id,
+        "action_id": sessions.open_actions(ctx["participant"], engagement_id)[0].id,
+        "key": "feedback",
+        "guide_enrolment_id": proposal.mentor_enrolment_id,
+    }
+    tokens = {name: accounts.issue_token(app, c.actor).token for name, c in ctx.items()}
+    engine.dispose()
+    return World(path, ids, tokens)
+
+
+def _bodies(ids: dict[str, Any]) -> dict[str, Any]:
+    later = (START + timedelta(days=3)).isoformat()
+    return {
+        "POST /api/v1/auth/token": {"email": "nobody@example.com", "password": "x" * 12},
+        "POST /api/v1/me/password": {"current_password": "x", "new_password": "y"},
+        "POST /api/v1/accounts": {"email": "fresh@example.com"},
+        "POST /api/v1/people": {"email": "fresh@example.com", "name": "Fresh"},
+        "PATCH /api/v1/people/{person_id}": {"title": "Lead"},
+        "POST /api/v1/programs": {"template": "flash-mentoring", "name": "Flash"},
+        "PATCH /api/v1/programs/{program_id}": {"purpose": "Renewed purpose"},
+        "POST /api/v1/programs/{program_id}/status": {"status": "open"},
+        "POST /api/v1/triage": {
+            "answers": {
+                "need": "career",
+                "transition": "none",
+                "support": "advice",
+                "network": "much",
+            }
+        },
+        "PATCH /api/v1/competencies/{key}": {"description": "Edited"},
+        "POST /api/v1/programs/{program_id}/enrolments": {
+            "role": "mentee",
+            "goals": "Grow into a staff engineer this year.",
+        },
+        "POST /api/v1/programs/{program_id}/match-runs": {},
+        "POST /api/v1/match-runs/{run_id}/approve": {},
+        "POST /api/v1/proposals/{proposal_id}/response": {"accept": True},
+        "POST /api/v1/programs/{program_id}/requests": {
+            "mentor_enrolment_id": ids["guide_enrolment_id"]
+        },
+        "POST /api/v1/engagements/{engagement_id}/transitions": {"action": "pause"},
+        "POST /api/v1/engagements/{engagement_id}/sessions": {"scheduled_at": later},
+        "POST /api/v1/sessions/{session_id}/hold": {},
+        "POST /api/v1/sessions/{session_id}/cancel": {},
+        "POST /api/v1/engagements/{engagement_id}/goals": {
+            "title": "Ship it",
+            "measure": "releases",
+            "target_value": 2,
+            "due_on": (START + timedelta(days=60)).date().isoformat(),
+        },
+        "POST /api/v1/goals/{goal_id}/measurements": {
+            "measured_on": START.date().isoformat(),
+            "value": 1,
+        },
+        "POST /api/v1/goals/{goal_id}/status": {"status": "met"},
+        "PUT /api/v1/engagements/{engagement_id}/charter": {
+            "purpose": "p",
+            "goals": "g",
+            "meeting_frequency": "m",
+            "success": "s",
+        },
+        "POST /api/v1/engagements/{engagement_id}/ratings": {
+            "competency_key": "feedback",
+            "phase": "baseline",
+            "rating": 3,
+        },
+    }
+
+
+@pytest.fixture
+def fresh(world: World, tmp_path: Path) -> Iterator[TestClient]:
+    """A client on a private copy of the world, so no request sees another's changes."""
+    path = tmp_path / "world.db"
+    shutil.copy(world.path, path)
+    app: Growpath = bootstrap(_settings(path), clock=FixedClock(START))
+    with TestClient(create_app(app)) as client:
+        yield client
+    app.engine.dispose()
+
+
+def _routes(client: TestClient) -> list[str]:
+    spec = client.get("/openapi.json").json()
+    return sorted(f"{m.upper()} {p}" for p, ops in spec["paths"].items() for m in ops)
+
+
+def test_every_route_has_a_rule_and_the_docs_show_the_matrix(fresh: TestClient) -> None:
+    routes = _routes(fresh)
+    assert [r for r in routes if r not in ROUTE_RULES] == []
+    assert [r for r in ROUTE_RULES if r not in routes] == []
+    assert DOCS.read_text() == markdown(), "regenerate docs/permissions.md from the matrix"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(ROUTE_RULES))
+def test_each_role_gets_the_answer_the_matrix_promises(
+    world: World, fresh: TestClient, route: str, role: str
+) -> None:
+    method, template = route.split(" ", 1)
+    path = re.sub(r"\{(\w+)\}", lambda m: str(world.ids[m.group(1)]), template)
+    headers = {"Authorization": f"Bearer {world.tokens[role]}"} if role in world.tokens else {}
+    if route == "POST /api/v1/people/import":
+        response = fresh.request(
+            method,
+            path,
+            headers=headers,
+            files={"file": ("p.csv", csv_bytes(org_rows(2)), "text/csv")},
+        )
+    else:
+        response = fresh.request(method, path, headers=headers, json=_bodies(world.ids).get(route))
+    rule = ROUTE_RULES[route]
+    status = response.status_code
+    assert status < 500, response.text
+    if rule is Rule.PUBLIC:
+        assert status not in (403, 404), response.text
+    elif role == "anonymous":
+        assert status == 401, response.text
+    elif role in ALLOWED[rule]:
+        assert status not in (401, 403, 404), f"{role} refused: {response.text}"
+    else:
+        assert status == DENIED_WITH.get(rule, 404), f"{role} got {status}: {response.text}"
