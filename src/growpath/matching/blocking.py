@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from growpath.matching.candidates import Candidates
+from growpath.matching.candidates import Candidates, unique_keys
 from growpath.matching.scoring import FastScorer, Problem, pair_scores
 
 IndexArray = NDArray[np.int64]
@@ -31,18 +31,20 @@ def doubtful_rows(
     candidates: Candidates, held: FloatArray, bar: FloatArray, margin: float
 ) -> IndexArray:
     """Return mentees that might form a blocking pair with a mentor left out of candidates."""
-    # A left-out pair scores at most min(row_bound, col_bound) + margin; it can block only
-    # if that reaches both the mentee's held score and the mentor's bar.
+    # A pair neither candidate nor in the reserve scores at most min(row_bound, col_bound)
+    # + margin; it can block only if that reaches the mentee's held score and the bar.
+    # Strict comparisons: a mentor whose pairs are all forbidden (bound -inf) with an open
+    # seat (bar -inf) can never block.
     col = candidates.col_bound + margin
-    useful = np.flatnonzero(col >= bar)
+    useful = np.flatnonzero(col > bar)
     order = useful[np.argsort(-col[useful], kind="stable")]
     lowest_bar = np.minimum.accumulate(bar[order]) if order.size else np.empty(0)
-    reach = np.searchsorted(-col[order], -held, side="right")  # columns with col >= held
+    reach = np.searchsorted(-col[order], -held, side="left")  # columns with col > held
     row = candidates.row_bound + margin
     best_bar = np.where(
         reach > 0, lowest_bar[np.maximum(reach - 1, 0)] if order.size else 0, np.inf
     )
-    return np.flatnonzero((row >= held) & (best_bar <= row))
+    return np.flatnonzero((row > held) & (best_bar < row))
 
 
 def find_blocking(
@@ -51,22 +53,39 @@ def find_blocking(
     match: IndexArray,
     match_score: FloatArray,
     capacity: IndexArray,
+    candidate_scores: FloatArray | None = None,
 ) -> IndexArray:
-    """Return keys of all blocking pairs (strictly better for both sides), over all pairs."""
+    """Return keys of all blocking pairs (strictly better for both sides), over all pairs.
+
+    ``candidate_scores`` are the exact scores of ``candidates.keys`` when already known.
+    """
     problem = scorer.problem
     n_mentors = problem.shape[1]
     held, bar = standing(match, match_score, capacity)
-    keys = [candidates.keys, ranked_keys(problem)]
-    rows = doubtful_rows(candidates, held, bar, scorer.error)
+    margin = scorer.error
+    reserve = candidates.reserve_keys
+    # Only pairs whose fast score comes near both bars need an exact score.
+    might = (candidates.reserve_scores + margin > held[reserve // n_mentors]) & (
+        candidates.reserve_scores + margin > bar[reserve % n_mentors]
+    )
+    keys = [reserve[might], ranked_keys(problem)]
+    if candidate_scores is None:
+        keys.append(candidates.keys)
+    rows = doubtful_rows(candidates, held, bar, margin)
     for start in range(0, rows.size, scorer.rows_per_block):
         chunk = rows[start : start + scorer.rows_per_block]
         block = scorer.rows(chunk)
-        near = (block + scorer.error > held[chunk, None]) & (block + scorer.error > bar[None, :])
-        local, cols = np.nonzero(near & (block >= problem.config.min_score - scorer.error))
+        near = (block + margin > held[chunk, None]) & (block + margin > bar[None, :])
+        local, cols = np.nonzero(near & (block >= problem.config.min_score - margin))
         keys.append(chunk[local] * n_mentors + cols)
-    every = np.unique(np.concatenate(keys))
+    every = unique_keys(np.concatenate(keys))
+    if candidate_scores is not None:
+        every = every[~candidates.contains(every)]
+    score = pair_scores(problem, every // n_mentors, every % n_mentors)
+    if candidate_scores is not None:
+        every = np.concatenate([candidates.keys, every])
+        score = np.concatenate([candidate_scores, score])
     mentee, mentor = every // n_mentors, every % n_mentors
-    score = pair_scores(problem, mentee, mentor)
     blocking = (
         np.isfinite(score)
         & (mentor != match[mentee])

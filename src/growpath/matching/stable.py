@@ -15,7 +15,7 @@ import time
 import numpy as np
 from numpy.typing import NDArray
 
-from growpath.matching.blocking import find_blocking, ranked_keys, stated_ranks
+from growpath.matching.blocking import UNRANKED, find_blocking, ranked_keys, stated_ranks
 from growpath.matching.candidates import generate
 from growpath.matching.model import SolveStats
 from growpath.matching.optimal import Optimum
@@ -33,26 +33,32 @@ def deferred_acceptance(problem: Problem, capacity: IndexArray) -> Optimum:
     candidates = generate(scorer, capacity, problem.config.min_score)
     candidates.add(ranked_keys(problem))
     generated = time.perf_counter()
+    keys = candidates.keys
+    score = pair_scores(problem, keys // n_mentors, keys % n_mentors)
     solve_s = certify_s = 0.0
     rounds = 0
     while True:
         tick = time.perf_counter()
-        keys = candidates.keys
         mentee, mentor = keys // n_mentors, keys % n_mentors
-        score = pair_scores(problem, mentee, mentor)
         allowed = np.isfinite(score)
         rank = stated_ranks(problem, mentee[allowed], mentor[allowed])
-        match, match_score = _propose(
+        propose = _greedy if (rank == UNRANKED).all() else _propose
+        match, match_score = propose(
             mentee[allowed], mentor[allowed], score[allowed], rank, capacity, n_mentees
         )
         rounds += 1
         tock = time.perf_counter()
         solve_s += tock - tick
-        blocking = find_blocking(scorer, candidates, match, match_score, capacity)
+        blocking = find_blocking(scorer, candidates, match, match_score, capacity, score)
         certify_s += time.perf_counter() - tock
         if blocking.size == 0:
             break
         candidates.add(blocking)
+        # Scores of the kept keys are reused; only the new ones are computed.
+        new_score = pair_scores(problem, blocking // n_mentors, blocking % n_mentors)
+        order = np.argsort(np.concatenate([keys, blocking]), kind="stable")
+        keys = np.concatenate([keys, blocking])[order]
+        score = np.concatenate([score, new_score])[order]
     stats = SolveStats(
         scoring_s=scorer.seconds,
         candidates_s=generated - started - scorer.seconds,
@@ -62,6 +68,38 @@ def deferred_acceptance(problem: Problem, capacity: IndexArray) -> Optimum:
         solves=rounds,
     )
     return Optimum(match, match_score, 0.0, stats, scorer, candidates)
+
+
+def _greedy(
+    mentee: IndexArray,
+    mentor: IndexArray,
+    score: FloatArray,
+    rank: IndexArray,
+    capacity: IndexArray,
+    n_mentees: int,
+) -> tuple[IndexArray, FloatArray]:
+    # With one shared score (ties to the lower mentee, then mentor index) the stable
+    # matching is unique and greedy best-pair-first finds it: a pair taken first is the
+    # favourite of both among what is left.
+    order = np.lexsort((mentor, mentee, -score)).tolist()
+    mentees, mentors = mentee.tolist(), mentor.tolist()
+    seats = capacity.tolist()
+    match = [-1] * n_mentees
+    at = [-1] * n_mentees
+    open_seats = sum(seats)
+    for i in order:
+        e, m = mentees[i], mentors[i]
+        if match[e] < 0 and seats[m] > 0:
+            match[e], at[e] = m, i
+            seats[m] -= 1
+            open_seats -= 1
+            if open_seats == 0:
+                break
+    matched = np.array(match, dtype=np.int64)
+    match_score = np.full(n_mentees, np.nan)
+    taken = matched >= 0
+    match_score[taken] = score[np.array(at, dtype=np.int64)[taken]]
+    return matched, match_score
 
 
 def _propose(
