@@ -20,7 +20,7 @@ from growpath.bootstrap import Growpath, bootstrap
 from growpath.domain.accounts import Role
 from growpath.entrypoints.permissions import ROUTE_RULES, Rule, markdown
 from growpath.entrypoints.web.app import create_app
-from growpath.services import accounts, goals, matching, sessions
+from growpath.services import accounts, consents, goals, matching, sessions
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 from growpath.services.enrolment import list_enrolments
@@ -41,6 +41,7 @@ ALLOWED: dict[Rule, set[str]] = {
     Rule.MEMBER: {"participant", "guide", "program_admin", "org_admin"},
     Rule.PAIR: {"participant", "guide"},
     Rule.RATER: {"participant", "guide", "manager"},
+    Rule.MANAGER: {"manager"},
 }
 DENIED_WITH = {Rule.ADMIN: 403, Rule.ORG_ADMIN: 403}
 
@@ -114,7 +115,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         "action_id": sessions.open_actions(ctx["participant"], engagement_id)[0].id,
         "key": "feedback",
         "guide_enrolment_id": proposal.mentor_enrolment_id,
+        "kind": "layering",
     }
+    consents.set_consent(ctx["participant"], consents.MANAGER_TRAJECTORY, granted=True)
     tokens = {name: accounts.issue_token(app, c.actor).token for name, c in ctx.items()}
     engine.dispose()
     return World(path, ids, tokens)
@@ -176,6 +179,7 @@ def _bodies(ids: dict[str, Any]) -> dict[str, Any]:
             "phase": "baseline",
             "rating": 3,
         },
+        "PUT /api/v1/me/consents/{kind}": {"granted": True},
     }
 
 

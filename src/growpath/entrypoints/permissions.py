@@ -22,6 +22,7 @@ class Rule(StrEnum):
     MEMBER = "member"
     PAIR = "pair"
     RATER = "rater"
+    MANAGER = "manager"
 
 
 RULE_TEXT: dict[Rule, str] = {
@@ -37,6 +38,8 @@ RULE_TEXT: dict[Rule, str] = {
     "(admins, managers and everyone else: 404)",
     Rule.RATER: "the engagement's members, and the participant's manager, who may add a "
     "rating and sees nothing else (others: 404)",
+    Rule.MANAGER: "the person's direct manager, and only if the person consented "
+    "(without consent: 403; others: 404)",
 }
 
 ROUTE_RULES: dict[str, Rule] = {
@@ -93,15 +96,25 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /api/v1/engagements/{engagement_id}/charter/confirm": Rule.PAIR,
     "GET /api/v1/engagements/{engagement_id}/growth": Rule.PAIR,
     "POST /api/v1/engagements/{engagement_id}/ratings": Rule.RATER,
+    "GET /api/v1/me/consents": Rule.LOGIN,
+    "PUT /api/v1/me/consents/{kind}": Rule.LOGIN,
+    "GET /api/v1/me/reports": Rule.LOGIN,
+    "POST /api/v1/me/logout-everywhere": Rule.LOGIN,
+    "GET /api/v1/people/{person_id}/trajectory": Rule.MANAGER,
 }
 
 
 def markdown() -> str:
     """Render the matrix as the Markdown of docs/permissions.md."""
-    lines = ["# Who may do what", "",
-             "Generated from `src/growpath/entrypoints/permissions.py`; a test keeps the two "
-             "equal and checks every route against it for every role.", "",
-             "| Rule | Who |", "|---|---|"]
+    lines = [
+        "# Who may do what",
+        "",
+        "Generated from `src/growpath/entrypoints/permissions.py`; a test keeps the two "
+        "equal and checks every route against it for every role.",
+        "",
+        "| Rule | Who |",
+        "|---|---|",
+    ]
     lines += [f"| `{rule}` | {text} |" for rule, text in RULE_TEXT.items()]
     lines += ["", "| Route | Rule |", "|---|---|"]
     lines += [f"| `{route}` | `{rule}` |" for route, rule in ROUTE_RULES.items()]

@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import update
+
 from growpath.adapters.orm import ApiTokenRow, UserRoleRow, UserRow
 from growpath.adapters.passwords import DUMMY_HASH, hash_password, verify_password
 from growpath.adapters.unit_of_work import UnitOfWork
@@ -185,6 +187,26 @@ def change_password(ctx: Context, current_password: str, new_password: str) -> A
         actor = _actor(uow, user)
         uow.commit()
     return actor
+
+
+def logout_everywhere(ctx: Context) -> int:
+    """End every login session and revoke every API token of the actor; return tokens revoked."""
+    with ctx.uow() as uow:
+        user = uow.users.get(ctx.actor.user_id)
+        if user is None:
+            raise AuthenticationFailed("log in first")
+        user.session_epoch += 1
+        revoked = uow.session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.user_id == user.id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=ctx.now)
+            .execution_options(synchronize_session=False)
+        )
+        uow.audit.record(
+            ctx.now, user.id, "account.logout_everywhere", "user", str(user.id), ctx.source_address
+        )
+        uow.commit()
+        return int(revoked.rowcount)  # type: ignore[attr-defined]
 
 
 def issue_token(app: Growpath, actor: Actor, label: str = "") -> IssuedToken:

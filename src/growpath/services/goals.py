@@ -241,7 +241,7 @@ def rate(
         row.rating, row.rated_at, row.rater_person_id = rating, ctx.now, ctx.actor.person_id
         uow.session.add(row)
         uow.commit()
-        return _growth(uow, engagement_id)
+        return engagement_growth_of(uow, engagement_id)
 
 
 def _rater_role(uow: UnitOfWork, ctx: Context, engagement_id: int) -> str:
@@ -272,10 +272,11 @@ def engagement_growth(ctx: Context, engagement_id: int) -> list[Growth]:
     """Return growth per competency and rater for an engagement (its members)."""
     with ctx.uow() as uow:
         member_role(uow, ctx, engagement_id)
-        return _growth(uow, engagement_id)
+        return engagement_growth_of(uow, engagement_id)
 
 
-def _growth(uow: UnitOfWork, engagement_id: int) -> list[Growth]:
+def engagement_growth_of(uow: UnitOfWork, engagement_id: int) -> list[Growth]:
+    """Return growth per competency and rater of one engagement (no access check)."""
     rows = uow.session.execute(
         select(
             CompetencyRow.key,

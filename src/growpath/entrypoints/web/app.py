@@ -28,6 +28,7 @@ from growpath.entrypoints.api import auth as auth_api
 from growpath.entrypoints.api import engagements as engagements_api
 from growpath.entrypoints.api import matches as matches_api
 from growpath.entrypoints.api import people as people_api
+from growpath.entrypoints.api import privacy as privacy_api
 from growpath.entrypoints.api import programs as programs_api
 from growpath.entrypoints.api import sessions as sessions_api
 from growpath.entrypoints.web import pages
@@ -73,6 +74,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(engagements_api.router)
     web.include_router(sessions_api.router)
     web.include_router(audit_api.router)
+    web.include_router(privacy_api.router)
     web.include_router(pages.router)
 
     @web.get("/healthz", tags=["operations"])

@@ -1,0 +1,58 @@
+"""API routes for consent, a manager's view of consenting reports, and logging out everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from growpath.entrypoints.api.schemas import ERRORS
+from growpath.entrypoints.web.security import request_context
+from growpath.services import accounts, consents, trajectory
+from growpath.services.consents import ConsentView
+from growpath.services.context import Context
+from growpath.services.trajectory import Trajectory
+
+router = APIRouter(prefix="/api/v1", tags=["privacy"], responses=ERRORS)
+
+
+class ConsentChange(BaseModel):
+    """Give (true) or withdraw (false) a consent."""
+
+    granted: bool
+
+
+@router.get("/me/consents", response_model=list[ConsentView])
+def my_consents(ctx: Context = Depends(request_context)) -> list[ConsentView]:
+    """List what you share, and with whom."""
+    return list(consents.my_consents(ctx))
+
+
+@router.put("/me/consents/{kind}", response_model=list[ConsentView])
+def set_consent(
+    kind: str, body: ConsentChange, ctx: Context = Depends(request_context)
+) -> list[ConsentView]:
+    """Give or withdraw one consent (manager_trajectory or layering)."""
+    return list(consents.set_consent(ctx, kind, body.granted))
+
+
+@router.get("/me/reports")
+def my_reports(ctx: Context = Depends(request_context)) -> list[dict[str, Any]]:
+    """List your direct reports and whether each shares their trajectory with you."""
+    return [
+        {"person_id": pid, "name": name, "shares_trajectory": shares}
+        for pid, name, shares in trajectory.my_reports(ctx)
+    ]
+
+
+@router.get("/people/{person_id}/trajectory", response_model=Trajectory)
+def report_trajectory(person_id: int, ctx: Context = Depends(request_context)) -> Trajectory:
+    """A direct report's trajectory (sessions held, goals met, growth) if they consented."""
+    return trajectory.report_trajectory(ctx, person_id)
+
+
+@router.post("/me/logout-everywhere")
+def logout_everywhere(ctx: Context = Depends(request_context)) -> dict[str, int]:
+    """End all your login sessions and revoke all your API tokens."""
+    return {"tokens_revoked": accounts.logout_everywhere(ctx)}

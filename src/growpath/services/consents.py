@@ -1,0 +1,101 @@
+"""Consent: a person chooses what their manager and their guides may see, and can take it back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from growpath.adapters.orm import ConsentRow
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.errors import Conflict, InvalidInput, Problem
+from growpath.services.context import Context
+
+MANAGER_TRAJECTORY = "manager_trajectory"
+LAYERING = "layering"
+KINDS = {
+    MANAGER_TRAJECTORY: "my manager sees my trajectory: sessions held, goals met, competency "
+    "growth (never what was said)",
+    LAYERING: "my coach and my mentor see each other's focus areas with me: goals and "
+    "competencies (never notes)",
+}
+
+
+@dataclass(frozen=True)
+class ConsentView:
+    """One kind of consent and whether it is given."""
+
+    kind: str
+    description: str
+    granted: bool
+    granted_at: datetime | None
+
+
+def has_consent(uow: UnitOfWork, person_id: int, kind: str) -> bool:
+    """Whether the person has given this consent and not withdrawn it."""
+    return (
+        uow.session.scalar(
+            select(ConsentRow.id).where(
+                ConsentRow.person_id == person_id,
+                ConsentRow.kind == kind,
+                ConsentRow.withdrawn_at.is_(None),
+            )
+        )
+        is not None
+    )
+
+
+def set_consent(ctx: Context, kind: str, granted: bool) -> Sequence[ConsentView]:
+    """Give or withdraw one kind of consent for the actor."""
+    if kind not in KINDS:
+        raise InvalidInput([Problem(f"must be one of {', '.join(KINDS)}", "kind")])
+    person_id = ctx.actor.person_id
+    if person_id is None:
+        raise Conflict("your account is not linked to a person")
+    with ctx.uow() as uow:
+        active = uow.session.scalar(
+            select(ConsentRow).where(
+                ConsentRow.person_id == person_id,
+                ConsentRow.kind == kind,
+                ConsentRow.withdrawn_at.is_(None),
+            )
+        )
+        if granted and active is None:
+            uow.session.add(ConsentRow(person_id=person_id, kind=kind, granted_at=ctx.now))
+        if not granted and active is not None:
+            active.withdrawn_at = ctx.now
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            f"consent.{'grant' if granted else 'withdraw'}",
+            "person",
+            str(person_id),
+            ctx.source_address,
+            detail={"kind": kind},
+        )
+        uow.commit()
+        return _views(uow, person_id)
+
+
+def my_consents(ctx: Context) -> Sequence[ConsentView]:
+    """Return every kind of consent and whether the actor gives it."""
+    if ctx.actor.person_id is None:
+        return [ConsentView(kind, text, False, None) for kind, text in KINDS.items()]
+    with ctx.uow() as uow:
+        return _views(uow, ctx.actor.person_id)
+
+
+def _views(uow: UnitOfWork, person_id: int) -> list[ConsentView]:
+    active = {
+        c.kind: c.granted_at
+        for c in uow.session.scalars(
+            select(ConsentRow).where(
+                ConsentRow.person_id == person_id, ConsentRow.withdrawn_at.is_(None)
+            )
+        )
+    }
+    return [
+        ConsentView(kind, text, kind in active, active.get(kind)) for kind, text in KINDS.items()
+    ]

@@ -1,0 +1,126 @@
+"""What a manager may see of a report, with consent: the trajectory, never the content."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from growpath.adapters.orm import (
+    EngagementMemberRow,
+    EngagementRow,
+    GoalRow,
+    PersonRow,
+    ProgramRow,
+    SessionRow,
+)
+from growpath.domain.errors import NotFound, PermissionDenied
+from growpath.domain.goals import Growth
+from growpath.services.consents import MANAGER_TRAJECTORY, has_consent
+from growpath.services.context import Context
+from growpath.services.goals import engagement_growth_of
+
+
+@dataclass(frozen=True)
+class EngagementTrajectory:
+    """Progress of one engagement: counts and growth only."""
+
+    program_name: str
+    kind: str
+    status: str
+    sessions_held: int
+    goals_total: int
+    goals_met: int
+    growth: tuple[Growth, ...]
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """A report's development trajectory across engagements."""
+
+    person_id: int
+    name: str
+    engagements: tuple[EngagementTrajectory, ...]
+
+
+def report_trajectory(ctx: Context, person_id: int) -> Trajectory:
+    """Return a direct report's trajectory, if they consented; never notes or goals' text."""
+    with ctx.uow() as uow:
+        person = uow.session.get(PersonRow, person_id)
+        if (
+            person is None
+            or ctx.actor.person_id is None
+            or (person.manager_id != ctx.actor.person_id)
+        ):
+            raise NotFound(f"no report with id {person_id}")
+        if not has_consent(uow, person_id, MANAGER_TRAJECTORY):
+            uow.audit.record(
+                ctx.now,
+                ctx.actor_user_id,
+                "trajectory.read",
+                "person",
+                str(person_id),
+                ctx.source_address,
+                "denied",
+            )
+            uow.commit()
+            raise PermissionDenied(f"{person.name} has not chosen to share their trajectory")
+        rows = uow.session.execute(
+            select(EngagementRow, ProgramRow.name)
+            .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
+            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
+            .where(
+                EngagementMemberRow.person_id == person_id,
+                EngagementMemberRow.role == "participant",
+            )
+            .order_by(EngagementRow.id)
+        ).all()
+        engagements = []
+        for engagement, program_name in rows:
+            held = (
+                uow.session.scalar(
+                    select(func.count(SessionRow.id)).where(
+                        SessionRow.engagement_id == engagement.id, SessionRow.status == "held"
+                    )
+                )
+                or 0
+            )
+            statuses = [
+                s
+                for (s,) in uow.session.execute(
+                    select(GoalRow.status).where(GoalRow.engagement_id == engagement.id)
+                )
+            ]
+            engagements.append(
+                EngagementTrajectory(
+                    program_name=program_name,
+                    kind=engagement.kind,
+                    status=engagement.status,
+                    sessions_held=held,
+                    goals_total=len(statuses),
+                    goals_met=sum(1 for s in statuses if s == "met"),
+                    growth=tuple(engagement_growth_of(uow, engagement.id)),
+                )
+            )
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "trajectory.read",
+            "person",
+            str(person_id),
+            ctx.source_address,
+        )
+        uow.commit()
+        return Trajectory(person_id, person.name, tuple(engagements))
+
+
+def my_reports(ctx: Context) -> Sequence[tuple[int, str, bool]]:
+    """Return the actor's direct reports as (id, name, shares trajectory)."""
+    with ctx.uow() as uow:
+        reports = uow.session.execute(
+            select(PersonRow.id, PersonRow.name)
+            .where(PersonRow.manager_id == ctx.actor.person_id, PersonRow.erased_at.is_(None))
+            .order_by(PersonRow.name)
+        ).all()
+        return [(pid, name, has_consent(uow, pid, MANAGER_TRAJECTORY)) for pid, name in reports]
