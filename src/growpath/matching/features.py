@@ -101,7 +101,14 @@ class Features:
         for segment, start, stop in zip(segments, edges[:-1], edges[1:], strict=True):
             weight = forbidden_weight if segment is self.language_check else segment.weight
             segment.write(mentee_out[:, start:stop], mentor_out[:, start:stop], weight)
-        return mentee_out, mentor_out
+        # A column that is zero on either side adds nothing to any product; dropping it
+        # narrows the product (e.g. wishes no mentor lists as a focus area).
+        used = (mentee_out != 0).any(axis=0) & (mentor_out != 0).any(axis=0)
+        if used.all():
+            return mentee_out, mentor_out
+        if not used.any():
+            used[0] = True  # keep one column so that the product still has its shape
+        return np.ascontiguousarray(mentee_out[:, used]), np.ascontiguousarray(mentor_out[:, used])
 
 
 def build_features(

@@ -42,10 +42,14 @@ def deferred_acceptance(problem: Problem, capacity: IndexArray) -> Optimum:
         mentee, mentor = keys // n_mentors, keys % n_mentors
         allowed = np.isfinite(score)
         rank = stated_ranks(problem, mentee[allowed], mentor[allowed])
-        propose = _greedy if (rank == UNRANKED).all() else _propose
-        match, match_score = propose(
-            mentee[allowed], mentor[allowed], score[allowed], rank, capacity, n_mentees
-        )
+        if (rank == UNRANKED).all():
+            match, match_score = _greedy(
+                mentee[allowed], mentor[allowed], score[allowed], capacity, n_mentees
+            )
+        else:
+            match, match_score = _propose(
+                mentee[allowed], mentor[allowed], score[allowed], rank, capacity, n_mentees
+            )
         rounds += 1
         tock = time.perf_counter()
         solve_s += tock - tick
@@ -74,7 +78,6 @@ def _greedy(
     mentee: IndexArray,
     mentor: IndexArray,
     score: FloatArray,
-    rank: IndexArray,
     capacity: IndexArray,
     n_mentees: int,
 ) -> tuple[IndexArray, FloatArray]:
