@@ -20,7 +20,7 @@ from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
 from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app
-from growpath.services import accounts, audit, demo, keys, people_import
+from growpath.services import accounts, audit, demo, keys, people_import, personal_data
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 
@@ -186,6 +186,29 @@ def export_command(
     else:
         file.write_text(content, encoding="utf-8")
         errors.print(f"Wrote {file}")
+
+
+@people_app.command(name="erase")
+def erase_command(
+    email: Annotated[str, typer.Argument(help="E-mail of the person to erase.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm; erasure cannot be undone.")] = False,
+) -> None:
+    """Erase a person: their notes are crypto-shredded and their profile anonymised."""
+    if not yes:
+        errors.print("[red]Refused:[/red] erasure cannot be undone; add --yes to confirm.")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    growpath = growpath_app()
+    with growpath.uow() as uow:
+        person = uow.people.by_email(email.strip().lower())
+        person_id = person.id if person else None
+    if person_id is None:
+        errors.print(f"[red]Error:[/red] no person with e-mail {email}")
+        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        result = personal_data.erase_person(operator_context(growpath), person_id)
+    except DomainError as exc:
+        raise fail(exc) from exc
+    console.print(f"Erased {email}: {result['data_keys_shredded']} data key(s) shredded.")
 
 
 @db_app.command()

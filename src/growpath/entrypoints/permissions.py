@@ -57,6 +57,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/v1/people/{person_id}": Rule.LOGIN,
     "POST /api/v1/people": Rule.ADMIN,
     "PATCH /api/v1/people/{person_id}": Rule.ADMIN,
+    "DELETE /api/v1/people/{person_id}": Rule.ORG_ADMIN,
     "GET /api/v1/people/export": Rule.ADMIN,
     "POST /api/v1/people/import": Rule.ADMIN,
     "GET /api/v1/tracks": Rule.LOGIN,

@@ -152,25 +152,6 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
         return _loaded(uow, person.id)
 
 
-def export_my_data(ctx: Context) -> dict[str, Any]:
-    """Return everything growpath holds on the acting person, as JSON-ready data."""
-    with ctx.uow() as uow:
-        person = uow.people.get(ctx.actor.person_id) if ctx.actor.person_id else None
-        uow.audit.record(
-            ctx.now,
-            ctx.actor_user_id,
-            "person.data_export",
-            "person",
-            str(ctx.actor.person_id or ""),
-            ctx.source_address,
-        )
-        uow.commit()
-        return {
-            "account": {"email": ctx.actor.email, "roles": ctx.actor.role_names},
-            "person": _fields_of(person) if person else None,
-        }
-
-
 def _validated(fields: Mapping[str, Any]) -> PersonProfile:
     outcome = profile_from_fields(fields)
     if isinstance(outcome, list):

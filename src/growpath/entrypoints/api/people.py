@@ -17,7 +17,7 @@ from growpath.entrypoints.api.schemas import (
     PersonUpdate,
 )
 from growpath.entrypoints.web.security import request_context
-from growpath.services import people, people_import
+from growpath.services import people, people_import, personal_data
 from growpath.services.context import Context
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
@@ -103,5 +103,11 @@ def update_person(
 
 @router.get("/me/data", responses=ERRORS)
 def export_my_data(ctx: Context = Depends(request_context)) -> dict[str, Any]:
-    """Download everything growpath holds about you, as JSON."""
-    return people.export_my_data(ctx)
+    """Download everything growpath holds about you, as JSON, your notes included."""
+    return personal_data.export_my_data(ctx)
+
+
+@router.delete("/people/{person_id}", responses=ERRORS)
+def erase_person(person_id: int, ctx: Context = Depends(request_context)) -> dict[str, int]:
+    """Erase a person (organisation admins): notes crypto-shredded, profile anonymised."""
+    return personal_data.erase_person(ctx, person_id)
