@@ -27,12 +27,22 @@ def explain(
     ]
     listed = [value.tolist() for value in values]
     names = [(segment.factor, segment.weight) for segment in factors]
+    # Contributions are immutable and most factors take few distinct values, so equal ones
+    # are shared: building tens of thousands of dataclasses is the slow part otherwise.
+    made: dict[tuple[int, float], Contribution] = {}
+
+    def contribution(f: int, p: int) -> Contribution:
+        value = listed[f][p]
+        found = made.get((f, value))
+        if found is None:
+            name, weight = names[f]
+            found = Contribution(factor=name, value=value, weight=weight, points=points[f][p])
+            made[(f, value)] = found
+        return found
+
     return [
         Explanation(
-            contributions=tuple(
-                Contribution(factor=name, value=listed[f][p], weight=weight, points=points[f][p])
-                for f, (name, weight) in enumerate(names)
-            ),
+            contributions=tuple(contribution(f, p) for f in range(len(names))),
             constraints_checked=checked,
         )
         for p in range(len(mentee_idx))

