@@ -117,7 +117,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         "guide_enrolment_id": proposal.mentor_enrolment_id,
         "kind": "layering",
     }
-    consents.set_consent(ctx["participant"], consents.MANAGER_TRAJECTORY, granted=True)
+    for kind in (consents.MANAGER_TRAJECTORY, consents.LAYERING):
+        consents.set_consent(ctx["participant"], kind, granted=True)
     tokens = {name: accounts.issue_token(app, c.actor).token for name, c in ctx.items()}
     engine.dispose()
     return World(path, ids, tokens)

@@ -102,6 +102,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/v1/me/reports": Rule.LOGIN,
     "POST /api/v1/me/logout-everywhere": Rule.LOGIN,
     "GET /api/v1/people/{person_id}/trajectory": Rule.MANAGER,
+    "GET /api/v1/engagements/{engagement_id}/layering": Rule.PAIR,
 }
 
 

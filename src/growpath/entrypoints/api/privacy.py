@@ -9,9 +9,10 @@ from pydantic import BaseModel
 
 from growpath.entrypoints.api.schemas import ERRORS
 from growpath.entrypoints.web.security import request_context
-from growpath.services import accounts, consents, trajectory
+from growpath.services import accounts, consents, layering, trajectory
 from growpath.services.consents import ConsentView
 from growpath.services.context import Context
+from growpath.services.layering import FocusAreas
 from growpath.services.trajectory import Trajectory
 
 router = APIRouter(prefix="/api/v1", tags=["privacy"], responses=ERRORS)
@@ -56,3 +57,9 @@ def report_trajectory(person_id: int, ctx: Context = Depends(request_context)) -
 def logout_everywhere(ctx: Context = Depends(request_context)) -> dict[str, int]:
     """End all your login sessions and revoke all your API tokens."""
     return {"tokens_revoked": accounts.logout_everywhere(ctx)}
+
+
+@router.get("/engagements/{engagement_id}/layering", response_model=list[FocusAreas])
+def layered_focus(engagement_id: int, ctx: Context = Depends(request_context)) -> list[FocusAreas]:
+    """The participant's other engagements' focus areas (goals, competencies), with consent."""
+    return list(layering.layered_focus(ctx, engagement_id))

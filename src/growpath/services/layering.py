@@ -1,0 +1,104 @@
+"""Layering: a person's coach and mentor see each other's focus areas, with consent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from growpath.adapters.orm import (
+    EngagementMemberRow,
+    EngagementRow,
+    EnrolmentRow,
+    GoalRow,
+    PersonRow,
+    ProgramRow,
+)
+from growpath.domain.errors import PermissionDenied
+from growpath.services.consents import LAYERING, has_consent
+from growpath.services.context import Context
+from growpath.services.goals import member_role
+
+
+@dataclass(frozen=True)
+class FocusAreas:
+    """What another engagement of the same person works on: goals and competencies only."""
+
+    engagement_id: int
+    program_name: str
+    kind: str
+    guide_name: str
+    goal_titles: tuple[str, ...]
+    competencies: tuple[str, ...]
+
+
+def layered_focus(ctx: Context, engagement_id: int) -> Sequence[FocusAreas]:
+    """Return the participant's other running engagements' focus areas, if they consented."""
+    with ctx.uow() as uow:
+        member_role(uow, ctx, engagement_id)
+        participant = uow.session.scalar(
+            select(EngagementMemberRow.person_id)
+            .where(
+                EngagementMemberRow.engagement_id == engagement_id,
+                EngagementMemberRow.role == "participant",
+            )
+            .limit(1)
+        )
+        if participant is None or not has_consent(uow, participant, LAYERING):
+            raise PermissionDenied(
+                "the participant has not chosen to connect their coach and mentor"
+            )
+        others = uow.session.execute(
+            select(EngagementRow, ProgramRow.name, EngagementMemberRow.enrolment_id)
+            .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
+            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
+            .where(
+                EngagementMemberRow.person_id == participant,
+                EngagementMemberRow.role == "participant",
+                EngagementRow.id != engagement_id,
+                EngagementRow.status.in_(("proposed", "active", "paused", "renewed")),
+            )
+        ).all()
+        result = []
+        for engagement, program_name, enrolment_id in others:
+            guide = uow.session.scalar(
+                select(PersonRow.name)
+                .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+                .where(
+                    EngagementMemberRow.engagement_id == engagement.id,
+                    EngagementMemberRow.role == "guide",
+                )
+            )
+            goal_rows = uow.session.execute(
+                select(GoalRow.title, GoalRow.competency_keys).where(
+                    GoalRow.engagement_id == engagement.id
+                )
+            ).all()
+            wanted = (
+                uow.session.scalar(
+                    select(EnrolmentRow.desired_competencies).where(EnrolmentRow.id == enrolment_id)
+                )
+                or []
+            )
+            competencies = dict.fromkeys([*wanted, *(k for _, keys in goal_rows for k in keys)])
+            result.append(
+                FocusAreas(
+                    engagement.id,
+                    program_name,
+                    engagement.kind,
+                    guide or "",
+                    tuple(t for t, _ in goal_rows),
+                    tuple(competencies),
+                )
+            )
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "layering.read",
+            "engagement",
+            str(engagement_id),
+            ctx.source_address,
+        )
+        uow.commit()
+        return result
