@@ -144,3 +144,18 @@ def test_every_page_carries_the_security_headers(client: TestClient) -> None:
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "same-origin"
+
+
+def test_a_refused_request_is_recorded_with_who_and_from_where(
+    seeded: Growpath,
+    client: TestClient,
+    participant_headers: dict[str, str],
+    admin_headers: dict[str, str],
+) -> None:
+    assert client.get("/api/v1/audit", headers=participant_headers).status_code == 403
+    events = client.get(
+        "/api/v1/audit", headers=admin_headers, params={"action": "access.denied"}
+    ).json()
+    assert events[0]["actor_email"] == "person4@example.com"
+    assert events[0]["target_id"] == "GET /api/v1/audit"
+    assert events[0]["detail"] == {"status": 403}

@@ -9,10 +9,15 @@ import pytest
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
-from growpath.domain.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from growpath.domain.errors import (
+    AuthenticationFailed,
+    InvalidInput,
+    PermissionDenied,
+    TooManyAttempts,
+)
 from growpath.services import accounts, audit
 from growpath.services.people_import import import_people
-from tests.conftest import make_account
+from tests.conftest import PASSWORD, make_account
 from tests.factories import csv_bytes, org_rows
 
 
@@ -44,3 +49,20 @@ def test_a_bad_audit_query_names_the_field(app: Growpath) -> None:
     admin = make_account(app, "root@example.com", Role.ORG_ADMIN)
     with pytest.raises(InvalidInput, match="limit"):
         audit.query_audit(admin, limit=0)
+
+
+def test_many_failed_logins_from_one_address_slow_it_down(app: Growpath) -> None:
+    make_account(app, "real@example.com")
+    for n in range(accounts.MAX_FAILURES_PER_ADDRESS):
+        with pytest.raises(AuthenticationFailed):
+            accounts.authenticate(
+                app, f"guess{n}@example.com", "wrong-password-1", source_address="203.0.113.9"
+            )
+    with pytest.raises(TooManyAttempts):
+        accounts.authenticate(app, "real@example.com", PASSWORD, source_address="203.0.113.9")
+    assert (
+        accounts.authenticate(
+            app, "real@example.com", PASSWORD, source_address="198.51.100.7"
+        ).email
+        == "real@example.com"
+    )

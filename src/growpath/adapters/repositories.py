@@ -138,6 +138,20 @@ class AuditTrail:
     def __init__(self, session: Session) -> None:
         self.session = session
 
+    def count_denied_logins(self, source_address: str, since: datetime) -> int:
+        """Return how many logins from this address were refused since a moment."""
+        return (
+            self.session.scalar(
+                select(func.count(AuditEventRow.id)).where(
+                    AuditEventRow.action == "login",
+                    AuditEventRow.outcome == "denied",
+                    AuditEventRow.source_address == source_address,
+                    AuditEventRow.at >= since,
+                )
+            )
+            or 0
+        )
+
     def record(
         self,
         at: datetime,

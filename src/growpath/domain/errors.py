@@ -29,6 +29,10 @@ class AuthenticationFailed(DomainError):
     """The credentials were wrong, missing or expired."""
 
 
+class TooManyAttempts(DomainError):
+    """Too many failed attempts from one place; try again later."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One reason an input was refused: where (row, field) and why."""

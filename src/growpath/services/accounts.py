@@ -14,12 +14,21 @@ from growpath.adapters.passwords import DUMMY_HASH, hash_password, verify_passwo
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Actor, Role, password_problem
-from growpath.domain.errors import AuthenticationFailed, Conflict, InvalidInput, Problem
+from growpath.domain.errors import (
+    AuthenticationFailed,
+    Conflict,
+    InvalidInput,
+    Problem,
+    TooManyAttempts,
+)
 from growpath.domain.people import normalise_email
 from growpath.services.context import Context
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+# Guessing across many accounts from one address is slowed down as well as per account.
+MAX_FAILURES_PER_ADDRESS = 20
+ADDRESS_WINDOW = timedelta(minutes=15)
 TOKEN_LIFETIME = timedelta(days=30)
 
 
@@ -125,6 +134,12 @@ def authenticate(app: Growpath, email: str, password: str, source_address: str =
         verify_password(DUMMY_HASH, password)
         raise refused from None
     with app.uow() as uow:
+        if (
+            source_address
+            and uow.audit.count_denied_logins(source_address, now - ADDRESS_WINDOW)
+            >= MAX_FAILURES_PER_ADDRESS
+        ):
+            raise TooManyAttempts("too many failed logins from your address; wait 15 minutes")
         user = uow.users.by_email(email)
         if user is None or not user.is_active:
             verify_password(DUMMY_HASH, password)  # same time as a real check

@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from growpath.adapters.orm import AuditEventRow, UserRow
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Actor
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.services.context import Context
 
@@ -93,3 +95,21 @@ def query_audit(
         )
         uow.commit()
         return events
+
+
+def record_denial(
+    app: Growpath, actor: Actor | None, method: str, path: str, status: int, source_address: str
+) -> None:
+    """Record a refused request (401, 403 or 404) in a transaction of its own."""
+    with app.uow() as uow:
+        uow.audit.record(
+            app.clock.now(),
+            actor.user_id if actor and actor.user_id else None,
+            "access.denied",
+            "route",
+            f"{method} {path}"[:64],
+            source_address,
+            "denied",
+            {"status": status},
+        )
+        uow.commit()

@@ -22,6 +22,7 @@ from growpath.domain.errors import (
     InvalidInput,
     NotFound,
     PermissionDenied,
+    TooManyAttempts,
 )
 from growpath.entrypoints.api import audit as audit_api
 from growpath.entrypoints.api import auth as auth_api
@@ -34,6 +35,8 @@ from growpath.entrypoints.api import sessions as sessions_api
 from growpath.entrypoints.web import pages
 from growpath.entrypoints.web.headers import SecurityHeaders
 from growpath.entrypoints.web.rendering import render
+from growpath.entrypoints.web.security import app_of, client_address, optional_actor
+from growpath.services import audit
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -43,6 +46,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (Conflict, 409),
     (PermissionDenied, 403),
     (AuthenticationFailed, 401),
+    (TooManyAttempts, 429),
 ]
 
 
@@ -104,6 +108,15 @@ def _install_error_handlers(web: FastAPI) -> None:
         status = next((code for kind, code in STATUS_OF if isinstance(exc, kind)), 400)
         if status == 401 and not _wants_json(request):
             return pages.redirect_to_login(request)
+        if status in (401, 403, 404):
+            audit.record_denial(
+                app_of(request),
+                optional_actor(request),
+                request.method,
+                request.url.path,
+                status,
+                client_address(request),
+            )
         problems = (
             [{"reason": p.reason, "field": p.field, "line": p.line} for p in exc.problems]
             if isinstance(exc, InvalidInput)

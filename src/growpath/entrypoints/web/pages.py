@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from growpath.domain.accounts import Actor
-from growpath.domain.errors import AuthenticationFailed, InvalidInput
+from growpath.domain.errors import AuthenticationFailed, InvalidInput, TooManyAttempts
 from growpath.entrypoints.web.rendering import render
 from growpath.entrypoints.web.security import (
     app_of,
@@ -65,7 +65,7 @@ def login(
         actor: Actor = accounts.authenticate(
             app_of(request), email, password, client_address(request)
         )
-    except AuthenticationFailed as exc:
+    except (AuthenticationFailed, TooManyAttempts) as exc:
         return render(
             request,
             "login.html",
