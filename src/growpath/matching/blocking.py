@@ -6,7 +6,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from growpath.matching.candidates import Candidates, unique_keys
-from growpath.matching.scoring import FastScorer, Problem, pair_scores
+from growpath.matching.scoring import FastScorer, Problem, pair_scores, true_cells
 
 IndexArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -76,7 +76,7 @@ def find_blocking(
         chunk = rows[start : start + scorer.rows_per_block]
         block = scorer.rows(chunk)
         near = (block + margin > held[chunk, None]) & (block + margin > bar[None, :])
-        local, cols = np.nonzero(near & (block >= problem.config.min_score - margin))
+        local, cols = true_cells(near & (block >= problem.config.min_score - margin))
         keys.append(chunk[local] * n_mentors + cols)
     every = unique_keys(np.concatenate(keys))
     if candidate_scores is not None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from growpath.matching.scoring import FastScorer
+from growpath.matching.scoring import FastScorer, true_cells
 
 IndexArray = NDArray[np.int64]
 FloatArray = NDArray[np.float64]
@@ -83,7 +83,7 @@ def generate(
         # Every threshold is a float32 value, so comparing in float32 is exact (and faster).
         row_floor = np.maximum(tau, floor).astype(np.float32)
         col_floor = np.maximum(col_bound, floor).astype(np.float32)
-        local, cols = np.nonzero((block >= row_floor[:, None]) | (block >= col_floor[None, :]))
+        local, cols = true_cells((block >= row_floor[:, None]) | (block >= col_floor[None, :]))
         scores = block[local, cols]
         in_row = scores >= row_floor[local]
         row_keys.append(rows[local[in_row]] * n_mentors + cols[in_row])

