@@ -51,7 +51,7 @@ class Segment:
         vals = self.vals[sparse_idx]
         # A flat take is several times faster than 2-D fancy indexing.
         width = self.dense.shape[1]
-        gathered = np.take(self.dense.reshape(-1), dense_idx[:, None] * width + cols)
+        gathered: FloatArray = np.take(self.dense.reshape(-1), dense_idx[:, None] * width + cols)
         total = vals[:, 0] * gathered[:, 0]
         for t in range(1, cols.shape[1]):
             total = total + vals[:, t] * gathered[:, t]
