@@ -7,7 +7,12 @@ the app against it for every role, so a route without an entry fails the build.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
 
 
 class Rule(StrEnum):
@@ -23,6 +28,7 @@ class Rule(StrEnum):
     PAIR = "pair"
     RATER = "rater"
     MANAGER = "manager"
+    FORM = "form"
 
 
 RULE_TEXT: dict[Rule, str] = {
@@ -40,10 +46,19 @@ RULE_TEXT: dict[Rule, str] = {
     "rating and sees nothing else (others: 404)",
     Rule.MANAGER: "the person's direct manager, and only if the person consented "
     "(without consent: 403; others: 404)",
+    Rule.FORM: "a page's form post: only with the session's CSRF token (without it: 403)",
 }
 
 ROUTE_RULES: dict[str, Rule] = {
     "GET /healthz": Rule.PUBLIC,
+    "GET /": Rule.PUBLIC,
+    "GET /login": Rule.PUBLIC,
+    "POST /login": Rule.FORM,
+    "POST /logout": Rule.FORM,
+    "GET /people": Rule.LOGIN,
+    "GET /people/{person_id}": Rule.LOGIN,
+    "GET /account/password": Rule.LOGIN,
+    "POST /account/password": Rule.FORM,
     "POST /api/v1/auth/token": Rule.PUBLIC,
     "GET /api/v1/me": Rule.LOGIN,
     "POST /api/v1/me/password": Rule.LOGIN,
@@ -104,6 +119,21 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/v1/people/{person_id}/trajectory": Rule.MANAGER,
     "GET /api/v1/engagements/{engagement_id}/layering": Rule.PAIR,
 }
+
+
+def app_routes(web: FastAPI) -> list[str]:
+    """Return "METHOD path" of every route the app serves, pages and API alike."""
+
+    def walk(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                yield route
+            elif isinstance(getattr(route, "original_router", None), APIRouter):
+                yield from walk(route.original_router.routes)  # type: ignore[attr-defined]
+
+    return sorted(
+        {f"{m} {r.path}" for r in walk(web.routes) for m in r.methods or () if m != "HEAD"}
+    )
 
 
 def markdown() -> str:

@@ -33,7 +33,8 @@ def assign(mentees: Sequence[Mentee], mentors: Sequence[Mentor], config: MatchCo
     capacity -= np.bincount(fixed_m, minlength=len(capacity))
     open_e = np.setdiff1d(np.flatnonzero(problem.mentee_ok), fixed_e)
     open_m = np.flatnonzero(problem.mentor_ok & (capacity > 0))
-    sub = problem.restrict(open_e, open_m)
+    whole = open_e.size == len(problem.mentees) and open_m.size == len(problem.mentors)
+    sub = problem if whole else problem.restrict(open_e, open_m)
     blocking: int | None = None
     if open_e.size == 0 or open_m.size == 0:
         match = np.full(open_e.size, -1, dtype=np.int64)
