@@ -20,7 +20,15 @@ from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
 from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app
-from growpath.services import accounts, audit, demo, keys, people_import, personal_data
+from growpath.services import (
+    accounts,
+    audit,
+    demo,
+    keys,
+    nudges,
+    people_import,
+    personal_data,
+)
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 
@@ -29,10 +37,12 @@ people_app = typer.Typer(help="Import and export people.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema migrations.", no_args_is_help=True)
 users_app = typer.Typer(help="Accounts.", no_args_is_help=True)
 keys_app = typer.Typer(help="Encryption keys of notes.", no_args_is_help=True)
+nudges_app = typer.Typer(help="The e-mail outbox.", no_args_is_help=True)
 app.add_typer(people_app, name="people")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
+app.add_typer(nudges_app, name="nudges")
 app.add_typer(programs_app, name="programs")
 app.add_typer(match_app, name="match")
 app.add_typer(engagements_app, name="engagements")
@@ -305,3 +315,10 @@ def rotate_keys() -> None:
         f"Re-wrapped {count} data key(s) under the current key. "
         "You may now remove the old key from GROWPATH_NOTES_PREVIOUS_KEYS."
     )
+
+
+@nudges_app.command(name="run")
+def run_nudges() -> None:
+    """Send every e-mail nudge that is due (run it from cron every few minutes)."""
+    sent = nudges.deliver_due_nudges(growpath_app())
+    console.print(f"Sent {sent} nudge(s).")

@@ -1,0 +1,153 @@
+"""The nudge outbox through a real local SMTP server: once per key, never twice, retried."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from datetime import timedelta
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import Engine, select
+
+from growpath.adapters.clock import FixedClock
+from growpath.adapters.mailer import SmtpMailer
+from growpath.adapters.orm import NudgeRow
+from growpath.bootstrap import Growpath
+from growpath.services import nudges
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        """Keep the message."""
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on a free local port."""
+    inbox, port = Inbox(), _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def _queue(app: Growpath, key: str, minutes: int = 0) -> bool:
+    now = app.clock.now()
+    with app.uow() as uow:
+        added = nudges.queue_nudge(
+            uow,
+            dedupe_key=key,
+            kind="checkin",
+            recipient_email="ada@example.com",
+            subject=f"Nudge {key}",
+            body="Time for your check-in.",
+            due_at=now + timedelta(minutes=minutes),
+            now=now,
+        )
+        uow.commit()
+    return added
+
+
+def _status(app: Growpath, key: str) -> str:
+    with app.uow() as uow:
+        return uow.session.scalar(select(NudgeRow.status).where(NudgeRow.dedupe_key == key)) or ""
+
+
+def test_each_nudge_is_written_once_and_delivered_once(
+    app: Growpath, smtp: tuple[Inbox, int], clock: FixedClock
+) -> None:
+    inbox, port = smtp
+    app.mailer = SmtpMailer("127.0.0.1", port)
+    assert _queue(app, "a") and _queue(app, "b") and _queue(app, "later", minutes=60)
+    assert not _queue(app, "a")
+    assert nudges.deliver_due_nudges(app) == 2
+    assert nudges.deliver_due_nudges(app) == 0
+    assert sorted(m["Subject"] for m in inbox.messages) == ["Nudge a", "Nudge b"]
+    clock.advance(timedelta(hours=1))
+    assert nudges.deliver_due_nudges(app) == 1
+    assert len(inbox.messages) == 3
+
+
+def test_a_nudge_waits_while_smtp_is_down_and_goes_out_later(
+    app: Growpath, clock: FixedClock
+) -> None:
+    port = _free_port()  # nothing listens here yet
+    app.mailer = SmtpMailer("127.0.0.1", port, timeout=2)
+    _queue(app, "waiting")
+    assert nudges.deliver_due_nudges(app) == 0
+    assert _status(app, "waiting") == "retrying"
+    assert nudges.deliver_due_nudges(app) == 0  # backoff: not yet time to retry
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        clock.advance(nudges.FIRST_RETRY)
+        assert nudges.deliver_due_nudges(app) == 1
+    finally:
+        controller.stop()
+    assert len(inbox.messages) == 1 and _status(app, "waiting") == "sent"
+
+
+KILLED_WORKER = textwrap.dedent("""
+    import os, sys
+    from datetime import datetime
+    from growpath.adapters.clock import FixedClock
+    from growpath.adapters.mailer import SmtpMailer
+    from growpath.bootstrap import bootstrap
+    from growpath.services import nudges
+    from growpath.settings import Settings
+
+    class DiesAfterSending(SmtpMailer):
+        def send(self, message):
+            super().send(message)
+            os._exit(137)  # killed after the send, before the commit
+
+    settings = Settings(environment="test", secret_key="k" * 40, database_url=sys.argv[1])
+    now = datetime.fromisoformat(sys.argv[3])
+    app = bootstrap(settings, clock=FixedClock(now),
+                    mailer=DiesAfterSending("127.0.0.1", int(sys.argv[2])))
+    nudges.deliver_due_nudges(app)
+""")
+
+
+def test_a_worker_killed_between_send_and_commit_loses_nothing_and_never_resends(
+    app: Growpath, engine: Engine, smtp: tuple[Inbox, int], clock: FixedClock
+) -> None:
+    inbox, port = smtp
+    _queue(app, "fragile")
+    url = engine.url.render_as_string(hide_password=False)
+    worker = subprocess.run(  # noqa: S603 - our own interpreter running our own code
+        [sys.executable, "-c", KILLED_WORKER, url, str(port), clock.now().isoformat()],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert worker.returncode == 137, worker.stderr.decode()
+    assert len(inbox.messages) == 1  # delivered once: not lost
+    assert _status(app, "fragile") == "sending"
+    app.mailer = SmtpMailer("127.0.0.1", port)
+    clock.advance(nudges.STALE_ATTEMPT + timedelta(minutes=1))
+    assert nudges.deliver_due_nudges(app) == 0
+    assert len(inbox.messages) == 1  # and never sent twice
+    assert _status(app, "fragile") == "unconfirmed"
