@@ -13,7 +13,7 @@ from rich.table import Table
 from growpath.domain.errors import DomainError
 from growpath.domain.programs import track_templates
 from growpath.entrypoints.cli_support import fail, growpath_app
-from growpath.services import engagements, matching, programs
+from growpath.services import engagements, health, matching, programs
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 
@@ -189,3 +189,24 @@ def transition(
     except DomainError as exc:
         raise fail(exc) from exc
     console.print(f"Engagement {view.id} is {view.status.replace('_', ' ')}.")
+
+
+@programs_app.command(name="health")
+def program_health(program_id: int) -> None:
+    """Show every pair of a program as healthy, at risk or stalled, with the reasons."""
+    try:
+        board = health.program_health(operator_context(growpath_app()), program_id)
+    except DomainError as exc:
+        raise fail(exc) from exc
+    table = Table(title=f"Health of program {program_id}")
+    for column in ("Engagement", "State", "Health", "People", "Why"):
+        table.add_column(column)
+    for pair in board:
+        table.add_row(
+            str(pair.engagement_id),
+            pair.status,
+            pair.health.status.replace("_", " "),
+            ", ".join(pair.members),
+            "; ".join(pair.health.reasons),
+        )
+    console.print(table)

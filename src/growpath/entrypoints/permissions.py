@@ -90,6 +90,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /api/v1/enrolments/{enrolment_id}/withdraw": Rule.OWNER,
     "POST /api/v1/programs/{program_id}/match-runs": Rule.ADMIN,
     "GET /api/v1/match-runs/{run_id}": Rule.ADMIN,
+    "GET /api/v1/programs/{program_id}/health": Rule.ADMIN,
     "POST /api/v1/match-runs/{run_id}/approve": Rule.ADMIN,
     "POST /api/v1/proposals/{proposal_id}/response": Rule.PARTY,
     "GET /api/v1/programs/{program_id}/recommendations": Rule.LOGIN,

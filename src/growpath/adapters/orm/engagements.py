@@ -171,6 +171,7 @@ class CheckInRow(Base):
     """A pulse check-in of one member of an engagement; the comment is encrypted."""
 
     __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("engagement_id", "person_id", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(

@@ -7,9 +7,10 @@ from fastapi import APIRouter, Depends
 from growpath.entrypoints.api.program_schemas import EngagementChange
 from growpath.entrypoints.api.schemas import ERRORS
 from growpath.entrypoints.web.security import request_context
-from growpath.services import engagements
+from growpath.services import engagements, health
 from growpath.services.context import Context
 from growpath.services.engagements import EngagementView
+from growpath.services.health import PairHealth
 
 router = APIRouter(prefix="/api/v1", tags=["engagements"], responses=ERRORS)
 
@@ -34,3 +35,9 @@ def change_engagement(
     return engagements.change_engagement(
         ctx, engagement_id, body.action, reason=body.reason, end_on=body.end_on
     )
+
+
+@router.get("/programs/{program_id}/health", response_model=list[PairHealth])
+def program_health(program_id: int, ctx: Context = Depends(request_context)) -> list[PairHealth]:
+    """Every pair of a program with its health (healthy, at risk, stalled) and the reasons."""
+    return list(health.program_health(ctx, program_id))

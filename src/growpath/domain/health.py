@@ -1,0 +1,87 @@
+"""Health rules: is a pair healthy, at risk or stalled, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+HEALTHY, AT_RISK, STALLED = "healthy", "at_risk", "stalled"
+
+DEFAULT_RULES: dict[str, int] = {
+    "first_meeting_days": 10,  # first meeting not scheduled this long after the match
+    "cadence_multiple": 2,  # no session for this many times the cadence
+    "end_warning_days": 30,  # planned end this close with goals open
+    "inactivity_days": 90,  # no session at all for this long: stalled
+}
+
+
+@dataclass(frozen=True)
+class PairFacts:
+    """What the health rules look at for one engagement, as of one day."""
+
+    today: date
+    status: str
+    matched_on: date
+    started_on: date | None
+    cadence_days: int
+    sessions_scheduled: int
+    last_held_on: date | None
+    overdue_actions: int
+    planned_end_on: date | None
+    open_goals: int
+    checkin_scores: Sequence[tuple[int, int]] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Health:
+    """A pair's status with the reasons behind it."""
+
+    status: str
+    reasons: tuple[str, ...]
+
+
+def rules_of(program_rules: Mapping[str, Any]) -> dict[str, int]:
+    """Return a program's health rules: its overrides on top of the defaults."""
+    return {**DEFAULT_RULES, **{k: int(v) for k, v in program_rules.items() if k in DEFAULT_RULES}}
+
+
+def assess_health(facts: PairFacts, rules: Mapping[str, int] = DEFAULT_RULES) -> Health:
+    """Apply the rules to one engagement; the worst finding sets the status."""
+    if facts.status not in ("proposed", "active", "renewed"):
+        return Health(HEALTHY, ())
+    reasons: list[str] = []
+    stalled = False
+    since = facts.last_held_on or facts.started_on or facts.matched_on
+    idle = (facts.today - since).days
+    if (
+        facts.sessions_scheduled == 0
+        and facts.last_held_on is None
+        and (facts.today - facts.matched_on).days > rules["first_meeting_days"]
+    ):
+        reasons.append(
+            f"no first meeting scheduled {rules['first_meeting_days']} days after the match"
+        )
+    if idle >= rules["inactivity_days"]:
+        stalled = True
+        reasons.append(f"no session for {idle} days")
+    elif idle > rules["cadence_multiple"] * facts.cadence_days and facts.started_on:
+        reasons.append(f"no session for {idle} days (cadence {facts.cadence_days} days)")
+    if len(facts.checkin_scores) >= 2:
+        (last_sat, last_prog), (prev_sat, prev_prog) = (
+            facts.checkin_scores[-1],
+            facts.checkin_scores[-2],
+        )
+        if last_sat < prev_sat or last_prog < prev_prog:
+            reasons.append("check-in scores are falling")
+    if facts.overdue_actions:
+        reasons.append(f"{facts.overdue_actions} action(s) overdue")
+    if (
+        facts.planned_end_on
+        and facts.open_goals
+        and (facts.planned_end_on - facts.today) <= timedelta(days=rules["end_warning_days"])
+    ):
+        reasons.append(f"ends on {facts.planned_end_on} with {facts.open_goals} goal(s) open")
+    status = STALLED if stalled else (AT_RISK if reasons else HEALTHY)
+    return Health(status, tuple(reasons))

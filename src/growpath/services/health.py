@@ -1,0 +1,109 @@
+"""The health board: every running pair of a program, with its status and reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from growpath.adapters.orm import (
+    ActionItemRow,
+    CheckInRow,
+    EngagementMemberRow,
+    EngagementRow,
+    GoalRow,
+    PersonRow,
+    SessionRow,
+)
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.health import Health, PairFacts, assess_health, rules_of
+from growpath.services.context import Context
+from growpath.services.programs import load_program
+
+
+@dataclass(frozen=True)
+class PairHealth:
+    """One engagement on the health board (names and counts, never content)."""
+
+    engagement_id: int
+    status: str
+    members: tuple[str, ...]
+    health: Health
+
+
+def _facts(uow: UnitOfWork, engagement: EngagementRow, today: date) -> PairFacts:
+    session = uow.session
+    held = session.scalar(
+        select(func.max(SessionRow.held_at)).where(
+            SessionRow.engagement_id == engagement.id, SessionRow.status == "held"
+        )
+    )
+    scheduled = (
+        session.scalar(
+            select(func.count(SessionRow.id)).where(SessionRow.engagement_id == engagement.id)
+        )
+        or 0
+    )
+    overdue = (
+        session.scalar(
+            select(func.count(ActionItemRow.id)).where(
+                ActionItemRow.engagement_id == engagement.id,
+                ActionItemRow.done_at.is_(None),
+                ActionItemRow.due_on < today,
+            )
+        )
+        or 0
+    )
+    open_goals = (
+        session.scalar(
+            select(func.count(GoalRow.id)).where(
+                GoalRow.engagement_id == engagement.id, GoalRow.status == "open"
+            )
+        )
+        or 0
+    )
+    scores = session.execute(
+        select(CheckInRow.satisfaction, CheckInRow.progress)
+        .where(CheckInRow.engagement_id == engagement.id, CheckInRow.answered_at.is_not(None))
+        .order_by(CheckInRow.answered_at)
+    ).all()
+    return PairFacts(
+        today=today,
+        status=engagement.status,
+        matched_on=engagement.created_at.date(),
+        started_on=engagement.starts_on,
+        cadence_days=engagement.cadence_days,
+        sessions_scheduled=scheduled,
+        last_held_on=held.date() if held else None,
+        overdue_actions=overdue,
+        planned_end_on=engagement.planned_end_on,
+        open_goals=open_goals,
+        checkin_scores=tuple((int(s or 0), int(p or 0)) for s, p in scores),
+    )
+
+
+def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
+    """Return the health of every engagement of a program, worst first (administrators)."""
+    ctx.require_admin("see the health board")
+    order = {"stalled": 0, "at_risk": 1, "healthy": 2}
+    with ctx.uow() as uow:
+        program = load_program(uow, program_id)
+        rules = rules_of(program.health_rules)
+        today = ctx.now.date()
+        board = []
+        for engagement in uow.session.scalars(
+            select(EngagementRow)
+            .where(EngagementRow.program_id == program_id)
+            .order_by(EngagementRow.id)
+        ):
+            names = uow.session.scalars(
+                select(PersonRow.name)
+                .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+                .where(EngagementMemberRow.engagement_id == engagement.id)
+                .order_by(EngagementMemberRow.role, PersonRow.name)
+            ).all()
+            health = assess_health(_facts(uow, engagement, today), rules)
+            board.append(PairHealth(engagement.id, engagement.status, tuple(names), health))
+        return sorted(board, key=lambda p: (order[p.health.status], p.engagement_id))
