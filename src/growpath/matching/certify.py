@@ -3,9 +3,9 @@
 A pair left out of the candidates could only improve the assignment if its gain exceeded
 its mentee's price plus its mentor's price (a positive reduced cost). Reserve pairs are
 checked from their stored fast scores. The candidate pass bounds every other left-out
-score by ``min(row_bound, col_bound)``; columns and rows whose bound cannot rule a
-violation out are scored again (a column only for the mentees whose row bound leaves room),
-their near-violating pairs are added, and their bound is tightened to what stays left out.
+score by ``min(row_bound, col_bound)``; columns whose bound cannot rule a violation out
+are scored again for the mentees whose row bound leaves room, their near-violating pairs
+are added, and their bound is tightened to what stays left out.
 """
 
 from __future__ import annotations
@@ -33,26 +33,6 @@ class Prices:
     bonus: float
 
 
-def flagged_rows(
-    candidates: Candidates, col_bound: FloatArray, prices: Prices, margin: float
-) -> IndexArray:
-    """Return mentees for which some left-out pair might have a positive reduced cost."""
-    # max over m of min(row_bound, col_bound[m]) - price[m], for all rows at once: sort the
-    # columns by bound; columns below the row bound contribute bound - price (prefix max),
-    # the others row_bound - price (suffix min of price).
-    order = np.argsort(col_bound, kind="stable")
-    bound = col_bound[order]
-    price = prices.mentor[order]
-    with np.errstate(invalid="ignore"):
-        below = np.concatenate([[-np.inf], np.maximum.accumulate(bound - price)])
-    above = np.concatenate([np.minimum.accumulate(price[::-1])[::-1], [np.inf]])
-    split = np.searchsorted(bound, candidates.row_bound, side="left")
-    with np.errstate(invalid="ignore"):
-        reach = np.maximum(below[split], candidates.row_bound - above[split])
-    reach = np.nan_to_num(reach, nan=-np.inf)
-    return np.flatnonzero(reach + prices.bonus + margin > prices.mentee)
-
-
 def suspicious_columns(candidates: Candidates, prices: Prices, margin: float) -> IndexArray:
     """Return mentors whose column bound exceeds their price even for a zero-price mentee."""
     return np.flatnonzero(candidates.col_bound + prices.bonus + margin > prices.mentor)
@@ -68,34 +48,21 @@ def rescore(
     """Check every left-out pair against the prices; return new near-violating keys.
 
     Pairs within ``slack`` of a positive reduced cost are returned so that the next solve
-    sees them: first from the reserve (no scoring), then from doubtful columns, scored only
-    for the mentees whose row bound leaves room for a violation, then from doubtful rows.
-    The bounds of rescored rows and columns shrink to what stays left out. Also returns
-    the number of rows scored in full.
+    sees them: from the reserve (no scoring) and from the doubtful columns, scored only for
+    the mentees whose row bound leaves room. Also returns how many mentee rows were scored.
     """
     n_mentors = scorer.problem.shape[1]
-    margin = scorer.error
-    floor = min_score - margin
+    floor = min_score - scorer.error
     found = [_near_reserve(candidates, prices, n_mentors, floor, slack)]
-    cols = suspicious_columns(candidates, prices, margin)
-    settled = candidates.col_bound.copy()
+    # Any other column bounds its left-out pairs by its price at most, and mentee prices
+    # are never negative, so no pair of it can have a positive reduced cost.
+    cols = suspicious_columns(candidates, prices, scorer.error)
+    rows_scored = 0
     if cols.size:
-        found += _rescore_columns(scorer, candidates, prices, cols, floor, slack)
-        # A column scored for every mentee that could violate is settled at these prices.
-        settled[cols] = -np.inf
-    rows = flagged_rows(candidates, settled, prices, margin)
-    step = scorer.rows_per_block
-    for start in range(0, rows.size, step):
-        chunk = rows[start : start + step]
-        block = scorer.rows(chunk).astype(np.float64)
-        reduced = block + prices.bonus - prices.mentee[chunk][:, None] - prices.mentor[None, :]
-        near = np.isfinite(block) & (block >= floor) & (reduced > -slack)
-        local_e, local_m = true_cells(near)
-        found.append(chunk[local_e] * n_mentors + local_m)
-        block[near | (block < floor)] = -np.inf
-        candidates.row_bound[chunk] = block.max(axis=1)
+        near, rows_scored = _rescore_columns(scorer, candidates, prices, cols, floor, slack)
+        found += near
     keys = unique_keys(np.concatenate(found))
-    return keys[~candidates.contains(keys)], int(rows.size)
+    return keys[~candidates.contains(keys)], rows_scored
 
 
 def _near_reserve(
@@ -116,17 +83,19 @@ def _rescore_columns(
     cols: IndexArray,
     floor: float,
     slack: float,
-) -> list[IndexArray]:
+) -> tuple[list[IndexArray], int]:
     n_mentors = scorer.problem.shape[1]
     # A left-out pair of mentee e scores at most row_bound[e] (+ error), so it can come
     # near a positive reduced cost only where this room exceeds the mentor's price.
     room = candidates.row_bound + scorer.error + slack + prices.bonus - prices.mentee
     found: list[IndexArray] = []
+    rows_scored = 0
     cols = cols[np.argsort(-prices.mentor[cols], kind="stable")]
     for start in range(0, cols.size, COLUMN_CHUNK):
         chunk = cols[start : start + COLUMN_CHUNK]
         doubtful = room > prices.mentor[chunk].min()
         rows = np.flatnonzero(doubtful)
+        rows_scored += rows.size
         block = scorer.block(rows, chunk).astype(np.float64)
         reduced = (
             block + prices.bonus - prices.mentee[rows][:, None] - prices.mentor[chunk][None, :]
@@ -141,4 +110,4 @@ def _rescore_columns(
         candidates.col_bound[chunk] = np.minimum(
             candidates.col_bound[chunk], np.maximum(scored, unscored)
         )
-    return found
+    return found, rows_scored
