@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from growpath.bootstrap import Growpath, bootstrap
 from growpath.domain.accounts import Role
 from growpath.entrypoints.permissions import ROUTE_RULES, Rule, app_routes, markdown
 from growpath.entrypoints.web.app import create_app
-from growpath.services import accounts, consents, goals, matching, sessions
+from growpath.services import accounts, checkins, consents, goals, matching, sessions
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 from growpath.services.enrolment import list_enrolments
@@ -43,6 +43,7 @@ ALLOWED: dict[Rule, set[str]] = {
     Rule.RATER: {"participant", "guide", "manager"},
     Rule.MANAGER: {"manager"},
     Rule.FORM: set(),
+    Rule.SELF: {"participant"},
 }
 DENIED_WITH = {Rule.ADMIN: 403, Rule.ORG_ADMIN: 403, Rule.FORM: 403}
 
@@ -118,6 +119,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         "guide_enrolment_id": proposal.mentor_enrolment_id,
         "kind": "layering",
     }
+    later = replace(app, clock=FixedClock(START + timedelta(days=31)))
+    checkins.schedule_checkins(later)
+    ids["checkin_id"] = checkins.my_checkins(ctx["participant"])[0].id
     for kind in (consents.MANAGER_TRAJECTORY, consents.LAYERING):
         consents.set_consent(ctx["participant"], kind, granted=True)
     tokens = {name: accounts.issue_token(app, c.actor).token for name, c in ctx.items()}
@@ -182,6 +186,11 @@ def _bodies(ids: dict[str, Any]) -> dict[str, Any]:
             "rating": 3,
         },
         "PUT /api/v1/me/consents/{kind}": {"granted": True},
+        "POST /api/v1/checkins/{checkin_id}/answer": {
+            "met_since_last": True,
+            "satisfaction": 4,
+            "progress": 4,
+        },
     }
 
 

@@ -23,6 +23,7 @@ from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growp
 from growpath.services import (
     accounts,
     audit,
+    checkins,
     demo,
     keys,
     nudges,
@@ -319,6 +320,8 @@ def rotate_keys() -> None:
 
 @nudges_app.command(name="run")
 def run_nudges() -> None:
-    """Send every e-mail nudge that is due (run it from cron every few minutes)."""
-    sent = nudges.deliver_due_nudges(growpath_app())
-    console.print(f"Sent {sent} nudge(s).")
+    """Schedule due check-ins, then send every e-mail nudge that is due (run it from cron)."""
+    growpath = growpath_app()
+    scheduled = checkins.schedule_checkins(growpath)
+    sent = nudges.deliver_due_nudges(growpath)
+    console.print(f"Scheduled {scheduled} check-in(s); sent {sent} nudge(s).")

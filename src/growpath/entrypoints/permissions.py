@@ -29,6 +29,7 @@ class Rule(StrEnum):
     RATER = "rater"
     MANAGER = "manager"
     FORM = "form"
+    SELF = "self"
 
 
 RULE_TEXT: dict[Rule, str] = {
@@ -47,6 +48,7 @@ RULE_TEXT: dict[Rule, str] = {
     Rule.MANAGER: "the person's direct manager, and only if the person consented "
     "(without consent: 403; others: 404)",
     Rule.FORM: "a page's form post: only with the session's CSRF token (without it: 403)",
+    Rule.SELF: "the person it belongs to, nobody else (others, admins included: 404)",
 }
 
 ROUTE_RULES: dict[str, Rule] = {
@@ -66,6 +68,8 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/v1/me/enrolments": Rule.LOGIN,
     "GET /api/v1/me/proposals": Rule.LOGIN,
     "GET /api/v1/me/engagements": Rule.LOGIN,
+    "GET /api/v1/me/checkins": Rule.LOGIN,
+    "POST /api/v1/checkins/{checkin_id}/answer": Rule.SELF,
     "POST /api/v1/accounts": Rule.ORG_ADMIN,
     "GET /api/v1/audit": Rule.ORG_ADMIN,
     "GET /api/v1/people": Rule.LOGIN,

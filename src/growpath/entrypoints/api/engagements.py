@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
 
 from growpath.entrypoints.api.program_schemas import EngagementChange
 from growpath.entrypoints.api.schemas import ERRORS
 from growpath.entrypoints.web.security import request_context
-from growpath.services import engagements, health
+from growpath.services import checkins, engagements, health
+from growpath.services.checkins import CheckInView
 from growpath.services.context import Context
 from growpath.services.engagements import EngagementView
 from growpath.services.health import PairHealth
@@ -41,3 +43,40 @@ def change_engagement(
 def program_health(program_id: int, ctx: Context = Depends(request_context)) -> list[PairHealth]:
     """Every pair of a program with its health (healthy, at risk, stalled) and the reasons."""
     return list(health.program_health(ctx, program_id))
+
+
+class CheckInAnswer(BaseModel):
+    """A check-in's answers; the comment is confidential and encrypted."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "met_since_last": True,
+                    "satisfaction": 4,
+                    "progress": 3,
+                    "comment": "Good momentum, but we skipped one meeting.",
+                }
+            ]
+        }
+    )
+    met_since_last: bool
+    satisfaction: int
+    progress: int
+    comment: str = Field(default="", max_length=4000)
+
+
+@router.get("/me/checkins", response_model=list[CheckInView])
+def my_checkins(ctx: Context = Depends(request_context)) -> list[CheckInView]:
+    """List your check-ins, unanswered first."""
+    return list(checkins.my_checkins(ctx))
+
+
+@router.post("/checkins/{checkin_id}/answer", response_model=CheckInView)
+def answer_checkin(
+    checkin_id: int, body: CheckInAnswer, ctx: Context = Depends(request_context)
+) -> CheckInView:
+    """Answer one of your check-ins."""
+    return checkins.answer_checkin(
+        ctx, checkin_id, body.met_since_last, body.satisfaction, body.progress, body.comment
+    )

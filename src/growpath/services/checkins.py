@@ -1,0 +1,177 @@
+"""Pulse check-ins: scheduled per program, answered by each member, comments encrypted."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from growpath.adapters.orm import (
+    CheckInRow,
+    DataKeyRow,
+    EngagementMemberRow,
+    EngagementRow,
+    PersonRow,
+    ProgramRow,
+)
+from growpath.bootstrap import Growpath
+from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.services.context import Context
+from growpath.services.nudges import queue_nudge
+
+FIRST_AFTER_DAYS, EVERY_DAYS = 30, 60
+MAX_COMMENT = 4000
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    """A check-in waiting for (or given) an answer; the comment is never shown to others."""
+
+    id: int
+    engagement_id: int
+    program_name: str
+    due_on: date
+    answered_at: datetime | None
+
+
+def latest_due(started_on: date, today: date, first_after: int, every: int) -> date | None:
+    """Return the most recent check-in date on or before today, if any is due yet."""
+    first = started_on + timedelta(days=first_after)
+    if today < first:
+        return None
+    return first + timedelta(days=every * ((today - first).days // every))
+
+
+def schedule_checkins(app: Growpath) -> int:
+    """Create each running pair's latest due check-in and e-mail it; return how many."""
+    now = app.clock.now()
+    created = 0
+    with app.uow() as uow:
+        running = uow.session.execute(
+            select(EngagementRow, ProgramRow)
+            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
+            .where(
+                EngagementRow.status.in_(("active", "renewed")),
+                EngagementRow.starts_on.is_not(None),
+            )
+        ).all()
+        for engagement, program in running:
+            if engagement.starts_on is None:
+                continue
+            schedule = program.checkin_schedule or {}
+            due = latest_due(
+                engagement.starts_on,
+                now.date(),
+                int(schedule.get("first_after_days", FIRST_AFTER_DAYS)),
+                int(schedule.get("every_days", EVERY_DAYS)),
+            )
+            if due is None:
+                continue
+            members = uow.session.execute(
+                select(PersonRow.id, PersonRow.email)
+                .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+                .where(
+                    EngagementMemberRow.engagement_id == engagement.id,
+                    PersonRow.erased_at.is_(None),
+                )
+            ).all()
+            for person_id, email in members:
+                exists = uow.session.scalar(
+                    select(CheckInRow.id).where(
+                        CheckInRow.engagement_id == engagement.id,
+                        CheckInRow.person_id == person_id,
+                        CheckInRow.due_on == due,
+                    )
+                )
+                if exists is not None:
+                    continue
+                row = CheckInRow(engagement_id=engagement.id, person_id=person_id, due_on=due)
+                uow.session.add(row)
+                uow.session.flush()
+                queue_nudge(
+                    uow,
+                    dedupe_key=f"checkin:{row.id}",
+                    kind="checkin",
+                    recipient_email=email,
+                    subject=f"How is {program.name} going? (2-minute check-in)",
+                    body=(
+                        "Did you meet since the last check-in, and how is it going?\n"
+                        f"Answer check-in {row.id} in growpath: /api/v1/checkins/"
+                        f"{row.id}/answer\n"
+                    ),
+                    due_at=now,
+                    now=now,
+                )
+                created += 1
+        uow.commit()
+    return created
+
+
+def my_checkins(ctx: Context) -> Sequence[CheckInView]:
+    """Return the actor's check-ins, unanswered first."""
+    with ctx.uow() as uow:
+        rows = uow.session.execute(
+            select(CheckInRow, ProgramRow.name)
+            .join(EngagementRow, EngagementRow.id == CheckInRow.engagement_id)
+            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
+            .where(CheckInRow.person_id == ctx.actor.person_id)
+            .order_by(CheckInRow.answered_at.is_not(None), CheckInRow.due_on)
+        ).all()
+        return [
+            CheckInView(c.id, c.engagement_id, name, c.due_on, c.answered_at) for c, name in rows
+        ]
+
+
+def answer_checkin(
+    ctx: Context,
+    checkin_id: int,
+    met_since_last: bool,
+    satisfaction: int,
+    progress: int,
+    comment: str = "",
+) -> CheckInView:
+    """Answer one of the actor's check-ins; the comment is encrypted at rest."""
+    problems = [
+        Problem("must be a whole number 1–5", name)
+        for name, value in (("satisfaction", satisfaction), ("progress", progress))
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5
+    ]
+    if len(comment) > MAX_COMMENT:
+        problems.append(Problem(f"is longer than {MAX_COMMENT} characters", "comment"))
+    if problems:
+        raise InvalidInput(problems)
+    with ctx.uow() as uow:
+        row = uow.session.get(CheckInRow, checkin_id)
+        if row is None or row.person_id != ctx.actor.person_id:
+            raise NotFound(f"no check-in with id {checkin_id} for you")
+        if row.answered_at is not None:
+            raise Conflict(f"check-in {checkin_id} was answered on {row.answered_at:%Y-%m-%d}")
+        row.met_since_last, row.satisfaction, row.progress = met_since_last, satisfaction, progress
+        row.answered_at = ctx.now
+        if comment.strip():
+            sealed = ctx.app.cipher.seal(comment.strip(), f"checkin:{row.id}")
+            key = DataKeyRow(
+                kek_id=sealed.kek_id,
+                wrapped_key=sealed.wrapped_key,
+                owner_person_id=row.person_id,
+                created_at=ctx.now,
+            )
+            uow.session.add(key)
+            uow.session.flush()
+            row.comment_data_key_id, row.comment_nonce = key.id, sealed.nonce
+            row.comment_ciphertext = sealed.ciphertext
+        program = (
+            uow.session.scalar(
+                select(ProgramRow.name)
+                .join(EngagementRow, EngagementRow.program_id == ProgramRow.id)
+                .where(EngagementRow.id == row.engagement_id)
+            )
+            or ""
+        )
+        uow.audit.record(
+            ctx.now, ctx.actor_user_id, "checkin.answer", "checkin", str(row.id), ctx.source_address
+        )
+        uow.commit()
+        return CheckInView(row.id, row.engagement_id, program, row.due_on, row.answered_at)
