@@ -12,7 +12,7 @@ from growpath.adapters.clock import FixedClock
 from growpath.adapters.orm import NoteRow
 from growpath.bootstrap import Growpath
 from growpath.domain.errors import Conflict, InvalidInput, NotFound
-from growpath.services import goals, sessions
+from growpath.services import goals, guides, sessions
 from tests.conftest import make_account
 from tests.integration.conftest import Pair
 
@@ -202,3 +202,11 @@ def test_a_manager_may_rate_their_report_but_sees_no_session_content(
             "baseline",
             2,
         )
+
+
+def test_the_conversation_guide_draws_topics_from_the_pairs_goals(running_pair: Pair) -> None:
+    guide = guides.conversation_guide(running_pair.mentor, running_pair.engagement_id, "goal")
+    assert list(guide["questions"]) == ["goal"]
+    assert any(t.theme == "technical-direction" for t in guide["topics"])  # "system design"
+    with pytest.raises(NotFound):
+        guides.conversation_guide(running_pair.admin, running_pair.engagement_id)

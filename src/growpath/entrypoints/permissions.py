@@ -116,6 +116,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "PUT /api/v1/engagements/{engagement_id}/charter": Rule.PAIR,
     "POST /api/v1/engagements/{engagement_id}/charter/confirm": Rule.PAIR,
     "GET /api/v1/engagements/{engagement_id}/growth": Rule.PAIR,
+    "GET /api/v1/engagements/{engagement_id}/guide": Rule.PAIR,
     "POST /api/v1/engagements/{engagement_id}/ratings": Rule.RATER,
     "GET /api/v1/me/consents": Rule.LOGIN,
     "PUT /api/v1/me/consents/{kind}": Rule.LOGIN,

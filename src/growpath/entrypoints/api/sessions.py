@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from growpath.domain.goals import Growth
@@ -20,7 +20,7 @@ from growpath.entrypoints.api.program_schemas import (
 )
 from growpath.entrypoints.api.schemas import ERRORS
 from growpath.entrypoints.web.security import request_context
-from growpath.services import goals, sessions
+from growpath.services import goals, guides, sessions
 from growpath.services.context import Context
 from growpath.services.goals import GoalView
 from growpath.services.sessions import ActionView, SessionView
@@ -153,3 +153,13 @@ def rate(
 def engagement_growth(engagement_id: int, ctx: Context = Depends(request_context)) -> list[Growth]:
     """Growth per competency and rater."""
     return goals.engagement_growth(ctx, engagement_id)
+
+
+@router.get("/engagements/{engagement_id}/guide")
+def conversation_guide(
+    engagement_id: int,
+    ctx: Context = Depends(request_context),
+    phase: Annotated[str | None, Query(pattern="^(goal|reality|options|will)$")] = None,
+) -> dict[str, Any]:
+    """GROW questions and topics for the next conversation, drawn from the pair's goals."""
+    return guides.conversation_guide(ctx, engagement_id, phase)

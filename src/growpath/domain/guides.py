@@ -1,0 +1,60 @@
+"""Conversation guides: GROW questions by phase and kind, and topics drawn from a pair's goals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from growpath.domain.catalogue import load
+from growpath.domain.errors import InvalidInput, Problem
+
+PHASES = ("goal", "reality", "options", "will")
+
+
+@dataclass(frozen=True)
+class TopicSuggestion:
+    """A topic for the next conversation and why it was suggested."""
+
+    topic: str
+    theme: str
+    because: tuple[str, ...]
+
+
+def questions(kind: str, phase: str | None = None) -> dict[str, list[str]]:
+    """Return the GROW question bank for coaching or mentoring, one phase or all."""
+    problems = []
+    if kind not in ("coaching", "mentoring"):
+        problems.append(Problem("must be coaching or mentoring", "kind"))
+    if phase is not None and phase not in PHASES:
+        problems.append(Problem(f"must be one of {', '.join(PHASES)}", "phase"))
+    if problems:
+        raise InvalidInput(problems)
+    bank = load("guides")["questions"]
+    return {p: list(bank[p][kind]) for p in PHASES if phase in (None, p)}
+
+
+def _words(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9-]+", " ", text.lower()) + " "
+
+
+def suggest_topics(
+    texts: Iterable[str], themes: Sequence[str], limit: int = 3
+) -> list[TopicSuggestion]:
+    """Rank shipped topics by keyword matches in the pair's goals and actions, themes first."""
+    haystack = _words(" ".join(texts))
+    ranked = []
+    for entry in load("guides")["topics"]:
+        hits = [k for k in entry["keywords"] if f" {k} " in haystack]
+        recent = entry["theme"] in themes
+        score = len(hits) + (2 if recent else 0)
+        if score:
+            because = tuple(
+                [f"your goals mention '{k}'" for k in hits]
+                + (["a recent session touched this theme"] if recent else [])
+            )
+            ranked.append(
+                (score, entry["topic"], TopicSuggestion(entry["topic"], entry["theme"], because))
+            )
+    ranked.sort(key=lambda item: (-item[0], item[1]))
+    return [suggestion for _, _, suggestion in ranked[:limit]]

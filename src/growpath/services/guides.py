@@ -1,0 +1,72 @@
+"""Conversation guides for a pair: questions by phase, topics drawn from their own work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from growpath.adapters.orm import (
+    ActionItemRow,
+    DevelopmentThemeRow,
+    EngagementMemberRow,
+    EnrolmentRow,
+    GoalRow,
+    SessionRow,
+    SessionThemeRow,
+)
+from growpath.domain.guides import questions, suggest_topics
+from growpath.services.context import Context
+from growpath.services.engagements import access_engagement
+from growpath.services.goals import member_role
+
+
+def conversation_guide(
+    ctx: Context, engagement_id: int, phase: str | None = None
+) -> dict[str, Any]:
+    """Return GROW questions and topic suggestions for the pair's next conversation."""
+    with ctx.uow() as uow:
+        member_role(uow, ctx, engagement_id)
+        engagement = access_engagement(uow, ctx, engagement_id)
+        goal_titles = list(
+            uow.session.scalars(select(GoalRow.title).where(GoalRow.engagement_id == engagement_id))
+        )
+        enrolment_goals = list(
+            uow.session.scalars(
+                select(EnrolmentRow.goals)
+                .join(EngagementMemberRow, EngagementMemberRow.enrolment_id == EnrolmentRow.id)
+                .where(
+                    EngagementMemberRow.engagement_id == engagement_id,
+                    EngagementMemberRow.role == "participant",
+                )
+            )
+        )
+        actions = list(
+            uow.session.scalars(
+                select(ActionItemRow.description).where(
+                    ActionItemRow.engagement_id == engagement_id, ActionItemRow.done_at.is_(None)
+                )
+            )
+        )
+        last_session = uow.session.scalar(
+            select(SessionRow.id)
+            .where(SessionRow.engagement_id == engagement_id, SessionRow.status == "held")
+            .order_by(SessionRow.held_at.desc())
+            .limit(1)
+        )
+        themes = (
+            list(
+                uow.session.scalars(
+                    select(DevelopmentThemeRow.key)
+                    .join(SessionThemeRow, SessionThemeRow.theme_id == DevelopmentThemeRow.id)
+                    .where(SessionThemeRow.session_id == last_session)
+                )
+            )
+            if last_session
+            else []
+        )
+        return {
+            "questions": questions(engagement.kind, phase),
+            "open_actions": actions,
+            "topics": suggest_topics([*goal_titles, *enrolment_goals, *actions], themes),
+        }
