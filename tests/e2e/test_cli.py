@@ -106,7 +106,7 @@ def test_db_downgrade_and_upgrade(workdir: Path) -> None:
     up = runner.invoke(app, ["db", "upgrade"])
     assert up.exit_code == 0, up.output
     current = runner.invoke(app, ["db", "current"])
-    assert "current: 0002" in current.output
+    assert "current: 0003" in current.output
 
 
 def test_the_demo_refuses_to_run_in_production(

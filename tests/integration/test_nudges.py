@@ -20,7 +20,8 @@ from growpath.adapters.clock import FixedClock
 from growpath.adapters.mailer import SmtpMailer
 from growpath.adapters.orm import NudgeRow
 from growpath.bootstrap import Growpath
-from growpath.services import nudges
+from growpath.services import digests, nudges, sessions
+from tests.integration.conftest import Pair
 
 
 class Inbox:
@@ -151,3 +152,24 @@ def test_a_worker_killed_between_send_and_commit_loses_nothing_and_never_resends
     assert nudges.deliver_due_nudges(app) == 0
     assert len(inbox.messages) == 1  # and never sent twice
     assert _status(app, "fragile") == "unconfirmed"
+
+
+def test_a_guide_receives_a_weekly_digest_once_and_may_opt_out(
+    app: Growpath, running_pair: Pair, smtp: tuple[Inbox, int], clock: FixedClock
+) -> None:
+    inbox, port = smtp
+    app.mailer = SmtpMailer("127.0.0.1", port)
+    sessions.schedule(
+        running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(days=3)
+    )
+    assert digests.queue_weekly_digests(app) >= 1
+    assert digests.queue_weekly_digests(app) == 0  # once a week
+    nudges.deliver_due_nudges(app)
+    to_mentor = [m for m in inbox.messages if m["To"] == "person17@example.com"]
+    assert len(to_mentor) == 1 and to_mentor[0]["Subject"] == "Your growpath week"
+    assert "session on" in to_mentor[0].get_payload()
+    digests.set_digest(running_pair.mentor, opt_out=True)
+    clock.advance(timedelta(days=7))
+    digests.queue_weekly_digests(app)
+    nudges.deliver_due_nudges(app)
+    assert len([m for m in inbox.messages if m["To"] == "person17@example.com"]) == 1

@@ -25,6 +25,7 @@ from growpath.services import (
     audit,
     checkins,
     demo,
+    digests,
     keys,
     nudges,
     people_import,
@@ -320,8 +321,11 @@ def rotate_keys() -> None:
 
 @nudges_app.command(name="run")
 def run_nudges() -> None:
-    """Schedule due check-ins, then send every e-mail nudge that is due (run it from cron)."""
+    """Schedule check-ins and weekly digests, then send every nudge that is due (cron)."""
     growpath = growpath_app()
     scheduled = checkins.schedule_checkins(growpath)
+    weekly = digests.queue_weekly_digests(growpath)
     sent = nudges.deliver_due_nudges(growpath)
-    console.print(f"Scheduled {scheduled} check-in(s); sent {sent} nudge(s).")
+    console.print(
+        f"Scheduled {scheduled} check-in(s) and {weekly} digest(s); sent {sent} nudge(s)."
+    )

@@ -119,6 +119,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/v1/engagements/{engagement_id}/guide": Rule.PAIR,
     "POST /api/v1/engagements/{engagement_id}/ratings": Rule.RATER,
     "GET /api/v1/me/consents": Rule.LOGIN,
+    "PUT /api/v1/me/digest": Rule.LOGIN,
     "PUT /api/v1/me/consents/{kind}": Rule.LOGIN,
     "GET /api/v1/me/reports": Rule.LOGIN,
     "POST /api/v1/me/logout-everywhere": Rule.LOGIN,

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from growpath.entrypoints.api.schemas import ERRORS
 from growpath.entrypoints.web.security import request_context
-from growpath.services import accounts, consents, layering, trajectory
+from growpath.services import accounts, consents, digests, layering, trajectory
 from growpath.services.consents import ConsentView
 from growpath.services.context import Context
 from growpath.services.layering import FocusAreas
@@ -63,3 +63,15 @@ def logout_everywhere(ctx: Context = Depends(request_context)) -> dict[str, int]
 def layered_focus(engagement_id: int, ctx: Context = Depends(request_context)) -> list[FocusAreas]:
     """The participant's other engagements' focus areas (goals, competencies), with consent."""
     return list(layering.layered_focus(ctx, engagement_id))
+
+
+class DigestChange(BaseModel):
+    """Turn the weekly digest e-mail off (true) or on (false)."""
+
+    opt_out: bool
+
+
+@router.put("/me/digest")
+def set_digest(body: DigestChange, ctx: Context = Depends(request_context)) -> dict[str, bool]:
+    """Turn your weekly digest e-mail off or on."""
+    return {"opt_out": digests.set_digest(ctx, body.opt_out)}

@@ -1,0 +1,136 @@
+"""Weekly digests: guides hear what is due, program admins hear which pairs are at risk."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from growpath.adapters.orm import (
+    ActionItemRow,
+    EngagementMemberRow,
+    EngagementRow,
+    PersonRow,
+    ProgramRow,
+    SessionRow,
+    UserRoleRow,
+    UserRow,
+)
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import ADMIN_ROLES
+from growpath.services.context import Context, operator_context
+from growpath.services.health import program_health
+from growpath.services.nudges import queue_nudge
+
+WEEK = timedelta(days=7)
+
+
+def _week_key(now: datetime) -> str:
+    year, week, _ = now.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def queue_weekly_digests(app: Growpath) -> int:
+    """Queue this week's digest for every guide and program admin who has news; once a week."""
+    now = app.clock.now()
+    queued = 0
+    with app.uow() as uow:
+        for person_id, email, lines in _guide_digests(uow, now) + _admin_digests(app, uow):
+            if not lines:
+                continue
+            queued += queue_nudge(
+                uow,
+                dedupe_key=f"digest:{person_id}:{_week_key(now)}",
+                kind="digest",
+                recipient_email=email,
+                subject="Your growpath week",
+                body="\n".join(
+                    [
+                        "Here is what needs you this week:",
+                        "",
+                        *lines,
+                        "",
+                        "You can turn this digest off in your settings.",
+                    ]
+                ),
+                due_at=now,
+                now=now,
+            )
+        uow.commit()
+    return queued
+
+
+def _guide_digests(uow: UnitOfWork, now: datetime) -> list[tuple[int, str, list[str]]]:
+    guides = uow.session.execute(
+        select(PersonRow.id, PersonRow.email, EngagementMemberRow.engagement_id)
+        .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+        .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
+        .where(
+            EngagementMemberRow.role == "guide",
+            EngagementRow.status.in_(("active", "renewed")),
+            PersonRow.digest_opt_out.is_(False),
+            PersonRow.erased_at.is_(None),
+        )
+    ).all()
+    digests: dict[int, tuple[str, list[str]]] = {}
+    for person_id, email, engagement_id in guides:
+        lines = digests.setdefault(person_id, (email, []))[1]
+        for when in uow.session.scalars(
+            select(SessionRow.scheduled_at).where(
+                SessionRow.engagement_id == engagement_id,
+                SessionRow.status == "scheduled",
+                SessionRow.scheduled_at >= now,
+                SessionRow.scheduled_at < now + WEEK,
+            )
+        ):
+            lines.append(f"- session on {when:%A %d %B at %H:%M} UTC (engagement {engagement_id})")
+        for description, due in uow.session.execute(
+            select(ActionItemRow.description, ActionItemRow.due_on).where(
+                ActionItemRow.engagement_id == engagement_id,
+                ActionItemRow.done_at.is_(None),
+                ActionItemRow.due_on < (now + WEEK).date(),
+            )
+        ):
+            lines.append(f"- action due {due}: {description}")
+    return [(pid, email, lines) for pid, (email, lines) in digests.items()]
+
+
+def _admin_digests(app: Growpath, uow: UnitOfWork) -> list[tuple[int, str, list[str]]]:
+    admins = uow.session.execute(
+        select(PersonRow.id, PersonRow.email)
+        .distinct()
+        .join(UserRow, UserRow.person_id == PersonRow.id)
+        .join(UserRoleRow, UserRoleRow.user_id == UserRow.id)
+        .where(
+            UserRoleRow.role.in_([r.value for r in ADMIN_ROLES]),
+            UserRow.is_active,
+            PersonRow.digest_opt_out.is_(False),
+        )
+    ).all()
+    if not admins:
+        return []
+    operator: Context = operator_context(app)
+    lines = []
+    for program_id, name in uow.session.execute(
+        select(ProgramRow.id, ProgramRow.name).where(ProgramRow.status == "open")
+    ):
+        for pair in program_health(operator, program_id):
+            if pair.health.status != "healthy":
+                lines.append(
+                    f"- {name}, engagement {pair.engagement_id} is "
+                    f"{pair.health.status.replace('_', ' ')}: "
+                    f"{'; '.join(pair.health.reasons)}"
+                )
+    return [(pid, email, lines) for pid, email in admins]
+
+
+def set_digest(ctx: Context, opt_out: bool) -> bool:
+    """Turn the actor's weekly digest off (True) or on (False); return the new setting."""
+    with ctx.uow() as uow:
+        person = uow.session.get(PersonRow, ctx.actor.person_id) if ctx.actor.person_id else None
+        if person is None:
+            return opt_out
+        person.digest_opt_out = opt_out
+        uow.commit()
+        return opt_out
