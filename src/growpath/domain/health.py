@@ -14,6 +14,7 @@ DEFAULT_RULES: dict[str, int] = {
     "cadence_multiple": 2,  # no session for this many times the cadence
     "end_warning_days": 30,  # planned end this close with goals open
     "inactivity_days": 90,  # no session at all for this long: stalled
+    "conclude_after_days": 7,  # a stalled pair is concluded this long after the warning
 }
 
 
@@ -36,10 +37,12 @@ class PairFacts:
 
 @dataclass(frozen=True)
 class Health:
-    """A pair's status with the reasons behind it."""
+    """A pair's status with the reasons behind it, and the rule behind each reason."""
 
     status: str
     reasons: tuple[str, ...]
+    rules: tuple[str, ...] = ()
+    idle_days: int = 0
 
 
 def rules_of(program_rules: Mapping[str, Any]) -> dict[str, int]:
@@ -52,6 +55,7 @@ def assess_health(facts: PairFacts, rules: Mapping[str, int] = DEFAULT_RULES) ->
     if facts.status not in ("proposed", "active", "renewed"):
         return Health(HEALTHY, ())
     reasons: list[str] = []
+    fired: list[str] = []
     stalled = False
     since = facts.last_held_on or facts.started_on or facts.matched_on
     idle = (facts.today - since).days
@@ -66,8 +70,10 @@ def assess_health(facts: PairFacts, rules: Mapping[str, int] = DEFAULT_RULES) ->
     if idle >= rules["inactivity_days"]:
         stalled = True
         reasons.append(f"no session for {idle} days")
+        fired.append("inactivity")
     elif idle > rules["cadence_multiple"] * facts.cadence_days and facts.started_on:
         reasons.append(f"no session for {idle} days (cadence {facts.cadence_days} days)")
+        fired.append("cadence")
     if len(facts.checkin_scores) >= 2:
         (last_sat, last_prog), (prev_sat, prev_prog) = (
             facts.checkin_scores[-1],
@@ -75,13 +81,16 @@ def assess_health(facts: PairFacts, rules: Mapping[str, int] = DEFAULT_RULES) ->
         )
         if last_sat < prev_sat or last_prog < prev_prog:
             reasons.append("check-in scores are falling")
+            fired.append("falling_checkins")
     if facts.overdue_actions:
         reasons.append(f"{facts.overdue_actions} action(s) overdue")
+        fired.append("overdue_actions")
     if (
         facts.planned_end_on
         and facts.open_goals
         and (facts.planned_end_on - facts.today) <= timedelta(days=rules["end_warning_days"])
     ):
         reasons.append(f"ends on {facts.planned_end_on} with {facts.open_goals} goal(s) open")
+        fired.append("end_near")
     status = STALLED if stalled else (AT_RISK if reasons else HEALTHY)
-    return Health(status, tuple(reasons))
+    return Health(status, tuple(reasons), tuple(fired), idle)

@@ -26,6 +26,7 @@ from growpath.services import (
     checkins,
     demo,
     digests,
+    health,
     keys,
     nudges,
     people_import,

@@ -59,7 +59,8 @@ def access_engagement(uow: UnitOfWork, ctx: Context, engagement_id: int) -> Enga
     raise NotFound(f"no engagement with id {engagement_id}")
 
 
-def _aggregate(row: EngagementRow) -> Engagement:
+def aggregate_of(row: EngagementRow) -> Engagement:
+    """Read an engagement row into its lifecycle aggregate."""
     return Engagement(
         id=row.id,
         kind=row.kind,
@@ -72,7 +73,8 @@ def _aggregate(row: EngagementRow) -> Engagement:
     )
 
 
-def _store(row: EngagementRow, engagement: Engagement) -> None:
+def store_aggregate(row: EngagementRow, engagement: Engagement) -> None:
+    """Write an aggregate's lifecycle state back to its row."""
     row.status, row.starts_on = engagement.status, engagement.starts_on
     row.planned_end_on, row.renewal_on = engagement.planned_end_on, engagement.renewal_on
     row.ended_at, row.end_reason = engagement.ended_at, engagement.end_reason
@@ -92,7 +94,7 @@ def change_engagement(
         raise InvalidInput([Problem(f"must be one of {', '.join(actions)}", "action")])
     with ctx.uow() as uow:
         row = access_engagement(uow, ctx, engagement_id)
-        engagement = _aggregate(row)
+        engagement = aggregate_of(row)
         today = ctx.now.date()
         if action == "start":
             program = uow.session.get(ProgramRow, row.program_id)
@@ -108,7 +110,7 @@ def change_engagement(
             engagement.complete(ctx.now)
         else:
             getattr(engagement, action)()
-        _store(row, engagement)
+        store_aggregate(row, engagement)
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,

@@ -15,11 +15,15 @@ from growpath.adapters.orm import (
     EngagementRow,
     GoalRow,
     PersonRow,
+    ProgramRow,
     SessionRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.bootstrap import Growpath
 from growpath.domain.health import Health, PairFacts, assess_health, rules_of
 from growpath.services.context import Context
+from growpath.services.engagements import aggregate_of, store_aggregate
+from growpath.services.nudges import queue_nudge
 from growpath.services.programs import load_program
 
 
@@ -107,3 +111,77 @@ def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
             health = assess_health(_facts(uow, engagement, today), rules)
             board.append(PairHealth(engagement.id, engagement.status, tuple(names), health))
         return sorted(board, key=lambda p: (order[p.health.status], p.engagement_id))
+
+
+def apply_health_rules(app: Growpath) -> tuple[int, int]:
+    """Nudge each pair once per rule and episode; conclude pairs stalled past the warning.
+
+    Returns (nudges queued, engagements concluded).
+    """
+    now = app.clock.now()
+    queued = concluded = 0
+    with app.uow() as uow:
+        running = uow.session.execute(
+            select(EngagementRow, ProgramRow)
+            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
+            .where(EngagementRow.status.in_(("proposed", "active", "renewed")))
+        ).all()
+        for engagement, program in running:
+            rules = rules_of(program.health_rules)
+            facts = _facts(uow, engagement, now.date())
+            health = assess_health(facts, rules)
+            # An episode starts at the last activity, so a rule fires again only after the
+            # pair has met since.
+            episode = (facts.last_held_on or facts.started_on or facts.matched_on).isoformat()
+            members = (
+                uow.session.execute(
+                    select(PersonRow.email)
+                    .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+                    .where(
+                        EngagementMemberRow.engagement_id == engagement.id,
+                        PersonRow.erased_at.is_(None),
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            for rule, reason in zip(health.rules, health.reasons, strict=True):
+                for email in members:
+                    queued += queue_nudge(
+                        uow,
+                        dedupe_key=f"health:{engagement.id}:{rule}:{episode}:{email}",
+                        kind=f"health.{rule}",
+                        recipient_email=email,
+                        subject=f"{program.name}: a nudge to keep going",
+                        body=_nudge_text(rule, reason, rules),
+                        due_at=now,
+                        now=now,
+                    )
+            limit = rules["inactivity_days"] + rules["conclude_after_days"]
+            if "inactivity" in health.rules and health.idle_days >= limit:
+                aggregate = aggregate_of(engagement)
+                aggregate.end_early(
+                    now, f"concluded after {health.idle_days} days without a session"
+                )
+                store_aggregate(engagement, aggregate)
+                uow.audit.record(
+                    now,
+                    None,
+                    "engagement.concluded",
+                    "engagement",
+                    str(engagement.id),
+                    "health-rules",
+                )
+                concluded += 1
+        uow.commit()
+    return queued, concluded
+
+
+def _nudge_text(rule: str, reason: str, rules: dict[str, int]) -> str:
+    if rule == "inactivity":
+        return (
+            f"Your pair has gone quiet: {reason}. Unless one of you schedules a session, "
+            f"growpath will conclude the relationship in {rules['conclude_after_days']} "
+            "days."
+        )
+    return f"A gentle nudge: {reason}. A short session or a message can get things moving."
