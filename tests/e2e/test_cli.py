@@ -135,3 +135,9 @@ def test_audit_shows_the_trail(workdir: Path) -> None:
     result = runner.invoke(app, ["audit", "--action", "people"])
     assert result.exit_code == 0, result.output
     assert "people.import" in result.output
+
+
+def test_nudges_run_reports_what_it_did(workdir: Path) -> None:
+    result = runner.invoke(app, ["nudges", "run"])
+    assert result.exit_code == 0, result.output
+    assert "Scheduled 0 check-in(s)" in result.output and "sent 0 nudge(s)" in result.output

@@ -322,11 +322,14 @@ def rotate_keys() -> None:
 
 @nudges_app.command(name="run")
 def run_nudges() -> None:
-    """Schedule check-ins and weekly digests, then send every nudge that is due (cron)."""
+    """Queue check-ins, digests and health nudges, then send every nudge that is due (cron)."""
     growpath = growpath_app()
     scheduled = checkins.schedule_checkins(growpath)
     weekly = digests.queue_weekly_digests(growpath)
+    health_nudges, concluded = health.apply_health_rules(growpath)
     sent = nudges.deliver_due_nudges(growpath)
     console.print(
-        f"Scheduled {scheduled} check-in(s) and {weekly} digest(s); sent {sent} nudge(s)."
+        f"Scheduled {scheduled} check-in(s), {weekly} digest(s) and "
+        f"{health_nudges} health nudge(s); concluded {concluded} silent "
+        f"engagement(s); sent {sent} nudge(s)."
     )
