@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
 from email.message import EmailMessage
 from typing import Any
 
@@ -82,3 +83,11 @@ def started_engagement(admin: Context, mentee: Context, mentor: Context) -> int:
     (engagement,) = engagements.my_engagements(mentee)
     engagements.change_engagement(mentor, engagement.id, "start")
     return engagement.id
+
+
+def free_port() -> int:
+    """Return a TCP port on the loopback interface that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

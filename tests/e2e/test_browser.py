@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from growpath.bootstrap import Growpath
 from growpath.entrypoints.web.app import create_app
 from tests.conftest import PASSWORD
+from tests.factories import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("GROWPATH_ARTIFACTS", "artifacts")) / "screenshots"
@@ -24,17 +24,10 @@ ARTIFACTS = Path(os.environ.get("GROWPATH_ARTIFACTS", "artifacts")) / "screensho
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def server(seeded: Growpath) -> Iterator[str]:
     """Serve the seeded app on a free local port for the length of a test."""
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(seeded), host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)

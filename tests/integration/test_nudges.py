@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import textwrap
@@ -21,6 +20,7 @@ from growpath.adapters.mailer import SmtpMailer
 from growpath.adapters.orm import NudgeRow
 from growpath.bootstrap import Growpath
 from growpath.services import digests, nudges, sessions
+from tests.factories import free_port
 from tests.integration.conftest import Pair
 
 
@@ -36,17 +36,10 @@ class Inbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
     """A real SMTP server on a free local port."""
-    inbox, port = Inbox(), _free_port()
+    inbox, port = Inbox(), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     yield inbox, port
@@ -93,7 +86,7 @@ def test_each_nudge_is_written_once_and_delivered_once(
 def test_a_nudge_waits_while_smtp_is_down_and_goes_out_later(
     app: Growpath, clock: FixedClock
 ) -> None:
-    port = _free_port()  # nothing listens here yet
+    port = free_port()  # nothing listens here yet
     app.mailer = SmtpMailer("127.0.0.1", port, timeout=2)
     _queue(app, "waiting")
     assert nudges.deliver_due_nudges(app) == 0
