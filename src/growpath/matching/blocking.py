@@ -6,6 +6,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from growpath.matching.candidates import Candidates, unique_keys
+from growpath.matching.certify import COLUMN_CHUNK
 from growpath.matching.scoring import FastScorer, Problem, pair_scores, true_cells
 
 IndexArray = NDArray[np.int64]
@@ -25,26 +26,6 @@ def standing(
     full = np.bincount(match[matched], minlength=len(capacity)) >= capacity
     bar[full] = lowest[full]
     return held, bar
-
-
-def doubtful_rows(
-    candidates: Candidates, held: FloatArray, bar: FloatArray, margin: float
-) -> IndexArray:
-    """Return mentees that might form a blocking pair with a mentor left out of candidates."""
-    # A pair neither candidate nor in the reserve scores at most min(row_bound, col_bound)
-    # + margin; it can block only if that reaches the mentee's held score and the bar.
-    # Strict comparisons: a mentor whose pairs are all forbidden (bound -inf) with an open
-    # seat (bar -inf) can never block.
-    col = candidates.col_bound + margin
-    useful = np.flatnonzero(col > bar)
-    order = useful[np.argsort(-col[useful], kind="stable")]
-    lowest_bar = np.minimum.accumulate(bar[order]) if order.size else np.empty(0)
-    reach = np.searchsorted(-col[order], -held, side="left")  # columns with col > held
-    row = candidates.row_bound + margin
-    best_bar = np.where(
-        reach > 0, lowest_bar[np.maximum(reach - 1, 0)] if order.size else 0, np.inf
-    )
-    return np.flatnonzero((row > held) & (best_bar < row))
 
 
 def find_blocking(
@@ -71,13 +52,20 @@ def find_blocking(
     keys = [reserve[might], ranked_keys(problem)]
     if candidate_scores is None:
         keys.append(candidates.keys)
-    rows = doubtful_rows(candidates, held, bar, margin)
-    for start in range(0, rows.size, scorer.rows_per_block):
-        chunk = rows[start : start + scorer.rows_per_block]
-        block = scorer.rows(chunk)
-        near = (block + margin > held[chunk, None]) & (block + margin > bar[None, :])
-        local, cols = true_cells(near & (block >= problem.config.min_score - margin))
-        keys.append(chunk[local] * n_mentors + cols)
+    # A pair neither candidate nor in the reserve scores at most min(row_bound, col_bound)
+    # + margin, so it can block only in a column whose bound passes the mentor's bar, and
+    # there only for a mentee whose row bound passes both the bar and its held score.
+    col = candidates.col_bound + margin
+    row = candidates.row_bound + margin
+    cols = np.flatnonzero(col > bar)
+    cols = cols[np.argsort(-bar[cols], kind="stable")]
+    for start in range(0, cols.size, COLUMN_CHUNK):
+        chunk = cols[start : start + COLUMN_CHUNK]
+        rows = np.flatnonzero((row > held) & (row > bar[chunk].min()))
+        block = scorer.block(rows, chunk)
+        near = (block + margin > held[rows, None]) & (block + margin > bar[None, chunk])
+        local, local_m = true_cells(near & (block >= problem.config.min_score - margin))
+        keys.append(rows[local] * n_mentors + chunk[local_m])
     every = unique_keys(np.concatenate(keys))
     if candidate_scores is not None:
         every = every[~candidates.contains(every)]
