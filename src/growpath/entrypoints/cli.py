@@ -15,6 +15,7 @@ from rich.table import Table
 from growpath.adapters import migrate
 from growpath.adapters.crypto import DecryptionFailed, new_key
 from growpath.adapters.logs import configure_logging
+from growpath.adapters.scheduler import PeriodicRunner
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError
@@ -23,17 +24,14 @@ from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growp
 from growpath.services import (
     accounts,
     audit,
-    checkins,
     demo,
-    digests,
-    health,
     keys,
-    nudges,
     people_import,
     personal_data,
 )
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
+from growpath.services.jobs import run_periodic_jobs
 
 app = typer.Typer(help="growpath: coaching and mentoring programs.", no_args_is_help=True)
 people_app = typer.Typer(help="Import and export people.", no_args_is_help=True)
@@ -50,6 +48,7 @@ app.add_typer(programs_app, name="programs")
 app.add_typer(match_app, name="match")
 app.add_typer(engagements_app, name="engagements")
 console = Console()
+SCHEDULER_INTERVAL_SECONDS = 300
 
 
 def _ready_database(growpath: Growpath) -> None:
@@ -81,6 +80,14 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    scheduler: Annotated[
+        bool,
+        typer.Option(
+            "--scheduler/--no-scheduler",
+            help="Also run check-ins, digests, health nudges and e-mail delivery every 5 minutes "
+            "(instead of `growpath nudges run` from cron).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the web application and the API."""
     growpath = growpath_app()
@@ -90,7 +97,14 @@ def serve(
             "Run `growpath db upgrade` (or `growpath init`) first."
         )
         raise typer.Exit(EXIT_BAD_INPUT)
-    _serve(growpath, host, port, workers)
+    runner = PeriodicRunner(lambda: run_periodic_jobs(growpath), SCHEDULER_INTERVAL_SECONDS)
+    if scheduler:
+        runner.start()
+    try:
+        _serve(growpath, host, port, workers)
+    finally:
+        if scheduler:
+            runner.stop()
 
 
 def _serve(
@@ -323,13 +337,4 @@ def rotate_keys() -> None:
 @nudges_app.command(name="run")
 def run_nudges() -> None:
     """Queue check-ins, digests and health nudges, then send every nudge that is due (cron)."""
-    growpath = growpath_app()
-    scheduled = checkins.schedule_checkins(growpath)
-    weekly = digests.queue_weekly_digests(growpath)
-    health_nudges, concluded = health.apply_health_rules(growpath)
-    sent = nudges.deliver_due_nudges(growpath)
-    console.print(
-        f"Scheduled {scheduled} check-in(s), {weekly} digest(s) and "
-        f"{health_nudges} health nudge(s); concluded {concluded} silent "
-        f"engagement(s); sent {sent} nudge(s)."
-    )
+    console.print(str(run_periodic_jobs(growpath_app())))
