@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from growpath.adapters.orm import (
     CheckInRow,
-    DataKeyRow,
     EngagementMemberRow,
     EngagementRow,
     PersonRow,
@@ -20,6 +19,7 @@ from growpath.bootstrap import Growpath
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.services.context import Context
 from growpath.services.nudges import queue_nudge
+from growpath.services.sealing import seal_text
 
 FIRST_AFTER_DAYS, EVERY_DAYS = 30, 60
 MAX_COMMENT = 4000
@@ -151,16 +151,10 @@ def answer_checkin(
         row.met_since_last, row.satisfaction, row.progress = met_since_last, satisfaction, progress
         row.answered_at = ctx.now
         if comment.strip():
-            sealed = ctx.app.cipher.seal(comment.strip(), f"checkin:{row.id}")
-            key = DataKeyRow(
-                kek_id=sealed.kek_id,
-                wrapped_key=sealed.wrapped_key,
-                owner_person_id=row.person_id,
-                created_at=ctx.now,
+            key_id, sealed = seal_text(
+                uow, ctx, comment.strip(), f"checkin:{row.id}", row.person_id
             )
-            uow.session.add(key)
-            uow.session.flush()
-            row.comment_data_key_id, row.comment_nonce = key.id, sealed.nonce
+            row.comment_data_key_id, row.comment_nonce = key_id, sealed.nonce
             row.comment_ciphertext = sealed.ciphertext
         program = (
             uow.session.scalar(

@@ -37,6 +37,7 @@ from growpath.domain.sessions import (
 from growpath.services.context import Context
 from growpath.services.engagements import access_engagement
 from growpath.services.goals import member_role
+from growpath.services.sealing import seal_text
 
 
 @dataclass(frozen=True)
@@ -270,21 +271,15 @@ def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
 def _store_note(
     uow: UnitOfWork, ctx: Context, session_id: int, visibility: str, notes: GrowNotes
 ) -> None:
-    sealed = ctx.app.cipher.seal(json.dumps(asdict(notes)), f"note:{session_id}:{visibility}")
-    key = DataKeyRow(
-        kek_id=sealed.kek_id,
-        wrapped_key=sealed.wrapped_key,
-        owner_person_id=ctx.actor.person_id,
-        created_at=ctx.now,
+    key_id, sealed = seal_text(
+        uow, ctx, json.dumps(asdict(notes)), f"note:{session_id}:{visibility}", ctx.actor.person_id
     )
-    uow.session.add(key)
-    uow.session.flush()
     uow.session.add(
         NoteRow(
             session_id=session_id,
             author_person_id=ctx.actor.person_id,
             visibility=visibility,
-            data_key_id=key.id,
+            data_key_id=key_id,
             nonce=sealed.nonce,
             ciphertext=sealed.ciphertext,
             created_at=ctx.now,

@@ -1,0 +1,24 @@
+"""Seal confidential text under a fresh data key stored beside it, ready to crypto-shred."""
+
+from __future__ import annotations
+
+from growpath.adapters.crypto import Sealed
+from growpath.adapters.orm import DataKeyRow
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.services.context import Context
+
+
+def seal_text(
+    uow: UnitOfWork, ctx: Context, text: str, context: str, owner_person_id: int | None
+) -> tuple[int, Sealed]:
+    """Encrypt text, store its wrapped data key, and return the key's id and the sealed text."""
+    sealed = ctx.app.cipher.seal(text, context)
+    key = DataKeyRow(
+        kek_id=sealed.kek_id,
+        wrapped_key=sealed.wrapped_key,
+        owner_person_id=owner_person_id,
+        created_at=ctx.now,
+    )
+    uow.session.add(key)
+    uow.session.flush()
+    return key.id, sealed
