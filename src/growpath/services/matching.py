@@ -68,10 +68,11 @@ class RunView:
     proposals: Sequence[ProposalView]
 
 
-def _explanation(pair: matching.Pair) -> dict[str, Any]:
+def explanation_json(explanation: matching.Explanation) -> dict[str, Any]:
+    """Return a pair's explanation as the JSON stored with proposals and recommendations."""
     return {
-        "contributions": [asdict(c) for c in pair.explanation.contributions],
-        "constraints_checked": list(pair.explanation.constraints_checked),
+        "contributions": [asdict(c) for c in explanation.contributions],
+        "constraints_checked": list(explanation.constraints_checked),
     }
 
 
@@ -130,7 +131,7 @@ def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunV
                     mentee_enrolment_id=inputs.enrolment_of_mentee[pair.mentee_id],
                     mentor_enrolment_id=inputs.enrolment_of_mentor[pair.mentor_id],
                     score=pair.score,
-                    explanation=_explanation(pair),
+                    explanation=explanation_json(pair.explanation),
                     status="proposed",
                     group_key=group_of.get(pair.mentee_id),
                     created_at=ctx.now,

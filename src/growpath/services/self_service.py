@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -17,7 +17,12 @@ from growpath.matching.explain import explain
 from growpath.matching.scoring import pair_scores, prepare
 from growpath.services.context import Context
 from growpath.services.match_inputs import SEAT_HOLDING, match_inputs
-from growpath.services.matching import RESPONSE_WINDOW, ProposalView, proposal_views
+from growpath.services.matching import (
+    RESPONSE_WINDOW,
+    ProposalView,
+    explanation_json,
+    proposal_views,
+)
 from growpath.services.programs import load_program
 
 MAX_RECOMMENDATIONS = 20
@@ -87,10 +92,7 @@ def _ranked(uow: UnitOfWork, ctx: Context, program_id: int) -> list[Recommendati
                 mentor_name=names.get(int(mentor.id), ""),
                 score=float(scores[index]),
                 open_seats=seats,
-                explanation={
-                    "contributions": [asdict(c) for c in explanation.contributions],
-                    "constraints_checked": list(explanation.constraints_checked),
-                },
+                explanation=explanation_json(explanation),
             )
         )
     return ranked
