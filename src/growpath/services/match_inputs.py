@@ -110,7 +110,7 @@ def match_inputs(uow: UnitOfWork, program: ProgramRow, mode: str | None = None) 
         department_preference=settings.get("department_preference", "none"),
         min_score=float(settings.get("min_score", 0.0)),
         exclusions=_exclusions(uow, program.id),
-        previous_pairs=_previous_pairs(uow, program.id),
+        previous_pairs=_previous_pairs(uow),
         forbid_previous_pairs=bool(settings.get("forbid_previous_pairs", True)),
         fixed_pairs=frozenset(fixed),
         mode=_mode(mode or settings.get("mode", "optimal")),
@@ -174,8 +174,12 @@ def _exclusions(uow: UnitOfWork, program_id: int) -> frozenset[tuple[str, str]]:
     return frozenset((str(e), str(m)) for e, m in rows)
 
 
-def _previous_pairs(uow: UnitOfWork, program_id: int) -> frozenset[tuple[str, str]]:
-    """Return (participant, guide) person pairs of engagements in other programs."""
+def _previous_pairs(uow: UnitOfWork) -> frozenset[tuple[str, str]]:
+    """Return (participant, guide) person pairs of every engagement so far, in any program.
+
+    Pairs still fixed in this program are not forbidden by them: the optimiser keeps fixed
+    pairs out of the previous-pair rule.
+    """
     guide = (
         select(EngagementMemberRow.engagement_id, EngagementMemberRow.person_id)
         .where(EngagementMemberRow.role == "guide")
