@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, update
@@ -224,7 +225,7 @@ def _write_profiles(
     return ImportResult(created=len(fresh), updated=len(known))
 
 
-def _person_values(profile: PersonProfile, now: Any) -> dict[str, Any]:
+def _person_values(profile: PersonProfile, now: datetime) -> dict[str, Any]:
     return {
         "email": profile.email,
         "name": profile.name,
