@@ -133,7 +133,10 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
             raise NotFound(f"no person with id {person_id}")
         if "is_external" in changes:
             person.is_external = bool(changes["is_external"])
-        merged = {**_fields_of(person), **{k: v for k, v in changes.items() if k != "is_external"}}
+        merged = {
+            **profile_fields(person),
+            **{k: v for k, v in changes.items() if k != "is_external"},
+        }
         profile = _validated(merged)
         if profile.email != person.email and uow.people.by_email(profile.email) is not None:
             raise Conflict(f"a person with e-mail {profile.email} already exists")
@@ -199,7 +202,8 @@ def _loaded(uow: UnitOfWork, person_id: int) -> PersonView:
     return PersonView.of(person)
 
 
-def _fields_of(person: PersonRow) -> dict[str, Any]:
+def profile_fields(person: PersonRow) -> dict[str, Any]:
+    """Return a person (skills and manager loaded) in the fields of an HRIS record."""
     return {
         "email": person.email,
         "name": person.name,

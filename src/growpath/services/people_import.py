@@ -23,6 +23,7 @@ from growpath.domain.people import (
     reporting_chain_problems,
 )
 from growpath.services.context import Context
+from growpath.services.people import profile_fields
 
 ProgressCallback = Callable[[int, int], None]
 _CHUNK = 900  # SQLite allows 999 bound parameters in one IN clause
@@ -241,6 +242,15 @@ def _person_values(profile: PersonProfile, now: datetime) -> dict[str, Any]:
     }
 
 
+def _csv_cell(value: object) -> object:
+    # Lists and skills take the same ';'-separated form the import reads.
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, dict):
+        return ";".join(f"{name}:{level}" for name, level in value.items())
+    return "" if value is None else value
+
+
 def export_people_csv(ctx: Context) -> str:
     """Return every person as CSV in the import's own columns, so it re-imports unchanged."""
     ctx.require_admin("export people")
@@ -253,20 +263,7 @@ def export_people_csv(ctx: Context) -> str:
             if person.erased_at is not None:
                 continue
             writer.writerow(
-                {
-                    "email": person.email,
-                    "name": person.name,
-                    "title": person.title,
-                    "department": person.department,
-                    "manager_email": person.manager.email if person.manager else "",
-                    "seniority_level": person.seniority_level or "",
-                    "job_family": person.job_family,
-                    "timezone": person.timezone,
-                    "languages": ";".join(person.languages),
-                    "skills": ";".join(f"{s.name}:{s.level}" for s in person.skills),
-                    "interests": ";".join(person.interests),
-                    "bio": person.bio,
-                }
+                {name: _csv_cell(value) for name, value in profile_fields(person).items()}
             )
         uow.audit.record(
             ctx.now,
