@@ -63,9 +63,10 @@ class PeopleRepository:
         return page, total
 
     def all_with_skills(self) -> Sequence[PersonRow]:
-        """Return every person, skills and manager loaded, in e-mail order."""
+        """Return every person not erased, skills and manager loaded, in e-mail order."""
         return self.session.scalars(
             select(PersonRow)
+            .where(PersonRow.erased_at.is_(None))
             .options(selectinload(PersonRow.skills), selectinload(PersonRow.manager))
             .order_by(PersonRow.email)
         ).all()

@@ -260,8 +260,6 @@ def export_people_csv(ctx: Context) -> str:
     with ctx.uow() as uow:
         people = uow.people.all_with_skills()
         for person in people:
-            if person.erased_at is not None:
-                continue
             writer.writerow(
                 {name: _csv_cell(value) for name, value in profile_fields(person).items()}
             )
