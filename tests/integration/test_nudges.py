@@ -17,10 +17,10 @@ from sqlalchemy import Engine, select
 
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.mailer import SmtpMailer
-from growpath.adapters.orm import NudgeRow
+from growpath.adapters.orm import NudgeRow, UserRoleRow
 from growpath.bootstrap import Growpath
 from growpath.services import digests, nudges, sessions
-from tests.factories import free_port
+from tests.factories import RecordingMailer, free_port
 from tests.integration.conftest import Pair
 
 
@@ -166,3 +166,22 @@ def test_a_guide_receives_a_weekly_digest_once_and_may_opt_out(
     digests.queue_weekly_digests(app)
     nudges.deliver_due_nudges(app)
     assert len([m for m in inbox.messages if m["To"] == "person17@example.com"]) == 1
+
+
+def test_a_guide_who_is_also_an_admin_gets_one_digest_with_both_parts(
+    app: Growpath, running_pair: Pair, clock: FixedClock, mailer: RecordingMailer
+) -> None:
+    with app.uow() as uow:
+        uow.session.add(
+            UserRoleRow(user_id=running_pair.mentor.actor.user_id, role="program_admin")
+        )
+        uow.commit()
+    clock.advance(timedelta(days=70))  # the pair misses its cadence: at risk
+    sessions.schedule(
+        running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(days=2)
+    )
+    digests.queue_weekly_digests(app)
+    nudges.deliver_due_nudges(app)
+    (digest,) = [m for m in mailer.sent if m["To"] == "person17@example.com"]
+    body = digest.get_content()
+    assert "session on" in body and "is at risk" in body

@@ -10,6 +10,7 @@ from growpath.adapters.orm import (
     ActionItemRow,
     EngagementMemberRow,
     EngagementRow,
+    NudgeRow,
     PersonRow,
     ProgramRow,
     SessionRow,
@@ -34,14 +35,27 @@ def _week_key(now: datetime) -> str:
 def queue_weekly_digests(app: Growpath) -> int:
     """Queue this week's digest for every guide and program admin who has news; once a week."""
     now = app.clock.now()
+    week = _week_key(now)
     queued = 0
     with app.uow() as uow:
-        for person_id, email, lines in _guide_digests(uow, now) + _admin_digests(app, uow):
+        # Who already has this week's digest: they need no lines worked out again.
+        done = {
+            int(key.split(":")[1])
+            for key in uow.session.scalars(
+                select(NudgeRow.dedupe_key).where(NudgeRow.dedupe_key.like(f"digest:%:{week}"))
+            )
+        }
+        news: dict[int, tuple[str, list[str]]] = {}
+        for person_id, email, lines in _guide_digests(uow, now) + _admin_digests(app, uow, done):
+            if person_id not in done:
+                # A guide who is also an admin gets one digest with both parts.
+                news.setdefault(person_id, (email, []))[1].extend(lines)
+        for person_id, (email, lines) in news.items():
             if not lines:
                 continue
             queued += queue_nudge(
                 uow,
-                dedupe_key=f"digest:{person_id}:{_week_key(now)}",
+                dedupe_key=f"digest:{person_id}:{week}",
                 kind="digest",
                 recipient_email=email,
                 subject="Your growpath week",
@@ -96,7 +110,9 @@ def _guide_digests(uow: UnitOfWork, now: datetime) -> list[tuple[int, str, list[
     return [(pid, email, lines) for pid, (email, lines) in digests.items()]
 
 
-def _admin_digests(app: Growpath, uow: UnitOfWork) -> list[tuple[int, str, list[str]]]:
+def _admin_digests(
+    app: Growpath, uow: UnitOfWork, done: set[int]
+) -> list[tuple[int, str, list[str]]]:
     admins = uow.session.execute(
         select(PersonRow.id, PersonRow.email)
         .distinct()
@@ -108,8 +124,9 @@ def _admin_digests(app: Growpath, uow: UnitOfWork) -> list[tuple[int, str, list[
             PersonRow.digest_opt_out.is_(False),
         )
     ).all()
-    if not admins:
-        return []
+    waiting = [(pid, email) for pid, email in admins if pid not in done]
+    if not waiting:
+        return []  # the health of every program is only worked out when someone needs it
     operator: Context = operator_context(app)
     lines = []
     for program_id, name in uow.session.execute(
@@ -122,7 +139,7 @@ def _admin_digests(app: Growpath, uow: UnitOfWork) -> list[tuple[int, str, list[
                     f"{pair.health.status.replace('_', ' ')}: "
                     f"{'; '.join(pair.health.reasons)}"
                 )
-    return [(pid, email, lines) for pid, email in admins]
+    return [(pid, email, lines) for pid, email in waiting]
 
 
 def set_digest(ctx: Context, opt_out: bool) -> bool:
