@@ -85,11 +85,9 @@ class _Member:
     skills: tuple[str, ...]
 
 
-def _as(app: Growpath, person: _Member) -> Context:
+def _as(app: Growpath, person_id: int, email: str) -> Context:
     # Demo participants act as themselves without logging in: the seed speaks for them.
-    actor = Actor(
-        user_id=0, email=person.email, person_id=person.id, roles=frozenset({Role.PARTICIPANT})
-    )
+    actor = Actor(user_id=0, email=email, person_id=person_id, roles=frozenset({Role.PARTICIPANT}))
     return Context(app=app, actor=actor, source_address="demo")
 
 
@@ -126,7 +124,7 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
     rng.shuffle(seniors)
     for person in juniors[:30]:
         enrolment.enrol(
-            _as(app, person),
+            _as(app, person.id, person.email),
             mentoring.id,
             "mentee",
             {
@@ -136,7 +134,7 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
         )
     for person in seniors[:12]:
         enrolment.enrol(
-            _as(app, person),
+            _as(app, person.id, person.email),
             mentoring.id,
             "mentor",
             {
@@ -146,14 +144,14 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
         )
     for person in new_managers[:10]:
         enrolment.enrol(
-            _as(app, person),
+            _as(app, person.id, person.email),
             coaching.id,
             "coachee",
             {"goals": MENTEE_GOALS[2], "desired_competencies": ["feedback", "delegation"]},
         )
     for person in seniors[12:16]:
         enrolment.enrol(
-            _as(app, person),
+            _as(app, person.id, person.email),
             coaching.id,
             "coach",
             {"capacity": 3, "focus_areas": rng.choice(FOCUS), "certifications": ["ICF PCC"]},
@@ -173,7 +171,7 @@ def _acting(app: Growpath, person_id: int) -> Context:
         person = uow.session.get(PersonRow, person_id)
         if person is None:
             raise LookupError(f"demo person {person_id} vanished while seeding")
-        return _as(app, _Member(person.id, person.email, 0, "", ()))
+        return _as(app, person.id, person.email)
 
 
 def _play_out(app: Growpath, proposal: matching.ProposalView, index: int) -> int:
