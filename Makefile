@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint bench-import bench-matching chromium clean
+.PHONY: demo test lint bench-import bench-matching chromium vendor-js clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "growpath needs Python 3.11"'
@@ -39,6 +39,17 @@ bench-import: $(VENV)/.test-installed
 
 bench-matching: $(VENV)/.test-installed
 	$(BIN)/python -m bench.matching
+
+HTMX_VERSION := 2.0.11
+AXE_VERSION := 4.14.1
+vendor-js: ## re-fetch the vendored htmx (served) and axe-core (browser tests) from npm
+	rm -rf .vendor-js && mkdir .vendor-js
+	cd .vendor-js && npm pack --silent htmx.org@$(HTMX_VERSION) axe-core@$(AXE_VERSION) && \
+		for f in *.tgz; do mkdir "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
+	cp .vendor-js/htmx.org-$(HTMX_VERSION)/package/dist/htmx.min.js \
+		src/growpath/entrypoints/web/static/vendor/htmx-$(HTMX_VERSION).min.js
+	cp .vendor-js/axe-core-$(AXE_VERSION)/package/axe.min.js tests/e2e/vendor/axe-$(AXE_VERSION).min.js
+	rm -rf .vendor-js
 
 clean:
 	rm -rf $(VENV) growpath.db growpath.db-* growpath-mail

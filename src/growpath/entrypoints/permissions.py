@@ -61,6 +61,10 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /people/{person_id}": Rule.LOGIN,
     "GET /account/password": Rule.LOGIN,
     "POST /account/password": Rule.FORM,
+    # pages: participant (home, triage, programs, proposals, check-ins, privacy)
+    # pages: engagement (goals, charter, sessions, actions, growth)
+    # pages: mentoring and team
+    # pages: admin
     "POST /api/v1/auth/token": Rule.PUBLIC,
     "GET /api/v1/me": Rule.LOGIN,
     "POST /api/v1/me/password": Rule.LOGIN,

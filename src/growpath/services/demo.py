@@ -248,6 +248,25 @@ def _pick_logins(app: Growpath, content: bytes) -> list[tuple[str, str, str, set
         if participant is None or participant.manager is None:
             raise LookupError("the demo programs produced no running engagement")
         manager = participant.manager
+        guide = uow.session.scalars(
+            select(PersonRow)
+            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+            .join(
+                EngagementRow,
+                EngagementRow.id == EngagementMemberRow.engagement_id,
+            )
+            .where(
+                EngagementMemberRow.role == "guide",
+                EngagementMemberRow.engagement_id.in_(
+                    select(EngagementMemberRow.engagement_id).where(
+                        EngagementMemberRow.person_id == participant.id
+                    )
+                ),
+                EngagementRow.status.in_(("active", "renewed")),
+            )
+        ).first()
+        if guide is None:
+            raise LookupError("the demo participant's engagement has no guide")
         picked = [
             (
                 "org admin",
@@ -263,6 +282,7 @@ def _pick_logins(app: Growpath, content: bytes) -> list[tuple[str, str, str, set
             ),
             ("manager", manager.email, manager.name, {Role.PARTICIPANT}),
             ("participant", participant.email, participant.name, {Role.PARTICIPANT}),
+            ("mentor", guide.email, guide.name, {Role.PARTICIPANT}),
         ]
     return picked
 

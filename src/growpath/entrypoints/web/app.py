@@ -141,6 +141,13 @@ def _install_error_handlers(web: FastAPI) -> None:
             for error in exc.errors()
         ]
         summary = "; ".join(f"{p['field']}: {p['reason']}" for p in problems[:5])
+        if not _wants_json(request):
+            return render(
+                request,
+                "error.html",
+                {"status": 422, "message": f"invalid form: {summary}", "problems": problems},
+                status_code=422,
+            )
         return JSONResponse(
             {"detail": f"invalid request: {summary}", "problems": problems}, status_code=422
         )

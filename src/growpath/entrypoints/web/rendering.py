@@ -7,12 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
+from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.web.security import csrf_token, optional_actor
 
 TEMPLATES = Path(__file__).parent / "templates"
+SESSION_FLASHES = "flashes"
 
 
 @cache
@@ -23,10 +26,28 @@ def _templates() -> Jinja2Templates:
 def render(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
 ) -> Response:
-    """Render a page template with the actor and CSRF token available to it."""
+    """Render a page template with the actor, CSRF token and pending messages available."""
     full = {
         "actor": context.pop("actor", None) or optional_actor(request),
         "csrf_token": csrf_token(request),
+        "flashes": request.session.pop(SESSION_FLASHES, []),
         **context,
     }
     return _templates().TemplateResponse(request, name, full, status_code=status_code)
+
+
+def flash(request: Request, message: str) -> None:
+    """Keep a message to show on the next page the visitor sees (after a redirect)."""
+    request.session[SESSION_FLASHES] = [*request.session.get(SESSION_FLASHES, []), message]
+
+
+def see_other(request: Request, url: str, message: str = "") -> RedirectResponse:
+    """Finish a form post: remember the message and redirect (post/redirect/get)."""
+    if message:
+        flash(request, message)
+    return RedirectResponse(url, status_code=303)
+
+
+def problems_of(exc: InvalidInput) -> list[Problem]:
+    """Return the problems of an invalid input, or its message as one problem."""
+    return list(exc.problems) or [Problem(reason=exc.message)]

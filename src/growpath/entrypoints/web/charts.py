@@ -1,0 +1,120 @@
+"""Server-rendered SVG charts: a line over time and horizontal bars, each with its table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup, escape
+
+WIDTH = 640
+LINE_HEIGHT = 240
+BAR_HEIGHT = 28
+LABEL_WIDTH = 200
+MARGIN = 40
+
+
+@dataclass(frozen=True)
+class Chart:
+    """An SVG picture and the table it draws, so every chart can be read without seeing it."""
+
+    title: str
+    svg: Markup
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def line_chart(
+    title: str,
+    points: Sequence[tuple[date, float]],
+    target: float | None = None,
+    unit: str = "",
+) -> Chart:
+    """Draw measurements over time, with the target as a dashed line."""
+    values = [v for _, v in points] + ([target] if target is not None else [])
+    low, high = min([0.0, *values]), max([1.0, *values])
+    days = [d.toordinal() for d, _ in points] or [0]
+    first, span = min(days), max(max(days) - min(days), 1)
+    plot_w, plot_h = WIDTH - 2 * MARGIN, LINE_HEIGHT - 2 * MARGIN
+
+    def x(day: date) -> float:
+        return MARGIN + (day.toordinal() - first) / span * plot_w
+
+    def y(value: float) -> float:
+        return LINE_HEIGHT - MARGIN - (value - low) / (high - low) * plot_h
+
+    parts = [
+        f'<line class="axis" x1="{MARGIN}" y1="{LINE_HEIGHT - MARGIN}" '
+        f'x2="{WIDTH - MARGIN}" y2="{LINE_HEIGHT - MARGIN}"/>',
+        f'<line class="axis" x1="{MARGIN}" y1="{MARGIN}" x2="{MARGIN}" '
+        f'y2="{LINE_HEIGHT - MARGIN}"/>',
+        f'<text x="{MARGIN - 6}" y="{y(high) + 4:.1f}" text-anchor="end">{_number(high)}</text>',
+        f'<text x="{MARGIN - 6}" y="{y(low) + 4:.1f}" text-anchor="end">{_number(low)}</text>',
+    ]
+    if target is not None:
+        parts.append(
+            f'<line class="target" x1="{MARGIN}" y1="{y(target):.1f}" x2="{WIDTH - MARGIN}" '
+            f'y2="{y(target):.1f}"/><text x="{WIDTH - MARGIN}" y="{y(target) - 6:.1f}" '
+            f'text-anchor="end">target {_number(target)}</text>'
+        )
+    if points:
+        path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
+        parts.append(f'<polyline class="series" points="{path}"/>')
+        parts += [
+            f'<circle class="point" cx="{x(d):.1f}" cy="{y(v):.1f}" r="4"/>' for d, v in points
+        ]
+        parts.append(
+            f'<text x="{MARGIN}" y="{LINE_HEIGHT - MARGIN + 18}">{points[0][0].isoformat()}</text>'
+        )
+        parts.append(
+            f'<text x="{WIDTH - MARGIN}" y="{LINE_HEIGHT - MARGIN + 18}" text-anchor="end">'
+            f"{points[-1][0].isoformat()}</text>"
+        )
+    rows = tuple((d.isoformat(), f"{_number(v)}{unit}") for d, v in points)
+    return Chart(title, _svg(title, LINE_HEIGHT, parts), ("Date", "Value"), rows)
+
+
+def bar_chart(
+    title: str, bars: Sequence[tuple[str, float | None]], unit: str = "", maximum: float = 0.0
+) -> Chart:
+    """Draw one horizontal bar per label; a bar without a value is shown as suppressed."""
+    top = max([maximum, *(v for _, v in bars if v is not None), 1e-9])
+    height = MARGIN + BAR_HEIGHT * max(len(bars), 1)
+    plot_w = WIDTH - LABEL_WIDTH - MARGIN - 60
+    parts: list[str] = []
+    for index, (label, value) in enumerate(bars):
+        top_y = MARGIN / 2 + index * BAR_HEIGHT
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{top_y + 17}" text-anchor="end">{escape(label)}</text>'
+        )
+        if value is None:
+            parts.append(
+                f'<rect class="bar suppressed" x="{LABEL_WIDTH}" y="{top_y + 4}" width="24" '
+                f'height="{BAR_HEIGHT - 8}"/><text x="{LABEL_WIDTH + 30}" y="{top_y + 17}">'
+                "suppressed</text>"
+            )
+            continue
+        width = max(value, 0.0) / top * plot_w
+        parts.append(
+            f'<rect class="bar" x="{LABEL_WIDTH}" y="{top_y + 4}" width="{width:.1f}" '
+            f'height="{BAR_HEIGHT - 8}"/><text x="{LABEL_WIDTH + width + 6:.1f}" '
+            f'y="{top_y + 17}">{_number(value)}{escape(unit)}</text>'
+        )
+    rows = tuple(
+        (label, "suppressed" if value is None else f"{_number(value)}{unit}")
+        for label, value in bars
+    )
+    return Chart(title, _svg(title, height, parts), ("", "Value"), rows)
+
+
+def _svg(title: str, height: float, parts: list[str]) -> Markup:
+    # The picture is hidden from assistive technology: the table next to it says the same.
+    return Markup(  # noqa: S704 - every interpolated label above is escaped
+        f'<svg viewBox="0 0 {WIDTH} {height:.0f}" aria-hidden="true" focusable="false" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>{"".join(parts)}</svg>'
+    )
