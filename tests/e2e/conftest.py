@@ -53,3 +53,19 @@ def admin_headers(client: TestClient) -> dict[str, str]:
 def participant_headers(client: TestClient) -> dict[str, str]:
     """Authorization of a participant."""
     return bearer(client, PARTICIPANT)
+
+
+def csrf_of(html: str) -> str:
+    """Return the CSRF token of the first form on a page."""
+    return html.split('name="csrf" value="')[1].split('"')[0]
+
+
+def log_in_page(client: TestClient, email: str, password: str = PASSWORD) -> str:
+    """Log the client in through the login form; return the session's CSRF token for forms."""
+    response = client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf": csrf_of(client.get("/login").text)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return csrf_of(client.get("/account/password").text)

@@ -32,7 +32,13 @@ from growpath.entrypoints.api import people as people_api
 from growpath.entrypoints.api import privacy as privacy_api
 from growpath.entrypoints.api import programs as programs_api
 from growpath.entrypoints.api import sessions as sessions_api
-from growpath.entrypoints.web import pages
+from growpath.entrypoints.web import (
+    admin_pages,
+    engagement_pages,
+    mentoring_pages,
+    pages,
+    participant_pages,
+)
 from growpath.entrypoints.web.headers import SecurityHeaders
 from growpath.entrypoints.web.rendering import render
 from growpath.entrypoints.web.security import app_of, client_address, optional_actor
@@ -80,6 +86,10 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(audit_api.router)
     web.include_router(privacy_api.router)
     web.include_router(pages.router)
+    web.include_router(participant_pages.router)
+    web.include_router(engagement_pages.router)
+    web.include_router(mentoring_pages.router)
+    web.include_router(admin_pages.router)
 
     @web.get("/healthz", tags=["operations"])
     def healthz() -> JSONResponse:
