@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     mail_from: str = Field(
         default="growpath@localhost", description="Sender address of every e-mail."
     )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        pattern=r"^https?://[^\s/]+(/[^\s]*)?$",
+        description="Where people reach growpath; links in e-mails start with it.",
+    )
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server for the smtp backend.")
     smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP port.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
@@ -75,6 +80,10 @@ class Settings(BaseSettings):
             if len(decoded) != 32:
                 raise ValueError("a notes key must encode exactly 32 bytes")
         return value
+
+    def page_url(self, path: str) -> str:
+        """Return the full address of a page, for links in e-mails."""
+        return self.base_url.rstrip("/") + path
 
     def previous_note_keys(self) -> list[str]:
         """Return the earlier notes keys still accepted for reading."""

@@ -138,14 +138,16 @@ def test_a_decline_frees_both_and_a_rematch_keeps_the_accepted_pair(org: Growpat
     assert (first.mentee_person_id, first.mentor_person_id) not in kept
 
 
-def test_a_proposal_lapses_after_a_week_without_an_answer(org: Growpath, clock: FixedClock) -> None:
+def test_a_proposal_lapses_after_three_weeks_without_an_answer(
+    org: Growpath, clock: FixedClock
+) -> None:
     admin = _admin(org)
     program_id = _mentoring_program(admin)
     mentee = _person(org, 4)
     enrolment.enrol(mentee, program_id, "mentee", {"goals": GOALS})
     enrolment.enrol(_person(org, 9), program_id, "mentor", {"capacity": 1, "expertise": ["go"]})
     run = matching.approve(admin, matching.run_matching(admin, program_id).id)
-    clock.advance(matching.RESPONSE_WINDOW + timedelta(minutes=1))
+    clock.advance(timedelta(days=21, minutes=1))
     with pytest.raises(Conflict, match="lapsed"):
         matching.respond(mentee, run.proposals[0].id, accept=True)
     assert matching.expire_proposals(operator_context(org)) == 0  # already lapsed on answer

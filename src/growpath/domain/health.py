@@ -7,15 +7,63 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from growpath.domain.errors import Problem
+
 HEALTHY, AT_RISK, STALLED = "healthy", "at_risk", "stalled"
 
 DEFAULT_RULES: dict[str, int] = {
+    "incomplete_days": 7,  # an enrolled person's profile still lacks what matching uses
+    "invitation_days": 14,  # a proposal not accepted this long after it was made: remind
+    "response_days": 21,  # ... and it lapses this long after it was made
     "first_meeting_days": 10,  # first meeting not scheduled this long after the match
     "cadence_multiple": 2,  # no session for this many times the cadence
     "end_warning_days": 30,  # planned end this close with goals open
     "inactivity_days": 90,  # no session at all for this long: stalled
     "conclude_after_days": 7,  # a stalled pair is concluded this long after the warning
 }
+# The range an administrator may set each rule to, so a typo cannot silence or spam a program.
+RULE_BOUNDS: dict[str, tuple[int, int]] = {
+    "incomplete_days": (1, 60),
+    "invitation_days": (1, 60),
+    "response_days": (2, 90),
+    "first_meeting_days": (1, 60),
+    "cadence_multiple": (1, 6),
+    "end_warning_days": (1, 120),
+    "inactivity_days": (14, 365),
+    "conclude_after_days": (1, 60),
+}
+
+
+def health_rule_overrides(raw: object) -> tuple[dict[str, int], list[Problem]]:
+    """Validate a program's health-rule overrides; return them and any problems."""
+    if raw is None:
+        return {}, []
+    if not isinstance(raw, Mapping):
+        return {}, [Problem("must be an object", "health_rules")]
+    problems: list[Problem] = []
+    rules: dict[str, int] = {}
+    for key, value in raw.items():
+        bounds = RULE_BOUNDS.get(str(key))
+        if bounds is None:
+            problems.append(
+                Problem(f"unknown rule; expected {', '.join(RULE_BOUNDS)}", f"health_rules.{key}")
+            )
+        elif isinstance(value, bool) or not isinstance(value, int):
+            problems.append(Problem("must be a whole number", f"health_rules.{key}"))
+        elif not bounds[0] <= value <= bounds[1]:
+            problems.append(Problem(f"must be {bounds[0]}–{bounds[1]}", f"health_rules.{key}"))
+        else:
+            rules[str(key)] = value
+    merged = {**DEFAULT_RULES, **rules}
+    if merged["invitation_days"] >= merged["response_days"]:
+        problems.append(
+            Problem(
+                "the invitation reminder must come before the proposal lapses "
+                f"(response_days is {merged['response_days']})",
+                "health_rules.invitation_days",
+            )
+        )
+    return rules, problems
 
 
 @dataclass(frozen=True)
@@ -67,6 +115,7 @@ def assess_health(facts: PairFacts, rules: Mapping[str, int] = DEFAULT_RULES) ->
         reasons.append(
             f"no first meeting scheduled {rules['first_meeting_days']} days after the match"
         )
+        fired.append("first_meeting")
     if idle >= rules["inactivity_days"]:
         stalled = True
         reasons.append(f"no session for {idle} days")

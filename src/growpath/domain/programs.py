@@ -9,6 +9,7 @@ from typing import Any
 
 from growpath.domain.catalogue import load
 from growpath.domain.errors import InvalidInput, NotFound, Problem
+from growpath.domain.health import health_rule_overrides
 
 KINDS = ("coaching", "mentoring")
 FORMATS = ("one_to_one", "group", "peer", "reverse", "flash")
@@ -29,6 +30,9 @@ WEIGHT_FACTORS = (
 )
 MIN_LENGTH_MONTHS, MAX_LENGTH_MONTHS = 1, 24
 MIN_CADENCE_DAYS, MAX_CADENCE_DAYS = 7, 90
+# Check-ins come on day 30 of an engagement, then every 60 days, unless a program says otherwise.
+CHECKIN_DEFAULTS = {"first_after_days": 30, "every_days": 60}
+CHECKIN_BOUNDS = {"first_after_days": (7, 180), "every_days": (14, 180)}
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ class ProgramSpec:
     eligibility: Eligibility = field(default_factory=Eligibility)
     matching: Mapping[str, Any] = field(default_factory=dict)
     manager_visibility_default: bool = False
+    health_rules: Mapping[str, int] = field(default_factory=dict)
+    checkin_schedule: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def guide_role(self) -> str:
@@ -162,6 +168,27 @@ def _matching(raw: Any, problems: list[Problem]) -> dict[str, Any]:
     return dict(raw)
 
 
+def _checkin_schedule(raw: Any, problems: list[Problem]) -> dict[str, int]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        problems.append(Problem("must be an object", "checkin_schedule"))
+        return {}
+    schedule: dict[str, int] = {}
+    for key, value in raw.items():
+        bounds = CHECKIN_BOUNDS.get(str(key))
+        where = f"checkin_schedule.{key}"
+        if bounds is None:
+            problems.append(Problem(f"unknown key; expected {', '.join(CHECKIN_BOUNDS)}", where))
+        elif isinstance(value, bool) or not isinstance(value, int):
+            problems.append(Problem("must be a whole number of days", where))
+        elif not bounds[0] <= value <= bounds[1]:
+            problems.append(Problem(f"must be {bounds[0]}–{bounds[1]} days", where))
+        else:
+            schedule[str(key)] = value
+    return schedule
+
+
 def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
     """Validate a program definition; raise InvalidInput naming every bad field."""
     problems: list[Problem] = []
@@ -202,6 +229,9 @@ def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
         problems.append(Problem("must come after starts_on", "ends_on"))
     eligibility = _eligibility(fields.get("eligibility"), problems)
     matching = _matching(fields.get("matching"), problems)
+    health_rules, rule_problems = health_rule_overrides(fields.get("health_rules"))
+    problems += rule_problems
+    checkin_schedule = _checkin_schedule(fields.get("checkin_schedule"), problems)
     if problems:
         raise InvalidInput(problems)
     return ProgramSpec(
@@ -218,6 +248,8 @@ def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
         eligibility=eligibility,
         matching=matching,
         manager_visibility_default=bool(fields.get("manager_visibility_default", False)),
+        health_rules=health_rules,
+        checkin_schedule=checkin_schedule,
     )
 
 

@@ -17,11 +17,11 @@ from growpath.adapters.orm import (
 )
 from growpath.bootstrap import Growpath
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.domain.programs import CHECKIN_DEFAULTS
 from growpath.services.context import Context
 from growpath.services.nudges import queue_nudge
 from growpath.services.sealing import seal_text
 
-FIRST_AFTER_DAYS, EVERY_DAYS = 30, 60
 MAX_COMMENT = 4000
 
 
@@ -64,8 +64,8 @@ def schedule_checkins(app: Growpath) -> int:
             due = latest_due(
                 engagement.starts_on,
                 now.date(),
-                int(schedule.get("first_after_days", FIRST_AFTER_DAYS)),
-                int(schedule.get("every_days", EVERY_DAYS)),
+                int(schedule.get("first_after_days", CHECKIN_DEFAULTS["first_after_days"])),
+                int(schedule.get("every_days", CHECKIN_DEFAULTS["every_days"])),
             )
             if due is None:
                 continue
@@ -98,8 +98,8 @@ def schedule_checkins(app: Growpath) -> int:
                     subject=f"How is {program.name} going? (2-minute check-in)",
                     body=(
                         "Did you meet since the last check-in, and how is it going?\n"
-                        f"Answer check-in {row.id} in growpath: /api/v1/checkins/"
-                        f"{row.id}/answer\n"
+                        "Answer it in growpath (two minutes; your comment stays private): "
+                        f"{app.settings.page_url(f'/checkins/{row.id}')}\n"
                     ),
                     due_at=now,
                     now=now,

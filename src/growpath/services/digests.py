@@ -46,7 +46,8 @@ def queue_weekly_digests(app: Growpath) -> int:
             )
         }
         news: dict[int, tuple[str, list[str]]] = {}
-        for person_id, email, lines in _guide_digests(uow, now) + _admin_digests(app, uow, done):
+        guides = _guide_digests(app, uow, now)
+        for person_id, email, lines in guides + _admin_digests(app, uow, done):
             if person_id not in done:
                 # A guide who is also an admin gets one digest with both parts.
                 news.setdefault(person_id, (email, []))[1].extend(lines)
@@ -65,7 +66,7 @@ def queue_weekly_digests(app: Growpath) -> int:
                         "",
                         *lines,
                         "",
-                        "You can turn this digest off in your settings.",
+                        f"You can turn this digest off at {app.settings.page_url('/me/privacy')}.",
                     ]
                 ),
                 due_at=now,
@@ -75,7 +76,9 @@ def queue_weekly_digests(app: Growpath) -> int:
     return queued
 
 
-def _guide_digests(uow: UnitOfWork, now: datetime) -> list[tuple[int, str, list[str]]]:
+def _guide_digests(
+    app: Growpath, uow: UnitOfWork, now: datetime
+) -> list[tuple[int, str, list[str]]]:
     guides = uow.session.execute(
         select(PersonRow.id, PersonRow.email, EngagementMemberRow.engagement_id)
         .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
@@ -98,7 +101,10 @@ def _guide_digests(uow: UnitOfWork, now: datetime) -> list[tuple[int, str, list[
                 SessionRow.scheduled_at < now + WEEK,
             )
         ):
-            lines.append(f"- session on {when:%A %d %B at %H:%M} UTC (engagement {engagement_id})")
+            lines.append(
+                f"- session on {when:%A %d %B at %H:%M} UTC: "
+                f"{app.settings.page_url(f'/engagements/{engagement_id}')}"
+            )
         for description, due in uow.session.execute(
             select(ActionItemRow.description, ActionItemRow.due_on).where(
                 ActionItemRow.engagement_id == engagement_id,
@@ -106,7 +112,10 @@ def _guide_digests(uow: UnitOfWork, now: datetime) -> list[tuple[int, str, list[
                 ActionItemRow.due_on < (now + WEEK).date(),
             )
         ):
-            lines.append(f"- action due {due}: {description}")
+            lines.append(
+                f"- action due {due}: {description} "
+                f"({app.settings.page_url(f'/engagements/{engagement_id}')})"
+            )
     return [(pid, email, lines) for pid, (email, lines) in digests.items()]
 
 
@@ -137,7 +146,8 @@ def _admin_digests(
                 lines.append(
                     f"- {name}, engagement {pair.engagement_id} is "
                     f"{pair.health.status.replace('_', ' ')}: "
-                    f"{'; '.join(pair.health.reasons)}"
+                    f"{'; '.join(pair.health.reasons)} "
+                    f"({app.settings.page_url(f'/admin/programs/{program_id}/health')})"
                 )
     return [(pid, email, lines) for pid, email in waiting]
 
@@ -151,3 +161,10 @@ def set_digest(ctx: Context, opt_out: bool) -> bool:
         person.digest_opt_out = opt_out
         uow.commit()
         return opt_out
+
+
+def digest_opt_out(ctx: Context) -> bool:
+    """Whether the actor has turned their weekly digest e-mail off."""
+    with ctx.uow() as uow:
+        person = uow.session.get(PersonRow, ctx.actor.person_id) if ctx.actor.person_id else None
+        return bool(person and person.digest_opt_out)

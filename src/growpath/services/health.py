@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +21,7 @@ from growpath.adapters.orm import (
 )
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.bootstrap import Growpath
-from growpath.domain.health import Health, PairFacts, assess_health, rules_of
+from growpath.domain.health import AT_RISK, STALLED, Health, PairFacts, assess_health, rules_of
 from growpath.services.context import Context
 from growpath.services.engagements import aggregate_of, store_aggregate
 from growpath.services.nudges import queue_nudge
@@ -35,6 +36,19 @@ class PairHealth:
     status: str
     members: tuple[str, ...]
     health: Health
+
+
+@dataclass(frozen=True)
+class ProgramPulse:
+    """A program at a glance: how many are matched, running, at risk and stalled."""
+
+    matched: int
+    active: int
+    at_risk: int
+    stalled: int
+
+
+RUNNING = ("proposed", "active", "renewed")
 
 
 def _facts(uow: UnitOfWork, engagement: EngagementRow, today: date) -> PairFacts:
@@ -113,6 +127,43 @@ def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
         return sorted(board, key=lambda p: (order[p.health.status], p.engagement_id))
 
 
+def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
+    """Return each program's pulse by program id (administrators)."""
+    ctx.require_admin("see the programs at a glance")
+    with ctx.uow() as uow:
+        matched = dict(
+            uow.session.execute(
+                select(
+                    EngagementRow.program_id, func.count(EngagementMemberRow.person_id.distinct())
+                )
+                .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
+                .where(EngagementMemberRow.role == "participant")
+                .group_by(EngagementRow.program_id)
+            ).all()
+        )
+        active: Counter[int] = Counter()
+        health: dict[int, Counter[str]] = {}
+        today = ctx.now.date()
+        for engagement, program_rules in uow.session.execute(
+            select(EngagementRow, ProgramRow.health_rules)
+            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
+            .where(EngagementRow.status.in_(RUNNING))
+        ).all():
+            if engagement.status != "proposed":
+                active[engagement.program_id] += 1
+            status = assess_health(_facts(uow, engagement, today), rules_of(program_rules)).status
+            health.setdefault(engagement.program_id, Counter())[status] += 1
+        return {
+            program_id: ProgramPulse(
+                matched=matched.get(program_id, 0),
+                active=active[program_id],
+                at_risk=health.get(program_id, Counter())[AT_RISK],
+                stalled=health.get(program_id, Counter())[STALLED],
+            )
+            for program_id in uow.session.scalars(select(ProgramRow.id))
+        }
+
+
 def apply_health_rules(app: Growpath) -> tuple[int, int]:
     """Nudge each pair once per rule and episode; conclude pairs stalled past the warning.
 
@@ -124,7 +175,7 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
         running = uow.session.execute(
             select(EngagementRow, ProgramRow)
             .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
-            .where(EngagementRow.status.in_(("proposed", "active", "renewed")))
+            .where(EngagementRow.status.in_(RUNNING))
         ).all()
         for engagement, program in running:
             rules = rules_of(program.health_rules)
@@ -153,7 +204,8 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
                         kind=f"health.{rule}",
                         recipient_email=email,
                         subject=f"{program.name}: a nudge to keep going",
-                        body=_nudge_text(rule, reason, rules),
+                        body=_nudge_text(rule, reason, rules)
+                        + f"\n\n{app.settings.page_url(f'/engagements/{engagement.id}')}\n",
                         due_at=now,
                         now=now,
                     )

@@ -18,14 +18,15 @@ from growpath.adapters.orm import (
     MatchProposalRow,
     MatchRunRow,
     PersonRow,
+    ProgramRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.domain.health import rules_of
 from growpath.services.context import Context
 from growpath.services.match_inputs import match_inputs
 from growpath.services.programs import load_program
 
-RESPONSE_WINDOW = timedelta(days=7)
 PENDING = ("approved", "requested")
 
 
@@ -150,8 +151,13 @@ def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunV
         return _run_view(uow, run)
 
 
+def response_window(program: ProgramRow) -> timedelta:
+    """Return how long both sides of a proposal have to answer it in this program."""
+    return timedelta(days=rules_of(program.health_rules)["response_days"])
+
+
 def approve(ctx: Context, run_id: int, proposal_ids: Sequence[int] | None = None) -> RunView:
-    """Approve all or some proposals of a run; each side then has a week to answer."""
+    """Approve all or some proposals of a run; each side then has the response window."""
     ctx.require_admin("approve matches")
     with ctx.uow() as uow:
         run = uow.session.get(MatchRunRow, run_id)
@@ -177,10 +183,11 @@ def approve(ctx: Context, run_id: int, proposal_ids: Sequence[int] | None = None
         if problems:
             raise InvalidInput(problems)
         approved = 0
+        window = response_window(load_program(uow, run.program_id))
         for pid in chosen:
             if proposals[pid].status == "proposed":
                 proposals[pid].status = "approved"
-                proposals[pid].expires_at = ctx.now + RESPONSE_WINDOW
+                proposals[pid].expires_at = ctx.now + window
                 approved += 1
         run.status = "approved"
         uow.audit.record(

@@ -35,6 +35,8 @@ class ProgramView:
     eligibility: dict[str, Any]
     matching: dict[str, Any]
     manager_visibility_default: bool
+    health_rules: dict[str, int]
+    checkin_schedule: dict[str, int]
     participants: int
     guides: int
 
@@ -57,6 +59,8 @@ class ProgramView:
             eligibility=dict(row.eligibility),
             matching=dict(row.matching_config),
             manager_visibility_default=row.manager_visibility_default,
+            health_rules=dict(row.health_rules or {}),
+            checkin_schedule=dict(row.checkin_schedule or {}),
             participants=participants,
             guides=guides,
         )
@@ -77,6 +81,8 @@ def _spec_values(spec: ProgramSpec) -> dict[str, Any]:
         "eligibility": spec.eligibility.as_dict(),
         "matching_config": dict(spec.matching),
         "manager_visibility_default": spec.manager_visibility_default,
+        "health_rules": dict(spec.health_rules),
+        "checkin_schedule": dict(spec.checkin_schedule),
     }
 
 

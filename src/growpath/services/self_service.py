@@ -18,10 +18,10 @@ from growpath.matching.scoring import pair_scores, prepare
 from growpath.services.context import Context
 from growpath.services.match_inputs import SEAT_HOLDING, match_inputs
 from growpath.services.matching import (
-    RESPONSE_WINDOW,
     ProposalView,
     explanation_json,
     proposal_views,
+    response_window,
 )
 from growpath.services.programs import load_program
 
@@ -149,7 +149,7 @@ def request_guide(ctx: Context, program_id: int, mentor_enrolment_id: int) -> Pr
             explanation=choice.explanation,
             status="requested",
             mentee_response="accepted",
-            expires_at=ctx.now + RESPONSE_WINDOW,
+            expires_at=ctx.now + response_window(load_program(uow, program_id)),
             created_at=ctx.now,
         )
         uow.session.add(proposal)

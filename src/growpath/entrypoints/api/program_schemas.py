@@ -21,6 +21,14 @@ class ProgramUpdate(BaseModel):
     eligibility: dict[str, Any] | None = None
     matching: dict[str, Any] | None = None
     manager_visibility_default: bool | None = None
+    health_rules: dict[str, Any] | None = Field(
+        default=None,
+        description='Overrides of the health rules\' days, e.g. {"invitation_days": 10}',
+    )
+    checkin_schedule: dict[str, Any] | None = Field(
+        default=None,
+        description="first_after_days (default 30) and every_days (default 60)",
+    )
 
 
 class ProgramCreate(ProgramUpdate):
