@@ -65,6 +65,20 @@ ROUTE_RULES: dict[str, Rule] = {
     # pages: engagement (goals, charter, sessions, actions, growth)
     # pages: mentoring and team
     # pages: admin
+    "GET /admin": Rule.ADMIN,
+    "GET /admin/people/import": Rule.ADMIN,
+    "POST /admin/people/import": Rule.FORM,
+    "GET /admin/audit": Rule.ORG_ADMIN,
+    "GET /admin/programs": Rule.ADMIN,
+    "GET /admin/programs/new": Rule.ADMIN,
+    "POST /admin/programs": Rule.FORM,
+    "GET /admin/programs/{program_id}": Rule.ADMIN,
+    "POST /admin/programs/{program_id}": Rule.FORM,
+    "POST /admin/programs/{program_id}/status": Rule.FORM,
+    "GET /admin/programs/{program_id}/health": Rule.ADMIN,
+    "POST /admin/programs/{program_id}/match-runs": Rule.FORM,
+    "GET /admin/match-runs/{run_id}": Rule.ADMIN,
+    "POST /admin/match-runs/{run_id}/approve": Rule.FORM,
     "POST /api/v1/auth/token": Rule.PUBLIC,
     "GET /api/v1/me": Rule.LOGIN,
     "POST /api/v1/me/password": Rule.LOGIN,

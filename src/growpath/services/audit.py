@@ -42,8 +42,13 @@ def query_audit(
     until: datetime | None = None,
     outcome: str | None = None,
     limit: int = 100,
+    before: int | None = None,
 ) -> Sequence[AuditEventView]:
-    """Return audit events, newest first, filtered; reading the trail is itself recorded."""
+    """Return audit events, newest first, filtered; reading the trail is itself recorded.
+
+    ``before`` is an event id: only older events are returned, so pages follow each other
+    without gaps or repeats while new events arrive.
+    """
     ctx.require_org_admin("read the audit trail")
     problems = []
     if not 1 <= limit <= MAX_EVENTS:
@@ -70,6 +75,8 @@ def query_audit(
             query = query.where(AuditEventRow.at < until)
         if outcome:
             query = query.where(AuditEventRow.outcome == outcome)
+        if before is not None:
+            query = query.where(AuditEventRow.id < before)
         events = [
             AuditEventView(
                 id=e.id,

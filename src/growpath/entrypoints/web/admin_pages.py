@@ -1,7 +1,115 @@
-"""Admins' pages: people import, programs, match review, health board, audit."""
+"""Admins' pages: the overview, people import and the audit view."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import UTC, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import Response
+
+from growpath.domain.errors import InvalidInput, Problem
+from growpath.entrypoints.api.people import MAX_IMPORT_BYTES
+from growpath.entrypoints.web.form_fields import form_date
+from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.services import audit, health, people_import, programs
 
 router = APIRouter(include_in_schema=False)
+AUDIT_PAGE_SIZE = 50
+
+
+@router.get("/admin")
+def overview(request: Request) -> Response:
+    """Show every program with its status and counts, and the admin's tools."""
+    ctx = request_context(request)
+    pulse = health.program_pulse(ctx)
+    return render(
+        request,
+        "admin/overview.html",
+        {"actor": ctx.actor, "programs": programs.list_programs(ctx), "pulse": pulse},
+    )
+
+
+@router.get("/admin/people/import")
+def import_form(request: Request) -> Response:
+    """Show the people import form."""
+    ctx = request_context(request)
+    ctx.require_admin("import people")
+    return render(request, "admin/import.html", {"actor": ctx.actor, "problems": []})
+
+
+@router.post("/admin/people/import")
+async def import_people(
+    request: Request,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Import an HRIS file atomically; on any bad row, list every one and import nothing."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    ctx.require_admin("import people")
+    try:
+        if file is None or not file.filename:
+            raise InvalidInput([Problem("choose a CSV or JSON file to import", "file")])
+        content = await file.read(MAX_IMPORT_BYTES + 1)
+        if len(content) > MAX_IMPORT_BYTES:
+            raise InvalidInput([Problem("the file is larger than 50 MiB", "file")])
+        result = people_import.import_people(ctx, content, file.filename)
+    except InvalidInput as exc:
+        return render(
+            request,
+            "admin/import.html",
+            {"actor": ctx.actor, "problems": problems_of(exc), "filename": file and file.filename},
+            status_code=422,
+        )
+    return see_other(
+        request,
+        "/admin/people/import",
+        f"Imported {result.total} people: {result.created} created, {result.updated} updated.",
+    )
+
+
+@router.get("/admin/audit")
+def audit_view(
+    request: Request,
+    actor: Annotated[str, Query(max_length=320)] = "",
+    action: Annotated[str, Query(max_length=64)] = "",
+    since: Annotated[str, Query(max_length=10)] = "",
+    until: Annotated[str, Query(max_length=10)] = "",
+    outcome: Annotated[str, Query(pattern="^(|allowed|denied)$")] = "",
+    before: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    """Show the audit trail, newest first, filtered by actor, action, dates and outcome."""
+    ctx = request_context(request)
+    ctx.require_org_admin("read the audit trail")
+    filters = {
+        "actor": actor,
+        "action": action,
+        "since": since,
+        "until": until,
+        "outcome": outcome,
+    }
+    problems: list[Problem] = []
+    first, last = form_date(since, "since", problems), form_date(until, "until", problems)
+    context = {"actor": ctx.actor, "filters": filters, "problems": problems}
+    if problems:
+        return render(request, "admin/audit.html", {**context, "events": []}, status_code=422)
+    # One more than a page tells whether an older page exists.
+    events = audit.query_audit(
+        ctx,
+        action=action or None,
+        actor_email=actor or None,
+        since=datetime.combine(first, time(), UTC) if first else None,
+        until=datetime.combine(last + timedelta(days=1), time(), UTC) if last else None,
+        outcome=outcome or None,
+        limit=AUDIT_PAGE_SIZE + 1,
+        before=before,
+    )
+    shown = list(events[:AUDIT_PAGE_SIZE])
+    older = shown[-1].id if len(events) > AUDIT_PAGE_SIZE else None
+    return render(
+        request,
+        "admin/audit.html",
+        {**context, "events": shown, "older": older, "paged": before is not None},
+    )

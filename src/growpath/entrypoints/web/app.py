@@ -33,7 +33,9 @@ from growpath.entrypoints.api import privacy as privacy_api
 from growpath.entrypoints.api import programs as programs_api
 from growpath.entrypoints.api import sessions as sessions_api
 from growpath.entrypoints.web import (
+    admin_matching_pages,
     admin_pages,
+    admin_program_pages,
     engagement_pages,
     mentoring_pages,
     pages,
@@ -90,6 +92,8 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(engagement_pages.router)
     web.include_router(mentoring_pages.router)
     web.include_router(admin_pages.router)
+    web.include_router(admin_program_pages.router)
+    web.include_router(admin_matching_pages.router)
 
     @web.get("/healthz", tags=["operations"])
     def healthz() -> JSONResponse:

@@ -1,0 +1,94 @@
+"""Admins' matching pages: run the optimiser, review each proposal's explanation, approve."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from growpath.domain.errors import InvalidInput, Problem
+from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.services import match_runs, matching, programs
+from growpath.services.context import Context
+
+router = APIRouter(include_in_schema=False)
+MODE_TEXT = {
+    "optimal": "optimal (highest total score)",
+    "max_matched": "most matched",
+    "stable": "stable (no pair would rather swap)",
+}
+
+
+@router.post("/admin/programs/{program_id}/match-runs")
+def run_matching(
+    request: Request,
+    program_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    mode: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Run the optimiser on a program and show the run for review."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    run = matching.run_matching(ctx, program_id, mode or None)
+    pairs = len(run.proposals)
+    return see_other(
+        request,
+        f"/admin/match-runs/{run.id}",
+        f"Matching proposed {pairs} new pair{'' if pairs == 1 else 's'}; review and approve them.",
+    )
+
+
+def _run_page(
+    request: Request, ctx: Context, run_id: int, problems: list[Problem] | None = None
+) -> Response:
+    run = matching.get_run(ctx, run_id)
+    return render(
+        request,
+        "admin/run.html",
+        {
+            "actor": ctx.actor,
+            "run": run,
+            "program": programs.get_program(ctx, run.program_id),
+            "unmatched": match_runs.unmatched_people(ctx, run.stats.get("unmatched") or []),
+            "mode_text": MODE_TEXT.get(run.mode, run.mode),
+            "problems": problems or [],
+        },
+        status_code=422 if problems else 200,
+    )
+
+
+@router.get("/admin/match-runs/{run_id}")
+def review_run(request: Request, run_id: int) -> Response:
+    """Show a run's totals and every proposal with its score and per-factor explanation."""
+    return _run_page(request, request_context(request), run_id)
+
+
+@router.post("/admin/match-runs/{run_id}/approve")
+def approve_run(
+    request: Request,
+    run_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    scope: Annotated[str, Form(max_length=20)] = "all",
+    proposal_ids: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """Approve all proposals of a run, or the ones ticked; each side then has time to answer."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    chosen: list[int] | None = None
+    if scope == "selected":
+        chosen = [int(pid) for pid in proposal_ids or [] if pid.isdigit()]
+        if not chosen:
+            problems = [Problem("tick at least one proposal, or approve them all", "proposal_ids")]
+            return _run_page(request, ctx, run_id, problems)
+    try:
+        run = matching.approve(ctx, run_id, chosen)
+    except InvalidInput as exc:
+        return _run_page(request, ctx, run_id, problems_of(exc))
+    approved = sum(1 for p in run.proposals if p.status == "approved")
+    return see_other(
+        request,
+        f"/admin/match-runs/{run_id}",
+        f"Approved: {approved} pair{'' if approved == 1 else 's'} now wait for both sides' answer.",
+    )

@@ -1,0 +1,238 @@
+"""Admins' program pages: the list, creating from a track, settings, status, health board."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from growpath.domain.errors import Conflict, InvalidInput, Problem
+from growpath.domain.programs import track_templates
+from growpath.entrypoints.web.form_fields import form_date, form_int
+from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.services import enrolment, health, match_runs, programs
+from growpath.services.context import Context
+
+router = APIRouter(include_in_schema=False)
+Text = Annotated[str, Form(max_length=200)]
+LongText = Annotated[str, Form(max_length=4000)]
+Short = Annotated[str, Form(max_length=20)]
+MODES = [
+    ("", "The program's setting"),
+    ("optimal", "Optimal: the highest total score"),
+    ("max_matched", "Most matched: place as many people as possible"),
+    ("stable", "Stable: no pair would rather swap"),
+]
+
+
+@router.get("/admin/programs")
+def program_list(request: Request) -> Response:
+    """List every program, draft, open and closed."""
+    ctx = request_context(request)
+    ctx.require_admin("manage programs")
+    return render(
+        request,
+        "admin/programs.html",
+        {"actor": ctx.actor, "programs": programs.list_programs(ctx)},
+    )
+
+
+def _new_form(
+    request: Request, ctx: Context, values: dict[str, str], problems: list[Problem]
+) -> Response:
+    return render(
+        request,
+        "admin/program_new.html",
+        {"actor": ctx.actor, "tracks": track_templates(), "values": values, "problems": problems},
+        status_code=422 if problems else 200,
+    )
+
+
+@router.get("/admin/programs/new")
+def new_program_form(request: Request) -> Response:
+    """Show the form that creates a program from a track template."""
+    ctx = request_context(request)
+    ctx.require_admin("create programs")
+    return _new_form(request, ctx, {}, [])
+
+
+@router.post("/admin/programs")
+def create_program(
+    request: Request,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    track: Annotated[str, Form(max_length=80)] = "",
+    name: Text = "",
+    purpose: LongText = "",
+    starts_on: Short = "",
+    ends_on: Short = "",
+) -> Response:
+    """Create a draft program from a track; a bad form comes back with every problem named."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    ctx.require_admin("create programs")
+    values = {
+        "track": track,
+        "name": name,
+        "purpose": purpose,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+    }
+    problems: list[Problem] = []
+    if track not in {t["key"] for t in track_templates()}:
+        problems.append(Problem("choose one of the tracks", "track"))
+    overrides: dict[str, Any] = {
+        "name": name,
+        "starts_on": form_date(starts_on, "starts_on", problems),
+        "ends_on": form_date(ends_on, "ends_on", problems),
+    }
+    if purpose.strip():
+        overrides["purpose"] = purpose.strip()
+    if problems:
+        return _new_form(request, ctx, values, problems)
+    try:
+        program = programs.create_from_template(ctx, track, overrides=overrides)
+    except InvalidInput as exc:
+        return _new_form(request, ctx, values, problems_of(exc))
+    except Conflict as exc:  # a duplicate name: keep what was typed
+        return _new_form(request, ctx, values, [Problem(exc.message, "name")])
+    return see_other(
+        request,
+        f"/admin/programs/{program.id}",
+        f"Created {program.name} as a draft. Open it when it is ready for enrolment.",
+    )
+
+
+def _program_page(
+    request: Request,
+    ctx: Context,
+    program_id: int,
+    values: dict[str, Any] | None = None,
+    problems: list[Problem] | None = None,
+) -> Response:
+    program = programs.get_program(ctx, program_id)
+    return render(
+        request,
+        "admin/program.html",
+        {
+            "actor": ctx.actor,
+            "program": program,
+            "enrolments": enrolment.list_enrolments(ctx, program_id),
+            "runs": match_runs.list_runs(ctx, program_id),
+            "values": values or _settings_of(program),
+            "problems": problems or [],
+            "modes": MODES,
+        },
+        status_code=422 if problems else 200,
+    )
+
+
+def _settings_of(program: programs.ProgramView) -> dict[str, Any]:
+    return {
+        "name": program.name,
+        "purpose": program.purpose,
+        "starts_on": program.starts_on.isoformat() if program.starts_on else "",
+        "ends_on": program.ends_on.isoformat() if program.ends_on else "",
+        "default_length_months": str(program.default_length_months),
+        "cadence_days": str(program.cadence_days),
+        "group_size": str(program.group_size or ""),
+        "manager_visibility_default": program.manager_visibility_default,
+    }
+
+
+@router.get("/admin/programs/{program_id}")
+def program_page(request: Request, program_id: int) -> Response:
+    """Show a program: settings, status, enrolments and match runs."""
+    ctx = request_context(request)
+    ctx.require_admin("manage programs")
+    return _program_page(request, ctx, program_id)
+
+
+@router.post("/admin/programs/{program_id}")
+def update_program(
+    request: Request,
+    program_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    name: Text = "",
+    purpose: LongText = "",
+    starts_on: Short = "",
+    ends_on: Short = "",
+    default_length_months: Short = "",
+    cadence_days: Short = "",
+    group_size: Short = "",
+    manager_visibility_default: Short = "",
+) -> Response:
+    """Change a program's settings; a bad form comes back with every problem named."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    ctx.require_admin("change programs")
+    values: dict[str, Any] = {
+        "name": name,
+        "purpose": purpose,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "default_length_months": default_length_months,
+        "cadence_days": cadence_days,
+        "group_size": group_size,
+        "manager_visibility_default": manager_visibility_default == "on",
+    }
+    problems: list[Problem] = []
+    changes: dict[str, Any] = {
+        "name": name,
+        "purpose": purpose.strip(),
+        "starts_on": form_date(starts_on, "starts_on", problems),
+        "ends_on": form_date(ends_on, "ends_on", problems),
+        "group_size": form_int(group_size, "group_size", problems),
+        "manager_visibility_default": values["manager_visibility_default"],
+    }
+    for number in ("default_length_months", "cadence_days"):
+        changes[number] = form_int(values[number], number, problems)
+        if changes[number] is None and number not in {p.field for p in problems}:
+            problems.append(Problem("is missing", number))
+    if not problems:
+        try:
+            programs.update_program(ctx, program_id, changes)
+        except InvalidInput as exc:
+            problems = problems_of(exc)
+    if problems:
+        return _program_page(request, ctx, program_id, values, problems)
+    return see_other(request, f"/admin/programs/{program_id}", "Settings saved.")
+
+
+@router.post("/admin/programs/{program_id}/status")
+def change_status(
+    request: Request,
+    program_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    status: Short = "",
+) -> Response:
+    """Open a program for enrolment, take it back to draft, or close it."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    program = programs.set_status(ctx, program_id, status)
+    said = {"open": "is open for enrolment", "closed": "is closed", "draft": "is a draft again"}
+    return see_other(request, f"/admin/programs/{program_id}", f"{program.name} {said[status]}.")
+
+
+@router.get("/admin/programs/{program_id}/health")
+def health_board(request: Request, program_id: int) -> Response:
+    """Show a program's pairs by health (stalled, at risk, healthy) with the reasons."""
+    ctx = request_context(request)
+    board = health.program_health(ctx, program_id)
+    program = programs.get_program(ctx, program_id)
+    running = [pair for pair in board if pair.status in health.RUNNING]
+    groups = [
+        (status, label, [pair for pair in running if pair.health.status == status])
+        for status, label in (
+            ("stalled", "Stalled"),
+            ("at_risk", "At risk"),
+            ("healthy", "Healthy"),
+        )
+    ]
+    finished = [pair for pair in board if pair.status not in health.RUNNING]
+    return render(
+        request,
+        "admin/health.html",
+        {"actor": ctx.actor, "program": program, "groups": groups, "finished": finished},
+    )

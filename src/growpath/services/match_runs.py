@@ -1,0 +1,85 @@
+"""A program's match runs at a glance, and who a run left unmatched (the workflow is matching)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from growpath.adapters.orm import MatchProposalRow, MatchRunRow, PersonRow
+from growpath.services.context import Context
+from growpath.services.programs import load_program
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One run of a program, without its proposals."""
+
+    id: int
+    mode: str
+    status: str
+    matched_count: int
+    unmatched_count: int
+    new_pairs: int
+    total_score: float
+    certified_optimal: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class UnmatchedPerson:
+    """A participant a run could not place."""
+
+    person_id: int
+    name: str
+
+
+def list_runs(ctx: Context, program_id: int) -> Sequence[RunSummary]:
+    """Return a program's match runs, newest first (administrators)."""
+    ctx.require_admin("review match runs")
+    with ctx.uow() as uow:
+        load_program(uow, program_id)
+        proposals = (
+            select(MatchProposalRow.run_id, func.count().label("n"))
+            .group_by(MatchProposalRow.run_id)
+            .subquery()
+        )
+        rows = uow.session.execute(
+            select(MatchRunRow, func.coalesce(proposals.c.n, 0))
+            .outerjoin(proposals, proposals.c.run_id == MatchRunRow.id)
+            .where(MatchRunRow.program_id == program_id)
+            .order_by(MatchRunRow.id.desc())
+        ).all()
+        return [
+            RunSummary(
+                id=run.id,
+                mode=run.mode,
+                status=run.status,
+                matched_count=run.matched_count,
+                unmatched_count=run.unmatched_count,
+                new_pairs=int(new_pairs),
+                total_score=run.total_score,
+                certified_optimal=run.certified_optimal,
+                created_at=run.created_at,
+            )
+            for run, new_pairs in rows
+        ]
+
+
+def unmatched_people(ctx: Context, person_ids: Sequence[str]) -> Sequence[UnmatchedPerson]:
+    """Return the names of the people a run left unmatched, by name (administrators)."""
+    ctx.require_admin("review match runs")
+    ids = [int(pid) for pid in person_ids if str(pid).isdigit()]
+    if not ids:
+        return []
+    with ctx.uow() as uow:
+        return [
+            UnmatchedPerson(person_id, name)
+            for person_id, name in uow.session.execute(
+                select(PersonRow.id, PersonRow.name)
+                .where(PersonRow.id.in_(ids))
+                .order_by(PersonRow.name)
+            ).all()
+        ]
