@@ -10,6 +10,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from growpath.domain.reporting import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
+
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 - refused outside development
 
 
@@ -66,6 +68,21 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] = Field(
         default="json", description="json writes one structured record per line."
     )
+    report_min_group: int = Field(
+        default=DEFAULT_MIN_GROUP,
+        description="The fewest distinct people a report figure may aggregate; smaller "
+        f"groups are suppressed. May be raised, never set below {MIN_GROUP_FLOOR}.",
+    )
+
+    @field_validator("report_min_group")
+    @classmethod
+    def _report_min_group_not_below_floor(cls, value: int) -> int:
+        if value < MIN_GROUP_FLOOR:
+            raise ValueError(
+                f"GROWPATH_REPORT_MIN_GROUP must be at least {MIN_GROUP_FLOOR}: smaller groups "
+                "would let a report single people out"
+            )
+        return value
 
     @field_validator("notes_key", "notes_previous_keys")
     @classmethod

@@ -1,0 +1,262 @@
+"""Aggregate reporting rules: what each figure means, the k-threshold, complementary suppression.
+
+Every figure of a report is computed from a *tally*: the number of distinct people it
+aggregates and additive sums over them (matched people, days to a first meeting, goals met …).
+Tallies of the rows of a breakdown add up to the tally of the whole program, so an attacker who
+sees the total and all but one row can difference out the missing row. Suppression therefore
+works per measure over the whole line: every row aggregating fewer than k people is hidden
+(primary suppression), and further rows are hidden until the hidden rows together aggregate at
+least k people and number at least two (complementary suppression), so what can be differenced
+out is only the sum of two or more hidden rows, itself over k or more people.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+MIN_GROUP_FLOOR = 3
+DEFAULT_MIN_GROUP = 5
+
+# The additive sums behind each measure, besides its number of people.
+MEASURES: dict[str, tuple[str, ...]] = {
+    "participation": ("matched", "active"),
+    "acceptance": ("accepted",),
+    "first_meeting": ("days",),
+    "cadence": ("kept",),
+    "stalled": ("idle_14", "idle_30", "idle_90"),
+    "goals": ("met", "decided"),
+    "satisfaction": ("score", "promoters", "detractors"),
+    "growth": ("change", "change_squared"),
+}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Distinct people aggregated and additive sums over them."""
+
+    people: int
+    sums: Mapping[str, float] = field(default_factory=dict)
+
+    def __add__(self, other: Tally) -> Tally:
+        keys = set(self.sums) | set(other.sums)
+        return Tally(
+            self.people + other.people,
+            {k: self.sums.get(k, 0.0) + other.sums.get(k, 0.0) for k in sorted(keys)},
+        )
+
+    def __getitem__(self, key: str) -> float:
+        return float(self.sums.get(key, 0.0))
+
+
+def _share(key: str) -> Callable[[Tally], float]:
+    return lambda t: 100.0 * t[key] / t.people
+
+
+def _mean(key: str) -> Callable[[Tally], float]:
+    return lambda t: t[key] / t.people
+
+
+def _goal_attainment(t: Tally) -> float:
+    return 100.0 * t["met"] / t["decided"] if t["decided"] else 0.0
+
+
+def _net_promoter(t: Tally) -> float:
+    return 100.0 * (t["promoters"] - t["detractors"]) / t.people
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One column of a report: its measure, unit and how it follows from a tally."""
+
+    key: str
+    label: str
+    measure: str
+    unit: str
+    compute: Callable[[Tally], float]
+
+    def of(self, tally: Tally) -> float:
+        """Return the figure's value for a tally over at least one person."""
+        return round(self.compute(tally), 2)
+
+
+BREAKDOWN_FIGURES: tuple[Figure, ...] = (
+    Figure("enrolled", "Enrolled", "participation", "people", lambda t: float(t.people)),
+    Figure("matched", "Matched", "participation", "people", lambda t: t["matched"]),
+    Figure("active", "Active", "participation", "people", lambda t: t["active"]),
+    Figure("match_rate", "Match rate", "participation", "%", _share("matched")),
+    Figure("acceptance_rate", "Acceptance rate", "acceptance", "%", _share("accepted")),
+    Figure(
+        "days_to_first_meeting",
+        "Days from match to first meeting",
+        "first_meeting",
+        "days",
+        _mean("days"),
+    ),
+    Figure("cadence_kept", "Cadence kept", "cadence", "%", _share("kept")),
+    Figure("stalled_14", "No session for 14+ days", "stalled", "%", _share("idle_14")),
+    Figure("stalled_30", "No session for 30+ days", "stalled", "%", _share("idle_30")),
+    Figure("stalled_90", "No session for 90+ days", "stalled", "%", _share("idle_90")),
+    Figure("goal_attainment", "Goals met", "goals", "%", _goal_attainment),
+    Figure("satisfaction", "Satisfaction (1–5)", "satisfaction", "score", _mean("score")),
+    Figure("nps", "Net promoter score", "satisfaction", "NPS", _net_promoter),
+    Figure("growth", "Competency growth", "growth", "levels", _mean("change")),
+)
+FIGURES_BY_KEY = {f.key: f for f in BREAKDOWN_FIGURES}
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Which cells of one additive line are hidden, and whether its total is too."""
+
+    cells: frozenset[int]
+    total: bool
+
+
+def suppress(people: Sequence[int], k: int) -> Suppression:
+    """Choose the cells of one additive line (rows summing to a total) to hide.
+
+    Hidden: every cell over fewer than k people, then the smallest others until the hidden
+    cells number at least two and together aggregate at least k people. When the total itself
+    is under k, everything is hidden.
+    """
+    if sum(people) < k:
+        return Suppression(frozenset(range(len(people))), True)
+    hidden = {i for i, n in enumerate(people) if n < k}
+    candidates = sorted((i for i in range(len(people)) if i not in hidden), key=lambda i: people[i])
+    for i in candidates:
+        if not hidden or (len(hidden) >= 2 and sum(people[j] for j in hidden) >= k):
+            break
+        hidden.add(i)
+    return Suppression(frozenset(hidden), False)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A published value and the people behind it; both None when suppressed."""
+
+    value: float | None
+    people: int | None
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether the cell is withheld."""
+        return self.value is None
+
+
+SUPPRESSED = Cell(None, None)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One group of a table (a department, a level …) and its cells by figure key."""
+
+    label: str
+    cells: Mapping[str, Cell]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A protected table: rows, an optional total, and the figures that are its columns."""
+
+    key: str
+    title: str
+    dimension: str
+    figures: tuple[Figure, ...]
+    rows: tuple[Row, ...]
+    total: Row | None
+
+
+def protect_breakdown(
+    key: str,
+    title: str,
+    dimension: str,
+    rows: Sequence[tuple[str, Mapping[str, Tally]]],
+    k: int,
+    figures: Sequence[Figure] = BREAKDOWN_FIGURES,
+) -> Table:
+    """Turn the tallies of a partition of the people into a table safe to publish."""
+    totals = {
+        m: sum((r[m] for _, r in rows if m in r), Tally(0)) for m in {f.measure for f in figures}
+    }
+    hidden_rows: dict[str, frozenset[int]] = {}
+    hidden_total: set[str] = set()
+    for measure in totals:
+        line = suppress([r[measure].people if measure in r else 0 for _, r in rows], k)
+        hidden_rows[measure] = line.cells
+        if line.total:
+            hidden_total.add(measure)
+
+    def row(label: str, tallies: Mapping[str, Tally], hidden: set[str]) -> Row:
+        cells = {
+            f.key: SUPPRESSED
+            if f.measure in hidden
+            else Cell(f.of(tallies[f.measure]), tallies[f.measure].people)
+            for f in figures
+        }
+        return Row(label, cells)
+
+    published = [
+        row(label, tallies, {m for m, cells in hidden_rows.items() if i in cells})
+        for i, (label, tallies) in enumerate(rows)
+    ]
+    return Table(
+        key, title, dimension, tuple(figures), tuple(published), row("All", totals, hidden_total)
+    )
+
+
+def t_quantile(confidence: float, degrees_of_freedom: int) -> float:
+    """Return the two-sided Student t quantile for a confidence level."""
+    # Imported here: scipy.stats takes a second to load and settings import this module.
+    from scipy.stats import t as student_t  # noqa: PLC0415
+
+    return float(student_t.ppf(0.5 + confidence / 2, degrees_of_freedom))
+
+
+def mean_interval(tally: Tally, confidence: float = 0.95) -> tuple[float, float, float]:
+    """Return the mean change and its confidence interval from (change, change_squared)."""
+    n = tally.people
+    mean = tally["change"] / n
+    variance = max(tally["change_squared"] - n * mean * mean, 0.0) / (n - 1) if n > 1 else 0.0
+    half = t_quantile(confidence, max(n - 1, 1)) * math.sqrt(variance / n)
+    return round(mean, 2), round(mean - half, 2), round(mean + half, 2)
+
+
+GROWTH_FIGURES: tuple[Figure, ...] = (
+    Figure("people", "People rated", "growth", "people", lambda t: float(t.people)),
+    Figure("mean_change", "Mean change", "growth", "levels", lambda t: mean_interval(t)[0]),
+    Figure("ci_low", "95% CI low", "growth", "levels", lambda t: mean_interval(t)[1]),
+    Figure("ci_high", "95% CI high", "growth", "levels", lambda t: mean_interval(t)[2]),
+)
+THEME_FIGURES: tuple[Figure, ...] = (
+    Figure("people", "People", "themes", "people", lambda t: float(t.people)),
+)
+
+
+def protect_independent(
+    key: str,
+    title: str,
+    dimension: str,
+    rows: Sequence[tuple[str, Tally]],
+    figures: Sequence[Figure],
+    k: int,
+) -> Table:
+    """Protect rows that publish no total (competencies, themes): each stands or falls alone."""
+    return Table(
+        key,
+        title,
+        dimension,
+        tuple(figures),
+        tuple(
+            Row(
+                label,
+                {
+                    f.key: SUPPRESSED if tally.people < k else Cell(f.of(tally), tally.people)
+                    for f in figures
+                },
+            )
+            for label, tally in rows
+        ),
+        None,
+    )

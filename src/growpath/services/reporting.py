@@ -1,0 +1,201 @@
+"""Program reports for administrators: aggregate figures only, each over k people or withheld."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from growpath.adapters import report_queries
+from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.reporting import (
+    GROWTH_FIGURES,
+    THEME_FIGURES,
+    Row,
+    Table,
+    Tally,
+    protect_breakdown,
+    protect_independent,
+)
+from growpath.services.context import Context
+from growpath.services.programs import load_program
+
+FORMATS = ("page", "html", "json", "csv")
+COHORT_DEFINITION = (
+    "A cohort is the calendar month (UTC) in which a participant's engagement started; "
+    "participants whose engagement has not started yet form the cohort 'Not started'."
+)
+TITLES = {
+    "cohort": "By cohort",
+    "department": "By department",
+    "level": "By seniority level",
+    "support": "Coaching, mentoring or both",
+}
+NOT_RECORDED = "Not recorded"
+
+
+@dataclass(frozen=True)
+class Report:
+    """A program's report: breakdowns sharing one total, competency growth and themes."""
+
+    program_id: int
+    program_name: str
+    program_kind: str
+    as_of: datetime
+    min_group: int
+    overview: Row  # the whole program: the total every breakdown shares
+    breakdowns: tuple[Table, ...]
+    competencies: Table
+    themes: Table
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        """Every table of the report, in reading order."""
+        return (*self.breakdowns, self.competencies, self.themes)
+
+
+def _label(dimension: str, value: Any) -> str:
+    if value is None or value == "":
+        return "Not started" if dimension == "cohort" else NOT_RECORDED
+    if dimension == "cohort":
+        year, month = divmod(int(value), 100)
+        return f"{year}-{month:02d}"
+    if dimension == "level":
+        return f"Level {int(value)}"
+    return str(value)
+
+
+def _most_discussed_first(table: Table) -> Table:
+    # Suppressed themes go last in name order: ranking them would hint at their counts.
+    def key(row: Row) -> tuple[bool, int, str]:
+        cell = row.cells["people"]
+        return (cell.suppressed, -(cell.people or 0), row.label)
+
+    return replace(table, rows=tuple(sorted(table.rows, key=key)))
+
+
+def program_report(ctx: Context, program_id: int, export_format: str = "page") -> Report:
+    """Build a program's report (administrators); each view or export is audited."""
+    ctx.require_admin("see program reports")
+    if export_format not in FORMATS:
+        raise InvalidInput([Problem(f"must be one of {', '.join(FORMATS)}", "format")])
+    k = ctx.app.settings.report_min_group
+    with ctx.uow() as uow:
+        program = load_program(uow, program_id)
+        breakdowns = []
+        for dimension in report_queries.DIMENSIONS:
+            grouped = report_queries.breakdown(uow.session, program_id, ctx.now, dimension)
+            rows = [(_label(dimension, value), tallies) for value, tallies in grouped]
+            breakdowns.append(
+                protect_breakdown(f"by_{dimension}", TITLES[dimension], dimension, rows, k)
+            )
+        competencies = protect_independent(
+            "competency_growth",
+            "Competency growth per competency",
+            "competency",
+            report_queries.competency_growth(uow.session, program_id),
+            GROWTH_FIGURES,
+            k,
+        )
+        themes = _most_discussed_first(
+            protect_independent(
+                "themes",
+                "Development themes",
+                "theme",
+                [
+                    (name, Tally(n))
+                    for name, n in report_queries.theme_people(uow.session, program_id)
+                ],
+                THEME_FIGURES,
+                k,
+            )
+        )
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "report.view" if export_format == "page" else "report.export",
+            "program",
+            str(program_id),
+            ctx.source_address,
+            detail={"format": export_format, "min_group": k},
+        )
+        uow.commit()
+        return Report(
+            program.id,
+            program.name,
+            program.kind,
+            ctx.now,
+            k,
+            breakdowns[0].total or Row("All", {}),
+            tuple(breakdowns),
+            competencies,
+            themes,
+        )
+
+
+def _cell_json(table: Table, row: Row) -> dict[str, Any]:
+    return {
+        "label": row.label,
+        "cells": {
+            f.key: {"suppressed": True}
+            if row.cells[f.key].suppressed
+            else {"value": row.cells[f.key].value, "people": row.cells[f.key].people}
+            for f in table.figures
+        },
+    }
+
+
+def tables_json(tables: Sequence[Table]) -> list[dict[str, Any]]:
+    """Return protected tables as JSON-ready data."""
+    return [
+        {
+            "key": table.key,
+            "title": table.title,
+            "dimension": table.dimension,
+            "columns": [
+                {"key": f.key, "label": f.label, "unit": f.unit, "measure": f.measure}
+                for f in table.figures
+            ],
+            "rows": [_cell_json(table, row) for row in table.rows],
+            "total": _cell_json(table, table.total) if table.total else None,
+        }
+        for table in tables
+    ]
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """Return the report as JSON-ready data; a suppressed cell is {"suppressed": true}."""
+    return {
+        "program": {"id": report.program_id, "name": report.program_name},
+        "as_of": report.as_of.isoformat(),
+        "min_group": report.min_group,
+        "cohort_definition": COHORT_DEFINITION,
+        "tables": tables_json(report.tables),
+    }
+
+
+def _csv_rows(report: Report) -> Iterator[list[str]]:
+    yield ["table", "dimension", "group", "figure", "unit", "value", "people"]
+    for table in report.tables:
+        for row in (*table.rows, *([table.total] if table.total else [])):
+            for f in table.figures:
+                cell = row.cells[f.key]
+                yield [
+                    table.key,
+                    table.dimension,
+                    row.label,
+                    f.key,
+                    f.unit,
+                    "suppressed" if cell.suppressed else f"{cell.value:g}",
+                    "suppressed" if cell.people is None else str(cell.people),
+                ]
+
+
+def report_csv(report: Report) -> str:
+    """Return the report as CSV, one figure per line; suppressed cells say "suppressed"."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(_csv_rows(report))
+    return buffer.getvalue()
