@@ -10,6 +10,8 @@ import argparse
 import dataclasses
 import math
 import multiprocessing
+import os
+import queue as queue_module
 import resource
 import sys
 import time
@@ -37,12 +39,13 @@ def _ours(n_mentees: int, n_mentors: int, mode: str) -> Result:
 
     mentees, mentors, config = population(n_mentees, n_mentors)
     config = dataclasses.replace(config, mode=mode, count_blocking_pairs=False)  # type: ignore[arg-type]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = assign(mentees, mentors, config)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     stats = result.stats
     return {
         "seconds": seconds,
+        "cpu": cpu,
         "scoring": stats.scoring_s,
         "candidates": stats.candidates_s,
         "solve": stats.solve_s,
@@ -63,7 +66,7 @@ def _dense_scipy(n_mentees: int, n_mentors: int) -> Result:
     from growpath.matching.synthetic import population
 
     mentees, mentors, config = population(n_mentees, n_mentors)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     problem = prepare(mentees, mentors, config)
     scores = FastScorer(problem).rows(np.arange(n_mentees, dtype=np.int64))
     seats = np.repeat(np.arange(n_mentors), [m.capacity for m in mentors])
@@ -74,9 +77,7 @@ def _dense_scipy(n_mentees: int, n_mentors: int) -> Result:
     rows, cols = linear_sum_assignment(expanded, maximize=True)
     keep = allowed[rows, cols]
     rows, cols = rows[keep].astype(np.int64), seats[cols[keep]].astype(np.int64)
-    exact = pair_scores(problem, rows, cols)
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "total": math.fsum(exact[np.isfinite(exact)]), "matched": len(rows)}
+    return _timed_total(started, cpu, pair_scores(problem, rows, cols))
 
 
 def _greedy(n_mentees: int, n_mentors: int) -> Result:
@@ -84,7 +85,7 @@ def _greedy(n_mentees: int, n_mentors: int) -> Result:
     from growpath.matching.synthetic import population
 
     mentees, mentors, config = population(n_mentees, n_mentors)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     problem = prepare(mentees, mentors, config)
     scorer = FastScorer(problem)
     depth = min(GREEDY_DEPTH, n_mentors)
@@ -110,62 +111,192 @@ def _greedy(n_mentees: int, n_mentors: int) -> Result:
             left[m] -= 1
             chosen.append((e, m))
     pairs = np.array(chosen, dtype=np.int64).reshape(-1, 2)
-    exact = pair_scores(problem, pairs[:, 0], pairs[:, 1])
-    seconds = time.perf_counter() - started
+    return _timed_total(started, cpu, pair_scores(problem, pairs[:, 0], pairs[:, 1]))
+
+
+def _timed_total(started: float, cpu: float, exact: np.ndarray[Any, Any]) -> Result:
+    """Return a baseline's wall and CPU seconds since the start, its total and pair count."""
     return {
-        "seconds": seconds,
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
         "total": math.fsum(exact[np.isfinite(exact)]),
-        "matched": len(pairs),
+        "matched": len(exact),
     }
 
 
-def _hospital_resident(n_mentees: int, n_mentors: int) -> Result:
+def _hospital_resident(
+    n_mentees: int, n_mentors: int, stable_pairs: set[tuple[str, str]]
+) -> Result:
+    """Time HospitalResident on the full preference lists; count both results' blocking pairs."""
     from matching.games import HospitalResident
 
+    sys.setrecursionlimit(1_000_000)  # the package deep-copies its players recursively
+    # A mentor every mentee is forbidden from (the org's root) has an empty preference
+    # list, which the package reports as a warning per player; that is expected here.
+    warnings.simplefilter("ignore")
+    mentees, mentors, ranks = _ranks(n_mentees, n_mentors)
+    resident_prefs = {
+        mentees[e].id: [mentors[m].id for m in ranks.order_rows[e].tolist() if ranks.allowed[e, m]]
+        for e in range(n_mentees)
+    }
+    hospital_prefs = {
+        mentors[m].id: [
+            mentees[e].id for e in ranks.order_cols[:, m].tolist() if ranks.allowed[e, m]
+        ]
+        for m in range(n_mentors)
+    }
+    capacities = {m.id: m.capacity for m in mentors}
+    started, cpu = time.perf_counter(), time.process_time()
+    if _PROGRESS is not None:
+        _PROGRESS.put({"progress": "timing", "cpu": cpu})
+    game = HospitalResident.create_from_dictionaries(resident_prefs, hospital_prefs, capacities)
+    created, created_cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(
+        f"HospitalResident {n_mentees}x{n_mentors}: game built (copy and input checks) in "
+        f"{created:.0f} s wall, {created_cpu:.0f} s CPU; solving",
+        file=sys.stderr,
+        flush=True,
+    )
+    solution = game.solve(optimal="resident")
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    pairs = {(r.name, h.name) for h, residents in solution.items() for r in residents}
+    del game, solution, resident_prefs, hospital_prefs
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "build_s": created,
+        "build_cpu": created_cpu,
+        "pairs": pairs,
+        "matched": len(pairs),
+        "blocking": ranks.blocking(pairs, mentees, mentors),
+        "stable_blocking": ranks.blocking(stable_pairs, mentees, mentors),
+    }
+
+
+def _stable_blocking(n_mentees: int, n_mentors: int, pairs: set[tuple[str, str]]) -> Result:
+    """Count the blocking pairs of a matching over all pairs (exact dense scores)."""
+    mentees, mentors, ranks = _ranks(n_mentees, n_mentors)
+    return {"blocking": ranks.blocking(pairs, mentees, mentors)}
+
+
+def _ranks(n_mentees: int, n_mentors: int) -> tuple[list[Any], list[Any], _Ranks]:
     from growpath.matching import score_matrix
     from growpath.matching.synthetic import population
 
     mentees, mentors, config = population(n_mentees, n_mentors)
-    sys.setrecursionlimit(1_000_000)  # the package recurses once per player it checks
-    # A mentor every mentee is forbidden from (the org's root) has an empty preference
-    # list, which the package reports as a warning per player; that is expected here.
-    warnings.simplefilter("ignore")
     scores = score_matrix(mentees, mentors, config)
     allowed = np.isfinite(scores)
     order_rows = np.argsort(-scores, axis=1, kind="stable")
     order_cols = np.argsort(-scores, axis=0, kind="stable")
-    resident_prefs = {
-        mentees[e].id: [mentors[m].id for m in order_rows[e].tolist() if allowed[e, m]]
-        for e in range(n_mentees)
-    }
-    hospital_prefs = {
-        mentors[m].id: [mentees[e].id for e in order_cols[:, m].tolist() if allowed[e, m]]
-        for m in range(n_mentors)
-    }
-    capacities = {m.id: m.capacity for m in mentors}
-    started = time.perf_counter()
-    game = HospitalResident.create_from_dictionaries(resident_prefs, hospital_prefs, capacities)
-    solution = game.solve(optimal="resident")
-    seconds = time.perf_counter() - started
-    pairs = {(r.name, h.name) for h, residents in solution.items() for r in residents}
-    return {"seconds": seconds, "pairs": pairs, "matched": len(pairs)}
+    return mentees, mentors, _Ranks(order_rows, order_cols, allowed)
+
+
+class _Ranks:
+    """Both sides' strict preferences as ranks (higher score first, ties to the lower index)."""
+
+    def __init__(
+        self,
+        order_rows: np.ndarray[Any, Any],
+        order_cols: np.ndarray[Any, Any],
+        allowed: np.ndarray[Any, Any],
+    ) -> None:
+        n_mentees, n_mentors = allowed.shape
+        self.allowed = allowed
+        self.order_rows = order_rows
+        self.order_cols = order_cols
+        self.row_rank = np.empty((n_mentees, n_mentors), dtype=np.int32)
+        np.put_along_axis(
+            self.row_rank, order_rows, np.arange(n_mentors, dtype=np.int32)[None, :], axis=1
+        )
+        self.col_rank = np.empty((n_mentees, n_mentors), dtype=np.int32)
+        np.put_along_axis(
+            self.col_rank, order_cols, np.arange(n_mentees, dtype=np.int32)[:, None], axis=0
+        )
+
+    def blocking(self, pairs: set[tuple[str, str]], mentees: list[Any], mentors: list[Any]) -> int:
+        """Count allowed pairs whose mentee and mentor both prefer each other to what they hold."""
+        n_mentees, n_mentors = self.allowed.shape
+        mentee_of = {m.id: i for i, m in enumerate(mentees)}
+        mentor_of = {m.id: i for i, m in enumerate(mentors)}
+        match = np.full(n_mentees, -1, dtype=np.int64)
+        for mentee_id, mentor_id in pairs:
+            match[mentee_of[mentee_id]] = mentor_of[mentor_id]
+        matched = np.flatnonzero(match >= 0)
+        # Unmatched mentees take any allowed mentor; mentors with an open seat take anyone.
+        held = np.full(n_mentees, n_mentors, dtype=np.int64)
+        held[matched] = self.row_rank[matched, match[matched]]
+        worst = np.full(n_mentors, -1, dtype=np.int64)
+        np.maximum.at(worst, match[matched], self.col_rank[matched, match[matched]])
+        load = np.bincount(match[matched], minlength=n_mentors)
+        capacity = np.array([m.capacity for m in mentors])
+        bar = np.where(load >= capacity, worst, n_mentees)
+        blocking = 0
+        for start in range(0, n_mentees, 1024):
+            rows = slice(start, start + 1024)
+            blocking += int(
+                (
+                    self.allowed[rows]
+                    & (self.row_rank[rows] < held[rows, None])
+                    & (self.col_rank[rows] < bar[None, :])
+                ).sum()
+            )
+        return blocking
+
+
+# Set in a measuring process when its parent wants to know when the timed part starts.
+_PROGRESS: Any = None
+PROGRESS_ENV = "GROWPATH_BENCH_PROGRESS"
 
 
 def _measure(queue: Any, target: Callable[..., Result], args: tuple[Any, ...]) -> None:
+    global _PROGRESS  # noqa: PLW0603 - one measurement per process
+    if os.environ.get(PROGRESS_ENV):
+        _PROGRESS = queue
     result = target(*args)
     result["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put(result)
 
 
-def measure(target: Callable[..., Result], *args: Any) -> Result:
-    """Run one measurement in a fresh process and return its result with peak memory."""
+def measure(target: Callable[..., Result], *args: Any, limit: float | None = None) -> Result:
+    """Run one measurement in a fresh process and return its result with peak memory.
+
+    With a ``limit`` (wall seconds of its timed part), a measurement still running then is
+    stopped and returned as ``{"stopped": True, "seconds": ..., "cpu": ...}``: the wall and
+    CPU seconds its timed part had taken so far.
+    """
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
+    os.environ[PROGRESS_ENV] = "1" if limit is not None else ""
     process = context.Process(target=_measure, args=(queue, target, args))
     process.start()
-    result: Result = queue.get()
+    timing: tuple[float, float] | None = None
+    while True:
+        try:
+            result: Result = queue.get(timeout=2.0)
+        except queue_module.Empty:
+            if not process.is_alive():
+                raise RuntimeError(f"{target.__name__} ended without a result") from None
+            if timing is not None and limit is not None:
+                wall = time.perf_counter() - timing[0]
+                if wall > limit:
+                    cpu = _cpu_seconds(process.pid) - timing[1]
+                    process.kill()
+                    process.join()
+                    return {"stopped": True, "seconds": wall, "cpu": cpu}
+            continue
+        if "progress" in result:
+            timing = (time.perf_counter(), float(result["cpu"]))
+            continue
+        break
     process.join()
     return result
+
+
+def _cpu_seconds(pid: int | None) -> float:
+    """Return the CPU seconds (user + system) a running process has used so far (Linux)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -178,18 +309,29 @@ def main(argv: list[str] | None = None) -> None:
         const="20k",
         default="",
         metavar="SIZES",
-        help="also time matching's HospitalResident at these sizes (default 20k; minutes)",
+        help="also time matching's HospitalResident at these sizes (default 20k; hours at 20k)",
+    )
+    parser.add_argument(
+        "--hospital-resident-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="stop HospitalResident after this many wall seconds and print what it took so far",
     )
     options = parser.parse_args(argv)
     header = (
-        f"{'size':>11} {'ours s':>7} {'score':>6} {'cand':>6} {'solve':>6} {'cert':>6} "
-        f"{'#sol':>4} {'peak MiB':>8} {'total score':>13} {'matched':>7} | "
-        f"{'dense s':>7} {'t/dense':>7} {'rel diff':>9} | {'greedy s':>8} {'sc/greedy':>9} | "
-        f"{'stable s':>8} {'sc/stable':>9} | {'HR s':>7} {'HR/stable':>9} {'same':>5}"
+        f"{'size':>12} {'ours s':>7} {'cpu s':>6} {'score':>6} {'cand':>6} {'solve':>6} "
+        f"{'cert':>6} {'#sol':>4} {'peak MiB':>8} {'total score':>13} {'matched':>7} | "
+        f"{'dense s':>7} {'cpu s':>6} {'t/dense':>7} {'cpu/dns':>7} {'rel diff':>9} | "
+        f"{'greedy s':>8} {'sc/greedy':>9} | {'stable s':>8} {'cpu s':>6} {'sc/stable':>9}"
     )
+    hospital_sizes = set(filter(None, options.hospital_resident.split(",")))
+    if hospital_sizes:
+        header += (
+            f" | {'HR s':>7} {'cpu s':>7} {'HR/stable':>9} {'cpu':>7} {'same':>5} {'blocking':>8}"
+        )
     print(header)
     print("-" * len(header))
-    hospital_sizes = set(filter(None, options.hospital_resident.split(",")))
     for name in options.sizes.split(","):
         n_mentees, n_mentors = SIZES[name]
         ours = measure(_ours, n_mentees, n_mentors, "optimal")
@@ -198,33 +340,57 @@ def main(argv: list[str] | None = None) -> None:
             dense = measure(_dense_scipy, n_mentees, n_mentors)
         greedy = measure(_greedy, n_mentees, n_mentors)
         stable = measure(_ours, n_mentees, n_mentors, "stable")
-        hospital = None
-        if name in hospital_sizes:
-            hospital = measure(_hospital_resident, n_mentees, n_mentors)
         dense_cols = (
-            f"{dense['seconds']:7.2f} {ours['seconds'] / dense['seconds']:7.3f} "
+            f"{dense['seconds']:7.2f} {dense['cpu']:6.2f} "
+            f"{ours['seconds'] / dense['seconds']:7.3f} {ours['cpu'] / dense['cpu']:7.3f} "
             f"{(ours['total'] - dense['total']) / dense['total']:9.1e}"
             if dense
-            else f"{'-':>7} {'-':>7} {'-':>9}"
+            else f"{'-':>7} {'-':>6} {'-':>7} {'-':>7} {'-':>9}"
         )
-        hospital_cols = (
-            f"{hospital['seconds']:7.1f} {hospital['seconds'] / stable['seconds']:9.1f} "
-            f"{str(hospital['pairs'] == stable['pairs']):>5}"
-            if hospital
-            else f"{'-':>7} {'-':>9} {'-':>5}"
+        row = (
+            f"{n_mentees:>7}x{n_mentors:<4} {ours['seconds']:7.2f} {ours['cpu']:6.2f} "
+            f"{ours['scoring']:6.2f} {ours['candidates']:6.2f} {ours['solve']:6.2f} "
+            f"{ours['certify']:6.2f} {ours['solves']:4d} {ours['peak_mib']:8.0f} "
+            f"{ours['total']:13.3f} {ours['matched']:7d} | {dense_cols} | "
+            f"{greedy['seconds']:8.2f} {ours['total'] / greedy['total']:9.4f} | "
+            f"{stable['seconds']:8.2f} {stable['cpu']:6.2f} {ours['total'] / stable['total']:9.4f}"
         )
-        print(
-            f"{n_mentees:>6}x{n_mentors:<4} {ours['seconds']:7.2f} {ours['scoring']:6.2f} "
-            f"{ours['candidates']:6.2f} {ours['solve']:6.2f} {ours['certify']:6.2f} "
-            f"{ours['solves']:4d} {ours['peak_mib']:8.0f} {ours['total']:13.3f} "
-            f"{ours['matched']:7d} | {dense_cols} | {greedy['seconds']:8.2f} "
-            f"{ours['total'] / greedy['total']:9.4f} | {stable['seconds']:8.2f} "
-            f"{ours['total'] / stable['total']:9.4f} | {hospital_cols}",
-            flush=True,
-        )
+        if hospital_sizes:
+            row += " | " + _hospital_cols(
+                name in hospital_sizes,
+                (n_mentees, n_mentors),
+                stable,
+                options.hospital_resident_limit,
+            )
+        print(row, flush=True)
     print(
-        "ours s: assign() end to end (validation, features, scoring, candidates, solves, "
-        "certificate, explanations); t/dense: our time / dense scipy time; rel diff: "
-        "(ours - dense) / dense total; sc/x: our total / x's total; HR/stable: "
-        "HospitalResident time / stable-mode time; same: identical pairs."
+        "ours s / cpu s: assign() end to end (validation, features, scoring, candidates, "
+        "solves, certificate, explanations), wall and CPU (process_time) seconds; t/dense, "
+        "cpu/dns: our wall / CPU time over dense scipy's; rel diff: (ours - dense) / dense "
+        "total; sc/x: our total / x's total; HR/stable, cpu: HospitalResident time / stable-"
+        "mode time, wall and CPU (>: stopped unfinished at the limit, so a lower bound); same: "
+        "identical pairs; blocking: blocking pairs of HospitalResident's result / of the "
+        "stable mode's, over all pairs."
+    )
+
+
+def _hospital_cols(run: bool, size: tuple[int, int], stable: Result, limit: float | None) -> str:
+    if not run:
+        return f"{'-':>7} {'-':>7} {'-':>9} {'-':>7} {'-':>5} {'-':>8}"
+    hospital = measure(_hospital_resident, *size, stable["pairs"], limit=limit)
+    if hospital.get("stopped"):
+        # Stopped unfinished: its times so far are lower bounds; check the stable mode alone.
+        ours = measure(_stable_blocking, *size, stable["pairs"])
+        return (
+            f"{'>' + format(hospital['seconds'], '.0f'):>7} "
+            f"{'>' + format(hospital['cpu'], '.0f'):>7} "
+            f"{'>' + format(hospital['seconds'] / stable['seconds'], '.0f'):>9} "
+            f"{'>' + format(hospital['cpu'] / stable['cpu'], '.0f'):>7} "
+            f"{'-':>5} {'?/' + str(ours['blocking']):>8}"
+        )
+    blocking = f"{hospital['blocking']}/{hospital['stable_blocking']}"
+    return (
+        f"{hospital['seconds']:7.1f} {hospital['cpu']:7.1f} "
+        f"{hospital['seconds'] / stable['seconds']:9.1f} {hospital['cpu'] / stable['cpu']:7.1f} "
+        f"{str(hospital['pairs'] == stable['pairs']):>5} {blocking:>8}"
     )

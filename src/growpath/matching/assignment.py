@@ -11,9 +11,17 @@ import numpy as np
 from numpy.typing import NDArray
 
 from growpath.matching.blocking import find_blocking
-from growpath.matching.explain import explain
+from growpath.matching.explain import ExplanationBatch
 from growpath.matching.groups import form_groups
-from growpath.matching.model import Assignment, MatchConfig, Mentee, Mentor, Pair, SolveStats
+from growpath.matching.model import (
+    Assignment,
+    LazyExplanation,
+    MatchConfig,
+    Mentee,
+    Mentor,
+    Pair,
+    SolveStats,
+)
 from growpath.matching.optimal import optimise
 from growpath.matching.scoring import Problem, pair_scores, prepare
 from growpath.matching.stable import deferred_acceptance
@@ -92,18 +100,22 @@ def build_pairs(
     scores: NDArray[np.float64],
     n_fixed: int,
 ) -> tuple[Pair, ...]:
-    """Return explained pairs; the first ``n_fixed`` are the fixed ones."""
-    explanations = explain(problem, pair_e, pair_m)
+    """Return explained pairs; the first ``n_fixed`` are the fixed ones.
+
+    The explanations are built together when the first one is read.
+    """
+    batch = ExplanationBatch(problem, pair_e, pair_m)
+    mentees, mentors = problem.mentees, problem.mentors
     return tuple(
         Pair(
-            mentee_id=problem.mentees[e].id,
-            mentor_id=problem.mentors[m].id,
-            score=float(score),
-            explanation=explanation,
-            fixed=i < n_fixed,
+            mentees[e].id,
+            mentors[m].id,
+            score,
+            LazyExplanation(batch, i),
+            i < n_fixed,
         )
-        for i, (e, m, score, explanation) in enumerate(
-            zip(pair_e.tolist(), pair_m.tolist(), scores.tolist(), explanations, strict=True)
+        for i, (e, m, score) in enumerate(
+            zip(pair_e.tolist(), pair_m.tolist(), scores.tolist(), strict=True)
         )
     )
 

@@ -10,6 +10,27 @@ from growpath.matching.model import Contribution, Explanation
 from growpath.matching.scoring import Problem
 
 
+class ExplanationBatch:
+    """The explanations of some pairs of a problem, built together on first request."""
+
+    def __init__(
+        self, problem: Problem, mentee_idx: NDArray[np.int64], mentor_idx: NDArray[np.int64]
+    ) -> None:
+        self._inputs: tuple[Problem, NDArray[np.int64], NDArray[np.int64]] | None = (
+            problem,
+            mentee_idx,
+            mentor_idx,
+        )
+        self._made: list[Explanation] = []
+
+    def explanations(self) -> list[Explanation]:
+        """Return every pair's explanation (built once; the problem is released then)."""
+        if self._inputs is not None:
+            self._made = explain(*self._inputs)
+            self._inputs = None
+        return self._made
+
+
 def explain(
     problem: Problem, mentee_idx: NDArray[np.int64], mentor_idx: NDArray[np.int64]
 ) -> list[Explanation]:

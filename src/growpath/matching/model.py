@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 Format = Literal["traditional", "peer", "reverse", "group", "flash", "coaching"]
 Mode = Literal["optimal", "max_matched", "stable"]
@@ -117,15 +117,65 @@ class Explanation:
     constraints_checked: tuple[str, ...]
 
 
+class ExplanationSource(Protocol):
+    """Explanations of a batch of pairs, made all at once when the first one is read."""
+
+    def explanations(self) -> Sequence[Explanation]:
+        """Return the explanation of every pair of the batch, in batch order."""
+        ...
+
+
+@dataclass(frozen=True)
+class LazyExplanation:
+    """Where a pair's explanation comes from: its position in a batch."""
+
+    source: ExplanationSource
+    index: int
+
+
+class _Explained:
+    """``Pair.explanation``: an Explanation, or made on first read from a LazyExplanation.
+
+    Building tens of thousands of explanations costs more than the whole solve of a small
+    problem, and most callers read few of them; reading any one builds its whole batch.
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, pair: object, owner: Any = None) -> Explanation:
+        if pair is None:
+            raise AttributeError("explanation")  # tells dataclass there is no default
+        value: Explanation | LazyExplanation = pair.__dict__[self.slot]
+        if isinstance(value, LazyExplanation):
+            made = value.source.explanations()[value.index]
+            pair.__dict__[self.slot] = made
+            return made
+        return value
+
+    def __set__(self, pair: object, value: Explanation | LazyExplanation) -> None:
+        if not isinstance(value, Explanation | LazyExplanation):
+            raise TypeError(f"explanation must be an Explanation, got {type(value).__name__}")
+        pair.__dict__[self.slot] = value
+
+
 @dataclass(frozen=True)
 class Pair:
-    """One mentee matched with one mentor, with the score and its explanation."""
+    """One mentee matched with one mentor, with the score and its explanation.
+
+    The explanation may be given as a ``LazyExplanation``; it is then built on first read
+    and is from then on an ordinary ``Explanation`` (equality, hashing and ``repr`` read it).
+    """
 
     mentee_id: str
     mentor_id: str
     score: float
-    explanation: Explanation
+    explanation: _Explained = _Explained()
     fixed: bool = False
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the explanation itself, not the batch it would be built from."""
+        return {**self.__dict__, "_explanation": self.explanation}
 
 
 @dataclass(frozen=True)
