@@ -64,6 +64,10 @@ ROUTE_RULES: dict[str, Rule] = {
     # pages: participant (home, triage, programs, proposals, check-ins, privacy)
     # pages: engagement (goals, charter, sessions, actions, growth)
     # pages: mentoring and team
+    "GET /mentoring": Rule.LOGIN,
+    "GET /team": Rule.LOGIN,
+    "GET /team/{person_id}": Rule.MANAGER,
+    "POST /team/{person_id}/ratings": Rule.FORM,
     # pages: admin
     "GET /admin": Rule.ADMIN,
     "GET /admin/people/import": Rule.ADMIN,

@@ -24,8 +24,9 @@ from growpath.services.goals import engagement_growth_of
 
 @dataclass(frozen=True)
 class EngagementTrajectory:
-    """Progress of one engagement: counts and growth only."""
+    """Progress of one engagement: counts and growth only (the id lets the manager rate)."""
 
+    engagement_id: int
     program_name: str
     kind: str
     status: str
@@ -94,6 +95,7 @@ def report_trajectory(ctx: Context, person_id: int) -> Trajectory:
             ]
             engagements.append(
                 EngagementTrajectory(
+                    engagement_id=engagement.id,
                     program_name=program_name,
                     kind=engagement.kind,
                     status=engagement.status,

@@ -2,6 +2,121 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from growpath.domain.errors import InvalidInput, NotFound, Problem
+from growpath.domain.goals import MAX_RATING, MIN_RATING, PHASES
+from growpath.entrypoints.web.charts import Chart, bar_chart
+from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.services import caseload, competencies, goals, trajectory
+from growpath.services.context import Context
+from growpath.services.trajectory import Trajectory
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/mentoring")
+def mentoring(request: Request) -> Response:
+    """Show the pairs I guide, my seats, sessions to log and actions due."""
+    ctx = request_context(request)
+    return render(
+        request, "mentoring/index.html", {"actor": ctx.actor, "load": caseload.my_caseload(ctx)}
+    )
+
+
+@router.get("/team")
+def team(request: Request) -> Response:
+    """Show my direct reports and which of them share their trajectory with me."""
+    ctx = request_context(request)
+    reports = [
+        {"person_id": pid, "name": name, "shares": shares}
+        for pid, name, shares in trajectory.my_reports(ctx)
+    ]
+    return render(request, "team/index.html", {"actor": ctx.actor, "reports": reports})
+
+
+@router.get("/team/{person_id}")
+def report(request: Request, person_id: int) -> Response:
+    """Show a consenting report's trajectory: counts and growth, never content."""
+    ctx = request_context(request)
+    return _report_page(request, ctx, trajectory.report_trajectory(ctx, person_id))
+
+
+@router.post("/team/{person_id}/ratings")
+def rate_report(
+    request: Request,
+    person_id: int,
+    # Defaults, so a post without its CSRF token is refused as such, not as an incomplete form.
+    engagement_id: Annotated[int, Form()] = 0,
+    competency_key: Annotated[str, Form(max_length=80)] = "",
+    phase: Annotated[str, Form(max_length=20)] = "",
+    rating: Annotated[str, Form(max_length=10)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Rate a report's competency as their manager (only on a trajectory they may see)."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    seen = trajectory.report_trajectory(ctx, person_id)
+    if engagement_id not in {e.engagement_id for e in seen.engagements}:
+        raise NotFound(f"{seen.name} has no engagement with id {engagement_id}")
+    typed = {
+        "engagement_id": engagement_id,
+        "competency_key": competency_key,
+        "phase": phase,
+        "rating": rating,
+    }
+    try:
+        if not rating.strip().isdigit():
+            raise InvalidInput(
+                [Problem(f"must be a whole number {MIN_RATING}–{MAX_RATING}", "rating")]
+            )
+        goals.rate(ctx, engagement_id, competency_key, phase, int(rating))
+    except InvalidInput as exc:
+        return _report_page(
+            request, ctx, seen, typed=typed, problems=problems_of(exc), status_code=422
+        )
+    return see_other(request, f"/team/{person_id}", "Your rating is saved.")
+
+
+def _report_page(
+    request: Request,
+    ctx: Context,
+    seen: Trajectory,
+    typed: dict[str, Any] | None = None,
+    problems: list[Problem] | None = None,
+    status_code: int = 200,
+) -> Response:
+    names = {c.key: c.name for c in competencies.list_competencies(ctx)}
+    charts: dict[int, Chart] = {
+        e.engagement_id: bar_chart(
+            "Levels gained since the baseline",
+            [
+                (f"{names.get(g.competency_key, g.competency_key)} ({g.rater_role})", g.change)
+                for g in e.growth
+            ],
+            maximum=MAX_RATING - MIN_RATING,
+        )
+        for e in seen.engagements
+        if e.growth
+    }
+    return render(
+        request,
+        "team/report.html",
+        {
+            "actor": ctx.actor,
+            "report": seen,
+            "charts": charts,
+            "names": names,
+            "engagement_options": [(e.engagement_id, e.program_name) for e in seen.engagements],
+            "competencies": sorted(names.items(), key=lambda item: item[1]),
+            "phase_options": [(p, p.capitalize()) for p in PHASES],
+            "rating_options": [(n, str(n)) for n in range(MIN_RATING, MAX_RATING + 1)],
+            "typed": typed or {},
+            "problems": problems or [],
+        },
+        status_code=status_code,
+    )
