@@ -10,7 +10,7 @@ from growpath.domain.accounts import Role
 from growpath.services import enrolment, programs
 from growpath.services.context import operator_context
 from tests.conftest import make_account
-from tests.e2e.conftest import ADMIN, PARTICIPANT, log_in_page
+from tests.e2e.conftest import ADMIN, PARTICIPANT, csrf_of, log_in_page
 from tests.factories import csv_bytes, org_rows, person_row, started_engagement
 
 ADMIN_PAGES = [
@@ -107,7 +107,8 @@ def test_a_bad_csv_lists_every_bad_row_and_imports_nothing(
 
 
 def test_a_good_csv_is_imported_and_the_counts_are_shown(client: TestClient) -> None:
-    csrf = _admin(client)
+    _admin(client)
+    csrf = csrf_of(client.get("/admin/people/import").text.split("<main")[1])
     rows = [*org_rows(2), person_row(40, manager_email="person0@example.com")]
     response = client.post(
         "/admin/people/import",
@@ -133,7 +134,8 @@ def test_the_new_program_form_shows_each_track_with_its_description(client: Test
 
 
 def test_a_program_is_created_from_a_track_as_a_draft(seeded: Growpath, client: TestClient) -> None:
-    csrf = _admin(client)
+    _admin(client)
+    csrf = csrf_of(client.get("/admin/programs/new").text.split("<main")[1])
     response = client.post(
         "/admin/programs",
         data={"csrf": csrf, "track": "flash-mentoring", "name": "Flash 2026", "starts_on": ""},
@@ -227,6 +229,7 @@ def test_matching_is_run_reviewed_with_explanations_and_approved(
     csrf = _admin(client)
     program_page = client.get(f"/admin/programs/{mentoring}")
     assert "Person 10" in program_page.text and "No runs yet." in program_page.text
+    assert f'name="csrf" value="{csrf}"' in program_page.text.split("<main")[1]
     review = client.post(f"/admin/programs/{mentoring}/match-runs", data={"csrf": csrf})
     assert review.status_code == 200
     assert "Matching proposed 4 new pairs" in review.text
@@ -239,6 +242,7 @@ def test_matching_is_run_reviewed_with_explanations_and_approved(
     )
     assert none_ticked.status_code == 422
     assert "tick at least one proposal" in none_ticked.text
+    assert f'name="csrf" value="{csrf}"' in review.text.split("<main")[1]
     approved = client.post(f"/admin/match-runs/{run_id}/approve", data={"csrf": csrf})
     assert "Approved: 4 pairs" in approved.text
     assert "Every proposal of this run has been decided." in approved.text
