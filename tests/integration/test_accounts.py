@@ -10,9 +10,11 @@ from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import AuthenticationFailed, Conflict, InvalidInput
-from growpath.services import accounts
-from growpath.services.context import Context
-from tests.conftest import PASSWORD
+from growpath.services import accounts, people
+from growpath.services.context import Context, operator_context
+from growpath.services.people_import import import_people
+from tests.conftest import PASSWORD, make_account
+from tests.factories import csv_bytes, org_rows
 
 
 def test_init_creates_an_org_admin_whose_one_time_password_logs_in(app: Growpath) -> None:
@@ -93,3 +95,22 @@ def test_a_wrong_current_password_or_weak_new_one_is_refused_naming_the_field(
         accounts.change_password(ctx, "not-the-password-1", "short")
     assert [p.field for p in refused.value.problems] == ["current_password", "new_password"]
     assert accounts.authenticate(app, "a@example.com", PASSWORD).email == "a@example.com"
+
+
+def test_a_person_edits_their_own_profile_but_not_their_hr_record(app: Growpath) -> None:
+    import_people(operator_context(app), csv_bytes(org_rows(5)), "people.csv")
+    me = make_account(app, "person3@example.com")
+    person_id = me.actor.person_id
+    assert person_id is not None
+    updated = people.update_my_profile(me, {"skills": "go:4; writing:2", "languages": "en; fr"})
+    assert updated.skills == {"go": 4, "writing": 2} and tuple(updated.languages) == ("en", "fr")
+    with pytest.raises(InvalidInput) as refused:
+        people.update_my_profile(me, {"department": "Sales", "bio": "New bio"})
+    assert [(p.field, p.reason) for p in refused.value.problems] == [
+        ("department", "comes from your organisation's HR records; ask an admin")
+    ]
+    with pytest.raises(InvalidInput) as bad:
+        people.update_my_profile(me, {"skills": "go:9"})
+    assert [p.field for p in bad.value.problems] == ["skills"]
+    unchanged = people.get_person(me, person_id)
+    assert unchanged.department == "Platform" and unchanged.skills == {"go": 4, "writing": 2}

@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from growpath.domain.health import AT_RISK, HEALTHY, STALLED, PairFacts, assess_health, rules_of
+from growpath.domain.health import (
+    AT_RISK,
+    HEALTHY,
+    RULE_BOUNDS,
+    STALLED,
+    PairFacts,
+    assess_health,
+    health_rule_overrides,
+    rules_of,
+)
+from growpath.domain.people import missing_for_matching
 
 TODAY = date(2026, 6, 1)
 FRESH = PairFacts(
@@ -73,3 +83,26 @@ def test_a_program_may_override_a_rule() -> None:
     assert rules["cadence_multiple"] == 3 and "unknown" not in rules
     at_29 = replace(FRESH, last_held_on=TODAY - timedelta(days=29))
     assert assess_health(at_29, rules).status == HEALTHY
+
+
+def test_a_program_may_tune_rules_within_bounds_and_each_bad_one_is_named() -> None:
+    rules, problems = health_rule_overrides(
+        {"invitation_days": 10, "cadence_multiple": 0, "silence": 3, "inactivity_days": "90"}
+    )
+    assert rules == {"invitation_days": 10}
+    assert {p.field: p.reason for p in problems} == {
+        "health_rules.cadence_multiple": "must be 1–6",
+        "health_rules.silence": "unknown rule; expected " + ", ".join(RULE_BOUNDS),
+        "health_rules.inactivity_days": "must be a whole number",
+    }
+
+
+def test_the_invitation_reminder_must_come_before_the_proposal_lapses() -> None:
+    _, problems = health_rule_overrides({"invitation_days": 21, "response_days": 21})
+    assert [p.field for p in problems] == ["health_rules.invitation_days"]
+
+
+def test_a_profile_without_what_matching_uses_is_incomplete() -> None:
+    assert missing_for_matching(False, 0, [], "") == ("skills", "languages")
+    assert missing_for_matching(True, 2, ["en"], " ") == ("a short bio",)
+    assert missing_for_matching(True, 2, ["en"], "Payments engineer") == ()

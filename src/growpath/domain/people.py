@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TypeVar
@@ -262,3 +262,21 @@ def profile_from_fields(
         interests=interests,
         bio=text("bio"),
     )
+
+
+# What a person may change in their own profile; the rest comes from the HR records.
+SELF_EDITABLE = ("timezone", "languages", "skills", "interests", "bio")
+
+
+def missing_for_matching(
+    is_guide: bool, skills: int, languages: Sequence[str], bio: str
+) -> tuple[str, ...]:
+    """Name what a profile lacks that matching relies on (guides are matched on their bio too)."""
+    missing = []
+    if not skills:
+        missing.append("skills")
+    if not languages:
+        missing.append("languages")
+    if is_guide and not bio.strip():
+        missing.append("a short bio")
+    return tuple(missing)

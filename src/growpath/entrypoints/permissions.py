@@ -61,6 +61,8 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /people/{person_id}": Rule.LOGIN,
     "GET /account/password": Rule.LOGIN,
     "POST /account/password": Rule.FORM,
+    "GET /account/profile": Rule.LOGIN,
+    "POST /account/profile": Rule.FORM,
     # pages: participant (home, triage, programs, proposals, check-ins, privacy)
     # pages: engagement (goals, charter, sessions, actions, growth)
     # pages: mentoring and team
@@ -87,6 +89,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/v1/me": Rule.LOGIN,
     "POST /api/v1/me/password": Rule.LOGIN,
     "GET /api/v1/me/data": Rule.LOGIN,
+    "PATCH /api/v1/me/profile": Rule.LOGIN,
     "GET /api/v1/me/enrolments": Rule.LOGIN,
     "GET /api/v1/me/proposals": Rule.LOGIN,
     "GET /api/v1/me/engagements": Rule.LOGIN,

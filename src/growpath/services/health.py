@@ -200,7 +200,10 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
                 for email in members:
                     queued += queue_nudge(
                         uow,
-                        dedupe_key=f"health:{engagement.id}:{rule}:{episode}:{email}",
+                        # A pair has one first meeting, so that rule's episode is the match.
+                        dedupe_key=f"health:{engagement.id}:{rule}:"
+                        f"{facts.matched_on.isoformat() if rule == 'first_meeting' else episode}"
+                        f":{email}",
                         kind=f"health.{rule}",
                         recipient_email=email,
                         subject=f"{program.name}: a nudge to keep going",

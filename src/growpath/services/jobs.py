@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from growpath.bootstrap import Growpath
-from growpath.services import checkins, digests, health, nudges
+from growpath.services import checkins, digests, health, nudges, reminders
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,7 @@ class JobReport:
     """What one run of the periodic job did."""
 
     checkins: int
+    reminders: int
     digests: int
     health_nudges: int
     concluded: int
@@ -20,7 +21,8 @@ class JobReport:
 
     def __str__(self) -> str:
         return (
-            f"Scheduled {self.checkins} check-in(s), {self.digests} digest(s) and "
+            f"Scheduled {self.checkins} check-in(s), {self.reminders} reminder(s), "
+            f"{self.digests} digest(s) and "
             f"{self.health_nudges} health nudge(s); concluded {self.concluded} silent "
             f"engagement(s); sent {self.sent} nudge(s)."
         )
@@ -29,6 +31,9 @@ class JobReport:
 def run_periodic_jobs(app: Growpath) -> JobReport:
     """Queue what has fallen due, then send every nudge that is due; safe to run any time."""
     scheduled = checkins.schedule_checkins(app)
+    reminded = reminders.remind_unanswered_invitations(app)
+    reminded += reminders.remind_incomplete_profiles(app)
     weekly = digests.queue_weekly_digests(app)
     health_nudges, concluded = health.apply_health_rules(app)
-    return JobReport(scheduled, weekly, health_nudges, concluded, nudges.deliver_due_nudges(app))
+    sent = nudges.deliver_due_nudges(app)
+    return JobReport(scheduled, reminded, weekly, health_nudges, concluded, sent)

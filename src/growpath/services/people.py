@@ -9,7 +9,12 @@ from typing import Any
 from growpath.adapters.orm import PersonRow, PersonSkillRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
-from growpath.domain.people import PersonProfile, profile_from_fields, reporting_chain_problems
+from growpath.domain.people import (
+    SELF_EDITABLE,
+    PersonProfile,
+    profile_from_fields,
+    reporting_chain_problems,
+)
 from growpath.services.context import Context
 
 MAX_PAGE_SIZE = 200
@@ -146,6 +151,34 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
             ctx.now,
             ctx.actor_user_id,
             "person.update",
+            "person",
+            str(person.id),
+            ctx.source_address,
+            detail={"fields": sorted(changes)},
+        )
+        uow.commit()
+        return _loaded(uow, person.id)
+
+
+def update_my_profile(ctx: Context, changes: Mapping[str, Any]) -> PersonView:
+    """Change the parts of one's own profile that matching uses (not the HR record)."""
+    if ctx.actor.person_id is None:
+        raise NotFound("this account has no profile in the directory")
+    kept = sorted(k for k in changes if k not in SELF_EDITABLE)
+    if kept:
+        raise InvalidInput(
+            [Problem("comes from your organisation's HR records; ask an admin", k) for k in kept]
+        )
+    with ctx.uow() as uow:
+        person = uow.people.get(ctx.actor.person_id)
+        if person is None or person.erased_at is not None:
+            raise NotFound("this account has no profile in the directory")
+        profile = _validated({**profile_fields(person), **changes})
+        _apply(uow, person, profile, ctx)
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "person.update_own",
             "person",
             str(person.id),
             ctx.source_address,

@@ -11,6 +11,7 @@ from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.api.schemas import (
     ERRORS,
     ImportResultPublic,
+    MyProfileUpdate,
     PeoplePagePublic,
     PersonCreate,
     PersonPublic,
@@ -99,6 +100,14 @@ def update_person(
     return PersonPublic.of(
         people.update_person(ctx, person_id, body.model_dump(exclude_unset=True))
     )
+
+
+@router.patch("/me/profile", response_model=PersonPublic, responses=ERRORS)
+def update_my_profile(
+    body: MyProfileUpdate, ctx: Context = Depends(request_context)
+) -> PersonPublic:
+    """Change one's own time zone, languages, skills, interests and bio."""
+    return PersonPublic.of(people.update_my_profile(ctx, body.model_dump(exclude_unset=True)))
 
 
 @router.get("/me/data", responses=ERRORS)

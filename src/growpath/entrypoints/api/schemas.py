@@ -127,6 +127,18 @@ class PersonUpdate(BaseModel):
     is_external: bool | None = None
 
 
+class MyProfileUpdate(BaseModel):
+    """The parts of one's own profile that matching uses; the HR record stays with admins."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: str | None = None
+    languages: list[str] | None = None
+    skills: dict[str, int] | None = None
+    interests: list[str] | None = None
+    bio: str | None = Field(default=None, max_length=5000)
+
+
 class PersonPublic(PersonBase):
     """A person as the directory shows them."""
 

@@ -33,6 +33,7 @@ from growpath.entrypoints.api import privacy as privacy_api
 from growpath.entrypoints.api import programs as programs_api
 from growpath.entrypoints.api import sessions as sessions_api
 from growpath.entrypoints.web import (
+    account_pages,
     admin_matching_pages,
     admin_pages,
     admin_program_pages,
@@ -88,6 +89,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(audit_api.router)
     web.include_router(privacy_api.router)
     web.include_router(pages.router)
+    web.include_router(account_pages.router)
     web.include_router(participant_pages.router)
     web.include_router(engagement_pages.router)
     web.include_router(mentoring_pages.router)
