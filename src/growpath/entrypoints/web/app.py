@@ -38,6 +38,7 @@ from growpath.entrypoints.web import (
     admin_pages,
     admin_program_pages,
     engagement_pages,
+    enrolment_pages,
     mentoring_pages,
     pages,
     participant_pages,
@@ -91,6 +92,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(pages.router)
     web.include_router(account_pages.router)
     web.include_router(participant_pages.router)
+    web.include_router(enrolment_pages.router)
     web.include_router(engagement_pages.router)
     web.include_router(mentoring_pages.router)
     web.include_router(admin_pages.router)

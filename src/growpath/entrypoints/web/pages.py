@@ -35,18 +35,18 @@ def _safe_next(target: str) -> str:
     # Only same-site paths, so the login form cannot bounce people to another site.
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/people"
+        return "/home"
     return target
 
 
 @router.get("/")
 def home(request: Request) -> Response:
-    """Send visitors to the directory, or to the login page."""
-    return RedirectResponse("/people" if optional_actor(request) else "/login", status_code=303)
+    """Send visitors to their home page, or to the login page."""
+    return RedirectResponse("/home" if optional_actor(request) else "/login", status_code=303)
 
 
 @router.get("/login")
-def login_form(request: Request, next: str = "/people") -> Response:
+def login_form(request: Request, next: str = "/home") -> Response:
     """Show the login form."""
     return render(request, "login.html", {"next": _safe_next(next), "error": None, "email": ""})
 
@@ -57,7 +57,7 @@ def login(
     email: Annotated[str, Form(max_length=320)],
     password: Annotated[str, Form(max_length=1000)],
     csrf: Annotated[str, Form(max_length=100)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/people",
+    next: Annotated[str, Form(max_length=2000)] = "/home",
 ) -> Response:
     """Log in and go where the visitor was heading."""
     check_csrf(request, csrf)

@@ -1,7 +1,274 @@
-"""A participant's pages: home, triage, programs and enrolment, proposals, check-ins, privacy."""
+"""A participant's pages: home, triage, check-ins, privacy and their own data."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
+
+from growpath.domain.errors import InvalidInput, NotFound, Problem
+from growpath.domain.triage import questionnaire
+from growpath.entrypoints.web.charts import bar_chart
+from growpath.entrypoints.web.enrolment_pages import awaiting_me
+from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.services import (
+    accounts,
+    checkins,
+    competencies,
+    consents,
+    digests,
+    engagements,
+    matching,
+    participation,
+    personal_data,
+    triage,
+)
+from growpath.services.context import Context
 
 router = APIRouter(include_in_schema=False)
+RATERS = {"self": "you", "guide": "your coach or mentor", "manager": "your manager"}
+SCALE = ("1", "2", "3", "4", "5")
+SCALE_CHOICES = [(n, n) for n in SCALE]
+
+
+def _questionnaire() -> dict[str, object]:
+    data = questionnaire()
+    questions = [
+        (q["key"], q["text"], [(c["key"], c["text"]) for c in q["choices"]])
+        for q in data["questions"]
+    ]
+    return {"title": data["title"], "questions": questions}
+
+
+def _competency_names(ctx: Context) -> dict[str, str]:
+    return {c.key: c.name for c in competencies.list_competencies(ctx)}
+
+
+@router.get("/home")
+def home(request: Request) -> Response:
+    """Show what needs the participant: engagements, sessions, actions, check-ins, proposals."""
+    ctx = request_context(request)
+    growth = participation.my_growth(ctx)
+    names = _competency_names(ctx)
+    own = [
+        (f"{names.get(g.competency_key, g.competency_key)} · {e.program_name}", float(g.change))
+        for e in growth
+        for g in e.growth
+        if g.rater_role == "self"
+    ]
+    return render(
+        request,
+        "participant/home.html",
+        {
+            "actor": ctx.actor,
+            "engagements": engagements.my_engagements(ctx),
+            "sessions": participation.upcoming_sessions(ctx),
+            "actions": participation.actions_due(ctx),
+            "checkins": [c for c in checkins.my_checkins(ctx) if c.answered_at is None],
+            "proposals": [
+                p for p in matching.my_proposals(ctx) if awaiting_me(p, ctx.actor.person_id)
+            ],
+            "enrolments": participation.my_enrolments(ctx),
+            "growth": growth,
+            "growth_chart": bar_chart("Levels gained since your baseline (your own rating)", own)
+            if own
+            else None,
+            "competency_names": names,
+            "raters": RATERS,
+            "today": ctx.now.date(),
+        },
+    )
+
+
+@router.get("/triage")
+def triage_form(request: Request) -> Response:
+    """Show the triage questionnaire."""
+    ctx = request_context(request)
+    return render(
+        request,
+        "participant/triage.html",
+        {"actor": ctx.actor, **_questionnaire(), "answers": {}, "problems": []},
+    )
+
+
+async def _posted_fields(request: Request) -> dict[str, str]:
+    # The questionnaire's questions come from data, so its form fields are read by name here.
+    form = await request.form()
+    return {key: str(value)[:200] for key, value in list(form.items())[:50]}
+
+
+@router.post("/triage")
+def take_triage(
+    request: Request, fields: Annotated[dict[str, str], Depends(_posted_fields)]
+) -> Response:
+    """Assess the answers and show coaching, mentoring or both, why, and the programs that fit."""
+    check_csrf(request, fields.pop("csrf", ""))
+    ctx = request_context(request)
+    page = {"actor": ctx.actor, **_questionnaire(), "answers": fields}
+    try:
+        outcome = triage.take_triage(ctx, fields)
+    except InvalidInput as exc:
+        return render(
+            request,
+            "participant/triage.html",
+            {**page, "problems": problems_of(exc)},
+            status_code=422,
+        )
+    return render(request, "participant/triage.html", {**page, "problems": [], "outcome": outcome})
+
+
+def _my_checkin(ctx: Context, checkin_id: int) -> checkins.CheckInView:
+    found = next((c for c in checkins.my_checkins(ctx) if c.id == checkin_id), None)
+    if found is None:
+        raise NotFound(f"no check-in with id {checkin_id} for you")
+    return found
+
+
+@router.get("/checkins/{checkin_id}")
+def checkin_form(request: Request, checkin_id: int) -> Response:
+    """Show a check-in: did you meet, how satisfied, how much progress, a private comment."""
+    ctx = request_context(request)
+    return render(
+        request,
+        "participant/checkin.html",
+        {
+            "actor": ctx.actor,
+            "checkin": _my_checkin(ctx, checkin_id),
+            "answer": {},
+            "problems": [],
+            "scale": SCALE_CHOICES,
+        },
+    )
+
+
+def _checked_answer(met: str, satisfaction: str, progress: str) -> tuple[bool, int, int]:
+    problems = [] if met in ("yes", "no") else [Problem("choose yes or no", "met_since_last")]
+    problems += [
+        Problem("choose a number from 1 to 5", name)
+        for name, value in (("satisfaction", satisfaction), ("progress", progress))
+        if value not in SCALE
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    return met == "yes", int(satisfaction), int(progress)
+
+
+@router.post("/checkins/{checkin_id}")
+def answer_checkin(
+    request: Request,
+    checkin_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    met_since_last: Annotated[str, Form(max_length=10)] = "",
+    satisfaction: Annotated[str, Form(max_length=10)] = "",
+    progress: Annotated[str, Form(max_length=10)] = "",
+    comment: Annotated[str, Form(max_length=8000)] = "",
+) -> Response:
+    """Answer a check-in; the comment is encrypted and never shown to anyone else."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    try:
+        met, satisfied, progressed = _checked_answer(met_since_last, satisfaction, progress)
+        checkins.answer_checkin(ctx, checkin_id, met, satisfied, progressed, comment)
+    except InvalidInput as exc:
+        answer = {
+            "met_since_last": met_since_last,
+            "satisfaction": satisfaction,
+            "progress": progress,
+            "comment": comment,
+        }
+        return render(
+            request,
+            "participant/checkin.html",
+            {
+                "actor": ctx.actor,
+                "checkin": _my_checkin(ctx, checkin_id),
+                "answer": answer,
+                "problems": problems_of(exc),
+                "scale": SCALE_CHOICES,
+            },
+            status_code=422,
+        )
+    return see_other(request, "/home", "Thank you: your check-in is saved.")
+
+
+@router.get("/me/privacy")
+def privacy(request: Request) -> Response:
+    """Show what the participant shares, their digest setting and their data controls."""
+    ctx = request_context(request)
+    return render(
+        request,
+        "participant/privacy.html",
+        {
+            "actor": ctx.actor,
+            "consents": consents.my_consents(ctx),
+            "digest_opt_out": digests.digest_opt_out(ctx),
+        },
+    )
+
+
+def _yes_or_no(value: str, name: str) -> bool:
+    if value not in ("yes", "no"):
+        raise InvalidInput([Problem("choose yes or no", name)])
+    return value == "yes"
+
+
+@router.post("/me/consents/{kind}")
+def set_consent(
+    request: Request,
+    kind: str,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    granted: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Give or withdraw one consent; with htmx only that consent is redrawn."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    views = consents.set_consent(ctx, kind, _yes_or_no(granted, "granted"))
+    changed = next(c for c in views if c.kind == kind)
+    message = f"{'Given' if changed.granted else 'Withdrawn'}: {changed.description}."
+    if request.headers.get("hx-request") == "true":
+        return render(
+            request,
+            "participant/_consent.html",
+            {"actor": ctx.actor, "consent": changed, "message": message},
+        )
+    return see_other(request, "/me/privacy", message)
+
+
+@router.post("/me/digest")
+def set_digest(
+    request: Request,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    opt_out: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Turn the weekly digest e-mail off or on."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    off = digests.set_digest(ctx, _yes_or_no(opt_out, "opt_out"))
+    message = "The weekly digest is off." if off else "The weekly digest is on."
+    return see_other(request, "/me/privacy", message)
+
+
+@router.get("/me/data")
+def download_my_data(request: Request) -> Response:
+    """Download everything growpath holds about the participant, as a JSON file."""
+    ctx = request_context(request)
+    return JSONResponse(
+        jsonable_encoder(personal_data.export_my_data(ctx)),
+        headers={"Content-Disposition": 'attachment; filename="growpath-my-data.json"'},
+    )
+
+
+@router.post("/me/logout-everywhere")
+def logout_everywhere(
+    request: Request, csrf: Annotated[str, Form(max_length=100)] = ""
+) -> Response:
+    """End every login session and API token of the participant, this one included."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    revoked = accounts.logout_everywhere(ctx)
+    request.session.clear()
+    tokens = f" and revoked {revoked} API token{'s' if revoked != 1 else ''}" if revoked else ""
+    return see_other(request, "/login", f"You are logged out everywhere{tokens}.")

@@ -1,0 +1,291 @@
+"""A participant's programs: browse and enrol, recommended guides, match proposals."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from growpath.domain.errors import Conflict, InvalidInput, Problem
+from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE
+from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.services import (
+    competencies,
+    enrolment,
+    matching,
+    participation,
+    programs,
+    self_service,
+)
+from growpath.services.context import Context
+from growpath.services.matching import PENDING, ProposalView
+
+router = APIRouter(include_in_schema=False)
+RECOMMENDATIONS = 8
+SEAT_HOLDING = (*PENDING, "accepted")
+FACTORS = {
+    "skills": "Skills and expertise that cover your goals",
+    "text": "Goals and experience that read alike",
+    "seniority": "A sensible seniority gap",
+    "department": "Department, as the program prefers",
+    "job_family": "Job family",
+    "timezone": "Overlapping working hours",
+    "language": "A shared language",
+    "style": "Communication style",
+    "interests": "Shared interests",
+    "focus": "Coaching focus that fits your goals",
+}
+
+
+def awaiting_me(proposal: ProposalView, person_id: int | None) -> bool:
+    """Whether a proposal still waits for this person's answer."""
+    mine = (
+        proposal.mentee_response
+        if person_id == proposal.mentee_person_id
+        else proposal.mentor_response
+    )
+    return proposal.status in PENDING and mine is None
+
+
+@router.get("/programs")
+def program_list(request: Request) -> Response:
+    """Show the open programs and the participant's enrolments."""
+    ctx = request_context(request)
+    mine = participation.my_enrolments(ctx)
+    return render(
+        request,
+        "participant/programs.html",
+        {
+            "actor": ctx.actor,
+            "programs": programs.list_programs(ctx, "open"),
+            "enrolments": mine,
+            "enrolled_in": {e.program_id: e.role for e in mine if e.status == "active"},
+        },
+    )
+
+
+def _program_page(
+    request: Request,
+    ctx: Context,
+    program_id: int,
+    form: dict[str, Any] | None = None,
+    problems: list[Problem] | None = None,
+    status_code: int = 200,
+) -> Response:
+    program = programs.get_program(ctx, program_id)
+    mine = [e for e in participation.my_enrolments(ctx) if e.program_id == program_id]
+    return render(
+        request,
+        "participant/program.html",
+        {
+            "actor": ctx.actor,
+            "program": program,
+            "enrolments": mine,
+            "active_roles": {e.role for e in mine if e.status == "active"},
+            "participant_role": PARTICIPANT_ROLE[program.kind],
+            "guide_role": GUIDE_ROLE[program.kind],
+            "why_not": participation.why_not_eligible(ctx, program_id),
+            "competencies": competencies.list_competencies(ctx),
+            "form": form or {},
+            "problems": problems or [],
+        },
+        status_code=status_code,
+    )
+
+
+@router.get("/programs/{program_id}")
+def program_page(request: Request, program_id: int) -> Response:
+    """Show a program and the forms to join it, as participant or as guide."""
+    return _program_page(request, request_context(request), program_id)
+
+
+def _number_or_text(value: str) -> int | str | None:
+    # A typed number goes to the service as a number; anything else as typed, so the
+    # service names the field instead of the form failing as a whole.
+    value = value.strip()
+    if not value:
+        return None
+    return int(value) if value.isdigit() else value
+
+
+def _items(value: str) -> list[str]:
+    return [item.strip() for item in value.replace("\n", ",").split(",") if item.strip()]
+
+
+def _enrolment_fields(role: str, form: dict[str, Any]) -> dict[str, Any]:
+    if role in PARTICIPANT_ROLE.values():
+        preferences = {
+            "language": form["language"].strip() or None,
+            "department": form["department"] or None,
+            "timezone_window_hours": _number_or_text(form["timezone_window_hours"]),
+            "mentor_seniority": form["mentor_seniority"] or None,
+        }
+        return {
+            "goals": form["goals"],
+            "desired_competencies": form["desired_competencies"],
+            "preferences": {k: v for k, v in preferences.items() if v is not None},
+        }
+    return {
+        "capacity": _number_or_text(form["capacity"]),
+        "expertise": _items(form["expertise"]),
+        "focus_areas": _items(form["focus_areas"]),
+        "certifications": _items(form["certifications"]),
+    }
+
+
+@router.post("/programs/{program_id}/enrol")
+def enrol(
+    request: Request,
+    program_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    role: Annotated[str, Form(max_length=20)] = "",
+    goals: Annotated[str, Form(max_length=8000)] = "",
+    desired_competencies: Annotated[list[str] | None, Form(max_length=30)] = None,
+    language: Annotated[str, Form(alias="preferences.language", max_length=20)] = "",
+    department: Annotated[str, Form(alias="preferences.department", max_length=20)] = "",
+    timezone_window_hours: Annotated[
+        str, Form(alias="preferences.timezone_window_hours", max_length=10)
+    ] = "",
+    mentor_seniority: Annotated[
+        str, Form(alias="preferences.mentor_seniority", max_length=20)
+    ] = "",
+    capacity: Annotated[str, Form(max_length=10)] = "",
+    expertise: Annotated[str, Form(max_length=2000)] = "",
+    focus_areas: Annotated[str, Form(max_length=2000)] = "",
+    certifications: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Enrol as participant (goals, competencies, preferences) or guide (expertise, capacity)."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    form = {
+        "role": role,
+        "goals": goals,
+        "desired_competencies": desired_competencies or [],
+        "language": language,
+        "department": department,
+        "timezone_window_hours": timezone_window_hours,
+        "mentor_seniority": mentor_seniority,
+        "capacity": capacity,
+        "expertise": expertise,
+        "focus_areas": focus_areas,
+        "certifications": certifications,
+    }
+    try:
+        made = enrolment.enrol(ctx, program_id, role, _enrolment_fields(role, form))
+    except InvalidInput as exc:
+        return _program_page(request, ctx, program_id, form, problems_of(exc), 422)
+    program = programs.get_program(ctx, program_id)
+    message = f"You are enrolled in {program.name} as {made.role}."
+    return see_other(request, f"/programs/{program_id}", message)
+
+
+@router.post("/enrolments/{enrolment_id}/withdraw")
+def withdraw(
+    request: Request, enrolment_id: int, csrf: Annotated[str, Form(max_length=100)] = ""
+) -> Response:
+    """Withdraw an enrolment; its pending proposals lapse."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    gone = enrolment.withdraw(ctx, enrolment_id)
+    return see_other(
+        request, f"/programs/{gone.program_id}", f"Your enrolment as {gone.role} is withdrawn."
+    )
+
+
+@router.get("/programs/{program_id}/recommendations")
+def recommendations(request: Request, program_id: int) -> Response:
+    """Show the guides who fit the participant best, each with the reasons, and a request button."""
+    ctx = request_context(request)
+    program = programs.get_program(ctx, program_id)
+    page: dict[str, Any] = {
+        "actor": ctx.actor,
+        "program": program,
+        "factors": FACTORS,
+        "participant_role": PARTICIPANT_ROLE[program.kind],
+        "guide_role": GUIDE_ROLE[program.kind],
+    }
+    try:
+        found = self_service.recommendations(ctx, program_id, RECOMMENDATIONS)
+    except Conflict as exc:
+        # Not enrolled yet: say so, and point to the enrolment form instead of an error page.
+        page.update(recommendations=[], not_enrolled=exc.message, held=None)
+        return render(request, "participant/recommendations.html", page, status_code=409)
+    held = next(
+        (
+            p
+            for p in matching.my_proposals(ctx)
+            if p.program_id == program_id
+            and p.mentee_person_id == ctx.actor.person_id
+            and p.status in SEAT_HOLDING
+        ),
+        None,
+    )
+    page.update(recommendations=found, not_enrolled=None, held=held)
+    return render(request, "participant/recommendations.html", page)
+
+
+@router.post("/programs/{program_id}/requests")
+def request_guide(
+    request: Request,
+    program_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    mentor_enrolment_id: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Ask one recommended guide; they have the program's response window to answer."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    if not mentor_enrolment_id.isdigit():
+        raise InvalidInput([Problem("choose a guide from the list", "mentor_enrolment_id")])
+    asked = self_service.request_guide(ctx, program_id, int(mentor_enrolment_id))
+    until = f" by {asked.expires_at:%d %B %Y}" if asked.expires_at else ""
+    message = f"Your request went to {asked.mentor_name}, who will answer{until}."
+    return see_other(request, "/proposals", message)
+
+
+@router.get("/proposals")
+def proposal_list(request: Request) -> Response:
+    """Show the participant's match proposals and requests, with the reasons for each."""
+    ctx = request_context(request)
+    mine = matching.my_proposals(ctx)
+    waiting = [p for p in mine if awaiting_me(p, ctx.actor.person_id)]
+    names = {e.program_id: e.program_name for e in participation.my_enrolments(ctx)}
+    return render(
+        request,
+        "participant/proposals.html",
+        {
+            "actor": ctx.actor,
+            "waiting": waiting,
+            "others": [p for p in mine if p not in waiting],
+            "program_names": names,
+            "factors": FACTORS,
+        },
+    )
+
+
+@router.post("/proposals/{proposal_id}/response")
+def respond(
+    request: Request,
+    proposal_id: int,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    answer: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Accept or decline a proposal; when both sides accept, the engagement begins."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    if answer not in ("accept", "decline"):
+        raise InvalidInput([Problem("choose accept or decline", "answer")])
+    answered = matching.respond(ctx, proposal_id, answer == "accept")
+    other = (
+        answered.mentor_name
+        if ctx.actor.person_id == answered.mentee_person_id
+        else answered.mentee_name
+    )
+    if answered.status == "accepted":
+        message = f"You and {other} are matched: your engagement is on your home page."
+    elif answer == "accept":
+        message = f"You accepted; {other} has yet to answer."
+    else:
+        message = f"You declined the match with {other}."
+    return see_other(request, "/proposals", message)

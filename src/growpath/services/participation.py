@@ -1,0 +1,193 @@
+"""A person's own view across programs and engagements: what is next, what is due, how they grow."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TypeVarTuple
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from growpath.adapters.orm import (
+    ActionItemRow,
+    CompetencyRatingRow,
+    CompetencyRow,
+    EngagementMemberRow,
+    EngagementRow,
+    EnrolmentRow,
+    PersonRow,
+    ProgramRow,
+    SessionRow,
+)
+from growpath.domain.goals import Growth, growth
+from growpath.domain.programs import Eligibility
+from growpath.domain.sessions import SCHEDULED
+from growpath.services.context import Context
+from growpath.services.programs import load_program
+
+UPCOMING_LIMIT = 5
+Row = TypeVarTuple("Row")
+
+
+@dataclass(frozen=True)
+class UpcomingSession:
+    """A scheduled session of one of the actor's engagements."""
+
+    id: int
+    engagement_id: int
+    program_name: str
+    scheduled_at: datetime
+    duration_minutes: int
+    location: str
+
+
+@dataclass(frozen=True)
+class DueAction:
+    """An open action the actor owns."""
+
+    id: int
+    engagement_id: int
+    program_name: str
+    description: str
+    due_on: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class MyEnrolment:
+    """One of the actor's enrolments, with its program's name and status."""
+
+    id: int
+    program_id: int
+    program_name: str
+    program_status: str
+    role: str
+    status: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class EngagementGrowth:
+    """Growth per competency and rater in one of the actor's engagements."""
+
+    engagement_id: int
+    program_name: str
+    growth: tuple[Growth, ...]
+
+
+def _in_my_engagements(
+    ctx: Context, query: Select[*Row], engagement_id: InstrumentedAttribute[int]
+) -> Select[*Row]:
+    # Rows of the engagements the actor is a member of, with each engagement's program at hand.
+    return (
+        query.join(EngagementRow, EngagementRow.id == engagement_id)
+        .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
+        .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
+        .where(EngagementMemberRow.person_id == ctx.actor.person_id)
+    )
+
+
+def upcoming_sessions(ctx: Context, limit: int = UPCOMING_LIMIT) -> Sequence[UpcomingSession]:
+    """Return the actor's next scheduled sessions across their engagements, soonest first."""
+    with ctx.uow() as uow:
+        query = _in_my_engagements(
+            ctx, select(SessionRow, ProgramRow.name), SessionRow.engagement_id
+        )
+        rows = uow.session.execute(
+            query.where(SessionRow.status == SCHEDULED, SessionRow.scheduled_at >= ctx.now)
+            .order_by(SessionRow.scheduled_at, SessionRow.id)
+            .limit(limit)
+        ).all()
+        return [
+            UpcomingSession(
+                s.id, s.engagement_id, name, s.scheduled_at, s.duration_minutes, s.location
+            )
+            for s, name in rows
+        ]
+
+
+def actions_due(ctx: Context) -> Sequence[DueAction]:
+    """Return the open actions the actor owns, earliest due first (undated last)."""
+    today = ctx.now.date()
+    with ctx.uow() as uow:
+        query = _in_my_engagements(
+            ctx, select(ActionItemRow, ProgramRow.name), ActionItemRow.engagement_id
+        )
+        rows = uow.session.execute(
+            query.where(
+                ActionItemRow.owner_person_id == ctx.actor.person_id,
+                ActionItemRow.done_at.is_(None),
+            ).order_by(ActionItemRow.due_on.is_(None), ActionItemRow.due_on, ActionItemRow.id)
+        ).all()
+        return [
+            DueAction(
+                a.id,
+                a.engagement_id,
+                name,
+                a.description,
+                a.due_on,
+                a.due_on is not None and a.due_on < today,
+            )
+            for a, name in rows
+        ]
+
+
+def my_enrolments(ctx: Context) -> Sequence[MyEnrolment]:
+    """Return the actor's enrolments with their programs' names, newest first."""
+    with ctx.uow() as uow:
+        rows = uow.session.execute(
+            select(EnrolmentRow, ProgramRow.name, ProgramRow.status)
+            .join(ProgramRow, ProgramRow.id == EnrolmentRow.program_id)
+            .where(EnrolmentRow.person_id == ctx.actor.person_id)
+            .order_by(EnrolmentRow.id.desc())
+        ).all()
+        return [
+            MyEnrolment(e.id, e.program_id, name, status, e.role, e.status, e.created_at)
+            for e, name, status in rows
+        ]
+
+
+def why_not_eligible(ctx: Context, program_id: int) -> str | None:
+    """Return why the actor may not join a program as its participant, or None if they may."""
+    with ctx.uow() as uow:
+        program = load_program(uow, program_id)
+        person = uow.session.get(PersonRow, ctx.actor.person_id) if ctx.actor.person_id else None
+        if person is None:
+            return "your account is not linked to a person"
+        return Eligibility.of(program.eligibility).admits(
+            person.department, person.seniority_level, person.job_family
+        )
+
+
+def my_growth(ctx: Context) -> Sequence[EngagementGrowth]:
+    """Return the actor's competency growth in each engagement they take part in, newest first."""
+    # Only engagements where the actor is the participant: as a guide the growth is someone else's.
+    mine = select(EngagementMemberRow.engagement_id).where(
+        EngagementMemberRow.person_id == ctx.actor.person_id,
+        EngagementMemberRow.role == "participant",
+    )
+    with ctx.uow() as uow:
+        rows = uow.session.execute(
+            select(
+                CompetencyRatingRow.engagement_id,
+                ProgramRow.name,
+                CompetencyRow.key,
+                CompetencyRatingRow.rater_role,
+                CompetencyRatingRow.phase,
+                CompetencyRatingRow.rating,
+            )
+            .join(CompetencyRow, CompetencyRow.id == CompetencyRatingRow.competency_id)
+            .join(EngagementRow, EngagementRow.id == CompetencyRatingRow.engagement_id)
+            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
+            .where(CompetencyRatingRow.engagement_id.in_(mine))
+        ).all()
+    ratings: dict[tuple[int, str], list[tuple[str, str, str, int]]] = {}
+    for engagement_id, program_name, key, rater, phase, rating in rows:
+        ratings.setdefault((engagement_id, program_name), []).append((key, rater, phase, rating))
+    found = [
+        EngagementGrowth(engagement_id, program_name, tuple(growth(of_engagement)))
+        for (engagement_id, program_name), of_engagement in ratings.items()
+    ]
+    return sorted((g for g in found if g.growth), key=lambda g: -g.engagement_id)
