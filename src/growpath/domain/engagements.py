@@ -13,6 +13,15 @@ COMPLETED, ENDED_EARLY, RENEWED = "completed", "ended_early", "renewed"
 STATUSES = (PROPOSED, ACTIVE, PAUSED, COMPLETED, ENDED_EARLY, RENEWED)
 RUNNING = (ACTIVE, RENEWED)
 FINISHED = (COMPLETED, ENDED_EARLY)
+# Which states each lifecycle action may start from (renewing is for mentoring only).
+MOVES_FROM: dict[str, tuple[str, ...]] = {
+    "start": (PROPOSED,),
+    "pause": RUNNING,
+    "resume": (PAUSED,),
+    "complete": (*RUNNING, PAUSED),
+    "end_early": (PROPOSED, *RUNNING, PAUSED),
+    "renew": RUNNING,
+}
 
 
 class InvalidTransition(Conflict):
@@ -42,29 +51,29 @@ class Engagement:
 
     def start(self, today: date, planned_end_on: date) -> None:
         """Begin a proposed engagement."""
-        self._require("start", (PROPOSED,))
+        self._require("start", MOVES_FROM["start"])
         if planned_end_on <= today:
             raise InvalidInput([Problem("must come after the start date", "planned_end_on")])
         self.status, self.starts_on, self.planned_end_on = ACTIVE, today, planned_end_on
 
     def pause(self) -> None:
         """Pause a running engagement (holidays, leave, a busy quarter)."""
-        self._require("pause", RUNNING)
+        self._require("pause", MOVES_FROM["pause"])
         self.status = PAUSED
 
     def resume(self) -> None:
         """Resume a paused engagement."""
-        self._require("resume", (PAUSED,))
+        self._require("resume", MOVES_FROM["resume"])
         self.status = ACTIVE
 
     def complete(self, now: datetime) -> None:
         """Close an engagement that reached its end."""
-        self._require("complete", (*RUNNING, PAUSED))
+        self._require("complete", MOVES_FROM["complete"])
         self.status, self.ended_at = COMPLETED, now
 
     def end_early(self, now: datetime, reason: str) -> None:
         """End an engagement before its planned end; a reason is required."""
-        self._require("end", (PROPOSED, *RUNNING, PAUSED))
+        self._require("end", MOVES_FROM["end_early"])
         if not reason.strip():
             raise InvalidInput([Problem("say why the engagement ends early", "reason")])
         self.status, self.ended_at, self.end_reason = ENDED_EARLY, now, reason.strip()
@@ -73,10 +82,19 @@ class Engagement:
         """Renew a mentoring relationship for another term."""
         if self.kind != "mentoring":
             raise self._refuse("renew", "coaching is time-bound; start a new engagement instead")
-        self._require("renew", RUNNING)
+        self._require("renew", MOVES_FROM["renew"])
         if new_end_on <= today:
             raise InvalidInput([Problem("must be in the future", "new_end_on")])
         self.status, self.planned_end_on, self.renewal_on = RENEWED, new_end_on, new_end_on
+
+
+def available_moves(kind: str, status: str) -> tuple[str, ...]:
+    """Return the lifecycle actions an engagement of this kind can take from this status."""
+    return tuple(
+        action
+        for action, starts in MOVES_FROM.items()
+        if status in starts and (action != "renew" or kind == "mentoring")
+    )
 
 
 def add_months(day: date, months: int) -> date:

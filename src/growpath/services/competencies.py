@@ -109,6 +109,26 @@ def update_competency(ctx: Context, key: str, changes: Mapping[str, Any]) -> Com
         return _view(row)
 
 
+@dataclass(frozen=True)
+class ThemeView:
+    """A development theme of the taxonomy."""
+
+    key: str
+    name: str
+    description: str
+
+
+def list_themes(ctx: Context) -> Sequence[ThemeView]:
+    """Return the development themes a session can be tagged with."""
+    with ctx.uow() as uow:
+        rows = uow.session.execute(
+            select(
+                DevelopmentThemeRow.key, DevelopmentThemeRow.name, DevelopmentThemeRow.description
+            ).order_by(DevelopmentThemeRow.name)
+        ).all()
+        return [ThemeView(key, name, description) for key, name, description in rows]
+
+
 def theme_count(uow: UnitOfWork) -> int:
     """Return how many development themes the taxonomy has."""
     return uow.session.scalar(select(func.count(DevelopmentThemeRow.id))) or 0

@@ -183,6 +183,13 @@ def confirm_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
         return charter_of(row)
 
 
+def get_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
+    """Return a mentoring relationship's charter and who confirmed it (its members)."""
+    with ctx.uow() as uow:
+        member_role(uow, ctx, engagement_id)
+        return charter_of(access_engagement(uow, ctx, engagement_id))
+
+
 def charter_of(row: EngagementRow) -> dict[str, Any]:
     """Return an engagement's charter and who confirmed it."""
     return {

@@ -227,6 +227,12 @@ def list_sessions(ctx: Context, engagement_id: int) -> Sequence[SessionView]:
         return [_view(uow, row) for row in rows]
 
 
+def get_session(ctx: Context, session_id: int) -> SessionView:
+    """Return one session with its themes and actions, never its notes (members)."""
+    with ctx.uow() as uow:
+        return _view(uow, _member_session(uow, ctx, session_id))
+
+
 def open_actions(ctx: Context, engagement_id: int) -> Sequence[ActionView]:
     """Return the actions not yet done, for the next session to revisit."""
     with ctx.uow() as uow:

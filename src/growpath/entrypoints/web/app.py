@@ -42,6 +42,7 @@ from growpath.entrypoints.web import (
     mentoring_pages,
     pages,
     participant_pages,
+    session_pages,
 )
 from growpath.entrypoints.web.headers import SecurityHeaders
 from growpath.entrypoints.web.rendering import render
@@ -94,6 +95,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(participant_pages.router)
     web.include_router(enrolment_pages.router)
     web.include_router(engagement_pages.router)
+    web.include_router(session_pages.router)
     web.include_router(mentoring_pages.router)
     web.include_router(admin_pages.router)
     web.include_router(admin_program_pages.router)

@@ -2,6 +2,349 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from functools import partial
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from growpath.domain.engagements import available_moves
+from growpath.domain.errors import InvalidInput, Problem
+from growpath.entrypoints.web.charts import line_chart
+from growpath.entrypoints.web.engagement_forms import (
+    date_or_none,
+    number_or_none,
+    when,
+    whole_or_none,
+)
+from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.services import competencies, engagements, goals, guides, people, sessions
+from growpath.services.context import Context
+from growpath.services.engagements import EngagementView
 
 router = APIRouter(include_in_schema=False)
+MOVE_LABELS = {
+    "start": "Start",
+    "pause": "Pause",
+    "resume": "Resume",
+    "complete": "Complete",
+    "end_early": "End early",
+    "renew": "Renew",
+}
+Text = Annotated[str, Form(max_length=4000)]
+Short = Annotated[str, Form(max_length=200)]
+T = TypeVar("T")
+
+
+def engagement_page(
+    request: Request,
+    ctx: Context,
+    engagement_id: int,
+    failed: str = "",
+    values: Mapping[str, Any] | None = None,
+    problems: list[Problem] | None = None,
+) -> Response:
+    """Render the engagement page; a failed form comes back with its values and problems."""
+    engagement = engagements.get_engagement(ctx, engagement_id)
+    me = next((m for m in engagement.members if m.person_id == ctx.actor.person_id), None)
+    zone = people.get_person(ctx, me.person_id).timezone if me else ""
+    return render(
+        request,
+        "engagement/engagement.html",
+        {
+            "actor": ctx.actor,
+            "engagement": engagement,
+            "participant": _member(engagement, "participant"),
+            "guide": _member(engagement, "guide"),
+            "moves": [
+                (m, MOVE_LABELS[m]) for m in available_moves(engagement.kind, engagement.status)
+            ],
+            # Admins see the state and move the lifecycle; only the pair sees the content.
+            "content": _content(ctx, engagement, zone) if me else None,
+            "me": me,
+            "zone": zone,
+            "failed": failed,
+            "values": values or {},
+            "problems": problems or [],
+            "today": ctx.now.date().isoformat(),
+        },
+        status_code=422 if problems else 200,
+    )
+
+
+def submit(
+    request: Request,
+    ctx: Context,
+    engagement_id: int,
+    form: str,
+    values: Mapping[str, Any],
+    problems: list[Problem],
+    call: Callable[[], T],
+) -> T | Response:
+    """Run a form's service call, or show the page again with what the form or service refused."""
+    try:
+        if problems:
+            raise InvalidInput(problems)
+        return call()
+    except InvalidInput as exc:
+        # The domain names a renewal date new_end_on; the lifecycle form calls it end_on.
+        found = [
+            replace(p, field="end_on") if p.field == "new_end_on" else p for p in problems_of(exc)
+        ]
+        return engagement_page(request, ctx, engagement_id, form, values, found)
+
+
+def _member(engagement: EngagementView, role: str) -> str:
+    return ", ".join(m.name for m in engagement.members if m.role == role) or "nobody yet"
+
+
+def _content(ctx: Context, engagement: EngagementView, zone: str) -> dict[str, Any]:
+    framework = competencies.list_competencies(ctx)
+    names = {c.key: c.name for c in framework}
+    goal_list = goals.list_goals(ctx, engagement.id)
+    return {
+        "goals": [
+            (
+                goal,
+                line_chart(
+                    f"{goal.title}: {goal.measure}",
+                    [(m.measured_on, m.value) for m in goal.measurements],
+                    target=goal.target_value,
+                ),
+            )
+            for goal in goal_list
+        ],
+        "charter": goals.get_charter(ctx, engagement.id)
+        if engagement.kind == "mentoring"
+        else None,
+        "sessions": sessions.list_sessions(ctx, engagement.id),
+        "actions": sessions.open_actions(ctx, engagement.id),
+        "growth": goals.engagement_growth(ctx, engagement.id),
+        "guide": guides.conversation_guide(ctx, engagement.id),
+        "competencies": [(c.key, c.name) for c in framework],
+        "competency_names": names,
+        "names": {m.person_id: m.name for m in engagement.members},
+        "at": partial(when, zone=zone),
+        "can_schedule": engagement.status in ("proposed", "active", "renewed"),
+    }
+
+
+@router.get("/engagements/{engagement_id}")
+def show_engagement(request: Request, engagement_id: int) -> Response:
+    """Show an engagement: its state to admins, its whole work to the pair."""
+    return engagement_page(request, request_context(request), engagement_id)
+
+
+@router.post("/engagements/{engagement_id}/transitions")
+def move_engagement(
+    request: Request,
+    engagement_id: int,
+    csrf: Short = "",
+    action: Short = "",
+    reason: Text = "",
+    end_on: Short = "",
+) -> Response:
+    """Start, pause, resume, complete, end early or renew the engagement."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    values = {"action": action, "reason": reason, "end_on": end_on}
+    problems: list[Problem] = []
+    end_date = date_or_none(end_on, "end_on", problems)
+    moved = submit(
+        request,
+        ctx,
+        engagement_id,
+        "transition",
+        values,
+        problems,
+        lambda: engagements.change_engagement(
+            ctx, engagement_id, action, reason=reason, end_on=end_date
+        ),
+    )
+    if isinstance(moved, Response):
+        return moved
+    status = moved.status.replace("_", " ")
+    return see_other(request, f"/engagements/{engagement_id}", f"The engagement is now {status}.")
+
+
+@router.post("/engagements/{engagement_id}/goals")
+def add_goal(
+    request: Request,
+    engagement_id: int,
+    csrf: Short = "",
+    title: Text = "",
+    specific: Text = "",
+    measure: Text = "",
+    baseline_value: Short = "",
+    target_value: Short = "",
+    due_on: Short = "",
+    competency_keys: Short = "",
+) -> Response:
+    """Add a SMART goal."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    values = {
+        "title": title,
+        "specific": specific,
+        "measure": measure,
+        "baseline_value": baseline_value,
+        "target_value": target_value,
+        "due_on": due_on,
+        "competency_keys": competency_keys,
+    }
+    problems: list[Problem] = []
+    fields = {
+        "title": title,
+        "specific": specific,
+        "measure": measure,
+        "baseline_value": number_or_none(baseline_value, "baseline_value", problems),
+        "target_value": number_or_none(target_value, "target_value", problems),
+        "due_on": date_or_none(due_on, "due_on", problems),
+        "competency_keys": [competency_keys] if competency_keys else [],
+    }
+    goal = submit(
+        request,
+        ctx,
+        engagement_id,
+        "goal",
+        values,
+        problems,
+        lambda: goals.add_goal(ctx, engagement_id, fields),
+    )
+    if isinstance(goal, Response):
+        return goal
+    return see_other(request, f"/engagements/{engagement_id}#goal-{goal.id}", "Goal added.")
+
+
+@router.post("/goals/{goal_id}/measurements")
+def record_measurement(
+    request: Request,
+    goal_id: int,
+    csrf: Short = "",
+    engagement_id: Short = "",
+    measured_on: Short = "",
+    value: Short = "",
+) -> Response:
+    """Record a KPI reading for a goal."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    problems: list[Problem] = []
+    day = date_or_none(measured_on, "measured_on", problems)
+    number = number_or_none(value, "value", problems)
+    if day is None and not problems:
+        problems.append(Problem("is missing", "measured_on"))
+    if number is None and not any(p.field == "value" for p in problems):
+        problems.append(Problem("is missing", "value"))
+    try:
+        if problems or day is None or number is None:
+            raise InvalidInput(problems)
+        goal = goals.record_measurement(ctx, goal_id, day, number)
+    except InvalidInput as exc:
+        if not engagement_id.isdigit():
+            raise
+        values = {"goal_id": goal_id, "measured_on": measured_on, "value": value}
+        return engagement_page(
+            request, ctx, int(engagement_id), "measurement", values, problems_of(exc)
+        )
+    return see_other(
+        request, f"/engagements/{goal.engagement_id}#goal-{goal.id}", "Measurement recorded."
+    )
+
+
+@router.post("/goals/{goal_id}/status")
+def set_goal_status(
+    request: Request, goal_id: int, csrf: Short = "", status: Short = ""
+) -> Response:
+    """Mark a goal met, not met, dropped or open again."""
+    check_csrf(request, csrf)
+    goal = goals.set_goal_status(request_context(request), goal_id, status)
+    return see_other(
+        request,
+        f"/engagements/{goal.engagement_id}#goal-{goal.id}",
+        f"Goal marked {goal.status.replace('_', ' ')}.",
+    )
+
+
+@router.post("/engagements/{engagement_id}/charter")
+def save_charter(
+    request: Request,
+    engagement_id: int,
+    csrf: Short = "",
+    purpose: Text = "",
+    goals_text: Annotated[str, Form(alias="goals", max_length=4000)] = "",
+    meeting_frequency: Text = "",
+    success: Text = "",
+    renewal_on: Short = "",
+) -> Response:
+    """Write the mentoring charter; both sides confirm it again."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    values = {
+        "purpose": purpose,
+        "goals": goals_text,
+        "meeting_frequency": meeting_frequency,
+        "success": success,
+        "renewal_on": renewal_on,
+    }
+    problems: list[Problem] = []
+    renewal = date_or_none(renewal_on, "renewal_on", problems)
+    fields: dict[str, Any] = {**values, "renewal_on": renewal}
+    saved = submit(
+        request,
+        ctx,
+        engagement_id,
+        "charter",
+        values,
+        problems,
+        lambda: goals.set_charter(
+            ctx, engagement_id, {k: v for k, v in fields.items() if v is not None}
+        ),
+    )
+    if isinstance(saved, Response):
+        return saved
+    return see_other(
+        request,
+        f"/engagements/{engagement_id}#charter",
+        "Charter saved. You both confirm it again.",
+    )
+
+
+@router.post("/engagements/{engagement_id}/charter/confirm")
+def confirm_charter(request: Request, engagement_id: int, csrf: Short = "") -> Response:
+    """Confirm the charter as mentee or mentor."""
+    check_csrf(request, csrf)
+    charter = goals.confirm_charter(request_context(request), engagement_id)
+    message = "Charter confirmed by you both." if charter["confirmed"] else "You confirmed."
+    return see_other(request, f"/engagements/{engagement_id}#charter", message)
+
+
+@router.post("/engagements/{engagement_id}/ratings")
+def rate_competency(
+    request: Request,
+    engagement_id: int,
+    csrf: Short = "",
+    competency_key: Short = "",
+    phase: Short = "",
+    rating: Short = "",
+) -> Response:
+    """Rate a competency at baseline, midpoint or final."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    values = {"competency_key": competency_key, "phase": phase, "rating": rating}
+    problems: list[Problem] = []
+    level = whole_or_none(rating, "rating", problems)
+    rated = submit(
+        request,
+        ctx,
+        engagement_id,
+        "rating",
+        values,
+        problems,
+        lambda: goals.rate(ctx, engagement_id, competency_key, phase, level or 0),
+    )
+    if isinstance(rated, Response):
+        return rated
+    return see_other(request, f"/engagements/{engagement_id}#growth", "Rating saved.")

@@ -1,0 +1,84 @@
+"""Reading the engagement and session forms' text fields into numbers, dates and times."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from growpath.domain.errors import Problem
+
+# Where a finished form may send the visitor back to: an engagement or a session page.
+BACK_PATH = re.compile(r"^/(engagements|sessions)/\d+$")
+
+
+def number_or_none(raw: str, name: str, problems: list[Problem]) -> float | None:
+    """Read an optional decimal number; note a problem when it is not one."""
+    text = raw.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        problems.append(Problem("must be a number, like 3 or 2.5", name))
+        return None
+
+
+def whole_or_none(raw: str, name: str, problems: list[Problem]) -> int | None:
+    """Read an optional whole number; note a problem when it is not one."""
+    text = raw.strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"-?\d{1,9}", text):
+        problems.append(Problem("must be a whole number", name))
+        return None
+    return int(text)
+
+
+def date_or_none(raw: str, name: str, problems: list[Problem]) -> date | None:
+    """Read an optional date (YYYY-MM-DD, what date inputs send)."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        problems.append(Problem("must be a date like 2026-03-31", name))
+        return None
+
+
+def zone_of(name: str) -> tzinfo:
+    """Return the named time zone, or UTC when the name is empty or unknown."""
+    try:
+        return ZoneInfo(name) if name else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def local_time(raw: str, zone: str, name: str, problems: list[Problem]) -> datetime | None:
+    """Read a date-time input's local time in the given time zone as an aware datetime."""
+    text = raw.strip()
+    if not text:
+        problems.append(Problem("is missing", name))
+        return None
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(Problem("is not a time zone; use a name like Europe/Berlin", "timezone"))
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(zone))
+    except ValueError:
+        problems.append(Problem("must be a date and time like 2026-03-31T10:00", name))
+        return None
+
+
+def when(moment: datetime, zone: str) -> str:
+    """Say a moment in the reader's time zone, e.g. "Tue 6 Jan 2026, 10:00 Europe/Berlin"."""
+    local = moment.astimezone(zone_of(zone))
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {zone or 'UTC'}"
+
+
+def back_to(path: str, fallback: str) -> str:
+    """Return the page a form came from if it is an engagement or session page."""
+    return path if BACK_PATH.fullmatch(path) else fallback

@@ -1,0 +1,218 @@
+"""Session pages: schedule, the GROW form to log a session, cancel, and actions done."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.sessions import GROW_PARTS
+from growpath.entrypoints.web.engagement_forms import (
+    back_to,
+    date_or_none,
+    local_time,
+    when,
+    whole_or_none,
+)
+from growpath.entrypoints.web.engagement_pages import Short, submit
+from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.services import competencies, engagements, people, sessions
+from growpath.services.context import Context
+
+router = APIRouter(include_in_schema=False)
+NOTE = 20_000
+Many = Annotated[list[str], Form(max_length=2000)]
+ACTION_ROWS = 3
+ACTION_INDEX = re.compile(r"^actions\[(\d+)\]")
+
+
+@router.post("/engagements/{engagement_id}/sessions")
+def schedule_session(
+    request: Request,
+    engagement_id: int,
+    csrf: Short = "",
+    scheduled_at: Short = "",
+    timezone: Short = "",
+    duration_minutes: Short = "60",
+    location: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Schedule a session; its calendar invite is linked from the engagement page."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    values = {
+        "scheduled_at": scheduled_at,
+        "timezone": timezone,
+        "duration_minutes": duration_minutes,
+        "location": location,
+    }
+    problems: list[Problem] = []
+    moment = local_time(scheduled_at, timezone, "scheduled_at", problems)
+    minutes = whole_or_none(duration_minutes, "duration_minutes", problems)
+    session = submit(
+        request,
+        ctx,
+        engagement_id,
+        "session",
+        values,
+        problems,
+        # moment is None only with a problem noted, and then submit stops before the call.
+        lambda: sessions.schedule(ctx, engagement_id, moment or ctx.now, minutes or 60, location),
+    )
+    if isinstance(session, Response):
+        return session
+    return see_other(
+        request,
+        f"/engagements/{engagement_id}#session-{session.id}",
+        f"Session scheduled for {when(session.scheduled_at, timezone)}. "
+        "Add it to your calendar with its invite.",
+    )
+
+
+def _session_page(
+    request: Request,
+    ctx: Context,
+    session_id: int,
+    values: Mapping[str, Any] | None = None,
+    problems: list[Problem] | None = None,
+) -> Response:
+    session = sessions.get_session(ctx, session_id)
+    engagement = engagements.get_engagement(ctx, session.engagement_id)
+    zone = people.get_person(ctx, ctx.actor.person_id).timezone if ctx.actor.person_id else ""
+    participant = next((m for m in engagement.members if m.role == "participant"), None)
+    return render(
+        request,
+        "engagement/session.html",
+        {
+            "actor": ctx.actor,
+            "session": session,
+            "engagement": engagement,
+            "when": when(session.scheduled_at, zone),
+            "names": {m.person_id: m.name for m in engagement.members},
+            "owners": [(m.person_id, f"{m.name} ({m.role})") for m in engagement.members],
+            "default_owner": participant.person_id if participant else "",
+            "notes": sessions.read_notes(ctx, session_id) if session.status == "held" else None,
+            "themes": competencies.list_themes(ctx),
+            "parts": GROW_PARTS,
+            "rows": range(ACTION_ROWS),
+            "values": values or {},
+            "problems": problems or [],
+            "today": ctx.now.date().isoformat(),
+        },
+        status_code=422 if problems else 200,
+    )
+
+
+@router.get("/sessions/{session_id}")
+def show_session(request: Request, session_id: int) -> Response:
+    """Show a session: the GROW form to log it, or its notes once held."""
+    return _session_page(request, request_context(request), session_id)
+
+
+@router.post("/sessions/{session_id}/hold")
+def hold_session(
+    request: Request,
+    session_id: int,
+    csrf: Short = "",
+    shared_goal: Annotated[str, Form(alias="shared_notes.goal", max_length=NOTE)] = "",
+    shared_reality: Annotated[str, Form(alias="shared_notes.reality", max_length=NOTE)] = "",
+    shared_options: Annotated[str, Form(alias="shared_notes.options", max_length=NOTE)] = "",
+    shared_will: Annotated[str, Form(alias="shared_notes.will", max_length=NOTE)] = "",
+    private_goal: Annotated[str, Form(alias="private_notes.goal", max_length=NOTE)] = "",
+    private_reality: Annotated[str, Form(alias="private_notes.reality", max_length=NOTE)] = "",
+    private_options: Annotated[str, Form(alias="private_notes.options", max_length=NOTE)] = "",
+    private_will: Annotated[str, Form(alias="private_notes.will", max_length=NOTE)] = "",
+    themes: Many = [],  # noqa: B006 - FastAPI copies form defaults per request
+    action_description: Many = [],  # noqa: B006
+    action_owner: Many = [],  # noqa: B006
+    action_due_on: Many = [],  # noqa: B006
+) -> Response:
+    """Log a held session: shared and private GROW notes, themes and new actions."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    shared = dict(
+        zip(GROW_PARTS, (shared_goal, shared_reality, shared_options, shared_will), strict=True)
+    )
+    private = dict(
+        zip(GROW_PARTS, (private_goal, private_reality, private_options, private_will), strict=True)
+    )
+    # A row missing a field (a hand-made post) is dropped rather than misaligned.
+    rows = list(zip(action_description, action_owner, action_due_on, strict=False))[:ACTION_ROWS]
+    values = {
+        **{f"shared_notes.{k}": v for k, v in shared.items()},
+        **{f"private_notes.{k}": v for k, v in private.items()},
+        "themes": themes,
+        "actions": rows,
+    }
+    problems: list[Problem] = []
+    actions, filled = [], []
+    for index, (description, owner, due_on) in enumerate(rows):
+        if not description.strip() and not due_on.strip():
+            continue  # an empty row of the form, not an action
+        filled.append(index)
+        actions.append(
+            {
+                "description": description,
+                "owner_person_id": whole_or_none(
+                    owner, f"actions[{index}].owner_person_id", problems
+                ),
+                "due_on": date_or_none(due_on, f"actions[{index}].due_on", problems),
+            }
+        )
+    try:
+        if problems:
+            raise InvalidInput(problems)
+        sessions.hold(
+            ctx,
+            session_id,
+            shared_notes=shared,
+            private_notes=private,
+            actions=actions,
+            themes=themes,
+        )
+    except InvalidInput as exc:
+        return _session_page(request, ctx, session_id, values, _form_rows(exc, filled))
+    return see_other(request, f"/sessions/{session_id}", "Session logged.")
+
+
+def _form_rows(exc: InvalidInput, filled: list[int]) -> list[Problem]:
+    # The service numbers only the actions it was given; the form numbers all its rows.
+    def renumber(problem: Problem) -> Problem:
+        found = ACTION_INDEX.match(problem.field or "")
+        if found is None or int(found.group(1)) >= len(filled):
+            return problem
+        field = ACTION_INDEX.sub(f"actions[{filled[int(found.group(1))]}]", problem.field or "")
+        return replace(problem, field=field)
+
+    return [renumber(p) for p in problems_of(exc)]
+
+
+@router.post("/sessions/{session_id}/cancel")
+def cancel_session(
+    request: Request, session_id: int, csrf: Short = "", no_show: Short = ""
+) -> Response:
+    """Cancel a scheduled session, or record a no-show."""
+    check_csrf(request, csrf)
+    session = sessions.cancel(request_context(request), session_id, no_show=bool(no_show))
+    what = "marked as a no-show" if no_show else "cancelled"
+    return see_other(request, f"/engagements/{session.engagement_id}#sessions", f"Session {what}.")
+
+
+@router.post("/actions/{action_id}/done")
+def complete_action(
+    request: Request,
+    action_id: int,
+    csrf: Short = "",
+    back: Short = "",
+) -> Response:
+    """Mark an action done; with htmx only its line is replaced."""
+    check_csrf(request, csrf)
+    action = sessions.complete_action(request_context(request), action_id)
+    if request.headers.get("hx-request") == "true":
+        return render(request, "engagement/_action_done.html", {"action": action})
+    return see_other(request, back_to(back, "/home"), f"Done: {action.description}")
