@@ -124,7 +124,7 @@ def test_a_manager_sees_a_consenting_reports_trajectory_and_never_the_notes(
     assert page.status_code == 200
     assert "<h1>Person 13's trajectory</h1>" in page.text
     assert "<dt>Sessions held</dt><dd>1</dd>" in page.text
-    assert "Levels gained since the baseline" in page.text
+    assert "Competency growth since the baseline" in page.text
     assert '<td class="number">+2</td>' in page.text
     for secret in ("a secret plan", "Draft the design pre-read"):
         assert secret not in page.text

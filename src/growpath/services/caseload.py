@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -71,6 +71,7 @@ class ActionDue:
 
     action_id: int
     engagement_id: int
+    participants: tuple[str, ...]
     description: str
     owner_name: str
     due_on: date
@@ -94,8 +95,7 @@ def my_caseload(ctx: Context) -> Caseload:
     with ctx.uow() as uow:
         pairs = _guided_pairs(uow, ctx.actor.person_id, ctx.now)
         # Finished pairs have nothing left to log or do.
-        ids = [p.engagement_id for p in pairs if p.running]
-        names = {p.engagement_id: p.participants for p in pairs}
+        names = {p.engagement_id: p.participants for p in pairs if p.running}
         return Caseload(
             pairs=tuple(pairs),
             seats=tuple(_seats(uow, ctx.actor.person_id)),
@@ -104,14 +104,14 @@ def my_caseload(ctx: Context) -> Caseload:
                 for session_id, engagement_id, when in uow.session.execute(
                     select(SessionRow.id, SessionRow.engagement_id, SessionRow.scheduled_at)
                     .where(
-                        SessionRow.engagement_id.in_(ids),
+                        SessionRow.engagement_id.in_(names),
                         SessionRow.status == "scheduled",
                         SessionRow.scheduled_at < ctx.now,
                     )
                     .order_by(SessionRow.scheduled_at)
                 )
             ),
-            actions_due=tuple(_actions_due(uow, ids, ctx.now.date())),
+            actions_due=tuple(_actions_due(uow, names, ctx.now.date())),
         )
 
 
@@ -184,7 +184,9 @@ def _seats(uow: UnitOfWork, person_id: int) -> list[Seats]:
     ]
 
 
-def _actions_due(uow: UnitOfWork, engagement_ids: Sequence[int], today: date) -> list[ActionDue]:
+def _actions_due(
+    uow: UnitOfWork, participants: Mapping[int, tuple[str, ...]], today: date
+) -> list[ActionDue]:
     rows = uow.session.execute(
         select(
             ActionItemRow.id,
@@ -195,14 +197,22 @@ def _actions_due(uow: UnitOfWork, engagement_ids: Sequence[int], today: date) ->
         )
         .join(PersonRow, PersonRow.id == ActionItemRow.owner_person_id)
         .where(
-            ActionItemRow.engagement_id.in_(engagement_ids),
+            ActionItemRow.engagement_id.in_(participants),
             ActionItemRow.done_at.is_(None),
             ActionItemRow.due_on < today + ACTIONS_AHEAD,
         )
         .order_by(ActionItemRow.due_on, ActionItemRow.id)
     ).all()
     return [
-        ActionDue(action_id, engagement_id, description, owner, due_on, due_on < today)
+        ActionDue(
+            action_id,
+            engagement_id,
+            participants[engagement_id],
+            description,
+            owner,
+            due_on,
+            due_on < today,
+        )
         for action_id, engagement_id, description, owner, due_on in rows
         if due_on is not None
     ]

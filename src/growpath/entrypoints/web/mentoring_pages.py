@@ -9,7 +9,6 @@ from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.goals import MAX_RATING, MIN_RATING, PHASES
-from growpath.entrypoints.web.charts import Chart, bar_chart
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
 from growpath.services import caseload, competencies, goals, trajectory
@@ -91,25 +90,12 @@ def _report_page(
     status_code: int = 200,
 ) -> Response:
     names = {c.key: c.name for c in competencies.list_competencies(ctx)}
-    charts: dict[int, Chart] = {
-        e.engagement_id: bar_chart(
-            "Levels gained since the baseline",
-            [
-                (f"{names.get(g.competency_key, g.competency_key)} ({g.rater_role})", g.change)
-                for g in e.growth
-            ],
-            maximum=MAX_RATING - MIN_RATING,
-        )
-        for e in seen.engagements
-        if e.growth
-    }
     return render(
         request,
         "team/report.html",
         {
             "actor": ctx.actor,
             "report": seen,
-            "charts": charts,
             "names": names,
             "engagement_options": [(e.engagement_id, e.program_name) for e in seen.engagements],
             "competencies": sorted(names.items(), key=lambda item: item[1]),

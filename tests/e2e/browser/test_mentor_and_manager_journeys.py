@@ -1,0 +1,82 @@
+"""The demo mentor follows their pair; the demo manager follows a consenting report."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from growpath.bootstrap import Growpath
+from growpath.services import accounts, consents, trajectory
+from growpath.services.context import Context
+from growpath.services.demo import DEMO_PASSWORD, DemoOrganisation
+from tests.e2e.browser.conftest import assert_accessible, log_in, login_of, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def _acting(app: Growpath, email: str) -> Context:
+    return Context(app, accounts.authenticate(app, email, DEMO_PASSWORD), "test")
+
+
+def test_the_demo_mentor_opens_their_caseload_and_goes_to_their_pair(
+    page: Page, phone: Page, demo: DemoOrganisation, demo_server: str
+) -> None:
+    log_in(page, demo_server, login_of(demo, "mentor"), DEMO_PASSWORD)
+    page.goto(f"{demo_server}/mentoring")
+    expect(page).to_have_title("My mentees and coachees · growpath")
+    expect(page.get_by_role("heading", name="Sessions to log")).to_be_visible()
+    expect(page.get_by_role("link", name="Session with Amara Tanaka")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="Engineering mentoring 2026")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "mentoring")
+    pair = page.get_by_role("heading", level=3).get_by_role("link", name="Amara Tanaka")
+    target = pair.get_attribute("href")
+    pair.click()
+    expect(page).to_have_url(f"{demo_server}{target}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Amara Tanaka")
+    assert_accessible(page)
+    shot(page, "mentoring-pair")
+
+    log_in(phone, demo_server, login_of(demo, "mentor"), DEMO_PASSWORD)
+    phone.goto(f"{demo_server}/mentoring")
+    expect(phone.get_by_role("heading", name="Pairs I guide")).to_be_visible()
+    assert_accessible(phone)
+    shot(phone, "mentoring-phone")
+
+
+def test_the_demo_manager_sees_a_consenting_reports_trajectory_and_not_the_others(
+    page: Page, phone: Page, sqlite_app: Growpath, demo: DemoOrganisation, demo_server: str
+) -> None:
+    manager = _acting(sqlite_app, login_of(demo, "manager"))
+    reporter = _acting(sqlite_app, login_of(demo, "participant"))
+    consents.set_consent(reporter, consents.MANAGER_TRAJECTORY, granted=True)
+    reports = trajectory.my_reports(manager)
+    sharing = next(name for _, name, shares in reports if shares)
+    silent = next(name for _, name, shares in reports if not shares)
+
+    log_in(page, demo_server, login_of(demo, "manager"), DEMO_PASSWORD)
+    page.goto(f"{demo_server}/team")
+    expect(page).to_have_title("My team · growpath")
+    expect(page.get_by_role("listitem").filter(has_text=silent)).to_contain_text("not shared")
+    expect(page.get_by_role("link", name=silent)).to_have_count(0)
+    assert_accessible(page)
+    shot(page, "team")
+    page.get_by_role("link", name=sharing).click()
+    expect(page).to_have_title(f"{sharing}'s trajectory · growpath")
+    expect(page.get_by_text("Sessions held")).to_be_visible()
+    expect(page.get_by_role("table", name="Competency growth since the baseline")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "team-report")
+
+    page.get_by_label("Competency", exact=True).select_option(label="Delegation")
+    page.get_by_label("When").select_option("midpoint")
+    page.get_by_label("Rating (1 = beginning, 5 = role model)").select_option("4")
+    page.get_by_role("button", name="Save my rating").click()
+    expect(page.get_by_role("status")).to_have_text("Your rating is saved.")
+    assert_accessible(page)
+
+    log_in(phone, demo_server, login_of(demo, "manager"), DEMO_PASSWORD)
+    phone.goto(page.url)
+    expect(phone.get_by_role("heading", level=1)).to_have_text(f"{sharing}'s trajectory")
+    assert_accessible(phone)
+    shot(phone, "team-report-phone")
