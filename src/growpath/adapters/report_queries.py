@@ -13,15 +13,19 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Float,
     Select,
+    String,
     Subquery,
     and_,
     case,
+    cast,
     extract,
     func,
     literal,
     select,
+    union_all,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -117,7 +121,7 @@ def _rating_changes(program_id: int) -> Subquery:
     )
 
 
-def participant_facts(program_id: int, now: datetime) -> Subquery:
+def participant_facts(program_id: int, now: datetime) -> Select[*tuple[Any, ...]]:
     """One row per participant of the program with what the report counts about them."""
     e = EngagementRow
     in_program = e.program_id == program_id
@@ -242,17 +246,24 @@ def participant_facts(program_id: int, now: datetime) -> Subquery:
         .outerjoin(kinds, kinds.c.person_id == EnrolmentRow.person_id)
         .outerjoin(growth, growth.c.person_id == EnrolmentRow.person_id)
         .where(EnrolmentRow.program_id == program_id, EnrolmentRow.role.in_(PARTICIPANT_ROLES))
-        .subquery("facts")
     )
 
 
-def breakdown_query(program_id: int, now: datetime, dimension: str) -> Select[Any]:
-    """Return the tallies of every measure per value of one dimension, as one GROUP BY."""
-    f = participant_facts(program_id, now).c
-    group = f[dimension]
-    return (
-        select(
-            group.label("group"),
+def breakdowns_query(
+    program_id: int, now: datetime, dimensions: Sequence[str]
+) -> CompoundSelect[*tuple[Any, ...]]:
+    """Return the tallies of every measure per group of each dimension, as one statement.
+
+    The participant facts are a CTE that every GROUP BY reads, so PostgreSQL computes them
+    once; the breakdowns are stacked with UNION ALL, their group values as text.
+    """
+    f = participant_facts(program_id, now).cte("facts").c
+
+    def grouped(dimension: str) -> Select[*tuple[Any, ...]]:
+        group = f[dimension]
+        return select(
+            literal(dimension).label("dimension"),
+            cast(group, String).label("group"),
             func.count().label("enrolled"),
             func.sum(f.matched).label("matched"),
             func.sum(f.active).label("active"),
@@ -274,10 +285,9 @@ def breakdown_query(program_id: int, now: datetime, dimension: str) -> Select[An
             func.count(f.growth).label("rated"),
             func.sum(f.growth).label("change"),
             func.sum(f.growth * f.growth).label("change_squared"),
-        )
-        .group_by(group)
-        .order_by(group)
-    )
+        ).group_by(group)
+
+    return union_all(*(grouped(d) for d in dimensions))
 
 
 # Which count of people each measure is over, and which sums it carries.
@@ -293,24 +303,25 @@ _PEOPLE_OF = {
 }
 
 
-def breakdown(
-    session: Session, program_id: int, now: datetime, dimension: str
-) -> list[tuple[Any, dict[str, Tally]]]:
-    """Return (group value, tallies by measure) for each group of a dimension."""
-    rows = session.execute(breakdown_query(program_id, now, dimension)).mappings().all()
-    return [
-        (
-            row["group"],
-            {
-                measure: Tally(
-                    int(row[_PEOPLE_OF[measure]] or 0),
-                    {part: float(row[part] or 0) for part in parts},
-                )
-                for measure, parts in MEASURES.items()
-            },
+def breakdowns(
+    session: Session, program_id: int, now: datetime, dimensions: Sequence[str] = DIMENSIONS
+) -> dict[str, list[tuple[str | None, dict[str, Tally]]]]:
+    """Return, per dimension, (group value as text, tallies by measure) for each group."""
+    result: dict[str, list[tuple[str | None, dict[str, Tally]]]] = {d: [] for d in dimensions}
+    for row in session.execute(breakdowns_query(program_id, now, dimensions)).mappings():
+        result[row["dimension"]].append(
+            (
+                row["group"],
+                {
+                    measure: Tally(
+                        int(row[_PEOPLE_OF[measure]] or 0),
+                        {part: float(row[part] or 0) for part in parts},
+                    )
+                    for measure, parts in MEASURES.items()
+                },
+            )
         )
-        for row in rows
-    ]
+    return result
 
 
 def competency_growth(session: Session, program_id: int) -> list[tuple[str, Tally]]:

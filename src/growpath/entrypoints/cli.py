@@ -20,6 +20,7 @@ from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
+from growpath.entrypoints.cli_reports import report_command
 from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app
 from growpath.services import (
     accounts,
@@ -47,6 +48,7 @@ app.add_typer(nudges_app, name="nudges")
 app.add_typer(programs_app, name="programs")
 app.add_typer(match_app, name="match")
 app.add_typer(engagements_app, name="engagements")
+app.command(name="report")(report_command)
 console = Console()
 SCHEDULER_INTERVAL_SECONDS = 300
 

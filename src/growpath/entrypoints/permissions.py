@@ -116,6 +116,9 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /admin/programs/{program_id}/match-runs": Rule.FORM,
     "GET /admin/match-runs/{run_id}": Rule.ADMIN,
     "POST /admin/match-runs/{run_id}/approve": Rule.FORM,
+    # reports
+    "GET /admin/programs/{program_id}/report": Rule.ADMIN,
+    "GET /api/v1/programs/{program_id}/report": Rule.ADMIN,
     "POST /api/v1/auth/token": Rule.PUBLIC,
     "GET /api/v1/me": Rule.LOGIN,
     "POST /api/v1/me/password": Rule.LOGIN,

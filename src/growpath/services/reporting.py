@@ -57,15 +57,22 @@ class Report:
         return (*self.breakdowns, self.competencies, self.themes)
 
 
-def _label(dimension: str, value: Any) -> str:
+def _order(dimension: str, value: str | None) -> tuple[bool, float, str]:
+    # Numbers in number order (level 10 after level 9); the unknown group last.
+    if value is None or value == "":
+        return (True, 0.0, "")
+    return (False, float(value), "") if dimension in ("cohort", "level") else (False, 0.0, value)
+
+
+def _label(dimension: str, value: str | None) -> str:
     if value is None or value == "":
         return "Not started" if dimension == "cohort" else NOT_RECORDED
     if dimension == "cohort":
-        year, month = divmod(int(value), 100)
+        year, month = divmod(int(float(value)), 100)  # PostgreSQL's EXTRACT gives a numeric
         return f"{year}-{month:02d}"
     if dimension == "level":
         return f"Level {int(value)}"
-    return str(value)
+    return value
 
 
 def _most_discussed_first(table: Table) -> Table:
@@ -85,13 +92,21 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
     k = ctx.app.settings.report_min_group
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
-        breakdowns = []
-        for dimension in report_queries.DIMENSIONS:
-            grouped = report_queries.breakdown(uow.session, program_id, ctx.now, dimension)
-            rows = [(_label(dimension, value), tallies) for value, tallies in grouped]
-            breakdowns.append(
-                protect_breakdown(f"by_{dimension}", TITLES[dimension], dimension, rows, k)
+        breakdowns = [
+            protect_breakdown(
+                f"by_{dimension}",
+                TITLES[dimension],
+                dimension,
+                [
+                    (_label(dimension, value), tallies)
+                    for value, tallies in sorted(grouped, key=lambda g: _order(dimension, g[0]))
+                ],
+                k,
             )
+            for dimension, grouped in report_queries.breakdowns(
+                uow.session, program_id, ctx.now
+            ).items()
+        ]
         competencies = protect_independent(
             "competency_growth",
             "Competency growth per competency",

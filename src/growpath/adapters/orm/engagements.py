@@ -27,7 +27,10 @@ class EngagementRow(Base):
     __tablename__ = "engagements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
+    # Indexed for reports, which aggregate a program's engagements.
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("programs.id", ondelete="CASCADE"), index=True
+    )
     proposal_id: Mapped[int | None] = mapped_column(
         ForeignKey("match_proposals.id", ondelete="SET NULL")
     )
@@ -60,7 +63,7 @@ class EngagementMemberRow(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16))  # guide | participant
     enrolment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("enrolments.id", ondelete="SET NULL")
+        ForeignKey("enrolments.id", ondelete="SET NULL"), index=True
     )
 
 

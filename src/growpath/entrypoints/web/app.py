@@ -31,6 +31,7 @@ from growpath.entrypoints.api import matches as matches_api
 from growpath.entrypoints.api import people as people_api
 from growpath.entrypoints.api import privacy as privacy_api
 from growpath.entrypoints.api import programs as programs_api
+from growpath.entrypoints.api import reports as reports_api
 from growpath.entrypoints.api import sessions as sessions_api
 from growpath.entrypoints.web import (
     account_pages,
@@ -42,6 +43,7 @@ from growpath.entrypoints.web import (
     mentoring_pages,
     pages,
     participant_pages,
+    report_pages,
     session_pages,
 )
 from growpath.entrypoints.web.headers import SecurityHeaders
@@ -90,6 +92,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(sessions_api.router)
     web.include_router(audit_api.router)
     web.include_router(privacy_api.router)
+    web.include_router(reports_api.router)
     web.include_router(pages.router)
     web.include_router(account_pages.router)
     web.include_router(participant_pages.router)
@@ -98,6 +101,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(session_pages.router)
     web.include_router(mentoring_pages.router)
     web.include_router(admin_pages.router)
+    web.include_router(report_pages.router)
     web.include_router(admin_program_pages.router)
     web.include_router(admin_matching_pages.router)
 

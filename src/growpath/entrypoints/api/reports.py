@@ -1,0 +1,39 @@
+"""API route for program reports (administrators): JSON, or CSV with ?format=csv."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse, Response
+
+from growpath.entrypoints.api.schemas import ERRORS
+from growpath.entrypoints.web.security import request_context
+from growpath.services import reporting
+from growpath.services.context import Context
+
+router = APIRouter(prefix="/api/v1", tags=["reports"], responses=ERRORS)
+
+
+@router.get(
+    "/programs/{program_id}/report",
+    responses={200: {"content": {"application/json": {}, "text/csv": {}}}},
+)
+def program_report(
+    program_id: int,
+    ctx: Context = Depends(request_context),
+    export_format: Annotated[
+        Literal["json", "csv"], Query(alias="format", description="json (default) or csv")
+    ] = "json",
+) -> Response:
+    """Return a program's report; every figure covers k people or reads "suppressed"."""
+    report = reporting.program_report(ctx, program_id, export_format)
+    if export_format == "csv":
+        return Response(
+            reporting.report_csv(report),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="program-{program_id}-report.csv"'
+            },
+        )
+    return JSONResponse(reporting.report_json(report))

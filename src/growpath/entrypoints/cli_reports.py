@@ -1,0 +1,63 @@
+"""`growpath report PROGRAM --format html|csv|json` for administrators and operators."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from growpath.domain.errors import DomainError, NotFound
+from growpath.entrypoints.cli_support import errors, fail, growpath_app
+from growpath.entrypoints.web.report_pages import report_html
+from growpath.services import programs, reporting
+from growpath.services.context import Context, operator_context
+
+
+class ReportFormat(StrEnum):
+    """What `growpath report` writes."""
+
+    HTML = "html"
+    CSV = "csv"
+    JSON = "json"
+
+
+def _program_id(ctx: Context, program: str) -> int:
+    if program.isdigit():
+        return int(program)
+    for view in programs.list_programs(ctx):
+        if view.name == program:
+            return view.id
+    raise NotFound(f"no program named '{program}'; `growpath programs list` shows them")
+
+
+def report_command(
+    program: Annotated[str, typer.Argument(help="Program id, or its exact name.")],
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="html (a self-contained page), csv or json.")
+    ] = ReportFormat.JSON,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", dir_okay=False, help="Write here instead of stdout."),
+    ] = None,
+) -> None:
+    """Write a program's report: every figure over k people, or "suppressed"."""
+    ctx = operator_context(growpath_app())
+    try:
+        report = reporting.program_report(ctx, _program_id(ctx, program), output_format.value)
+    except DomainError as exc:
+        raise fail(exc) from exc
+    if output_format is ReportFormat.HTML:
+        content = report_html(report)
+    elif output_format is ReportFormat.CSV:
+        content = reporting.report_csv(report)
+    else:
+        content = json.dumps(reporting.report_json(report), indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(content)
+    else:
+        output.write_text(content, encoding="utf-8")
+        errors.print(f"Wrote {output}")

@@ -1,0 +1,132 @@
+"""The program report page, and the same report as a standalone HTML file for the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from growpath.domain.reporting import Cell, Row, Table
+from growpath.entrypoints.web.charts import Chart, bar_chart
+from growpath.entrypoints.web.rendering import TEMPLATES, render
+from growpath.entrypoints.web.security import request_context
+from growpath.services import reporting
+
+router = APIRouter(include_in_schema=False)
+STYLESHEET = TEMPLATES.parent / "static" / "growpath.css"
+TOP_THEMES = 10
+PARTICIPATION_BARS = (("enrolled", "Enrolled"), ("matched", "Matched"), ("active", "Active"))
+UNITS = {"%": "%", "days": " days", "levels": "", "score": "", "NPS": "", "people": ""}
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A report table as text: column headings and one line of cells per group."""
+
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def _text(cell: Cell, unit: str) -> str:
+    if cell.value is None:
+        return "suppressed"
+    value = f"{cell.value:g}" if unit != "people" else f"{cell.value:.0f}"
+    return value + UNITS.get(unit, "")
+
+
+def _table_view(table: Table) -> TableView:
+    rows = (*table.rows, *([table.total] if table.total else []))
+    return TableView(
+        table.title,
+        (table.dimension.capitalize(), *(f.label for f in table.figures)),
+        tuple(
+            (row.label, *(_text(row.cells[f.key], f.unit) for f in table.figures)) for row in rows
+        ),
+    )
+
+
+def _bars(table: Table, figure: str, with_total: bool = True) -> list[tuple[str, float | None]]:
+    rows: tuple[Row, ...] = table.rows
+    if with_total and table.total:
+        rows = (*rows, table.total)
+    return [(row.label, row.cells[figure].value) for row in rows]
+
+
+def report_view(report: reporting.Report) -> dict[str, Any]:
+    """Return what the report templates show: charts (each with its table) and full tables."""
+    overview = report.overview.cells
+    participation = bar_chart(
+        "Participation: people",
+        [(label, overview[key].value) for key, label in PARTICIPATION_BARS],
+    )
+    stalled = bar_chart(
+        "Running pairs without a session for 14, 30 and 90 days",
+        [(f"{days}+ days", overview[f"stalled_{days}"].value) for days in (14, 30, 90)],
+        unit="%",
+        maximum=100,
+    )
+    by_group: list[tuple[Table, list[Chart], TableView]] = [
+        (
+            table,
+            [
+                bar_chart(
+                    f"Match rate {table.title.lower()}",
+                    _bars(table, "match_rate"),
+                    unit="%",
+                    maximum=100,
+                ),
+                bar_chart(
+                    f"Satisfaction (1–5) {table.title.lower()}",
+                    _bars(table, "satisfaction"),
+                    maximum=5,
+                ),
+            ],
+            _table_view(table),
+        )
+        for table in report.breakdowns
+    ]
+    growth = bar_chart(
+        "Mean change per competency (levels)", _bars(report.competencies, "mean_change")
+    )
+    published_themes = [r for r in report.themes.rows if not r.cells["people"].suppressed]
+    themes = bar_chart(
+        "Most discussed development themes (people)",
+        [(r.label, r.cells["people"].value) for r in published_themes[:TOP_THEMES]],
+    )
+    return {
+        "report": report,
+        "overview": _table_view(report.breakdowns[0]).rows[-1],
+        "overview_columns": _table_view(report.breakdowns[0]).columns,
+        "participation": participation,
+        "stalled": stalled,
+        "by_group": by_group,
+        "growth": growth,
+        "growth_table": _table_view(report.competencies),
+        "themes": themes,
+        "cohort_definition": reporting.COHORT_DEFINITION,
+    }
+
+
+@router.get("/admin/programs/{program_id}/report")
+def report_page(request: Request, program_id: int) -> Response:
+    """Show a program's report: charts, their tables, and the downloads."""
+    report = reporting.program_report(request_context(request), program_id)
+    return render(request, "reports/report.html", report_view(report))
+
+
+@cache
+def _standalone() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), auto_reload=False
+    )
+
+
+def report_html(report: reporting.Report) -> str:
+    """Render the report as one self-contained HTML file (for `growpath report --format html`)."""
+    template = _standalone().get_template("reports/standalone.html")
+    return template.render(stylesheet=STYLESHEET.read_text(encoding="utf-8"), **report_view(report))

@@ -1,0 +1,115 @@
+"""Program reports through the JSON API, the CSV download, the page and `growpath report`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from growpath.bootstrap import Growpath
+from growpath.entrypoints.cli import app as cli
+from tests.e2e.conftest import ADMIN, PARTICIPANT, log_in_page
+from tests.report_world import build_report_world
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def program_id(seeded: Growpath) -> int:
+    return build_report_world(seeded)
+
+
+def _department_cells(body: dict[str, object], label: str) -> dict[str, object]:
+    tables = {t["key"]: t for t in body["tables"]}  # type: ignore[attr-defined]
+    row = next(r for r in tables["by_department"]["rows"] if r["label"] == label)
+    return row["cells"]  # type: ignore[no-any-return]
+
+
+def test_an_admin_reads_the_report_as_json(
+    client: TestClient, admin_headers: dict[str, str], program_id: int
+) -> None:
+    response = client.get(f"/api/v1/programs/{program_id}/report", headers=admin_headers)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["min_group"] == 5
+    assert body["program"] == {"id": program_id, "name": "Report world"}
+    assert _department_cells(body, "Platform")["enrolled"] == {"value": 6, "people": 6}
+    assert _department_cells(body, "Web")["enrolled"] == {"suppressed": True}
+    overview = next(t for t in body["tables"] if t["key"] == "by_cohort")["total"]["cells"]
+    assert overview["match_rate"] == {"value": 71.43, "people": 14}
+
+
+def test_the_report_downloads_as_csv(
+    client: TestClient, admin_headers: dict[str, str], program_id: int
+) -> None:
+    response = client.get(
+        f"/api/v1/programs/{program_id}/report", params={"format": "csv"}, headers=admin_headers
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    web = next(r for r in rows if r["group"] == "Web" and r["figure"] == "enrolled")
+    assert (web["value"], web["people"]) == ("suppressed", "suppressed")
+    assert not [r for r in rows if r["value"] == "0" and r["people"] in ("0", "suppressed")]
+
+
+def test_a_participant_gets_403_from_the_report_api_and_page(
+    client: TestClient, participant_headers: dict[str, str], program_id: int
+) -> None:
+    api = client.get(f"/api/v1/programs/{program_id}/report", headers=participant_headers)
+    assert api.status_code == 403
+    log_in_page(client, PARTICIPANT)
+    page = client.get(f"/admin/programs/{program_id}/report")
+    assert page.status_code == 403
+    assert "Web" not in page.text
+
+
+def test_an_unknown_program_has_no_report(
+    client: TestClient, admin_headers: dict[str, str], program_id: int
+) -> None:
+    response = client.get(f"/api/v1/programs/{program_id + 99}/report", headers=admin_headers)
+    assert response.status_code == 404
+
+
+def test_the_report_page_draws_charts_each_with_its_table(
+    client: TestClient, program_id: int
+) -> None:
+    log_in_page(client, ADMIN)
+    page = client.get(f"/admin/programs/{program_id}/report")
+    assert page.status_code == 200, page.text
+    html = page.text
+    assert "<title>Report: Report world · growpath</title>" in html
+    assert html.count("<h1>") == 1
+    charts = html.split('<figure class="chart">')[1:]
+    assert len(charts) >= 10
+    assert all("<svg" in c and "<table>" in c for c in charts)
+    web_row = html.split('<th scope="row">Web</th>')[1].split("</tr>")[0]
+    assert "suppressed" in web_row and ">0<" not in web_row
+    assert f"/api/v1/programs/{program_id}/report?format=csv" in html
+
+
+def test_growpath_report_writes_json_csv_and_html(
+    seeded: Growpath, program_id: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GROWPATH_DATABASE_URL", seeded.settings.database_url)
+    monkeypatch.setenv("GROWPATH_ENVIRONMENT", "development")
+    as_json = runner.invoke(cli, ["report", str(program_id)])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.output)["program"]["name"] == "Report world"
+    as_csv = runner.invoke(cli, ["report", "Report world", "--format", "csv"])
+    assert as_csv.exit_code == 0, as_csv.output
+    assert "by_department,department,Web,enrolled,people,suppressed,suppressed" in as_csv.output
+    target = tmp_path / "report.html"
+    as_html = runner.invoke(cli, ["report", str(program_id), "--format", "html", "-o", str(target)])
+    assert as_html.exit_code == 0, as_html.output
+    page = target.read_text()
+    assert page.startswith("<!doctype html>") and "<style>" in page and "suppressed" in page
+    missing = runner.invoke(cli, ["report", "No such program"])
+    assert missing.exit_code == 2
+    assert "no program named" in missing.output
