@@ -34,6 +34,13 @@ lint: $(VENV)/.test-installed
 test: $(VENV)/.test-installed chromium lint ## install what the tests need and run them all
 	$(BIN)/pytest -n 2 --dist loadgroup
 
+# The embeddings extra pulls about 2 GB (torch, transformers), so it has its own venv and target.
+EMB_VENV := .venv-embeddings
+test-embeddings: ## install the embeddings extra in its own venv and run the tests that use it
+	test -x $(EMB_VENV)/bin/python || $(PYTHON) -m venv $(EMB_VENV)
+	$(EMB_VENV)/bin/pip install --quiet -e ".[test,embeddings]"
+	$(EMB_VENV)/bin/pytest -q tests/integration/test_topics_by_meaning.py tests/unit/matching
+
 bench-import: $(VENV)/.test-installed
 	$(BIN)/python -m bench.people_import
 
@@ -55,4 +62,4 @@ vendor-js: ## re-fetch the vendored htmx (served) and axe-core (browser tests) f
 	rm -rf .vendor-js
 
 clean:
-	rm -rf $(VENV) growpath.db growpath.db-* growpath-mail
+	rm -rf $(VENV) $(EMB_VENV) growpath.db growpath.db-* growpath-mail

@@ -60,6 +60,11 @@ class Settings(BaseSettings):
         pattern=r"^https?://[^\s/]+(/[^\s]*)?$",
         description="Where people reach growpath; links in e-mails start with it.",
     )
+    topic_ranking: Literal["keyword", "embeddings"] = Field(
+        default="keyword",
+        description="How conversation topics are ranked: keyword matches, or closeness in "
+        "meaning with the offline sentence-embedding model of the embeddings extra.",
+    )
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server for the smtp backend.")
     smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP port.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(

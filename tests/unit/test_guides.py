@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from growpath.domain.errors import InvalidInput
-from growpath.domain.guides import PHASES, questions, suggest_topics
+from growpath.domain.guides import (
+    PHASES,
+    questions,
+    rank_topics_by_meaning,
+    suggest_topics,
+    topic_documents,
+)
 
 
 def test_each_phase_has_questions_for_coaching_and_mentoring() -> None:
@@ -33,3 +39,16 @@ def test_topics_follow_the_goals_and_the_last_sessions_themes() -> None:
 
 def test_no_matching_words_means_no_invented_topics() -> None:
     assert suggest_topics(["zzz"], themes=[]) == []
+
+
+def test_topics_ranked_by_meaning_put_the_last_sessions_theme_first() -> None:
+    documents = topic_documents()
+    closeness = [0.1] * len(documents)
+    feedback = next(i for i, d in enumerate(documents) if "feedback:" in d)
+    closeness[feedback] = 0.8
+    best = rank_topics_by_meaning(closeness, themes=[])
+    assert best[0].theme == "feedback" and "(0.80)" in best[0].because[0]
+    recent = next(d for d in documents if "feedback:" not in d).split(":")[0].split()[-1]
+    assert rank_topics_by_meaning(closeness, themes=[recent])[0].theme == recent
+    with pytest.raises(ValueError, match="similarities"):
+        rank_topics_by_meaning([0.5], themes=[])

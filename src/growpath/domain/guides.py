@@ -38,6 +38,36 @@ def _words(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9-]+", " ", text.lower()) + " "
 
 
+def topic_documents() -> list[str]:
+    """Return each shipped topic as one text (topic, theme, keywords), for semantic ranking."""
+    return [
+        f"{entry['topic']} {entry['theme']}: {', '.join(entry['keywords'])}"
+        for entry in load("guides")["topics"]
+    ]
+
+
+def rank_topics_by_meaning(
+    similarities: Sequence[float], themes: Sequence[str], limit: int = 3
+) -> list[TopicSuggestion]:
+    """Rank shipped topics by their closeness in meaning to the pair's work, themes first."""
+    entries = load("guides")["topics"]
+    if len(similarities) != len(entries):
+        raise ValueError(f"expected {len(entries)} similarities, got {len(similarities)}")
+    ranked = []
+    for entry, similarity in zip(entries, similarities, strict=True):
+        recent = entry["theme"] in themes
+        # A theme from the last session outranks any similarity, as in the keyword ranking.
+        score = similarity + (1.0 if recent else 0.0)
+        because = (f"close in meaning to your goals and actions ({similarity:.2f})",) + (
+            ("a recent session touched this theme",) if recent else ()
+        )
+        ranked.append(
+            (score, entry["topic"], TopicSuggestion(entry["topic"], entry["theme"], because))
+        )
+    ranked.sort(key=lambda item: (-item[0], item[1]))
+    return [suggestion for _, _, suggestion in ranked[:limit]]
+
+
 def suggest_topics(
     texts: Iterable[str], themes: Sequence[str], limit: int = 3
 ) -> list[TopicSuggestion]:

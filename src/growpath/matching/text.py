@@ -101,21 +101,26 @@ def _ascii_term_counts(joined: str, n_documents: int) -> sparse.csr_matrix | Non
 def _embeddings(
     goals: Sequence[str], bios: Sequence[str]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    try:
-        package = importlib.import_module(EMBEDDINGS_PACKAGE)
-        transformers: Any = importlib.import_module("sentence_transformers")
-    except ImportError as missing:
-        raise MatchingInputError(
-            "text_backend='embeddings' needs the optional extra: "
-            "pip install 'growpath[embeddings]' "
-            f"(missing module {missing.name!r}); use text_backend='tfidf' otherwise"
-        ) from missing
-    model = transformers.SentenceTransformer(str(_model_directory(package)), device="cpu")
+    model = sentence_model()
     vectors = np.asarray(model.encode([*goals, *bios], normalize_embeddings=True), dtype=np.float64)
     # Cosine lies in [-1, 1] for embeddings; appending a constant coordinate and halving
     # makes the dot product (1 + cosine) / 2, a factor in [0, 1] that stays linear.
     shifted = np.hstack([vectors, np.ones((len(vectors), 1))]) / np.sqrt(2.0)
     return shifted[: len(goals)], shifted[len(goals) :]
+
+
+def sentence_model() -> Any:
+    """Load the offline sentence-embedding model of the `embeddings` extra, on the CPU."""
+    try:
+        package = importlib.import_module(EMBEDDINGS_PACKAGE)
+        transformers: Any = importlib.import_module("sentence_transformers")
+    except ImportError as missing:
+        raise MatchingInputError(
+            "sentence embeddings need the optional extra: "
+            "pip install 'growpath[embeddings]' "
+            f"(missing module {missing.name!r}); use text_backend='tfidf' otherwise"
+        ) from missing
+    return transformers.SentenceTransformer(str(_model_directory(package)), device="cpu")
 
 
 def _model_directory(package: Any) -> Path:

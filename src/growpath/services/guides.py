@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -15,10 +17,33 @@ from growpath.adapters.orm import (
     SessionRow,
     SessionThemeRow,
 )
-from growpath.domain.guides import questions, suggest_topics
+from growpath.domain.guides import (
+    TopicSuggestion,
+    questions,
+    rank_topics_by_meaning,
+    suggest_topics,
+    topic_documents,
+)
+from growpath.matching.model import MatchingInputError
 from growpath.services.context import Context
 from growpath.services.engagements import access_engagement
 from growpath.services.goals import member_role
+
+log = logging.getLogger(__name__)
+
+
+def _topics(ctx: Context, texts: Sequence[str], themes: Sequence[str]) -> list[TopicSuggestion]:
+    said = [t for t in texts if t.strip()]
+    if ctx.app.settings.topic_ranking == "embeddings" and said:
+        try:
+            # Imported here: the model and its dependencies load only when configured.
+            from growpath.adapters import embeddings
+
+            scores = embeddings.closeness(said, topic_documents())
+            return rank_topics_by_meaning(scores, themes)
+        except MatchingInputError as missing:
+            log.warning("topic ranking falls back to keywords: %s", missing)
+    return suggest_topics(texts, themes)
 
 
 def conversation_guide(
@@ -68,5 +93,5 @@ def conversation_guide(
         return {
             "questions": questions(engagement.kind, phase),
             "open_actions": actions,
-            "topics": suggest_topics([*goal_titles, *enrolment_goals, *actions], themes),
+            "topics": _topics(ctx, [*goal_titles, *enrolment_goals, *actions], themes),
         }
