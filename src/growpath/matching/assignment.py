@@ -86,6 +86,9 @@ def assign(mentees: Sequence[Mentee], mentors: Sequence[Mentor], config: MatchCo
 
 def fixed_indices(problem: Problem) -> tuple[IndexArray, IndexArray]:
     """Return mentee and mentor indices of the config's fixed pairs, in a stable order."""
+    if not problem.config.fixed_pairs:
+        nothing = np.empty(0, dtype=np.int64)
+        return nothing, nothing
     mentee_index = {m.id: i for i, m in enumerate(problem.mentees)}
     mentor_index = {m.id: i for i, m in enumerate(problem.mentors)}
     pairs = sorted((mentee_index[e], mentor_index[m]) for e, m in problem.config.fixed_pairs)

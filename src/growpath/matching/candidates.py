@@ -6,6 +6,13 @@ The next best of each column, down to ``RESERVE_FACTOR`` times that depth (thres
 ``col_bound``), are kept aside with their fast scores as the reserve: certification checks
 them against the prices without scoring anything again. Every pair neither a candidate nor
 in the reserve scores at most ``min(row_bound[e], col_bound[m])`` in the fast scorer.
+
+Small problems (up to ``SMALL_PAIRS`` pairs) take a shorter path: the whole fast matrix is
+one block, so exact per-row and per-column partitions replace the streaming estimates, and
+the solver gets fewer candidates (``SMALL_ROW_DEPTH``, ``SMALL_COLUMN_SLACK``): a missing
+candidate costs one more solve of a small graph, cheaper than scoring many exactly.
+Pairs whose fast score is below ``min_score - error`` are never kept: their exact score is
+below ``min_score``, so they are forbidden.
 """
 
 from __future__ import annotations
@@ -30,6 +37,9 @@ EXACT_ROW_LIMIT = 512  # up to this many mentors a row's k-th best is found exac
 # 4 * (2 * capacity + 48), so the reserve settles nearly every column.
 RESERVE_FACTOR = 4
 ESTIMATE_ROWS = 1024  # rows of the first block that estimate the column thresholds
+SMALL_PAIRS = 1 << 20  # up to this many pairs, the small path below
+SMALL_ROW_DEPTH = 2  # small path: candidates per mentee
+SMALL_COLUMN_SLACK = 8  # small path: candidates per mentor beyond twice its capacity
 
 
 @dataclass
@@ -48,8 +58,7 @@ class Candidates:
 
     def contains(self, keys: IndexArray) -> NDArray[np.bool_]:
         """Return whether each key is kept."""
-        at = np.minimum(np.searchsorted(self.keys, keys), max(self.keys.size - 1, 0))
-        return np.asarray(self.keys[at] == keys) if self.keys.size else np.zeros(keys.shape, bool)
+        return _member(self.keys, keys)
 
 
 def generate(
@@ -57,6 +66,8 @@ def generate(
 ) -> Candidates:
     """Score every pair once (fast scorer) and keep row- and column-best pairs."""
     n_mentees, n_mentors = scorer.problem.shape
+    if n_mentees * n_mentors <= SMALL_PAIRS:
+        return _generate_small(scorer, capacities, min_score)
     rng = np.random.default_rng(seed)
     solver_depth = 2 * capacities + COLUMN_SLACK
     depth = RESERVE_FACTOR * solver_depth
@@ -101,6 +112,52 @@ def generate(
     reserve_keys, reserve_scores = pool_keys[~in_solver], pool_scores[~in_solver]
     order = np.argsort(reserve_keys)
     return Candidates(keys, row_bound, col_bound, reserve_keys[order], reserve_scores[order])
+
+
+def _generate_small(scorer: FastScorer, capacities: IndexArray, min_score: float) -> Candidates:
+    """Keep a few best per row and per column for the solver, and the reserve, from one block."""
+    n_mentees, n_mentors = scorer.problem.shape
+    block = scorer.rows(np.arange(n_mentees, dtype=np.int64))
+    floor = np.float32(min_score - scorer.error)
+    row_bound = np.full(n_mentees, -np.inf)
+    col_bound = np.full(n_mentors, -np.inf)
+    if n_mentees == 0 or n_mentors == 0:
+        empty = np.empty(0, np.int64)
+        return Candidates(empty, row_bound, col_bound, empty, np.empty(0, np.float32))
+    k = min(SMALL_ROW_DEPTH, n_mentors)
+    best = np.argpartition(block, n_mentors - k, axis=1)[:, n_mentors - k :]
+    row_keys = (np.arange(n_mentees)[:, None] * n_mentors + best).ravel()
+    # A pair left out of its row's k best scores at most the k-th best.
+    row_bound = np.take_along_axis(block, best, axis=1).min(axis=1).astype(np.float64)
+    depth = np.minimum(2 * capacities + SMALL_COLUMN_SLACK, n_mentees)
+    reserve_depth = np.minimum(RESERVE_FACTOR * depth, n_mentees)
+    # Each column's best down to its reserve depth and one more (its bound), best first.
+    deepest = min(int(reserve_depth.max()) + 1, n_mentees)
+    top = np.argpartition(block, n_mentees - deepest, axis=0)[n_mentees - deepest :]
+    top_scores = np.take_along_axis(block, top, axis=0)
+    order = np.argsort(-top_scores, axis=0, kind="stable")
+    top = np.take_along_axis(top, order, axis=0)
+    top_scores = np.take_along_axis(top_scores, order, axis=0)
+    rank = np.arange(deepest)[:, None]
+    col_keys = top * n_mentors + np.arange(n_mentors)[None, :]
+    has_bound = reserve_depth < n_mentees
+    col_bound[has_bound] = top_scores[reserve_depth[has_bound], np.flatnonzero(has_bound)]
+    keys = np.concatenate([row_keys, col_keys[rank < depth]])
+    keys = unique_keys(keys[block.ravel()[keys] >= floor])
+    pool = (rank >= depth) & (rank < reserve_depth) & (top_scores >= floor)
+    reserve_keys = np.sort(col_keys[pool])
+    reserve_keys = reserve_keys[~_member(keys, reserve_keys)]
+    row_bound[row_bound < floor] = -np.inf
+    col_bound[col_bound < floor] = -np.inf
+    return Candidates(keys, row_bound, col_bound, reserve_keys, block.ravel()[reserve_keys])
+
+
+def _member(sorted_keys: IndexArray, keys: IndexArray) -> NDArray[np.bool_]:
+    """Return whether each key is among the sorted keys."""
+    if sorted_keys.size == 0:
+        return np.zeros(keys.shape, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+    return np.asarray(sorted_keys[at] == keys)
 
 
 def unique_keys(keys: IndexArray) -> IndexArray:

@@ -87,7 +87,7 @@ def optimise(problem: Problem, capacity: IndexArray, max_matched: bool) -> Optim
     match = solution.match
     matched = np.flatnonzero(match >= 0)
     pair_score = np.full(n_mentees, np.nan)
-    pair_score[matched] = pair_scores(problem, matched, match[matched])
+    pair_score[matched] = scores[solution.arc[matched]]  # exact, from the last solve's arcs
     stats = SolveStats(
         scoring_s=built - started + first_pass,
         candidates_s=generated - built - first_pass,

@@ -28,6 +28,7 @@ class Solution:
     match: IndexArray
     mentee_price: IndexArray
     mentor_price: IndexArray
+    arc: IndexArray  # each matched mentee's position in the arrays given to solve, else -1
 
 
 def solve(
@@ -35,7 +36,7 @@ def solve(
 ) -> Solution:
     """Return the assignment maximising total gain over the given arcs, and its prices."""
     n_mentors = len(capacity)
-    useful = gain > 0  # a pair gaining nothing is never better than leaving both free
+    useful = np.flatnonzero(gain > 0)  # gaining nothing is never better than staying free
     mentee, mentor, gain = mentee[useful], mentor[useful], gain[useful]
     match = _flow(mentee, mentor, gain, capacity, n_mentees)
     mentor_price = _mentor_prices(mentee, mentor, gain, match, n_mentors)
@@ -47,7 +48,9 @@ def solve(
     load = np.bincount(match[matched], minlength=n_mentors)
     if (mentee_price < 0).any() or (mentor_price[load < capacity] != 0).any():
         raise SolverError("prices violate complementary slackness; the flow is not optimal")
-    return Solution(match, mentee_price, mentor_price)
+    arc = np.full(n_mentees, -1, dtype=np.int64)
+    arc[matched] = useful[arc_of_match]
+    return Solution(match, mentee_price, mentor_price, arc)
 
 
 def _flow(

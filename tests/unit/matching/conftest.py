@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Iterator
 
 from hypothesis import strategies as st
 
-from growpath.matching import MatchConfig, Mentee, Mentor
+from growpath.matching import MatchConfig, Mentee, Mentor, candidates
 from growpath.matching.synthetic import population
+
+
+@contextlib.contextmanager
+def streaming_candidates() -> Iterator[None]:
+    """Make every problem, however small, take the streaming candidate path of large ones."""
+    saved = candidates.SMALL_PAIRS
+    candidates.SMALL_PAIRS = -1
+    try:
+        yield
+    finally:
+        candidates.SMALL_PAIRS = saved
 
 
 @st.composite

@@ -14,6 +14,8 @@ from growpath.matching.scoring import FastScorer, dense_scores, prepare
 from growpath.matching.solver import solve
 from growpath.matching.synthetic import population
 
+from .conftest import streaming_candidates
+
 SCALE = 2.0**20
 
 
@@ -39,6 +41,18 @@ def shallow(candidates: Candidates, scorer: FastScorer, keep: int) -> Candidates
 def test_no_left_out_pair_has_a_positive_reduced_cost_after_certification(
     seed: int, keep: int
 ) -> None:
+    assert_certified(seed, keep)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 1000))
+def test_the_certificate_holds_with_streaming_candidates(seed: int) -> None:
+    with streaming_candidates():
+        assert_certified(seed, keep=0)
+
+
+def assert_certified(seed: int, keep: int) -> None:
+    """Solve and certify until no pair is added; then no pair has a positive reduced cost."""
     mentees, mentors, config = population(120, 15, seed=seed)
     problem = prepare(mentees, mentors, dataclasses.replace(config, min_score=2.0))
     scorer = FastScorer(problem)

@@ -6,6 +6,7 @@ import dataclasses
 import itertools
 import math
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 from hypothesis import given, settings
@@ -14,7 +15,7 @@ from scipy.optimize import linear_sum_assignment
 from growpath.matching import MatchConfig, Mentee, Mentor, assign, score_matrix
 from growpath.matching.synthetic import population
 
-from .conftest import instances
+from .conftest import instances, streaming_candidates
 
 Instance = tuple[list[Mentee], list[Mentor], MatchConfig]
 
@@ -43,24 +44,38 @@ def dense_optimum(scores: np.ndarray, capacity: list[int]) -> float:
     return float(expanded[rows, cols][allowed[rows, cols]].sum())
 
 
+def assert_total_is(instance: Instance, optimum: Callable[[np.ndarray, list[int]], float]) -> None:
+    """Check that assign's total equals this optimum of the dense problem, within tolerance."""
+    mentees, mentors, config = instance
+    result = assign(mentees, mentors, config)
+    expected = optimum(score_matrix(mentees, mentors, config), [m.capacity for m in mentors])
+    assert math.isclose(result.total_score, expected, rel_tol=1e-9, abs_tol=result.tolerance)
+
+
 @settings(max_examples=40, deadline=None)
 @given(instances(max_mentees=5, max_mentors=3))
 def test_total_equals_brute_force_optimum_on_tiny_instances(instance: Instance) -> None:
-    mentees, mentors, config = instance
-    result = assign(mentees, mentors, config)
-    expected = brute_force_optimum(
-        score_matrix(mentees, mentors, config), [m.capacity for m in mentors]
-    )
-    assert math.isclose(result.total_score, expected, rel_tol=1e-9, abs_tol=result.tolerance)
+    assert_total_is(instance, brute_force_optimum)
 
 
 @settings(max_examples=15, deadline=None)
 @given(instances(max_mentees=60, max_mentors=12))
 def test_total_equals_dense_scipy_optimum_on_small_instances(instance: Instance) -> None:
-    mentees, mentors, config = instance
-    result = assign(mentees, mentors, config)
-    expected = dense_optimum(score_matrix(mentees, mentors, config), [m.capacity for m in mentors])
-    assert math.isclose(result.total_score, expected, rel_tol=1e-9, abs_tol=result.tolerance)
+    assert_total_is(instance, dense_optimum)
+
+
+@settings(max_examples=25, deadline=None)
+@given(instances(max_mentees=5, max_mentors=3))
+def test_streaming_candidates_reach_the_brute_force_optimum_too(instance: Instance) -> None:
+    with streaming_candidates():
+        assert_total_is(instance, brute_force_optimum)
+
+
+@settings(max_examples=15, deadline=None)
+@given(instances(max_mentees=60, max_mentors=12))
+def test_streaming_candidates_reach_the_dense_scipy_optimum_too(instance: Instance) -> None:
+    with streaming_candidates():
+        assert_total_is(instance, dense_optimum)
 
 
 @settings(max_examples=30, deadline=None)
@@ -137,3 +152,6 @@ def test_optimum_matches_dense_scipy_on_a_synthetic_population() -> None:
     assert math.isclose(result.total_score, expected, rel_tol=1e-9)
     assert result.certified
     assert result.blocking_pairs is not None
+    with streaming_candidates():
+        streamed = assign(mentees, mentors, config)
+    assert streamed.total_score == result.total_score

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from growpath.matching import MatchConfig, Mentee, Mentor, assign, score_matrix
 from growpath.matching.synthetic import population
 
-from .conftest import instances
+from .conftest import instances, streaming_candidates
 
 Instance = tuple[list[Mentee], list[Mentor], MatchConfig]
 
@@ -34,15 +34,27 @@ def blocking_pairs(instance: Instance, pairs: dict[str, tuple[str, float]]) -> i
     return count
 
 
-@settings(max_examples=40, deadline=None)
-@given(instances(max_mentees=30, max_mentors=8))
-def test_stable_mode_has_no_blocking_pair(instance: Instance) -> None:
+def assert_stable(instance: Instance) -> None:
+    """Check that the stable mode's result has no blocking pair, and says so."""
     mentees, mentors, config = instance
     stable = dataclasses.replace(config, mode="stable")
     result = assign(mentees, mentors, stable)
     pairs = {p.mentee_id: (p.mentor_id, p.score) for p in result.pairs}
     assert blocking_pairs((mentees, mentors, stable), pairs) == 0
     assert result.blocking_pairs == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(instances(max_mentees=30, max_mentors=8))
+def test_stable_mode_has_no_blocking_pair(instance: Instance) -> None:
+    assert_stable(instance)
+
+
+@settings(max_examples=25, deadline=None)
+@given(instances(max_mentees=30, max_mentors=8))
+def test_stable_mode_has_no_blocking_pair_with_streaming_candidates(instance: Instance) -> None:
+    with streaming_candidates():
+        assert_stable(instance)
 
 
 def test_optimal_mode_reports_its_blocking_pairs() -> None:
