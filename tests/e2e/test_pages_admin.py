@@ -229,6 +229,7 @@ def test_matching_is_run_reviewed_with_explanations_and_approved(
     csrf = _admin(client)
     program_page = client.get(f"/admin/programs/{mentoring}")
     assert "Person 10" in program_page.text and "No runs yet." in program_page.text
+    assert f'href="/admin/programs/{mentoring}/report"' in program_page.text
     assert f'name="csrf" value="{csrf}"' in program_page.text.split("<main")[1]
     review = client.post(f"/admin/programs/{mentoring}/match-runs", data={"csrf": csrf})
     assert review.status_code == 200
