@@ -10,8 +10,8 @@ from markupsafe import Markup, escape
 
 WIDTH = 640
 LINE_HEIGHT = 240
-BAR_HEIGHT = 28
-LABEL_WIDTH = 200
+BAR_ROW = 42
+BAR_THICK = 16
 MARGIN = 40
 
 
@@ -84,26 +84,24 @@ def bar_chart(
 ) -> Chart:
     """Draw one horizontal bar per label; a bar without a value is shown as suppressed."""
     top = max([maximum, *(v for _, v in bars if v is not None), 1e-9])
-    height = MARGIN + BAR_HEIGHT * max(len(bars), 1)
-    plot_w = WIDTH - LABEL_WIDTH - MARGIN - 60
+    # Each label sits on its own line above its bar, so long labels are never cut.
+    height = 8 + BAR_ROW * max(len(bars), 1)
+    plot_w = WIDTH - 80
     parts: list[str] = []
     for index, (label, value) in enumerate(bars):
-        top_y = MARGIN / 2 + index * BAR_HEIGHT
-        parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{top_y + 17}" text-anchor="end">{escape(label)}</text>'
-        )
+        top_y = 4 + index * BAR_ROW
+        parts.append(f'<text x="0" y="{top_y + 14}">{escape(label)}</text>')
+        bar_y = top_y + 20
         if value is None:
             parts.append(
-                f'<rect class="bar suppressed" x="{LABEL_WIDTH}" y="{top_y + 4}" width="24" '
-                f'height="{BAR_HEIGHT - 8}"/><text x="{LABEL_WIDTH + 30}" y="{top_y + 17}">'
-                "suppressed</text>"
+                f'<rect class="bar suppressed" x="0" y="{bar_y}" width="24" height="{BAR_THICK}"/>'
+                f'<text x="30" y="{bar_y + 13}">suppressed</text>'
             )
             continue
         width = max(value, 0.0) / top * plot_w
         parts.append(
-            f'<rect class="bar" x="{LABEL_WIDTH}" y="{top_y + 4}" width="{width:.1f}" '
-            f'height="{BAR_HEIGHT - 8}"/><text x="{LABEL_WIDTH + width + 6:.1f}" '
-            f'y="{top_y + 17}">{_number(value)}{escape(unit)}</text>'
+            f'<rect class="bar" x="0" y="{bar_y}" width="{width:.1f}" height="{BAR_THICK}"/>'
+            f'<text x="{width + 6:.1f}" y="{bar_y + 13}">{_number(value)}{escape(unit)}</text>'
         )
     rows = tuple(
         (label, "suppressed" if value is None else f"{_number(value)}{unit}")
