@@ -87,6 +87,11 @@ def running(seeded: Growpath, clock: FixedClock) -> Running:
     return Running(seeded, engagement_id, program_id, due.id, mentee, mentor)
 
 
+def form_token(html: str, action: str) -> str:
+    """Return the CSRF token of the page's form that posts to action, as a browser sends it."""
+    return csrf_of(html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0])
+
+
 def _open_program(app: Growpath, track: str, name: str, **fields: object) -> int:
     admin = _admin(app)
     made = programs.create_from_template(admin, track, name=name, overrides=fields)
@@ -140,8 +145,10 @@ def test_triage_recommends_mentoring_with_reasons_and_the_programs_that_fit(
 ) -> None:
     program_id = _open_program(seeded, "traditional-mentoring", "Mentoring for all")
     _open_program(seeded, "first-time-managers", "Managers")
-    csrf = log_in_page(client, PARTICIPANT)
-    assert "What is your most pressing development need?" in client.get("/triage").text
+    log_in_page(client, PARTICIPANT)
+    form = client.get("/triage").text
+    assert "What is your most pressing development need?" in form
+    csrf = form_token(form, "/triage")
     page = client.post("/triage", data={**TRIAGE_MENTORING, "csrf": csrf}).text
     assert "We recommend mentoring" in page
     assert "Career paths are best explored with a mentor" in page
@@ -178,8 +185,10 @@ def test_a_participant_enrols_as_mentee_with_goals_competencies_and_preferences(
 ) -> None:
     ensure_catalogue(operator_context(seeded))
     program_id = _open_program(seeded, "traditional-mentoring", "Mentoring for all")
-    csrf = log_in_page(client, PARTICIPANT)
-    assert "Join as mentee" in client.get(f"/programs/{program_id}").text
+    log_in_page(client, PARTICIPANT)
+    form = client.get(f"/programs/{program_id}").text
+    assert "Join as mentee" in form
+    csrf = form_token(form, f"/programs/{program_id}/enrol")
     response = client.post(
         f"/programs/{program_id}/enrol",
         data={
@@ -262,7 +271,9 @@ def test_a_participant_withdraws_and_nobody_else_can_withdraw_for_them(
     response = client.post(f"/enrolments/{mine.id}/withdraw", data={"csrf": csrf}, headers=HTML)
     assert response.status_code == 404
     client.post("/logout", data={"csrf": csrf})
-    csrf = log_in_page(client, PARTICIPANT)
+    log_in_page(client, PARTICIPANT)
+    page = client.get(f"/programs/{running.program_id}").text
+    csrf = form_token(page, f"/enrolments/{mine.id}/withdraw")
     response = client.post(f"/enrolments/{mine.id}/withdraw", data={"csrf": csrf})
     assert "Your enrolment as mentee is withdrawn." in response.text
     assert enrolment.list_enrolments(running.mentee, mine=True)[0].status == "withdrawn"
@@ -295,10 +306,11 @@ def self_service(seeded: Growpath) -> int:
 def test_recommendations_show_each_mentor_with_reasons_and_a_request_that_waits_for_them(
     client: TestClient, seeded: Growpath, self_service: int
 ) -> None:
-    csrf = log_in_page(client, PARTICIPANT)
+    log_in_page(client, PARTICIPANT)
     page = client.get(f"/programs/{self_service}/recommendations").text
+    csrf = form_token(page, f"/programs/{self_service}/requests")
     assert "Person 17" in page and "Person 18" in page
-    assert "Skills and expertise that cover your goals" in page
+    assert "Why this match: the reasons" in page and "Rules checked and met" in page
     guide_id = page.split('name="mentor_enrolment_id" value="')[1].split('"')[0]
     response = client.post(
         f"/programs/{self_service}/requests",
@@ -333,9 +345,9 @@ def test_both_sides_accepting_a_proposal_start_the_match(
     admin = _admin(seeded)
     run = matching.approve(admin, matching.run_matching(admin, self_service).id)
     proposal = next(p for p in run.proposals if p.mentee_name == "Person 4")
-    csrf = log_in_page(client, PARTICIPANT)
+    log_in_page(client, PARTICIPANT)
     page = client.get("/proposals").text
-    assert f'action="/proposals/{proposal.id}/response"' in page
+    csrf = form_token(page, f"/proposals/{proposal.id}/response")
     assert "Rules checked and met" in page
     response = client.post(
         f"/proposals/{proposal.id}/response", data={"csrf": csrf, "answer": "accept"}
@@ -386,9 +398,10 @@ def test_declining_a_proposal_and_a_bad_answer_and_a_strangers_answer(
 def test_answering_a_checkin_saves_it_and_thanks_the_participant(
     client: TestClient, running: Running
 ) -> None:
-    csrf = log_in_page(client, PARTICIPANT)
+    log_in_page(client, PARTICIPANT)
     form = client.get(f"/checkins/{running.checkin_id}").text
     assert "Did you meet since the last check-in?" in form
+    csrf = form_token(form, f"/checkins/{running.checkin_id}")
     response = client.post(
         f"/checkins/{running.checkin_id}",
         data={
@@ -460,7 +473,8 @@ def test_the_privacy_page_shows_each_consent_and_the_digest_setting(client: Test
 def test_sharing_works_as_a_plain_form_and_as_an_htmx_swap(
     client: TestClient, seeded: Growpath
 ) -> None:
-    csrf = log_in_page(client, PARTICIPANT)
+    log_in_page(client, PARTICIPANT)
+    csrf = form_token(client.get("/me/privacy").text, "/me/consents/manager_trajectory")
     response = client.post("/me/consents/manager_trajectory", data={"csrf": csrf, "granted": "yes"})
     assert "Given: my manager sees my trajectory" in response.text
     assert "Stop sharing" in response.text
@@ -487,7 +501,8 @@ def test_an_unknown_consent_is_refused_and_nothing_changes(
 
 
 def test_turning_the_weekly_digest_off(client: TestClient, seeded: Growpath) -> None:
-    csrf = log_in_page(client, PARTICIPANT)
+    log_in_page(client, PARTICIPANT)
+    csrf = form_token(client.get("/me/privacy").text, "/me/digest")
     response = client.post("/me/digest", data={"csrf": csrf, "opt_out": "yes"})
     assert "The weekly digest is off." in response.text
     assert "Turn the weekly digest on" in response.text
@@ -507,7 +522,8 @@ def test_logging_out_everywhere_ends_this_session_and_the_api_tokens(
     client: TestClient, seeded: Growpath
 ) -> None:
     token = accounts.issue_token(seeded, _participant(seeded).actor).token
-    csrf = log_in_page(client, PARTICIPANT)
+    log_in_page(client, PARTICIPANT)
+    csrf = form_token(client.get("/me/privacy").text, "/me/logout-everywhere")
     response = client.post("/me/logout-everywhere", data={"csrf": csrf})
     assert "You are logged out everywhere and revoked 1 API token." in response.text
     assert "<title>Log in · growpath</title>" in response.text

@@ -53,8 +53,13 @@ def home(request: Request) -> Response:
     ctx = request_context(request)
     growth = participation.my_growth(ctx)
     names = _competency_names(ctx)
+    # The program is named only when there is more than one: the chart's labels must stay short.
     own = [
-        (f"{names.get(g.competency_key, g.competency_key)} · {e.program_name}", float(g.change))
+        (
+            names.get(g.competency_key, g.competency_key)
+            + (f" · {e.program_name}" if len(growth) > 1 else ""),
+            float(g.change),
+        )
         for e in growth
         for g in e.growth
         if g.rater_role == "self"
