@@ -295,3 +295,40 @@ def test_the_audit_view_pages_through_older_events(client: TestClient) -> None:
     second = client.get(older)
     assert "(older page)" in second.text
     assert 'rel="next"' not in second.text
+
+
+def test_an_admin_tunes_a_programs_health_rules_and_a_bad_value_is_named(
+    client: TestClient, mentoring: int, seeded: Growpath
+) -> None:
+    _admin(client)
+    page = client.get(f"/admin/programs/{mentoring}")
+    assert 'id="health_rules.invitation_days"' in page.text and "Default 14" in page.text
+    csrf = csrf_of(page.text)
+    refused = client.post(
+        f"/admin/programs/{mentoring}/rules",
+        data={
+            "csrf": csrf,
+            "health_rules.invitation_days": "30",
+            "health_rules.response_days": "21",
+            "checkin_schedule.every_days": "5",
+        },
+    )
+    assert refused.status_code == 422
+    assert 'id="health_rules.invitation_days-error"' in refused.text
+    assert 'id="checkin_schedule.every_days-error"' in refused.text
+    assert 'value="30"' in refused.text  # what was typed stays
+    program = programs.get_program(operator_context(seeded), mentoring)
+    assert program.health_rules == {} and program.checkin_schedule == {}
+    saved = client.post(
+        f"/admin/programs/{mentoring}/rules",
+        data={
+            "csrf": csrf,
+            "health_rules.invitation_days": "7",
+            "health_rules.response_days": "10",
+            "checkin_schedule.first_after_days": "14",
+        },
+    )
+    assert saved.status_code == 200 and "Health rules saved." in saved.text
+    program = programs.get_program(operator_context(seeded), mentoring)
+    assert program.health_rules == {"invitation_days": 7, "response_days": 10}
+    assert program.checkin_schedule == {"first_after_days": 14}

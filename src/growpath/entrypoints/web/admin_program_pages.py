@@ -6,9 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
-from growpath.domain.programs import track_templates
+from growpath.domain.health import DEFAULT_RULES, RULE_BOUNDS
+from growpath.domain.programs import CHECKIN_BOUNDS, CHECKIN_DEFAULTS, track_templates
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
@@ -25,6 +27,41 @@ MODES = [
     ("max_matched", "Most matched: place as many people as possible"),
     ("stable", "Stable: no pair would rather swap"),
 ]
+RULE_LABELS = {
+    "health_rules.incomplete_days": "Remind an enrolled person whose profile is incomplete after",
+    "health_rules.invitation_days": "Remind whoever has not answered a proposal after",
+    "health_rules.response_days": "A proposal lapses after",
+    "health_rules.first_meeting_days": "Nudge when no first meeting is scheduled after the match",
+    "health_rules.cadence_multiple": "Nudge when no session for this many times the cadence",
+    "health_rules.end_warning_days": "Warn this long before the planned end with goals open",
+    "health_rules.inactivity_days": "A pair without any session this long is stalled",
+    "health_rules.conclude_after_days": "End a stalled pair this long after the warning",
+    "checkin_schedule.first_after_days": "First check-in after the start",
+    "checkin_schedule.every_days": "Then a check-in every",
+}
+MAX_RULE_FIELD = 20
+
+
+def _rule_fields(program: programs.ProgramView, typed: dict[str, str]) -> list[dict[str, Any]]:
+    stored = {
+        **{f"health_rules.{k}": v for k, v in program.health_rules.items()},
+        **{f"checkin_schedule.{k}": v for k, v in program.checkin_schedule.items()},
+    }
+    defaults = {
+        **{f"health_rules.{k}": (v, RULE_BOUNDS[k]) for k, v in DEFAULT_RULES.items()},
+        **{f"checkin_schedule.{k}": (v, CHECKIN_BOUNDS[k]) for k, v in CHECKIN_DEFAULTS.items()},
+    }
+    return [
+        {
+            "name": name,
+            "label": label,
+            "value": typed.get(name, stored.get(name, "")),
+            "default": defaults[name][0],
+            "bounds": defaults[name][1],
+            "unit": "" if name.endswith("cadence_multiple") else "days",
+        }
+        for name, label in RULE_LABELS.items()
+    ]
 
 
 @router.get("/admin/programs")
@@ -110,6 +147,8 @@ def _program_page(
     program_id: int,
     values: dict[str, Any] | None = None,
     problems: list[Problem] | None = None,
+    typed_rules: dict[str, str] | None = None,
+    rule_problems: list[Problem] | None = None,
 ) -> Response:
     program = programs.get_program(ctx, program_id)
     return render(
@@ -123,8 +162,10 @@ def _program_page(
             "values": values or _settings_of(program),
             "problems": problems or [],
             "modes": MODES,
+            "rules": _rule_fields(program, typed_rules or {}),
+            "rule_problems": rule_problems or [],
         },
-        status_code=422 if problems else 200,
+        status_code=422 if problems or rule_problems else 200,
     )
 
 
@@ -198,6 +239,34 @@ def update_program(
     if problems:
         return _program_page(request, ctx, program_id, values, problems)
     return see_other(request, f"/admin/programs/{program_id}", "Settings saved.")
+
+
+@router.post("/admin/programs/{program_id}/rules")
+async def save_rules(request: Request, program_id: int) -> Response:
+    """Save a program's health rules and check-in schedule (empty: the default)."""
+    form = await request.form()
+    token = form.get("csrf")
+    check_csrf(request, token if isinstance(token, str) else "")
+    typed = {k: v[:MAX_RULE_FIELD] for k in RULE_LABELS if isinstance(v := form.get(k, ""), str)}
+    ctx = request_context(request)
+    problems: list[Problem] = []
+    changes: dict[str, dict[str, int]] = {"health_rules": {}, "checkin_schedule": {}}
+    for name in RULE_LABELS:
+        number = form_int(typed.get(name, ""), name, problems)
+        if number is not None:
+            group, key = name.split(".")
+            changes[group][key] = number
+    if not problems:
+        try:
+            # Services talk to the database synchronously: keep them off the event loop.
+            await run_in_threadpool(programs.update_program, ctx, program_id, changes)
+        except InvalidInput as exc:
+            problems = problems_of(exc)
+    if problems:
+        return await run_in_threadpool(
+            _program_page, request, ctx, program_id, None, None, typed, problems
+        )
+    return see_other(request, f"/admin/programs/{program_id}#rules", "Health rules saved.")
 
 
 @router.post("/admin/programs/{program_id}/status")
