@@ -64,7 +64,8 @@ def test_the_demo_participant_goes_through_their_whole_job(
     page.get_by_text("Why this match: the reasons").first.click()
     _looked_at(page, "Recommended mentors for Engineering mentoring 2026", "participant-recs")
 
-    page.goto(f"{demo_server}/proposals")
+    _main_nav(page, "Home")
+    page.get_by_role("link", name="My match proposals").click()
     expect(page.get_by_text("Nothing is waiting for your answer.")).to_be_visible()
     _looked_at(page, "My match proposals", "participant-proposals")
 
@@ -86,7 +87,8 @@ def test_the_demo_participant_goes_through_their_whole_job(
     _looked_at(page, "Privacy and my data", "participant-privacy")
     page.get_by_role("button", name=re.compile(r"^Share\b.*my manager sees")).click()
     expect(page.get_by_text("Given: my manager sees my trajectory")).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile(r"^Stop sharing\b.*my manager"))).to_be_visible()
+    stop = page.get_by_role("button", name=re.compile(r"^Stop sharing\b.*my manager"))
+    expect(stop).to_be_visible()
     assert_accessible(page)
     shot(page, "participant-privacy-shared")
     with page.expect_download() as download:
