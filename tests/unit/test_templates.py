@@ -17,3 +17,13 @@ def test_every_template_imports_the_form_macros_with_context() -> None:
         if "with context" not in found
     ]
     assert without == [], "an imported csrf() would render an empty token"
+
+
+def test_every_scrolling_table_can_be_reached_and_named_by_keyboard_users() -> None:
+    wrappers = [
+        f"{path.relative_to(TEMPLATES)}: {tag}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for tag in re.findall(r"<div[^>]*class=\"table-scroll\"[^>]*>", path.read_text())
+        if 'tabindex="0"' not in tag or "aria-label=" not in tag
+    ]
+    assert wrappers == [], "axe: scrollable-region-focusable"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.orm import PersonRow, ProgramRow
@@ -100,7 +101,9 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
             return DemoPrograms(programs=0, proposals=0, engagements=0)
         people = [
             _Member(p.id, p.email, p.seniority_level or 0, p.title, tuple(s.name for s in p.skills))
-            for p in uow.session.scalars(select(PersonRow).order_by(PersonRow.email))
+            for p in uow.session.scalars(
+                select(PersonRow).order_by(PersonRow.email).options(selectinload(PersonRow.skills))
+            )
         ]
     rng = random.Random(seed)
     # The programs opened some weeks ago, so engagements have a history to show; the run is
@@ -162,7 +165,7 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
         run = matching.approve(operator_context(today_app), run_id)
         proposals += len(run.proposals)
         for index, proposal in enumerate(run.proposals):
-            engagements_made += _play_out(app, proposal, index)
+            engagements_made += _play_out(app, proposal, index, today_app.clock.now())
     return DemoPrograms(programs=3, proposals=proposals, engagements=engagements_made)
 
 
@@ -174,7 +177,7 @@ def _acting(app: Growpath, person_id: int) -> Context:
         return _as(app, person.id, person.email)
 
 
-def _play_out(app: Growpath, proposal: matching.ProposalView, index: int) -> int:
+def _play_out(app: Growpath, proposal: matching.ProposalView, index: int, today: datetime) -> int:
     """Answer a proposal and live through its engagement so the demo shows every state."""
     if index % 7 == 6:
         return 0  # left waiting for an answer
@@ -194,7 +197,7 @@ def _play_out(app: Growpath, proposal: matching.ProposalView, index: int) -> int
     past = replace(app, clock=clock)
     participant, guide = replace(participant, app=past), replace(guide, app=past)
     engagements.change_engagement(guide, engagement.id, "start")
-    _first_weeks(clock, participant, guide, engagement.id, engagement.kind, index)
+    _first_weeks(clock, participant, guide, engagement.id, engagement.kind, index, today)
     ending = {2: "pause", 3: "complete"}.get(index % 7)
     if ending:
         engagements.change_engagement(guide, engagement.id, ending)
@@ -215,8 +218,9 @@ def _first_weeks(
     engagement_id: int,
     kind: str,
     index: int,
+    today: datetime,
 ) -> None:
-    """Ratings, a goal or charter, and three held sessions with notes, themes and actions."""
+    """Ratings, a goal or charter, three held sessions with notes and themes, what comes next."""
     competency = COMPETENCIES[index % len(COMPETENCIES)]
     for rater, level in ((participant, 2), (guide, 2)):
         goals.rate(rater, engagement_id, competency, "baseline", level)
@@ -257,17 +261,23 @@ def _first_weeks(
             session.id,
             shared_notes=GROW_EXAMPLES[(index + week) % len(GROW_EXAMPLES)],
             private_notes={"reality": "Energy was lower than last time."},
+            # The last session leaves an action: due soon, or (every third pair) overdue.
             actions=[
                 {
                     "description": "Try one thing from today before we meet again",
                     "owner_person_id": participant.actor.person_id,
-                    "due_on": clock.now().date() + timedelta(days=10),
+                    "due_on": today.date() + timedelta(days=-2 if index % 3 == 0 else 4),
                 }
-            ],
+            ]
+            if week == 2
+            else [],
             themes=[THEMES[(index + week) % len(THEMES)]],
         )
         if kind == "coaching":
             goals.record_measurement(participant, goal.id, clock.now().date(), week + 1)
     goals.rate(participant, engagement_id, competency, "midpoint", 3)
     goals.rate(guide, engagement_id, competency, "midpoint", 3)
-    sessions.schedule(guide, engagement_id, clock.now() + timedelta(days=14), 45, "Video call")
+    # The pair met yesterday and the guide has not logged it yet; the next meeting is set.
+    afternoon = today.replace(hour=15, minute=0, second=0, microsecond=0)
+    for when in (afternoon - timedelta(days=1), afternoon + timedelta(days=6 + index % 8)):
+        sessions.schedule(guide, engagement_id, when, 45, "Video call")
