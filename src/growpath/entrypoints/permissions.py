@@ -113,6 +113,8 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /admin/programs/{program_id}": Rule.FORM,
     "POST /admin/programs/{program_id}/status": Rule.FORM,
     "POST /admin/programs/{program_id}/rules": Rule.FORM,
+    "GET /admin/accounts": Rule.ORG_ADMIN,
+    "POST /admin/accounts": Rule.FORM,
     "GET /admin/programs/{program_id}/health": Rule.ADMIN,
     "POST /admin/programs/{program_id}/match-runs": Rule.FORM,
     "GET /admin/match-runs/{run_id}": Rule.ADMIN,

@@ -35,6 +35,7 @@ from growpath.entrypoints.api import reports as reports_api
 from growpath.entrypoints.api import sessions as sessions_api
 from growpath.entrypoints.web import (
     account_pages,
+    admin_account_pages,
     admin_matching_pages,
     admin_pages,
     admin_program_pages,
@@ -101,6 +102,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(session_pages.router)
     web.include_router(mentoring_pages.router)
     web.include_router(admin_pages.router)
+    web.include_router(admin_account_pages.router)
     web.include_router(report_pages.router)
     web.include_router(admin_program_pages.router)
     web.include_router(admin_matching_pages.router)

@@ -1,0 +1,62 @@
+"""Organisation admins give people a login: a one-time password, shown once."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import Response
+
+from growpath.domain.accounts import Role
+from growpath.domain.errors import Conflict, InvalidInput, Problem
+from growpath.entrypoints.web.rendering import problems_of, render
+from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.services import accounts
+
+router = APIRouter(include_in_schema=False)
+ROLE_CHOICES = [
+    (Role.PARTICIPANT.value, "Participant: enrols, is matched, takes part (everyone)"),
+    (Role.PROGRAM_ADMIN.value, "Program admin: runs programs, matching and the health board"),
+    (Role.ORG_ADMIN.value, "Organisation admin: also accounts, the audit trail and erasure"),
+]
+
+
+def _page(request: Request, values: dict[str, Any], **extra: Any) -> Response:
+    status = 422 if extra.get("problems") else 200
+    context = {"values": values, "choices": ROLE_CHOICES, "problems": [], "created": None}
+    return render(request, "admin/accounts.html", {**context, **extra}, status_code=status)
+
+
+@router.get("/admin/accounts")
+def account_form(request: Request, email: Annotated[str, Query(max_length=320)] = "") -> Response:
+    """Show the form that gives a person from the directory a login."""
+    ctx = request_context(request)
+    ctx.require_org_admin("create accounts")
+    return _page(request, {"email": email, "roles": [Role.PARTICIPANT.value]})
+
+
+@router.post("/admin/accounts")
+def create_account(
+    request: Request,
+    email: Annotated[str, Form(max_length=320)] = "",
+    roles: Annotated[list[str] | None, Form(max_length=40)] = None,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Create the login and show its one-time password once, to be passed on in person."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    chosen = roles or []
+    values = {"email": email, "roles": chosen}
+    known = {value for value, _ in ROLE_CHOICES}
+    unknown = [r for r in chosen if r not in known]
+    if unknown:
+        problem = Problem(f"unknown role {', '.join(unknown)}", "roles")
+        return _page(request, values, problems=[problem])
+    try:
+        password = accounts.invite_account(ctx, email, {Role(r) for r in chosen})
+    except InvalidInput as exc:
+        return _page(request, values, problems=problems_of(exc))
+    except Conflict as exc:
+        return _page(request, values, problems=[Problem(exc.message, "email")])
+    created = {"email": email.strip().lower(), "password": password}
+    return _page(request, {"email": "", "roles": [Role.PARTICIPANT.value]}, created=created)
