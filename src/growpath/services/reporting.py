@@ -92,6 +92,7 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
     k = ctx.app.settings.report_min_group
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
+        report_queries.prepare(uow.session)
         breakdowns = [
             protect_breakdown(
                 f"by_{dimension}",

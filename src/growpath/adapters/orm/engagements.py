@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -105,11 +106,19 @@ class SessionRow(Base):
     """A scheduled or held session of an engagement (the conversation, not a login)."""
 
     __tablename__ = "engagement_sessions"
+    # Reports count each engagement's held sessions (how many, first, last) from this index
+    # alone; it also serves every lookup of an engagement's sessions.
+    __table_args__ = (
+        Index(
+            "ix_engagement_sessions_engagement_id_status_held_at",
+            "engagement_id",
+            "status",
+            "held_at",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    engagement_id: Mapped[int] = mapped_column(
-        ForeignKey("engagements.id", ondelete="CASCADE"), index=True
-    )
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"))
     ical_uid: Mapped[str] = mapped_column(String(120), unique=True)
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
