@@ -16,6 +16,7 @@ from growpath.domain.errors import Conflict, DomainError, InvalidInput, NotFound
 from growpath.services import engagements, enrolment, matching, programs, self_service
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import Context, operator_context
+from growpath.services.jobs import run_periodic_jobs
 from growpath.services.people_import import import_people
 from tests.conftest import make_account
 from tests.factories import csv_bytes, person_row
@@ -151,6 +152,25 @@ def test_a_proposal_lapses_after_three_weeks_without_an_answer(
     with pytest.raises(Conflict, match="lapsed"):
         matching.respond(mentee, run.proposals[0].id, accept=True)
     assert matching.expire_proposals(operator_context(org)) == 0  # already lapsed on answer
+
+
+def test_the_periodic_job_lapses_proposals_nobody_answered_in_time(
+    org: Growpath, clock: FixedClock
+) -> None:
+    admin = _admin(org)
+    program_id = _mentoring_program(admin)
+    enrolment.enrol(_person(org, 4), program_id, "mentee", {"goals": GOALS})
+    enrolment.enrol(_person(org, 9), program_id, "mentor", {"capacity": 1, "expertise": ["go"]})
+    run = matching.approve(admin, matching.run_matching(admin, program_id).id)
+    clock.advance(timedelta(days=20))
+    assert run_periodic_jobs(org).lapsed == 0
+    clock.advance(timedelta(days=1, minutes=1))
+    assert run_periodic_jobs(org).lapsed == 1
+    with org.uow() as uow:
+        status = uow.session.scalar(
+            select(MatchProposalRow.status).where(MatchProposalRow.id == run.proposals[0].id)
+        )
+    assert status == "expired"
 
 
 def test_only_the_pair_may_answer_a_proposal(org: Growpath) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from growpath.bootstrap import Growpath
-from growpath.services import checkins, digests, health, nudges, reminders
+from growpath.services import checkins, digests, health, matching, nudges, reminders
+from growpath.services.context import operator_context
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,7 @@ class JobReport:
     """What one run of the periodic job did."""
 
     checkins: int
+    lapsed: int
     reminders: int
     digests: int
     health_nudges: int
@@ -21,7 +23,8 @@ class JobReport:
 
     def __str__(self) -> str:
         return (
-            f"Scheduled {self.checkins} check-in(s), {self.reminders} reminder(s), "
+            f"Scheduled {self.checkins} check-in(s), lapsed {self.lapsed} unanswered "
+            f"proposal(s), queued {self.reminders} reminder(s), "
             f"{self.digests} digest(s) and "
             f"{self.health_nudges} health nudge(s); concluded {self.concluded} silent "
             f"engagement(s); sent {self.sent} nudge(s)."
@@ -31,9 +34,11 @@ class JobReport:
 def run_periodic_jobs(app: Growpath) -> JobReport:
     """Queue what has fallen due, then send every nudge that is due; safe to run any time."""
     scheduled = checkins.schedule_checkins(app)
+    # Proposals past their answer date lapse, so their people can be matched again.
+    lapsed = matching.expire_proposals(operator_context(app))
     reminded = reminders.remind_unanswered_invitations(app)
     reminded += reminders.remind_incomplete_profiles(app)
     weekly = digests.queue_weekly_digests(app)
     health_nudges, concluded = health.apply_health_rules(app)
     sent = nudges.deliver_due_nudges(app)
-    return JobReport(scheduled, reminded, weekly, health_nudges, concluded, sent)
+    return JobReport(scheduled, lapsed, reminded, weekly, health_nudges, concluded, sent)
