@@ -46,6 +46,12 @@ def head_revision(engine: Engine) -> str | None:
     return ScriptDirectory.from_config(_config(engine)).get_current_head()
 
 
+def known_revisions() -> list[str]:
+    """Return every revision the code knows, oldest first."""
+    walk = ScriptDirectory(str(MIGRATIONS)).walk_revisions()
+    return [script.revision for script in reversed(list(walk))]
+
+
 def is_up_to_date(engine: Engine) -> bool:
     """Whether the database schema is at the newest revision."""
     return current_revision(engine) == head_revision(engine)

@@ -19,6 +19,7 @@ from growpath.adapters.scheduler import PeriodicRunner
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError
+from growpath.entrypoints.cli_backup import backup_command, restore_command
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
 from growpath.entrypoints.cli_reports import report_command
 from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app
@@ -49,6 +50,8 @@ app.add_typer(programs_app, name="programs")
 app.add_typer(match_app, name="match")
 app.add_typer(engagements_app, name="engagements")
 app.command(name="report")(report_command)
+app.command(name="backup")(backup_command)
+app.command(name="restore")(restore_command)
 console = Console()
 SCHEDULER_INTERVAL_SECONDS = 300
 
