@@ -56,3 +56,23 @@ def test_a_second_login_for_the_same_person_is_refused_at_the_email_field(
 def test_a_participant_cannot_give_logins(client: TestClient) -> None:
     log_in_page(client, PARTICIPANT)
     assert client.get("/admin/accounts", headers={"accept": "text/html"}).status_code == 403
+
+
+def test_an_org_admin_erases_a_person_only_after_typing_their_email(client: TestClient) -> None:
+    log_in_page(client, ADMIN)
+    page = client.get("/people/8")
+    assert "Erase Person 7" in page.text
+    csrf = csrf_of(page.text)
+    wrong = client.post("/people/8/erase", data={"csrf": csrf, "confirm_email": "person8@x.org"})
+    assert wrong.status_code == 422 and 'id="confirm_email-error"' in wrong.text
+    assert "Person 7" in client.get("/people/8").text  # nothing changed
+    erased = client.post(
+        "/people/8/erase", data={"csrf": csrf, "confirm_email": "person7@example.com"}
+    )
+    assert erased.status_code == 200 and "personal data is erased" in erased.text
+    assert "0 people match" in client.get("/people?q=person7%40example.com").text
+
+
+def test_only_an_org_admin_sees_the_erase_form(client: TestClient) -> None:
+    log_in_page(client, PARTICIPANT)
+    assert "Erase" not in client.get("/people/8").text

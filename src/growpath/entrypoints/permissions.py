@@ -115,6 +115,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /admin/programs/{program_id}/rules": Rule.FORM,
     "GET /admin/accounts": Rule.ORG_ADMIN,
     "POST /admin/accounts": Rule.FORM,
+    "POST /people/{person_id}/erase": Rule.FORM,
     "GET /admin/programs/{program_id}/health": Rule.ADMIN,
     "POST /admin/programs/{program_id}/match-runs": Rule.FORM,
     "GET /admin/match-runs/{run_id}": Rule.ADMIN,

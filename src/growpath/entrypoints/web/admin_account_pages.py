@@ -1,4 +1,4 @@
-"""Organisation admins give people a login: a one-time password, shown once."""
+"""Organisation admins give people a login (a one-time password, shown once) or erase them."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from fastapi.responses import Response
 
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict, InvalidInput, Problem
-from growpath.entrypoints.web.rendering import problems_of, render
+from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
-from growpath.services import accounts
+from growpath.services import accounts, people, personal_data
 
 router = APIRouter(include_in_schema=False)
 ROLE_CHOICES = [
@@ -60,3 +60,28 @@ def create_account(
         return _page(request, values, problems=[Problem(exc.message, "email")])
     created = {"email": email.strip().lower(), "password": password}
     return _page(request, {"email": "", "roles": [Role.PARTICIPANT.value]}, created=created)
+
+
+@router.post("/people/{person_id}/erase")
+def erase_person(
+    request: Request,
+    person_id: int,
+    confirm_email: Annotated[str, Form(max_length=320)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Erase a person's personal data once the admin has typed their e-mail to confirm."""
+    check_csrf(request, csrf)
+    ctx = request_context(request)
+    ctx.require_org_admin("erase people")
+    person = people.get_person(ctx, person_id)
+    if confirm_email.strip().lower() != person.email.lower():
+        problem = Problem("type the person's e-mail exactly to confirm", "confirm_email")
+        context = {"person": person, "erase_problems": [problem]}
+        return render(request, "person.html", context, status_code=422)
+    erased = personal_data.erase_person(ctx, person_id)
+    return see_other(
+        request,
+        "/people",
+        f"{person.name}'s personal data is erased: {erased['data_keys_shredded']} note "
+        "key(s) destroyed, the profile anonymised; counts in reports remain.",
+    )
