@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint bench-import bench-matching bench-reports chromium vendor-js clean
+.PHONY: demo test lint bench-import bench-matching bench-reports bench-load chromium vendor-js clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "growpath needs Python 3.11"'
@@ -49,6 +49,9 @@ bench-matching: $(VENV)/.test-installed
 
 bench-reports: $(VENV)/.test-installed ## needs PostgreSQL at 127.0.0.1:5432 (user postgres)
 	$(BIN)/python -m bench.reports
+
+bench-load: $(VENV)/.test-installed ## needs PostgreSQL at 127.0.0.1:5432 (user postgres)
+	$(BIN)/python -m bench.load
 
 HTMX_VERSION := 2.0.11
 AXE_VERSION := 4.14.1

@@ -20,6 +20,7 @@ from growpath.services.people_import import ImportResult, import_people
 
 DEMO_DOMAIN = "demo.growpath.dev"
 DEMO_PASSWORD = "growpath-demo-2026"  # noqa: S105 - printed for the demo's users on purpose
+NAME_TRIES = 20  # random first-last pairs tried before a namesake gets a number
 
 DEPARTMENTS = {
     "Platform": ("Engineering", ["go", "kubernetes", "terraform", "observability", "python"]),
@@ -171,12 +172,15 @@ def demo_people_csv(size: int = 300, seed: int = 7) -> bytes:
     used: set[str] = set()
 
     def person(level: int, department: str, manager: str | None, title: str) -> str:
-        while True:
+        for _ in range(NAME_TRIES):
             first, last = rng.choice(FIRST), rng.choice(LAST)
             email = f"{first}.{last}@{DEMO_DOMAIN}".lower()
             if email not in used:
-                used.add(email)
                 break
+        else:
+            # A large organisation runs out of first-last pairs: number the namesakes.
+            email = f"{first}.{last}{len(rows)}@{DEMO_DOMAIN}".lower()
+        used.add(email)
         family, skills = DEPARTMENTS.get(department, ("Leadership", SHARED_SKILLS))
         chosen = rng.sample(skills, k=min(3, len(skills))) + rng.sample(SHARED_SKILLS, k=2)
         languages = [

@@ -138,28 +138,50 @@ def my_engagements(ctx: Context) -> Sequence[EngagementView]:
             .where(EngagementMemberRow.person_id == ctx.actor.person_id)
             .order_by(EngagementRow.id.desc())
         ).all()
-        return [_view(uow, row) for row in rows]
+        return _views(uow, rows)
 
 
 def _view(uow: UnitOfWork, row: EngagementRow) -> EngagementView:
-    members = uow.session.execute(
-        select(EngagementMemberRow.person_id, PersonRow.name, EngagementMemberRow.role)
+    (view,) = _views(uow, [row])
+    return view
+
+
+def _views(uow: UnitOfWork, rows: Sequence[EngagementRow]) -> list[EngagementView]:
+    # Members and program names of all the engagements in two queries, however many there are.
+    ids = [row.id for row in rows]
+    members: dict[int, list[MemberView]] = {engagement_id: [] for engagement_id in ids}
+    for engagement_id, person_id, name, role in uow.session.execute(
+        select(
+            EngagementMemberRow.engagement_id,
+            EngagementMemberRow.person_id,
+            PersonRow.name,
+            EngagementMemberRow.role,
+        )
         .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
-        .where(EngagementMemberRow.engagement_id == row.id)
+        .where(EngagementMemberRow.engagement_id.in_(ids))
         .order_by(EngagementMemberRow.role, PersonRow.name)
-    ).all()
-    program = uow.session.get(ProgramRow, row.program_id)
-    return EngagementView(
-        id=row.id,
-        program_id=row.program_id,
-        program_name=program.name if program else "",
-        kind=row.kind,
-        status=row.status,
-        starts_on=row.starts_on,
-        planned_end_on=row.planned_end_on,
-        renewal_on=row.renewal_on,
-        cadence_days=row.cadence_days,
-        ended_at=row.ended_at,
-        end_reason=row.end_reason,
-        members=tuple(MemberView(pid, name, role) for pid, name, role in members),
+    ):
+        members[engagement_id].append(MemberView(person_id, name, role))
+    program_ids = {row.program_id for row in rows}
+    names = dict(
+        uow.session.execute(
+            select(ProgramRow.id, ProgramRow.name).where(ProgramRow.id.in_(program_ids))
+        ).all()
     )
+    return [
+        EngagementView(
+            id=row.id,
+            program_id=row.program_id,
+            program_name=names.get(row.program_id, ""),
+            kind=row.kind,
+            status=row.status,
+            starts_on=row.starts_on,
+            planned_end_on=row.planned_end_on,
+            renewal_on=row.renewal_on,
+            cadence_days=row.cadence_days,
+            ended_at=row.ended_at,
+            end_reason=row.end_reason,
+            members=tuple(members[row.id]),
+        )
+        for row in rows
+    ]

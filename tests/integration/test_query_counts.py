@@ -1,0 +1,155 @@
+"""The busiest requests run a fixed number of queries, however much history a person has.
+
+Counted with a SQLAlchemy event listener around whole HTTP requests (login, page, service),
+on SQLite and PostgreSQL. A count that grows with the number of engagements or sessions is
+an N+1 loop; the bounds are today's counts, so a new query per request shows up here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event
+
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
+from growpath.entrypoints.web.app import create_app
+from growpath.services import engagements, enrolment, matching, programs, sessions
+from growpath.services.competencies import ensure_catalogue
+from growpath.services.context import Context, operator_context
+from growpath.services.people_import import import_people
+from tests.conftest import make_account
+from tests.e2e.conftest import bearer, log_in_page
+from tests.factories import csv_bytes, org_rows
+
+HOME_QUERIES = 14
+HOLD_QUERIES = 17
+
+
+@contextmanager
+def counted(app: Growpath) -> Iterator[list[str]]:
+    """Collect the SQL statements the app's engine runs inside the block."""
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    event.listen(app.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(app.engine, "before_cursor_execute", record)
+
+
+class World:
+    """A mentor (person 17) who takes on one mentee after another, each in a program."""
+
+    def __init__(self, app: Growpath) -> None:
+        self.app = app
+        import_people(operator_context(app), csv_bytes(org_rows(30)), "people.csv")
+        ensure_catalogue(operator_context(app))
+        self.admin = make_account(app, "admin@example.com", Role.PROGRAM_ADMIN)
+        self.mentor = make_account(app, "person17@example.com")
+        self.mentees: list[Context] = []
+
+    def add_pair(self, held_sessions: int) -> int:
+        """Match the mentor with a new mentee, start, hold sessions with actions; return its id."""
+        number = len(self.mentees)
+        mentee = make_account(self.app, f"person{20 + number}@example.com")
+        self.mentees.append(mentee)
+        program = programs.create_from_template(
+            self.admin, "traditional-mentoring", name=f"Mentoring {number}"
+        )
+        programs.set_status(self.admin, program.id, "open")
+        goals = {"goals": "Grow into a staff engineer and learn system design."}
+        enrolment.enrol(mentee, program.id, "mentee", goals)
+        enrolment.enrol(self.mentor, program.id, "mentor", {"capacity": 1, "expertise": ["go"]})
+        run = matching.approve(self.admin, matching.run_matching(self.admin, program.id).id)
+        for ctx in (mentee, self.mentor):
+            matching.respond(ctx, run.proposals[0].id, accept=True)
+        engagement = next(e for e in engagements.my_engagements(mentee))
+        engagements.change_engagement(self.mentor, engagement.id, "start")
+        for _ in range(held_sessions):
+            self.hold(self.mentor, engagement.id, mentee)
+        return engagement.id
+
+    def schedule(self, engagement_id: int) -> int:
+        """Schedule a session tomorrow; return its id."""
+        at = self.mentor.now + timedelta(days=1)
+        return sessions.schedule(self.mentor, engagement_id, at, 45, "Video call").id
+
+    def hold(self, ctx: Context, engagement_id: int, owner: Context) -> None:
+        """Hold a session with notes, an action for the mentee and a theme."""
+        sessions.hold(ctx, self.schedule(engagement_id), **hold_fields(owner, ctx.now.date()))
+
+
+def hold_fields(owner: Context, today: Any) -> dict[str, Any]:
+    """Notes, one action and one theme, as a guide logs them."""
+    return {
+        "shared_notes": {"goal": "Lead the design review", "will": "Send a pre-read"},
+        "private_notes": {"reality": "Energy was lower than last time."},
+        "actions": [
+            {
+                "description": "Send the pre-read",
+                "owner_person_id": owner.actor.person_id,
+                "due_on": today + timedelta(days=7),
+            }
+        ],
+        "themes": ["feedback"],
+    }
+
+
+@pytest.fixture
+def world(app: Growpath) -> World:
+    """A mentor with one running engagement, three sessions held."""
+    world = World(app)
+    world.add_pair(held_sessions=3)
+    return world
+
+
+def queries_of(app: Growpath, request: Callable[[], Any]) -> list[str]:
+    """Return the statements one request ran."""
+    with counted(app) as statements:
+        request()
+    return statements
+
+
+def test_home_page_runs_as_many_queries_for_five_engagements_as_for_one(world: World) -> None:
+    with TestClient(create_app(world.app)) as client:
+        log_in_page(client, "person17@example.com")
+        one = queries_of(world.app, lambda: client.get("/home").raise_for_status())
+        for _ in range(4):
+            world.add_pair(held_sessions=3)
+        five = queries_of(world.app, lambda: client.get("/home").raise_for_status())
+    assert len(five) == len(one), "\n".join(five)
+    assert len(five) <= HOME_QUERIES, "\n".join(five)
+
+
+def test_logging_a_session_runs_as_many_queries_after_many_sessions_as_after_few(
+    world: World,
+) -> None:
+    (engagement,) = engagements.my_engagements(world.mentees[0])
+    with TestClient(create_app(world.app)) as client:
+        headers = bearer(client, "person17@example.com")
+
+        def hold(session_id: int) -> None:
+            body = hold_fields(world.mentees[0], world.mentor.now.date())
+            body["actions"][0]["due_on"] = body["actions"][0]["due_on"].isoformat()
+            response = client.post(
+                f"/api/v1/sessions/{session_id}/hold", json=body, headers=headers
+            )
+            assert response.status_code == 200, response.text
+
+        first = world.schedule(engagement.id)
+        few = queries_of(world.app, lambda: hold(first))
+        for _ in range(8):
+            world.hold(world.mentor, engagement.id, world.mentees[0])
+        later = world.schedule(engagement.id)
+        many = queries_of(world.app, lambda: hold(later))
+    assert len(many) == len(few), "\n".join(many)
+    assert len(many) <= HOLD_QUERIES, "\n".join(many)
