@@ -7,9 +7,10 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -62,6 +63,14 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (AuthenticationFailed, 401),
     (TooManyAttempts, 429),
 ]
+UNAVAILABLE = "the database is not answering; try again in a moment"
+RETRY_AFTER_SECONDS = "5"
+# Served without the page template: base.html looks up the visitor, which needs the database.
+UNAVAILABLE_PAGE = (
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Unavailable · growpath</title>'
+    f"<main><h1>growpath is unavailable for a moment</h1><p>{UNAVAILABLE.capitalize()}.</p>"
+    "</main></html>"
+)
 
 
 def create_app(app: Growpath | None = None) -> FastAPI:
@@ -129,6 +138,20 @@ def _wants_json(request: Request) -> bool:
 
 
 def _install_error_handlers(web: FastAPI) -> None:
+    # A database that is down or restarting (or a SQLite file locked past its timeout) is a
+    # transient 503 with a JSON error, never a hang or a bare 500; the engine's pre-ping and
+    # invalidation reconnect on a later request, so the app recovers without a restart.
+    @web.exception_handler(OperationalError)
+    @web.exception_handler(InterfaceError)
+    def database_unavailable(request: Request, exc: Exception) -> Response:
+        log.warning("database unavailable during %s %s: %s", request.method, request.url.path, exc)
+        headers = {"Retry-After": RETRY_AFTER_SECONDS}
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": UNAVAILABLE, "problems": []}, status_code=503, headers=headers
+            )
+        return HTMLResponse(UNAVAILABLE_PAGE, status_code=503, headers=headers)
+
     @web.exception_handler(DomainError)
     def domain_error(request: Request, exc: DomainError) -> Response:
         status = next((code for kind, code in STATUS_OF if isinstance(exc, kind)), 400)
