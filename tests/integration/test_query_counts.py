@@ -153,3 +153,18 @@ def test_logging_a_session_runs_as_many_queries_after_many_sessions_as_after_few
         many = queries_of(world.app, lambda: hold(later))
     assert len(many) == len(few), "\n".join(many)
     assert len(many) <= HOLD_QUERIES, "\n".join(many)
+
+
+def test_an_engagements_session_list_runs_as_many_queries_for_twelve_sessions_as_for_three(
+    world: World,
+) -> None:
+    (engagement,) = engagements.my_engagements(world.mentees[0])
+    path = f"/api/v1/engagements/{engagement.id}/sessions"
+    with TestClient(create_app(world.app)) as client:
+        headers = bearer(client, "person17@example.com")
+        three = queries_of(world.app, lambda: client.get(path, headers=headers).raise_for_status())
+        for _ in range(9):
+            world.hold(world.mentor, engagement.id, world.mentees[0])
+        twelve = queries_of(world.app, lambda: client.get(path, headers=headers).raise_for_status())
+        assert len(client.get(path, headers=headers).json()) == 12
+    assert len(twelve) == len(three), "\n".join(twelve)

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, union, update
 
 from growpath import matching
 from growpath.adapters.orm import (
@@ -325,11 +325,15 @@ def my_proposals(ctx: Context) -> Sequence[ProposalView]:
     """Return the proposals and requests the actor is part of, newest first."""
     with ctx.uow() as uow:
         mine = select(EnrolmentRow.id).where(EnrolmentRow.person_id == ctx.actor.person_id)
+        # One side at a time, so each uses its index: an OR of the two scanned every proposal.
+        as_either_side = union(
+            select(MatchProposalRow.id).where(MatchProposalRow.mentee_enrolment_id.in_(mine)),
+            select(MatchProposalRow.id).where(MatchProposalRow.mentor_enrolment_id.in_(mine)),
+        )
         rows = uow.session.scalars(
             select(MatchProposalRow)
             .where(
-                (MatchProposalRow.mentee_enrolment_id.in_(mine))
-                | (MatchProposalRow.mentor_enrolment_id.in_(mine)),
+                MatchProposalRow.id.in_(as_either_side),
                 MatchProposalRow.status.in_(
                     ("approved", "requested", "accepted", "declined", "expired")
                 ),

@@ -223,8 +223,8 @@ def list_sessions(ctx: Context, engagement_id: int) -> Sequence[SessionView]:
             select(SessionRow)
             .where(SessionRow.engagement_id == engagement_id)
             .order_by(SessionRow.scheduled_at)
-        )
-        return [_view(uow, row) for row in rows]
+        ).all()
+        return _views(uow, rows)
 
 
 def get_session(ctx: Context, session_id: int) -> SessionView:
@@ -351,22 +351,36 @@ def _action_view(action: ActionItemRow) -> ActionView:
 
 
 def _view(uow: UnitOfWork, row: SessionRow) -> SessionView:
-    themes = uow.session.scalars(
-        select(DevelopmentThemeRow.key)
-        .join(SessionThemeRow, SessionThemeRow.theme_id == DevelopmentThemeRow.id)
-        .where(SessionThemeRow.session_id == row.id)
+    (view,) = _views(uow, [row])
+    return view
+
+
+def _views(uow: UnitOfWork, rows: Sequence[SessionRow]) -> list[SessionView]:
+    # Themes and actions of all the sessions in two queries, however long the history.
+    ids = [row.id for row in rows]
+    themes: dict[int, list[str]] = {session_id: [] for session_id in ids}
+    for session_id, key in uow.session.execute(
+        select(SessionThemeRow.session_id, DevelopmentThemeRow.key)
+        .join(DevelopmentThemeRow, DevelopmentThemeRow.id == SessionThemeRow.theme_id)
+        .where(SessionThemeRow.session_id.in_(ids))
         .order_by(DevelopmentThemeRow.key)
-    ).all()
-    actions = uow.session.scalars(
-        select(ActionItemRow).where(ActionItemRow.session_id == row.id).order_by(ActionItemRow.id)
-    ).all()
-    return SessionView(
-        id=row.id,
-        engagement_id=row.engagement_id,
-        scheduled_at=row.scheduled_at,
-        duration_minutes=row.duration_minutes,
-        location=row.location,
-        status=row.status,
-        themes=tuple(themes),
-        actions=tuple(_action_view(a) for a in actions),
-    )
+    ):
+        themes[session_id].append(key)
+    actions: dict[int, list[ActionView]] = {session_id: [] for session_id in ids}
+    for action in uow.session.scalars(
+        select(ActionItemRow).where(ActionItemRow.session_id.in_(ids)).order_by(ActionItemRow.id)
+    ):
+        actions[action.session_id or 0].append(_action_view(action))
+    return [
+        SessionView(
+            id=row.id,
+            engagement_id=row.engagement_id,
+            scheduled_at=row.scheduled_at,
+            duration_minutes=row.duration_minutes,
+            location=row.location,
+            status=row.status,
+            themes=tuple(themes[row.id]),
+            actions=tuple(actions[row.id]),
+        )
+        for row in rows
+    ]

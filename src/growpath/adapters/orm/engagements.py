@@ -169,8 +169,9 @@ class ActionItemRow(Base):
     engagement_id: Mapped[int] = mapped_column(
         ForeignKey("engagements.id", ondelete="CASCADE"), index=True
     )
+    # Indexed: a logged session reads back its actions, and deleting a session clears them.
     session_id: Mapped[int | None] = mapped_column(
-        ForeignKey("engagement_sessions.id", ondelete="SET NULL")
+        ForeignKey("engagement_sessions.id", ondelete="SET NULL"), index=True
     )
     owner_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
     description: Mapped[str] = mapped_column(Text)
@@ -189,7 +190,8 @@ class CheckInRow(Base):
     engagement_id: Mapped[int] = mapped_column(
         ForeignKey("engagements.id", ondelete="CASCADE"), index=True
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # Indexed: every home page lists the person's own check-ins across engagements.
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     due_on: Mapped[date] = mapped_column(Date)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     met_since_last: Mapped[bool | None] = mapped_column(Boolean)
