@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,21 +12,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from growpath.adapters import migrate
 from growpath.adapters.clock import FixedClock
-from growpath.adapters.database import create_database_engine
 from growpath.bootstrap import Growpath, bootstrap
-from growpath.domain.accounts import Role
 from growpath.entrypoints.permissions import ROUTE_RULES, Rule, app_routes, markdown
 from growpath.entrypoints.web.app import create_app
-from growpath.services import accounts, checkins, consents, goals, matching, sessions
-from growpath.services.competencies import ensure_catalogue
-from growpath.services.context import operator_context
-from growpath.services.enrolment import list_enrolments
-from growpath.services.people_import import import_people
-from growpath.settings import Settings
-from tests.conftest import START, make_account
-from tests.factories import csv_bytes, org_rows, started_engagement
+from tests.conftest import START
+from tests.factories import csv_bytes, org_rows
+from tests.role_world import World, seed_world, world_settings
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 ROLES = ("anonymous", "participant", "guide", "manager", "outsider", "program_admin", "org_admin")
@@ -48,85 +39,10 @@ ALLOWED: dict[Rule, set[str]] = {
 DENIED_WITH = {Rule.ADMIN: 403, Rule.ORG_ADMIN: 403, Rule.FORM: 403}
 
 
-@dataclass(frozen=True)
-class World:
-    """A database file with one of everything, and a token per role."""
-
-    path: Path
-    ids: dict[str, Any]
-    tokens: dict[str, str]
-
-
-def _settings(path: Path) -> Settings:
-    return Settings(
-        environment="test",
-        secret_key="matrix-secret-key-long-enough-0123456789",
-        database_url=f"sqlite:///{path}",
-        mail_dir=path.parent / "mail",
-    )
-
-
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     """Seed a program, a running engagement with a held session, a goal and a charter."""
-    path = tmp_path_factory.mktemp("matrix") / "world.db"
-    engine = create_database_engine(f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    app = bootstrap(_settings(path), clock=FixedClock(START), engine=engine)
-    operator = operator_context(app)
-    import_people(operator, csv_bytes(org_rows(20)), "people.csv")
-    ensure_catalogue(operator)
-    people = {
-        "participant": 13,
-        "guide": 17,
-        "manager": 4,
-        "outsider": 3,
-        "program_admin": 10,
-        "org_admin": 11,
-    }
-    roles = {"program_admin": Role.PROGRAM_ADMIN, "org_admin": Role.ORG_ADMIN}
-    ctx = {
-        name: make_account(app, f"person{n}@example.com", roles.get(name, Role.PARTICIPANT))
-        for name, n in people.items()
-    }
-    engagement_id = started_engagement(ctx["program_admin"], ctx["participant"], ctx["guide"])
-    session = sessions.schedule(ctx["guide"], engagement_id, START + timedelta(hours=2))
-    action = {"description": "Try it", "owner_person_id": ctx["participant"].actor.person_id}
-    sessions.hold(ctx["guide"], session.id, shared_notes={"goal": "g"}, actions=[action])
-    goal = goals.add_goal(
-        ctx["participant"],
-        engagement_id,
-        {
-            "title": "Lead reviews",
-            "measure": "reviews",
-            "target_value": 3,
-            "due_on": START.date() + timedelta(days=90),
-        },
-    )
-    (proposal,) = matching.my_proposals(ctx["participant"])
-    mine = list_enrolments(ctx["participant"], mine=True)[0]
-    ids = {
-        "person_id": ctx["participant"].actor.person_id,
-        "program_id": mine.program_id,
-        "enrolment_id": mine.id,
-        "run_id": proposal.run_id,
-        "proposal_id": proposal.id,
-        "engagement_id": engagement_id,
-        "session_id": session.id,
-        "goal_id": goal.id,
-        "action_id": sessions.open_actions(ctx["participant"], engagement_id)[0].id,
-        "key": "feedback",
-        "guide_enrolment_id": proposal.mentor_enrolment_id,
-        "kind": "layering",
-    }
-    later = replace(app, clock=FixedClock(START + timedelta(days=31)))
-    checkins.schedule_checkins(later)
-    ids["checkin_id"] = checkins.my_checkins(ctx["participant"])[0].id
-    for kind in (consents.MANAGER_TRAJECTORY, consents.LAYERING):
-        consents.set_consent(ctx["participant"], kind, granted=True)
-    tokens = {name: accounts.issue_token(app, c.actor).token for name, c in ctx.items()}
-    engine.dispose()
-    return World(path, ids, tokens)
+    return seed_world(tmp_path_factory.mktemp("matrix") / "world.db")
 
 
 def _bodies(ids: dict[str, Any]) -> dict[str, Any]:
@@ -197,7 +113,7 @@ def _bodies(ids: dict[str, Any]) -> dict[str, Any]:
 
 def _client_on_copy(world: World, path: Path) -> Iterator[TestClient]:
     shutil.copy(world.path, path)
-    app: Growpath = bootstrap(_settings(path), clock=FixedClock(START))
+    app: Growpath = bootstrap(world_settings(path), clock=FixedClock(START))
     with TestClient(create_app(app)) as client:
         yield client
     app.engine.dispose()

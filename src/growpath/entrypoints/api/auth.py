@@ -8,11 +8,11 @@ from growpath.domain.accounts import Role
 from growpath.entrypoints.api.schemas import (
     AccountCreate,
     AccountCreated,
-    ErrorPublic,
     MePublic,
     PasswordChange,
     TokenPublic,
     TokenRequest,
+    error_responses,
 )
 from growpath.entrypoints.web.security import app_of, client_address, request_context
 from growpath.services import accounts
@@ -21,7 +21,9 @@ from growpath.services.context import Context
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
 
-@router.post("/auth/token", response_model=TokenPublic, responses={401: {"model": ErrorPublic}})
+@router.post(
+    "/auth/token", response_model=TokenPublic, responses=error_responses(400, 401, 422, 429)
+)
 def create_token(body: TokenRequest, request: Request) -> TokenPublic:
     """Exchange an e-mail and password for a bearer token."""
     app = app_of(request)
@@ -30,7 +32,7 @@ def create_token(body: TokenRequest, request: Request) -> TokenPublic:
     return TokenPublic(access_token=issued.token, expires_at=issued.expires_at)
 
 
-@router.get("/me", response_model=MePublic, responses={401: {"model": ErrorPublic}})
+@router.get("/me", response_model=MePublic, responses=error_responses(401))
 def read_me(ctx: Context = Depends(request_context)) -> MePublic:
     """Return the logged-in account and its roles."""
     actor = ctx.actor
@@ -46,7 +48,7 @@ def read_me(ctx: Context = Depends(request_context)) -> MePublic:
 @router.post(
     "/me/password",
     status_code=204,
-    responses={401: {"model": ErrorPublic}, 422: {"model": ErrorPublic}},
+    responses=error_responses(400, 401, 422),
 )
 def change_password(body: PasswordChange, ctx: Context = Depends(request_context)) -> Response:
     """Change your password; your other login sessions end."""
@@ -58,11 +60,7 @@ def change_password(body: PasswordChange, ctx: Context = Depends(request_context
     "/accounts",
     response_model=AccountCreated,
     status_code=201,
-    responses={
-        403: {"model": ErrorPublic},
-        409: {"model": ErrorPublic},
-        422: {"model": ErrorPublic},
-    },
+    responses=error_responses(400, 401, 403, 409, 422),
 )
 def create_account(body: AccountCreate, ctx: Context = Depends(request_context)) -> AccountCreated:
     """Create an account for a person (organisation admins); returns a one-time password."""

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from growpath.entrypoints.api.program_schemas import EngagementChange
-from growpath.entrypoints.api.schemas import ERRORS
+from growpath.entrypoints.api.schemas import ERRORS, PathId
 from growpath.entrypoints.web.security import request_context
 from growpath.services import checkins, engagements, health
 from growpath.services.checkins import CheckInView
@@ -24,14 +24,16 @@ def my_engagements(ctx: Context = Depends(request_context)) -> list[EngagementVi
 
 
 @router.get("/engagements/{engagement_id}", response_model=EngagementView)
-def read_engagement(engagement_id: int, ctx: Context = Depends(request_context)) -> EngagementView:
+def read_engagement(
+    engagement_id: PathId, ctx: Context = Depends(request_context)
+) -> EngagementView:
     """Return one engagement you are part of."""
     return engagements.get_engagement(ctx, engagement_id)
 
 
 @router.post("/engagements/{engagement_id}/transitions", response_model=EngagementView)
 def change_engagement(
-    engagement_id: int, body: EngagementChange, ctx: Context = Depends(request_context)
+    engagement_id: PathId, body: EngagementChange, ctx: Context = Depends(request_context)
 ) -> EngagementView:
     """Start, pause, resume, complete, end early or renew; an invalid move answers 409."""
     return engagements.change_engagement(
@@ -40,7 +42,7 @@ def change_engagement(
 
 
 @router.get("/programs/{program_id}/health", response_model=list[PairHealth])
-def program_health(program_id: int, ctx: Context = Depends(request_context)) -> list[PairHealth]:
+def program_health(program_id: PathId, ctx: Context = Depends(request_context)) -> list[PairHealth]:
     """Every pair of a program with its health (healthy, at risk, stalled) and the reasons."""
     return list(health.program_health(ctx, program_id))
 
@@ -74,7 +76,7 @@ def my_checkins(ctx: Context = Depends(request_context)) -> list[CheckInView]:
 
 @router.post("/checkins/{checkin_id}/answer", response_model=CheckInView)
 def answer_checkin(
-    checkin_id: int, body: CheckInAnswer, ctx: Context = Depends(request_context)
+    checkin_id: PathId, body: CheckInAnswer, ctx: Context = Depends(request_context)
 ) -> CheckInView:
     """Answer one of your check-ins."""
     return checkins.answer_checkin(

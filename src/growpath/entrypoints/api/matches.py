@@ -13,7 +13,7 @@ from growpath.entrypoints.api.program_schemas import (
     MatchRunCreate,
     ProposalResponse,
 )
-from growpath.entrypoints.api.schemas import ERRORS
+from growpath.entrypoints.api.schemas import ERRORS, PathId
 from growpath.entrypoints.web.security import request_context
 from growpath.services import enrolment, matching, self_service
 from growpath.services.context import Context
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/api/v1", tags=["enrolment and matching"], responses=
 
 @router.post("/programs/{program_id}/enrolments", response_model=EnrolmentView, status_code=201)
 def enrol(
-    program_id: int, body: EnrolmentCreate, ctx: Context = Depends(request_context)
+    program_id: PathId, body: EnrolmentCreate, ctx: Context = Depends(request_context)
 ) -> EnrolmentView:
     """Enrol in an open program as mentee, coachee, mentor or coach."""
     fields = body.model_dump(exclude_unset=True, exclude={"role", "person_id"})
@@ -35,7 +35,7 @@ def enrol(
 
 @router.get("/programs/{program_id}/enrolments", response_model=list[EnrolmentView])
 def list_program_enrolments(
-    program_id: int, ctx: Context = Depends(request_context)
+    program_id: PathId, ctx: Context = Depends(request_context)
 ) -> list[EnrolmentView]:
     """List a program's enrolments (administrators)."""
     return list(enrolment.list_enrolments(ctx, program_id))
@@ -48,27 +48,29 @@ def list_my_enrolments(ctx: Context = Depends(request_context)) -> list[Enrolmen
 
 
 @router.post("/enrolments/{enrolment_id}/withdraw", response_model=EnrolmentView)
-def withdraw(enrolment_id: int, ctx: Context = Depends(request_context)) -> EnrolmentView:
+def withdraw(enrolment_id: PathId, ctx: Context = Depends(request_context)) -> EnrolmentView:
     """Withdraw an enrolment; its pending proposals lapse."""
     return enrolment.withdraw(ctx, enrolment_id)
 
 
 @router.post("/programs/{program_id}/match-runs", response_model=RunView, status_code=201)
 def run_matching(
-    program_id: int, body: MatchRunCreate, ctx: Context = Depends(request_context)
+    program_id: PathId, body: MatchRunCreate, ctx: Context = Depends(request_context)
 ) -> RunView:
     """Run the optimiser: accepted and pending pairs stay; every new pair is explained."""
     return matching.run_matching(ctx, program_id, body.mode)
 
 
 @router.get("/match-runs/{run_id}", response_model=RunView)
-def read_run(run_id: int, ctx: Context = Depends(request_context)) -> RunView:
+def read_run(run_id: PathId, ctx: Context = Depends(request_context)) -> RunView:
     """Return a run with every proposal and its per-factor explanation (administrators)."""
     return matching.get_run(ctx, run_id)
 
 
 @router.post("/match-runs/{run_id}/approve", response_model=RunView)
-def approve(run_id: int, body: MatchApproval, ctx: Context = Depends(request_context)) -> RunView:
+def approve(
+    run_id: PathId, body: MatchApproval, ctx: Context = Depends(request_context)
+) -> RunView:
     """Approve all or some proposals; each side then has a week to answer."""
     return matching.approve(ctx, run_id, body.proposal_ids)
 
@@ -84,7 +86,7 @@ def my_proposals(
 
 @router.post("/proposals/{proposal_id}/response", response_model=ProposalView)
 def respond(
-    proposal_id: int, body: ProposalResponse, ctx: Context = Depends(request_context)
+    proposal_id: PathId, body: ProposalResponse, ctx: Context = Depends(request_context)
 ) -> ProposalView:
     """Accept or decline a proposal; when both sides accept, the engagement is created."""
     return matching.respond(ctx, proposal_id, body.accept)
@@ -92,7 +94,7 @@ def respond(
 
 @router.get("/programs/{program_id}/recommendations", response_model=list[Recommendation])
 def recommendations(
-    program_id: int,
+    program_id: PathId,
     ctx: Context = Depends(request_context),
     limit: Annotated[int, Query(ge=1, le=self_service.MAX_RECOMMENDATIONS)] = 5,
 ) -> list[Recommendation]:
@@ -102,7 +104,7 @@ def recommendations(
 
 @router.post("/programs/{program_id}/requests", response_model=ProposalView, status_code=201)
 def request_guide(
-    program_id: int, body: GuideRequest, ctx: Context = Depends(request_context)
+    program_id: PathId, body: GuideRequest, ctx: Context = Depends(request_context)
 ) -> ProposalView:
     """Request one guide; a second request while one is pending answers 409."""
     return self_service.request_guide(ctx, program_id, body.mentor_enrolment_id)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.api.schemas import (
     ERRORS,
     ImportResultPublic,
     MyProfileUpdate,
+    PathId,
     PeoplePagePublic,
     PersonCreate,
     PersonPublic,
@@ -56,10 +57,14 @@ def list_people(
     )
 
 
-@router.get("/people/export", response_class=PlainTextResponse, responses=ERRORS)
-def export_people(ctx: Context = Depends(request_context)) -> PlainTextResponse:
+@router.get(
+    "/people/export",
+    response_class=Response,
+    responses={**ERRORS, 200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def export_people(ctx: Context = Depends(request_context)) -> Response:
     """Export every person as CSV in the import's columns (administrators)."""
-    return PlainTextResponse(
+    return Response(
         people_import.export_people_csv(ctx),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="people.csv"'},
@@ -81,7 +86,7 @@ async def import_people(
 
 
 @router.get("/people/{person_id}", response_model=PersonPublic, responses=ERRORS)
-def read_person(person_id: int, ctx: Context = Depends(request_context)) -> PersonPublic:
+def read_person(person_id: PathId, ctx: Context = Depends(request_context)) -> PersonPublic:
     """Return one person."""
     return PersonPublic.of(people.get_person(ctx, person_id))
 
@@ -94,7 +99,7 @@ def create_person(body: PersonCreate, ctx: Context = Depends(request_context)) -
 
 @router.patch("/people/{person_id}", response_model=PersonPublic, responses=ERRORS)
 def update_person(
-    person_id: int, body: PersonUpdate, ctx: Context = Depends(request_context)
+    person_id: PathId, body: PersonUpdate, ctx: Context = Depends(request_context)
 ) -> PersonPublic:
     """Change some fields of a person (administrators)."""
     return PersonPublic.of(
@@ -117,6 +122,6 @@ def export_my_data(ctx: Context = Depends(request_context)) -> dict[str, Any]:
 
 
 @router.delete("/people/{person_id}", responses=ERRORS)
-def erase_person(person_id: int, ctx: Context = Depends(request_context)) -> dict[str, int]:
+def erase_person(person_id: PathId, ctx: Context = Depends(request_context)) -> dict[str, int]:
     """Erase a person (organisation admins): notes crypto-shredded, profile anonymised."""
     return personal_data.erase_person(ctx, person_id)

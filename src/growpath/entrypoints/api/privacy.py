@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from growpath.entrypoints.api.schemas import ERRORS
+from growpath.entrypoints.api.schemas import ERRORS, PathId
 from growpath.entrypoints.web.security import request_context
 from growpath.services import accounts, consents, digests, layering, trajectory
 from growpath.services.consents import ConsentView
@@ -48,7 +48,7 @@ def my_reports(ctx: Context = Depends(request_context)) -> list[dict[str, Any]]:
 
 
 @router.get("/people/{person_id}/trajectory", response_model=Trajectory)
-def report_trajectory(person_id: int, ctx: Context = Depends(request_context)) -> Trajectory:
+def report_trajectory(person_id: PathId, ctx: Context = Depends(request_context)) -> Trajectory:
     """A direct report's trajectory (sessions held, goals met, growth) if they consented."""
     return trajectory.report_trajectory(ctx, person_id)
 
@@ -60,7 +60,9 @@ def logout_everywhere(ctx: Context = Depends(request_context)) -> dict[str, int]
 
 
 @router.get("/engagements/{engagement_id}/layering", response_model=list[FocusAreas])
-def layered_focus(engagement_id: int, ctx: Context = Depends(request_context)) -> list[FocusAreas]:
+def layered_focus(
+    engagement_id: PathId, ctx: Context = Depends(request_context)
+) -> list[FocusAreas]:
     """The participant's other engagements' focus areas (goals, competencies), with consent."""
     return list(layering.layered_focus(ctx, engagement_id))
 

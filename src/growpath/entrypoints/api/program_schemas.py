@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from growpath.entrypoints.api.schemas import RecordId
+
 
 class ProgramUpdate(BaseModel):
     """Fields of a program to change."""
@@ -106,7 +108,7 @@ class EnrolmentCreate(BaseModel):
         }
     )
     role: Literal["mentee", "coachee", "mentor", "coach"]
-    person_id: int | None = Field(default=None, description="Administrators may enrol others")
+    person_id: RecordId | None = Field(default=None, description="Administrators may enrol others")
     goals: str | None = Field(default=None, max_length=4000)
     desired_competencies: list[str] | None = None
     preferences: dict[str, Any] | None = None
@@ -126,13 +128,13 @@ class MatchRunCreate(BaseModel):
 class MatchApproval(BaseModel):
     """Approve all proposals of a run (leave out proposal_ids) or some of them."""
 
-    proposal_ids: list[int] | None = None
+    proposal_ids: list[RecordId] | None = None
 
 
 class GuideRequest(BaseModel):
     """The guide a participant asks for, by their enrolment id (from the recommendations)."""
 
-    mentor_enrolment_id: int
+    mentor_enrolment_id: RecordId
 
 
 class ProposalResponse(BaseModel):
@@ -190,7 +192,7 @@ class ActionBody(BaseModel):
     """An action agreed in the session (the W of GROW)."""
 
     description: str = Field(max_length=2000)
-    owner_person_id: int
+    owner_person_id: RecordId
     due_on: date | None = None
 
 

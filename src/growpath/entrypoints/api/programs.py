@@ -14,7 +14,7 @@ from growpath.entrypoints.api.program_schemas import (
     ProgramUpdate,
     TriageAnswers,
 )
-from growpath.entrypoints.api.schemas import ERRORS
+from growpath.entrypoints.api.schemas import ERRORS, PathId
 from growpath.entrypoints.web.security import request_context
 from growpath.services import competencies, programs, triage
 from growpath.services.competencies import CompetencyView
@@ -49,14 +49,14 @@ def create_program(body: ProgramCreate, ctx: Context = Depends(request_context))
 
 
 @router.get("/programs/{program_id}", response_model=ProgramView)
-def read_program(program_id: int, ctx: Context = Depends(request_context)) -> ProgramView:
+def read_program(program_id: PathId, ctx: Context = Depends(request_context)) -> ProgramView:
     """Return one program."""
     return programs.get_program(ctx, program_id)
 
 
 @router.patch("/programs/{program_id}", response_model=ProgramView)
 def update_program(
-    program_id: int, body: ProgramUpdate, ctx: Context = Depends(request_context)
+    program_id: PathId, body: ProgramUpdate, ctx: Context = Depends(request_context)
 ) -> ProgramView:
     """Change some fields of a program."""
     return programs.update_program(ctx, program_id, body.model_dump(exclude_unset=True))
@@ -64,7 +64,7 @@ def update_program(
 
 @router.post("/programs/{program_id}/status", response_model=ProgramView)
 def change_status(
-    program_id: int, body: ProgramStatusChange, ctx: Context = Depends(request_context)
+    program_id: PathId, body: ProgramStatusChange, ctx: Context = Depends(request_context)
 ) -> ProgramView:
     """Open a program for enrolment, or close it."""
     return programs.set_status(ctx, program_id, body.status)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 
-from growpath.entrypoints.api.schemas import ERRORS
+from growpath.entrypoints.api.schemas import ERRORS, PathId
 from growpath.entrypoints.web.security import request_context
 from growpath.services import reporting
 from growpath.services.context import Context
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["reports"], responses=ERRORS)
     responses={200: {"content": {"application/json": {}, "text/csv": {}}}},
 )
 def program_report(
-    program_id: int,
+    program_id: PathId,
     ctx: Context = Depends(request_context),
     export_format: Annotated[
         Literal["json", "csv"], Query(alias="format", description="json (default) or csv")

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from growpath.services.people import PersonView
+
+# Ids are PostgreSQL integers: a larger number names no record (and SQLite cannot even bind
+# one past 2**63), so it is refused as invalid input before it reaches the database.
+MAX_RECORD_ID = 2**31 - 1
+RecordId = Annotated[int, Field(ge=1, le=MAX_RECORD_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
 
 
 class ProblemPublic(BaseModel):
@@ -25,9 +32,13 @@ class ErrorPublic(BaseModel):
     problems: list[ProblemPublic] = []
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorPublic} for code in (401, 403, 404, 409, 422)
-}
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """Document the error answers a route gives, each with the ErrorPublic body."""
+    return {code: {"model": ErrorPublic} for code in codes}
+
+
+# 400 is a body that is not JSON at all; 422 is JSON that does not fit the schema.
+ERRORS = error_responses(400, 401, 403, 404, 409, 422)
 
 
 class TokenRequest(BaseModel):

@@ -1,0 +1,104 @@
+"""A small organisation with one of everything and a token per role, for whole-API tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from growpath.adapters import migrate
+from growpath.adapters.clock import FixedClock
+from growpath.adapters.database import create_database_engine
+from growpath.bootstrap import bootstrap
+from growpath.domain.accounts import Role
+from growpath.services import accounts, checkins, consents, goals, matching, sessions
+from growpath.services.competencies import ensure_catalogue
+from growpath.services.context import operator_context
+from growpath.services.enrolment import list_enrolments
+from growpath.services.people_import import import_people
+from growpath.settings import Settings
+from tests.conftest import START, make_account
+from tests.factories import csv_bytes, org_rows, started_engagement
+
+# Which person of org_rows(20) plays each role: person 4 manages person 13, the participant.
+PEOPLE = {
+    "participant": 13,
+    "guide": 17,
+    "manager": 4,
+    "outsider": 3,
+    "program_admin": 10,
+    "org_admin": 11,
+}
+
+
+@dataclass(frozen=True)
+class World:
+    """A database file with one of everything, and a token per role."""
+
+    path: Path
+    ids: dict[str, Any]
+    tokens: dict[str, str]
+
+
+def world_settings(path: Path) -> Settings:
+    """Return the settings of an app on the world's database file at path."""
+    return Settings(
+        environment="test",
+        secret_key="matrix-secret-key-long-enough-0123456789",
+        database_url=f"sqlite:///{path}",
+        mail_dir=path.parent / "mail",
+    )
+
+
+def seed_world(path: Path) -> World:
+    """Seed a program, a running engagement with a held session, a goal and a charter."""
+    engine = create_database_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    app = bootstrap(world_settings(path), clock=FixedClock(START), engine=engine)
+    operator = operator_context(app)
+    import_people(operator, csv_bytes(org_rows(20)), "people.csv")
+    ensure_catalogue(operator)
+    roles = {"program_admin": Role.PROGRAM_ADMIN, "org_admin": Role.ORG_ADMIN}
+    ctx = {
+        name: make_account(app, f"person{n}@example.com", roles.get(name, Role.PARTICIPANT))
+        for name, n in PEOPLE.items()
+    }
+    engagement_id = started_engagement(ctx["program_admin"], ctx["participant"], ctx["guide"])
+    session = sessions.schedule(ctx["guide"], engagement_id, START + timedelta(hours=2))
+    action = {"description": "Try it", "owner_person_id": ctx["participant"].actor.person_id}
+    sessions.hold(ctx["guide"], session.id, shared_notes={"goal": "g"}, actions=[action])
+    goal = goals.add_goal(
+        ctx["participant"],
+        engagement_id,
+        {
+            "title": "Lead reviews",
+            "measure": "reviews",
+            "target_value": 3,
+            "due_on": START.date() + timedelta(days=90),
+        },
+    )
+    (proposal,) = matching.my_proposals(ctx["participant"])
+    mine = list_enrolments(ctx["participant"], mine=True)[0]
+    ids = {
+        "person_id": ctx["participant"].actor.person_id,
+        "program_id": mine.program_id,
+        "enrolment_id": mine.id,
+        "run_id": proposal.run_id,
+        "proposal_id": proposal.id,
+        "engagement_id": engagement_id,
+        "session_id": session.id,
+        "goal_id": goal.id,
+        "action_id": sessions.open_actions(ctx["participant"], engagement_id)[0].id,
+        "key": "feedback",
+        "guide_enrolment_id": proposal.mentor_enrolment_id,
+        "kind": "layering",
+    }
+    later = replace(app, clock=FixedClock(START + timedelta(days=31)))
+    checkins.schedule_checkins(later)
+    ids["checkin_id"] = checkins.my_checkins(ctx["participant"])[0].id
+    for kind in (consents.MANAGER_TRAJECTORY, consents.LAYERING):
+        consents.set_consent(ctx["participant"], kind, granted=True)
+    tokens = {name: accounts.issue_token(app, c.actor).token for name, c in ctx.items()}
+    engine.dispose()
+    return World(path, ids, tokens)
