@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from growpath.adapters.orm import ApiTokenRow, AuditEventRow, PersonRow, UserRow
 
@@ -115,9 +115,13 @@ class UserRepository:
             select(UserRow).where(UserRow.email == email).options(selectinload(UserRow.roles))
         )
 
-    def by_token_digest(self, digest: str, now: datetime) -> UserRow | None:
-        """Return the account owning a live token with this digest."""
-        return self.session.scalar(
+    def acting(self, user_id: int) -> tuple[UserRow, bool] | None:
+        """Return the account with its roles and whether anyone reports to its person."""
+        return self._acting(select(UserRow).where(UserRow.id == user_id))
+
+    def acting_by_token_digest(self, digest: str, now: datetime) -> tuple[UserRow, bool] | None:
+        """Return the account owning a live token, its roles, and whether it has reports."""
+        return self._acting(
             select(UserRow)
             .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
             .where(
@@ -125,8 +129,18 @@ class UserRepository:
                 ApiTokenRow.revoked_at.is_(None),
                 or_(ApiTokenRow.expires_at.is_(None), ApiTokenRow.expires_at > now),
             )
-            .options(selectinload(UserRow.roles))
         )
+
+    def _acting(self, query: Select[UserRow]) -> tuple[UserRow, bool] | None:
+        # Every authenticated request asks this: one statement, not one each for the account,
+        # its roles and its reports.
+        has_reports = exists().where(PersonRow.manager_id == UserRow.person_id)
+        found = (
+            self.session.execute(query.add_columns(has_reports).options(joinedload(UserRow.roles)))
+            .unique()
+            .first()
+        )
+        return (found[0], bool(found[1])) if found else None
 
     def count(self) -> int:
         """Return how many accounts exist."""

@@ -246,17 +246,17 @@ def issue_token(app: Growpath, actor: Actor, label: str = "") -> IssuedToken:
 def actor_for_token(app: Growpath, token: str) -> Actor | None:
     """Return the actor a bearer token stands for, or None when it is unknown or expired."""
     with app.uow() as uow:
-        user = uow.users.by_token_digest(token_digest(token), app.clock.now())
-        return _actor(uow, user) if user is not None and user.is_active else None
+        found = uow.users.acting_by_token_digest(token_digest(token), app.clock.now())
+        return _actor(uow, *found) if found is not None and found[0].is_active else None
 
 
 def actor_for_session(app: Growpath, user_id: int, epoch: int) -> Actor | None:
     """Return the actor of a login session, or None if the account was logged out everywhere."""
     with app.uow() as uow:
-        user = uow.users.get(user_id)
-        if user is None or not user.is_active or user.session_epoch != epoch:
+        found = uow.users.acting(user_id)
+        if found is None or not found[0].is_active or found[0].session_epoch != epoch:
             return None
-        return _actor(uow, user)
+        return _actor(uow, *found)
 
 
 def session_epoch(app: Growpath, user_id: int) -> int:
@@ -266,9 +266,11 @@ def session_epoch(app: Growpath, user_id: int) -> int:
         return user.session_epoch if user else -1
 
 
-def _actor(uow: UnitOfWork, user: UserRow) -> Actor:
+def _actor(uow: UnitOfWork, user: UserRow, has_reports: bool | None = None) -> Actor:
     roles = frozenset(Role(r.role) for r in user.roles if r.role in Role.__members__.values())
-    is_manager = user.person_id is not None and uow.people.has_reports(user.person_id)
+    if has_reports is None:
+        has_reports = user.person_id is not None and uow.people.has_reports(user.person_id)
+    is_manager = user.person_id is not None and has_reports
     return Actor(
         user_id=user.id,
         email=user.email,

@@ -15,6 +15,7 @@ from growpath.adapters.orm import (
     PersonRow,
     ProgramRow,
 )
+from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.bootstrap import Growpath
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.programs import CHECKIN_DEFAULTS
@@ -112,16 +113,19 @@ def schedule_checkins(app: Growpath) -> int:
 def my_checkins(ctx: Context) -> Sequence[CheckInView]:
     """Return the actor's check-ins, unanswered first."""
     with ctx.uow() as uow:
-        rows = uow.session.execute(
-            select(CheckInRow, ProgramRow.name)
-            .join(EngagementRow, EngagementRow.id == CheckInRow.engagement_id)
-            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
-            .where(CheckInRow.person_id == ctx.actor.person_id)
-            .order_by(CheckInRow.answered_at.is_not(None), CheckInRow.due_on)
-        ).all()
-        return [
-            CheckInView(c.id, c.engagement_id, name, c.due_on, c.answered_at) for c, name in rows
-        ]
+        return checkins_of(uow, ctx.actor.person_id)
+
+
+def checkins_of(uow: UnitOfWork, person_id: int | None) -> list[CheckInView]:
+    """Return a person's check-ins, unanswered first, inside a unit of work."""
+    rows = uow.session.execute(
+        select(CheckInRow, ProgramRow.name)
+        .join(EngagementRow, EngagementRow.id == CheckInRow.engagement_id)
+        .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
+        .where(CheckInRow.person_id == person_id)
+        .order_by(CheckInRow.answered_at.is_not(None), CheckInRow.due_on)
+    ).all()
+    return [CheckInView(c.id, c.engagement_id, name, c.due_on, c.answered_at) for c, name in rows]
 
 
 def answer_checkin(

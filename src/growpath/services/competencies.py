@@ -61,12 +61,17 @@ def competency_keys(uow: UnitOfWork) -> set[str]:
 def list_competencies(ctx: Context) -> Sequence[CompetencyView]:
     """Return the active competencies of the framework."""
     with ctx.uow() as uow:
-        rows = uow.session.scalars(
-            select(CompetencyRow)
-            .where(CompetencyRow.is_active)
-            .order_by(CompetencyRow.category, CompetencyRow.name)
-        )
-        return [_view(row) for row in rows]
+        return active_competencies(uow)
+
+
+def active_competencies(uow: UnitOfWork) -> list[CompetencyView]:
+    """Return the active competencies of the framework, inside a unit of work."""
+    rows = uow.session.scalars(
+        select(CompetencyRow)
+        .where(CompetencyRow.is_active)
+        .order_by(CompetencyRow.category, CompetencyRow.name)
+    )
+    return [_view(row) for row in rows]
 
 
 def update_competency(ctx: Context, key: str, changes: Mapping[str, Any]) -> CompetencyView:

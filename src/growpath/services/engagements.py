@@ -132,13 +132,18 @@ def get_engagement(ctx: Context, engagement_id: int) -> EngagementView:
 def my_engagements(ctx: Context) -> Sequence[EngagementView]:
     """Return the engagements the actor is a member of, newest first."""
     with ctx.uow() as uow:
-        rows = uow.session.scalars(
-            select(EngagementRow)
-            .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
-            .where(EngagementMemberRow.person_id == ctx.actor.person_id)
-            .order_by(EngagementRow.id.desc())
-        ).all()
-        return _views(uow, rows)
+        return engagements_of(uow, ctx.actor.person_id)
+
+
+def engagements_of(uow: UnitOfWork, person_id: int | None) -> list[EngagementView]:
+    """Return the engagements a person is a member of, newest first, inside a unit of work."""
+    rows = uow.session.scalars(
+        select(EngagementRow)
+        .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
+        .where(EngagementMemberRow.person_id == person_id)
+        .order_by(EngagementRow.id.desc())
+    ).all()
+    return _views(uow, rows)
 
 
 def _view(uow: UnitOfWork, row: EngagementRow) -> EngagementView:

@@ -324,23 +324,28 @@ def get_run(ctx: Context, run_id: int) -> RunView:
 def my_proposals(ctx: Context) -> Sequence[ProposalView]:
     """Return the proposals and requests the actor is part of, newest first."""
     with ctx.uow() as uow:
-        mine = select(EnrolmentRow.id).where(EnrolmentRow.person_id == ctx.actor.person_id)
-        # One side at a time, so each uses its index: an OR of the two scanned every proposal.
-        as_either_side = union(
-            select(MatchProposalRow.id).where(MatchProposalRow.mentee_enrolment_id.in_(mine)),
-            select(MatchProposalRow.id).where(MatchProposalRow.mentor_enrolment_id.in_(mine)),
+        return proposals_of(uow, ctx.actor.person_id)
+
+
+def proposals_of(uow: UnitOfWork, person_id: int | None) -> list[ProposalView]:
+    """Return the proposals and requests a person is part of, newest first, in a unit of work."""
+    mine = select(EnrolmentRow.id).where(EnrolmentRow.person_id == person_id)
+    # One side at a time, so each uses its index: an OR of the two scanned every proposal.
+    as_either_side = union(
+        select(MatchProposalRow.id).where(MatchProposalRow.mentee_enrolment_id.in_(mine)),
+        select(MatchProposalRow.id).where(MatchProposalRow.mentor_enrolment_id.in_(mine)),
+    )
+    rows = uow.session.scalars(
+        select(MatchProposalRow)
+        .where(
+            MatchProposalRow.id.in_(as_either_side),
+            MatchProposalRow.status.in_(
+                ("approved", "requested", "accepted", "declined", "expired")
+            ),
         )
-        rows = uow.session.scalars(
-            select(MatchProposalRow)
-            .where(
-                MatchProposalRow.id.in_(as_either_side),
-                MatchProposalRow.status.in_(
-                    ("approved", "requested", "accepted", "declined", "expired")
-                ),
-            )
-            .order_by(MatchProposalRow.id.desc())
-        ).all()
-        return proposal_views(uow, rows)
+        .order_by(MatchProposalRow.id.desc())
+    ).all()
+    return proposal_views(uow, rows)
 
 
 def _load_for_person(

@@ -20,8 +20,6 @@ from growpath.services import (
     competencies,
     consents,
     digests,
-    engagements,
-    matching,
     participation,
     personal_data,
     triage,
@@ -51,8 +49,9 @@ def _competency_names(ctx: Context) -> dict[str, str]:
 def home(request: Request) -> Response:
     """Show what needs the participant: engagements, sessions, actions, check-ins, proposals."""
     ctx = request_context(request)
-    growth = participation.my_growth(ctx)
-    names = _competency_names(ctx)
+    mine = participation.home(ctx)
+    growth = mine.growth
+    names = {c.key: c.name for c in mine.competencies}
     # The program is named only when there is more than one: the chart's labels must stay short.
     own = [
         (
@@ -69,14 +68,12 @@ def home(request: Request) -> Response:
         "participant/home.html",
         {
             "actor": ctx.actor,
-            "engagements": engagements.my_engagements(ctx),
-            "sessions": participation.upcoming_sessions(ctx),
-            "actions": participation.actions_due(ctx),
-            "checkins": [c for c in checkins.my_checkins(ctx) if c.answered_at is None],
-            "proposals": [
-                p for p in matching.my_proposals(ctx) if awaiting_me(p, ctx.actor.person_id)
-            ],
-            "enrolments": participation.my_enrolments(ctx),
+            "engagements": mine.engagements,
+            "sessions": mine.upcoming_sessions,
+            "actions": mine.actions_due,
+            "checkins": [c for c in mine.checkins if c.answered_at is None],
+            "proposals": [p for p in mine.proposals if awaiting_me(p, ctx.actor.person_id)],
+            "enrolments": mine.enrolments,
             "growth": growth,
             "growth_chart": bar_chart("Levels gained since your baseline (your own rating)", own)
             if own
