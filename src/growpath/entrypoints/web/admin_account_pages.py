@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict, InvalidInput, Problem
+from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
 from growpath.services import accounts, people, personal_data
@@ -65,7 +66,7 @@ def create_account(
 @router.post("/people/{person_id}/erase")
 def erase_person(
     request: Request,
-    person_id: int,
+    person_id: PathId,
     confirm_email: Annotated[str, Form(max_length=320)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
+from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
 from growpath.services import match_runs, matching, programs
@@ -24,7 +25,7 @@ MODE_TEXT = {
 @router.post("/admin/programs/{program_id}/match-runs")
 def run_matching(
     request: Request,
-    program_id: int,
+    program_id: PathId,
     csrf: Annotated[str, Form(max_length=100)] = "",
     mode: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
@@ -60,7 +61,7 @@ def _run_page(
 
 
 @router.get("/admin/match-runs/{run_id}")
-def review_run(request: Request, run_id: int) -> Response:
+def review_run(request: Request, run_id: PathId) -> Response:
     """Show a run's totals and every proposal with its score and per-factor explanation."""
     return _run_page(request, request_context(request), run_id)
 
@@ -68,7 +69,7 @@ def review_run(request: Request, run_id: int) -> Response:
 @router.post("/admin/match-runs/{run_id}/approve")
 def approve_run(
     request: Request,
-    run_id: int,
+    run_id: PathId,
     csrf: Annotated[str, Form(max_length=100)] = "",
     scope: Annotated[str, Form(max_length=20)] = "all",
     proposal_ids: Annotated[list[str] | None, Form()] = None,

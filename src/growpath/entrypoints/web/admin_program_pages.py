@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.domain.health import DEFAULT_RULES, RULE_BOUNDS
 from growpath.domain.programs import CHECKIN_BOUNDS, CHECKIN_DEFAULTS, track_templates
+from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
@@ -183,7 +184,7 @@ def _settings_of(program: programs.ProgramView) -> dict[str, Any]:
 
 
 @router.get("/admin/programs/{program_id}")
-def program_page(request: Request, program_id: int) -> Response:
+def program_page(request: Request, program_id: PathId) -> Response:
     """Show a program: settings, status, enrolments and match runs."""
     ctx = request_context(request)
     ctx.require_admin("manage programs")
@@ -193,7 +194,7 @@ def program_page(request: Request, program_id: int) -> Response:
 @router.post("/admin/programs/{program_id}")
 def update_program(
     request: Request,
-    program_id: int,
+    program_id: PathId,
     csrf: Annotated[str, Form(max_length=100)] = "",
     name: Text = "",
     purpose: LongText = "",
@@ -242,7 +243,7 @@ def update_program(
 
 
 @router.post("/admin/programs/{program_id}/rules")
-async def save_rules(request: Request, program_id: int) -> Response:
+async def save_rules(request: Request, program_id: PathId) -> Response:
     """Save a program's health rules and check-in schedule (empty: the default)."""
     form = await request.form()
     token = form.get("csrf")
@@ -272,7 +273,7 @@ async def save_rules(request: Request, program_id: int) -> Response:
 @router.post("/admin/programs/{program_id}/status")
 def change_status(
     request: Request,
-    program_id: int,
+    program_id: PathId,
     csrf: Annotated[str, Form(max_length=100)] = "",
     status: Short = "",
 ) -> Response:
@@ -285,7 +286,7 @@ def change_status(
 
 
 @router.get("/admin/programs/{program_id}/health")
-def health_board(request: Request, program_id: int) -> Response:
+def health_board(request: Request, program_id: PathId) -> Response:
     """Show a program's pairs by health (stalled, at risk, healthy) with the reasons."""
     ctx = request_context(request)
     board = health.program_health(ctx, program_id)

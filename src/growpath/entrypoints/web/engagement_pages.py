@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from growpath.domain.engagements import available_moves
 from growpath.domain.errors import InvalidInput, Problem
+from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.charts import line_chart
 from growpath.entrypoints.web.engagement_forms import (
     date_or_none,
@@ -133,7 +134,7 @@ def _content(ctx: Context, engagement: EngagementView, zone: str) -> dict[str, A
 
 
 @router.get("/engagements/{engagement_id}")
-def show_engagement(request: Request, engagement_id: int) -> Response:
+def show_engagement(request: Request, engagement_id: PathId) -> Response:
     """Show an engagement: its state to admins, its whole work to the pair."""
     return engagement_page(request, request_context(request), engagement_id)
 
@@ -141,7 +142,7 @@ def show_engagement(request: Request, engagement_id: int) -> Response:
 @router.post("/engagements/{engagement_id}/transitions")
 def move_engagement(
     request: Request,
-    engagement_id: int,
+    engagement_id: PathId,
     csrf: Short = "",
     action: Short = "",
     reason: Text = "",
@@ -173,7 +174,7 @@ def move_engagement(
 @router.post("/engagements/{engagement_id}/goals")
 def add_goal(
     request: Request,
-    engagement_id: int,
+    engagement_id: PathId,
     csrf: Short = "",
     title: Text = "",
     specific: Text = "",
@@ -222,7 +223,7 @@ def add_goal(
 @router.post("/goals/{goal_id}/measurements")
 def record_measurement(
     request: Request,
-    goal_id: int,
+    goal_id: PathId,
     csrf: Short = "",
     engagement_id: Short = "",
     measured_on: Short = "",
@@ -256,7 +257,7 @@ def record_measurement(
 
 @router.post("/goals/{goal_id}/status")
 def set_goal_status(
-    request: Request, goal_id: int, csrf: Short = "", status: Short = ""
+    request: Request, goal_id: PathId, csrf: Short = "", status: Short = ""
 ) -> Response:
     """Mark a goal met, not met, dropped or open again."""
     check_csrf(request, csrf)
@@ -271,7 +272,7 @@ def set_goal_status(
 @router.post("/engagements/{engagement_id}/charter")
 def save_charter(
     request: Request,
-    engagement_id: int,
+    engagement_id: PathId,
     csrf: Short = "",
     purpose: Text = "",
     goals_text: Annotated[str, Form(alias="goals", max_length=4000)] = "",
@@ -313,7 +314,7 @@ def save_charter(
 
 
 @router.post("/engagements/{engagement_id}/charter/confirm")
-def confirm_charter(request: Request, engagement_id: int, csrf: Short = "") -> Response:
+def confirm_charter(request: Request, engagement_id: PathId, csrf: Short = "") -> Response:
     """Confirm the charter as mentee or mentor."""
     check_csrf(request, csrf)
     charter = goals.confirm_charter(request_context(request), engagement_id)
@@ -324,7 +325,7 @@ def confirm_charter(request: Request, engagement_id: int, csrf: Short = "") -> R
 @router.post("/engagements/{engagement_id}/ratings")
 def rate_competency(
     request: Request,
-    engagement_id: int,
+    engagement_id: PathId,
     csrf: Short = "",
     competency_key: Short = "",
     phase: Short = "",

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE
+from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
 from growpath.services import (
@@ -96,7 +97,7 @@ def _program_page(
 
 
 @router.get("/programs/{program_id}")
-def program_page(request: Request, program_id: int) -> Response:
+def program_page(request: Request, program_id: PathId) -> Response:
     """Show a program and the forms to join it, as participant or as guide."""
     return _program_page(request, request_context(request), program_id)
 
@@ -138,7 +139,7 @@ def _enrolment_fields(role: str, form: dict[str, Any]) -> dict[str, Any]:
 @router.post("/programs/{program_id}/enrol")
 def enrol(
     request: Request,
-    program_id: int,
+    program_id: PathId,
     csrf: Annotated[str, Form(max_length=100)] = "",
     role: Annotated[str, Form(max_length=20)] = "",
     goals: Annotated[str, Form(max_length=8000)] = "",
@@ -183,7 +184,7 @@ def enrol(
 
 @router.post("/enrolments/{enrolment_id}/withdraw")
 def withdraw(
-    request: Request, enrolment_id: int, csrf: Annotated[str, Form(max_length=100)] = ""
+    request: Request, enrolment_id: PathId, csrf: Annotated[str, Form(max_length=100)] = ""
 ) -> Response:
     """Withdraw an enrolment; its pending proposals lapse."""
     check_csrf(request, csrf)
@@ -195,7 +196,7 @@ def withdraw(
 
 
 @router.get("/programs/{program_id}/recommendations")
-def recommendations(request: Request, program_id: int) -> Response:
+def recommendations(request: Request, program_id: PathId) -> Response:
     """Show the guides who fit the participant best, each with the reasons, and a request button."""
     ctx = request_context(request)
     program = programs.get_program(ctx, program_id)
@@ -229,7 +230,7 @@ def recommendations(request: Request, program_id: int) -> Response:
 @router.post("/programs/{program_id}/requests")
 def request_guide(
     request: Request,
-    program_id: int,
+    program_id: PathId,
     csrf: Annotated[str, Form(max_length=100)] = "",
     mentor_enrolment_id: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
@@ -267,7 +268,7 @@ def proposal_list(request: Request) -> Response:
 @router.post("/proposals/{proposal_id}/response")
 def respond(
     request: Request,
-    proposal_id: int,
+    proposal_id: PathId,
     csrf: Annotated[str, Form(max_length=100)] = "",
     answer: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:

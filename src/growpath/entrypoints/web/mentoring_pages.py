@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.goals import MAX_RATING, MIN_RATING, PHASES
+from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
 from growpath.services import caseload, competencies, goals, trajectory
@@ -39,7 +40,7 @@ def team(request: Request) -> Response:
 
 
 @router.get("/team/{person_id}")
-def report(request: Request, person_id: int) -> Response:
+def report(request: Request, person_id: PathId) -> Response:
     """Show a consenting report's trajectory: counts and growth, never content."""
     ctx = request_context(request)
     return _report_page(request, ctx, trajectory.report_trajectory(ctx, person_id))
@@ -48,7 +49,7 @@ def report(request: Request, person_id: int) -> Response:
 @router.post("/team/{person_id}/ratings")
 def rate_report(
     request: Request,
-    person_id: int,
+    person_id: PathId,
     # Defaults, so a post without its CSRF token is refused as such, not as an incomplete form.
     engagement_id: Annotated[int, Form()] = 0,
     competency_key: Annotated[str, Form(max_length=80)] = "",

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from growpath.domain.accounts import Actor
 from growpath.domain.errors import AuthenticationFailed, InvalidInput, TooManyAttempts
+from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.rendering import render
 from growpath.entrypoints.web.security import (
     app_of,
@@ -112,7 +113,7 @@ def people_directory(
 
 
 @router.get("/people/{person_id}")
-def person_page(request: Request, person_id: int) -> Response:
+def person_page(request: Request, person_id: PathId) -> Response:
     """Show one person's profile."""
     ctx = request_context(request)
     person = people.get_person(ctx, person_id)

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.triage import questionnaire
+from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.charts import bar_chart
 from growpath.entrypoints.web.enrolment_pages import awaiting_me
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
@@ -130,7 +131,7 @@ def _my_checkin(ctx: Context, checkin_id: int) -> checkins.CheckInView:
 
 
 @router.get("/checkins/{checkin_id}")
-def checkin_form(request: Request, checkin_id: int) -> Response:
+def checkin_form(request: Request, checkin_id: PathId) -> Response:
     """Show a check-in: did you meet, how satisfied, how much progress, a private comment."""
     ctx = request_context(request)
     return render(
@@ -161,7 +162,7 @@ def _checked_answer(met: str, satisfaction: str, progress: str) -> tuple[bool, i
 @router.post("/checkins/{checkin_id}")
 def answer_checkin(
     request: Request,
-    checkin_id: int,
+    checkin_id: PathId,
     csrf: Annotated[str, Form(max_length=100)] = "",
     met_since_last: Annotated[str, Form(max_length=10)] = "",
     satisfaction: Annotated[str, Form(max_length=10)] = "",

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from growpath.domain.reporting import Cell, Row, Table
+from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.charts import Chart, bar_chart
 from growpath.entrypoints.web.rendering import TEMPLATES, render
 from growpath.entrypoints.web.security import request_context
@@ -113,7 +114,7 @@ def report_view(report: reporting.Report) -> dict[str, Any]:
 
 
 @router.get("/admin/programs/{program_id}/report")
-def report_page(request: Request, program_id: int) -> Response:
+def report_page(request: Request, program_id: PathId) -> Response:
     """Show a program's report: charts, their tables, and the downloads."""
     report = reporting.program_report(request_context(request), program_id)
     return render(request, "reports/report.html", report_view(report))

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.sessions import GROW_PARTS
+from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.engagement_forms import (
     back_to,
     date_or_none,
@@ -35,7 +36,7 @@ ACTION_INDEX = re.compile(r"^actions\[(\d+)\]")
 @router.post("/engagements/{engagement_id}/sessions")
 def schedule_session(
     request: Request,
-    engagement_id: int,
+    engagement_id: PathId,
     csrf: Short = "",
     scheduled_at: Short = "",
     timezone: Short = "",
@@ -109,7 +110,7 @@ def _session_page(
 
 
 @router.get("/sessions/{session_id}")
-def show_session(request: Request, session_id: int) -> Response:
+def show_session(request: Request, session_id: PathId) -> Response:
     """Show a session: the GROW form to log it, or its notes once held."""
     return _session_page(request, request_context(request), session_id)
 
@@ -117,7 +118,7 @@ def show_session(request: Request, session_id: int) -> Response:
 @router.post("/sessions/{session_id}/hold")
 def hold_session(
     request: Request,
-    session_id: int,
+    session_id: PathId,
     csrf: Short = "",
     shared_goal: Annotated[str, Form(alias="shared_notes.goal", max_length=NOTE)] = "",
     shared_reality: Annotated[str, Form(alias="shared_notes.reality", max_length=NOTE)] = "",
@@ -194,7 +195,7 @@ def _form_rows(exc: InvalidInput, filled: list[int]) -> list[Problem]:
 
 @router.post("/sessions/{session_id}/cancel")
 def cancel_session(
-    request: Request, session_id: int, csrf: Short = "", no_show: Short = ""
+    request: Request, session_id: PathId, csrf: Short = "", no_show: Short = ""
 ) -> Response:
     """Cancel a scheduled session, or record a no-show."""
     check_csrf(request, csrf)
@@ -206,7 +207,7 @@ def cancel_session(
 @router.post("/actions/{action_id}/done")
 def complete_action(
     request: Request,
-    action_id: int,
+    action_id: PathId,
     csrf: Short = "",
     back: Short = "",
 ) -> Response:
