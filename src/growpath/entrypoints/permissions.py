@@ -191,18 +191,19 @@ ROUTE_RULES: dict[str, Rule] = {
 }
 
 
+def walk_routes(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
+    """Yield every route, inside included routers too (the app's own list hides those)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif isinstance(getattr(route, "original_router", None), APIRouter):
+            yield from walk_routes(route.original_router.routes)  # type: ignore[attr-defined]
+
+
 def app_routes(web: FastAPI) -> list[str]:
     """Return "METHOD path" of every route the app serves, pages and API alike."""
-
-    def walk(routes: Iterable[BaseRoute]) -> Iterator[APIRoute]:
-        for route in routes:
-            if isinstance(route, APIRoute):
-                yield route
-            elif isinstance(getattr(route, "original_router", None), APIRouter):
-                yield from walk(route.original_router.routes)  # type: ignore[attr-defined]
-
     return sorted(
-        {f"{m} {r.path}" for r in walk(web.routes) for m in r.methods or () if m != "HEAD"}
+        {f"{m} {r.path}" for r in walk_routes(web.routes) for m in r.methods or () if m != "HEAD"}
     )
 
 

@@ -34,6 +34,8 @@ from growpath.entrypoints.api import privacy as privacy_api
 from growpath.entrypoints.api import programs as programs_api
 from growpath.entrypoints.api import reports as reports_api
 from growpath.entrypoints.api import sessions as sessions_api
+from growpath.entrypoints.api.schemas import ErrorPublic
+from growpath.entrypoints.permissions import walk_routes
 from growpath.entrypoints.web import (
     account_pages,
     admin_account_pages,
@@ -128,7 +130,18 @@ def create_app(app: Growpath | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
 
     _install_error_handlers(web)
+    _document_unavailable(web)
     return web
+
+
+def _document_unavailable(web: FastAPI) -> None:
+    # Any API call can meet a database that is down; say so once for every operation.
+    for route in walk_routes(web.routes):
+        if route.path.startswith("/api/"):
+            route.responses.setdefault(
+                503,
+                {"model": ErrorPublic, "description": "The database is unavailable; retry later"},
+            )
 
 
 def _wants_json(request: Request) -> bool:
