@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint bench-import bench-matching bench-reports bench-load chromium vendor-js clean
+.PHONY: demo test test-embeddings lint bench-import bench-matching bench-reports bench-load chromium vendor-js clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "growpath needs Python 3.11"'
