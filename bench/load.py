@@ -23,12 +23,14 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,7 +41,7 @@ from rich.table import Table
 from sqlalchemy import Engine, make_url, text
 
 from bench.load_client import Call, Outcome, User, drive
-from bench.load_data import LoadUser, add_history, load_users
+from bench.load_data import LoadUser, add_history, clear_pools, fill_pools, load_users
 from growpath.adapters import migrate
 from growpath.adapters.crypto import new_key
 from growpath.adapters.database import create_database_engine
@@ -53,8 +55,7 @@ from growpath.settings import Settings
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DATABASE = "growpath_bench_load"
 TARGET_P95_MS = 50.0
-POOL = 400  # scheduled sessions per user, more than a run can log
-console = Console()
+console = Console(width=130)
 
 
 def _create_database() -> str:
@@ -73,8 +74,8 @@ def _drop_database() -> None:
     admin.dispose()
 
 
-def _seed(engine: Engine, people: int, users: int) -> list[LoadUser]:
-    """Seed the demo organisation, its scaled history and the load users' accounts."""
+def _seed(engine: Engine, people: int, users: int) -> tuple[list[LoadUser], dict[int, str]]:
+    """Seed the demo organisation, its scaled history, the load users' accounts and tokens."""
     app = bootstrap(Settings(), engine=engine)
     started = time.perf_counter()
     seed_demo(app, size=people)
@@ -82,10 +83,19 @@ def _seed(engine: Engine, people: int, users: int) -> list[LoadUser]:
     now = datetime.now(UTC)
     with engine.begin() as connection:
         history = add_history(connection, now, mentees=people // 5)
-        chosen = load_users(connection, now, users, POOL)
+        chosen = load_users(connection, users)
+    tokens = {}
     for user in chosen:
         with suppress(Conflict):  # a demo login already has its account, with the same password
             accounts.create_account(app, user.email, {Role.PARTICIPANT}, DEMO_PASSWORD)
+        # API tokens issued here, not through /auth/token: a login costs an argon2 hash each.
+        with app.uow() as uow:
+            account = uow.users.by_email(user.email)
+            user_id, epoch = (account.id, account.session_epoch) if account else (0, 0)
+        actor = accounts.actor_for_session(app, user_id, epoch)
+        if actor is None:
+            raise RuntimeError(f"no account for {user.email}")
+        tokens[user.person_id] = accounts.issue_token(app, actor, label="bench").token
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE"))
     console.print(
@@ -93,7 +103,7 @@ def _seed(engine: Engine, people: int, users: int) -> list[LoadUser]:
         f"the services), then {history.engagements:,} engagements, {history.sessions:,} sessions "
         f"and {history.actions:,} actions in bulk in {time.perf_counter() - seeded:.0f} s."
     )
-    return chosen
+    return chosen, tokens
 
 
 def _free_port() -> int:
@@ -122,7 +132,8 @@ def _serving(workers: int, log: Path) -> Iterator[str]:
                 except httpx2.TransportError:
                     pass
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"growpath serve did not start; see {log}")
+                    tail = log.read_text(errors="replace")[-2000:]
+                    raise RuntimeError(f"growpath serve did not start:\n{tail}")
                 time.sleep(0.3)
             yield base
         finally:
@@ -133,19 +144,15 @@ def _serving(workers: int, log: Path) -> Iterator[str]:
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
-def _log_in(base: str, user: LoadUser) -> tuple[str, str]:
-    """Log a user in through the form (a session cookie) and the API (a bearer token)."""
-    with httpx2.Client(base_url=base, timeout=30) as client:
+def _log_in(base: str, user: LoadUser) -> str:
+    """Log a user in through the login form; return the session cookie."""
+    with httpx2.Client(base_url=base, timeout=60) as client:
         found = CSRF.search(client.get("/login").text)
         form = {"email": user.email, "password": DEMO_PASSWORD, "csrf": found[1] if found else ""}
         response = client.post("/login", data=form, follow_redirects=False)
         if response.status_code != 303:
             raise RuntimeError(f"{user.email} could not log in: {response.status_code}")
-        cookie = client.cookies["growpath_session"]
-        token = client.post(
-            "/api/v1/auth/token", json={"email": user.email, "password": DEMO_PASSWORD}
-        ).json()["access_token"]
-    return f"growpath_session={cookie}", str(token)
+        return f"growpath_session={client.cookies['growpath_session']}"
 
 
 def _home(cookie: str) -> User:
@@ -153,7 +160,7 @@ def _home(cookie: str) -> User:
     return lambda _number: call
 
 
-def _hold(user: LoadUser, token: str, today: datetime, offset: int) -> User:
+def _hold(user: LoadUser, token: str, today: datetime, pool: Sequence[int]) -> User:
     headers = (("Authorization", f"Bearer {token}"), ("Content-Type", "application/json"))
     body = {
         "shared_notes": {
@@ -175,13 +182,16 @@ def _hold(user: LoadUser, token: str, today: datetime, offset: int) -> User:
     payload = json.dumps(body).encode()
 
     def call(number: int) -> Call:
-        session_id = user.session_ids[offset + number]  # IndexError: a run outlasted the pool
+        if number >= len(pool):
+            raise RuntimeError("a run logged more sessions than --pool gave each user")
+        session_id = pool[number]
         return Call("POST", f"/api/v1/sessions/{session_id}/hold", headers, payload)
 
     return call
 
 
 BASELINE = "GET /healthz"
+HOLD = "POST /api/v1/sessions/{id}/hold"
 
 
 def _table(outcomes: dict[tuple[str, str], Outcome], users: int, workers: int) -> Table:
@@ -206,28 +216,38 @@ def _table(outcomes: dict[tuple[str, str], Outcome], users: int, workers: int) -
 
 
 def _run(
-    base: str, users: Sequence[LoadUser], seconds: float, warmup: float, think: float
+    base: str,
+    engine: Engine,
+    users: Sequence[LoadUser],
+    tokens: dict[int, str],
+    args: argparse.Namespace,
 ) -> dict[tuple[str, str], Outcome]:
-    logins = [_log_in(base, user) for user in users]
-    now = datetime.now(UTC)
+    with ThreadPoolExecutor(max_workers=4) as logging_in:
+        cookies = list(logging_in.map(lambda user: _log_in(base, user), users))
     port = int(base.rsplit(":", 1)[1])
     outcomes = {}
-    modes = {f"{think:g} s think time": think, "flat out": 0.0}
-    for mode, pause in modes.items():
-        # Each mode logs its own sessions: a user's pool is split between the two.
-        offset = 0 if pause else POOL // 2
-        scenarios: dict[str, list[User]] = {
-            BASELINE: [lambda _n: Call("GET", "/healthz") for _ in users],
-            "GET /home": [_home(cookie) for cookie, _ in logins],
-            "POST /api/v1/sessions/{id}/hold": [
-                _hold(user, token, now, offset)
-                for user, (_, token) in zip(users, logins, strict=True)
-            ],
-        }
-        for name, scenario in scenarios.items():
-            console.print(f"Driving {name}, {mode}, for {warmup:g} + {seconds:g} s …")
-            outcome = asyncio.run(drive("127.0.0.1", port, scenario, seconds, warmup, pause))
-            outcomes[(name, mode)] = outcome
+    for mode, think in {f"{args.think:g} s think time": args.think, "flat out": 0.0}.items():
+        for name in (BASELINE, "GET /home", HOLD):
+            scenario: list[User]
+            if name == BASELINE:
+                scenario = [lambda _n: Call("GET", "/healthz") for _ in users]
+            elif name == "GET /home":
+                scenario = [_home(cookie) for cookie in cookies]
+            else:
+                now = datetime.now(UTC)
+                with engine.begin() as connection:
+                    pools = fill_pools(connection, users, now, args.pool)
+                scenario = [
+                    _hold(user, tokens[user.person_id], now, pools[user.person_id])
+                    for user in users
+                ]
+            console.print(f"Driving {name}, {mode}, for {args.warmup:g} + {args.seconds:g} s …")
+            outcomes[(name, mode)] = asyncio.run(
+                drive("127.0.0.1", port, scenario, args.seconds, args.warmup, think)
+            )
+            if name == HOLD:
+                with engine.begin() as connection:
+                    clear_pools(connection)
     return outcomes
 
 
@@ -239,6 +259,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3, help="`growpath serve --workers`")
     parser.add_argument("--seconds", type=float, default=15, help="measured time per scenario")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between requests")
+    parser.add_argument("--pool", type=int, default=400, help="sessions to log per user and run")
     parser.add_argument("--warmup", type=float, default=3, help="unmeasured time first")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
@@ -255,10 +276,10 @@ def main() -> None:
     engine = create_database_engine(url)
     try:
         migrate.upgrade(engine)
-        users = _seed(engine, args.people, args.users)
+        users, tokens = _seed(engine, args.people, args.users)
         engine.dispose()
         with _serving(args.workers, folder / "serve.log") as base:
-            outcomes = _run(base, users, args.seconds, args.warmup, args.think)
+            outcomes = _run(base, engine, users, tokens, args)
         console.print(_table(outcomes, len(users), args.workers))
         for mode in sorted({mode for _, mode in outcomes}):
             worst = max(
@@ -270,6 +291,7 @@ def main() -> None:
             console.print(f"Target p95 ≤ {TARGET_P95_MS:.0f} ms, {mode}: {verdict}.")
     finally:
         engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
         if not args.keep:
             _drop_database()
 

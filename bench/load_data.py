@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, Table, delete, func, select, text
 
 from growpath.adapters.orm import (
     ActionItemRow,
@@ -39,13 +39,12 @@ CADENCE = timedelta(days=14)
 
 @dataclass(frozen=True)
 class LoadUser:
-    """A person the benchmark logs in, and the scheduled sessions they may log."""
+    """A person the benchmark logs in, and the engagement whose sessions they log."""
 
     person_id: int
     email: str
     role: str  # guide | participant
     engagement_id: int
-    session_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -281,8 +280,8 @@ def _ratings(
     ]
 
 
-def load_users(connection: Connection, now: datetime, count: int, pool: int) -> list[LoadUser]:
-    """Pick half guides (five pairs each), half participants; give each `pool` sessions to log."""
+def load_users(connection: Connection, count: int) -> list[LoadUser]:
+    """Pick half guides (five pairs each) and half participants, each with one engagement."""
     member = EngagementMemberRow.__table__
     guides = connection.execute(
         select(member.c.person_id, func.min(member.c.engagement_id))
@@ -304,24 +303,47 @@ def load_users(connection: Connection, now: datetime, count: int, pool: int) -> 
             select(PersonRow.id, PersonRow.email).where(PersonRow.id.in_([p for p, _, _ in chosen]))
         ).all()
     )
+    return [LoadUser(p, emails[p], role, engagement) for p, engagement, role in chosen]
+
+
+POOL_PREFIX = "load-pool-"
+
+
+def fill_pools(
+    connection: Connection, users: Sequence[LoadUser], now: datetime, per_user: int
+) -> dict[int, list[int]]:
+    """Give each user `per_user` sessions to log; return their ids by person."""
+    # Met yesterday, to be logged now: as a guide logs a session after it happens. Made just
+    # before a run and removed after it, so other scenarios do not read hundreds of sessions
+    # nobody would leave unlogged.
     sessions = SessionRow.__table__
     ids = _ids(connection, sessions)  # type: ignore[arg-type]
-    users, rows = [], []
-    for person_id, engagement_id, role in chosen:
-        mine = [next(ids) for _ in range(pool)]
+    pools: dict[int, list[int]] = {}
+    rows = []
+    for user in users:
+        pools[user.person_id] = [next(ids) for _ in range(per_user)]
         rows += [
             {
                 "id": session_id,
-                "engagement_id": engagement_id,
-                "ical_uid": f"load-{session_id}@growpath",
-                "scheduled_at": now + timedelta(days=1, minutes=n),
+                "engagement_id": user.engagement_id,
+                "ical_uid": f"{POOL_PREFIX}{session_id}@growpath",
+                "scheduled_at": now - timedelta(days=1, minutes=n),
                 "duration_minutes": 45,
                 "status": "scheduled",
                 "created_at": now,
             }
-            for n, session_id in enumerate(mine)
+            for n, session_id in enumerate(pools[user.person_id])
         ]
-        users.append(LoadUser(person_id, emails[person_id], role, engagement_id, tuple(mine)))
     _insert(connection, sessions, rows)  # type: ignore[arg-type]
     _reset_sequences(connection, [sessions])  # type: ignore[list-item]
-    return users
+    return pools
+
+
+def clear_pools(connection: Connection) -> int:
+    """Remove the sessions a run left unlogged; return how many."""
+    removed = connection.execute(
+        delete(SessionRow).where(
+            SessionRow.ical_uid.startswith(POOL_PREFIX), SessionRow.status == "scheduled"
+        )
+    )
+    return removed.rowcount

@@ -177,8 +177,10 @@ def hold(
         uow.audit.record(
             ctx.now, ctx.actor_user_id, "session.hold", "session", str(row.id), ctx.source_address
         )
+        # Read back inside the transaction: after the commit it would open another one.
+        view = _view(uow, row)
         uow.commit()
-        return _view(uow, row)
+        return view
 
 
 def cancel(ctx: Context, session_id: int, no_show: bool = False) -> SessionView:
