@@ -11,9 +11,14 @@ them in a closed loop (no think time) through three scenarios, one after the oth
 - POST /api/v1/sessions/{id}/hold: logging a held session with GROW notes, an action and
   a theme, each request on a fresh scheduled session.
 
-It prints requests, p50/p95/p99 latency and throughput per scenario, with the throughput as a
-share of /healthz measured in the same run (on a busy machine the ratio moves less than the
-absolute numbers), then stops the server and drops the database.
+Each scenario runs twice: with a think time (each user pauses about a second between a
+response and its next request, as a person does; the latency target is about this one) and
+flat out (no pause: the server's capacity, where latency is mostly queueing, 50 users over
+what the cores can serve). It prints requests, p50/p95/p99 latency and throughput per
+scenario, the throughput as a share of /healthz in the same run and mode (on a busy machine
+the ratio moves less than the absolute numbers), and the CPU time per request of the server's
+processes and of its PostgreSQL sessions (read from /proc: unlike wall time, it does not
+depend on what else the machine runs), then stops the server and drops the database.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine, make_url, text
 
-from bench.load_client import Call, Outcome, User, drive
+from bench.load_client import Call, Outcome, User, cpu_seconds, cpu_used, drive, process_tree
 from bench.load_data import LoadUser, add_history, clear_pools, fill_pools, load_users
 from growpath.adapters import migrate
 from growpath.adapters.crypto import new_key
@@ -55,7 +60,7 @@ from growpath.settings import Settings
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DATABASE = "growpath_bench_load"
 TARGET_P95_MS = 50.0
-console = Console(width=130)
+console = Console(width=160)
 
 
 def _create_database() -> str:
@@ -114,7 +119,7 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _serving(workers: int, log: Path) -> Iterator[str]:
+def _serving(workers: int, log: Path) -> Iterator[tuple[str, int]]:
     """Run `growpath serve` in a subprocess; yield its base URL once /healthz answers."""
     port = _free_port()
     command = [str(Path(sys.executable).parent / "growpath"), "serve", "--port", str(port)]
@@ -135,7 +140,7 @@ def _serving(workers: int, log: Path) -> Iterator[str]:
                     tail = log.read_text(errors="replace")[-2000:]
                     raise RuntimeError(f"growpath serve did not start:\n{tail}")
                 time.sleep(0.3)
-            yield base
+            yield base, server.pid
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -197,7 +202,8 @@ HOLD = "POST /api/v1/sessions/{id}/hold"
 def _table(outcomes: dict[tuple[str, str], Outcome], users: int, workers: int) -> Table:
     table = Table(title=f"growpath serve, {workers} workers, {users} concurrent users")
     columns = ("Scenario", "Users", "Requests", "p50 ms", "p95 ms", "p99 ms", "Req/s")
-    for column in (*columns, "× /healthz", "Statuses"):
+    extra = ("× /healthz", "App CPU ms", "DB CPU ms", "New conns", "Statuses")
+    for column in (*columns, *extra):
         table.add_column(column, justify="left" if column in ("Scenario", "Users") else "right")
     for (name, mode), outcome in outcomes.items():
         baseline = outcomes[(BASELINE, mode)].per_second
@@ -210,13 +216,56 @@ def _table(outcomes: dict[tuple[str, str], Outcome], users: int, workers: int) -
             f"{outcome.percentile_ms(0.99):.1f}",
             f"{outcome.per_second:.0f}",
             f"{outcome.per_second / baseline:.2f}" if baseline else "",
+            f"{outcome.cpu_ms_per_request(outcome.app_cpu):.1f}",
+            f"{outcome.cpu_ms_per_request(outcome.database_cpu):.1f}",
+            f"{outcome.connections:,}",
             ", ".join(f"{code}: {n:,}" for code, n in sorted(outcome.statuses.items())),
         )
     return table
 
 
+def _database_sessions(engine: Engine) -> int:
+    # Connections ever opened to the database: a pool that overflows opens and closes them.
+    with engine.connect() as connection:
+        opened = connection.execute(
+            text("SELECT sessions FROM pg_stat_database WHERE datname = current_database()")
+        )
+        return int(opened.scalar_one())
+
+
+def _database_backends(engine: Engine) -> list[int]:
+    with engine.connect() as connection:
+        pids = connection.execute(
+            text(
+                "SELECT pid FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+        return list(pids.scalars())
+
+
+def _drive(
+    port: int,
+    server: int,
+    engine: Engine,
+    scenario: list[User],
+    think: float,
+    args: argparse.Namespace,
+) -> Outcome:
+    """Run one scenario; note the CPU the server's processes and its database sessions used."""
+    app, database = process_tree(server), _database_backends(engine)
+    app_before, database_before = cpu_seconds(app), cpu_seconds(database)
+    sessions_before = _database_sessions(engine)
+    outcome = asyncio.run(drive("127.0.0.1", port, scenario, args.seconds, args.warmup, think))
+    outcome.app_cpu = cpu_used(app_before, cpu_seconds(process_tree(server)))
+    outcome.database_cpu = cpu_used(database_before, cpu_seconds(_database_backends(engine)))
+    outcome.connections = _database_sessions(engine) - sessions_before
+    return outcome
+
+
 def _run(
     base: str,
+    server: int,
     engine: Engine,
     users: Sequence[LoadUser],
     tokens: dict[int, str],
@@ -242,9 +291,7 @@ def _run(
                     for user in users
                 ]
             console.print(f"Driving {name}, {mode}, for {args.warmup:g} + {args.seconds:g} s …")
-            outcomes[(name, mode)] = asyncio.run(
-                drive("127.0.0.1", port, scenario, args.seconds, args.warmup, think)
-            )
+            outcomes[(name, mode)] = _drive(port, server, engine, scenario, think, args)
             if name == HOLD:
                 with engine.begin() as connection:
                     clear_pools(connection)
@@ -278,8 +325,8 @@ def main() -> None:
         migrate.upgrade(engine)
         users, tokens = _seed(engine, args.people, args.users)
         engine.dispose()
-        with _serving(args.workers, folder / "serve.log") as base:
-            outcomes = _run(base, engine, users, tokens, args)
+        with _serving(args.workers, folder / "serve.log") as (base, server):
+            outcomes = _run(base, server, engine, users, tokens, args)
         console.print(_table(outcomes, len(users), args.workers))
         for mode in sorted({mode for _, mode in outcomes}):
             worst = max(

@@ -9,11 +9,13 @@ Content-Length or a chunked body.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,14 @@ class Outcome:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
+    app_cpu: float = 0.0  # CPU seconds of the server's processes over the whole run
+    database_cpu: float = 0.0  # CPU seconds of the PostgreSQL backends serving it
+    sent: int = 0  # every request of the run, warm-up included
+    connections: int = 0  # database connections opened during the run
+
+    def cpu_ms_per_request(self, seconds: float) -> float:
+        """Return CPU milliseconds per request of the whole run (warm-up included)."""
+        return seconds * 1000 / self.sent if self.sent else float("nan")
 
     @property
     def requests(self) -> int:
@@ -134,6 +144,7 @@ async def drive(
             while (sent := time.perf_counter()) < until:
                 status = await connection.send(user(number))
                 number += 1
+                outcome.sent += 1
                 if sent >= measured_from:
                     outcome.latencies.append(time.perf_counter() - sent)
                     outcome.statuses[status] = outcome.statuses.get(status, 0) + 1
@@ -145,3 +156,38 @@ async def drive(
     await asyncio.gather(*(run(index, user) for index, user in enumerate(users)))
     outcome.seconds = seconds
     return outcome
+
+
+def cpu_seconds(pids: Sequence[int]) -> dict[int, float]:
+    """Return the CPU time (user + system) each process has used so far, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        used[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """Return the CPU seconds used between two readings (a process new since counts whole)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def process_tree(root: int) -> list[int]:
+    """Return root and every process below it (the server's workers), from /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, grew = {root}, True
+    while grew:
+        below = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= below
+        grew = bool(below)
+    return sorted(tree)
