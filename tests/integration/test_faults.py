@@ -95,6 +95,7 @@ def _timed_get(client: TestClient, path: str, headers: dict[str, str]) -> tuple[
     return response.status_code, response.headers.get("content-type", ""), elapsed
 
 
+@pytest.mark.postgres
 def test_requests_fail_cleanly_while_postgresql_restarts_and_succeed_again_without_restarting(
     restartable_app: Growpath, cluster: PrivateCluster
 ) -> None:
@@ -135,6 +136,7 @@ def test_requests_fail_cleanly_while_postgresql_restarts_and_succeed_again_witho
     assert max(elapsed for _, _, elapsed in answers) < REQUEST_LIMIT_SECONDS, answers
 
 
+@pytest.mark.postgres
 def test_a_page_shows_a_short_unavailable_page_while_postgresql_is_down(
     restartable_app: Growpath, cluster: PrivateCluster
 ) -> None:
