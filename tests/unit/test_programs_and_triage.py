@@ -126,3 +126,23 @@ def test_a_mentee_needs_goals_and_known_competencies() -> None:
 def test_a_mentor_capacity_must_be_one_to_ten(capacity: object) -> None:
     with pytest.raises(InvalidInput, match="capacity"):
         enrolment_details("mentor", {"capacity": capacity, "expertise": ["go"]}, set())
+
+
+def test_a_check_in_schedule_names_each_bad_day_count() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        program_spec(
+            {
+                "name": "Mentoring",
+                "kind": "mentoring",
+                "checkin_schedule": {"every_days": "x", "first_after_days": 3, "weekly": 1},
+            }
+        )
+    assert {p.field: p.reason for p in refused.value.problems} == {
+        "checkin_schedule.every_days": "must be a whole number of days",
+        "checkin_schedule.first_after_days": "must be 7–180 days",
+        "checkin_schedule.weekly": "unknown key; expected first_after_days, every_days",
+    }
+    spec = program_spec(
+        {"name": "Mentoring", "kind": "mentoring", "checkin_schedule": {"every_days": 30}}
+    )
+    assert spec.checkin_schedule == {"every_days": 30}

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from growpath.domain.bounds import bounded_numbers
 from growpath.domain.errors import Problem
 
 HEALTHY, AT_RISK, STALLED = "healthy", "at_risk", "stalled"
@@ -36,24 +37,8 @@ RULE_BOUNDS: dict[str, tuple[int, int]] = {
 
 def health_rule_overrides(raw: object) -> tuple[dict[str, int], list[Problem]]:
     """Validate a program's health-rule overrides; return them and any problems."""
-    if raw is None:
-        return {}, []
-    if not isinstance(raw, Mapping):
-        return {}, [Problem("must be an object", "health_rules")]
     problems: list[Problem] = []
-    rules: dict[str, int] = {}
-    for key, value in raw.items():
-        bounds = RULE_BOUNDS.get(str(key))
-        if bounds is None:
-            problems.append(
-                Problem(f"unknown rule; expected {', '.join(RULE_BOUNDS)}", f"health_rules.{key}")
-            )
-        elif isinstance(value, bool) or not isinstance(value, int):
-            problems.append(Problem("must be a whole number", f"health_rules.{key}"))
-        elif not bounds[0] <= value <= bounds[1]:
-            problems.append(Problem(f"must be {bounds[0]}–{bounds[1]}", f"health_rules.{key}"))
-        else:
-            rules[str(key)] = value
+    rules = bounded_numbers(raw, "health_rules", RULE_BOUNDS, problems, noun="rule")
     merged = {**DEFAULT_RULES, **rules}
     if merged["invitation_days"] >= merged["response_days"]:
         problems.append(

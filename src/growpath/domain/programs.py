@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from growpath.domain.bounds import bounded_numbers
 from growpath.domain.catalogue import load
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.health import health_rule_overrides
@@ -168,27 +169,6 @@ def _matching(raw: Any, problems: list[Problem]) -> dict[str, Any]:
     return dict(raw)
 
 
-def _checkin_schedule(raw: Any, problems: list[Problem]) -> dict[str, int]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, Mapping):
-        problems.append(Problem("must be an object", "checkin_schedule"))
-        return {}
-    schedule: dict[str, int] = {}
-    for key, value in raw.items():
-        bounds = CHECKIN_BOUNDS.get(str(key))
-        where = f"checkin_schedule.{key}"
-        if bounds is None:
-            problems.append(Problem(f"unknown key; expected {', '.join(CHECKIN_BOUNDS)}", where))
-        elif isinstance(value, bool) or not isinstance(value, int):
-            problems.append(Problem("must be a whole number of days", where))
-        elif not bounds[0] <= value <= bounds[1]:
-            problems.append(Problem(f"must be {bounds[0]}–{bounds[1]} days", where))
-        else:
-            schedule[str(key)] = value
-    return schedule
-
-
 def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
     """Validate a program definition; raise InvalidInput naming every bad field."""
     problems: list[Problem] = []
@@ -231,7 +211,9 @@ def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
     matching = _matching(fields.get("matching"), problems)
     health_rules, rule_problems = health_rule_overrides(fields.get("health_rules"))
     problems += rule_problems
-    checkin_schedule = _checkin_schedule(fields.get("checkin_schedule"), problems)
+    checkin_schedule = bounded_numbers(
+        fields.get("checkin_schedule"), "checkin_schedule", CHECKIN_BOUNDS, problems, unit="days"
+    )
     if problems:
         raise InvalidInput(problems)
     return ProgramSpec(
