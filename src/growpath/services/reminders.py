@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import String, cast, exists, func, literal, select
 from sqlalchemy.orm import aliased
 
 from growpath.adapters.orm import (
     EngagementMemberRow,
     EnrolmentRow,
     MatchProposalRow,
+    NudgeRow,
     PersonRow,
     PersonSkillRow,
     ProgramRow,
@@ -82,6 +83,10 @@ def remind_incomplete_profiles(app: Growpath) -> int:
         .scalar_subquery()
     )
     matched = exists().where(EngagementMemberRow.enrolment_id == EnrolmentRow.id)
+    # Reminded before: left out in SQL, so a profile that stays incomplete costs no query later.
+    reminded = exists().where(
+        NudgeRow.dedupe_key == literal("incomplete:") + cast(EnrolmentRow.id, String)
+    )
     queued = 0
     with app.uow() as uow:
         waiting = uow.session.execute(
@@ -93,6 +98,7 @@ def remind_incomplete_profiles(app: Growpath) -> int:
                 PersonRow.erased_at.is_(None),
                 ProgramRow.status == "open",
                 ~matched,
+                ~reminded,
             )
         ).all()
         for enrolment, person, program, skill_count in waiting:
