@@ -25,7 +25,7 @@ from rich.table import Table
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.orm import Session
 
-from growpath.adapters import migrate, report_queries
+from growpath.adapters import migrate, report_facts, report_queries
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.database import create_database_engine
 from growpath.bootstrap import bootstrap
@@ -242,6 +242,19 @@ def _timed(
     return statistics.median(walls), statistics.median(cpus) if cpus else None, result
 
 
+def _write_costs(app: Any, repeats: int) -> list[tuple[str, float]]:
+    """Time what keeping the facts adds to a write: refreshing 1 or 100 participants."""
+    costs = []
+    for size in (1, 100):
+        ids = list(range(1, 1 + size * 997, 997))  # spread over the program
+        with app.uow() as uow:
+            refresh = partial(report_facts.refresh, uow.session, ids)
+            seconds, _, _ = _timed(refresh, repeats, lambda: None)
+            uow.rollback()
+        costs.append((f"write cost: refresh the facts of {size} participant(s)", seconds))
+    return costs
+
+
 def main() -> None:
     """Build the data, time every report, print the table, drop the database."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -267,6 +280,13 @@ def main() -> None:
                 f"Built in {time.perf_counter() - started:.1f} s: "
                 + ", ".join(f"{n:,} {table}" for table, n in counts.items())
             )
+        # The rows above were written with SQL, not through the app, so no fact was kept yet.
+        with app.uow() as uow:
+            report_queries.prepare(uow.session)
+            started = time.perf_counter()
+            report_facts.rebuild(uow.session)
+            uow.commit()
+            console.print(f"Report facts rebuilt in {time.perf_counter() - started:.1f} s")
         table = Table(title=f"Reports of program 1 ({args.participants:,} participants)")
         for column in COLUMNS:
             table.add_column(column, justify="left" if column == "Report" else "right")
@@ -298,17 +318,25 @@ def main() -> None:
                     f"{seconds / baseline:.1f}",
                     "yes" if seconds < TARGET_SECONDS else "NO",
                 )
-        seconds, _, report = _timed(
-            lambda: reporting.program_report(operator, 1, "json"), 1, lambda: None
-        )
-        table.add_row(
-            "whole report (all of the above, protected, audited)",
-            f"{seconds:.3f}",
-            "",
-            str(sum(len(t.rows) for t in report.tables)),
-            f"{seconds / baseline:.1f}",
-            "",
-        )
+        whole = partial(reporting.program_report, operator, 1, "json")
+        # The first report of a process also imports the statistics it needs (SciPy).
+        first, _, _ = _timed(whole, 1, lambda: None)
+        seconds, _, report = _timed(whole, args.repeats, lambda: None)
+        worst = max(worst, seconds)
+        for name, value in (
+            ("whole report (all of the above, protected, audited)", seconds),
+            ("whole report, first of a new process", first),
+        ):
+            table.add_row(
+                name,
+                f"{value:.3f}",
+                "",
+                str(sum(len(t.rows) for t in report.tables)),
+                f"{value / baseline:.1f}",
+                "yes" if value < TARGET_SECONDS else "NO",
+            )
+        for name, value in _write_costs(app, args.repeats):
+            table.add_row(name, f"{value:.4f}", "", "", f"{value / baseline:.2f}", "")
         console.print(table)
         verdict = "met" if worst < TARGET_SECONDS else "NOT met"
         console.print(f"Target: each report under {TARGET_SECONDS:.0f} s — {verdict}.")

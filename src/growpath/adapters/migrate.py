@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from growpath.adapters import report_facts
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -25,6 +27,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         config = _config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        if revision == "head":
+            # Built here with the running code's definition, not in a migration, so that a
+            # large database is not rebuilt during the first report someone opens.
+            report_facts.ensure_built(connection)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

@@ -7,6 +7,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from growpath.adapters import report_facts
 from growpath.adapters.repositories import AuditTrail, PeopleRepository, UserRepository
 
 
@@ -20,6 +21,7 @@ class UnitOfWork:
 
     def __init__(self, engine: Engine) -> None:
         self._session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+        report_facts.keep_up_to_date(self._session_factory)
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()

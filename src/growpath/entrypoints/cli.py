@@ -21,7 +21,7 @@ from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError
 from growpath.entrypoints.cli_backup import backup_command, restore_command
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
-from growpath.entrypoints.cli_reports import report_command
+from growpath.entrypoints.cli_reports import rebuild_report_facts_command, report_command
 from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app
 from growpath.services import (
     accounts,
@@ -257,6 +257,9 @@ def downgrade(revision: Annotated[str, typer.Argument(help="Target revision, or 
     growpath = growpath_app()
     migrate.downgrade(growpath.engine, revision)
     console.print(f"Database at revision {migrate.current_revision(growpath.engine)}.")
+
+
+db_app.command(name="rebuild-report-facts")(rebuild_report_facts_command)
 
 
 @db_app.command()

@@ -1,20 +1,24 @@
-"""`growpath report PROGRAM --format html|csv|json` for administrators and operators."""
+"""`growpath report PROGRAM --format …` and `growpath db rebuild-report-facts` for operators."""
 
 from __future__ import annotations
 
 import json
 import sys
+import time
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 
 from growpath.domain.errors import DomainError, NotFound
 from growpath.entrypoints.cli_support import errors, fail, growpath_app
 from growpath.entrypoints.web.report_pages import report_html
 from growpath.services import programs, reporting
 from growpath.services.context import Context, operator_context
+
+console = Console()
 
 
 class ReportFormat(StrEnum):
@@ -61,3 +65,14 @@ def report_command(
     else:
         output.write_text(content, encoding="utf-8")
         errors.print(f"Wrote {output}")
+
+
+def rebuild_report_facts_command() -> None:
+    """Recompute every participant's report facts (after rows were written outside the app)."""
+    growpath = growpath_app()
+    started = time.perf_counter()
+    participants = reporting.rebuild_facts(operator_context(growpath))
+    console.print(
+        f"Rebuilt the report facts of {participants} participant(s) "
+        f"in {time.perf_counter() - started:.1f} s."
+    )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from growpath.adapters import report_queries
+from growpath.adapters import report_facts, report_queries
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.reporting import (
     GROWTH_FIGURES,
@@ -93,6 +93,8 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
         report_queries.prepare(uow.session)
+        # Facts are kept as the app writes; only a new definition or a new database builds them.
+        report_facts.ensure_built(uow.session)
         breakdowns = [
             protect_breakdown(
                 f"by_{dimension}",
@@ -150,6 +152,25 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
             competencies,
             themes,
         )
+
+
+def rebuild_facts(ctx: Context) -> int:
+    """Recompute every participant's report facts; return how many participants have facts."""
+    ctx.require_admin("rebuild report facts")
+    with ctx.uow() as uow:
+        report_queries.prepare(uow.session)
+        participants = report_facts.rebuild(uow.session)
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "report.facts_rebuilt",
+            "report_facts",
+            "all",
+            ctx.source_address,
+            detail={"participants": participants},
+        )
+        uow.commit()
+        return participants
 
 
 def _cell_json(table: Table, row: Row) -> dict[str, Any]:

@@ -30,6 +30,12 @@ from growpath.adapters.orm.programs import (
     MatchRunRow,
     ProgramRow,
 )
+from growpath.adapters.orm.reporting import (
+    ReportCompetencyChangeRow,
+    ReportFactsStateRow,
+    ReportParticipantRow,
+    ReportThemeRow,
+)
 
 __all__ = [
     "ActionItemRow",
@@ -55,6 +61,10 @@ __all__ = [
     "PersonRow",
     "PersonSkillRow",
     "ProgramRow",
+    "ReportCompetencyChangeRow",
+    "ReportFactsStateRow",
+    "ReportParticipantRow",
+    "ReportThemeRow",
     "SessionRow",
     "SessionThemeRow",
     "UserRoleRow",

@@ -1,0 +1,75 @@
+"""Report facts: one row per participant enrolment, kept up to date as the app writes.
+
+Reports aggregate these rows instead of every session, goal, check-in and rating, so a
+report's cost grows with the number of participants rather than with years of sessions.
+Facts that depend on the day of the report (stalled, cadence due) are not stored: the report
+works them out from the day numbers kept here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Float, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from growpath.adapters.orm.base import Base
+
+
+class _OfAParticipant:
+    """Facts belong to a participant enrolment, go with it, and are read by program."""
+
+    enrolment_id: Mapped[int] = mapped_column(
+        ForeignKey("enrolments.id", ondelete="CASCADE"), primary_key=True
+    )
+    program_id: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class ReportParticipantRow(_OfAParticipant, Base):
+    """What a report counts about one participant enrolment and its latest engagement."""
+
+    __tablename__ = "report_participants"
+
+    person_id: Mapped[int] = mapped_column(Integer)
+    support: Mapped[str] = mapped_column(String(16))  # coaching | mentoring | both
+    engagement_id: Mapped[int | None] = mapped_column(Integer)
+    engagement_status: Mapped[str | None] = mapped_column(String(16))
+    cohort: Mapped[int | None] = mapped_column(Integer)  # year * 100 + month it started
+    # Day numbers (see report_queries.day_number): comparable within one database.
+    started_day: Mapped[float | None] = mapped_column(Float)
+    ended_day: Mapped[float | None] = mapped_column(Float)
+    last_contact_day: Mapped[float | None] = mapped_column(Float)
+    cadence_days: Mapped[int | None] = mapped_column(Integer)
+    first_meeting_days: Mapped[float | None] = mapped_column(Float)
+    held: Mapped[int] = mapped_column(Integer)
+    offered: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[int] = mapped_column(Integer)
+    goals_met: Mapped[int] = mapped_column(Integer)
+    goals_decided: Mapped[int] = mapped_column(Integer)
+    satisfaction: Mapped[float | None] = mapped_column(Float)
+    growth: Mapped[float | None] = mapped_column(Float)
+
+
+class ReportCompetencyChangeRow(_OfAParticipant, Base):
+    """A participant's mean rating change on one competency (later minus baseline)."""
+
+    __tablename__ = "report_competency_changes"
+
+    competency_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change: Mapped[float] = mapped_column(Float)
+
+
+class ReportThemeRow(_OfAParticipant, Base):
+    """A development theme tagged on a session of a participant's engagements."""
+
+    __tablename__ = "report_themes"
+
+    theme_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(Integer)
+
+
+class ReportFactsStateRow(Base):
+    """Which version of the facts' definition the stored facts were built with."""
+
+    __tablename__ = "report_facts_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)

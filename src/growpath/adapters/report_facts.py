@@ -1,0 +1,454 @@
+"""Report facts kept as the app writes: what each participant enrolment contributes to reports.
+
+A report over 100,000 participants would otherwise aggregate every session, goal, check-in and
+rating of the program each time it is viewed. Instead, every transaction that writes one of
+those rows refreshes, before it commits, the facts of the participant enrolments it touched;
+a report then aggregates one row per participant. The same SQL rebuilds every fact at once
+(`rebuild`), when the definition below changes (FACTS_VERSION) or after data was written
+outside the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Delete,
+    Insert,
+    Select,
+    Update,
+    and_,
+    case,
+    delete,
+    event,
+    extract,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.orm import InstrumentedAttribute, ORMExecuteState, Session, sessionmaker
+
+from growpath.adapters.orm import (
+    CheckInRow,
+    CompetencyRatingRow,
+    EngagementMemberRow,
+    EngagementRow,
+    EnrolmentRow,
+    GoalRow,
+    MatchProposalRow,
+    ProgramRow,
+    ReportCompetencyChangeRow,
+    ReportFactsStateRow,
+    ReportParticipantRow,
+    ReportThemeRow,
+    SessionRow,
+    SessionThemeRow,
+)
+from growpath.adapters.report_days import day_number
+
+# Bump when the facts' SQL changes: the next start rebuilds every fact with the new definition.
+FACTS_VERSION = 1
+PARTICIPANT_ROLES = ("mentee", "coachee")
+OFFERED = ("approved", "requested", "accepted", "declined", "expired")
+CHUNK = 1000
+
+# Which written rows touch which facts: table → (kind of key, column holding it).
+TOUCHES: dict[str, tuple[tuple[str, str], ...]] = {
+    "enrolments": (("enrolment", "id"), ("person", "person_id")),
+    "programs": (("program", "id"),),
+    "engagements": (("engagement", "id"),),
+    "engagement_members": (("engagement", "engagement_id"), ("enrolment", "enrolment_id")),
+    "engagement_sessions": (("engagement", "engagement_id"),),
+    "session_themes": (("session", "session_id"),),
+    "goals": (("engagement", "engagement_id"),),
+    "checkins": (("engagement", "engagement_id"),),
+    "competency_ratings": (("engagement", "engagement_id"),),
+    "match_proposals": (("enrolment", "mentee_enrolment_id"),),
+}
+_PENDING = "growpath.report_facts.touched"
+
+Key = tuple[str, int]
+
+
+def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return case((condition, 1), else_=0)
+
+
+def _participant_engagements(scope: Collection[int] | None) -> Select[int]:
+    members = select(EngagementMemberRow.engagement_id).where(
+        EngagementMemberRow.role == "participant"
+    )
+    if scope is not None:
+        members = members.where(EngagementMemberRow.enrolment_id.in_(scope))
+    return members
+
+
+def _in_scope(column: InstrumentedAttribute[int], scope: Collection[int] | None) -> list[Any]:
+    """A filter keeping rows of the scope's engagements (none needed for a full rebuild)."""
+    return [] if scope is None else [column.in_(_participant_engagements(scope))]
+
+
+def _changes(scope: Collection[int] | None) -> Select[*tuple[Any, ...]]:
+    """Per participant enrolment and competency: the mean over raters of (later − baseline)."""
+    r = CompetencyRatingRow
+
+    def phase(name: str) -> ColumnElement[Any]:
+        return func.max(case((r.phase == name, r.rating)))
+
+    # Ratings are paired per engagement first and only then matched to the participants.
+    rated = (
+        select(
+            r.engagement_id,
+            r.subject_person_id.label("person_id"),
+            r.competency_id,
+            phase("baseline").label("baseline"),
+            func.coalesce(phase("final"), phase("midpoint")).label("later"),
+        )
+        .where(*_in_scope(r.engagement_id, scope))
+        .group_by(r.engagement_id, r.subject_person_id, r.competency_id, r.rater_role)
+        .subquery("rated")
+    )
+    m = EngagementMemberRow
+    matched = [
+        m.engagement_id == rated.c.engagement_id,
+        m.person_id == rated.c.person_id,
+        m.role == "participant",
+        m.enrolment_id.is_not(None),
+    ]
+    if scope is not None:
+        matched.append(m.enrolment_id.in_(scope))
+    return (
+        select(
+            m.enrolment_id,
+            rated.c.competency_id,
+            func.avg(rated.c.later - rated.c.baseline).label("change"),
+        )
+        .join(m, and_(*matched))
+        .where(rated.c.baseline.is_not(None), rated.c.later.is_not(None))
+        .group_by(m.enrolment_id, rated.c.competency_id)
+    )
+
+
+def _participants(scope: Collection[int] | None) -> list[Any]:
+    where = [EnrolmentRow.role.in_(PARTICIPANT_ROLES)]
+    if scope is not None:
+        where.append(EnrolmentRow.id.in_(scope))
+    return where
+
+
+def _participant_facts(scope: Collection[int] | None) -> Select[*tuple[Any, ...]]:
+    """One row per participant enrolment in scope: the columns of report_participants."""
+    e = EngagementRow
+    latest = (
+        select(
+            EngagementMemberRow.enrolment_id,
+            func.max(EngagementMemberRow.engagement_id).label("engagement_id"),
+        )
+        .where(
+            EngagementMemberRow.role == "participant",
+            *([] if scope is None else [EngagementMemberRow.enrolment_id.in_(scope)]),
+        )
+        .group_by(EngagementMemberRow.enrolment_id)
+        .subquery("latest")
+    )
+    held = (
+        select(
+            SessionRow.engagement_id,
+            func.count().label("held"),
+            day_number(func.min(SessionRow.held_at)).label("first_held"),
+            day_number(func.max(SessionRow.held_at)).label("last_held"),
+        )
+        .where(
+            SessionRow.status == "held",
+            SessionRow.held_at.is_not(None),
+            *_in_scope(SessionRow.engagement_id, scope),
+        )
+        .group_by(SessionRow.engagement_id)
+        .subquery("held")
+    )
+    goals = (
+        select(
+            GoalRow.engagement_id,
+            func.sum(_flag(GoalRow.status == "met")).label("met"),
+            func.sum(_flag(GoalRow.status.in_(("met", "not_met")))).label("decided"),
+        )
+        .where(*_in_scope(GoalRow.engagement_id, scope))
+        .group_by(GoalRow.engagement_id)
+        .subquery("goals")
+    )
+    offers = (
+        select(
+            MatchProposalRow.mentee_enrolment_id.label("enrolment_id"),
+            func.max(_flag(MatchProposalRow.status.in_(OFFERED))).label("offered"),
+            func.max(_flag(MatchProposalRow.status == "accepted")).label("accepted"),
+        )
+        .where(*([] if scope is None else [MatchProposalRow.mentee_enrolment_id.in_(scope)]))
+        .group_by(MatchProposalRow.mentee_enrolment_id)
+        .subquery("offers")
+    )
+    answers = (
+        select(
+            CheckInRow.engagement_id,
+            CheckInRow.person_id,
+            func.avg(CheckInRow.satisfaction).label("satisfaction"),
+        )
+        .where(CheckInRow.satisfaction.is_not(None), *_in_scope(CheckInRow.engagement_id, scope))
+        .group_by(CheckInRow.engagement_id, CheckInRow.person_id)
+        .subquery("answers")
+    )
+    people = select(EnrolmentRow.person_id).where(*_participants(scope))
+    kinds = (
+        select(
+            EnrolmentRow.person_id,
+            func.max(_flag(ProgramRow.kind == "coaching")).label("coaching"),
+            func.max(_flag(ProgramRow.kind == "mentoring")).label("mentoring"),
+        )
+        .join(ProgramRow, ProgramRow.id == EnrolmentRow.program_id)
+        .where(EnrolmentRow.role.in_(PARTICIPANT_ROLES), EnrolmentRow.person_id.in_(people))
+        .group_by(EnrolmentRow.person_id)
+        .subquery("kinds")
+    )
+    changes = _changes(scope).subquery("changes")
+    growth = (
+        select(changes.c.enrolment_id, func.avg(changes.c.change).label("change"))
+        .group_by(changes.c.enrolment_id)
+        .subquery("growth")
+    )
+    started = day_number(e.starts_on)
+    return (
+        select(
+            EnrolmentRow.id,
+            EnrolmentRow.program_id,
+            EnrolmentRow.person_id,
+            case(
+                (and_(kinds.c.coaching == 1, kinds.c.mentoring == 1), "both"),
+                (kinds.c.coaching == 1, "coaching"),
+                else_="mentoring",
+            ),
+            e.id,
+            e.status,
+            extract("year", e.starts_on) * 100 + extract("month", e.starts_on),
+            started,
+            day_number(e.ended_at),
+            func.coalesce(held.c.last_held, started, day_number(e.created_at)),
+            e.cadence_days,
+            held.c.first_held - day_number(e.created_at),
+            func.coalesce(held.c.held, 0),
+            func.coalesce(offers.c.offered, 0),
+            func.coalesce(offers.c.accepted, 0),
+            func.coalesce(goals.c.met, 0),
+            func.coalesce(goals.c.decided, 0),
+            answers.c.satisfaction,
+            growth.c.change,
+        )
+        .outerjoin(latest, latest.c.enrolment_id == EnrolmentRow.id)
+        .outerjoin(e, e.id == latest.c.engagement_id)
+        .outerjoin(held, held.c.engagement_id == e.id)
+        .outerjoin(goals, goals.c.engagement_id == e.id)
+        .outerjoin(offers, offers.c.enrolment_id == EnrolmentRow.id)
+        .outerjoin(
+            answers,
+            and_(answers.c.engagement_id == e.id, answers.c.person_id == EnrolmentRow.person_id),
+        )
+        .outerjoin(kinds, kinds.c.person_id == EnrolmentRow.person_id)
+        .outerjoin(growth, growth.c.enrolment_id == EnrolmentRow.id)
+        .where(*_participants(scope))
+    )
+
+
+def _themes(scope: Collection[int] | None) -> Select[*tuple[Any, ...]]:
+    m = EngagementMemberRow
+    return (
+        select(EnrolmentRow.id, SessionThemeRow.theme_id, EnrolmentRow.program_id, m.person_id)
+        .join(m, and_(m.enrolment_id == EnrolmentRow.id, m.role == "participant"))
+        .join(SessionRow, SessionRow.engagement_id == m.engagement_id)
+        .join(SessionThemeRow, SessionThemeRow.session_id == SessionRow.id)
+        .where(*_participants(scope))
+        .distinct()
+    )
+
+
+def _statements(scope: Collection[int] | None) -> Iterator[Delete | Insert]:
+    p, c, t = ReportParticipantRow, ReportCompetencyChangeRow, ReportThemeRow
+    for table in (p, c, t):
+        drop = delete(table)
+        yield drop if scope is None else drop.where(table.enrolment_id.in_(scope))
+    yield insert(p).from_select(
+        [
+            p.enrolment_id,
+            p.program_id,
+            p.person_id,
+            p.support,
+            p.engagement_id,
+            p.engagement_status,
+            p.cohort,
+            p.started_day,
+            p.ended_day,
+            p.last_contact_day,
+            p.cadence_days,
+            p.first_meeting_days,
+            p.held,
+            p.offered,
+            p.accepted,
+            p.goals_met,
+            p.goals_decided,
+            p.satisfaction,
+            p.growth,
+        ],
+        _participant_facts(scope),
+    )
+    changes = _changes(scope).subquery("changes")
+    yield insert(c).from_select(
+        [c.enrolment_id, c.competency_id, c.program_id, c.change],
+        select(
+            changes.c.enrolment_id,
+            changes.c.competency_id,
+            EnrolmentRow.program_id,
+            changes.c.change,
+        ).join(EnrolmentRow, EnrolmentRow.id == changes.c.enrolment_id),
+    )
+    yield insert(t).from_select(
+        [t.enrolment_id, t.theme_id, t.program_id, t.person_id], _themes(scope)
+    )
+
+
+def refresh(session: Session, enrolment_ids: Iterable[int]) -> None:
+    """Recompute the facts of these enrolments (others than participants' are ignored)."""
+    ids = sorted(set(enrolment_ids))
+    postgres = session.get_bind().dialect.name == "postgresql"
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        if postgres:
+            # Two transactions refreshing one enrolment take turns, so the later one computes
+            # with the earlier one's rows committed (SQLite runs one writer at a time anyway).
+            session.execute(
+                select(EnrolmentRow.id)
+                .where(EnrolmentRow.id.in_(chunk))
+                .order_by(EnrolmentRow.id)
+                .with_for_update()
+            )
+        for statement in _statements(chunk):
+            session.execute(statement)
+
+
+def rebuild(session: Session | Connection) -> int:
+    """Recompute every fact, record the definition's version; return how many participants."""
+    for statement in _statements(None):
+        session.execute(statement)
+    session.execute(delete(ReportFactsStateRow))
+    session.execute(insert(ReportFactsStateRow).values(id=1, version=FACTS_VERSION))
+    return int(session.scalar(select(func.count()).select_from(ReportParticipantRow)) or 0)
+
+
+def is_built(session: Session | Connection) -> bool:
+    """Whether the stored facts were built with this code's definition."""
+    version = session.scalar(select(ReportFactsStateRow.version).where(ReportFactsStateRow.id == 1))
+    return version == FACTS_VERSION
+
+
+def ensure_built(session: Session | Connection) -> bool:
+    """Rebuild the facts when they are missing or of another definition; return if it did."""
+    if is_built(session):
+        return False
+    rebuild(session)
+    return True
+
+
+def _note(session: Session, keys: Iterable[Key]) -> None:
+    session.info.setdefault(_PENDING, set()).update(keys)
+
+
+def _keys_of(table: str, values: Any) -> Iterator[Key]:
+    for kind, column in TOUCHES.get(table, ()):
+        value = values(column)
+        if value is not None:
+            yield kind, int(value)
+
+
+def _after_flush(session: Session, _context: object) -> None:
+    for row in chain(session.new, session.dirty, session.deleted):
+        table = getattr(row, "__tablename__", "")
+        if table in TOUCHES:
+            _note(session, _keys_of(table, lambda column, row=row: getattr(row, column)))
+
+
+def _before_bulk(state: ORMExecuteState) -> None:
+    """Note the rows an UPDATE or DELETE statement is about to change, before it runs."""
+    statement = state.statement
+    if not isinstance(statement, (Update, Delete)):
+        return
+    table = statement.table
+    name = getattr(table, "name", "")
+    if name not in TOUCHES:
+        return
+    if statement.whereclause is None:
+        _note(state.session, [("all", 0)])
+        return
+    columns = [table.c[column] for _, column in TOUCHES[name]]
+    rows = state.session.execute(select(*columns).where(statement.whereclause)).all()
+    for row in rows:
+        mapping = dict(zip((column for _, column in TOUCHES[name]), row, strict=True))
+        _note(state.session, _keys_of(name, mapping.get))
+
+
+def _resolve(session: Session, keys: set[Key]) -> list[int] | None:
+    """Return the participant enrolments whose facts the keys touch (None: all of them).
+
+    One query: the touched enrolments, those in the touched engagements (directly or through
+    a session), of the touched programs or people, and then every participant enrolment of
+    the same people, since whether a person is coached, mentored or both spans programs.
+    """
+    by_kind: dict[str, set[int]] = {}
+    for kind, value in keys:
+        by_kind.setdefault(kind, set()).add(value)
+    if "all" in by_kind:
+        return None
+    m, n = EngagementMemberRow, EnrolmentRow
+    engagements = select(m.enrolment_id).where(
+        m.engagement_id.in_(by_kind.get("engagement", set()))
+        | m.engagement_id.in_(
+            select(SessionRow.engagement_id).where(SessionRow.id.in_(by_kind.get("session", set())))
+        )
+    )
+    people = select(n.person_id).where(
+        n.id.in_(by_kind.get("enrolment", set()))
+        | n.program_id.in_(by_kind.get("program", set()))
+        | n.id.in_(engagements)
+    )
+    return sorted(
+        session.scalars(
+            select(n.id).where(
+                n.role.in_(PARTICIPANT_ROLES),
+                n.person_id.in_(people) | n.person_id.in_(by_kind.get("person", set())),
+            )
+        ).all()
+    )
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()
+    keys = session.info.pop(_PENDING, None)
+    if not keys:
+        return
+    with session.no_autoflush:
+        enrolments = _resolve(session, keys)
+        if enrolments is None:
+            rebuild(session)
+        else:
+            refresh(session, enrolments)
+
+
+def _forget(session: Session, *_args: object) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def keep_up_to_date(factory: sessionmaker[Session]) -> None:
+    """Make every session of this factory refresh the facts it touches before committing."""
+    event.listen(factory, "after_flush", _after_flush)
+    event.listen(factory, "do_orm_execute", _before_bulk)
+    event.listen(factory, "before_commit", _before_commit)
+    event.listen(factory, "after_rollback", _forget)

@@ -1,0 +1,151 @@
+"""Report facts kept as the app writes equal facts rebuilt from scratch (SQLite and PostgreSQL).
+
+Every write path that touches sessions, goals, check-ins, ratings, proposals, engagements or
+enrolments must leave the kept facts exactly as a full rebuild would compute them; a path that
+forgot to refresh shows up here as a difference.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, inspect, select, update
+
+from growpath.adapters import report_facts
+from growpath.adapters.clock import FixedClock
+from growpath.adapters.orm import (
+    Base,
+    EngagementMemberRow,
+    EnrolmentRow,
+    ReportCompetencyChangeRow,
+    ReportFactsStateRow,
+    ReportParticipantRow,
+    ReportThemeRow,
+    SessionRow,
+)
+from growpath.bootstrap import Growpath
+from growpath.services import enrolment, jobs, personal_data, reporting
+from growpath.services.context import operator_context
+from growpath.services.demo import seed_demo
+from tests.report_world import build_report_world
+
+FACT_TABLES: tuple[type[Base], ...] = (
+    ReportParticipantRow,
+    ReportCompetencyChangeRow,
+    ReportThemeRow,
+)
+
+
+def _facts(app: Growpath) -> dict[str, list[dict[str, Any]]]:
+    """Every kept fact, in key order, floats rounded past any difference that matters."""
+
+    def value(v: Any) -> Any:
+        return round(v, 6) if isinstance(v, float) else v
+
+    with app.uow() as uow:
+        return {
+            table.__tablename__: [
+                {key: value(v) for key, v in row._mapping.items()}
+                for row in uow.session.execute(
+                    select(*inspect(table).columns).order_by(*inspect(table).primary_key)
+                )
+            ]
+            for table in FACT_TABLES
+        }
+
+
+def _rebuilt(app: Growpath) -> dict[str, list[dict[str, Any]]]:
+    with app.uow() as uow:
+        report_facts.rebuild(uow.session)
+        uow.commit()
+    return _facts(app)
+
+
+def _built_empty(app: Growpath) -> None:
+    # Built on the empty database, so every fact below is one the writes kept, not one a first
+    # build computed.
+    with app.uow() as uow:
+        report_facts.ensure_built(uow.session)
+        uow.commit()
+        assert report_facts.is_built(uow.session)
+        assert not uow.session.scalar(select(func.count()).select_from(ReportParticipantRow))
+
+
+def test_the_demo_and_a_year_of_jobs_keep_the_facts_a_rebuild_computes(app: Growpath) -> None:
+    _built_empty(app)
+    seed_demo(app, size=120)
+    clock = app.clock
+    assert isinstance(clock, FixedClock)
+    for _ in range(4):  # proposals lapse, nudges and check-ins fall due
+        clock.advance(timedelta(days=30))
+        jobs.run_periodic_jobs(app)
+    operator = operator_context(app)
+    with app.uow() as uow:
+        mentee_enrolment, person_id = uow.session.execute(
+            select(EngagementMemberRow.enrolment_id, EngagementMemberRow.person_id)
+            .where(EngagementMemberRow.role == "participant")
+            .order_by(EngagementMemberRow.id)
+            .limit(1)
+        ).one()
+        waiting = uow.session.scalars(
+            select(EnrolmentRow.id)
+            .where(EnrolmentRow.role == "mentee", EnrolmentRow.id != mentee_enrolment)
+            .order_by(EnrolmentRow.id.desc())
+            .limit(1)
+        ).one()
+    enrolment.withdraw(operator, waiting)
+    personal_data.erase_person(operator, person_id)
+    kept = _facts(app)
+    assert len(kept["report_participants"]) >= 30
+    assert kept["report_themes"], "the demo tags sessions with themes"
+    assert kept == _rebuilt(app)
+
+
+def test_the_hand_built_world_keeps_the_facts_a_rebuild_computes(app: Growpath) -> None:
+    _built_empty(app)
+    program_id = build_report_world(app)
+    kept = _facts(app)
+    assert program_id in {row["program_id"] for row in kept["report_participants"]}
+    assert kept["report_competency_changes"]
+    assert kept == _rebuilt(app)
+
+
+def test_a_held_session_counts_in_the_next_report_without_a_rebuild(app: Growpath) -> None:
+    program_id = build_report_world(app)
+    operator = operator_context(app)
+    before = reporting.program_report(operator, program_id).overview.cells
+    with app.uow() as uow:
+        session = uow.session.scalars(select(SessionRow).order_by(SessionRow.id).limit(1)).one()
+        session.status, session.held_at = "cancelled", None
+        uow.commit()
+        version = uow.session.scalar(select(func.count()).select_from(ReportFactsStateRow))
+    after = reporting.program_report(operator, program_id).overview.cells
+    assert version == 1
+    assert after != before
+    assert _facts(app) == _rebuilt(app)
+
+
+def test_a_rolled_back_write_refreshes_nothing(app: Growpath) -> None:
+    program_id = build_report_world(app)
+    reporting.program_report(operator_context(app), program_id)  # builds the facts
+    kept = _facts(app)
+    with app.uow() as uow:
+        session = uow.session.scalars(select(SessionRow).order_by(SessionRow.id).limit(1)).one()
+        session.status = "cancelled"
+        uow.session.flush()
+        uow.rollback()
+    assert _facts(app) == kept
+
+
+def test_facts_of_another_definition_are_rebuilt(app: Growpath) -> None:
+    program_id = build_report_world(app)
+    with app.uow() as uow:
+        report_facts.rebuild(uow.session)
+        uow.session.execute(update(ReportFactsStateRow).values(version=0))
+        uow.session.execute(delete(ReportParticipantRow))
+        uow.commit()
+    report = reporting.program_report(operator_context(app), program_id)
+    assert report.overview.cells["enrolled"].value
+    with app.uow() as uow:
+        assert report_facts.is_built(uow.session)
