@@ -10,18 +10,22 @@ outside the app.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Connection,
     Delete,
+    Executable,
     Insert,
     Select,
     Update,
     and_,
+    bindparam,
     case,
     delete,
     event,
@@ -72,13 +76,16 @@ TOUCHES: dict[str, tuple[tuple[str, str], ...]] = {
 _PENDING = "growpath.report_facts.touched"
 
 Key = tuple[str, int]
+# The enrolments whose facts a statement recomputes: a list bound when it runs, or all (None).
+Scope = BindParameter[Any] | None
+ENROLMENTS: BindParameter[int] = bindparam("enrolments", expanding=True)
 
 
 def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
-def _participant_engagements(scope: Collection[int] | None) -> Select[int]:
+def _participant_engagements(scope: Scope) -> Select[int]:
     members = select(EngagementMemberRow.engagement_id).where(
         EngagementMemberRow.role == "participant"
     )
@@ -87,12 +94,12 @@ def _participant_engagements(scope: Collection[int] | None) -> Select[int]:
     return members
 
 
-def _in_scope(column: InstrumentedAttribute[int], scope: Collection[int] | None) -> list[Any]:
+def _in_scope(column: InstrumentedAttribute[int], scope: Scope) -> list[Any]:
     """A filter keeping rows of the scope's engagements (none needed for a full rebuild)."""
     return [] if scope is None else [column.in_(_participant_engagements(scope))]
 
 
-def _changes(scope: Collection[int] | None) -> Select[*tuple[Any, ...]]:
+def _changes(scope: Scope) -> Select[*tuple[Any, ...]]:
     """Per participant enrolment and competency: the mean over raters of (later − baseline)."""
     r = CompetencyRatingRow
 
@@ -133,14 +140,14 @@ def _changes(scope: Collection[int] | None) -> Select[*tuple[Any, ...]]:
     )
 
 
-def _participants(scope: Collection[int] | None) -> list[Any]:
+def _participants(scope: Scope) -> list[Any]:
     where = [EnrolmentRow.role.in_(PARTICIPANT_ROLES)]
     if scope is not None:
         where.append(EnrolmentRow.id.in_(scope))
     return where
 
 
-def _participant_facts(scope: Collection[int] | None) -> Select[*tuple[Any, ...]]:
+def _participant_facts(scope: Scope) -> Select[*tuple[Any, ...]]:
     """One row per participant enrolment in scope: the columns of report_participants."""
     e = EngagementRow
     latest = (
@@ -260,7 +267,7 @@ def _participant_facts(scope: Collection[int] | None) -> Select[*tuple[Any, ...]
     )
 
 
-def _themes(scope: Collection[int] | None) -> Select[*tuple[Any, ...]]:
+def _themes(scope: Scope) -> Select[*tuple[Any, ...]]:
     m = EngagementMemberRow
     return (
         select(EnrolmentRow.id, SessionThemeRow.theme_id, EnrolmentRow.program_id, m.person_id)
@@ -272,7 +279,7 @@ def _themes(scope: Collection[int] | None) -> Select[*tuple[Any, ...]]:
     )
 
 
-def _statements(scope: Collection[int] | None) -> Iterator[Delete | Insert]:
+def _statements(scope: Scope) -> Iterator[Delete | Insert]:
     p, c, t = ReportParticipantRow, ReportCompetencyChangeRow, ReportThemeRow
     for table in (p, c, t):
         drop = delete(table)
@@ -316,23 +323,34 @@ def _statements(scope: Collection[int] | None) -> Iterator[Delete | Insert]:
     )
 
 
+@cache
+def _refreshing() -> tuple[Executable, tuple[Delete | Insert, ...]]:
+    """The lock and the statements of a refresh, built once: a write only executes them."""
+    lock = (
+        select(EnrolmentRow.id)
+        .where(EnrolmentRow.id.in_(ENROLMENTS))
+        .order_by(EnrolmentRow.id)
+        .with_for_update()
+    )
+    return lock, tuple(_statements(ENROLMENTS))
+
+
 def refresh(session: Session, enrolment_ids: Iterable[int]) -> None:
     """Recompute the facts of these enrolments (others than participants' are ignored)."""
     ids = sorted(set(enrolment_ids))
     postgres = session.get_bind().dialect.name == "postgresql"
+    lock, statements = _refreshing()
+    # Core statements on the session's connection: with bound values, the ORM would read an
+    # INSERT … SELECT as a bulk insert of those values.
+    connection = session.connection()
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
+        chunk = {"enrolments": ids[start : start + CHUNK]}
         if postgres:
             # Two transactions refreshing one enrolment take turns, so the later one computes
             # with the earlier one's rows committed (SQLite runs one writer at a time anyway).
-            session.execute(
-                select(EnrolmentRow.id)
-                .where(EnrolmentRow.id.in_(chunk))
-                .order_by(EnrolmentRow.id)
-                .with_for_update()
-            )
-        for statement in _statements(chunk):
-            session.execute(statement)
+            connection.execute(lock, chunk)
+        for statement in statements:
+            connection.execute(statement, chunk)
 
 
 def rebuild(session: Session | Connection) -> int:
