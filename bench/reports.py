@@ -2,10 +2,11 @@
 
 Run with `make bench-reports` (or `python -m bench.reports`). It creates its own database on
 the PostgreSQL at 127.0.0.1:5432 (user postgres; --database names it), fills it with INSERT …
-SELECT over generate_series, runs ANALYZE, times each report query and the whole report, and
-drops the database again (--keep keeps it, --reuse times a kept one without building it anew).
-The baseline is a COUNT(*) over every session, measured in the same run: the ratio says how
-many full session scans each report costs.
+SELECT over generate_series, runs ANALYZE, rebuilds the report facts (rows written with SQL
+rather than through the app have none kept), times each report query, the whole report and
+what keeping the facts adds to a write, and drops the database again (--keep keeps it,
+--reuse times a kept one without building it anew). The baseline is a COUNT(*) over every
+session, measured in the same run: the ratio says how many full session scans each costs.
 """
 
 from __future__ import annotations
@@ -282,7 +283,6 @@ def main() -> None:
             )
         # The rows above were written with SQL, not through the app, so no fact was kept yet.
         with app.uow() as uow:
-            report_queries.prepare(uow.session)
             started = time.perf_counter()
             report_facts.rebuild(uow.session)
             uow.commit()
@@ -292,8 +292,6 @@ def main() -> None:
             table.add_column(column, justify="left" if column == "Report" else "right")
         worst = 0.0
         with app.uow() as uow:
-            # The same transaction settings as the report service (JIT off, work_mem).
-            report_queries.prepare(uow.session)
             cpu = _backend_cpu(uow.session)
             count = text("SELECT count(*) FROM engagement_sessions")
             baseline, baseline_cpu, _ = _timed(

@@ -33,6 +33,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.orm import InstrumentedAttribute, ORMExecuteState, Session, sessionmaker
 
@@ -279,9 +280,12 @@ def _themes(scope: Scope) -> Select[*tuple[Any, ...]]:
     )
 
 
+_FACT_TABLES = (ReportParticipantRow, ReportCompetencyChangeRow, ReportThemeRow)
+
+
 def _statements(scope: Scope) -> Iterator[Delete | Insert]:
-    p, c, t = ReportParticipantRow, ReportCompetencyChangeRow, ReportThemeRow
-    for table in (p, c, t):
+    p, c, t = _FACT_TABLES
+    for table in _FACT_TABLES:
         drop = delete(table)
         yield drop if scope is None else drop.where(table.enrolment_id.in_(scope))
     yield insert(p).from_select(
@@ -359,6 +363,11 @@ def rebuild(session: Session | Connection) -> int:
         session.execute(statement)
     session.execute(delete(ReportFactsStateRow))
     session.execute(insert(ReportFactsStateRow).values(id=1, version=FACTS_VERSION))
+    connection = session.connection() if isinstance(session, Session) else session
+    if connection.dialect.name == "postgresql":
+        # Statistics for the freshly filled tables now, not when autovacuum next looks.
+        tables = ", ".join(table.__tablename__ for table in _FACT_TABLES)
+        connection.execute(text(f"ANALYZE {tables}"))
     return int(session.scalar(select(func.count()).select_from(ReportParticipantRow)) or 0)
 
 

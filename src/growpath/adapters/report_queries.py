@@ -24,7 +24,6 @@ from sqlalchemy import (
     func,
     literal,
     select,
-    text,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -137,20 +136,6 @@ def breakdowns_query(
         ).group_by(group)
 
     return union_all(*(grouped(d) for d in dimensions))
-
-
-def prepare(session: Session) -> None:
-    """Set PostgreSQL up for this transaction's report queries (nothing to do on SQLite)."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    # The breakdowns' plan is costed well above jit_above_cost, and compiling its few hundred
-    # expressions took about half a second, longer than JIT saved on 100,000 rows.
-    session.execute(text("SET LOCAL jit = off"))
-    # At 4 MB the hashes and sorts over 100,000 participants spilled to disk in batches.
-    session.execute(text("SET LOCAL work_mem = '32MB'"))
-    # In a parallel plan every worker built each per-participant hash again (loops=2 in
-    # EXPLAIN ANALYZE): twice the CPU for the same rows, on cores the web app needs too.
-    session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
 
 
 # Which count of people each measure is over, and which sums it carries.

@@ -92,7 +92,6 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
     k = ctx.app.settings.report_min_group
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
-        report_queries.prepare(uow.session)
         # Facts are kept as the app writes; only a new definition or a new database builds them.
         report_facts.ensure_built(uow.session)
         breakdowns = [
@@ -158,7 +157,6 @@ def rebuild_facts(ctx: Context) -> int:
     """Recompute every participant's report facts; return how many participants have facts."""
     ctx.require_admin("rebuild report facts")
     with ctx.uow() as uow:
-        report_queries.prepare(uow.session)
         participants = report_facts.rebuild(uow.session)
         uow.audit.record(
             ctx.now,
