@@ -10,17 +10,20 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, inspect, select, update
+from sqlalchemy import delete, func, insert, inspect, select, update
 
 from growpath.adapters import report_facts
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.orm import (
     Base,
     EngagementMemberRow,
+    EngagementRow,
     EnrolmentRow,
+    GoalRow,
     ReportCompetencyChangeRow,
     ReportFactsStateRow,
     ReportParticipantRow,
+    ReportStaleRow,
     ReportThemeRow,
     SessionRow,
 )
@@ -53,6 +56,18 @@ def _facts(app: Growpath) -> dict[str, list[dict[str, Any]]]:
             ]
             for table in FACT_TABLES
         }
+
+
+def _caught_up(app: Growpath) -> dict[str, list[dict[str, Any]]]:
+    """The facts once the writes so far are caught up, as the next report would see them."""
+    reporting.catch_up_facts(app)
+    return _facts(app)
+
+
+def _stale(app: Growpath) -> list[tuple[str, int]]:
+    with app.uow() as uow:
+        rows = uow.session.execute(select(ReportStaleRow.kind, ReportStaleRow.key)).all()
+        return sorted((kind, key) for kind, key in rows)
 
 
 def _rebuilt(app: Growpath) -> dict[str, list[dict[str, Any]]]:
@@ -96,7 +111,7 @@ def test_the_demo_and_a_year_of_jobs_keep_the_facts_a_rebuild_computes(app: Grow
         ).one()
     enrolment.withdraw(operator, waiting)
     personal_data.erase_person(operator, person_id)
-    kept = _facts(app)
+    kept = _caught_up(app)
     assert len(kept["report_participants"]) >= 30
     assert kept["report_themes"], "the demo tags sessions with themes"
     assert kept == _rebuilt(app)
@@ -105,9 +120,41 @@ def test_the_demo_and_a_year_of_jobs_keep_the_facts_a_rebuild_computes(app: Grow
 def test_the_hand_built_world_keeps_the_facts_a_rebuild_computes(app: Growpath) -> None:
     _built_empty(app)
     program_id = build_report_world(app)
-    kept = _facts(app)
+    kept = _caught_up(app)
     assert program_id in {row["program_id"] for row in kept["report_participants"]}
     assert kept["report_competency_changes"]
+    assert kept == _rebuilt(app)
+
+
+def test_bulk_inserts_and_updates_keep_the_facts_too(app: Growpath) -> None:
+    _built_empty(app)
+    build_report_world(app)
+    before = _caught_up(app)
+    now = app.clock.now()
+    with app.uow() as uow:
+        engagement_id = uow.session.scalars(
+            select(EngagementRow.id).order_by(EngagementRow.id).limit(1)
+        ).one()
+        uow.session.execute(
+            insert(SessionRow),
+            [
+                {
+                    "engagement_id": engagement_id,
+                    "ical_uid": f"bulk-{day}",
+                    "scheduled_at": now - timedelta(days=day),
+                    "status": "held",
+                    "held_at": now - timedelta(days=day),
+                    "created_at": now,
+                }
+                for day in (1, 2)
+            ],
+        )
+        uow.session.execute(
+            update(GoalRow).where(GoalRow.engagement_id == engagement_id).values(status="met")
+        )
+        uow.commit()
+    kept = _caught_up(app)
+    assert kept != before
     assert kept == _rebuilt(app)
 
 
@@ -126,16 +173,34 @@ def test_a_held_session_counts_in_the_next_report_without_a_rebuild(app: Growpat
     assert _facts(app) == _rebuilt(app)
 
 
-def test_a_rolled_back_write_refreshes_nothing(app: Growpath) -> None:
-    program_id = build_report_world(app)
-    reporting.program_report(operator_context(app), program_id)  # builds the facts
-    kept = _facts(app)
+def test_a_write_notes_what_it_touched_and_the_periodic_job_catches_up(app: Growpath) -> None:
+    build_report_world(app)
+    before = _caught_up(app)
+    with app.uow() as uow:
+        session = uow.session.scalars(select(SessionRow).order_by(SessionRow.id).limit(1)).one()
+        session.status, session.held_at = "cancelled", None
+        engagement_id = session.engagement_id
+        uow.commit()
+    assert _facts(app) == before, "a write only notes; it recomputes nothing"
+    assert _stale(app) == [("engagement", engagement_id)]
+    job = jobs.run_periodic_jobs(app)
+    assert job.report_facts >= 1
+    assert "caught up the report facts of" in str(job)
+    assert _stale(app) == []
+    assert _facts(app) != before
+    assert _facts(app) == _rebuilt(app)
+
+
+def test_a_rolled_back_write_notes_nothing(app: Growpath) -> None:
+    build_report_world(app)
+    kept = _caught_up(app)
     with app.uow() as uow:
         session = uow.session.scalars(select(SessionRow).order_by(SessionRow.id).limit(1)).one()
         session.status = "cancelled"
         uow.session.flush()
         uow.rollback()
-    assert _facts(app) == kept
+    assert _stale(app) == []
+    assert _caught_up(app) == kept
 
 
 def test_facts_of_another_definition_are_rebuilt(app: Growpath) -> None:

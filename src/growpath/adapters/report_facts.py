@@ -2,16 +2,17 @@
 
 A report over 100,000 participants would otherwise aggregate every session, goal, check-in and
 rating of the program each time it is viewed. Instead, every transaction that writes one of
-those rows refreshes, before it commits, the facts of the participant enrolments it touched;
-a report then aggregates one row per participant. The same SQL rebuilds every fact at once
-(`rebuild`), when the definition below changes (FACTS_VERSION) or after data was written
-outside the app.
+those rows notes, before it commits, what it touched (report_stale: one small insert); the
+next report, or the periodic job, recomputes the facts of the participants behind those notes
+(`catch_up`), and a report then aggregates one row per participant. The same SQL rebuilds
+every fact at once (`rebuild`), when the definition below changes (FACTS_VERSION) or after
+data was written outside the app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from functools import cache
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache, partial
 from itertools import chain
 from typing import Any
 
@@ -35,6 +36,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, ORMExecuteState, Session, sessionmaker
 
 from growpath.adapters.orm import (
@@ -49,16 +51,16 @@ from growpath.adapters.orm import (
     ReportCompetencyChangeRow,
     ReportFactsStateRow,
     ReportParticipantRow,
+    ReportStaleRow,
     ReportThemeRow,
     SessionRow,
     SessionThemeRow,
 )
 from growpath.adapters.report_days import day_number
+from growpath.domain.enrolment import OFFERED_PROPOSALS, PARTICIPANT_ROLES
 
 # Bump when the facts' SQL changes: the next start rebuilds every fact with the new definition.
 FACTS_VERSION = 1
-PARTICIPANT_ROLES = ("mentee", "coachee")
-OFFERED = ("approved", "requested", "accepted", "declined", "expired")
 CHUNK = 1000
 
 # Which written rows touch which facts: table → (kind of key, column holding it).
@@ -86,18 +88,21 @@ def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return case((condition, 1), else_=0)
 
 
-def _participant_engagements(scope: Scope) -> Select[int]:
-    members = select(EngagementMemberRow.engagement_id).where(
-        EngagementMemberRow.role == "participant"
-    )
-    if scope is not None:
-        members = members.where(EngagementMemberRow.enrolment_id.in_(scope))
-    return members
+def _among(column: InstrumentedAttribute[Any], scope: Scope) -> list[Any]:
+    """A filter keeping the scope's enrolments (none needed for a full rebuild)."""
+    return [] if scope is None else [column.in_(scope)]
 
 
 def _in_scope(column: InstrumentedAttribute[int], scope: Scope) -> list[Any]:
     """A filter keeping rows of the scope's engagements (none needed for a full rebuild)."""
-    return [] if scope is None else [column.in_(_participant_engagements(scope))]
+    if scope is None:
+        return []
+    m = EngagementMemberRow
+    return [
+        column.in_(
+            select(m.engagement_id).where(m.role == "participant", *_among(m.enrolment_id, scope))
+        )
+    ]
 
 
 def _changes(scope: Scope) -> Select[*tuple[Any, ...]]:
@@ -126,9 +131,8 @@ def _changes(scope: Scope) -> Select[*tuple[Any, ...]]:
         m.person_id == rated.c.person_id,
         m.role == "participant",
         m.enrolment_id.is_not(None),
+        *_among(m.enrolment_id, scope),
     ]
-    if scope is not None:
-        matched.append(m.enrolment_id.in_(scope))
     return (
         select(
             m.enrolment_id,
@@ -142,10 +146,7 @@ def _changes(scope: Scope) -> Select[*tuple[Any, ...]]:
 
 
 def _participants(scope: Scope) -> list[Any]:
-    where = [EnrolmentRow.role.in_(PARTICIPANT_ROLES)]
-    if scope is not None:
-        where.append(EnrolmentRow.id.in_(scope))
-    return where
+    return [EnrolmentRow.role.in_(PARTICIPANT_ROLES), *_among(EnrolmentRow.id, scope)]
 
 
 def _participant_facts(scope: Scope) -> Select[*tuple[Any, ...]]:
@@ -158,7 +159,7 @@ def _participant_facts(scope: Scope) -> Select[*tuple[Any, ...]]:
         )
         .where(
             EngagementMemberRow.role == "participant",
-            *([] if scope is None else [EngagementMemberRow.enrolment_id.in_(scope)]),
+            *_among(EngagementMemberRow.enrolment_id, scope),
         )
         .group_by(EngagementMemberRow.enrolment_id)
         .subquery("latest")
@@ -191,10 +192,10 @@ def _participant_facts(scope: Scope) -> Select[*tuple[Any, ...]]:
     offers = (
         select(
             MatchProposalRow.mentee_enrolment_id.label("enrolment_id"),
-            func.max(_flag(MatchProposalRow.status.in_(OFFERED))).label("offered"),
+            func.max(_flag(MatchProposalRow.status.in_(OFFERED_PROPOSALS))).label("offered"),
             func.max(_flag(MatchProposalRow.status == "accepted")).label("accepted"),
         )
-        .where(*([] if scope is None else [MatchProposalRow.mentee_enrolment_id.in_(scope)]))
+        .where(*_among(MatchProposalRow.mentee_enrolment_id, scope))
         .group_by(MatchProposalRow.mentee_enrolment_id)
         .subquery("offers")
     )
@@ -286,8 +287,7 @@ _FACT_TABLES = (ReportParticipantRow, ReportCompetencyChangeRow, ReportThemeRow)
 def _statements(scope: Scope) -> Iterator[Delete | Insert]:
     p, c, t = _FACT_TABLES
     for table in _FACT_TABLES:
-        drop = delete(table)
-        yield drop if scope is None else drop.where(table.enrolment_id.in_(scope))
+        yield delete(table).where(*_among(table.enrolment_id, scope))
     yield insert(p).from_select(
         [
             p.enrolment_id,
@@ -361,6 +361,8 @@ def rebuild(session: Session | Connection) -> int:
     """Recompute every fact, record the definition's version; return how many participants."""
     for statement in _statements(None):
         session.execute(statement)
+    # Every note committed so far is covered by this rebuild.
+    session.execute(delete(ReportStaleRow))
     session.execute(delete(ReportFactsStateRow))
     session.execute(insert(ReportFactsStateRow).values(id=1, version=FACTS_VERSION))
     connection = session.connection() if isinstance(session, Session) else session
@@ -389,7 +391,7 @@ def _note(session: Session, keys: Iterable[Key]) -> None:
     session.info.setdefault(_PENDING, set()).update(keys)
 
 
-def _keys_of(table: str, values: Any) -> Iterator[Key]:
+def _keys_of(table: str, values: Callable[[str], Any]) -> Iterator[Key]:
     for kind, column in TOUCHES.get(table, ()):
         value = values(column)
         if value is not None:
@@ -400,26 +402,34 @@ def _after_flush(session: Session, _context: object) -> None:
     for row in chain(session.new, session.dirty, session.deleted):
         table = getattr(row, "__tablename__", "")
         if table in TOUCHES:
-            _note(session, _keys_of(table, lambda column, row=row: getattr(row, column)))
+            _note(session, _keys_of(table, partial(getattr, row)))
 
 
 def _before_bulk(state: ORMExecuteState) -> None:
-    """Note the rows an UPDATE or DELETE statement is about to change, before it runs."""
+    """Note the rows an INSERT, UPDATE or DELETE statement is about to write, before it runs."""
     statement = state.statement
-    if not isinstance(statement, (Update, Delete)):
+    if not isinstance(statement, (Insert, Update, Delete)):
         return
-    table = statement.table
-    name = getattr(table, "name", "")
+    name = getattr(statement.table, "name", "")
     if name not in TOUCHES:
+        return
+    if isinstance(statement, Insert):
+        written: Any = state.parameters
+        rows: list[Mapping[str, Any]] = (
+            [written] if isinstance(written, Mapping) else list(written or [])
+        )
+        # Values not passed as parameters (INSERT … SELECT, .values()): refresh everything.
+        if not rows:
+            _note(state.session, [("all", 0)])
+        for values in rows:
+            _note(state.session, _keys_of(name, values.get))
         return
     if statement.whereclause is None:
         _note(state.session, [("all", 0)])
         return
-    columns = [table.c[column] for _, column in TOUCHES[name]]
-    rows = state.session.execute(select(*columns).where(statement.whereclause)).all()
-    for row in rows:
-        mapping = dict(zip((column for _, column in TOUCHES[name]), row, strict=True))
-        _note(state.session, _keys_of(name, mapping.get))
+    columns = [statement.table.c[column] for _, column in TOUCHES[name]]
+    for row in state.session.execute(select(*columns).where(statement.whereclause)):
+        _note(state.session, _keys_of(name, row._mapping.get))
 
 
 def _resolve(session: Session, keys: set[Key]) -> list[int] | None:
@@ -435,7 +445,7 @@ def _resolve(session: Session, keys: set[Key]) -> list[int] | None:
     if "all" in by_kind:
         return None
     m, n = EngagementMemberRow, EnrolmentRow
-    engagements = select(m.enrolment_id).where(
+    in_engagements = select(m.enrolment_id).where(
         m.engagement_id.in_(by_kind.get("engagement", set()))
         | m.engagement_id.in_(
             select(SessionRow.engagement_id).where(SessionRow.id.in_(by_kind.get("session", set())))
@@ -444,7 +454,7 @@ def _resolve(session: Session, keys: set[Key]) -> list[int] | None:
     people = select(n.person_id).where(
         n.id.in_(by_kind.get("enrolment", set()))
         | n.program_id.in_(by_kind.get("program", set()))
-        | n.id.in_(engagements)
+        | n.id.in_(in_engagements)
     )
     return sorted(
         session.scalars(
@@ -456,17 +466,45 @@ def _resolve(session: Session, keys: set[Key]) -> list[int] | None:
     )
 
 
+def _stale_rows(session: Session, keys: Iterable[Key]) -> None:
+    """Note the touched keys; a key noted before and not yet caught up is left as it is."""
+    dialect = session.get_bind().dialect.name
+    insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.connection().execute(
+        insert_of(ReportStaleRow).on_conflict_do_nothing(),
+        [{"kind": kind, "key": key} for kind, key in sorted(keys)],
+    )
+
+
 def _before_commit(session: Session) -> None:
     session.flush()
     keys = session.info.pop(_PENDING, None)
+    if keys:
+        _stale_rows(session, keys)
+
+
+def catch_up(session: Session) -> int:
+    """Recompute the facts behind every noted write; return how many participants it did.
+
+    Taking the notes with DELETE … RETURNING makes this safe beside writers: a note committed
+    before is taken and its rows are visible; a note committed after stays for the next time
+    (a writer's conflicting insert waits for this transaction and then finds the key free).
+    Facts that are missing or of another definition are rebuilt instead.
+    """
+    if not is_built(session):
+        return rebuild(session)
+    stale = session.connection().execute(
+        delete(ReportStaleRow).returning(ReportStaleRow.kind, ReportStaleRow.key)
+    )
+    keys = {(kind, int(key)) for kind, key in stale}
     if not keys:
-        return
+        return 0
     with session.no_autoflush:
         enrolments = _resolve(session, keys)
         if enrolments is None:
-            rebuild(session)
-        else:
-            refresh(session, enrolments)
+            return rebuild(session)
+        refresh(session, enrolments)
+        return len(enrolments)
 
 
 def _forget(session: Session, *_args: object) -> None:
@@ -474,7 +512,7 @@ def _forget(session: Session, *_args: object) -> None:
 
 
 def keep_up_to_date(factory: sessionmaker[Session]) -> None:
-    """Make every session of this factory refresh the facts it touches before committing."""
+    """Make every session of this factory note, before committing, the facts it touched."""
     event.listen(factory, "after_flush", _after_flush)
     event.listen(factory, "do_orm_execute", _before_bulk)
     event.listen(factory, "before_commit", _before_commit)

@@ -10,6 +10,8 @@ from growpath.domain.errors import InvalidInput, Problem
 
 PARTICIPANT_ROLES = ("mentee", "coachee")
 GUIDE_ROLES = ("mentor", "coach")
+# Proposals put before the participant: approved or requested, then answered or lapsed.
+OFFERED_PROPOSALS = ("approved", "requested", "accepted", "declined", "expired")
 MAX_CAPACITY = 10
 DEPARTMENT_PREFERENCES = ("same", "other", "any")
 SENIORITY_PREFERENCES = ("higher", "any")

@@ -1,11 +1,11 @@
-"""The periodic job: check-ins, digests and health nudges queued, then the outbox delivered."""
+"""The periodic job: check-ins, digests and nudges queued, the outbox delivered, facts caught up."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from growpath.bootstrap import Growpath
-from growpath.services import checkins, digests, health, matching, nudges, reminders
+from growpath.services import checkins, digests, health, matching, nudges, reminders, reporting
 from growpath.services.context import operator_context
 
 
@@ -20,6 +20,7 @@ class JobReport:
     health_nudges: int
     concluded: int
     sent: int
+    report_facts: int
 
     def __str__(self) -> str:
         return (
@@ -27,7 +28,8 @@ class JobReport:
             f"proposal(s), queued {self.reminders} reminder(s), "
             f"{self.digests} digest(s) and "
             f"{self.health_nudges} health nudge(s); concluded {self.concluded} silent "
-            f"engagement(s); sent {self.sent} nudge(s)."
+            f"engagement(s); sent {self.sent} nudge(s); caught up the report facts of "
+            f"{self.report_facts} participant(s)."
         )
 
 
@@ -41,4 +43,6 @@ def run_periodic_jobs(app: Growpath) -> JobReport:
     weekly = digests.queue_weekly_digests(app)
     health_nudges, concluded = health.apply_health_rules(app)
     sent = nudges.deliver_due_nudges(app)
-    return JobReport(scheduled, lapsed, reminded, weekly, health_nudges, concluded, sent)
+    # Last, so the facts include what the steps above wrote (lapsed proposals, concluded pairs).
+    caught_up = reporting.catch_up_facts(app)
+    return JobReport(scheduled, lapsed, reminded, weekly, health_nudges, concluded, sent, caught_up)

@@ -21,6 +21,7 @@ from growpath.adapters.orm import (
     ProgramRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.enrolment import OFFERED_PROPOSALS
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.health import rules_of
 from growpath.services.context import Context
@@ -339,9 +340,7 @@ def proposals_of(uow: UnitOfWork, person_id: int | None) -> list[ProposalView]:
         select(MatchProposalRow)
         .where(
             MatchProposalRow.id.in_(as_either_side),
-            MatchProposalRow.status.in_(
-                ("approved", "requested", "accepted", "declined", "expired")
-            ),
+            MatchProposalRow.status.in_(OFFERED_PROPOSALS),
         )
         .order_by(MatchProposalRow.id.desc())
     ).all()

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from growpath.adapters import report_facts, report_queries
+from growpath.bootstrap import Growpath
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.reporting import (
     GROWTH_FIGURES,
@@ -92,8 +93,8 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
     k = ctx.app.settings.report_min_group
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
-        # Facts are kept as the app writes; only a new definition or a new database builds them.
-        report_facts.ensure_built(uow.session)
+        # Writes since the last catch-up only noted what they touched: recompute those first.
+        report_facts.catch_up(uow.session)
         breakdowns = [
             protect_breakdown(
                 f"by_{dimension}",
@@ -151,6 +152,14 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
             competencies,
             themes,
         )
+
+
+def catch_up_facts(app: Growpath) -> int:
+    """Recompute the report facts behind the writes since the last catch-up (periodic job)."""
+    with app.uow() as uow:
+        participants = report_facts.catch_up(uow.session)
+        uow.commit()
+        return participants
 
 
 def rebuild_facts(ctx: Context) -> int:

@@ -34,6 +34,7 @@ from growpath.adapters.orm.reporting import (
     ReportCompetencyChangeRow,
     ReportFactsStateRow,
     ReportParticipantRow,
+    ReportStaleRow,
     ReportThemeRow,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "ReportCompetencyChangeRow",
     "ReportFactsStateRow",
     "ReportParticipantRow",
+    "ReportStaleRow",
     "ReportThemeRow",
     "SessionRow",
     "SessionThemeRow",

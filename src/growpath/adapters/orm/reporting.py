@@ -66,6 +66,19 @@ class ReportThemeRow(_OfAParticipant, Base):
     person_id: Mapped[int] = mapped_column(Integer)
 
 
+class ReportStaleRow(Base):
+    """A row written since the facts it feeds were last recomputed (a session, an enrolment …).
+
+    Writes only note what they touched here; the next report or periodic job recomputes the
+    facts of the participants behind these rows and removes them.
+    """
+
+    __tablename__ = "report_stale"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
 class ReportFactsStateRow(Base):
     """Which version of the facts' definition the stored facts were built with."""
 
