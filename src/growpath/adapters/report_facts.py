@@ -21,7 +21,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Delete,
-    Executable,
     Insert,
     Select,
     Update,
@@ -62,6 +61,7 @@ from growpath.domain.enrolment import OFFERED_PROPOSALS, PARTICIPANT_ROLES
 # Bump when the facts' SQL changes: the next start rebuilds every fact with the new definition.
 FACTS_VERSION = 1
 CHUNK = 1000
+TURNS = 0x67726F77  # the advisory lock catch-ups and rebuilds take turns on ("grow")
 
 # Which written rows touch which facts: table → (kind of key, column holding it).
 TOUCHES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -328,44 +328,49 @@ def _statements(scope: Scope) -> Iterator[Delete | Insert]:
 
 
 @cache
-def _refreshing() -> tuple[Executable, tuple[Delete | Insert, ...]]:
-    """The lock and the statements of a refresh, built once: a write only executes them."""
-    lock = (
-        select(EnrolmentRow.id)
-        .where(EnrolmentRow.id.in_(ENROLMENTS))
-        .order_by(EnrolmentRow.id)
-        .with_for_update()
-    )
-    return lock, tuple(_statements(ENROLMENTS))
+def _refreshing() -> tuple[Delete | Insert, ...]:
+    """The statements of a refresh, built once: a catch-up only executes them."""
+    return tuple(_statements(ENROLMENTS))
 
 
-def refresh(session: Session, enrolment_ids: Iterable[int]) -> None:
+def _connection(session: Session | Connection) -> Connection:
+    return session.connection() if isinstance(session, Session) else session
+
+
+def _take_turns(session: Session | Connection) -> None:
+    """Make catch-ups and rebuilds run one at a time (until this transaction ends).
+
+    Two of them recomputing one participant at once would each delete the old rows and insert
+    new ones, and the later insert would clash with the earlier. Writers never take this lock.
+    SQLite runs one writing transaction at a time anyway.
+    """
+    connection = _connection(session)
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(TURNS)))
+
+
+def refresh(session: Session | Connection, enrolment_ids: Iterable[int]) -> None:
     """Recompute the facts of these enrolments (others than participants' are ignored)."""
     ids = sorted(set(enrolment_ids))
-    postgres = session.get_bind().dialect.name == "postgresql"
-    lock, statements = _refreshing()
-    # Core statements on the session's connection: with bound values, the ORM would read an
+    # Core statements on the connection: with bound values, the ORM would read an
     # INSERT … SELECT as a bulk insert of those values.
-    connection = session.connection()
+    connection = _connection(session)
     for start in range(0, len(ids), CHUNK):
         chunk = {"enrolments": ids[start : start + CHUNK]}
-        if postgres:
-            # Two transactions refreshing one enrolment take turns, so the later one computes
-            # with the earlier one's rows committed (SQLite runs one writer at a time anyway).
-            connection.execute(lock, chunk)
-        for statement in statements:
+        for statement in _refreshing():
             connection.execute(statement, chunk)
 
 
 def rebuild(session: Session | Connection) -> int:
     """Recompute every fact, record the definition's version; return how many participants."""
+    _take_turns(session)
     for statement in _statements(None):
         session.execute(statement)
     # Every note committed so far is covered by this rebuild.
     session.execute(delete(ReportStaleRow))
     session.execute(delete(ReportFactsStateRow))
     session.execute(insert(ReportFactsStateRow).values(id=1, version=FACTS_VERSION))
-    connection = session.connection() if isinstance(session, Session) else session
+    connection = _connection(session)
     if connection.dialect.name == "postgresql":
         # Statistics for the freshly filled tables now, not when autovacuum next looks.
         tables = ", ".join(table.__tablename__ for table in _FACT_TABLES)
@@ -491,6 +496,7 @@ def catch_up(session: Session) -> int:
     (a writer's conflicting insert waits for this transaction and then finds the key free).
     Facts that are missing or of another definition are rebuilt instead.
     """
+    _take_turns(session)
     if not is_built(session):
         return rebuild(session)
     stale = session.connection().execute(
