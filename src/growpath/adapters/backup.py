@@ -25,9 +25,12 @@ from growpath.adapters import migrate
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
-# Shipped catalogue rows that `growpath init` and `db upgrade` users may already have: a
-# database holding only these is still empty enough to restore into.
-CATALOGUE_TABLES = frozenset({"alembic_version", "competencies", "development_themes"})
+# Shipped catalogue rows that `growpath init` and `db upgrade` users may already have, and the
+# version of the (empty) report facts that migrating records: a database holding only these is
+# still empty enough to restore into.
+CATALOGUE_TABLES = frozenset(
+    {"alembic_version", "competencies", "development_themes", "report_facts_state"}
+)
 PG_TOOL_TIMEOUT_SECONDS = 3600
 
 
