@@ -33,6 +33,19 @@ def test_init_prints_a_one_time_password_and_refuses_a_second_run(workdir: Path)
     assert "already initialised" in again.output
 
 
+def test_init_refuses_a_bad_e_mail_before_touching_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = tmp_path / "untouched.db"
+    monkeypatch.setenv("GROWPATH_DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.setenv("GROWPATH_ENVIRONMENT", "development")
+    result = runner.invoke(app, ["init", "--admin-email", "not-an-address"])
+    assert result.exit_code == 2
+    assert "email" in result.output
+    assert "not a valid e-mail address" in result.output
+    assert not database.exists() or database.stat().st_size == 0
+
+
 def test_import_then_export_to_standard_output(workdir: Path) -> None:
     (workdir / "people.csv").write_bytes(csv_bytes(org_rows(12)))
     result = runner.invoke(app, ["people", "import", "people.csv"])

@@ -67,6 +67,11 @@ def init(
 ) -> None:
     """Create the database schema and the first administrator; print a one-time password."""
     growpath = growpath_app()
+    try:
+        # Refused before the schema is created, so a typo leaves the database untouched.
+        accounts.checked_email(admin_email)
+    except DomainError as exc:
+        raise fail(exc) from exc
     _ready_database(growpath)
     try:
         password = accounts.init_admin(growpath, admin_email)

@@ -45,7 +45,8 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _checked_email(email: str) -> str:
+def checked_email(email: str) -> str:
+    """Return the canonical form of an account's e-mail, or refuse it naming the field."""
     try:
         return normalise_email(email)
     except ValueError as exc:
@@ -66,7 +67,7 @@ def create_account(
     must_change_password: bool = False,
 ) -> str:
     """Create an account (linked to the person with this e-mail, if any); return its password."""
-    email = _checked_email(email)
+    email = checked_email(email)
     password = _checked_password(password) if password else secrets.token_urlsafe(15)
     now = app.clock.now()
     with app.uow() as uow:
