@@ -7,9 +7,11 @@ forgot to refresh shows up here as a difference.
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import delete, func, insert, inspect, select, update
 
 from growpath.adapters import report_facts
@@ -189,6 +191,61 @@ def test_a_write_notes_what_it_touched_and_the_periodic_job_catches_up(app: Grow
     assert _stale(app) == []
     assert _facts(app) != before
     assert _facts(app) == _rebuilt(app)
+
+
+def _cancel_a_session(app: Growpath, offset: int) -> int:
+    """Cancel the offset-th session of the first engagement; return the engagement's id."""
+    with app.uow() as uow:
+        session = uow.session.scalars(
+            select(SessionRow).order_by(SessionRow.engagement_id, SessionRow.id).offset(offset)
+        ).first()
+        assert session is not None
+        session.status, session.held_at = "cancelled", None
+        engagement_id = session.engagement_id
+        uow.commit()
+        return engagement_id
+
+
+def test_a_write_during_a_catch_up_is_caught_up_the_next_time(app: Growpath) -> None:
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writing transaction at a time: nothing can interleave")
+    build_report_world(app)
+    _caught_up(app)
+    engagement_id = _cancel_a_session(app, 0)
+    taken, release = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def catch_up() -> None:
+        try:
+            with app.uow() as uow:
+                report_facts.catch_up(uow.session)  # takes the note of the first write
+                taken.set()
+                release.wait(10)
+                uow.commit()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            failures.append(exc)
+            taken.set()
+
+    def write() -> None:
+        try:
+            # Its note clashes with the one the catch-up took: it waits for the catch-up.
+            assert _cancel_a_session(app, 1) == engagement_id
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            failures.append(exc)
+
+    catcher = threading.Thread(target=catch_up)
+    catcher.start()
+    assert taken.wait(10)
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join(1)
+    assert writer.is_alive(), "the write's note waits for the catch-up to commit"
+    release.set()
+    catcher.join(10)
+    writer.join(10)
+    assert not failures
+    assert _stale(app) == [("engagement", engagement_id)]
+    assert _caught_up(app) == _rebuilt(app)
 
 
 def test_a_rolled_back_write_notes_nothing(app: Growpath) -> None:
