@@ -43,8 +43,9 @@ from pathlib import Path
 import httpx2
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine, make_url, text
+from sqlalchemy import Engine, text
 
+from bench.databases import create_database, drop_database
 from bench.load_client import Call, Outcome, User, cpu_seconds, cpu_used, drive, process_tree
 from bench.load_data import LoadUser, add_history, clear_pools, fill_pools, load_users
 from growpath.adapters import migrate
@@ -57,26 +58,9 @@ from growpath.services import accounts
 from growpath.services.demo import DEMO_PASSWORD, seed_demo
 from growpath.settings import Settings
 
-SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DATABASE = "growpath_bench_load"
 TARGET_P95_MS = 50.0
 console = Console(width=160)
-
-
-def _create_database() -> str:
-    admin = create_database_engine(SERVER).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{DATABASE}"'))
-    admin.dispose()
-    return make_url(SERVER).set(database=DATABASE).render_as_string(hide_password=False)
-
-
-def _drop_database() -> None:
-    admin = create_database_engine(SERVER).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def _seed(engine: Engine, people: int, users: int) -> tuple[list[LoadUser], dict[int, str]]:
@@ -310,7 +294,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3, help="unmeasured time first")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
-    url = _create_database()
+    url = create_database(DATABASE)
     folder = Path(tempfile.mkdtemp(prefix="growpath-load-"))
     os.environ.update(
         GROWPATH_DATABASE_URL=url,
@@ -340,7 +324,7 @@ def main() -> None:
         engine.dispose()
         shutil.rmtree(folder, ignore_errors=True)
         if not args.keep:
-            _drop_database()
+            drop_database(DATABASE)
 
 
 if __name__ == "__main__":

@@ -24,9 +24,10 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine, insert, make_url, text
+from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
+from bench.databases import create_database, drop_database, url_of
 from growpath.adapters import migrate, report_facts, report_queries
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.database import create_database_engine
@@ -37,7 +38,6 @@ from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 from growpath.settings import Settings
 
-SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 DATABASE = "growpath_bench_reports"
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 TARGET_SECONDS = 2.0
@@ -138,25 +138,8 @@ POPULATE = [
 ]
 
 
-def _create_database(name: str) -> Engine:
-    admin = create_database_engine(SERVER).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return _connect(name)
-
-
 def _connect(name: str) -> Engine:
-    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    return create_database_engine(url)
-
-
-def _drop_database(name: str) -> None:
-    admin = create_database_engine(SERVER).execution_options(isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    return create_database_engine(url_of(name))
 
 
 def _populate(engine: Engine, participants: int) -> dict[str, int]:
@@ -280,7 +263,9 @@ def main() -> None:
         "--reuse", action="store_true", help="time a database kept by --keep, do not build it"
     )
     args = parser.parse_args()
-    engine = _connect(args.database) if args.reuse else _create_database(args.database)
+    if not args.reuse:
+        create_database(args.database)
+    engine = _connect(args.database)
     try:
         migrate.upgrade(engine)  # a kept database gets the newest indexes too
         settings = Settings(environment="development", database_url=str(engine.url))
@@ -364,7 +349,7 @@ def main() -> None:
     finally:
         engine.dispose()
         if not (args.keep or args.reuse):
-            _drop_database(args.database)
+            drop_database(args.database)
 
 
 if __name__ == "__main__":
