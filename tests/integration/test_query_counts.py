@@ -16,10 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
+from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.entrypoints.web.app import create_app
-from growpath.services import engagements, enrolment, matching, programs, sessions
+from growpath.services import digests, engagements, enrolment, matching, programs, sessions
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import Context, operator_context
 from growpath.services.people_import import import_people
@@ -190,3 +191,24 @@ def test_an_engagements_session_list_runs_as_many_queries_for_twelve_sessions_as
         twelve = queries_of(world.app, lambda: client.get(path, headers=headers).raise_for_status())
         assert len(client.get(path, headers=headers).json()) == 12
     assert len(twelve) == len(three), "\n".join(twelve)
+
+
+def test_weekly_digests_run_as_many_queries_for_four_pairs_as_for_one(world: World) -> None:
+    clock = world.app.clock
+    assert isinstance(clock, FixedClock)
+
+    def week_of_digests() -> tuple[list[str], int]:
+        for engagement in engagements.my_engagements(world.mentor):
+            world.schedule(engagement.id)  # each pair has a session this week
+        with counted(world.app) as statements:
+            queued = digests.queue_weekly_digests(world.app)
+        return statements, queued
+
+    one, queued = week_of_digests()
+    assert queued == 1  # the mentor's digest (the admin has no person, so no digest)
+    clock.advance(timedelta(days=7))
+    for _ in range(3):
+        world.add_pair(held_sessions=1)
+    four, queued = week_of_digests()
+    assert queued == 1
+    assert len(four) == len(one), "\n".join(four)

@@ -46,7 +46,7 @@ def queue_weekly_digests(app: Growpath) -> int:
             )
         }
         news: dict[int, tuple[str, list[str]]] = {}
-        guides = _guide_digests(app, uow, now)
+        guides = _guide_digests(app, uow, now, done)
         for person_id, email, lines in guides + _admin_digests(app, uow, done):
             if person_id not in done:
                 # A guide who is also an admin gets one digest with both parts.
@@ -77,45 +77,59 @@ def queue_weekly_digests(app: Growpath) -> int:
 
 
 def _guide_digests(
-    app: Growpath, uow: UnitOfWork, now: datetime
+    app: Growpath, uow: UnitOfWork, now: datetime, done: set[int]
 ) -> list[tuple[int, str, list[str]]]:
-    guides = uow.session.execute(
-        select(PersonRow.id, PersonRow.email, EngagementMemberRow.engagement_id)
-        .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-        .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
-        .where(
-            EngagementMemberRow.role == "guide",
-            EngagementRow.status.in_(("active", "renewed")),
-            PersonRow.digest_opt_out.is_(False),
-            PersonRow.erased_at.is_(None),
+    """Each guide's sessions and actions due this week, in three queries however many pairs."""
+    running = EngagementRow.status.in_(("active", "renewed"))
+    guides = [
+        (person_id, email, engagement_id)
+        for person_id, email, engagement_id in uow.session.execute(
+            select(PersonRow.id, PersonRow.email, EngagementMemberRow.engagement_id)
+            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+            .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
+            .where(
+                EngagementMemberRow.role == "guide",
+                running,
+                PersonRow.digest_opt_out.is_(False),
+                PersonRow.erased_at.is_(None),
+            )
+            .order_by(PersonRow.id, EngagementMemberRow.engagement_id)
         )
-    ).all()
+        if person_id not in done
+    ]
+    due: dict[int, list[str]] = {}
+    for engagement_id, when in uow.session.execute(
+        select(SessionRow.engagement_id, SessionRow.scheduled_at)
+        .join(EngagementRow, EngagementRow.id == SessionRow.engagement_id)
+        .where(
+            running,
+            SessionRow.status == "scheduled",
+            SessionRow.scheduled_at >= now,
+            SessionRow.scheduled_at < now + WEEK,
+        )
+        .order_by(SessionRow.scheduled_at)
+    ):
+        due.setdefault(engagement_id, []).append(
+            f"- session on {when:%A %d %B at %H:%M} UTC: "
+            f"{app.settings.page_url(f'/engagements/{engagement_id}')}"
+        )
+    for engagement_id, description, due_on in uow.session.execute(
+        select(ActionItemRow.engagement_id, ActionItemRow.description, ActionItemRow.due_on)
+        .join(EngagementRow, EngagementRow.id == ActionItemRow.engagement_id)
+        .where(
+            running,
+            ActionItemRow.done_at.is_(None),
+            ActionItemRow.due_on < (now + WEEK).date(),
+        )
+        .order_by(ActionItemRow.due_on, ActionItemRow.id)
+    ):
+        due.setdefault(engagement_id, []).append(
+            f"- action due {due_on}: {description} "
+            f"({app.settings.page_url(f'/engagements/{engagement_id}')})"
+        )
     digests: dict[int, tuple[str, list[str]]] = {}
     for person_id, email, engagement_id in guides:
-        lines = digests.setdefault(person_id, (email, []))[1]
-        for when in uow.session.scalars(
-            select(SessionRow.scheduled_at).where(
-                SessionRow.engagement_id == engagement_id,
-                SessionRow.status == "scheduled",
-                SessionRow.scheduled_at >= now,
-                SessionRow.scheduled_at < now + WEEK,
-            )
-        ):
-            lines.append(
-                f"- session on {when:%A %d %B at %H:%M} UTC: "
-                f"{app.settings.page_url(f'/engagements/{engagement_id}')}"
-            )
-        for description, due in uow.session.execute(
-            select(ActionItemRow.description, ActionItemRow.due_on).where(
-                ActionItemRow.engagement_id == engagement_id,
-                ActionItemRow.done_at.is_(None),
-                ActionItemRow.due_on < (now + WEEK).date(),
-            )
-        ):
-            lines.append(
-                f"- action due {due}: {description} "
-                f"({app.settings.page_url(f'/engagements/{engagement_id}')})"
-            )
+        digests.setdefault(person_id, (email, []))[1].extend(due.get(engagement_id, []))
     return [(pid, email, lines) for pid, (email, lines) in digests.items()]
 
 
