@@ -20,7 +20,15 @@ from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.entrypoints.web.app import create_app
-from growpath.services import digests, engagements, enrolment, matching, programs, sessions
+from growpath.services import (
+    digests,
+    engagements,
+    enrolment,
+    health,
+    matching,
+    programs,
+    sessions,
+)
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import Context, operator_context
 from growpath.services.people_import import import_people
@@ -211,4 +219,12 @@ def test_weekly_digests_run_as_many_queries_for_four_pairs_as_for_one(world: Wor
         world.add_pair(held_sessions=1)
     four, queued = week_of_digests()
     assert queued == 1
+    assert len(four) == len(one), "\n".join(four)
+
+
+def test_the_programs_pulse_runs_as_many_queries_for_four_pairs_as_for_one(world: World) -> None:
+    one = queries_of(world.app, lambda: health.program_pulse(world.admin))
+    for _ in range(3):
+        world.add_pair(held_sessions=1)
+    four = queries_of(world.app, lambda: health.program_pulse(world.admin))
     assert len(four) == len(one), "\n".join(four)

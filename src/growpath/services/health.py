@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from growpath.adapters.orm import (
     ActionItemRow,
@@ -49,57 +50,77 @@ class ProgramPulse:
 
 
 RUNNING = ("proposed", "active", "renewed")
+RUNNING_IDS = select(EngagementRow.id).where(EngagementRow.status.in_(RUNNING))
 
 
-def _facts(uow: UnitOfWork, engagement: EngagementRow, today: date) -> PairFacts:
+def _facts_of(
+    uow: UnitOfWork,
+    engagements: Sequence[EngagementRow],
+    scope: Select[int],
+    today: date,
+) -> dict[int, PairFacts]:
+    """Return the facts of these engagements (scope selects their ids), in five queries."""
     session = uow.session
-    held = session.scalar(
-        select(func.max(SessionRow.held_at)).where(
-            SessionRow.engagement_id == engagement.id, SessionRow.status == "held"
+
+    def per_engagement(engagement_id: Any, value: Any, *where: Any) -> dict[int, Any]:
+        return dict(
+            session.execute(
+                select(engagement_id, value)
+                .where(engagement_id.in_(scope), *where)
+                .group_by(engagement_id)
+            ).all()
         )
+
+    held = per_engagement(
+        SessionRow.engagement_id, func.max(SessionRow.held_at), SessionRow.status == "held"
     )
-    scheduled = (
-        session.scalar(
-            select(func.count(SessionRow.id)).where(SessionRow.engagement_id == engagement.id)
+    scheduled = per_engagement(SessionRow.engagement_id, func.count(SessionRow.id))
+    overdue = per_engagement(
+        ActionItemRow.engagement_id,
+        func.count(ActionItemRow.id),
+        ActionItemRow.done_at.is_(None),
+        ActionItemRow.due_on < today,
+    )
+    open_goals = per_engagement(
+        GoalRow.engagement_id, func.count(GoalRow.id), GoalRow.status == "open"
+    )
+    scores: dict[int, list[tuple[int, int]]] = {}
+    for engagement_id, satisfaction, progress in session.execute(
+        select(CheckInRow.engagement_id, CheckInRow.satisfaction, CheckInRow.progress)
+        .where(CheckInRow.engagement_id.in_(scope), CheckInRow.answered_at.is_not(None))
+        .order_by(CheckInRow.engagement_id, CheckInRow.answered_at)
+    ):
+        scores.setdefault(engagement_id, []).append((int(satisfaction or 0), int(progress or 0)))
+    facts = {}
+    for engagement in engagements:
+        last_held = held.get(engagement.id)
+        facts[engagement.id] = PairFacts(
+            today=today,
+            status=engagement.status,
+            matched_on=engagement.created_at.date(),
+            started_on=engagement.starts_on,
+            cadence_days=engagement.cadence_days,
+            sessions_scheduled=scheduled.get(engagement.id, 0),
+            last_held_on=last_held.date() if last_held else None,
+            overdue_actions=overdue.get(engagement.id, 0),
+            planned_end_on=engagement.planned_end_on,
+            open_goals=open_goals.get(engagement.id, 0),
+            checkin_scores=tuple(scores.get(engagement.id, ())),
         )
-        or 0
-    )
-    overdue = (
-        session.scalar(
-            select(func.count(ActionItemRow.id)).where(
-                ActionItemRow.engagement_id == engagement.id,
-                ActionItemRow.done_at.is_(None),
-                ActionItemRow.due_on < today,
-            )
-        )
-        or 0
-    )
-    open_goals = (
-        session.scalar(
-            select(func.count(GoalRow.id)).where(
-                GoalRow.engagement_id == engagement.id, GoalRow.status == "open"
-            )
-        )
-        or 0
-    )
-    scores = session.execute(
-        select(CheckInRow.satisfaction, CheckInRow.progress)
-        .where(CheckInRow.engagement_id == engagement.id, CheckInRow.answered_at.is_not(None))
-        .order_by(CheckInRow.answered_at)
-    ).all()
-    return PairFacts(
-        today=today,
-        status=engagement.status,
-        matched_on=engagement.created_at.date(),
-        started_on=engagement.starts_on,
-        cadence_days=engagement.cadence_days,
-        sessions_scheduled=scheduled,
-        last_held_on=held.date() if held else None,
-        overdue_actions=overdue,
-        planned_end_on=engagement.planned_end_on,
-        open_goals=open_goals,
-        checkin_scores=tuple((int(s or 0), int(p or 0)) for s, p in scores),
-    )
+    return facts
+
+
+def _members_of(uow: UnitOfWork, scope: Select[int], *where: Any) -> dict[int, list[Any]]:
+    """Return each engagement's members' names and e-mails, guides first, in one query."""
+    members: dict[int, list[Any]] = {}
+    for engagement_id, name, email in uow.session.execute(
+        select(EngagementMemberRow.engagement_id, PersonRow.name, PersonRow.email)
+        .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+        .where(EngagementMemberRow.engagement_id.in_(scope), *where)
+        .order_by(EngagementMemberRow.engagement_id, EngagementMemberRow.role, PersonRow.name)
+    ):
+        members.setdefault(engagement_id, []).append((name, email))
+    return members
 
 
 def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
@@ -110,20 +131,23 @@ def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
         program = load_program(uow, program_id)
         rules = rules_of(program.health_rules)
         today = ctx.now.date()
-        board = []
-        for engagement in uow.session.scalars(
+        scope = select(EngagementRow.id).where(EngagementRow.program_id == program_id)
+        engagements = uow.session.scalars(
             select(EngagementRow)
             .where(EngagementRow.program_id == program_id)
             .order_by(EngagementRow.id)
-        ):
-            names = uow.session.scalars(
-                select(PersonRow.name)
-                .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-                .where(EngagementMemberRow.engagement_id == engagement.id)
-                .order_by(EngagementMemberRow.role, PersonRow.name)
-            ).all()
-            health = assess_health(_facts(uow, engagement, today), rules)
-            board.append(PairHealth(engagement.id, engagement.status, tuple(names), health))
+        ).all()
+        facts = _facts_of(uow, engagements, scope, today)
+        members = _members_of(uow, scope)
+        board = [
+            PairHealth(
+                engagement.id,
+                engagement.status,
+                tuple(name for name, _ in members.get(engagement.id, ())),
+                assess_health(facts[engagement.id], rules),
+            )
+            for engagement in engagements
+        ]
         return sorted(board, key=lambda p: (order[p.health.status], p.engagement_id))
 
 
@@ -144,14 +168,16 @@ def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
         active: Counter[int] = Counter()
         health: dict[int, Counter[str]] = {}
         today = ctx.now.date()
-        for engagement, program_rules in uow.session.execute(
+        running = uow.session.execute(
             select(EngagementRow, ProgramRow.health_rules)
             .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
             .where(EngagementRow.status.in_(RUNNING))
-        ).all():
+        ).all()
+        facts = _facts_of(uow, [e for e, _ in running], RUNNING_IDS, today)
+        for engagement, program_rules in running:
             if engagement.status != "proposed":
                 active[engagement.program_id] += 1
-            status = assess_health(_facts(uow, engagement, today), rules_of(program_rules)).status
+            status = assess_health(facts[engagement.id], rules_of(program_rules)).status
             health.setdefault(engagement.program_id, Counter())[status] += 1
         return {
             program_id: ProgramPulse(
@@ -177,25 +203,16 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
             .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
             .where(EngagementRow.status.in_(RUNNING))
         ).all()
+        every_facts = _facts_of(uow, [e for e, _ in running], RUNNING_IDS, now.date())
+        emails = _members_of(uow, RUNNING_IDS, PersonRow.erased_at.is_(None))
         for engagement, program in running:
             rules = rules_of(program.health_rules)
-            facts = _facts(uow, engagement, now.date())
+            facts = every_facts[engagement.id]
             health = assess_health(facts, rules)
             # An episode starts at the last activity, so a rule fires again only after the
             # pair has met since.
             episode = (facts.last_held_on or facts.started_on or facts.matched_on).isoformat()
-            members = (
-                uow.session.execute(
-                    select(PersonRow.email)
-                    .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-                    .where(
-                        EngagementMemberRow.engagement_id == engagement.id,
-                        PersonRow.erased_at.is_(None),
-                    )
-                )
-                .scalars()
-                .all()
-            )
+            members = [email for _, email in emails.get(engagement.id, ())]
             for rule, reason in zip(health.rules, health.reasons, strict=True):
                 for email in members:
                     queued += queue_nudge(
