@@ -157,3 +157,22 @@ def test_nudges_run_reports_what_it_did(workdir: Path) -> None:
     said = " ".join(result.output.split())  # the console wraps long lines
     assert "Scheduled 0 check-in(s), lapsed 0 unanswered proposal(s)" in said
     assert "sent 0 nudge(s)" in said
+
+
+def test_people_erase_needs_confirmation_and_a_known_valid_e_mail(workdir: Path) -> None:
+    (workdir / "people.csv").write_bytes(csv_bytes(org_rows(6)))
+    assert runner.invoke(app, ["people", "import", "people.csv"]).exit_code == 0
+    unconfirmed = runner.invoke(app, ["people", "erase", "person3@example.com"])
+    assert unconfirmed.exit_code == 2
+    assert "--yes" in unconfirmed.output
+    unknown = runner.invoke(app, ["people", "erase", "nobody@example.com", "--yes"])
+    assert unknown.exit_code == 2
+    assert "no person with e-mail nobody@example.com" in unknown.output
+    bad = runner.invoke(app, ["people", "erase", "not-an-address", "--yes"])
+    assert bad.exit_code == 2
+    assert "not a valid e-mail address" in bad.output
+    erased = runner.invoke(app, ["people", "erase", " Person3@Example.com ", "--yes"])
+    assert erased.exit_code == 0, erased.output
+    assert "Erased" in erased.output
+    again = runner.invoke(app, ["people", "erase", "person3@example.com", "--yes"])
+    assert again.exit_code == 2

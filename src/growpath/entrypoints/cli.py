@@ -235,14 +235,8 @@ def erase_command(
         errors.print("[red]Refused:[/red] erasure cannot be undone; add --yes to confirm.")
         raise typer.Exit(EXIT_BAD_INPUT)
     growpath = growpath_app()
-    with growpath.uow() as uow:
-        person = uow.people.by_email(email.strip().lower())
-        person_id = person.id if person else None
-    if person_id is None:
-        errors.print(f"[red]Error:[/red] no person with e-mail {email}")
-        raise typer.Exit(EXIT_BAD_INPUT)
     try:
-        result = personal_data.erase_person(operator_context(growpath), person_id)
+        result = personal_data.erase_person_by_email(operator_context(growpath), email)
     except DomainError as exc:
         raise fail(exc) from exc
     console.print(f"Erased {email}: {result['data_keys_shredded']} data key(s) shredded.")

@@ -24,7 +24,8 @@ from growpath.adapters.orm import (
     UserRow,
 )
 from growpath.adapters.passwords import hash_password
-from growpath.domain.errors import Conflict, NotFound
+from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.domain.people import normalise_email
 from growpath.services import consents, engagements, enrolment, goals, matching, sessions
 from growpath.services.context import Context
 from growpath.services.people import PersonView
@@ -71,6 +72,21 @@ def export_my_data(ctx: Context) -> dict[str, Any]:
         )
         uow.commit()
     return data
+
+
+def erase_person_by_email(ctx: Context, email: str) -> dict[str, int]:
+    """Erase the person with this e-mail (see erase_person); a bad or unknown e-mail is refused."""
+    ctx.require_org_admin("erase people")
+    try:
+        canonical = normalise_email(email)
+    except ValueError as exc:
+        raise InvalidInput([Problem(str(exc), "email")]) from exc
+    with ctx.uow() as uow:
+        person = uow.people.by_email(canonical)
+        if person is None:
+            raise NotFound(f"no person with e-mail {canonical}")
+        person_id = person.id
+    return erase_person(ctx, person_id)
 
 
 def erase_person(ctx: Context, person_id: int) -> dict[str, int]:
