@@ -40,7 +40,9 @@ def bootstrap(
 ) -> Growpath:
     """Build the application's collaborators; tests pass their own clock or mailer."""
     settings = settings or Settings()
-    engine = engine or create_database_engine(settings.database_url)
+    engine = engine or create_database_engine(
+        settings.database_url, settings.database_pool_size, settings.database_max_overflow
+    )
     if mailer is None:
         mailer = (
             SmtpMailer(settings.smtp_host, settings.smtp_port)

@@ -73,6 +73,19 @@ class Settings(BaseSettings):
     log_format: Literal["json", "text"] = Field(
         default="json", description="json writes one structured record per line."
     )
+    database_pool_size: int = Field(
+        default=10,
+        ge=1,
+        le=500,
+        description="PostgreSQL connections each app process keeps open (ignored for SQLite).",
+    )
+    database_max_overflow: int = Field(
+        default=10,
+        ge=0,
+        le=500,
+        description="Further PostgreSQL connections a process may open under load, closed "
+        "again when returned (ignored for SQLite).",
+    )
     report_min_group: int = Field(
         default=DEFAULT_MIN_GROUP,
         description="The fewest distinct people a report figure may aggregate; smaller "

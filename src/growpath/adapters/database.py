@@ -10,8 +10,8 @@ from sqlalchemy.engine import make_url
 CONNECT_TIMEOUT_SECONDS = 5
 
 
-def create_database_engine(url: str) -> Engine:
-    """Build an engine for url with the settings each backend needs."""
+def create_database_engine(url: str, pool_size: int = 10, max_overflow: int = 10) -> Engine:
+    """Build an engine for url with the settings each backend needs (pool: PostgreSQL only)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -22,8 +22,8 @@ def create_database_engine(url: str) -> Engine:
     return create_engine(
         url,
         pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=10,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
     )
 
