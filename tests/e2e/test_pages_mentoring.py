@@ -126,6 +126,11 @@ def test_a_manager_sees_a_consenting_reports_trajectory_and_never_the_notes(
     assert "<dt>Sessions held</dt><dd>1</dd>" in page.text
     assert "Competency growth since the baseline" in page.text
     assert '<td class="number">+2</td>' in page.text
+    # The chart above the table: the latest rating on the 1–5 scale, labelled with the start.
+    chart = page.text.split('<figure class="chart">')[1].split("</figure>")[0]
+    assert "Latest rating per competency in" in chart
+    assert ">Giving and receiving feedback (self), from 2</text>" in chart
+    assert '<rect class="bar" x="0" y="24" width="192.0"' in chart  # 4 of 5 on 240 units
     for secret in ("a secret plan", "Draft the design pre-read"):
         assert secret not in page.text
 

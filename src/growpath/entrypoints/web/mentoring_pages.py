@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.goals import MAX_RATING, MIN_RATING, PHASES
 from growpath.entrypoints.api.schemas import PathId
+from growpath.entrypoints.web.charts import bar_chart
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
 from growpath.services import caseload, competencies, goals, trajectory
@@ -91,6 +92,24 @@ def _report_page(
     status_code: int = 200,
 ) -> Response:
     names = {c.key: c.name for c in competencies.list_competencies(ctx)}
+    # The latest rating of each competency, on the whole 1–5 scale; the table below says the
+    # same with the baseline and the change, for everyone who does not read the picture.
+    charts = {
+        e.engagement_id: bar_chart(
+            f"Latest rating per competency in {e.program_name}",
+            [
+                (
+                    f"{names.get(g.competency_key, g.competency_key)} ({g.rater_role}), "
+                    f"from {g.baseline}",
+                    float(g.latest),
+                )
+                for g in e.growth
+            ],
+            maximum=MAX_RATING,
+        )
+        for e in seen.engagements
+        if e.growth
+    }
     return render(
         request,
         "team/report.html",
@@ -98,6 +117,7 @@ def _report_page(
             "actor": ctx.actor,
             "report": seen,
             "names": names,
+            "charts": charts,
             "engagement_options": [(e.engagement_id, e.program_name) for e in seen.engagements],
             "competencies": sorted(names.items(), key=lambda item: item[1]),
             "phase_options": [(p, p.capitalize()) for p in PHASES],
