@@ -9,13 +9,18 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from growpath.adapters.orm import EngagementMemberRow, EngagementRow, PersonRow
+from growpath.adapters.orm import (
+    CompetencyRatingRow,
+    EngagementMemberRow,
+    EngagementRow,
+    PersonRow,
+)
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict
-from growpath.services import accounts
+from growpath.services import accounts, consents
 from growpath.services.context import operator_context
-from growpath.services.demo_programs import DemoPrograms, seed_demo_programs
+from growpath.services.demo_programs import DemoPrograms, demo_actor, seed_demo_programs
 from growpath.services.people_import import ImportResult, import_people
 
 DEMO_DOMAIN = "demo.growpath.dev"
@@ -291,6 +296,34 @@ def _pick_logins(app: Growpath, content: bytes) -> list[tuple[str, str, str, set
     return picked
 
 
+def _share_with_the_demo_manager(app: Growpath, manager_email: str, participant_email: str) -> None:
+    """Let one other report of the demo manager, rated in an engagement, share their trajectory.
+
+    The demo participant decides for themselves on their privacy page; without someone who
+    already shares, the manager's login would show only names.
+    """
+    with app.uow() as uow:
+        manager = uow.people.by_email(manager_email)
+        sharer = uow.session.scalars(
+            select(PersonRow)
+            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+            .join(
+                CompetencyRatingRow,
+                CompetencyRatingRow.engagement_id == EngagementMemberRow.engagement_id,
+            )
+            .where(
+                PersonRow.manager_id == (manager.id if manager else None),
+                PersonRow.email != participant_email,
+                EngagementMemberRow.role == "participant",
+            )
+            .order_by(PersonRow.name)
+        ).first()
+        if sharer is None:
+            return
+        who = (sharer.id, sharer.email)
+    consents.set_consent(demo_actor(app, *who), consents.MANAGER_TRAJECTORY, granted=True)
+
+
 def seed_demo(app: Growpath, size: int = 300) -> DemoOrganisation:
     """Import the demo organisation and create one login per role (idempotent)."""
     content = demo_people_csv(size)
@@ -303,4 +336,6 @@ def seed_demo(app: Growpath, size: int = 300) -> DemoOrganisation:
         except Conflict:
             pass  # seeded before: keep the account as it is
         logins.append(DemoLogin(role=role, email=email, password=DEMO_PASSWORD, name=name))
+    by_role = {login.role: login.email for login in logins}
+    _share_with_the_demo_manager(app, by_role["manager"], by_role["participant"])
     return DemoOrganisation(people=result, logins=logins, programs=demo_programs)

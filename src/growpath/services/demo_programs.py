@@ -86,8 +86,8 @@ class _Member:
     skills: tuple[str, ...]
 
 
-def _as(app: Growpath, person_id: int, email: str) -> Context:
-    # Demo participants act as themselves without logging in: the seed speaks for them.
+def demo_actor(app: Growpath, person_id: int, email: str) -> Context:
+    """A demo person acting as themselves without logging in: the seed speaks for them."""
     actor = Actor(user_id=0, email=email, person_id=person_id, roles=frozenset({Role.PARTICIPANT}))
     return Context(app=app, actor=actor, source_address="demo")
 
@@ -127,7 +127,7 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
     rng.shuffle(seniors)
     for person in juniors[:30]:
         enrolment.enrol(
-            _as(app, person.id, person.email),
+            demo_actor(app, person.id, person.email),
             mentoring.id,
             "mentee",
             {
@@ -137,7 +137,7 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
         )
     for person in seniors[:12]:
         enrolment.enrol(
-            _as(app, person.id, person.email),
+            demo_actor(app, person.id, person.email),
             mentoring.id,
             "mentor",
             {
@@ -147,14 +147,14 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
         )
     for person in new_managers[:10]:
         enrolment.enrol(
-            _as(app, person.id, person.email),
+            demo_actor(app, person.id, person.email),
             coaching.id,
             "coachee",
             {"goals": MENTEE_GOALS[2], "desired_competencies": ["feedback", "delegation"]},
         )
     for person in seniors[12:16]:
         enrolment.enrol(
-            _as(app, person.id, person.email),
+            demo_actor(app, person.id, person.email),
             coaching.id,
             "coach",
             {"capacity": 3, "focus_areas": rng.choice(FOCUS), "certifications": ["ICF PCC"]},
@@ -174,7 +174,7 @@ def _acting(app: Growpath, person_id: int) -> Context:
         person = uow.session.get(PersonRow, person_id)
         if person is None:
             raise LookupError(f"demo person {person_id} vanished while seeding")
-        return _as(app, person.id, person.email)
+        return demo_actor(app, person.id, person.email)
 
 
 def _play_out(app: Growpath, proposal: matching.ProposalView, index: int, today: datetime) -> int:
