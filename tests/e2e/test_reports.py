@@ -89,6 +89,8 @@ def test_the_report_page_draws_charts_each_with_its_table(
     charts = html.split('<figure class="chart">')[1:]
     assert len(charts) >= 10
     assert all("<svg" in c and "<table>" in c for c in charts)
+    # A change of rating is signed and says its unit, so it is not read as a rating.
+    assert "<dt>Competency growth</dt><dd>+1.5 levels</dd>" in html
     web_row = html.split('<th scope="row">Web</th>')[1].split("</tr>")[0]
     assert "suppressed" in web_row and ">0<" not in web_row
     assert f"/api/v1/programs/{program_id}/report?format=csv" in html

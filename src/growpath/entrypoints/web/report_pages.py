@@ -21,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 STYLESHEET = TEMPLATES.parent / "static" / "growpath.css"
 TOP_THEMES = 10
 PARTICIPATION_BARS = (("enrolled", "Enrolled"), ("matched", "Matched"), ("active", "Active"))
-UNITS = {"%": "%", "days": " days", "levels": "", "score": "", "NPS": "", "people": ""}
+UNITS = {"%": "%", "days": " days", "score": "", "NPS": ""}
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,12 @@ class TableView:
 def _text(cell: Cell, unit: str) -> str:
     if cell.value is None:
         return "suppressed"
-    value = f"{cell.value:g}" if unit != "people" else f"{cell.value:.0f}"
-    return value + UNITS.get(unit, "")
+    if unit == "people":
+        return f"{cell.value:.0f}"
+    if unit == "levels":
+        # A change of rating reads as one: signed, so "+1 level" is not taken for a rating of 1.
+        return f"{cell.value:+g} level{'' if abs(cell.value) == 1 else 's'}"
+    return f"{cell.value:g}{UNITS.get(unit, '')}"
 
 
 def _table_view(table: Table) -> TableView:
