@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from growpath.domain.errors import Problem
@@ -21,29 +21,6 @@ def number_or_none(raw: str, name: str, problems: list[Problem]) -> float | None
         return float(text)
     except ValueError:
         problems.append(Problem("must be a number, like 3 or 2.5", name))
-        return None
-
-
-def whole_or_none(raw: str, name: str, problems: list[Problem]) -> int | None:
-    """Read an optional whole number; note a problem when it is not one."""
-    text = raw.strip()
-    if not text:
-        return None
-    if not re.fullmatch(r"-?\d{1,9}", text):
-        problems.append(Problem("must be a whole number", name))
-        return None
-    return int(text)
-
-
-def date_or_none(raw: str, name: str, problems: list[Problem]) -> date | None:
-    """Read an optional date (YYYY-MM-DD, what date inputs send)."""
-    text = raw.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems.append(Problem("must be a date like 2026-03-31", name))
         return None
 
 

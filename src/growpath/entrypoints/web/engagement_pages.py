@@ -15,11 +15,10 @@ from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.charts import line_chart
 from growpath.entrypoints.web.engagement_forms import (
-    date_or_none,
     number_or_none,
     when,
-    whole_or_none,
 )
+from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
 from growpath.services import competencies, engagements, goals, guides, people, sessions
@@ -153,7 +152,7 @@ def move_engagement(
     ctx = request_context(request)
     values = {"action": action, "reason": reason, "end_on": end_on}
     problems: list[Problem] = []
-    end_date = date_or_none(end_on, "end_on", problems)
+    end_date = form_date(end_on, "end_on", problems)
     moved = submit(
         request,
         ctx,
@@ -203,7 +202,7 @@ def add_goal(
         "measure": measure,
         "baseline_value": number_or_none(baseline_value, "baseline_value", problems),
         "target_value": number_or_none(target_value, "target_value", problems),
-        "due_on": date_or_none(due_on, "due_on", problems),
+        "due_on": form_date(due_on, "due_on", problems),
         "competency_keys": [competency_keys] if competency_keys else [],
     }
     goal = submit(
@@ -233,7 +232,7 @@ def record_measurement(
     check_csrf(request, csrf)
     ctx = request_context(request)
     problems: list[Problem] = []
-    day = date_or_none(measured_on, "measured_on", problems)
+    day = form_date(measured_on, "measured_on", problems)
     number = number_or_none(value, "value", problems)
     if day is None and not problems:
         problems.append(Problem("is missing", "measured_on"))
@@ -291,7 +290,7 @@ def save_charter(
         "renewal_on": renewal_on,
     }
     problems: list[Problem] = []
-    renewal = date_or_none(renewal_on, "renewal_on", problems)
+    renewal = form_date(renewal_on, "renewal_on", problems)
     fields: dict[str, Any] = {**values, "renewal_on": renewal}
     saved = submit(
         request,
@@ -336,7 +335,7 @@ def rate_competency(
     ctx = request_context(request)
     values = {"competency_key": competency_key, "phase": phase, "rating": rating}
     problems: list[Problem] = []
-    level = whole_or_none(rating, "rating", problems)
+    level = form_int(rating, "rating", problems)
     rated = submit(
         request,
         ctx,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from growpath.domain.errors import Problem
@@ -20,10 +21,12 @@ def form_date(raw: str, name: str, problems: list[Problem]) -> date | None:
 
 def form_int(raw: str, name: str, problems: list[Problem]) -> int | None:
     """Read a whole number from a form field (empty: None); note a problem when it is none."""
-    if not raw.strip():
+    text = raw.strip()
+    if not text:
         return None
-    try:
-        return int(raw.strip())
-    except ValueError:
+    # Digits only and at most nine: "1_000" or "+5" are no typed numbers, and anything longer
+    # would overflow the database's integers.
+    if not re.fullmatch(r"-?\d{1,9}", text):
         problems.append(Problem("must be a whole number", name))
         return None
+    return int(text)

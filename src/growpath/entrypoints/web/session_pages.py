@@ -15,12 +15,11 @@ from growpath.domain.sessions import GROW_PARTS
 from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.engagement_forms import (
     back_to,
-    date_or_none,
     local_time,
     when,
-    whole_or_none,
 )
 from growpath.entrypoints.web.engagement_pages import Short, submit
+from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
 from growpath.services import competencies, engagements, people, sessions
@@ -54,7 +53,7 @@ def schedule_session(
     }
     problems: list[Problem] = []
     moment = local_time(scheduled_at, timezone, "scheduled_at", problems)
-    minutes = whole_or_none(duration_minutes, "duration_minutes", problems)
+    minutes = form_int(duration_minutes, "duration_minutes", problems)
     session = submit(
         request,
         ctx,
@@ -159,10 +158,8 @@ def hold_session(
         actions.append(
             {
                 "description": description,
-                "owner_person_id": whole_or_none(
-                    owner, f"actions[{index}].owner_person_id", problems
-                ),
-                "due_on": date_or_none(due_on, f"actions[{index}].due_on", problems),
+                "owner_person_id": form_int(owner, f"actions[{index}].owner_person_id", problems),
+                "due_on": form_date(due_on, f"actions[{index}].due_on", problems),
             }
         )
     try:
