@@ -55,7 +55,7 @@ from growpath.adapters.orm import (
     SessionRow,
     SessionThemeRow,
 )
-from growpath.adapters.report_days import day_number
+from growpath.adapters.report_sql import day_number, flag
 from growpath.domain.enrolment import OFFERED_PROPOSALS, PARTICIPANT_ROLES
 
 # Bump when the facts' SQL changes: the next start rebuilds every fact with the new definition.
@@ -82,10 +82,6 @@ Key = tuple[str, int]
 # The enrolments whose facts a statement recomputes: a list bound when it runs, or all (None).
 Scope = BindParameter[Any] | None
 ENROLMENTS: BindParameter[int] = bindparam("enrolments", expanding=True)
-
-
-def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return case((condition, 1), else_=0)
 
 
 def _among(column: InstrumentedAttribute[Any], scope: Scope) -> list[Any]:
@@ -182,8 +178,8 @@ def _participant_facts(scope: Scope) -> Select[*tuple[Any, ...]]:
     goals = (
         select(
             GoalRow.engagement_id,
-            func.sum(_flag(GoalRow.status == "met")).label("met"),
-            func.sum(_flag(GoalRow.status.in_(("met", "not_met")))).label("decided"),
+            func.sum(flag(GoalRow.status == "met")).label("met"),
+            func.sum(flag(GoalRow.status.in_(("met", "not_met")))).label("decided"),
         )
         .where(*_in_scope(GoalRow.engagement_id, scope))
         .group_by(GoalRow.engagement_id)
@@ -192,8 +188,8 @@ def _participant_facts(scope: Scope) -> Select[*tuple[Any, ...]]:
     offers = (
         select(
             MatchProposalRow.mentee_enrolment_id.label("enrolment_id"),
-            func.max(_flag(MatchProposalRow.status.in_(OFFERED_PROPOSALS))).label("offered"),
-            func.max(_flag(MatchProposalRow.status == "accepted")).label("accepted"),
+            func.max(flag(MatchProposalRow.status.in_(OFFERED_PROPOSALS))).label("offered"),
+            func.max(flag(MatchProposalRow.status == "accepted")).label("accepted"),
         )
         .where(*_among(MatchProposalRow.mentee_enrolment_id, scope))
         .group_by(MatchProposalRow.mentee_enrolment_id)
@@ -213,8 +209,8 @@ def _participant_facts(scope: Scope) -> Select[*tuple[Any, ...]]:
     kinds = (
         select(
             EnrolmentRow.person_id,
-            func.max(_flag(ProgramRow.kind == "coaching")).label("coaching"),
-            func.max(_flag(ProgramRow.kind == "mentoring")).label("mentoring"),
+            func.max(flag(ProgramRow.kind == "coaching")).label("coaching"),
+            func.max(flag(ProgramRow.kind == "mentoring")).label("mentoring"),
         )
         .join(ProgramRow, ProgramRow.id == EnrolmentRow.program_id)
         .where(EnrolmentRow.role.in_(PARTICIPANT_ROLES), EnrolmentRow.person_id.in_(people))

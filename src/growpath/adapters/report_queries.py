@@ -19,7 +19,6 @@ from sqlalchemy import (
     Select,
     String,
     and_,
-    case,
     cast,
     func,
     literal,
@@ -37,7 +36,7 @@ from growpath.adapters.orm import (
     ReportThemeRow,
 )
 from growpath.adapters.orm.base import UTCDateTime
-from growpath.adapters.report_days import day_number
+from growpath.adapters.report_sql import day_number, flag
 from growpath.domain.reporting import MEASURES, Tally
 
 RUNNING = ("proposed", "active", "renewed")
@@ -46,10 +45,6 @@ IDLE_DAYS = (14, 30, 90)
 # Satisfaction is 1–5; a person's mean of 4.5 or more promotes, under 3.5 detracts (NPS-style).
 PROMOTER_FROM, DETRACTOR_BELOW = 4.5, 3.5
 DIMENSIONS = ("cohort", "department", "level", "support")
-
-
-def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return case((condition, 1), else_=0)
 
 
 def participant_facts(program_id: int, now: datetime) -> Select[*tuple[Any, ...]]:
@@ -66,15 +61,15 @@ def participant_facts(program_id: int, now: datetime) -> Select[*tuple[Any, ...]
             PersonRow.seniority_level.label("level"),
             f.cohort.label("cohort"),
             f.support.label("support"),
-            _flag(f.engagement_id.is_not(None)).label("matched"),
-            _flag(f.engagement_status.in_(ACTIVE)).label("active"),
+            flag(f.engagement_id.is_not(None)).label("matched"),
+            flag(f.engagement_status.in_(ACTIVE)).label("active"),
             f.offered,
             f.accepted,
             f.first_meeting_days,
-            _flag(due).label("cadence_due"),
-            _flag(and_(due, (f.held + 1) * f.cadence_days > elapsed)).label("cadence_kept"),
-            _flag(running).label("running"),
-            *(_flag(and_(running, idle >= days)).label(f"idle_{days}") for days in IDLE_DAYS),
+            flag(due).label("cadence_due"),
+            flag(and_(due, (f.held + 1) * f.cadence_days > elapsed)).label("cadence_kept"),
+            flag(running).label("running"),
+            *(flag(and_(running, idle >= days)).label(f"idle_{days}") for days in IDLE_DAYS),
             f.goals_met.label("met"),
             f.goals_decided.label("decided"),
             f.satisfaction,
@@ -99,13 +94,13 @@ def _tallies(f: ColumnCollection[str, ColumnElement[Any]]) -> list[ColumnElement
         func.sum(f.cadence_kept).label("kept"),
         func.sum(f.running).label("running"),
         *(func.sum(f[f"idle_{d}"]).label(f"idle_{d}") for d in IDLE_DAYS),
-        func.sum(_flag(f.decided > 0)).label("goal_people"),
+        func.sum(flag(f.decided > 0)).label("goal_people"),
         func.sum(f.met).label("met"),
         func.sum(f.decided).label("decided"),
         func.count(f.satisfaction).label("answered"),
         func.sum(f.satisfaction).label("score"),
-        func.sum(_flag(f.satisfaction >= PROMOTER_FROM)).label("promoters"),
-        func.sum(_flag(f.satisfaction < DETRACTOR_BELOW)).label("detractors"),
+        func.sum(flag(f.satisfaction >= PROMOTER_FROM)).label("promoters"),
+        func.sum(flag(f.satisfaction < DETRACTOR_BELOW)).label("detractors"),
         func.count(f.growth).label("rated"),
         func.sum(f.growth).label("change"),
         func.sum(f.growth * f.growth).label("change_squared"),

@@ -1,14 +1,15 @@
-"""Day numbers in SQL: dates and timestamps as fractional days, on SQLite and PostgreSQL alike.
+"""SQL pieces shared by the report facts and the report queries, on SQLite and PostgreSQL alike.
 
-julianday on SQLite, the epoch in days on PostgreSQL: the origins differ, so day numbers are
-only compared and subtracted within one database, where differences are days on both.
+Day numbers are dates and timestamps as fractional days: julianday on SQLite, the epoch in days
+on PostgreSQL. The origins differ, so day numbers are only compared and subtracted within one
+database, where differences are days on both.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Date, Float
+from sqlalchemy import ColumnElement, Date, Float, case
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -37,3 +38,8 @@ def _day_number_postgresql(element: day_number, compiler: SQLCompiler, **kw: Any
     if isinstance(argument.type, Date):
         value = f"CAST({value} AS TIMESTAMP WITHOUT TIME ZONE)"
     return f"(date_part('epoch', {value}) / 86400.0)"
+
+
+def flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """1 where the condition holds, else 0: a count when summed."""
+    return case((condition, 1), else_=0)
