@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import Engine
 
@@ -11,7 +12,7 @@ from growpath.adapters.clock import Clock, SystemClock
 from growpath.adapters.crypto import NoteCipher, decode_key, kek_from_settings
 from growpath.adapters.database import create_database_engine
 from growpath.adapters.mailer import FolderMailer, Mailer, SmtpMailer
-from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.adapters.unit_of_work import UnitOfWork, session_factory
 from growpath.settings import Settings
 
 
@@ -58,5 +59,5 @@ def bootstrap(
             kek_from_settings(settings.notes_key, settings.secret_key),
             [decode_key(k) for k in settings.previous_note_keys()],
         ),
-        uow_factory=lambda: UnitOfWork(engine),
+        uow_factory=partial(UnitOfWork, session_factory(engine)),
     )

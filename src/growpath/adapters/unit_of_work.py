@@ -11,6 +11,13 @@ from growpath.adapters import report_facts
 from growpath.adapters.repositories import AuditTrail, PeopleRepository, UserRepository
 
 
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Return the sessions of every unit of work: built once, they keep the report facts."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    report_facts.keep_up_to_date(factory)
+    return factory
+
+
 class UnitOfWork:
     """Opens a database session on enter; anything not committed rolls back on exit."""
 
@@ -19,9 +26,8 @@ class UnitOfWork:
     users: UserRepository
     audit: AuditTrail
 
-    def __init__(self, engine: Engine) -> None:
-        self._session_factory = sessionmaker(bind=engine, expire_on_commit=False)
-        report_facts.keep_up_to_date(self._session_factory)
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
