@@ -58,8 +58,10 @@ def postgres_engine() -> Iterator[Engine]:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    # One database per test run and worker, so two runs on one machine never drop each other's.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:12]
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"growpath_test_{worker}"
+    name = f"growpath_test_{run}_{worker}"
     admin = create_database_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

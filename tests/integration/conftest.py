@@ -12,7 +12,7 @@ from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import Context, operator_context
 from growpath.services.people_import import import_people
 from tests.conftest import make_account
-from tests.factories import csv_bytes, org_rows, started_engagement
+from tests.factories import csv_bytes, org_rows, person_row, started_engagement
 
 
 @dataclass(frozen=True)
@@ -35,3 +35,25 @@ def running_pair(app: Growpath) -> Pair:
     mentee = make_account(app, "person13@example.com")
     mentor = make_account(app, "person17@example.com")
     return Pair(started_engagement(admin, mentee, mentor), mentee, mentor, admin)
+
+
+@pytest.fixture
+def org(app: Growpath) -> Growpath:
+    """Twelve people in two departments with one manager each, and the competency framework."""
+    rows = [
+        person_row(0, department="Platform", seniority_level="8"),
+        person_row(1, department="Data", seniority_level="8"),
+    ]
+    rows += [
+        person_row(
+            n,
+            department=["Platform", "Data"][n % 2],
+            manager_email=f"person{n % 2}@example.com",
+            seniority_level=str(2 + n % 5),
+        )
+        for n in range(2, 12)
+    ]
+    operator = operator_context(app)
+    import_people(operator, csv_bytes(rows), "people.csv")
+    ensure_catalogue(operator)
+    return app

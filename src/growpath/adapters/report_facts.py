@@ -56,7 +56,8 @@ from growpath.adapters.orm import (
     SessionThemeRow,
 )
 from growpath.adapters.report_sql import day_number, flag
-from growpath.domain.enrolment import OFFERED_PROPOSALS, PARTICIPANT_ROLES
+from growpath.domain.enrolment import PARTICIPANT_ROLES
+from growpath.domain.proposals import OFFERED
 
 # Bump when the facts' SQL changes: the next start rebuilds every fact with the new definition.
 FACTS_VERSION = 1
@@ -188,7 +189,7 @@ def _participant_facts(scope: Scope) -> Select[*tuple[Any, ...]]:
     offers = (
         select(
             MatchProposalRow.mentee_enrolment_id.label("enrolment_id"),
-            func.max(flag(MatchProposalRow.status.in_(OFFERED_PROPOSALS))).label("offered"),
+            func.max(flag(MatchProposalRow.status.in_(OFFERED))).label("offered"),
             func.max(flag(MatchProposalRow.status == "accepted")).label("accepted"),
         )
         .where(*_among(MatchProposalRow.mentee_enrolment_id, scope))

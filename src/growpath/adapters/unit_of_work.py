@@ -8,7 +8,16 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from growpath.adapters import report_facts
+from growpath.adapters.caseload_queries import CaseloadQueries
+from growpath.adapters.engagements import EngagementRepository
+from growpath.adapters.enrolments import EnrolmentRepository
+from growpath.adapters.goals import GoalRepository
+from growpath.adapters.home_queries import HomeQueries
+from growpath.adapters.match_queries import MatchQueries
+from growpath.adapters.programs import ProgramRepository
+from growpath.adapters.proposals import ProposalRepository
 from growpath.adapters.repositories import AuditTrail, PeopleRepository, UserRepository
+from growpath.adapters.sessions import SessionRepository
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -25,6 +34,15 @@ class UnitOfWork:
     people: PeopleRepository
     users: UserRepository
     audit: AuditTrail
+    proposals: ProposalRepository
+    engagements: EngagementRepository
+    enrolments: EnrolmentRepository
+    sessions: SessionRepository
+    goals: GoalRepository
+    home: HomeQueries
+    caseload: CaseloadQueries
+    programs: ProgramRepository
+    match_queries: MatchQueries
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -34,6 +52,15 @@ class UnitOfWork:
         self.people = PeopleRepository(self.session)
         self.users = UserRepository(self.session)
         self.audit = AuditTrail(self.session)
+        self.proposals = ProposalRepository(self.session)
+        self.engagements = EngagementRepository(self.session)
+        self.enrolments = EnrolmentRepository(self.session)
+        self.sessions = SessionRepository(self.session)
+        self.goals = GoalRepository(self.session)
+        self.home = HomeQueries(self.session)
+        self.caseload = CaseloadQueries(self.session)
+        self.programs = ProgramRepository(self.session)
+        self.match_queries = MatchQueries(self.session)
         return self
 
     def __exit__(

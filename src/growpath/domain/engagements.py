@@ -5,16 +5,34 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 
-PROPOSED, ACTIVE, PAUSED = "proposed", "active", "paused"
-COMPLETED, ENDED_EARLY, RENEWED = "completed", "ended_early", "renewed"
-STATUSES = (PROPOSED, ACTIVE, PAUSED, COMPLETED, ENDED_EARLY, RENEWED)
+
+class EngagementStatus(StrEnum):
+    """Where an engagement stands: accepted by both and waiting to start, running, or over."""
+
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    ENDED_EARLY = "ended_early"
+    RENEWED = "renewed"
+
+
+PROPOSED, ACTIVE, PAUSED = (
+    EngagementStatus.PROPOSED,
+    EngagementStatus.ACTIVE,
+    EngagementStatus.PAUSED,
+)
+COMPLETED, ENDED_EARLY = EngagementStatus.COMPLETED, EngagementStatus.ENDED_EARLY
+RENEWED = EngagementStatus.RENEWED
+STATUSES = tuple(EngagementStatus)
 RUNNING = (ACTIVE, RENEWED)
 FINISHED = (COMPLETED, ENDED_EARLY)
 # Which states each lifecycle action may start from (renewing is for mentoring only).
-MOVES_FROM: dict[str, tuple[str, ...]] = {
+MOVES_FROM: dict[str, tuple[EngagementStatus, ...]] = {
     "start": (PROPOSED,),
     "pause": RUNNING,
     "resume": (PAUSED,),

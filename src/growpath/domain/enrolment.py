@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from growpath.domain.errors import InvalidInput, Problem
 
+
+class EnrolmentStatus(StrEnum):
+    """An enrolment takes part in matching while active; withdrawn ones keep running pairs."""
+
+    ACTIVE = "active"
+    WITHDRAWN = "withdrawn"
+
+
 PARTICIPANT_ROLES = ("mentee", "coachee")
 GUIDE_ROLES = ("mentor", "coach")
-# Proposals put before the participant: approved or requested, then answered or lapsed.
-OFFERED_PROPOSALS = ("approved", "requested", "accepted", "declined", "expired")
 MAX_CAPACITY = 10
 DEPARTMENT_PREFERENCES = ("same", "other", "any")
 SENIORITY_PREFERENCES = ("higher", "any")

@@ -5,11 +5,22 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from growpath.domain.errors import InvalidInput, Problem
 
-GOAL_STATUSES = ("open", "met", "not_met", "dropped")
+
+class GoalStatus(StrEnum):
+    """Whether a goal is still being worked on, or how it ended."""
+
+    OPEN = "open"
+    MET = "met"
+    NOT_MET = "not_met"
+    DROPPED = "dropped"
+
+
+GOAL_STATUSES = tuple(GoalStatus)
 PHASES = ("baseline", "midpoint", "final")
 RATER_ROLES = ("self", "guide", "manager")
 MIN_RATING, MAX_RATING = 1, 5

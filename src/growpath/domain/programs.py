@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from growpath.domain.bounds import bounded_numbers
@@ -14,7 +15,17 @@ from growpath.domain.health import health_rule_overrides
 
 KINDS = ("coaching", "mentoring")
 FORMATS = ("one_to_one", "group", "peer", "reverse", "flash")
-STATUSES = ("draft", "open", "closed")
+
+
+class ProgramStatus(StrEnum):
+    """A program is drafted, open for enrolment, or closed (running pairs carry on)."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+STATUSES = tuple(ProgramStatus)
 GUIDE_ROLE = {"coaching": "coach", "mentoring": "mentor"}
 PARTICIPANT_ROLE = {"coaching": "coachee", "mentoring": "mentee"}
 WEIGHT_FACTORS = (

@@ -5,11 +5,23 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 
-SCHEDULED, HELD, CANCELLED, NO_SHOW = "scheduled", "held", "cancelled", "no_show"
+
+class SessionStatus(StrEnum):
+    """Where a session stands: still to come, or held, cancelled or missed."""
+
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+    NO_SHOW = "no_show"
+
+
+SCHEDULED, HELD = SessionStatus.SCHEDULED, SessionStatus.HELD
+CANCELLED, NO_SHOW = SessionStatus.CANCELLED, SessionStatus.NO_SHOW
 GROW_PARTS = ("goal", "reality", "options", "will")
 MAX_NOTE = 20_000
 MIN_MINUTES, MAX_MINUTES = 15, 240
@@ -37,6 +49,15 @@ def check_session_move(status: str, action: str) -> None:
             f"cannot mark the session {action.replace('_', ' ')}: it is already "
             f"{status.replace('_', ' ')}"
         )
+
+
+def held_time(scheduled_at: datetime, now: datetime) -> datetime:
+    """Return when a session logged now took place: at its time, or now if logged early.
+
+    Sessions are often logged days later; "last met" and the health rules count from the
+    meeting, not from the logging.
+    """
+    return min(scheduled_at, now)
 
 
 @dataclass(frozen=True)

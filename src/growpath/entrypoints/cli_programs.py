@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from growpath.domain.errors import DomainError
@@ -110,7 +111,8 @@ def run_matching(
     except DomainError as exc:
         raise fail(exc) from exc
     table = Table(
-        title=f"Match run {run.id}: {run.matched_count} matched, "
+        title=f"Match run {run.number} of program {run.program_id} (run id {run.id}): "
+        f"{len(run.proposals)} new proposals, {run.matched_count - len(run.proposals)} kept, "
         f"{run.unmatched_count} unmatched, total score {run.total_score:.3f}"
     )
     for column in ("Proposal", "Participant", "Guide", "Score", "Top reasons"):
@@ -120,6 +122,8 @@ def run_matching(
         reasons = ", ".join(f"{c['factor']} {c['points']:.2f}" for c in top)
         table.add_row(str(p.id), p.mentee_name, p.mentor_name, f"{p.score:.3f}", reasons)
     console.print(table)
+    for warning in run.warnings:
+        console.print(f"[yellow]Needs attention:[/yellow] {escape(warning)}")
     certified = "certified optimal" if run.certified_optimal else "NOT certified"
     console.print(f"{certified}; approve with `growpath match approve {run.id}`.")
 

@@ -6,19 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
-
-from growpath.adapters.orm import (
-    ActionItemRow,
-    EngagementMemberRow,
-    EngagementRow,
-    EnrolmentRow,
-    PersonRow,
-    ProgramRow,
-    SessionRow,
-)
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.programs import GUIDE_ROLE
+from growpath.services import seats
 from growpath.services.context import Context
 
 ACTIONS_AHEAD = timedelta(days=7)
@@ -101,58 +90,20 @@ def my_caseload(ctx: Context) -> Caseload:
             seats=tuple(_seats(uow, ctx.actor.person_id)),
             sessions_to_log=tuple(
                 SessionToLog(session_id, engagement_id, when, names[engagement_id])
-                for session_id, engagement_id, when in uow.session.execute(
-                    select(SessionRow.id, SessionRow.engagement_id, SessionRow.scheduled_at)
-                    .where(
-                        SessionRow.engagement_id.in_(names),
-                        SessionRow.status == "scheduled",
-                        SessionRow.scheduled_at < ctx.now,
-                    )
-                    .order_by(SessionRow.scheduled_at)
-                )
+                for session_id, engagement_id, when in uow.caseload.to_log(names, ctx.now)
             ),
             actions_due=tuple(_actions_due(uow, names, ctx.now.date())),
         )
 
 
 def _guided_pairs(uow: UnitOfWork, person_id: int, now: datetime) -> list[GuidedPair]:
-    rows = uow.session.execute(
-        select(EngagementRow.id, ProgramRow.name, EngagementRow.kind, EngagementRow.status)
-        .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
-        .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
-        .where(EngagementMemberRow.person_id == person_id, EngagementMemberRow.role == "guide")
-        .order_by(EngagementRow.id.desc())
-    ).all()
+    rows = uow.caseload.guided(person_id)
     ids = [row[0] for row in rows]
     participants: dict[int, list[str]] = {}
-    for engagement_id, name in uow.session.execute(
-        select(EngagementMemberRow.engagement_id, PersonRow.name)
-        .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
-        .where(
-            EngagementMemberRow.engagement_id.in_(ids),
-            EngagementMemberRow.role == "participant",
-        )
-        .order_by(PersonRow.name)
-    ):
+    for engagement_id, name in uow.caseload.participant_names(ids):
         participants.setdefault(engagement_id, []).append(name)
-    last_held: dict[int, datetime | None] = dict(
-        uow.session.execute(
-            select(SessionRow.engagement_id, func.max(SessionRow.held_at))
-            .where(SessionRow.engagement_id.in_(ids), SessionRow.status == "held")
-            .group_by(SessionRow.engagement_id)
-        ).all()
-    )
-    upcoming: dict[int, datetime] = dict(
-        uow.session.execute(
-            select(SessionRow.engagement_id, func.min(SessionRow.scheduled_at))
-            .where(
-                SessionRow.engagement_id.in_(ids),
-                SessionRow.status == "scheduled",
-                SessionRow.scheduled_at >= now,
-            )
-            .group_by(SessionRow.engagement_id)
-        ).all()
-    )
+    last_held = uow.caseload.last_held(ids)
+    upcoming = uow.caseload.next_scheduled(ids, now)
     return [
         GuidedPair(
             engagement_id=engagement_id,
@@ -168,18 +119,11 @@ def _guided_pairs(uow: UnitOfWork, person_id: int, now: datetime) -> list[Guided
 
 
 def _seats(uow: UnitOfWork, person_id: int) -> list[Seats]:
-    rows = uow.session.execute(
-        select(EnrolmentRow, ProgramRow.name)
-        .join(ProgramRow, ProgramRow.id == EnrolmentRow.program_id)
-        .where(
-            EnrolmentRow.person_id == person_id,
-            EnrolmentRow.role.in_(tuple(GUIDE_ROLE.values())),
-            EnrolmentRow.status == "active",
-        )
-        .order_by(ProgramRow.name)
-    ).all()
+    rows = uow.caseload.guide_enrolments(person_id)
+    # Counted from the pairs and offers themselves, as every seat check counts them.
+    held = seats.seats_of(uow, [row.id for row, _ in rows])
     return [
-        Seats(row.id, row.program_id, name, row.role, row.capacity, row.seats_taken)
+        Seats(row.id, row.program_id, name, row.role, row.capacity, held[row.id].held)
         for row, name in rows
     ]
 
@@ -187,22 +131,7 @@ def _seats(uow: UnitOfWork, person_id: int) -> list[Seats]:
 def _actions_due(
     uow: UnitOfWork, participants: Mapping[int, tuple[str, ...]], today: date
 ) -> list[ActionDue]:
-    rows = uow.session.execute(
-        select(
-            ActionItemRow.id,
-            ActionItemRow.engagement_id,
-            ActionItemRow.description,
-            PersonRow.name,
-            ActionItemRow.due_on,
-        )
-        .join(PersonRow, PersonRow.id == ActionItemRow.owner_person_id)
-        .where(
-            ActionItemRow.engagement_id.in_(participants),
-            ActionItemRow.done_at.is_(None),
-            ActionItemRow.due_on < today + ACTIONS_AHEAD,
-        )
-        .order_by(ActionItemRow.due_on, ActionItemRow.id)
-    ).all()
+    rows = uow.caseload.actions_due_before(participants, today + ACTIONS_AHEAD)
     return [
         ActionDue(
             action_id,

@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-
-from growpath.adapters.orm import EngagementMemberRow, EngagementRow, PersonRow, ProgramRow
+from growpath.adapters.orm import EngagementRow
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.engagements import Engagement, add_months
-from growpath.domain.errors import InvalidInput, NotFound, Problem
+from growpath.domain.engagements import FINISHED, Engagement, add_months
+from growpath.domain.errors import InvalidInput, Problem
+from growpath.services import seats
+from growpath.services.access import access_engagement
 from growpath.services.context import Context
 
 
@@ -42,23 +42,6 @@ class EngagementView:
     members: tuple[MemberView, ...]
 
 
-def access_engagement(uow: UnitOfWork, ctx: Context, engagement_id: int) -> EngagementRow:
-    """Return the engagement if the actor is a member or an admin; else NotFound."""
-    row = uow.session.get(EngagementRow, engagement_id)
-    if row is not None:
-        if ctx.actor.is_admin:
-            return row
-        member = uow.session.scalar(
-            select(EngagementMemberRow.id).where(
-                EngagementMemberRow.engagement_id == engagement_id,
-                EngagementMemberRow.person_id == ctx.actor.person_id,
-            )
-        )
-        if member is not None:
-            return row
-    raise NotFound(f"no engagement with id {engagement_id}")
-
-
 def aggregate_of(row: EngagementRow) -> Engagement:
     """Read an engagement row into its lifecycle aggregate."""
     return Engagement(
@@ -73,11 +56,19 @@ def aggregate_of(row: EngagementRow) -> Engagement:
     )
 
 
-def store_aggregate(row: EngagementRow, engagement: Engagement) -> None:
-    """Write an aggregate's lifecycle state back to its row."""
+def store_aggregate(
+    uow: UnitOfWork, row: EngagementRow, engagement: Engagement, now: datetime
+) -> None:
+    """Write an aggregate's lifecycle state back to its row, with what ending it implies."""
+    ending = engagement.status in FINISHED and row.status not in FINISHED
     row.status, row.starts_on = engagement.status, engagement.starts_on
     row.planned_end_on, row.renewal_on = engagement.planned_end_on, engagement.renewal_on
     row.ended_at, row.end_reason = engagement.ended_at, engagement.end_reason
+    if ending:
+        # An ended pair meets no more: its future sessions are called off, and its seat
+        # is free for the guide's next pair.
+        uow.engagements.cancel_future_sessions(row.id, now)
+        seats.recount_seats(uow, uow.engagements.guide_enrolments(row.id))
 
 
 def change_engagement(
@@ -97,7 +88,7 @@ def change_engagement(
         engagement = aggregate_of(row)
         today = ctx.now.date()
         if action == "start":
-            program = uow.session.get(ProgramRow, row.program_id)
+            program = uow.engagements.program(row.program_id)
             months = program.default_length_months if program else 6
             engagement.start(today, end_on or add_months(today, months))
         elif action == "renew":
@@ -110,7 +101,7 @@ def change_engagement(
             engagement.complete(ctx.now)
         else:
             getattr(engagement, action)()
-        store_aggregate(row, engagement)
+        store_aggregate(uow, row, engagement, ctx.now)
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -137,13 +128,7 @@ def my_engagements(ctx: Context) -> Sequence[EngagementView]:
 
 def engagements_of(uow: UnitOfWork, person_id: int | None) -> list[EngagementView]:
     """Return the engagements a person is a member of, newest first, inside a unit of work."""
-    rows = uow.session.scalars(
-        select(EngagementRow)
-        .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
-        .where(EngagementMemberRow.person_id == person_id)
-        .order_by(EngagementRow.id.desc())
-    ).all()
-    return _views(uow, rows)
+    return _views(uow, uow.engagements.of_person(person_id))
 
 
 def _view(uow: UnitOfWork, row: EngagementRow) -> EngagementView:
@@ -153,26 +138,10 @@ def _view(uow: UnitOfWork, row: EngagementRow) -> EngagementView:
 
 def _views(uow: UnitOfWork, rows: Sequence[EngagementRow]) -> list[EngagementView]:
     # Members and program names of all the engagements in two queries, however many there are.
-    ids = [row.id for row in rows]
-    members: dict[int, list[MemberView]] = {engagement_id: [] for engagement_id in ids}
-    for engagement_id, person_id, name, role in uow.session.execute(
-        select(
-            EngagementMemberRow.engagement_id,
-            EngagementMemberRow.person_id,
-            PersonRow.name,
-            EngagementMemberRow.role,
-        )
-        .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
-        .where(EngagementMemberRow.engagement_id.in_(ids))
-        .order_by(EngagementMemberRow.role, PersonRow.name)
-    ):
+    members: dict[int, list[MemberView]] = {row.id: [] for row in rows}
+    for engagement_id, person_id, name, role in uow.engagements.members_of(members):
         members[engagement_id].append(MemberView(person_id, name, role))
-    program_ids = {row.program_id for row in rows}
-    names = dict(
-        uow.session.execute(
-            select(ProgramRow.id, ProgramRow.name).where(ProgramRow.id.in_(program_ids))
-        ).all()
-    )
+    names = uow.engagements.program_names(row.program_id for row in rows)
     return [
         EngagementView(
             id=row.id,

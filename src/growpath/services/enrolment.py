@@ -7,17 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-
-from growpath.adapters.orm import EnrolmentRow, MatchProposalRow, PersonRow
-from growpath.domain.enrolment import enrolment_details
+from growpath.adapters.orm import EnrolmentRow
+from growpath.domain.enrolment import GUIDE_ROLES, MAX_CAPACITY, EnrolmentStatus, enrolment_details
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
-from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE, Eligibility
+from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE, Eligibility, ProgramStatus
+from growpath.services import seats
 from growpath.services.competencies import competency_keys
 from growpath.services.context import Context
 from growpath.services.programs import load_program
-
-OPEN_PROPOSALS = ("proposed", "approved", "requested")
 
 
 @dataclass(frozen=True)
@@ -77,7 +74,7 @@ def enrol(
         ctx.require_admin("enrol other people")
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
-        if program.status != "open":
+        if program.status != ProgramStatus.OPEN:
             raise Conflict(f"program '{program.name}' is not open for enrolment")
         allowed = (PARTICIPANT_ROLE[program.kind], GUIDE_ROLE[program.kind])
         if role not in allowed:
@@ -88,7 +85,7 @@ def enrol(
                     )
                 ]
             )
-        person = uow.session.get(PersonRow, person_id)
+        person = uow.people.get(person_id)
         if person is None or person.erased_at is not None:
             raise NotFound(f"no person with id {person_id}")
         details = enrolment_details(role, fields, competency_keys(uow))
@@ -98,14 +95,8 @@ def enrol(
             )
             if why_not:
                 raise PermissionDenied(f"{person.name} cannot join '{program.name}': {why_not}")
-        existing = uow.session.scalar(
-            select(EnrolmentRow).where(
-                EnrolmentRow.program_id == program_id,
-                EnrolmentRow.person_id == person_id,
-                EnrolmentRow.role == role,
-            )
-        )
-        if existing is not None and existing.status == "active":
+        existing = uow.enrolments.find(program_id, person_id, role)
+        if existing is not None and existing.status == EnrolmentStatus.ACTIVE:
             raise Conflict(f"{person.name} is already enrolled as {role} in '{program.name}'")
         row = existing or EnrolmentRow(
             program_id=program_id,
@@ -114,17 +105,29 @@ def enrol(
             created_at=ctx.now,
             seats_taken=0,
         )
-        row.status, row.withdrawn_at = "active", None
+        if existing is not None and role == GUIDE_ROLE[program.kind]:
+            # Pairs that kept running through a withdrawal still hold their seats.
+            held = seats.seats_of(uow, [existing.id])[existing.id].held
+            if details.capacity < held:
+                raise InvalidInput(
+                    [
+                        Problem(
+                            f"{person.name} still holds {held} seats in '{program.name}'; "
+                            f"the capacity cannot be lower than {held}",
+                            "capacity",
+                        )
+                    ]
+                )
+        row.status, row.withdrawn_at = EnrolmentStatus.ACTIVE, None
         row.goals = details.goals
         row.desired_competencies = list(details.desired_competencies)
         row.preferences = dict(details.preferences)
         row.expertise = list(details.expertise)
         row.focus_areas = list(details.focus_areas)
         row.certifications = list(details.certifications)
-        row.capacity = max(details.capacity, row.seats_taken)
+        row.capacity = details.capacity
         row.availability = dict(details.availability)
-        uow.session.add(row)
-        uow.session.flush()
+        uow.enrolments.add(row)
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -141,21 +144,13 @@ def enrol(
 def withdraw(ctx: Context, enrolment_id: int) -> EnrolmentView:
     """Withdraw an enrolment; its open proposals lapse, accepted engagements stay."""
     with ctx.uow() as uow:
-        row = uow.session.get(EnrolmentRow, enrolment_id)
+        row = uow.enrolments.get(enrolment_id)
         if row is None or (row.person_id != ctx.actor.person_id and not ctx.actor.is_admin):
             raise NotFound(f"no enrolment with id {enrolment_id}")
-        if row.status == "withdrawn":
+        if row.status == EnrolmentStatus.WITHDRAWN:
             raise Conflict(f"enrolment {enrolment_id} is already withdrawn")
-        row.status, row.withdrawn_at = "withdrawn", ctx.now
-        uow.session.execute(
-            update(MatchProposalRow)
-            .where(
-                (MatchProposalRow.mentee_enrolment_id == row.id)
-                | (MatchProposalRow.mentor_enrolment_id == row.id),
-                MatchProposalRow.status.in_(OPEN_PROPOSALS),
-            )
-            .values(status="withdrawn", decided_at=ctx.now)
-        )
+        row.status, row.withdrawn_at = EnrolmentStatus.WITHDRAWN, ctx.now
+        seats.recount_seats(uow, uow.proposals.withdraw_open(row.id, ctx.now))
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -165,7 +160,7 @@ def withdraw(ctx: Context, enrolment_id: int) -> EnrolmentView:
             ctx.source_address,
         )
         uow.commit()
-        person = uow.session.get(PersonRow, row.person_id)
+        person = uow.people.get(row.person_id)
         return EnrolmentView.of(row, person.name if person else "")
 
 
@@ -176,12 +171,44 @@ def list_enrolments(
     if not mine:
         ctx.require_admin("list a program's enrolments")
     with ctx.uow() as uow:
-        query = select(EnrolmentRow, PersonRow.name).join(
-            PersonRow, PersonRow.id == EnrolmentRow.person_id
-        )
-        if program_id is not None:
-            query = query.where(EnrolmentRow.program_id == program_id)
-        if mine:
-            query = query.where(EnrolmentRow.person_id == ctx.actor.person_id)
-        rows = uow.session.execute(query.order_by(EnrolmentRow.id)).all()
+        if mine and ctx.actor.person_id is None:
+            return []
+        rows = uow.enrolments.listed(program_id, ctx.actor.person_id if mine else None)
         return [EnrolmentView.of(row, name) for row, name in rows]
+
+
+def set_capacity(ctx: Context, enrolment_id: int, capacity: int) -> EnrolmentView:
+    """Change how many pairs a guide takes; never below the seats their pairs and offers hold."""
+    if isinstance(capacity, bool) or not 1 <= capacity <= MAX_CAPACITY:
+        raise InvalidInput([Problem(f"must be a whole number 1–{MAX_CAPACITY}", "capacity")])
+    with ctx.uow() as uow:
+        row = uow.enrolments.get(enrolment_id)
+        if row is None or (row.person_id != ctx.actor.person_id and not ctx.actor.is_admin):
+            raise NotFound(f"no enrolment with id {enrolment_id}")
+        if row.role not in GUIDE_ROLES:
+            raise InvalidInput([Problem("only mentors and coaches have a capacity", "capacity")])
+        held = seats.seats_of(uow, [row.id])[row.id]
+        if capacity < held.held:
+            raise InvalidInput(
+                [
+                    Problem(
+                        f"{held.guide_name} holds {held.held} seats with running pairs and open "
+                        f"offers; the capacity cannot be lower than {held.held}",
+                        "capacity",
+                    )
+                ]
+            )
+        row.capacity = capacity
+        uow.proposals.store_seats(row, held.held)
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "enrolment.capacity",
+            "enrolment",
+            str(row.id),
+            ctx.source_address,
+            detail={"capacity": capacity},
+        )
+        uow.commit()
+        person = uow.people.get(row.person_id)
+        return EnrolmentView.of(row, person.name if person else "")

@@ -7,19 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from growpath.adapters.orm import (
     CompetencyRatingRow,
-    CompetencyRow,
-    EngagementMemberRow,
     EngagementRow,
     GoalRow,
     KpiMeasurementRow,
-    PersonRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from growpath.domain.errors import Conflict, InvalidInput, PermissionDenied, Problem
 from growpath.domain.goals import (
     GOAL_STATUSES,
     Growth,
@@ -28,9 +23,14 @@ from growpath.domain.goals import (
     goal_spec,
     growth,
 )
+from growpath.services.access import (
+    access_goal,
+    access_member_engagement,
+    engagement_role,
+    rater_role,
+)
 from growpath.services.competencies import competency_keys
 from growpath.services.context import Context
-from growpath.services.engagements import access_engagement
 
 
 @dataclass(frozen=True)
@@ -58,24 +58,10 @@ class GoalView:
     measurements: tuple[MeasurementView, ...]
 
 
-def member_role(uow: UnitOfWork, ctx: Context, engagement_id: int) -> str:
-    """Return the actor's role in an engagement (guide or participant), or refuse."""
-    role = uow.session.scalar(
-        select(EngagementMemberRow.role).where(
-            EngagementMemberRow.engagement_id == engagement_id,
-            EngagementMemberRow.person_id == ctx.actor.person_id,
-        )
-    )
-    if role is None:
-        raise NotFound(f"no engagement with id {engagement_id}")
-    return role
-
-
 def add_goal(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> GoalView:
     """Add a SMART goal to an engagement (its members)."""
     with ctx.uow() as uow:
-        member_role(uow, ctx, engagement_id)
-        engagement = access_engagement(uow, ctx, engagement_id)
+        engagement, _ = access_member_engagement(uow, ctx, engagement_id)
         if engagement.status in ("completed", "ended_early"):
             raise Conflict(f"engagement {engagement_id} is over; its goals are closed")
         spec = goal_spec(fields, competency_keys(uow), ctx.now.date(), engagement.planned_end_on)
@@ -91,8 +77,7 @@ def add_goal(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> Goa
             competency_keys=list(spec.competency_keys),
             created_at=ctx.now,
         )
-        uow.session.add(row)
-        uow.session.flush()
+        uow.goals.add(row)
         uow.audit.record(
             ctx.now, ctx.actor_user_id, "goal.create", "goal", str(row.id), ctx.source_address
         )
@@ -110,8 +95,8 @@ def record_measurement(ctx: Context, goal_id: int, measured_on: date, value: flo
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:
-        goal = _member_goal(uow, ctx, goal_id)
-        uow.session.add(
+        goal = access_goal(uow, ctx, goal_id)
+        uow.goals.stage(
             KpiMeasurementRow(
                 goal_id=goal.id,
                 measured_on=measured_on,
@@ -128,7 +113,7 @@ def set_goal_status(ctx: Context, goal_id: int, status: str) -> GoalView:
     if status not in GOAL_STATUSES:
         raise InvalidInput([Problem(f"must be one of {', '.join(GOAL_STATUSES)}", "status")])
     with ctx.uow() as uow:
-        goal = _member_goal(uow, ctx, goal_id)
+        goal = access_goal(uow, ctx, goal_id)
         goal.status = status
         uow.commit()
         return _goal_view(uow, goal)
@@ -137,11 +122,8 @@ def set_goal_status(ctx: Context, goal_id: int, status: str) -> GoalView:
 def list_goals(ctx: Context, engagement_id: int) -> Sequence[GoalView]:
     """Return an engagement's goals with their KPI history (its members)."""
     with ctx.uow() as uow:
-        member_role(uow, ctx, engagement_id)
-        rows = uow.session.scalars(
-            select(GoalRow).where(GoalRow.engagement_id == engagement_id).order_by(GoalRow.id)
-        )
-        return [_goal_view(uow, row) for row in rows]
+        engagement_role(uow, ctx, engagement_id)
+        return [_goal_view(uow, row) for row in uow.goals.of_engagement(engagement_id)]
 
 
 def set_charter(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -153,8 +135,7 @@ def set_charter(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> 
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:
-        member_role(uow, ctx, engagement_id)
-        row = access_engagement(uow, ctx, engagement_id)
+        row, _ = access_member_engagement(uow, ctx, engagement_id)
         if row.kind != "mentoring":
             raise Conflict("a charter belongs to a mentoring relationship; coaching uses goals")
         row.charter_purpose = str(fields["purpose"]).strip()
@@ -171,8 +152,7 @@ def set_charter(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> 
 def confirm_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
     """Confirm the charter as the mentee or the mentor."""
     with ctx.uow() as uow:
-        role = member_role(uow, ctx, engagement_id)
-        row = access_engagement(uow, ctx, engagement_id)
+        row, role = access_member_engagement(uow, ctx, engagement_id)
         if not row.charter_purpose:
             raise Conflict("there is no charter to confirm yet")
         if role == "guide":
@@ -186,8 +166,7 @@ def confirm_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
 def get_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
     """Return a mentoring relationship's charter and who confirmed it (its members)."""
     with ctx.uow() as uow:
-        member_role(uow, ctx, engagement_id)
-        return charter_of(access_engagement(uow, ctx, engagement_id))
+        return charter_of(access_member_engagement(uow, ctx, engagement_id)[0])
 
 
 def charter_of(row: EngagementRow) -> dict[str, Any]:
@@ -211,106 +190,45 @@ def rate(
 ) -> list[Growth]:
     """Rate the participant's competency as self, guide or their manager; return the growth."""
     with ctx.uow() as uow:
-        rater_role = _rater_role(uow, ctx, engagement_id)
-        check_rating(rating, phase, rater_role)
-        competency = uow.session.scalar(
-            select(CompetencyRow).where(CompetencyRow.key == competency_key)
-        )
+        role = rater_role(uow, ctx, engagement_id)
+        check_rating(rating, phase, role)
+        competency = uow.goals.competency(competency_key)
         if competency is None:
             raise InvalidInput(
                 [Problem(f"'{competency_key}' is not a competency", "competency_key")]
             )
-        subject = uow.session.scalar(
-            select(EngagementMemberRow.person_id)
-            .where(
-                EngagementMemberRow.engagement_id == engagement_id,
-                EngagementMemberRow.role == "participant",
-            )
-            .limit(1)
-        )
+        subject = uow.goals.first_participant(engagement_id)
         if subject is None:
             raise PermissionDenied("this engagement has no participant to rate")
-        existing = uow.session.scalar(
-            select(CompetencyRatingRow).where(
-                CompetencyRatingRow.engagement_id == engagement_id,
-                CompetencyRatingRow.competency_id == competency.id,
-                CompetencyRatingRow.rater_role == rater_role,
-                CompetencyRatingRow.phase == phase,
-            )
-        )
+        existing = uow.goals.rating(engagement_id, competency.id, role, phase)
         row = existing or CompetencyRatingRow(
             engagement_id=engagement_id,
             subject_person_id=subject,
             competency_id=competency.id,
-            rater_role=rater_role,
+            rater_role=role,
             phase=phase,
         )
         row.rating, row.rated_at, row.rater_person_id = rating, ctx.now, ctx.actor.person_id
-        uow.session.add(row)
+        uow.goals.stage(row)
         uow.commit()
         return engagement_growth_of(uow, engagement_id)
-
-
-def _rater_role(uow: UnitOfWork, ctx: Context, engagement_id: int) -> str:
-    role = uow.session.scalar(
-        select(EngagementMemberRow.role).where(
-            EngagementMemberRow.engagement_id == engagement_id,
-            EngagementMemberRow.person_id == ctx.actor.person_id,
-        )
-    )
-    if role is not None:
-        return "guide" if role == "guide" else "self"
-    # A manager may add a rating of their direct report; they see nothing else here.
-    managed = uow.session.scalar(
-        select(EngagementMemberRow.id)
-        .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
-        .where(
-            EngagementMemberRow.engagement_id == engagement_id,
-            EngagementMemberRow.role == "participant",
-            PersonRow.manager_id == ctx.actor.person_id,
-        )
-    )
-    if managed is None or ctx.actor.person_id is None:
-        raise NotFound(f"no engagement with id {engagement_id}")
-    return "manager"
 
 
 def engagement_growth(ctx: Context, engagement_id: int) -> list[Growth]:
     """Return growth per competency and rater for an engagement (its members)."""
     with ctx.uow() as uow:
-        member_role(uow, ctx, engagement_id)
+        engagement_role(uow, ctx, engagement_id)
         return engagement_growth_of(uow, engagement_id)
 
 
 def engagement_growth_of(uow: UnitOfWork, engagement_id: int) -> list[Growth]:
     """Return growth per competency and rater of one engagement (no access check)."""
-    rows = uow.session.execute(
-        select(
-            CompetencyRow.key,
-            CompetencyRatingRow.rater_role,
-            CompetencyRatingRow.phase,
-            CompetencyRatingRow.rating,
-        )
-        .join(CompetencyRow, CompetencyRow.id == CompetencyRatingRow.competency_id)
-        .where(CompetencyRatingRow.engagement_id == engagement_id)
-    ).all()
+    rows = uow.goals.ratings(engagement_id)
     return growth([(key, rater, phase, rating) for key, rater, phase, rating in rows])
 
 
-def _member_goal(uow: UnitOfWork, ctx: Context, goal_id: int) -> GoalRow:
-    goal = uow.session.get(GoalRow, goal_id)
-    if goal is None:
-        raise NotFound(f"no goal with id {goal_id}")
-    member_role(uow, ctx, goal.engagement_id)
-    return goal
-
-
 def _goal_view(uow: UnitOfWork, row: GoalRow) -> GoalView:
-    readings = uow.session.execute(
-        select(KpiMeasurementRow.measured_on, KpiMeasurementRow.value)
-        .where(KpiMeasurementRow.goal_id == row.id)
-        .order_by(KpiMeasurementRow.measured_on, KpiMeasurementRow.id)
-    ).all()
+    readings = uow.goals.readings(row.id)
     return GoalView(
         id=row.id,
         engagement_id=row.engagement_id,

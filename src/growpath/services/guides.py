@@ -25,9 +25,8 @@ from growpath.domain.guides import (
     topic_documents,
 )
 from growpath.matching.model import MatchingInputError
+from growpath.services.access import access_member_engagement
 from growpath.services.context import Context
-from growpath.services.engagements import access_engagement
-from growpath.services.goals import member_role
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +50,7 @@ def conversation_guide(
 ) -> dict[str, Any]:
     """Return GROW questions and topic suggestions for the pair's next conversation."""
     with ctx.uow() as uow:
-        member_role(uow, ctx, engagement_id)
-        engagement = access_engagement(uow, ctx, engagement_id)
+        engagement, _ = access_member_engagement(uow, ctx, engagement_id)
         goal_titles = list(
             uow.session.scalars(select(GoalRow.title).where(GoalRow.engagement_id == engagement_id))
         )

@@ -235,7 +235,7 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
                 aggregate.end_early(
                     now, f"concluded after {health.idle_days} days without a session"
                 )
-                store_aggregate(engagement, aggregate)
+                store_aggregate(uow, engagement, aggregate, now)
                 uow.audit.record(
                     now,
                     None,

@@ -16,9 +16,9 @@ from growpath.adapters.orm import (
     ProgramRow,
 )
 from growpath.domain.errors import PermissionDenied
+from growpath.services.access import engagement_role
 from growpath.services.consents import LAYERING, has_consent
 from growpath.services.context import Context
-from growpath.services.goals import member_role
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class FocusAreas:
 def layered_focus(ctx: Context, engagement_id: int) -> Sequence[FocusAreas]:
     """Return the participant's other running engagements' focus areas, if they consented."""
     with ctx.uow() as uow:
-        member_role(uow, ctx, engagement_id)
+        engagement_role(uow, ctx, engagement_id)
         participant = uow.session.scalar(
             select(EngagementMemberRow.person_id)
             .where(

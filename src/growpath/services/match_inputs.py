@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
-
-from sqlalchemy import or_, select
 
 from growpath import matching
 from growpath.adapters.orm import (
-    EngagementMemberRow,
     EnrolmentRow,
-    ExclusionRow,
-    MatchProposalRow,
     PersonRow,
-    PersonSkillRow,
     ProgramRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE, WEIGHT_FACTORS
+from growpath.services import seats
 
-# Proposals that hold a seat: accepted pairs, and offers still waiting for an answer.
-SEAT_HOLDING = ("accepted", "approved", "requested")
 EXPERTISE_LEVEL = 4  # a stated area of expertise counts as a strong skill
 DESIRED_LEVEL = 3
 
@@ -36,6 +29,7 @@ class MatchInputs:
     config: matching.MatchConfig
     enrolment_of_mentee: dict[str, int]
     enrolment_of_mentor: dict[str, int]
+    warnings: tuple[str, ...] = ()
 
 
 def _format(program: ProgramRow) -> matching.model.Format:
@@ -57,25 +51,8 @@ def _skill_name(key: str) -> str:
 
 def match_inputs(uow: UnitOfWork, program: ProgramRow, mode: str | None = None) -> MatchInputs:
     """Build the optimiser's input for a program from the database."""
-    session = uow.session
-    rows = session.execute(
-        select(EnrolmentRow, PersonRow)
-        .join(PersonRow, PersonRow.id == EnrolmentRow.person_id)
-        .where(
-            EnrolmentRow.program_id == program.id,
-            EnrolmentRow.status == "active",
-            PersonRow.erased_at.is_(None),
-        )
-        .order_by(EnrolmentRow.id)
-    ).all()
-    person_ids = [person.id for _, person in rows]
-    skills: dict[int, dict[str, int]] = {}
-    for chunk_start in range(0, len(person_ids), 900):
-        chunk = person_ids[chunk_start : chunk_start + 900]
-        for skill in session.scalars(
-            select(PersonSkillRow).where(PersonSkillRow.person_id.in_(chunk))
-        ):
-            skills.setdefault(skill.person_id, {})[skill.name] = skill.level
+    rows = uow.match_queries.enrolled(program.id)
+    skills = uow.match_queries.skills([person.id for _, person in rows])
     mentees, mentors = [], []
     enrolment_of_mentee: dict[str, int] = {}
     enrolment_of_mentor: dict[str, int] = {}
@@ -87,19 +64,14 @@ def match_inputs(uow: UnitOfWork, program: ProgramRow, mode: str | None = None) 
         elif enrolment.role == GUIDE_ROLE[program.kind]:
             mentors.append(_mentor(enrolment, person, skills.get(person.id, {})))
             enrolment_of_mentor[pid] = enrolment.id
-    person_of = {eid: pid for pid, eid in enrolment_of_mentee.items()}
-    person_of.update({eid: pid for pid, eid in enrolment_of_mentor.items()})
-    fixed = {
-        (person_of[e], person_of[m])
-        for e, m in session.execute(
-            select(
-                MatchProposalRow.mentee_enrolment_id, MatchProposalRow.mentor_enrolment_id
-            ).where(
-                MatchProposalRow.program_id == program.id, MatchProposalRow.status.in_(SEAT_HOLDING)
-            )
-        ).all()
-        if e in person_of and m in person_of
-    }
+    fixed, warnings = _kept_pairs(uow, program, enrolment_of_mentee, enrolment_of_mentor)
+    if warnings:
+        # Over-full guides (older databases) keep their pairs and get no new ones, so the
+        # optimiser sees a capacity that fits what they hold.
+        held: dict[str, int] = {}
+        for _, guide in fixed:
+            held[guide] = held.get(guide, 0) + 1
+        mentors = [replace(m, capacity=max(m.capacity, held.get(m.id, 0))) for m in mentors]
     settings = program.matching_config
     weights = matching.Weights(
         **{k: float(v) for k, v in (settings.get("weights") or {}).items() if k in WEIGHT_FACTORS}
@@ -110,17 +82,51 @@ def match_inputs(uow: UnitOfWork, program: ProgramRow, mode: str | None = None) 
         department_preference=settings.get("department_preference", "none"),
         min_score=float(settings.get("min_score", 0.0)),
         exclusions=_exclusions(uow, program.id),
-        previous_pairs=_previous_pairs(uow),
+        previous_pairs=_previous_pairs(uow) | _history(uow, program.id),
         forbid_previous_pairs=bool(settings.get("forbid_previous_pairs", True)),
         fixed_pairs=frozenset(fixed),
         mode=_mode(mode or settings.get("mode", "optimal")),
         group_size=program.group_size or 4,
         reporting_lines={
-            str(p): (str(m) if m else None)
-            for p, m in session.execute(select(PersonRow.id, PersonRow.manager_id))
+            str(p): (str(m) if m else None) for p, m in uow.match_queries.reporting_lines().items()
         },
     )
-    return MatchInputs(mentees, mentors, config, enrolment_of_mentee, enrolment_of_mentor)
+    return MatchInputs(
+        mentees, mentors, config, enrolment_of_mentee, enrolment_of_mentor, tuple(warnings)
+    )
+
+
+def _kept_pairs(
+    uow: UnitOfWork,
+    program: ProgramRow,
+    enrolment_of_mentee: dict[str, int],
+    enrolment_of_mentor: dict[str, int],
+) -> tuple[set[tuple[str, str]], list[str]]:
+    """Return the running pairs and open offers a run keeps, and what is wrong with them."""
+    person_of = {eid: pid for pid, eid in enrolment_of_mentee.items()}
+    person_of.update({eid: pid for pid, eid in enrolment_of_mentor.items()})
+    fixed: set[tuple[str, str]] = set()
+    warnings: list[str] = []
+    kept_mentees: set[str] = set()
+    for e, m in sorted(uow.proposals.holding_pairs(program.id)):
+        if e not in person_of or m not in person_of:
+            continue
+        if person_of[e] in kept_mentees:
+            warnings.append(
+                f"participant enrolment {e} holds more than one pair in this program; "
+                "only the first is kept for matching"
+            )
+            continue
+        kept_mentees.add(person_of[e])
+        fixed.add((person_of[e], person_of[m]))
+    guides = seats.seats_of(uow, enrolment_of_mentor.values())
+    warnings += [guide.problem() for _, guide in sorted(guides.items()) if guide.over_full]
+    return fixed, warnings
+
+
+def _history(uow: UnitOfWork, program_id: int) -> frozenset[tuple[str, str]]:
+    """Return (participant, guide) people who declined, lapsed or ended a pair in the program."""
+    return frozenset((str(e), str(m)) for e, m in uow.proposals.history_pairs(program_id))
 
 
 def _mode(value: str) -> matching.model.Mode:
@@ -166,12 +172,7 @@ def _mentor(enrolment: EnrolmentRow, person: PersonRow, skills: dict[str, int]) 
 
 
 def _exclusions(uow: UnitOfWork, program_id: int) -> frozenset[tuple[str, str]]:
-    rows = uow.session.execute(
-        select(ExclusionRow.mentee_person_id, ExclusionRow.mentor_person_id).where(
-            or_(ExclusionRow.program_id == program_id, ExclusionRow.program_id.is_(None))
-        )
-    ).all()
-    return frozenset((str(e), str(m)) for e, m in rows)
+    return frozenset((str(e), str(m)) for e, m in uow.match_queries.exclusions(program_id))
 
 
 def _previous_pairs(uow: UnitOfWork) -> frozenset[tuple[str, str]]:
@@ -180,14 +181,4 @@ def _previous_pairs(uow: UnitOfWork) -> frozenset[tuple[str, str]]:
     Pairs still fixed in this program are not forbidden by them: the optimiser keeps fixed
     pairs out of the previous-pair rule.
     """
-    guide = (
-        select(EngagementMemberRow.engagement_id, EngagementMemberRow.person_id)
-        .where(EngagementMemberRow.role == "guide")
-        .subquery()
-    )
-    rows = uow.session.execute(
-        select(EngagementMemberRow.person_id, guide.c.person_id)
-        .join(guide, guide.c.engagement_id == EngagementMemberRow.engagement_id)
-        .where(EngagementMemberRow.role == "participant")
-    ).all()
-    return frozenset((str(e), str(m)) for e, m in rows)
+    return frozenset((str(e), str(m)) for e, m in uow.match_queries.engaged_pairs())

@@ -6,9 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-
-from growpath.adapters.orm import MatchProposalRow, MatchRunRow, PersonRow
 from growpath.services.context import Context
 from growpath.services.programs import load_program
 
@@ -18,6 +15,7 @@ class RunSummary:
     """One run of a program, without its proposals."""
 
     id: int
+    number: int  # the run's number within its program
     mode: str
     status: str
     matched_count: int
@@ -26,6 +24,11 @@ class RunSummary:
     total_score: float
     certified_optimal: bool
     created_at: datetime
+
+    @property
+    def kept_pairs(self) -> int:
+        """Pairs the run kept as they were: running pairs and open offers."""
+        return self.matched_count - self.new_pairs
 
 
 @dataclass(frozen=True)
@@ -41,20 +44,11 @@ def list_runs(ctx: Context, program_id: int) -> Sequence[RunSummary]:
     ctx.require_admin("review match runs")
     with ctx.uow() as uow:
         load_program(uow, program_id)
-        proposals = (
-            select(MatchProposalRow.run_id, func.count().label("n"))
-            .group_by(MatchProposalRow.run_id)
-            .subquery()
-        )
-        rows = uow.session.execute(
-            select(MatchRunRow, func.coalesce(proposals.c.n, 0))
-            .outerjoin(proposals, proposals.c.run_id == MatchRunRow.id)
-            .where(MatchRunRow.program_id == program_id)
-            .order_by(MatchRunRow.id.desc())
-        ).all()
+        rows = uow.proposals.runs_of_program(program_id)
         return [
             RunSummary(
                 id=run.id,
+                number=len(rows) - index,
                 mode=run.mode,
                 status=run.status,
                 matched_count=run.matched_count,
@@ -64,7 +58,7 @@ def list_runs(ctx: Context, program_id: int) -> Sequence[RunSummary]:
                 certified_optimal=run.certified_optimal,
                 created_at=run.created_at,
             )
-            for run, new_pairs in rows
+            for index, (run, new_pairs) in enumerate(rows)
         ]
 
 
@@ -77,9 +71,5 @@ def unmatched_people(ctx: Context, person_ids: Sequence[str]) -> Sequence[Unmatc
     with ctx.uow() as uow:
         return [
             UnmatchedPerson(person_id, name)
-            for person_id, name in uow.session.execute(
-                select(PersonRow.id, PersonRow.name)
-                .where(PersonRow.id.in_(ids))
-                .order_by(PersonRow.name)
-            ).all()
+            for person_id, name in uow.proposals.people_by_name(ids)
         ]

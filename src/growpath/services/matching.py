@@ -8,8 +8,6 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, union, update
-
 from growpath import matching
 from growpath.adapters.orm import (
     EngagementMemberRow,
@@ -17,18 +15,21 @@ from growpath.adapters.orm import (
     EnrolmentRow,
     MatchProposalRow,
     MatchRunRow,
-    PersonRow,
     ProgramRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.enrolment import OFFERED_PROPOSALS
-from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.domain.errors import Conflict, DomainError, InvalidInput, NotFound, Problem
 from growpath.domain.health import rules_of
+from growpath.domain.proposals import (
+    ProposalStatus,
+    check_proposal_move,
+    has_lapsed,
+)
+from growpath.services import seats
+from growpath.services.access import access_proposal
 from growpath.services.context import Context
 from growpath.services.match_inputs import match_inputs
 from growpath.services.programs import load_program
-
-PENDING = ("approved", "requested")
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class RunView:
     """A stored matching run."""
 
     id: int
+    number: int  # the run's number within its program
     program_id: int
     mode: str
     total_score: float
@@ -68,6 +70,7 @@ class RunView:
     stats: dict[str, Any]
     created_at: datetime
     proposals: Sequence[ProposalView]
+    warnings: Sequence[str] = ()
 
 
 def explanation_json(explanation: matching.Explanation) -> dict[str, Any]:
@@ -94,11 +97,7 @@ def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunV
             result = matching.assign(inputs.mentees, inputs.mentors, inputs.config)
         except matching.MatchingInputError as exc:
             raise InvalidInput([Problem(str(exc), "program")]) from exc
-        uow.session.execute(
-            update(MatchProposalRow)
-            .where(MatchProposalRow.program_id == program_id, MatchProposalRow.status == "proposed")
-            .values(status="superseded", decided_at=ctx.now)
-        )
+        uow.proposals.supersede_unapproved(program_id, ctx.now)
         new_pairs = [p for p in result.pairs if not p.fixed]
         run = MatchRunRow(
             program_id=program_id,
@@ -115,18 +114,19 @@ def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunV
                 "tolerance": result.tolerance if math.isfinite(result.tolerance) else None,
                 "blocking_pairs": result.blocking_pairs,
                 "new_pairs": len(new_pairs),
+                "kept_pairs": len(result.pairs) - len(new_pairs),
                 "unmatched": list(result.unmatched),
+                "warnings": list(inputs.warnings),
             },
         )
-        uow.session.add(run)
-        uow.session.flush()
+        uow.proposals.add(run)
         group_of = {
             mentee: f"run{run.id}-guide{group.mentor_id}"
             for group in result.groups
             for mentee in group.mentee_ids
         }
         for pair in new_pairs:
-            uow.session.add(
+            uow.proposals.stage(
                 MatchProposalRow(
                     program_id=program_id,
                     run_id=run.id,
@@ -134,7 +134,7 @@ def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunV
                     mentor_enrolment_id=inputs.enrolment_of_mentor[pair.mentor_id],
                     score=pair.score,
                     explanation=explanation_json(pair.explanation),
-                    status="proposed",
+                    status=ProposalStatus.PROPOSED,
                     group_key=group_of.get(pair.mentee_id),
                     created_at=ctx.now,
                 )
@@ -157,39 +157,79 @@ def response_window(program: ProgramRow) -> timedelta:
     return timedelta(days=rules_of(program.health_rules)["response_days"])
 
 
+def _approval_problems(
+    uow: UnitOfWork, chosen: Sequence[MatchProposalRow], names: dict[int, tuple[int, str]]
+) -> list[Problem]:
+    """Hold the seats the chosen proposals need; say why any of them cannot be offered."""
+    problems: list[Problem] = []
+    participants = [p.mentee_enrolment_id for p in chosen]
+    for proposal in chosen:
+        holding = uow.proposals.holding_of_participant(proposal.mentee_enrolment_id)
+        if holding is not None or participants.count(proposal.mentee_enrolment_id) > 1:
+            problems.append(
+                Problem(
+                    f"proposal {proposal.id}: {names[proposal.mentee_enrolment_id][1]} already "
+                    "has a running pair or an open offer in this program",
+                    "proposal_ids",
+                )
+            )
+    by_guide: dict[int, set[str]] = {}
+    for proposal in chosen:
+        by_guide.setdefault(proposal.mentor_enrolment_id, set()).add(
+            proposal.group_key or f"proposal{proposal.id}"
+        )
+    for guide_id, seat_keys in sorted(by_guide.items()):
+        wanted = len(seat_keys) - sum(
+            1 for key in seat_keys if key.startswith("run") and uow.proposals.group_engagement(key)
+        )
+        try:
+            seats.take_seats(
+                uow, guide_id, wanted, f"offer {wanted} more pair{'' if wanted == 1 else 's'}"
+            )
+        except DomainError as exc:
+            problems.append(Problem(exc.message, "proposal_ids"))
+    return problems
+
+
 def approve(ctx: Context, run_id: int, proposal_ids: Sequence[int] | None = None) -> RunView:
-    """Approve all or some proposals of a run; each side then has the response window."""
+    """Approve all or some proposals of a run; each side then has the response window.
+
+    Approving offers the pairs, so each takes a seat of its guide: an approval that would
+    put a guide past capacity, or give a participant a second pair, is refused whole.
+    """
     ctx.require_admin("approve matches")
     with ctx.uow() as uow:
-        run = uow.session.get(MatchRunRow, run_id)
+        run = uow.proposals.run(run_id)
         if run is None:
             raise NotFound(f"no match run with id {run_id}")
-        proposals = {
-            p.id: p
-            for p in uow.session.scalars(
-                select(MatchProposalRow).where(MatchProposalRow.run_id == run_id)
-            )
-        }
-        chosen = list(proposals) if proposal_ids is None else list(proposal_ids)
+        proposals = {p.id: p for p in uow.proposals.of_run(run_id)}
+        wanted = list(proposals) if proposal_ids is None else list(dict.fromkeys(proposal_ids))
         problems = [
             Problem(f"proposal {pid} is not part of run {run_id}", "proposal_ids")
-            for pid in chosen
+            for pid in wanted
             if pid not in proposals
         ]
-        problems += [
-            Problem(f"proposal {pid} is {proposals[pid].status}, not proposed", "proposal_ids")
-            for pid in chosen
-            if pid in proposals and proposal_ids is not None and proposals[pid].status != "proposed"
-        ]
+        for pid in wanted:
+            if pid in proposals and proposal_ids is not None:
+                try:
+                    check_proposal_move(pid, proposals[pid].status, "approve")
+                except DomainError as exc:
+                    problems.append(Problem(exc.message, "proposal_ids"))
         if problems:
             raise InvalidInput(problems)
-        approved = 0
+        chosen = [
+            proposals[pid] for pid in wanted if proposals[pid].status == ProposalStatus.PROPOSED
+        ]
+        names = uow.proposals.people_of(
+            [p.mentee_enrolment_id for p in chosen] + [p.mentor_enrolment_id for p in chosen]
+        )
+        problems = _approval_problems(uow, chosen, names)
+        if problems:
+            raise InvalidInput(problems)
         window = response_window(load_program(uow, run.program_id))
-        for pid in chosen:
-            if proposals[pid].status == "proposed":
-                proposals[pid].status = "approved"
-                proposals[pid].expires_at = ctx.now + window
-                approved += 1
+        for proposal in chosen:
+            proposal.status = ProposalStatus.APPROVED
+            proposal.expires_at = ctx.now + window
         run.status = "approved"
         uow.audit.record(
             ctx.now,
@@ -198,7 +238,7 @@ def approve(ctx: Context, run_id: int, proposal_ids: Sequence[int] | None = None
             "match_run",
             str(run_id),
             ctx.source_address,
-            detail={"approved": approved},
+            detail={"approved": len(chosen)},
         )
         uow.commit()
         return _run_view(uow, run)
@@ -207,14 +247,11 @@ def approve(ctx: Context, run_id: int, proposal_ids: Sequence[int] | None = None
 def respond(ctx: Context, proposal_id: int, accept: bool) -> ProposalView:
     """Accept or decline a pending proposal as its participant or its guide."""
     with ctx.uow() as uow:
-        proposal, mentee, mentor = _load_for_person(uow, ctx, proposal_id)
-        if proposal.status not in PENDING:
-            raise Conflict(
-                f"proposal {proposal_id} is {proposal.status}; only an approved "
-                "proposal or a request can be answered"
-            )
-        if proposal.expires_at is not None and proposal.expires_at <= ctx.now:
-            proposal.status, proposal.decided_at = "expired", ctx.now
+        proposal, mentee, mentor = access_proposal(uow, ctx, proposal_id)
+        check_proposal_move(proposal_id, proposal.status, "answer")
+        if has_lapsed(proposal.expires_at, ctx.now):
+            proposal.status, proposal.decided_at = ProposalStatus.EXPIRED, ctx.now
+            seats.recount_seats(uow, [mentor.id])
             uow.commit()
             raise Conflict(f"proposal {proposal_id} lapsed on {proposal.expires_at:%Y-%m-%d}")
         answer = "accepted" if accept else "declined"
@@ -223,10 +260,11 @@ def respond(ctx: Context, proposal_id: int, accept: bool) -> ProposalView:
         if ctx.actor.person_id == mentor.person_id:
             proposal.mentor_response = answer
         if not accept:
-            proposal.status, proposal.decided_at = "declined", ctx.now
+            proposal.status, proposal.decided_at = ProposalStatus.DECLINED, ctx.now
         elif proposal.mentee_response == proposal.mentor_response == "accepted":
             _join_engagement(uow, ctx, proposal, mentee, mentor)
-            proposal.status, proposal.decided_at = "accepted", ctx.now
+            proposal.status, proposal.decided_at = ProposalStatus.ACCEPTED, ctx.now
+        seats.recount_seats(uow, [mentor.id])
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -239,18 +277,6 @@ def respond(ctx: Context, proposal_id: int, accept: bool) -> ProposalView:
         return proposal_views(uow, [proposal])[0]
 
 
-def _take_seat(uow: UnitOfWork, mentor: EnrolmentRow, proposal_id: int) -> None:
-    # One conditional UPDATE, so two accepts racing for the last seat cannot both win.
-    taken = uow.session.execute(
-        update(EnrolmentRow)
-        .where(EnrolmentRow.id == mentor.id, EnrolmentRow.seats_taken < EnrolmentRow.capacity)
-        .values(seats_taken=EnrolmentRow.seats_taken + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict(f"cannot accept proposal {proposal_id}: the guide has no open seat left")
-
-
 def _join_engagement(
     uow: UnitOfWork,
     ctx: Context,
@@ -259,16 +285,10 @@ def _join_engagement(
     mentor: EnrolmentRow,
 ) -> None:
     program = load_program(uow, proposal.program_id)
-    engagement = None
-    if proposal.group_key:
-        engagement = uow.session.scalar(
-            select(EngagementRow)
-            .join(MatchProposalRow, MatchProposalRow.id == EngagementRow.proposal_id)
-            .where(MatchProposalRow.group_key == proposal.group_key)
-        )
+    engagement = uow.proposals.group_engagement(proposal.group_key) if proposal.group_key else None
     if engagement is None:
         # A group takes one of the guide's seats when its first member is accepted.
-        _take_seat(uow, mentor, proposal.id)
+        seats.start_pair(uow, mentor.id, f"accept proposal {proposal.id}")
         engagement = EngagementRow(
             program_id=program.id,
             proposal_id=proposal.id,
@@ -278,9 +298,8 @@ def _join_engagement(
             manager_can_see_trajectory=program.manager_visibility_default,
             created_at=ctx.now,
         )
-        uow.session.add(engagement)
-        uow.session.flush()
-        uow.session.add(
+        uow.engagements.add(engagement)
+        uow.engagements.add_member(
             EngagementMemberRow(
                 engagement_id=engagement.id,
                 person_id=mentor.person_id,
@@ -288,7 +307,7 @@ def _join_engagement(
                 enrolment_id=mentor.id,
             )
         )
-    uow.session.add(
+    uow.engagements.add_member(
         EngagementMemberRow(
             engagement_id=engagement.id,
             person_id=mentee.person_id,
@@ -301,22 +320,17 @@ def _join_engagement(
 def expire_proposals(ctx: Context) -> int:
     """Lapse every pending proposal past its answer date; return how many lapsed."""
     with ctx.uow() as uow:
-        lapsed = uow.session.execute(
-            update(MatchProposalRow)
-            .where(MatchProposalRow.status.in_(PENDING), MatchProposalRow.expires_at <= ctx.now)
-            .values(status="expired", decided_at=ctx.now)
-            .execution_options(synchronize_session=False)
-        )
-        count = int(lapsed.rowcount)  # type: ignore[attr-defined]
+        lapsed, guides = uow.proposals.lapse_due(ctx.now)
+        seats.recount_seats(uow, guides)
         uow.commit()
-        return count
+        return lapsed
 
 
 def get_run(ctx: Context, run_id: int) -> RunView:
     """Return a run with its proposals and explanations (administrators)."""
     ctx.require_admin("review match runs")
     with ctx.uow() as uow:
-        run = uow.session.get(MatchRunRow, run_id)
+        run = uow.proposals.run(run_id)
         if run is None:
             raise NotFound(f"no match run with id {run_id}")
         return _run_view(uow, run)
@@ -330,45 +344,14 @@ def my_proposals(ctx: Context) -> Sequence[ProposalView]:
 
 def proposals_of(uow: UnitOfWork, person_id: int | None) -> list[ProposalView]:
     """Return the proposals and requests a person is part of, newest first, in a unit of work."""
-    mine = select(EnrolmentRow.id).where(EnrolmentRow.person_id == person_id)
-    # One side at a time, so each uses its index: an OR of the two scanned every proposal.
-    as_either_side = union(
-        select(MatchProposalRow.id).where(MatchProposalRow.mentee_enrolment_id.in_(mine)),
-        select(MatchProposalRow.id).where(MatchProposalRow.mentor_enrolment_id.in_(mine)),
-    )
-    rows = uow.session.scalars(
-        select(MatchProposalRow)
-        .where(
-            MatchProposalRow.id.in_(as_either_side),
-            MatchProposalRow.status.in_(OFFERED_PROPOSALS),
-        )
-        .order_by(MatchProposalRow.id.desc())
-    ).all()
-    return proposal_views(uow, rows)
-
-
-def _load_for_person(
-    uow: UnitOfWork, ctx: Context, proposal_id: int
-) -> tuple[MatchProposalRow, EnrolmentRow, EnrolmentRow]:
-    proposal = uow.session.get(MatchProposalRow, proposal_id)
-    if proposal is not None:
-        mentee = uow.session.get(EnrolmentRow, proposal.mentee_enrolment_id)
-        mentor = uow.session.get(EnrolmentRow, proposal.mentor_enrolment_id)
-        if mentee and mentor and ctx.actor.person_id in (mentee.person_id, mentor.person_id):
-            return proposal, mentee, mentor
-    raise NotFound(f"no proposal with id {proposal_id} for you")
+    return proposal_views(uow, uow.proposals.of_person(person_id))
 
 
 def proposal_views(uow: UnitOfWork, rows: Sequence[MatchProposalRow]) -> list[ProposalView]:
-    enrolment_ids = {r.mentee_enrolment_id for r in rows} | {r.mentor_enrolment_id for r in rows}
-    people = {
-        eid: (pid, name)
-        for eid, pid, name in uow.session.execute(
-            select(EnrolmentRow.id, PersonRow.id, PersonRow.name)
-            .join(PersonRow, PersonRow.id == EnrolmentRow.person_id)
-            .where(EnrolmentRow.id.in_(enrolment_ids))
-        )
-    }
+    """Return proposals as their members and admins see them, names included."""
+    people = uow.proposals.people_of(
+        [r.mentee_enrolment_id for r in rows] + [r.mentor_enrolment_id for r in rows]
+    )
     return [
         ProposalView(
             id=r.id,
@@ -394,13 +377,9 @@ def proposal_views(uow: UnitOfWork, rows: Sequence[MatchProposalRow]) -> list[Pr
 
 
 def _run_view(uow: UnitOfWork, run: MatchRunRow) -> RunView:
-    proposals = uow.session.scalars(
-        select(MatchProposalRow)
-        .where(MatchProposalRow.run_id == run.id)
-        .order_by(MatchProposalRow.score.desc(), MatchProposalRow.id)
-    ).all()
     return RunView(
         id=run.id,
+        number=uow.proposals.run_number(run),
         program_id=run.program_id,
         mode=run.mode,
         total_score=run.total_score,
@@ -409,5 +388,6 @@ def _run_view(uow: UnitOfWork, run: MatchRunRow) -> RunView:
         certified_optimal=run.certified_optimal,
         stats=dict(run.stats),
         created_at=run.created_at,
-        proposals=proposal_views(uow, proposals),
+        proposals=proposal_views(uow, uow.proposals.of_run(run.id)),
+        warnings=tuple(run.stats.get("warnings") or ()),
     )

@@ -5,26 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeVarTuple
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import InstrumentedAttribute
-
-from growpath.adapters.orm import (
-    ActionItemRow,
-    CompetencyRatingRow,
-    CompetencyRow,
-    EngagementMemberRow,
-    EngagementRow,
-    EnrolmentRow,
-    PersonRow,
-    ProgramRow,
-    SessionRow,
-)
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.goals import Growth, growth
 from growpath.domain.programs import Eligibility
-from growpath.domain.sessions import SCHEDULED
 from growpath.services.checkins import CheckInView, checkins_of
 from growpath.services.competencies import CompetencyView, active_competencies
 from growpath.services.context import Context
@@ -33,7 +17,6 @@ from growpath.services.matching import ProposalView, proposals_of
 from growpath.services.programs import load_program
 
 UPCOMING_LIMIT = 5
-Row = TypeVarTuple("Row")
 
 
 @dataclass(frozen=True)
@@ -82,18 +65,6 @@ class EngagementGrowth:
     growth: tuple[Growth, ...]
 
 
-def _in_my_engagements(
-    ctx: Context, query: Select[*Row], engagement_id: InstrumentedAttribute[int]
-) -> Select[*Row]:
-    # Rows of the engagements the actor is a member of, with each engagement's program at hand.
-    return (
-        query.join(EngagementRow, EngagementRow.id == engagement_id)
-        .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
-        .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
-        .where(EngagementMemberRow.person_id == ctx.actor.person_id)
-    )
-
-
 def upcoming_sessions(ctx: Context, limit: int = UPCOMING_LIMIT) -> Sequence[UpcomingSession]:
     """Return the actor's next scheduled sessions across their engagements, soonest first."""
     with ctx.uow() as uow:
@@ -101,12 +72,7 @@ def upcoming_sessions(ctx: Context, limit: int = UPCOMING_LIMIT) -> Sequence[Upc
 
 
 def _upcoming_sessions(uow: UnitOfWork, ctx: Context, limit: int) -> list[UpcomingSession]:
-    query = _in_my_engagements(ctx, select(SessionRow, ProgramRow.name), SessionRow.engagement_id)
-    rows = uow.session.execute(
-        query.where(SessionRow.status == SCHEDULED, SessionRow.scheduled_at >= ctx.now)
-        .order_by(SessionRow.scheduled_at, SessionRow.id)
-        .limit(limit)
-    ).all()
+    rows = uow.home.upcoming_sessions(ctx.actor.person_id, ctx.now, limit)
     return [
         UpcomingSession(s.id, s.engagement_id, name, s.scheduled_at, s.duration_minutes, s.location)
         for s, name in rows
@@ -121,15 +87,7 @@ def actions_due(ctx: Context) -> Sequence[DueAction]:
 
 def _actions_due(uow: UnitOfWork, ctx: Context) -> list[DueAction]:
     today = ctx.now.date()
-    query = _in_my_engagements(
-        ctx, select(ActionItemRow, ProgramRow.name), ActionItemRow.engagement_id
-    )
-    rows = uow.session.execute(
-        query.where(
-            ActionItemRow.owner_person_id == ctx.actor.person_id,
-            ActionItemRow.done_at.is_(None),
-        ).order_by(ActionItemRow.due_on.is_(None), ActionItemRow.due_on, ActionItemRow.id)
-    ).all()
+    rows = uow.home.open_actions(ctx.actor.person_id)
     return [
         DueAction(
             a.id,
@@ -150,12 +108,7 @@ def my_enrolments(ctx: Context) -> Sequence[MyEnrolment]:
 
 
 def _enrolments(uow: UnitOfWork, ctx: Context) -> list[MyEnrolment]:
-    rows = uow.session.execute(
-        select(EnrolmentRow, ProgramRow.name, ProgramRow.status)
-        .join(ProgramRow, ProgramRow.id == EnrolmentRow.program_id)
-        .where(EnrolmentRow.person_id == ctx.actor.person_id)
-        .order_by(EnrolmentRow.id.desc())
-    ).all()
+    rows = uow.home.enrolments(ctx.actor.person_id)
     return [
         MyEnrolment(e.id, e.program_id, name, status, e.role, e.status, e.created_at)
         for e, name, status in rows
@@ -166,7 +119,7 @@ def why_not_eligible(ctx: Context, program_id: int) -> str | None:
     """Return why the actor may not join a program as its participant, or None if they may."""
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
-        person = uow.session.get(PersonRow, ctx.actor.person_id) if ctx.actor.person_id else None
+        person = uow.people.get(ctx.actor.person_id) if ctx.actor.person_id else None
         if person is None:
             return "your account is not linked to a person"
         return Eligibility.of(program.eligibility).admits(
@@ -181,25 +134,7 @@ def my_growth(ctx: Context) -> Sequence[EngagementGrowth]:
 
 
 def _growth(uow: UnitOfWork, ctx: Context) -> list[EngagementGrowth]:
-    # Only engagements where the actor is the participant: as a guide the growth is someone else's.
-    mine = select(EngagementMemberRow.engagement_id).where(
-        EngagementMemberRow.person_id == ctx.actor.person_id,
-        EngagementMemberRow.role == "participant",
-    )
-    rows = uow.session.execute(
-        select(
-            CompetencyRatingRow.engagement_id,
-            ProgramRow.name,
-            CompetencyRow.key,
-            CompetencyRatingRow.rater_role,
-            CompetencyRatingRow.phase,
-            CompetencyRatingRow.rating,
-        )
-        .join(CompetencyRow, CompetencyRow.id == CompetencyRatingRow.competency_id)
-        .join(EngagementRow, EngagementRow.id == CompetencyRatingRow.engagement_id)
-        .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
-        .where(CompetencyRatingRow.engagement_id.in_(mine))
-    ).all()
+    rows = uow.home.ratings_as_participant(ctx.actor.person_id)
     ratings: dict[tuple[int, str], list[tuple[str, str, str, int]]] = {}
     for engagement_id, program_name, key, rater, phase, rating in rows:
         ratings.setdefault((engagement_id, program_name), []).append((key, rater, phase, rating))

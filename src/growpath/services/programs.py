@@ -7,9 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
-
-from growpath.adapters.orm import EnrolmentRow, ProgramRow
+from growpath.adapters.orm import ProgramRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.programs import STATUSES, ProgramSpec, program_spec, track_template
@@ -93,20 +91,14 @@ def spec_of(row: ProgramRow) -> ProgramSpec:
 
 def load_program(uow: UnitOfWork, program_id: int) -> ProgramRow:
     """Return a program row or raise NotFound."""
-    row = uow.session.get(ProgramRow, program_id)
+    row = uow.programs.get(program_id)
     if row is None:
         raise NotFound(f"no program with id {program_id}")
     return row
 
 
 def _view(uow: UnitOfWork, row: ProgramRow) -> ProgramView:
-    counts = dict(
-        uow.session.execute(
-            select(EnrolmentRow.role, func.count())
-            .where(EnrolmentRow.program_id == row.id, EnrolmentRow.status == "active")
-            .group_by(EnrolmentRow.role)
-        ).all()
-    )
+    counts = uow.programs.active_roles(row.id)
     spec_roles = ("coach", "mentor")
     guides = sum(n for role, n in counts.items() if role in spec_roles)
     return ProgramView.of(row, sum(counts.values()) - guides, guides)
@@ -117,11 +109,10 @@ def create_program(ctx: Context, fields: Mapping[str, Any]) -> ProgramView:
     ctx.require_admin("create programs")
     spec = program_spec(fields)
     with ctx.uow() as uow:
-        if uow.session.scalar(select(ProgramRow.id).where(ProgramRow.name == spec.name)):
+        if uow.programs.named(spec.name) is not None:
             raise Conflict(f"a program named '{spec.name}' already exists")
         row = ProgramRow(**_spec_values(spec), status="draft", created_at=ctx.now)
-        uow.session.add(row)
-        uow.session.flush()
+        uow.programs.add(row)
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -201,10 +192,7 @@ def list_programs(ctx: Context, status: str | None = None) -> Sequence[ProgramVi
     if not ctx.actor.is_admin:
         status = "open"
     with ctx.uow() as uow:
-        query = select(ProgramRow).order_by(ProgramRow.name)
-        if status:
-            query = query.where(ProgramRow.status == status)
-        return [_view(uow, row) for row in uow.session.scalars(query)]
+        return [_view(uow, row) for row in uow.programs.listed(status)]
 
 
 def get_program(ctx: Context, program_id: int) -> ProgramView:

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
 
-from growpath.adapters.orm import EnrolmentRow, MatchProposalRow, PersonRow
+from growpath.adapters.orm import MatchProposalRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
-from growpath.domain.programs import PARTICIPANT_ROLE
+from growpath.domain.proposals import ProposalStatus
 from growpath.matching.explain import explain
 from growpath.matching.scoring import pair_scores, prepare
+from growpath.services import seats
+from growpath.services.access import access_own_participation
 from growpath.services.context import Context
-from growpath.services.match_inputs import SEAT_HOLDING, match_inputs
+from growpath.services.match_inputs import match_inputs
 from growpath.services.matching import (
     ProposalView,
     explanation_json,
@@ -40,21 +41,6 @@ class Recommendation:
     explanation: dict[str, Any]
 
 
-def _my_enrolment(uow: UnitOfWork, ctx: Context, program_id: int) -> EnrolmentRow:
-    program = load_program(uow, program_id)
-    enrolment = uow.session.scalar(
-        select(EnrolmentRow).where(
-            EnrolmentRow.program_id == program_id,
-            EnrolmentRow.person_id == ctx.actor.person_id,
-            EnrolmentRow.role == PARTICIPANT_ROLE[program.kind],
-            EnrolmentRow.status == "active",
-        )
-    )
-    if enrolment is None:
-        raise Conflict(f"enrol in '{program.name}' as {PARTICIPANT_ROLE[program.kind]} first")
-    return enrolment
-
-
 def _ranked(uow: UnitOfWork, ctx: Context, program_id: int) -> list[Recommendation]:
     program = load_program(uow, program_id)
     inputs = match_inputs(uow, program)
@@ -67,31 +53,22 @@ def _ranked(uow: UnitOfWork, ctx: Context, program_id: int) -> list[Recommendati
     columns = np.arange(len(inputs.mentors), dtype=np.int64)
     rows = np.full(len(columns), row, dtype=np.int64)
     scores = pair_scores(problem, rows, columns)
-    held: dict[str, int] = {}
-    for _, guide_id in inputs.config.fixed_pairs:
-        held[guide_id] = held.get(guide_id, 0) + 1
-    names = dict(
-        uow.session.execute(
-            select(PersonRow.id, PersonRow.name).where(
-                PersonRow.id.in_([int(m.id) for m in inputs.mentors])
-            )
-        ).all()
-    )
+    seats_of = seats.seats_of(uow, inputs.enrolment_of_mentor.values())
     explanations = explain(problem, rows, columns)
     ranked = []
     for index in np.argsort(-scores, kind="stable"):
         mentor = inputs.mentors[int(index)]
-        seats = mentor.capacity - held.get(mentor.id, 0)
-        if not np.isfinite(scores[index]) or seats <= 0:
+        guide = seats_of[inputs.enrolment_of_mentor[mentor.id]]
+        if not np.isfinite(scores[index]) or guide.open <= 0:
             continue
         explanation = explanations[int(index)]
         ranked.append(
             Recommendation(
                 mentor_enrolment_id=inputs.enrolment_of_mentor[mentor.id],
                 mentor_person_id=int(mentor.id),
-                mentor_name=names.get(int(mentor.id), ""),
+                mentor_name=guide.guide_name,
                 score=float(scores[index]),
-                open_seats=seats,
+                open_seats=guide.open,
                 explanation=explanation_json(explanation),
             )
         )
@@ -103,24 +80,20 @@ def recommendations(ctx: Context, program_id: int, limit: int = 5) -> Sequence[R
     if not 1 <= limit <= MAX_RECOMMENDATIONS:
         raise InvalidInput([Problem(f"must be 1–{MAX_RECOMMENDATIONS}", "limit")])
     with ctx.uow() as uow:
-        _my_enrolment(uow, ctx, program_id)
+        access_own_participation(uow, ctx, load_program(uow, program_id))
         return _ranked(uow, ctx, program_id)[:limit]
 
 
 def request_guide(ctx: Context, program_id: int, mentor_enrolment_id: int) -> ProposalView:
     """Ask one guide; one pending request at a time, answered within a week."""
     with ctx.uow() as uow:
-        mine = _my_enrolment(uow, ctx, program_id)
-        pending = uow.session.scalar(
-            select(MatchProposalRow).where(
-                MatchProposalRow.mentee_enrolment_id == mine.id,
-                MatchProposalRow.status.in_(SEAT_HOLDING),
-            )
-        )
+        program = load_program(uow, program_id)
+        mine = access_own_participation(uow, ctx, program)
+        pending = uow.proposals.holding_of_participant(mine.id)
         if pending is not None:
             what = (
                 "an accepted match"
-                if pending.status == "accepted"
+                if pending.status == ProposalStatus.ACCEPTED
                 else (
                     f"a pending {'request' if pending.status == 'requested' else 'proposal'} "
                     f"(#{pending.id}) waiting for an answer"
@@ -147,13 +120,13 @@ def request_guide(ctx: Context, program_id: int, mentor_enrolment_id: int) -> Pr
             origin="self_service",
             score=choice.score,
             explanation=choice.explanation,
-            status="requested",
+            status=ProposalStatus.REQUESTED,
             mentee_response="accepted",
-            expires_at=ctx.now + response_window(load_program(uow, program_id)),
+            expires_at=ctx.now + response_window(program),
             created_at=ctx.now,
         )
-        uow.session.add(proposal)
-        uow.session.flush()
+        seats.take_seats(uow, mentor_enrolment_id, 1, "request this guide")
+        uow.proposals.add(proposal)
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,

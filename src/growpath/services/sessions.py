@@ -9,20 +9,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from growpath.adapters.crypto import Sealed
 from growpath.adapters.invites import session_invite
-from growpath.adapters.orm import (
-    ActionItemRow,
-    DataKeyRow,
-    DevelopmentThemeRow,
-    EngagementMemberRow,
-    NoteRow,
-    PersonRow,
-    SessionRow,
-    SessionThemeRow,
-)
+from growpath.adapters.orm import ActionItemRow, NoteRow, SessionRow, SessionThemeRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.sessions import (
@@ -33,10 +22,10 @@ from growpath.domain.sessions import (
     check_schedule,
     check_session_move,
     grow_notes,
+    held_time,
 )
+from growpath.services.access import access_member_engagement, access_session, engagement_role
 from growpath.services.context import Context
-from growpath.services.engagements import access_engagement
-from growpath.services.goals import member_role
 from growpath.services.sealing import seal_text
 
 
@@ -77,8 +66,7 @@ def schedule(
     if len(location) > 500:
         raise InvalidInput([Problem("is longer than 500 characters", "location")])
     with ctx.uow() as uow:
-        member_role(uow, ctx, engagement_id)
-        engagement = access_engagement(uow, ctx, engagement_id)
+        engagement, _ = access_member_engagement(uow, ctx, engagement_id)
         if engagement.status not in ("proposed", "active", "renewed"):
             raise Conflict(
                 f"engagement {engagement_id} is {engagement.status.replace('_', ' ')};"
@@ -94,8 +82,7 @@ def schedule(
             sequence=0,
             created_at=ctx.now,
         )
-        uow.session.add(row)
-        uow.session.flush()
+        uow.sessions.add(row)
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -111,13 +98,8 @@ def schedule(
 def invite(ctx: Context, session_id: int) -> bytes:
     """Return the session's .ics invite for calendar programs."""
     with ctx.uow() as uow:
-        row = _member_session(uow, ctx, session_id)
-        people = uow.session.execute(
-            select(PersonRow.name, PersonRow.email, EngagementMemberRow.role)
-            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-            .where(EngagementMemberRow.engagement_id == row.engagement_id)
-            .order_by(EngagementMemberRow.role)
-        ).all()
+        row = access_session(uow, ctx, session_id)
+        people = uow.sessions.attendees(row.engagement_id)
         guide = next(((n, e) for n, e, r in people if r == "guide"), (people[0][0], people[0][1]))
         return session_invite(
             uid=row.ical_uid,
@@ -146,25 +128,19 @@ def hold(
     shared = grow_notes(shared_notes, "shared_notes")
     private = grow_notes(private_notes, "private_notes")
     with ctx.uow() as uow:
-        row = _member_session(uow, ctx, session_id)
+        row = access_session(uow, ctx, session_id)
         check_session_move(row.status, HELD)
-        members = set(
-            uow.session.scalars(
-                select(EngagementMemberRow.person_id).where(
-                    EngagementMemberRow.engagement_id == row.engagement_id
-                )
-            )
-        )
+        members = uow.sessions.member_ids(row.engagement_id)
         theme_ids = _theme_ids(uow, themes)
         new_actions = _actions(actions, members, ctx.now.date())
-        row.status, row.held_at = HELD, ctx.now
+        row.status, row.held_at = HELD, held_time(row.scheduled_at, ctx.now)
         for visibility, notes in (("shared", shared), ("private", private)):
             if not notes.is_empty():
                 _store_note(uow, ctx, row.id, visibility, notes)
         for theme_id in theme_ids:
-            uow.session.add(SessionThemeRow(session_id=row.id, theme_id=theme_id))
+            uow.sessions.stage(SessionThemeRow(session_id=row.id, theme_id=theme_id))
         for description, owner, due_on in new_actions:
-            uow.session.add(
+            uow.sessions.stage(
                 ActionItemRow(
                     engagement_id=row.engagement_id,
                     session_id=row.id,
@@ -186,7 +162,7 @@ def hold(
 def cancel(ctx: Context, session_id: int, no_show: bool = False) -> SessionView:
     """Cancel a scheduled session, or record that someone did not show up."""
     with ctx.uow() as uow:
-        row = _member_session(uow, ctx, session_id)
+        row = access_session(uow, ctx, session_id)
         status = NO_SHOW if no_show else CANCELLED
         check_session_move(row.status, status)
         row.status = status
@@ -206,10 +182,10 @@ def cancel(ctx: Context, session_id: int, no_show: bool = False) -> SessionView:
 def complete_action(ctx: Context, action_id: int) -> ActionView:
     """Mark an action done (a member of its engagement)."""
     with ctx.uow() as uow:
-        action = uow.session.get(ActionItemRow, action_id)
+        action = uow.sessions.action(action_id)
         if action is None:
             raise NotFound(f"no action with id {action_id}")
-        member_role(uow, ctx, action.engagement_id)
+        engagement_role(uow, ctx, action.engagement_id)
         if action.done_at is not None:
             raise Conflict(f"action {action_id} is already done")
         action.done_at = ctx.now
@@ -220,42 +196,28 @@ def complete_action(ctx: Context, action_id: int) -> ActionView:
 def list_sessions(ctx: Context, engagement_id: int) -> Sequence[SessionView]:
     """Return an engagement's sessions, each with its themes and actions (members)."""
     with ctx.uow() as uow:
-        member_role(uow, ctx, engagement_id)
-        rows = uow.session.scalars(
-            select(SessionRow)
-            .where(SessionRow.engagement_id == engagement_id)
-            .order_by(SessionRow.scheduled_at)
-        ).all()
-        return _views(uow, rows)
+        engagement_role(uow, ctx, engagement_id)
+        return _views(uow, uow.sessions.of_engagement(engagement_id))
 
 
 def get_session(ctx: Context, session_id: int) -> SessionView:
     """Return one session with its themes and actions, never its notes (members)."""
     with ctx.uow() as uow:
-        return _view(uow, _member_session(uow, ctx, session_id))
+        return _view(uow, access_session(uow, ctx, session_id))
 
 
 def open_actions(ctx: Context, engagement_id: int) -> Sequence[ActionView]:
     """Return the actions not yet done, for the next session to revisit."""
     with ctx.uow() as uow:
-        member_role(uow, ctx, engagement_id)
-        rows = uow.session.scalars(
-            select(ActionItemRow)
-            .where(ActionItemRow.engagement_id == engagement_id, ActionItemRow.done_at.is_(None))
-            .order_by(ActionItemRow.due_on, ActionItemRow.id)
-        )
-        return [_action_view(a) for a in rows]
+        engagement_role(uow, ctx, engagement_id)
+        return [_action_view(a) for a in uow.sessions.open_actions(engagement_id)]
 
 
 def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
     """Return the session's shared notes, and the actor's own private notes."""
     with ctx.uow() as uow:
-        row = _member_session(uow, ctx, session_id)
-        notes = uow.session.execute(
-            select(NoteRow, DataKeyRow)
-            .join(DataKeyRow, DataKeyRow.id == NoteRow.data_key_id)
-            .where(NoteRow.session_id == row.id)
-        ).all()
+        row = access_session(uow, ctx, session_id)
+        notes = uow.sessions.notes_with_keys(row.id)
         result: dict[str, Any] = {"shared": [], "private": []}
         for note, key in notes:
             if note.visibility == "private" and note.author_person_id != ctx.actor.person_id:
@@ -282,7 +244,7 @@ def _store_note(
     key_id, sealed = seal_text(
         uow, ctx, json.dumps(asdict(notes)), f"note:{session_id}:{visibility}", ctx.actor.person_id
     )
-    uow.session.add(
+    uow.sessions.stage(
         NoteRow(
             session_id=session_id,
             author_person_id=ctx.actor.person_id,
@@ -297,7 +259,7 @@ def _store_note(
 
 
 def _theme_ids(uow: UnitOfWork, themes: Sequence[str]) -> list[int]:
-    known = dict(uow.session.execute(select(DevelopmentThemeRow.key, DevelopmentThemeRow.id)).all())
+    known = uow.sessions.theme_ids()
     unknown = [t for t in themes if t not in known]
     if unknown:
         raise InvalidInput(
@@ -334,14 +296,6 @@ def _actions(
     return result
 
 
-def _member_session(uow: UnitOfWork, ctx: Context, session_id: int) -> SessionRow:
-    row = uow.session.get(SessionRow, session_id)
-    if row is None:
-        raise NotFound(f"no session with id {session_id}")
-    member_role(uow, ctx, row.engagement_id)
-    return row
-
-
 def _action_view(action: ActionItemRow) -> ActionView:
     return ActionView(
         id=action.id,
@@ -361,17 +315,10 @@ def _views(uow: UnitOfWork, rows: Sequence[SessionRow]) -> list[SessionView]:
     # Themes and actions of all the sessions in two queries, however long the history.
     ids = [row.id for row in rows]
     themes: dict[int, list[str]] = {session_id: [] for session_id in ids}
-    for session_id, key in uow.session.execute(
-        select(SessionThemeRow.session_id, DevelopmentThemeRow.key)
-        .join(DevelopmentThemeRow, DevelopmentThemeRow.id == SessionThemeRow.theme_id)
-        .where(SessionThemeRow.session_id.in_(ids))
-        .order_by(DevelopmentThemeRow.key)
-    ):
+    for session_id, key in uow.sessions.themes_of(ids):
         themes[session_id].append(key)
     actions: dict[int, list[ActionView]] = {session_id: [] for session_id in ids}
-    for action in uow.session.scalars(
-        select(ActionItemRow).where(ActionItemRow.session_id.in_(ids)).order_by(ActionItemRow.id)
-    ):
+    for action in uow.sessions.actions_of(ids):
         actions[action.session_id or 0].append(_action_view(action))
     return [
         SessionView(

@@ -19,13 +19,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from growpath.adapters.orm.base import Base, UTCDateTime
+from growpath.adapters.orm.base import Base, UTCDateTime, one_of
+from growpath.domain.engagements import EngagementStatus
+from growpath.domain.goals import GoalStatus
+from growpath.domain.sessions import SessionStatus
 
 
 class EngagementRow(Base):
     """A coaching engagement or a mentoring relationship (or a group), with its charter."""
 
     __tablename__ = "engagements"
+    __table_args__ = (one_of("status", EngagementStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Indexed for reports, which aggregate a program's engagements.
@@ -72,6 +76,7 @@ class GoalRow(Base):
     """A SMART goal of an engagement."""
 
     __tablename__ = "goals"
+    __table_args__ = (one_of("status", GoalStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(
@@ -115,6 +120,7 @@ class SessionRow(Base):
             "status",
             "held_at",
         ),
+        one_of("status", SessionStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

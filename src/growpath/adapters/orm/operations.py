@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from growpath.adapters.orm.base import Base, UTCDateTime
+from growpath.adapters.orm.base import Base, UTCDateTime, one_of
+from growpath.domain.nudges import NudgeStatus
 
 
 class DataKeyRow(Base):
@@ -42,6 +43,7 @@ class NudgeRow(Base):
     """An e-mail in the outbox; the dedupe key makes each nudge exist once."""
 
     __tablename__ = "nudges"
+    __table_args__ = (one_of("status", NudgeStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)

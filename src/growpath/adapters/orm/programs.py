@@ -19,7 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from growpath.adapters.orm.base import Base, UTCDateTime
+from growpath.adapters.orm.base import Base, UTCDateTime, one_of
+from growpath.domain.enrolment import EnrolmentStatus
+from growpath.domain.programs import ProgramStatus
+from growpath.domain.proposals import ProposalStatus, RunStatus
 
 
 class CompetencyRow(Base):
@@ -51,6 +54,7 @@ class ProgramRow(Base):
     """A coaching or mentoring program with its rules and matching settings."""
 
     __tablename__ = "programs"
+    __table_args__ = (one_of("status", ProgramStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -81,6 +85,7 @@ class EnrolmentRow(Base):
         CheckConstraint(
             "seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"
         ),
+        one_of("status", EnrolmentStatus),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -120,6 +125,7 @@ class MatchRunRow(Base):
     """One run of the optimiser over a program, with its totals and certificate."""
 
     __tablename__ = "match_runs"
+    __table_args__ = (one_of("status", RunStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
@@ -140,6 +146,7 @@ class MatchProposalRow(Base):
     """A proposed pair (or group seat) with its score and per-factor explanation."""
 
     __tablename__ = "match_proposals"
+    __table_args__ = (one_of("status", ProposalStatus),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))

@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.entrypoints.api.schemas import PathId
+from growpath.entrypoints.web.admin_program_pages import program_page_with
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
 from growpath.services import match_runs, matching, programs
@@ -32,7 +33,12 @@ def run_matching(
     """Run the optimiser on a program and show the run for review."""
     check_csrf(request, csrf)
     ctx = request_context(request)
-    run = matching.run_matching(ctx, program_id, mode or None)
+    try:
+        run = matching.run_matching(ctx, program_id, mode or None)
+    except (Conflict, InvalidInput) as exc:
+        # Shown where the admin pressed the button, so a reload does not re-post elsewhere.
+        problems = problems_of(exc) if isinstance(exc, InvalidInput) else [Problem(exc.message)]
+        return program_page_with(request, ctx, program_id, match_problems=problems)
     pairs = len(run.proposals)
     return see_other(
         request,

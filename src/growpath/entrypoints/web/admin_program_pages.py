@@ -142,7 +142,7 @@ def create_program(
     )
 
 
-def _program_page(
+def program_page_with(
     request: Request,
     ctx: Context,
     program_id: int,
@@ -150,6 +150,7 @@ def _program_page(
     problems: list[Problem] | None = None,
     typed_rules: dict[str, str] | None = None,
     rule_problems: list[Problem] | None = None,
+    match_problems: list[Problem] | None = None,
 ) -> Response:
     program = programs.get_program(ctx, program_id)
     return render(
@@ -165,8 +166,9 @@ def _program_page(
             "modes": MODES,
             "rules": _rule_fields(program, typed_rules or {}),
             "rule_problems": rule_problems or [],
+            "match_problems": match_problems or [],
         },
-        status_code=422 if problems or rule_problems else 200,
+        status_code=422 if problems or rule_problems or match_problems else 200,
     )
 
 
@@ -188,7 +190,7 @@ def program_page(request: Request, program_id: PathId) -> Response:
     """Show a program: settings, status, enrolments and match runs."""
     ctx = request_context(request)
     ctx.require_admin("manage programs")
-    return _program_page(request, ctx, program_id)
+    return program_page_with(request, ctx, program_id)
 
 
 @router.post("/admin/programs/{program_id}")
@@ -238,7 +240,7 @@ def update_program(
         except InvalidInput as exc:
             problems = problems_of(exc)
     if problems:
-        return _program_page(request, ctx, program_id, values, problems)
+        return program_page_with(request, ctx, program_id, values, problems)
     return see_other(request, f"/admin/programs/{program_id}", "Settings saved.")
 
 
@@ -265,7 +267,7 @@ async def save_rules(request: Request, program_id: PathId) -> Response:
             problems = problems_of(exc)
     if problems:
         return await run_in_threadpool(
-            _program_page, request, ctx, program_id, None, None, typed, problems
+            program_page_with, request, ctx, program_id, None, None, typed, problems
         )
     return see_other(request, f"/admin/programs/{program_id}#rules", "Health rules saved.")
 

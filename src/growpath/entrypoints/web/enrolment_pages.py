@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE
+from growpath.domain.proposals import PENDING
 from growpath.entrypoints.api.schemas import PathId
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import check_csrf, request_context
@@ -21,7 +22,7 @@ from growpath.services import (
     self_service,
 )
 from growpath.services.context import Context
-from growpath.services.matching import PENDING, ProposalView
+from growpath.services.matching import ProposalView
 
 router = APIRouter(include_in_schema=False)
 RECOMMENDATIONS = 8

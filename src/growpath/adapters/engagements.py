@@ -1,0 +1,128 @@
+"""Engagements and their members: how services find and store them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from growpath.adapters.orm import (
+    EngagementMemberRow,
+    EngagementRow,
+    PersonRow,
+    ProgramRow,
+    SessionRow,
+)
+from growpath.domain.sessions import CANCELLED, SCHEDULED
+
+
+class EngagementRepository:
+    """Engagements, their members, and what ending one does to its sessions."""
+
+    def __init__(self, session: Session) -> None:
+        self.db = session
+
+    def get(self, engagement_id: int) -> EngagementRow | None:
+        """Return one engagement."""
+        return self.db.get(EngagementRow, engagement_id)
+
+    def add(self, row: EngagementRow) -> None:
+        """Stage a new engagement; its id is assigned at once."""
+        self.db.add(row)
+        self.db.flush()
+
+    def add_member(self, row: EngagementMemberRow) -> None:
+        """Stage a person joining an engagement."""
+        self.db.add(row)
+
+    def role_of(self, engagement_id: int, person_id: int | None) -> str | None:
+        """Return the person's role in the engagement (guide or participant), if a member."""
+        return self.db.scalar(
+            select(EngagementMemberRow.role).where(
+                EngagementMemberRow.engagement_id == engagement_id,
+                EngagementMemberRow.person_id == person_id,
+            )
+        )
+
+    def guide_enrolments(self, engagement_id: int) -> list[int]:
+        """Return the enrolments through which guides lead the engagement."""
+        return [
+            eid
+            for eid in self.db.scalars(
+                select(EngagementMemberRow.enrolment_id).where(
+                    EngagementMemberRow.engagement_id == engagement_id,
+                    EngagementMemberRow.role == "guide",
+                )
+            )
+            if eid is not None
+        ]
+
+    def cancel_future_sessions(self, engagement_id: int, now: datetime) -> int:
+        """Cancel the engagement's sessions still scheduled after now; return how many."""
+        result = self.db.execute(
+            update(SessionRow)
+            .where(
+                SessionRow.engagement_id == engagement_id,
+                SessionRow.status == SCHEDULED,
+                SessionRow.scheduled_at > now,
+            )
+            .values(status=CANCELLED, sequence=SessionRow.sequence + 1)
+            .execution_options(synchronize_session="fetch")
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def of_person(self, person_id: int | None) -> Sequence[EngagementRow]:
+        """Return the engagements a person is a member of, newest first."""
+        return self.db.scalars(
+            select(EngagementRow)
+            .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
+            .where(EngagementMemberRow.person_id == person_id)
+            .order_by(EngagementRow.id.desc())
+        ).all()
+
+    def members_of(self, engagement_ids: Iterable[int]) -> list[tuple[int, int, str, str]]:
+        """Return (engagement, person, name, role) of the engagements' members, by role, name."""
+        return [
+            (engagement_id, person_id, name, role)
+            for engagement_id, person_id, name, role in self.db.execute(
+                select(
+                    EngagementMemberRow.engagement_id,
+                    EngagementMemberRow.person_id,
+                    PersonRow.name,
+                    EngagementMemberRow.role,
+                )
+                .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
+                .where(EngagementMemberRow.engagement_id.in_(list(engagement_ids)))
+                .order_by(EngagementMemberRow.role, PersonRow.name)
+            )
+        ]
+
+    def program_names(self, program_ids: Iterable[int]) -> dict[int, str]:
+        """Return program id → name."""
+        return dict(
+            self.db.execute(
+                select(ProgramRow.id, ProgramRow.name).where(ProgramRow.id.in_(set(program_ids)))
+            ).all()
+        )
+
+    def program(self, program_id: int) -> ProgramRow | None:
+        """Return the engagement's program."""
+        return self.db.get(ProgramRow, program_id)
+
+    def manages_participant(self, engagement_id: int, manager_person_id: int) -> bool:
+        """Whether the person is the manager of one of the engagement's participants."""
+        return (
+            self.db.scalar(
+                select(EngagementMemberRow.id)
+                .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
+                .where(
+                    EngagementMemberRow.engagement_id == engagement_id,
+                    EngagementMemberRow.role == "participant",
+                    PersonRow.manager_id == manager_person_id,
+                )
+                .limit(1)
+            )
+            is not None
+        )

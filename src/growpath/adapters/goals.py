@@ -1,0 +1,98 @@
+"""Goals with their KPI measurements, and competency ratings: finding and storing them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from growpath.adapters.orm import (
+    CompetencyRatingRow,
+    CompetencyRow,
+    EngagementMemberRow,
+    GoalRow,
+    KpiMeasurementRow,
+)
+
+
+class GoalRepository:
+    """An engagement's SMART goals, their measurements, and the ratings of its participant."""
+
+    def __init__(self, session: Session) -> None:
+        self.db = session
+
+    def get(self, goal_id: int) -> GoalRow | None:
+        """Return one goal."""
+        return self.db.get(GoalRow, goal_id)
+
+    def add(self, row: GoalRow) -> None:
+        """Stage a new goal; its id is assigned at once."""
+        self.db.add(row)
+        self.db.flush()
+
+    def stage(self, row: KpiMeasurementRow | CompetencyRatingRow) -> None:
+        """Stage a measurement or a rating, written at commit."""
+        self.db.add(row)
+
+    def of_engagement(self, engagement_id: int) -> Sequence[GoalRow]:
+        """Return an engagement's goals in the order they were set."""
+        return self.db.scalars(
+            select(GoalRow).where(GoalRow.engagement_id == engagement_id).order_by(GoalRow.id)
+        ).all()
+
+    def readings(self, goal_id: int) -> list[tuple[date, float]]:
+        """Return a goal's KPI measurements, earliest first."""
+        return [
+            (measured_on, value)
+            for measured_on, value in self.db.execute(
+                select(KpiMeasurementRow.measured_on, KpiMeasurementRow.value)
+                .where(KpiMeasurementRow.goal_id == goal_id)
+                .order_by(KpiMeasurementRow.measured_on, KpiMeasurementRow.id)
+            )
+        ]
+
+    def competency(self, key: str) -> CompetencyRow | None:
+        """Return a competency of the framework by its key."""
+        return self.db.scalar(select(CompetencyRow).where(CompetencyRow.key == key))
+
+    def first_participant(self, engagement_id: int) -> int | None:
+        """Return the person an engagement's ratings are about: its (first) participant."""
+        return self.db.scalar(
+            select(EngagementMemberRow.person_id)
+            .where(
+                EngagementMemberRow.engagement_id == engagement_id,
+                EngagementMemberRow.role == "participant",
+            )
+            .limit(1)
+        )
+
+    def rating(
+        self, engagement_id: int, competency_id: int, rater_role: str, phase: str
+    ) -> CompetencyRatingRow | None:
+        """Return the rating a rater gave a competency at a phase, if any."""
+        return self.db.scalar(
+            select(CompetencyRatingRow).where(
+                CompetencyRatingRow.engagement_id == engagement_id,
+                CompetencyRatingRow.competency_id == competency_id,
+                CompetencyRatingRow.rater_role == rater_role,
+                CompetencyRatingRow.phase == phase,
+            )
+        )
+
+    def ratings(self, engagement_id: int) -> list[tuple[str, str, str, int]]:
+        """Return (competency, rater role, phase, rating) of an engagement's ratings."""
+        return [
+            (key, rater, phase, rating)
+            for key, rater, phase, rating in self.db.execute(
+                select(
+                    CompetencyRow.key,
+                    CompetencyRatingRow.rater_role,
+                    CompetencyRatingRow.phase,
+                    CompetencyRatingRow.rating,
+                )
+                .join(CompetencyRow, CompetencyRow.id == CompetencyRatingRow.competency_id)
+                .where(CompetencyRatingRow.engagement_id == engagement_id)
+            )
+        ]

@@ -1,0 +1,329 @@
+"""Match runs, proposals and guides' seats: how the match workflow finds and stores them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, union, update
+from sqlalchemy.orm import Session, aliased
+
+from growpath.adapters.orm import (
+    EngagementMemberRow,
+    EngagementRow,
+    EnrolmentRow,
+    MatchProposalRow,
+    MatchRunRow,
+    PersonRow,
+)
+from growpath.domain.engagements import FINISHED
+from growpath.domain.proposals import OFFERED, OPEN, PENDING, TURNED_DOWN, ProposalStatus
+
+
+class ProposalRepository:
+    """Proposals and runs of the match workflow, and the seats they hold."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: MatchProposalRow | MatchRunRow) -> None:
+        """Stage a new proposal or run; its id is assigned at once."""
+        self.session.add(row)
+        self.session.flush()
+
+    def stage(self, row: MatchProposalRow) -> None:
+        """Stage a run's proposal, written with the others in one batch at commit."""
+        self.session.add(row)
+
+    def get(self, proposal_id: int) -> MatchProposalRow | None:
+        """Return one proposal."""
+        return self.session.get(MatchProposalRow, proposal_id)
+
+    def run(self, run_id: int) -> MatchRunRow | None:
+        """Return one matching run."""
+        return self.session.get(MatchRunRow, run_id)
+
+    def run_number(self, run: MatchRunRow) -> int:
+        """Return the run's number within its program: 1 for the first run there."""
+        return int(
+            self.session.scalar(
+                select(func.count(MatchRunRow.id)).where(
+                    MatchRunRow.program_id == run.program_id, MatchRunRow.id <= run.id
+                )
+            )
+            or 0
+        )
+
+    def of_run(self, run_id: int) -> Sequence[MatchProposalRow]:
+        """Return a run's proposals, best score first."""
+        return self.session.scalars(
+            select(MatchProposalRow)
+            .where(MatchProposalRow.run_id == run_id)
+            .order_by(MatchProposalRow.score.desc(), MatchProposalRow.id)
+        ).all()
+
+    def of_person(self, person_id: int | None) -> Sequence[MatchProposalRow]:
+        """Return the offers and requests a person is part of, on either side, newest first."""
+        mine = select(EnrolmentRow.id).where(EnrolmentRow.person_id == person_id)
+        # One side at a time, so each uses its index: an OR of the two scanned every proposal.
+        as_either_side = union(
+            select(MatchProposalRow.id).where(MatchProposalRow.mentee_enrolment_id.in_(mine)),
+            select(MatchProposalRow.id).where(MatchProposalRow.mentor_enrolment_id.in_(mine)),
+        )
+        return self.session.scalars(
+            select(MatchProposalRow)
+            .where(MatchProposalRow.id.in_(as_either_side), MatchProposalRow.status.in_(OFFERED))
+            .order_by(MatchProposalRow.id.desc())
+        ).all()
+
+    def people_of(self, enrolment_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+        """Return enrolment id → (person id, name)."""
+        rows = self.session.execute(
+            select(EnrolmentRow.id, PersonRow.id, PersonRow.name)
+            .join(PersonRow, PersonRow.id == EnrolmentRow.person_id)
+            .where(EnrolmentRow.id.in_(set(enrolment_ids)))
+        )
+        return {eid: (pid, name) for eid, pid, name in rows}
+
+    def supersede_unapproved(self, program_id: int, now: datetime) -> None:
+        """Set aside a program's proposals that no admin approved: a new run replaces them."""
+        self.session.execute(
+            update(MatchProposalRow)
+            .where(
+                MatchProposalRow.program_id == program_id,
+                MatchProposalRow.status == ProposalStatus.PROPOSED,
+            )
+            .values(status=ProposalStatus.SUPERSEDED, decided_at=now)
+        )
+
+    def lapse_due(self, now: datetime) -> tuple[int, list[int]]:
+        """Lapse every offer past its answer date; return how many, and the guides involved."""
+        due = self.session.execute(
+            select(MatchProposalRow.id, MatchProposalRow.mentor_enrolment_id).where(
+                MatchProposalRow.status.in_(PENDING), MatchProposalRow.expires_at <= now
+            )
+        ).all()
+        if due:
+            self.session.execute(
+                update(MatchProposalRow)
+                .where(MatchProposalRow.id.in_([pid for pid, _ in due]))
+                .values(status=ProposalStatus.EXPIRED, decided_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        return len(due), sorted({guide for _, guide in due})
+
+    def withdraw_open(self, enrolment_id: int, now: datetime) -> list[int]:
+        """Withdraw an enrolment's open proposals; return the guides' enrolments involved."""
+        either_side = (MatchProposalRow.mentee_enrolment_id == enrolment_id) | (
+            MatchProposalRow.mentor_enrolment_id == enrolment_id
+        )
+        guides = self.session.scalars(
+            select(MatchProposalRow.mentor_enrolment_id).where(
+                either_side, MatchProposalRow.status.in_(OPEN)
+            )
+        ).all()
+        self.session.execute(
+            update(MatchProposalRow)
+            .where(either_side, MatchProposalRow.status.in_(OPEN))
+            .values(status=ProposalStatus.WITHDRAWN, decided_at=now)
+        )
+        return sorted(set(guides))
+
+    def holding_of_participant(self, enrolment_id: int) -> MatchProposalRow | None:
+        """Return the participant's pending offer or running pair in the program, if any."""
+        pending = self.session.scalar(
+            select(MatchProposalRow)
+            .where(
+                MatchProposalRow.mentee_enrolment_id == enrolment_id,
+                MatchProposalRow.status.in_(PENDING),
+            )
+            .limit(1)
+        )
+        if pending is not None:
+            return pending
+        return self.session.scalar(
+            select(MatchProposalRow)
+            .join(
+                EngagementMemberRow,
+                EngagementMemberRow.enrolment_id == MatchProposalRow.mentee_enrolment_id,
+            )
+            .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
+            .where(
+                MatchProposalRow.mentee_enrolment_id == enrolment_id,
+                MatchProposalRow.status == ProposalStatus.ACCEPTED,
+                EngagementRow.status.not_in(FINISHED),
+            )
+            .limit(1)
+        )
+
+    def group_engagement(self, group_key: str) -> EngagementRow | None:
+        """Return the engagement a group's first accepted member started, if any."""
+        return self.session.scalar(
+            select(EngagementRow)
+            .join(MatchProposalRow, MatchProposalRow.id == EngagementRow.proposal_id)
+            .where(MatchProposalRow.group_key == group_key)
+        )
+
+    def lock_guide(self, enrolment_id: int) -> EnrolmentRow | None:
+        """Return a guide's enrolment, locked until commit so seat counts cannot race.
+
+        A no-op UPDATE takes the row lock on PostgreSQL and the write lock on SQLite, so a
+        second writer counting the same guide's seats waits for this one to commit.
+        """
+        self.session.execute(
+            update(EnrolmentRow)
+            .where(EnrolmentRow.id == enrolment_id)
+            .values(seats_taken=EnrolmentRow.seats_taken)
+            .execution_options(synchronize_session=False)
+        )
+        return self.session.get(EnrolmentRow, enrolment_id, populate_existing=True)
+
+    def seats_held(
+        self, enrolment_ids: Iterable[int], *, with_offers: bool = True
+    ) -> dict[int, int]:
+        """Return guide enrolment → seats held by running pairs and open offers (a group once)."""
+        wanted = sorted(set(enrolment_ids))
+        keys: dict[int, set[str]] = {guide: set() for guide in wanted}
+        if not wanted:
+            return {}
+        statuses = PENDING if with_offers else ()
+        pending = self.session.execute(
+            select(
+                MatchProposalRow.mentor_enrolment_id,
+                MatchProposalRow.id,
+                MatchProposalRow.group_key,
+            ).where(
+                MatchProposalRow.mentor_enrolment_id.in_(wanted),
+                MatchProposalRow.status.in_(statuses),
+            )
+        )
+        for guide, proposal_id, group_key in pending:
+            keys[guide].add(group_key or f"proposal{proposal_id}")
+        running = self.session.execute(
+            select(EngagementMemberRow.enrolment_id, EngagementRow.id, MatchProposalRow.group_key)
+            .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
+            .outerjoin(MatchProposalRow, MatchProposalRow.id == EngagementRow.proposal_id)
+            .where(
+                EngagementMemberRow.enrolment_id.in_(wanted),
+                EngagementMemberRow.role == "guide",
+                EngagementRow.status.not_in(FINISHED),
+            )
+        )
+        for enrolment_id, engagement_id, group_key in running:
+            if enrolment_id is not None:
+                keys[enrolment_id].add(group_key or f"engagement{engagement_id}")
+        return {guide: len(found) for guide, found in keys.items()}
+
+    def holding_pairs(self, program_id: int) -> set[tuple[int, int]]:
+        """Return (participant, guide) enrolments of a program's open offers and running pairs."""
+        pending = self.session.execute(
+            select(
+                MatchProposalRow.mentee_enrolment_id, MatchProposalRow.mentor_enrolment_id
+            ).where(
+                MatchProposalRow.program_id == program_id,
+                MatchProposalRow.status.in_(PENDING),
+            )
+        ).all()
+        guide = (
+            select(EngagementMemberRow.engagement_id, EngagementMemberRow.enrolment_id)
+            .where(EngagementMemberRow.role == "guide")
+            .subquery()
+        )
+        running = self.session.execute(
+            select(EngagementMemberRow.enrolment_id, guide.c.enrolment_id)
+            .join(guide, guide.c.engagement_id == EngagementMemberRow.engagement_id)
+            .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
+            .where(
+                EngagementRow.program_id == program_id,
+                EngagementRow.status.not_in(FINISHED),
+                EngagementMemberRow.role == "participant",
+            )
+        ).all()
+        return {(e, m) for e, m in [*pending, *running] if e is not None and m is not None}
+
+    def history_pairs(self, program_id: int) -> set[tuple[int, int]]:
+        """Return (participant, guide) people who declined, lapsed or ended a pair here."""
+        mentee, mentor = aliased(EnrolmentRow), aliased(EnrolmentRow)
+        turned_down = self.session.execute(
+            select(mentee.person_id, mentor.person_id)
+            .select_from(MatchProposalRow)
+            .join(mentee, mentee.id == MatchProposalRow.mentee_enrolment_id)
+            .join(mentor, mentor.id == MatchProposalRow.mentor_enrolment_id)
+            .where(
+                MatchProposalRow.program_id == program_id,
+                MatchProposalRow.status.in_(TURNED_DOWN),
+            )
+        ).all()
+        guide = (
+            select(EngagementMemberRow.engagement_id, EngagementMemberRow.person_id)
+            .where(EngagementMemberRow.role == "guide")
+            .subquery()
+        )
+        ended = self.session.execute(
+            select(EngagementMemberRow.person_id, guide.c.person_id)
+            .join(guide, guide.c.engagement_id == EngagementMemberRow.engagement_id)
+            .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
+            .where(
+                EngagementRow.program_id == program_id,
+                EngagementRow.status.in_(FINISHED),
+                EngagementMemberRow.role == "participant",
+            )
+        ).all()
+        return {(e, m) for e, m in [*turned_down, *ended]}
+
+    def store_seats(self, guide: EnrolmentRow, held: int) -> None:
+        """Record the seats a guide holds (never above capacity: the CHECK is the backstop)."""
+        guide.seats_taken = min(held, guide.capacity)
+
+    def capacities(self, enrolment_ids: Iterable[int]) -> dict[int, int]:
+        """Return guide enrolment → capacity."""
+        return dict(
+            self.session.execute(
+                select(EnrolmentRow.id, EnrolmentRow.capacity).where(
+                    EnrolmentRow.id.in_(set(enrolment_ids))
+                )
+            ).all()
+        )
+
+    def enrolment(self, enrolment_id: int) -> EnrolmentRow | None:
+        """Return one enrolment."""
+        return self.session.get(EnrolmentRow, enrolment_id)
+
+    def active_enrolment(
+        self, program_id: int, person_id: int | None, role: str
+    ) -> EnrolmentRow | None:
+        """Return a person's active enrolment in a program in a role."""
+        return self.session.scalar(
+            select(EnrolmentRow).where(
+                EnrolmentRow.program_id == program_id,
+                EnrolmentRow.person_id == person_id,
+                EnrolmentRow.role == role,
+                EnrolmentRow.status == "active",
+            )
+        )
+
+    def runs_of_program(self, program_id: int) -> list[tuple[MatchRunRow, int]]:
+        """Return a program's runs, newest first, each with how many new pairs it proposed."""
+        proposals = (
+            select(MatchProposalRow.run_id, func.count().label("n"))
+            .group_by(MatchProposalRow.run_id)
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(MatchRunRow, func.coalesce(proposals.c.n, 0))
+            .outerjoin(proposals, proposals.c.run_id == MatchRunRow.id)
+            .where(MatchRunRow.program_id == program_id)
+            .order_by(MatchRunRow.id.desc())
+        ).all()
+        return [(run, int(new_pairs)) for run, new_pairs in rows]
+
+    def people_by_name(self, person_ids: Iterable[int]) -> list[tuple[int, str]]:
+        """Return (id, name) of some people, by name: who a run left unmatched."""
+        return [
+            (person_id, name)
+            for person_id, name in self.session.execute(
+                select(PersonRow.id, PersonRow.name)
+                .where(PersonRow.id.in_(list(person_ids)))
+                .order_by(PersonRow.name)
+            )
+        ]

@@ -1,0 +1,102 @@
+"""The one place that fetches and authorises: who may reach which engagement, session, goal.
+
+Every ``access_*`` function returns the thing asked for or raises NotFound (never "forbidden":
+a stranger learns nothing about what exists). Nothing else decides membership.
+"""
+
+from __future__ import annotations
+
+from growpath.adapters.orm import (
+    EngagementRow,
+    EnrolmentRow,
+    GoalRow,
+    MatchProposalRow,
+    ProgramRow,
+    SessionRow,
+)
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.errors import Conflict, NotFound
+from growpath.domain.programs import PARTICIPANT_ROLE
+from growpath.services.context import Context
+
+
+def engagement_role(uow: UnitOfWork, ctx: Context, engagement_id: int) -> str:
+    """Return the actor's role in an engagement (guide or participant), or refuse."""
+    role = uow.engagements.role_of(engagement_id, ctx.actor.person_id)
+    if role is None or ctx.actor.person_id is None:
+        raise NotFound(f"no engagement with id {engagement_id}")
+    return role
+
+
+def access_engagement(uow: UnitOfWork, ctx: Context, engagement_id: int) -> EngagementRow:
+    """Return the engagement's state for a member or an admin (never its content); else refuse."""
+    row = uow.engagements.get(engagement_id)
+    if row is not None and (
+        ctx.actor.is_admin or uow.engagements.role_of(engagement_id, ctx.actor.person_id)
+    ):
+        return row
+    raise NotFound(f"no engagement with id {engagement_id}")
+
+
+def access_member_engagement(
+    uow: UnitOfWork, ctx: Context, engagement_id: int
+) -> tuple[EngagementRow, str]:
+    """Return an engagement and the actor's role in it, for its members only."""
+    role = engagement_role(uow, ctx, engagement_id)
+    row = uow.engagements.get(engagement_id)
+    if row is None:
+        raise NotFound(f"no engagement with id {engagement_id}")
+    return row, role
+
+
+def access_session(uow: UnitOfWork, ctx: Context, session_id: int) -> SessionRow:
+    """Return a session of an engagement the actor is a member of; else refuse."""
+    row = uow.sessions.get(session_id)
+    if row is None:
+        raise NotFound(f"no session with id {session_id}")
+    engagement_role(uow, ctx, row.engagement_id)
+    return row
+
+
+def access_goal(uow: UnitOfWork, ctx: Context, goal_id: int) -> GoalRow:
+    """Return a goal of an engagement the actor is a member of; else refuse."""
+    goal = uow.goals.get(goal_id)
+    if goal is None:
+        raise NotFound(f"no goal with id {goal_id}")
+    engagement_role(uow, ctx, goal.engagement_id)
+    return goal
+
+
+def access_proposal(
+    uow: UnitOfWork, ctx: Context, proposal_id: int
+) -> tuple[MatchProposalRow, EnrolmentRow, EnrolmentRow]:
+    """Return a proposal with its participant's and guide's enrolments, for those two only."""
+    proposal = uow.proposals.get(proposal_id)
+    if proposal is not None:
+        mentee = uow.proposals.enrolment(proposal.mentee_enrolment_id)
+        mentor = uow.proposals.enrolment(proposal.mentor_enrolment_id)
+        if mentee and mentor and ctx.actor.person_id in (mentee.person_id, mentor.person_id):
+            return proposal, mentee, mentor
+    raise NotFound(f"no proposal with id {proposal_id} for you")
+
+
+def access_own_participation(uow: UnitOfWork, ctx: Context, program: ProgramRow) -> EnrolmentRow:
+    """Return the actor's active participant enrolment in a program; else say to enrol."""
+    role = PARTICIPANT_ROLE[program.kind]
+    enrolment = uow.proposals.active_enrolment(program.id, ctx.actor.person_id, role)
+    if enrolment is None:
+        raise Conflict(f"enrol in '{program.name}' as {role} first")
+    return enrolment
+
+
+def rater_role(uow: UnitOfWork, ctx: Context, engagement_id: int) -> str:
+    """Return how the actor may rate a participant here: self, guide or their manager."""
+    role = uow.engagements.role_of(engagement_id, ctx.actor.person_id)
+    if role is not None and ctx.actor.person_id is not None:
+        return "guide" if role == "guide" else "self"
+    # A manager may add a rating of their direct report; they see nothing else here.
+    if ctx.actor.person_id is None or not uow.engagements.manages_participant(
+        engagement_id, ctx.actor.person_id
+    ):
+        raise NotFound(f"no engagement with id {engagement_id}")
+    return "manager"
