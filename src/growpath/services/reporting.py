@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from growpath.adapters import report_facts, report_queries
-from growpath.bootstrap import Growpath
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.reporting import (
     GROWTH_FIGURES,
@@ -21,6 +20,7 @@ from growpath.domain.reporting import (
     protect_breakdown,
     protect_independent,
 )
+from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 from growpath.services.programs import load_program
 
