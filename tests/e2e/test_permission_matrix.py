@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath, bootstrap
+from growpath.entrypoints.app import create_app
 from growpath.entrypoints.permissions import ROUTE_RULES, Rule, app_routes, markdown
-from growpath.entrypoints.web.app import create_app
 from tests.conftest import START
 from tests.factories import csv_bytes, org_rows
 from tests.role_world import World, seed_world, world_settings

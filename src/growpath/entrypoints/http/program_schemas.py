@@ -1,4 +1,4 @@
-"""Request schemas for programs, triage, enrolment, matching and engagements."""
+"""Request schemas for programs, triage, enrolment, matching and engagements (API and pages)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from growpath.entrypoints.api.schemas import RecordId
+from growpath.entrypoints.http.schemas import RecordId
 
 
 class ProgramUpdate(BaseModel):
