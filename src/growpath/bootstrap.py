@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from sqlalchemy import Engine
@@ -30,6 +30,10 @@ class Growpath:
     def uow(self) -> UnitOfWork:
         """Return a fresh unit of work."""
         return self.uow_factory()
+
+    def with_clock(self, clock: Clock) -> Growpath:
+        """Return the same collaborators on another clock (the demo replays past weeks)."""
+        return replace(self, clock=clock)
 
 
 def bootstrap(

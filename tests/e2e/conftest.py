@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
-from growpath.entrypoints.web.app import create_app
+from growpath.entrypoints.app import create_app
 from growpath.services import accounts
 from growpath.services.context import operator_context
 from growpath.services.people_import import import_people

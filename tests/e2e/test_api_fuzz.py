@@ -28,8 +28,8 @@ from schemathesis.schemas import BaseSchema
 
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath, bootstrap
-from growpath.entrypoints.api.schemas import MAX_RECORD_ID
-from growpath.entrypoints.web.app import create_app
+from growpath.entrypoints.app import create_app
+from growpath.entrypoints.http.schemas import MAX_RECORD_ID
 from tests.conftest import START
 from tests.role_world import World, seed_world, world_settings
 

@@ -56,3 +56,24 @@ def test_the_api_changes_the_own_profile_and_refuses_hr_fields(
     )
     assert refused.status_code == 422
     assert refused.json()["problems"][0]["field"] == "department"
+
+
+def test_a_page_write_takes_its_csrf_token_from_the_form_or_an_htmx_header(
+    client: TestClient,
+) -> None:
+    csrf = log_in_page(client, PARTICIPANT)
+    html = {"accept": "text/html"}
+    assert client.post("/me/digest", data={"opt_out": "yes"}, headers=html).status_code == 403
+    odd = client.post("/me/digest", data={"opt_out": "yes", "csrf": "é" * 8}, headers=html)
+    assert odd.status_code == 403, odd.text  # a token with non-ASCII text is refused, no crash
+    by_header = client.post(
+        "/me/digest",
+        data={"opt_out": "yes"},
+        headers={**html, "X-CSRF-Token": csrf},
+        follow_redirects=False,
+    )
+    assert by_header.status_code == 303
+    by_form = client.post(
+        "/me/digest", data={"opt_out": "no", "csrf": csrf}, headers=html, follow_redirects=False
+    )
+    assert by_form.status_code == 303

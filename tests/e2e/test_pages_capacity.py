@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from growpath.bootstrap import Growpath
-from growpath.entrypoints.web.app import create_app
+from growpath.entrypoints.app import create_app
 from growpath.services import enrolment, matching, programs
 from growpath.services.context import operator_context
 from tests.conftest import make_account
@@ -145,3 +145,50 @@ def test_matching_an_empty_program_says_why_on_the_program_page(
     assert page.status_code == 422
     assert "needs enrolled participants and guides before matching" in page.text
     assert '<h2 id="matching-heading">Matching</h2>' in page.text
+
+
+def test_a_mentor_changes_capacity_on_the_mentoring_page_but_not_below_what_is_held(
+    seeded: Growpath, clients: dict[str, TestClient]
+) -> None:
+    operator = operator_context(seeded)
+    program = programs.set_status(
+        operator, programs.create_from_template(operator, "traditional-mentoring").id, "open"
+    )
+    mentor = clients["mentor"]
+    for name in ("a", "b"):
+        enrolled = clients[name].post(
+            f"/programs/{program.id}/enrol",
+            data={"csrf": _csrf(clients[name]), "role": "mentee", "goals": GOALS},
+            follow_redirects=False,
+        )
+        assert enrolled.status_code == 303, enrolled.text
+    enrolled = mentor.post(
+        f"/programs/{program.id}/enrol",
+        data={"csrf": _csrf(mentor), "role": "mentor", "capacity": "3", "expertise": "go"},
+        follow_redirects=False,
+    )
+    assert enrolled.status_code == 303, enrolled.text
+    matching.approve(operator, matching.run_matching(operator, program.id).id)
+    page = mentor.get("/mentoring").text
+    enrolment_id = re.findall(r'action="/enrolments/(\d+)/capacity"', page)[0]
+
+    too_low = mentor.post(
+        f"/enrolments/{enrolment_id}/capacity", data={"csrf": _csrf(mentor), "capacity": "1"}
+    )
+    assert too_low.status_code == 422
+    assert "Person 17 holds 2 seats" in too_low.text
+    garbage = mentor.post(
+        f"/enrolments/{enrolment_id}/capacity", data={"csrf": _csrf(mentor), "capacity": "lots"}
+    )
+    assert garbage.status_code == 422
+    assert "must be a whole number" in garbage.text
+
+    saved = mentor.post(
+        f"/enrolments/{enrolment_id}/capacity", data={"csrf": _csrf(mentor), "capacity": "2"}
+    )
+    assert saved.status_code == 200
+    assert "You now take up to 2 pairs." in saved.text
+    other = clients["a"].post(
+        f"/enrolments/{enrolment_id}/capacity", data={"csrf": _csrf(clients["a"]), "capacity": "9"}
+    )
+    assert other.status_code == 404

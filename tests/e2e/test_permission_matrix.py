@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath, bootstrap
+from growpath.entrypoints.app import create_app
 from growpath.entrypoints.permissions import ROUTE_RULES, Rule, app_routes, markdown
-from growpath.entrypoints.web.app import create_app
 from tests.conftest import START
 from tests.factories import csv_bytes, org_rows
 from tests.role_world import World, seed_world, world_settings
@@ -70,6 +70,7 @@ def _bodies(ids: dict[str, Any]) -> dict[str, Any]:
             "role": "mentee",
             "goals": "Grow into a staff engineer this year.",
         },
+        "POST /api/v1/enrolments/{enrolment_id}/capacity": {"capacity": 2},
         "POST /api/v1/programs/{program_id}/match-runs": {},
         "POST /api/v1/match-runs/{run_id}/approve": {},
         "POST /api/v1/proposals/{proposal_id}/response": {"accept": True},

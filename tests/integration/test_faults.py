@@ -43,7 +43,7 @@ from growpath.adapters.orm import (
 )
 from growpath.bootstrap import Growpath, bootstrap
 from growpath.domain.accounts import Role
-from growpath.entrypoints.web.app import create_app
+from growpath.entrypoints.app import create_app
 from growpath.services import programs
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context

@@ -19,7 +19,7 @@ from sqlalchemy import event
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
-from growpath.entrypoints.web.app import create_app
+from growpath.entrypoints.app import create_app
 from growpath.services import (
     digests,
     engagements,

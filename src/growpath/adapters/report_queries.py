@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from growpath.adapters import report_facts
 from growpath.adapters.orm import (
     CompetencyRow,
     DevelopmentThemeRow,
@@ -201,3 +202,32 @@ def theme_people(session: Session, program_id: int) -> Sequence[tuple[str, int]]
         .order_by(people.desc(), DevelopmentThemeRow.name)
     ).all()
     return [(name, int(n)) for name, n in rows]
+
+
+class ReportStore:
+    """The report facts and the queries over them, as one unit of work's repository."""
+
+    def __init__(self, session: Session) -> None:
+        self.db = session
+
+    def catch_up(self) -> int:
+        """Recompute the facts behind the writes noted since the last catch-up."""
+        return report_facts.catch_up(self.db)
+
+    def rebuild(self) -> int:
+        """Recompute every participant's facts; return how many."""
+        return report_facts.rebuild(self.db)
+
+    def breakdowns(
+        self, program_id: int, now: datetime
+    ) -> dict[str, list[tuple[str | None, dict[str, Tally]]]]:
+        """Return, per dimension, (group, tallies by measure) of a program's participants."""
+        return breakdowns(self.db, program_id, now)
+
+    def competency_growth(self, program_id: int) -> list[tuple[str, Tally]]:
+        """Return each competency's growth tally in a program."""
+        return competency_growth(self.db, program_id)
+
+    def theme_people(self, program_id: int) -> Sequence[tuple[str, int]]:
+        """Return how many people each development theme came up with in a program."""
+        return theme_people(self.db, program_id)

@@ -16,6 +16,7 @@ from growpath.adapters.home_queries import HomeQueries
 from growpath.adapters.match_queries import MatchQueries
 from growpath.adapters.programs import ProgramRepository
 from growpath.adapters.proposals import ProposalRepository
+from growpath.adapters.report_queries import ReportStore
 from growpath.adapters.repositories import AuditTrail, PeopleRepository, UserRepository
 from growpath.adapters.sessions import SessionRepository
 
@@ -43,6 +44,7 @@ class UnitOfWork:
     caseload: CaseloadQueries
     programs: ProgramRepository
     match_queries: MatchQueries
+    reports: ReportStore
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -61,6 +63,7 @@ class UnitOfWork:
         self.caseload = CaseloadQueries(self.session)
         self.programs = ProgramRepository(self.session)
         self.match_queries = MatchQueries(self.session)
+        self.reports = ReportStore(self.session)
         return self
 
     def __exit__(

@@ -125,7 +125,7 @@ def _serve(
     growpath.engine.dispose()  # each worker opens its own connections
     console.print(f"Serving growpath on http://{host}:{port} (Ctrl+C to stop)")
     uvicorn.run(
-        "growpath.entrypoints.web.app:create_app",
+        "growpath.entrypoints.app:create_app",
         factory=True,
         host=host,
         port=port,

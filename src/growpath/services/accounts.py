@@ -12,7 +12,6 @@ from sqlalchemy import update
 from growpath.adapters.orm import ApiTokenRow, UserRoleRow, UserRow
 from growpath.adapters.passwords import DUMMY_HASH, hash_password, verify_password
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Actor, Role, password_problem
 from growpath.domain.errors import (
     AuthenticationFailed,
@@ -22,6 +21,7 @@ from growpath.domain.errors import (
     TooManyAttempts,
 )
 from growpath.domain.people import normalise_email
+from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 
 MAX_FAILED_LOGINS = 5

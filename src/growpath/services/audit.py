@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 
 from growpath.adapters.orm import AuditEventRow, UserRow
-from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Actor
 from growpath.domain.errors import InvalidInput, Problem
+from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 
 MAX_EVENTS = 1000

@@ -16,9 +16,9 @@ from growpath.adapters.orm import (
     ProgramRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.bootstrap import Growpath
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.programs import CHECKIN_DEFAULTS
+from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 from growpath.services.nudges import queue_nudge
 from growpath.services.sealing import seal_text

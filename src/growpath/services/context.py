@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
+from growpath.adapters.clock import Clock
+from growpath.adapters.crypto import NoteCipher
+from growpath.adapters.mailer import Mailer
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Actor, Role
 from growpath.domain.errors import PermissionDenied
+from growpath.settings import Settings
 
 # The command line runs on the server with the operator's full authority.
 OPERATOR = Actor(
@@ -16,11 +20,46 @@ OPERATOR = Actor(
 )
 
 
+class Collaborators(Protocol):
+    """What a use case needs from the outside world; bootstrap.Growpath is the one in use.
+
+    Services type against this, so none of them imports the composition root that builds it.
+    """
+
+    @property
+    def settings(self) -> Settings:
+        """The typed settings."""
+        ...
+
+    @property
+    def clock(self) -> Clock:
+        """The injected clock."""
+        ...
+
+    @property
+    def mailer(self) -> Mailer:
+        """Where e-mail goes."""
+        ...
+
+    @property
+    def cipher(self) -> NoteCipher:
+        """Encrypts and decrypts content at rest."""
+        ...
+
+    def uow(self) -> UnitOfWork:
+        """Return a fresh unit of work."""
+        ...
+
+    def with_clock(self, clock: Clock) -> Collaborators:
+        """Return the same collaborators on another clock (the demo replays past weeks)."""
+        ...
+
+
 @dataclass(frozen=True)
 class Context:
     """A request's actor, origin and the application it runs in."""
 
-    app: Growpath
+    app: Collaborators
     actor: Actor
     source_address: str = ""
 
@@ -49,6 +88,6 @@ class Context:
             raise PermissionDenied(f"only an organisation administrator may {doing}")
 
 
-def operator_context(app: Growpath) -> Context:
+def operator_context(app: Collaborators) -> Context:
     """Return a context for the command-line operator."""
     return Context(app=app, actor=OPERATOR, source_address="cli")

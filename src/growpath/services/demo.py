@@ -15,10 +15,10 @@ from growpath.adapters.orm import (
     EngagementRow,
     PersonRow,
 )
-from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict
 from growpath.services import accounts, consents
+from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import operator_context
 from growpath.services.demo_programs import DemoPrograms, demo_actor, seed_demo_programs
 from growpath.services.people_import import ImportResult, import_people

@@ -11,10 +11,10 @@ from sqlalchemy.orm import selectinload
 
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.orm import PersonRow, ProgramRow
-from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Actor, Role
 from growpath.services import engagements, enrolment, goals, matching, programs, sessions
 from growpath.services.competencies import ensure_catalogue
+from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context, operator_context
 
 MENTEE_GOALS = [
@@ -109,7 +109,7 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
     # The programs opened some weeks ago, so engagements have a history to show; the run is
     # approved today, so the proposals still waiting can be answered in the demo.
     today_app = app
-    app = replace(app, clock=FixedClock(app.clock.now() - HISTORY - timedelta(days=7)))
+    app = app.with_clock(FixedClock(app.clock.now() - HISTORY - timedelta(days=7)))
     operator = operator_context(app)
     mentoring = programs.create_from_template(
         operator, "traditional-mentoring", name="Engineering mentoring 2026"
@@ -194,7 +194,7 @@ def _play_out(app: Growpath, proposal: matching.ProposalView, index: int, today:
     # Each engagement replays its own past weeks on a clock of its own, then stops where the
     # demo wants it: running, renewed, paused, completed or ended early.
     clock = FixedClock(app.clock.now() + timedelta(days=1))
-    past = replace(app, clock=clock)
+    past = app.with_clock(clock)
     participant, guide = replace(participant, app=past), replace(guide, app=past)
     engagements.change_engagement(guide, engagement.id, "start")
     _first_weeks(clock, participant, guide, engagement.id, engagement.kind, index, today)

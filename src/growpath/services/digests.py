@@ -18,8 +18,8 @@ from growpath.adapters.orm import (
     UserRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.bootstrap import Growpath
 from growpath.domain.accounts import ADMIN_ROLES
+from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context, operator_context
 from growpath.services.health import program_health
 from growpath.services.nudges import queue_nudge

@@ -21,8 +21,8 @@ from growpath.adapters.orm import (
     SessionRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.bootstrap import Growpath
 from growpath.domain.health import AT_RISK, STALLED, Health, PairFacts, assess_health, rules_of
+from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 from growpath.services.engagements import aggregate_of, store_aggregate
 from growpath.services.nudges import queue_nudge

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from growpath.bootstrap import Growpath
 from growpath.services import checkins, digests, health, matching, nudges, reminders, reporting
+from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import operator_context
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from growpath.adapters.orm import NudgeRow
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.bootstrap import Growpath
+from growpath.services.context import Collaborators as Growpath
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(minutes=5)

@@ -16,11 +16,11 @@ from growpath.adapters.orm import (
     PersonSkillRow,
     ProgramRow,
 )
-from growpath.bootstrap import Growpath
 from growpath.domain.health import rules_of
 from growpath.domain.people import missing_for_matching
 from growpath.domain.programs import GUIDE_ROLE
 from growpath.domain.proposals import PENDING
+from growpath.services.context import Collaborators as Growpath
 from growpath.services.nudges import queue_nudge
 
 

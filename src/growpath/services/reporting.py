@@ -9,8 +9,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from growpath.adapters import report_facts, report_queries
-from growpath.bootstrap import Growpath
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.reporting import (
     GROWTH_FIGURES,
@@ -21,6 +19,7 @@ from growpath.domain.reporting import (
     protect_breakdown,
     protect_independent,
 )
+from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 from growpath.services.programs import load_program
 
@@ -94,7 +93,7 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
         # Writes since the last catch-up only noted what they touched: recompute those first.
-        report_facts.catch_up(uow.session)
+        uow.reports.catch_up()
         breakdowns = [
             protect_breakdown(
                 f"by_{dimension}",
@@ -106,15 +105,13 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
                 ],
                 k,
             )
-            for dimension, grouped in report_queries.breakdowns(
-                uow.session, program_id, ctx.now
-            ).items()
+            for dimension, grouped in uow.reports.breakdowns(program_id, ctx.now).items()
         ]
         competencies = protect_independent(
             "competency_growth",
             "Competency growth per competency",
             "competency",
-            report_queries.competency_growth(uow.session, program_id),
+            uow.reports.competency_growth(program_id),
             GROWTH_FIGURES,
             k,
         )
@@ -123,10 +120,7 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
                 "themes",
                 "Development themes",
                 "theme",
-                [
-                    (name, Tally(n))
-                    for name, n in report_queries.theme_people(uow.session, program_id)
-                ],
+                [(name, Tally(n)) for name, n in uow.reports.theme_people(program_id)],
                 THEME_FIGURES,
                 k,
             )
@@ -157,7 +151,7 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
 def catch_up_facts(app: Growpath) -> int:
     """Recompute the report facts behind the writes since the last catch-up (periodic job)."""
     with app.uow() as uow:
-        participants = report_facts.catch_up(uow.session)
+        participants = uow.reports.catch_up()
         uow.commit()
         return participants
 
@@ -166,7 +160,7 @@ def rebuild_facts(ctx: Context) -> int:
     """Recompute every participant's report facts; return how many participants have facts."""
     ctx.require_admin("rebuild report facts")
     with ctx.uow() as uow:
-        participants = report_facts.rebuild(uow.session)
+        participants = uow.reports.rebuild()
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,

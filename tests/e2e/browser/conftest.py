@@ -15,7 +15,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from growpath.bootstrap import Growpath
-from growpath.entrypoints.web.app import create_app
+from growpath.entrypoints.app import create_app
 from growpath.services.demo import DemoOrganisation, seed_demo
 from tests.factories import free_port
 

@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from growpath.entrypoints.api.schemas import ERRORS
-from growpath.entrypoints.web.security import request_context
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import ERRORS
 from growpath.services import audit
 from growpath.services.audit import AuditEventView
-from growpath.services.context import Context
 
 router = APIRouter(prefix="/api/v1", tags=["audit"], responses=ERRORS)
 
 
 @router.get("/audit", response_model=list[AuditEventView])
 def query_audit(
-    ctx: Context = Depends(request_context),
+    ctx: CurrentContext,
     action: Annotated[str | None, Query(max_length=64, description="Action prefix")] = None,
     actor_email: Annotated[str | None, Query(max_length=320)] = None,
     since: datetime | None = None,

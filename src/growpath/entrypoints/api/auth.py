@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from growpath.domain.accounts import Role
-from growpath.entrypoints.api.schemas import (
+from growpath.entrypoints.http.context import CurrentContext, app_of, client_address
+from growpath.entrypoints.http.schemas import (
     AccountCreate,
     AccountCreated,
     MePublic,
@@ -14,9 +15,7 @@ from growpath.entrypoints.api.schemas import (
     TokenRequest,
     error_responses,
 )
-from growpath.entrypoints.web.security import app_of, client_address, request_context
 from growpath.services import accounts
-from growpath.services.context import Context
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -33,7 +32,7 @@ def create_token(body: TokenRequest, request: Request) -> TokenPublic:
 
 
 @router.get("/me", response_model=MePublic, responses=error_responses(401))
-def read_me(ctx: Context = Depends(request_context)) -> MePublic:
+def read_me(ctx: CurrentContext) -> MePublic:
     """Return the logged-in account and its roles."""
     actor = ctx.actor
     return MePublic(
@@ -50,7 +49,7 @@ def read_me(ctx: Context = Depends(request_context)) -> MePublic:
     status_code=204,
     responses=error_responses(400, 401, 422),
 )
-def change_password(body: PasswordChange, ctx: Context = Depends(request_context)) -> Response:
+def change_password(body: PasswordChange, ctx: CurrentContext) -> Response:
     """Change your password; your other login sessions end."""
     accounts.change_password(ctx, body.current_password, body.new_password)
     return Response(status_code=204)
@@ -62,7 +61,7 @@ def change_password(body: PasswordChange, ctx: Context = Depends(request_context
     status_code=201,
     responses=error_responses(400, 401, 403, 409, 422),
 )
-def create_account(body: AccountCreate, ctx: Context = Depends(request_context)) -> AccountCreated:
+def create_account(body: AccountCreate, ctx: CurrentContext) -> AccountCreated:
     """Create an account for a person (organisation admins); returns a one-time password."""
     roles = {Role(r) for r in body.roles}
     password = accounts.invite_account(ctx, body.email, roles)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from growpath.entrypoints.api.program_schemas import EngagementChange
-from growpath.entrypoints.api.schemas import ERRORS, PathId
-from growpath.entrypoints.web.security import request_context
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.program_schemas import EngagementChange
+from growpath.entrypoints.http.schemas import ERRORS, PathId
 from growpath.services import checkins, engagements, health
 from growpath.services.checkins import CheckInView
-from growpath.services.context import Context
 from growpath.services.engagements import EngagementView
 from growpath.services.health import PairHealth
 
@@ -18,22 +17,20 @@ router = APIRouter(prefix="/api/v1", tags=["engagements"], responses=ERRORS)
 
 
 @router.get("/me/engagements", response_model=list[EngagementView])
-def my_engagements(ctx: Context = Depends(request_context)) -> list[EngagementView]:
+def my_engagements(ctx: CurrentContext) -> list[EngagementView]:
     """List the engagements you are part of."""
     return list(engagements.my_engagements(ctx))
 
 
 @router.get("/engagements/{engagement_id}", response_model=EngagementView)
-def read_engagement(
-    engagement_id: PathId, ctx: Context = Depends(request_context)
-) -> EngagementView:
+def read_engagement(engagement_id: PathId, ctx: CurrentContext) -> EngagementView:
     """Return one engagement you are part of."""
     return engagements.get_engagement(ctx, engagement_id)
 
 
 @router.post("/engagements/{engagement_id}/transitions", response_model=EngagementView)
 def change_engagement(
-    engagement_id: PathId, body: EngagementChange, ctx: Context = Depends(request_context)
+    engagement_id: PathId, body: EngagementChange, ctx: CurrentContext
 ) -> EngagementView:
     """Start, pause, resume, complete, end early or renew; an invalid move answers 409."""
     return engagements.change_engagement(
@@ -42,7 +39,7 @@ def change_engagement(
 
 
 @router.get("/programs/{program_id}/health", response_model=list[PairHealth])
-def program_health(program_id: PathId, ctx: Context = Depends(request_context)) -> list[PairHealth]:
+def program_health(program_id: PathId, ctx: CurrentContext) -> list[PairHealth]:
     """Every pair of a program with its health (healthy, at risk, stalled) and the reasons."""
     return list(health.program_health(ctx, program_id))
 
@@ -69,15 +66,13 @@ class CheckInAnswer(BaseModel):
 
 
 @router.get("/me/checkins", response_model=list[CheckInView])
-def my_checkins(ctx: Context = Depends(request_context)) -> list[CheckInView]:
+def my_checkins(ctx: CurrentContext) -> list[CheckInView]:
     """List your check-ins, unanswered first."""
     return list(checkins.my_checkins(ctx))
 
 
 @router.post("/checkins/{checkin_id}/answer", response_model=CheckInView)
-def answer_checkin(
-    checkin_id: PathId, body: CheckInAnswer, ctx: Context = Depends(request_context)
-) -> CheckInView:
+def answer_checkin(checkin_id: PathId, body: CheckInAnswer, ctx: CurrentContext) -> CheckInView:
     """Answer one of your check-ins."""
     return checkins.answer_checkin(
         ctx, checkin_id, body.met_since_last, body.satisfaction, body.progress, body.comment

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Query, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.entrypoints.api.schemas import (
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import (
     ERRORS,
+    MAX_IMPORT_BYTES,
     ImportResultPublic,
     MyProfileUpdate,
     PathId,
@@ -18,17 +20,14 @@ from growpath.entrypoints.api.schemas import (
     PersonPublic,
     PersonUpdate,
 )
-from growpath.entrypoints.web.security import request_context
 from growpath.services import people, people_import, personal_data
-from growpath.services.context import Context
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 
 @router.get("/people", response_model=PeoplePagePublic, responses=ERRORS)
 def list_people(
-    ctx: Context = Depends(request_context),
+    ctx: CurrentContext,
     q: Annotated[
         str | None, Query(max_length=200, description="Part of name, e-mail or title")
     ] = None,
@@ -62,7 +61,7 @@ def list_people(
     response_class=Response,
     responses={**ERRORS, 200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
-def export_people(ctx: Context = Depends(request_context)) -> Response:
+def export_people(ctx: CurrentContext) -> Response:
     """Export every person as CSV in the import's columns (administrators)."""
     return Response(
         people_import.export_people_csv(ctx),
@@ -74,7 +73,7 @@ def export_people(ctx: Context = Depends(request_context)) -> Response:
 @router.post("/people/import", response_model=ImportResultPublic, responses=ERRORS)
 async def import_people(
     file: Annotated[UploadFile, File(description="HRIS export, CSV or JSON")],
-    ctx: Context = Depends(request_context),
+    ctx: CurrentContext,
 ) -> ImportResultPublic:
     """Import people atomically: any bad row writes nothing and every bad row is reported."""
     ctx.require_admin("import people")
@@ -86,21 +85,19 @@ async def import_people(
 
 
 @router.get("/people/{person_id}", response_model=PersonPublic, responses=ERRORS)
-def read_person(person_id: PathId, ctx: Context = Depends(request_context)) -> PersonPublic:
+def read_person(person_id: PathId, ctx: CurrentContext) -> PersonPublic:
     """Return one person."""
     return PersonPublic.of(people.get_person(ctx, person_id))
 
 
 @router.post("/people", response_model=PersonPublic, status_code=201, responses=ERRORS)
-def create_person(body: PersonCreate, ctx: Context = Depends(request_context)) -> PersonPublic:
+def create_person(body: PersonCreate, ctx: CurrentContext) -> PersonPublic:
     """Add a person (administrators)."""
     return PersonPublic.of(people.create_person(ctx, body.model_dump()))
 
 
 @router.patch("/people/{person_id}", response_model=PersonPublic, responses=ERRORS)
-def update_person(
-    person_id: PathId, body: PersonUpdate, ctx: Context = Depends(request_context)
-) -> PersonPublic:
+def update_person(person_id: PathId, body: PersonUpdate, ctx: CurrentContext) -> PersonPublic:
     """Change some fields of a person (administrators)."""
     return PersonPublic.of(
         people.update_person(ctx, person_id, body.model_dump(exclude_unset=True))
@@ -108,20 +105,18 @@ def update_person(
 
 
 @router.patch("/me/profile", response_model=PersonPublic, responses=ERRORS)
-def update_my_profile(
-    body: MyProfileUpdate, ctx: Context = Depends(request_context)
-) -> PersonPublic:
+def update_my_profile(body: MyProfileUpdate, ctx: CurrentContext) -> PersonPublic:
     """Change one's own time zone, languages, skills, interests and bio."""
     return PersonPublic.of(people.update_my_profile(ctx, body.model_dump(exclude_unset=True)))
 
 
 @router.get("/me/data", responses=ERRORS)
-def export_my_data(ctx: Context = Depends(request_context)) -> dict[str, Any]:
+def export_my_data(ctx: CurrentContext) -> dict[str, Any]:
     """Download everything growpath holds about you, as JSON, your notes included."""
     return personal_data.export_my_data(ctx)
 
 
 @router.delete("/people/{person_id}", responses=ERRORS)
-def erase_person(person_id: PathId, ctx: Context = Depends(request_context)) -> dict[str, int]:
+def erase_person(person_id: PathId, ctx: CurrentContext) -> dict[str, int]:
     """Erase a person (organisation admins): notes crypto-shredded, profile anonymised."""
     return personal_data.erase_person(ctx, person_id)

@@ -4,35 +4,34 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
 from growpath.domain.programs import track_templates
 from growpath.domain.triage import questionnaire
-from growpath.entrypoints.api.program_schemas import (
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.program_schemas import (
     ProgramCreate,
     ProgramStatusChange,
     ProgramUpdate,
     TriageAnswers,
 )
-from growpath.entrypoints.api.schemas import ERRORS, PathId
-from growpath.entrypoints.web.security import request_context
+from growpath.entrypoints.http.schemas import ERRORS, PathId
 from growpath.services import competencies, programs, triage
 from growpath.services.competencies import CompetencyView
-from growpath.services.context import Context
 from growpath.services.programs import ProgramView
 
 router = APIRouter(prefix="/api/v1", tags=["programs"], responses=ERRORS)
 
 
 @router.get("/tracks")
-def list_tracks(ctx: Context = Depends(request_context)) -> list[dict[str, Any]]:
+def list_tracks(ctx: CurrentContext) -> list[dict[str, Any]]:
     """List the shipped track templates."""
     return track_templates()
 
 
 @router.get("/programs", response_model=list[ProgramView])
 def list_programs(
-    ctx: Context = Depends(request_context),
+    ctx: CurrentContext,
     status: Annotated[str | None, Query(description="draft, open or closed (admins)")] = None,
 ) -> list[ProgramView]:
     """List programs; participants see the open ones."""
@@ -40,7 +39,7 @@ def list_programs(
 
 
 @router.post("/programs", response_model=ProgramView, status_code=201)
-def create_program(body: ProgramCreate, ctx: Context = Depends(request_context)) -> ProgramView:
+def create_program(body: ProgramCreate, ctx: CurrentContext) -> ProgramView:
     """Create a program in draft, from scratch or from a track template."""
     fields = body.model_dump(exclude_unset=True, exclude={"template"})
     if body.template:
@@ -49,35 +48,33 @@ def create_program(body: ProgramCreate, ctx: Context = Depends(request_context))
 
 
 @router.get("/programs/{program_id}", response_model=ProgramView)
-def read_program(program_id: PathId, ctx: Context = Depends(request_context)) -> ProgramView:
+def read_program(program_id: PathId, ctx: CurrentContext) -> ProgramView:
     """Return one program."""
     return programs.get_program(ctx, program_id)
 
 
 @router.patch("/programs/{program_id}", response_model=ProgramView)
-def update_program(
-    program_id: PathId, body: ProgramUpdate, ctx: Context = Depends(request_context)
-) -> ProgramView:
+def update_program(program_id: PathId, body: ProgramUpdate, ctx: CurrentContext) -> ProgramView:
     """Change some fields of a program."""
     return programs.update_program(ctx, program_id, body.model_dump(exclude_unset=True))
 
 
 @router.post("/programs/{program_id}/status", response_model=ProgramView)
 def change_status(
-    program_id: PathId, body: ProgramStatusChange, ctx: Context = Depends(request_context)
+    program_id: PathId, body: ProgramStatusChange, ctx: CurrentContext
 ) -> ProgramView:
     """Open a program for enrolment, or close it."""
     return programs.set_status(ctx, program_id, body.status)
 
 
 @router.get("/triage")
-def read_questionnaire(ctx: Context = Depends(request_context)) -> dict[str, Any]:
+def read_questionnaire(ctx: CurrentContext) -> dict[str, Any]:
     """Return the triage questionnaire."""
     return questionnaire()
 
 
 @router.post("/triage")
-def take_triage(body: TriageAnswers, ctx: Context = Depends(request_context)) -> dict[str, Any]:
+def take_triage(body: TriageAnswers, ctx: CurrentContext) -> dict[str, Any]:
     """Answer the questionnaire: coaching, mentoring or both, why, and the programs that fit."""
     outcome = triage.take_triage(ctx, body.answers)
     result = outcome.result
@@ -94,14 +91,12 @@ def take_triage(body: TriageAnswers, ctx: Context = Depends(request_context)) ->
 
 
 @router.get("/competencies", response_model=list[CompetencyView])
-def list_competencies(ctx: Context = Depends(request_context)) -> list[CompetencyView]:
+def list_competencies(ctx: CurrentContext) -> list[CompetencyView]:
     """Return the competency framework."""
     return list(competencies.list_competencies(ctx))
 
 
 @router.patch("/competencies/{key}", response_model=CompetencyView)
-def update_competency(
-    key: str, body: dict[str, Any], ctx: Context = Depends(request_context)
-) -> CompetencyView:
+def update_competency(key: str, body: dict[str, Any], ctx: CurrentContext) -> CompetencyView:
     """Edit a competency (administrators)."""
     return competencies.update_competency(ctx, key, body)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from growpath.entrypoints.api.schemas import ERRORS, PathId
-from growpath.entrypoints.web.security import request_context
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import ERRORS, PathId
 from growpath.services import reporting
-from growpath.services.context import Context
 
 router = APIRouter(prefix="/api/v1", tags=["reports"], responses=ERRORS)
 
@@ -21,7 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["reports"], responses=ERRORS)
 )
 def program_report(
     program_id: PathId,
-    ctx: Context = Depends(request_context),
+    ctx: CurrentContext,
     export_format: Annotated[
         Literal["json", "csv"], Query(alias="format", description="json (default) or csv")
     ] = "json",

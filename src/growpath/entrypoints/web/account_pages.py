@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, NotFound
+from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
-from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import people
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 
 
 def _form_values(person: people.PersonView) -> dict[str, str]:
@@ -26,9 +27,8 @@ def _form_values(person: people.PersonView) -> dict[str, str]:
 
 
 @router.get("/account/profile")
-def profile_form(request: Request) -> Response:
+def profile_form(request: Request, ctx: CurrentContext) -> Response:
     """Show the form for one's own skills, languages, time zone, interests and bio."""
-    ctx = request_context(request)
     if ctx.actor.person_id is None:
         raise NotFound("this account has no profile in the directory")
     person = people.get_person(ctx, ctx.actor.person_id)
@@ -39,16 +39,14 @@ def profile_form(request: Request) -> Response:
 @router.post("/account/profile")
 def profile_update(
     request: Request,
+    ctx: CurrentContext,
     timezone: Annotated[str, Form(max_length=64)] = "",
     languages: Annotated[str, Form(max_length=500)] = "",
     skills: Annotated[str, Form(max_length=2000)] = "",
     interests: Annotated[str, Form(max_length=1000)] = "",
     bio: Annotated[str, Form(max_length=5000)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Save one's own profile, or show the form again with each problem named."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     values = {
         "timezone": timezone,
         "languages": languages,

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict, InvalidInput, Problem
-from growpath.entrypoints.api.schemas import PathId
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
-from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import accounts, people, personal_data
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 ROLE_CHOICES = [
     (Role.PARTICIPANT.value, "Participant: enrols, is matched, takes part (everyone)"),
     (Role.PROGRAM_ADMIN.value, "Program admin: runs programs, matching and the health board"),
@@ -29,9 +30,10 @@ def _page(request: Request, values: dict[str, Any], **extra: Any) -> Response:
 
 
 @router.get("/admin/accounts")
-def account_form(request: Request, email: Annotated[str, Query(max_length=320)] = "") -> Response:
+def account_form(
+    request: Request, ctx: CurrentContext, email: Annotated[str, Query(max_length=320)] = ""
+) -> Response:
     """Show the form that gives a person from the directory a login."""
-    ctx = request_context(request)
     ctx.require_org_admin("create accounts")
     return _page(request, {"email": email, "roles": [Role.PARTICIPANT.value]})
 
@@ -39,13 +41,11 @@ def account_form(request: Request, email: Annotated[str, Query(max_length=320)] 
 @router.post("/admin/accounts")
 def create_account(
     request: Request,
+    ctx: CurrentContext,
     email: Annotated[str, Form(max_length=320)] = "",
     roles: Annotated[list[str] | None, Form(max_length=40)] = None,
-    csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Create the login and show its one-time password once, to be passed on in person."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     chosen = roles or []
     values = {"email": email, "roles": chosen}
     known = {value for value, _ in ROLE_CHOICES}
@@ -66,13 +66,11 @@ def create_account(
 @router.post("/people/{person_id}/erase")
 def erase_person(
     request: Request,
+    ctx: CurrentContext,
     person_id: PathId,
     confirm_email: Annotated[str, Form(max_length=320)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Erase a person's personal data once the admin has typed their e-mail to confirm."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     ctx.require_org_admin("erase people")
     person = people.get_person(ctx, person_id)
     if confirm_email.strip().lower() != person.email.lower():

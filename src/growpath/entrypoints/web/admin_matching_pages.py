@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
-from growpath.entrypoints.api.schemas import PathId
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.admin_program_pages import program_page_with
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
-from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import match_runs, matching, programs
 from growpath.services.context import Context
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 MODE_TEXT = {
     "optimal": "optimal (highest total score)",
     "max_matched": "most matched",
@@ -26,13 +27,11 @@ MODE_TEXT = {
 @router.post("/admin/programs/{program_id}/match-runs")
 def run_matching(
     request: Request,
+    ctx: CurrentContext,
     program_id: PathId,
-    csrf: Annotated[str, Form(max_length=100)] = "",
     mode: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """Run the optimiser on a program and show the run for review."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     try:
         run = matching.run_matching(ctx, program_id, mode or None)
     except (Conflict, InvalidInput) as exc:
@@ -67,22 +66,20 @@ def _run_page(
 
 
 @router.get("/admin/match-runs/{run_id}")
-def review_run(request: Request, run_id: PathId) -> Response:
+def review_run(request: Request, ctx: CurrentContext, run_id: PathId) -> Response:
     """Show a run's totals and every proposal with its score and per-factor explanation."""
-    return _run_page(request, request_context(request), run_id)
+    return _run_page(request, ctx, run_id)
 
 
 @router.post("/admin/match-runs/{run_id}/approve")
 def approve_run(
     request: Request,
+    ctx: CurrentContext,
     run_id: PathId,
-    csrf: Annotated[str, Form(max_length=100)] = "",
     scope: Annotated[str, Form(max_length=20)] = "all",
     proposal_ids: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     """Approve all proposals of a run, or the ones ticked; each side then has time to answer."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     chosen: list[int] | None = None
     if scope == "selected":
         chosen = [int(pid) for pid in proposal_ids or [] if pid.isdigit()]

@@ -5,24 +5,24 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.entrypoints.api.people import MAX_IMPORT_BYTES
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import MAX_IMPORT_BYTES
 from growpath.entrypoints.web.form_fields import form_date
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
-from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import audit, health, people_import, programs
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 AUDIT_PAGE_SIZE = 50
 
 
 @router.get("/admin")
-def overview(request: Request) -> Response:
+def overview(request: Request, ctx: CurrentContext) -> Response:
     """Show every program with its status and counts, and the admin's tools."""
-    ctx = request_context(request)
     pulse = health.program_pulse(ctx)
     return render(
         request,
@@ -32,9 +32,8 @@ def overview(request: Request) -> Response:
 
 
 @router.get("/admin/people/import")
-def import_form(request: Request) -> Response:
+def import_form(request: Request, ctx: CurrentContext) -> Response:
     """Show the people import form."""
-    ctx = request_context(request)
     ctx.require_admin("import people")
     return render(request, "admin/import.html", {"actor": ctx.actor, "problems": []})
 
@@ -42,12 +41,10 @@ def import_form(request: Request) -> Response:
 @router.post("/admin/people/import")
 async def import_people(
     request: Request,
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    ctx: CurrentContext,
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Import an HRIS file atomically; on any bad row, list every one and import nothing."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     ctx.require_admin("import people")
     try:
         if file is None or not file.filename:
@@ -73,6 +70,7 @@ async def import_people(
 @router.get("/admin/audit")
 def audit_view(
     request: Request,
+    ctx: CurrentContext,
     actor: Annotated[str, Query(max_length=320)] = "",
     action: Annotated[str, Query(max_length=64)] = "",
     since: Annotated[str, Query(max_length=10)] = "",
@@ -81,7 +79,6 @@ def audit_view(
     before: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
     """Show the audit trail, newest first, filtered by actor, action, dates and outcome."""
-    ctx = request_context(request)
     ctx.require_org_admin("read the audit trail")
     filters = {
         "actor": actor,

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.domain.health import DEFAULT_RULES, RULE_BOUNDS
 from growpath.domain.programs import CHECKIN_BOUNDS, CHECKIN_DEFAULTS, track_templates
-from growpath.entrypoints.api.schemas import PathId
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
-from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import enrolment, health, match_runs, programs
 from growpath.services.context import Context
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 Text = Annotated[str, Form(max_length=200)]
 LongText = Annotated[str, Form(max_length=4000)]
 Short = Annotated[str, Form(max_length=20)]
@@ -66,9 +67,8 @@ def _rule_fields(program: programs.ProgramView, typed: dict[str, str]) -> list[d
 
 
 @router.get("/admin/programs")
-def program_list(request: Request) -> Response:
+def program_list(request: Request, ctx: CurrentContext) -> Response:
     """List every program, draft, open and closed."""
-    ctx = request_context(request)
     ctx.require_admin("manage programs")
     return render(
         request,
@@ -89,9 +89,8 @@ def _new_form(
 
 
 @router.get("/admin/programs/new")
-def new_program_form(request: Request) -> Response:
+def new_program_form(request: Request, ctx: CurrentContext) -> Response:
     """Show the form that creates a program from a track template."""
-    ctx = request_context(request)
     ctx.require_admin("create programs")
     return _new_form(request, ctx, {}, [])
 
@@ -99,7 +98,7 @@ def new_program_form(request: Request) -> Response:
 @router.post("/admin/programs")
 def create_program(
     request: Request,
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    ctx: CurrentContext,
     track: Annotated[str, Form(max_length=80)] = "",
     name: Text = "",
     purpose: LongText = "",
@@ -107,8 +106,6 @@ def create_program(
     ends_on: Short = "",
 ) -> Response:
     """Create a draft program from a track; a bad form comes back with every problem named."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     ctx.require_admin("create programs")
     values = {
         "track": track,
@@ -186,9 +183,8 @@ def _settings_of(program: programs.ProgramView) -> dict[str, Any]:
 
 
 @router.get("/admin/programs/{program_id}")
-def program_page(request: Request, program_id: PathId) -> Response:
+def program_page(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
     """Show a program: settings, status, enrolments and match runs."""
-    ctx = request_context(request)
     ctx.require_admin("manage programs")
     return program_page_with(request, ctx, program_id)
 
@@ -196,8 +192,8 @@ def program_page(request: Request, program_id: PathId) -> Response:
 @router.post("/admin/programs/{program_id}")
 def update_program(
     request: Request,
+    ctx: CurrentContext,
     program_id: PathId,
-    csrf: Annotated[str, Form(max_length=100)] = "",
     name: Text = "",
     purpose: LongText = "",
     starts_on: Short = "",
@@ -208,8 +204,6 @@ def update_program(
     manager_visibility_default: Short = "",
 ) -> Response:
     """Change a program's settings; a bad form comes back with every problem named."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     ctx.require_admin("change programs")
     values: dict[str, Any] = {
         "name": name,
@@ -245,13 +239,10 @@ def update_program(
 
 
 @router.post("/admin/programs/{program_id}/rules")
-async def save_rules(request: Request, program_id: PathId) -> Response:
+async def save_rules(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
     """Save a program's health rules and check-in schedule (empty: the default)."""
     form = await request.form()
-    token = form.get("csrf")
-    check_csrf(request, token if isinstance(token, str) else "")
     typed = {k: v[:MAX_RULE_FIELD] for k in RULE_LABELS if isinstance(v := form.get(k, ""), str)}
-    ctx = request_context(request)
     problems: list[Problem] = []
     changes: dict[str, dict[str, int]] = {"health_rules": {}, "checkin_schedule": {}}
     for name in RULE_LABELS:
@@ -275,22 +266,19 @@ async def save_rules(request: Request, program_id: PathId) -> Response:
 @router.post("/admin/programs/{program_id}/status")
 def change_status(
     request: Request,
+    ctx: CurrentContext,
     program_id: PathId,
-    csrf: Annotated[str, Form(max_length=100)] = "",
     status: Short = "",
 ) -> Response:
     """Open a program for enrolment, take it back to draft, or close it."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     program = programs.set_status(ctx, program_id, status)
     said = {"open": "is open for enrolment", "closed": "is closed", "draft": "is a draft again"}
     return see_other(request, f"/admin/programs/{program_id}", f"{program.name} {said[status]}.")
 
 
 @router.get("/admin/programs/{program_id}/health")
-def health_board(request: Request, program_id: PathId) -> Response:
+def health_board(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
     """Show a program's pairs by health (stalled, at risk, healthy) with the reasons."""
-    ctx = request_context(request)
     board = health.program_health(ctx, program_id)
     program = programs.get_program(ctx, program_id)
     running = [pair for pair in board if pair.status in health.RUNNING]

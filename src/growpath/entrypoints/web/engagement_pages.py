@@ -7,12 +7,21 @@ from dataclasses import replace
 from functools import partial
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from growpath.domain.engagements import available_moves
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.entrypoints.api.schemas import PathId
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.forms import (
+    CharterForm,
+    GoalForm,
+    GoalStatusForm,
+    MeasurementForm,
+    RatingForm,
+    TransitionForm,
+)
+from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import line_chart
 from growpath.entrypoints.web.engagement_forms import (
     number_or_none,
@@ -20,12 +29,12 @@ from growpath.entrypoints.web.engagement_forms import (
 )
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
-from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import competencies, engagements, goals, guides, people, sessions
 from growpath.services.context import Context
 from growpath.services.engagements import EngagementView
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 MOVE_LABELS = {
     "start": "Start",
     "pause": "Pause",
@@ -133,26 +142,22 @@ def _content(ctx: Context, engagement: EngagementView, zone: str) -> dict[str, A
 
 
 @router.get("/engagements/{engagement_id}")
-def show_engagement(request: Request, engagement_id: PathId) -> Response:
+def show_engagement(request: Request, ctx: CurrentContext, engagement_id: PathId) -> Response:
     """Show an engagement: its state to admins, its whole work to the pair."""
-    return engagement_page(request, request_context(request), engagement_id)
+    return engagement_page(request, ctx, engagement_id)
 
 
 @router.post("/engagements/{engagement_id}/transitions")
 def move_engagement(
     request: Request,
+    ctx: CurrentContext,
     engagement_id: PathId,
-    csrf: Short = "",
-    action: Short = "",
-    reason: Text = "",
-    end_on: Short = "",
+    form: TransitionForm,
 ) -> Response:
     """Start, pause, resume, complete, end early or renew the engagement."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
-    values = {"action": action, "reason": reason, "end_on": end_on}
+    values = form.text()
     problems: list[Problem] = []
-    end_date = form_date(end_on, "end_on", problems)
+    end_date = form_date(values["end_on"], "end_on", problems)
     moved = submit(
         request,
         ctx,
@@ -161,7 +166,7 @@ def move_engagement(
         values,
         problems,
         lambda: engagements.change_engagement(
-            ctx, engagement_id, action, reason=reason, end_on=end_date
+            ctx, engagement_id, values["action"], reason=values["reason"], end_on=end_date
         ),
     )
     if isinstance(moved, Response):
@@ -173,37 +178,20 @@ def move_engagement(
 @router.post("/engagements/{engagement_id}/goals")
 def add_goal(
     request: Request,
+    ctx: CurrentContext,
     engagement_id: PathId,
-    csrf: Short = "",
-    title: Text = "",
-    specific: Text = "",
-    measure: Text = "",
-    baseline_value: Short = "",
-    target_value: Short = "",
-    due_on: Short = "",
-    competency_keys: Short = "",
+    form: GoalForm,
 ) -> Response:
     """Add a SMART goal."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
-    values = {
-        "title": title,
-        "specific": specific,
-        "measure": measure,
-        "baseline_value": baseline_value,
-        "target_value": target_value,
-        "due_on": due_on,
-        "competency_keys": competency_keys,
-    }
+    values = form.text()
     problems: list[Problem] = []
     fields = {
-        "title": title,
-        "specific": specific,
-        "measure": measure,
-        "baseline_value": number_or_none(baseline_value, "baseline_value", problems),
-        "target_value": number_or_none(target_value, "target_value", problems),
-        "due_on": form_date(due_on, "due_on", problems),
-        "competency_keys": [competency_keys] if competency_keys else [],
+        **values,
+        "baseline_value": number_or_none(values["baseline_value"], "baseline_value", problems),
+        "target_value": number_or_none(values["target_value"], "target_value", problems),
+        "due_on": form_date(values["due_on"], "due_on", problems),
+        # The page offers one competency; the schema takes a list.
+        "competency_keys": [key] if (key := values["competency_keys"]) else [],
     }
     goal = submit(
         request,
@@ -222,18 +210,15 @@ def add_goal(
 @router.post("/goals/{goal_id}/measurements")
 def record_measurement(
     request: Request,
+    ctx: CurrentContext,
     goal_id: PathId,
-    csrf: Short = "",
-    engagement_id: Short = "",
-    measured_on: Short = "",
-    value: Short = "",
+    form: MeasurementForm,
 ) -> Response:
     """Record a KPI reading for a goal."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
+    typed = form.text()
     problems: list[Problem] = []
-    day = form_date(measured_on, "measured_on", problems)
-    number = number_or_none(value, "value", problems)
+    day = form_date(typed["measured_on"], "measured_on", problems)
+    number = number_or_none(typed["value"], "value", problems)
     if day is None and not problems:
         problems.append(Problem("is missing", "measured_on"))
     if number is None and not any(p.field == "value" for p in problems):
@@ -243,12 +228,11 @@ def record_measurement(
             raise InvalidInput(problems)
         goal = goals.record_measurement(ctx, goal_id, day, number)
     except InvalidInput as exc:
-        if not engagement_id.isdigit():
+        back = typed.pop("engagement_id")
+        if not back.isdigit():
             raise
-        values = {"goal_id": goal_id, "measured_on": measured_on, "value": value}
-        return engagement_page(
-            request, ctx, int(engagement_id), "measurement", values, problems_of(exc)
-        )
+        values = {**typed, "goal_id": goal_id}
+        return engagement_page(request, ctx, int(back), "measurement", values, problems_of(exc))
     return see_other(
         request, f"/engagements/{goal.engagement_id}#goal-{goal.id}", "Measurement recorded."
     )
@@ -256,11 +240,10 @@ def record_measurement(
 
 @router.post("/goals/{goal_id}/status")
 def set_goal_status(
-    request: Request, goal_id: PathId, csrf: Short = "", status: Short = ""
+    request: Request, ctx: CurrentContext, goal_id: PathId, form: GoalStatusForm
 ) -> Response:
     """Mark a goal met, not met, dropped or open again."""
-    check_csrf(request, csrf)
-    goal = goals.set_goal_status(request_context(request), goal_id, status)
+    goal = goals.set_goal_status(ctx, goal_id, form.text()["status"])
     return see_other(
         request,
         f"/engagements/{goal.engagement_id}#goal-{goal.id}",
@@ -271,26 +254,14 @@ def set_goal_status(
 @router.post("/engagements/{engagement_id}/charter")
 def save_charter(
     request: Request,
+    ctx: CurrentContext,
     engagement_id: PathId,
-    csrf: Short = "",
-    purpose: Text = "",
-    goals_text: Annotated[str, Form(alias="goals", max_length=4000)] = "",
-    meeting_frequency: Text = "",
-    success: Text = "",
-    renewal_on: Short = "",
+    form: CharterForm,
 ) -> Response:
     """Write the mentoring charter; both sides confirm it again."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
-    values = {
-        "purpose": purpose,
-        "goals": goals_text,
-        "meeting_frequency": meeting_frequency,
-        "success": success,
-        "renewal_on": renewal_on,
-    }
+    values = form.text()
     problems: list[Problem] = []
-    renewal = form_date(renewal_on, "renewal_on", problems)
+    renewal = form_date(values["renewal_on"], "renewal_on", problems)
     fields: dict[str, Any] = {**values, "renewal_on": renewal}
     saved = submit(
         request,
@@ -313,10 +284,13 @@ def save_charter(
 
 
 @router.post("/engagements/{engagement_id}/charter/confirm")
-def confirm_charter(request: Request, engagement_id: PathId, csrf: Short = "") -> Response:
+def confirm_charter(
+    request: Request,
+    ctx: CurrentContext,
+    engagement_id: PathId,
+) -> Response:
     """Confirm the charter as mentee or mentor."""
-    check_csrf(request, csrf)
-    charter = goals.confirm_charter(request_context(request), engagement_id)
+    charter = goals.confirm_charter(ctx, engagement_id)
     message = "Charter confirmed by you both." if charter["confirmed"] else "You confirmed."
     return see_other(request, f"/engagements/{engagement_id}#charter", message)
 
@@ -324,18 +298,14 @@ def confirm_charter(request: Request, engagement_id: PathId, csrf: Short = "") -
 @router.post("/engagements/{engagement_id}/ratings")
 def rate_competency(
     request: Request,
+    ctx: CurrentContext,
     engagement_id: PathId,
-    csrf: Short = "",
-    competency_key: Short = "",
-    phase: Short = "",
-    rating: Short = "",
+    form: RatingForm,
 ) -> Response:
     """Rate a competency at baseline, midpoint or final."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
-    values = {"competency_key": competency_key, "phase": phase, "rating": rating}
+    values = form.text()
     problems: list[Problem] = []
-    level = form_int(rating, "rating", problems)
+    level = form_int(values["rating"], "rating", problems)
     rated = submit(
         request,
         ctx,
@@ -343,7 +313,9 @@ def rate_competency(
         "rating",
         values,
         problems,
-        lambda: goals.rate(ctx, engagement_id, competency_key, phase, level or 0),
+        lambda: goals.rate(
+            ctx, engagement_id, values["competency_key"], values["phase"], level or 0
+        ),
     )
     if isinstance(rated, Response):
         return rated

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE
 from growpath.domain.proposals import PENDING
-from growpath.entrypoints.api.schemas import PathId
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
-from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import (
     competencies,
     enrolment,
@@ -24,7 +25,7 @@ from growpath.services import (
 from growpath.services.context import Context
 from growpath.services.matching import ProposalView
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 RECOMMENDATIONS = 8
 SEAT_HOLDING = (*PENDING, "accepted")
 FACTORS = {
@@ -52,9 +53,8 @@ def awaiting_me(proposal: ProposalView, person_id: int | None) -> bool:
 
 
 @router.get("/programs")
-def program_list(request: Request) -> Response:
+def program_list(request: Request, ctx: CurrentContext) -> Response:
     """Show the open programs and the participant's enrolments."""
-    ctx = request_context(request)
     mine = participation.my_enrolments(ctx)
     return render(
         request,
@@ -98,9 +98,9 @@ def _program_page(
 
 
 @router.get("/programs/{program_id}")
-def program_page(request: Request, program_id: PathId) -> Response:
+def program_page(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
     """Show a program and the forms to join it, as participant or as guide."""
-    return _program_page(request, request_context(request), program_id)
+    return _program_page(request, ctx, program_id)
 
 
 def _number_or_text(value: str) -> int | str | None:
@@ -140,8 +140,8 @@ def _enrolment_fields(role: str, form: dict[str, Any]) -> dict[str, Any]:
 @router.post("/programs/{program_id}/enrol")
 def enrol(
     request: Request,
+    ctx: CurrentContext,
     program_id: PathId,
-    csrf: Annotated[str, Form(max_length=100)] = "",
     role: Annotated[str, Form(max_length=20)] = "",
     goals: Annotated[str, Form(max_length=8000)] = "",
     desired_competencies: Annotated[list[str] | None, Form(max_length=30)] = None,
@@ -159,8 +159,6 @@ def enrol(
     certifications: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """Enrol as participant (goals, competencies, preferences) or guide (expertise, capacity)."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     form = {
         "role": role,
         "goals": goals,
@@ -185,11 +183,11 @@ def enrol(
 
 @router.post("/enrolments/{enrolment_id}/withdraw")
 def withdraw(
-    request: Request, enrolment_id: PathId, csrf: Annotated[str, Form(max_length=100)] = ""
+    request: Request,
+    ctx: CurrentContext,
+    enrolment_id: PathId,
 ) -> Response:
     """Withdraw an enrolment; its pending proposals lapse."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     gone = enrolment.withdraw(ctx, enrolment_id)
     return see_other(
         request, f"/programs/{gone.program_id}", f"Your enrolment as {gone.role} is withdrawn."
@@ -197,9 +195,8 @@ def withdraw(
 
 
 @router.get("/programs/{program_id}/recommendations")
-def recommendations(request: Request, program_id: PathId) -> Response:
+def recommendations(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
     """Show the guides who fit the participant best, each with the reasons, and a request button."""
-    ctx = request_context(request)
     program = programs.get_program(ctx, program_id)
     page: dict[str, Any] = {
         "actor": ctx.actor,
@@ -231,13 +228,11 @@ def recommendations(request: Request, program_id: PathId) -> Response:
 @router.post("/programs/{program_id}/requests")
 def request_guide(
     request: Request,
+    ctx: CurrentContext,
     program_id: PathId,
-    csrf: Annotated[str, Form(max_length=100)] = "",
     mentor_enrolment_id: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """Ask one recommended guide; they have the program's response window to answer."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     if not mentor_enrolment_id.isdigit():
         raise InvalidInput([Problem("choose a guide from the list", "mentor_enrolment_id")])
     asked = self_service.request_guide(ctx, program_id, int(mentor_enrolment_id))
@@ -247,9 +242,8 @@ def request_guide(
 
 
 @router.get("/proposals")
-def proposal_list(request: Request) -> Response:
+def proposal_list(request: Request, ctx: CurrentContext) -> Response:
     """Show the participant's match proposals and requests, with the reasons for each."""
-    ctx = request_context(request)
     mine = matching.my_proposals(ctx)
     waiting = [p for p in mine if awaiting_me(p, ctx.actor.person_id)]
     names = {e.program_id: e.program_name for e in participation.my_enrolments(ctx)}
@@ -269,13 +263,11 @@ def proposal_list(request: Request) -> Response:
 @router.post("/proposals/{proposal_id}/response")
 def respond(
     request: Request,
+    ctx: CurrentContext,
     proposal_id: PathId,
-    csrf: Annotated[str, Form(max_length=100)] = "",
     answer: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Accept or decline a proposal; when both sides accept, the engagement begins."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     if answer not in ("accept", "decline"):
         raise InvalidInput([Problem("choose accept or decline", "answer")])
     answered = matching.respond(ctx, proposal_id, answer == "accept")

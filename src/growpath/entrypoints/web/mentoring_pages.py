@@ -4,35 +4,72 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.goals import MAX_RATING, MIN_RATING, PHASES
-from growpath.entrypoints.api.schemas import PathId
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import bar_chart
+from growpath.entrypoints.web.form_fields import form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
-from growpath.entrypoints.web.security import check_csrf, request_context
-from growpath.services import caseload, competencies, goals, trajectory
+from growpath.entrypoints.web.security import csrf_protected
+from growpath.services import caseload, competencies, enrolment, goals, trajectory
 from growpath.services.context import Context
 from growpath.services.trajectory import Trajectory
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 
 
-@router.get("/mentoring")
-def mentoring(request: Request) -> Response:
-    """Show the pairs I guide, my seats, sessions to log and actions due."""
-    ctx = request_context(request)
+def _mentoring_page(
+    request: Request, ctx: Context, problems: list[Problem] | None = None, enrolment_id: int = 0
+) -> Response:
     return render(
-        request, "mentoring/index.html", {"actor": ctx.actor, "load": caseload.my_caseload(ctx)}
+        request,
+        "mentoring/index.html",
+        {
+            "actor": ctx.actor,
+            "load": caseload.my_caseload(ctx),
+            "capacity_problems": problems or [],
+            "capacity_of": enrolment_id,
+        },
+        status_code=422 if problems else 200,
     )
 
 
+@router.get("/mentoring")
+def mentoring(request: Request, ctx: CurrentContext) -> Response:
+    """Show the pairs I guide, my seats, sessions to log and actions due."""
+    return _mentoring_page(request, ctx)
+
+
+@router.post("/enrolments/{enrolment_id}/capacity")
+def change_capacity(
+    request: Request,
+    ctx: CurrentContext,
+    enrolment_id: PathId,
+    capacity: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Change how many pairs I take in a program; never below what my pairs and offers hold."""
+    problems: list[Problem] = []
+    seats = form_int(capacity, "capacity", problems)
+    if seats is None and not problems:
+        problems.append(Problem("give a whole number of pairs", "capacity"))
+    if seats is not None:
+        try:
+            changed = enrolment.set_capacity(ctx, enrolment_id, seats)
+        except InvalidInput as exc:
+            problems = problems_of(exc)
+        else:
+            pairs = f"{changed.capacity} pair{'' if changed.capacity == 1 else 's'}"
+            return see_other(request, "/mentoring#capacity", f"You now take up to {pairs}.")
+    return _mentoring_page(request, ctx, problems, enrolment_id)
+
+
 @router.get("/team")
-def team(request: Request) -> Response:
+def team(request: Request, ctx: CurrentContext) -> Response:
     """Show my direct reports and which of them share their trajectory with me."""
-    ctx = request_context(request)
     reports = [
         {"person_id": pid, "name": name, "shares": shares}
         for pid, name, shares in trajectory.my_reports(ctx)
@@ -41,26 +78,23 @@ def team(request: Request) -> Response:
 
 
 @router.get("/team/{person_id}")
-def report(request: Request, person_id: PathId) -> Response:
+def report(request: Request, ctx: CurrentContext, person_id: PathId) -> Response:
     """Show a consenting report's trajectory: counts and growth, never content."""
-    ctx = request_context(request)
     return _report_page(request, ctx, trajectory.report_trajectory(ctx, person_id))
 
 
 @router.post("/team/{person_id}/ratings")
 def rate_report(
     request: Request,
+    ctx: CurrentContext,
     person_id: PathId,
     # Defaults, so a post without its CSRF token is refused as such, not as an incomplete form.
     engagement_id: Annotated[int, Form()] = 0,
     competency_key: Annotated[str, Form(max_length=80)] = "",
     phase: Annotated[str, Form(max_length=20)] = "",
     rating: Annotated[str, Form(max_length=10)] = "",
-    csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     """Rate a report's competency as their manager (only on a trajectory they may see)."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     seen = trajectory.report_trajectory(ctx, person_id)
     if engagement_id not in {e.engagement_id for e in seen.engagements}:
         raise NotFound(f"{seen.name} has no engagement with id {engagement_id}")

@@ -5,24 +5,24 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from growpath.domain.accounts import Actor
 from growpath.domain.errors import AuthenticationFailed, InvalidInput, TooManyAttempts
-from growpath.entrypoints.api.schemas import PathId
-from growpath.entrypoints.web.rendering import render
-from growpath.entrypoints.web.security import (
+from growpath.entrypoints.http.context import (
+    CurrentContext,
+    OptionalActor,
     app_of,
-    check_csrf,
     client_address,
-    log_in,
-    optional_actor,
-    request_context,
 )
+from growpath.entrypoints.http.forms import LoginFields, PasswordForm
+from growpath.entrypoints.http.schemas import PathId
+from growpath.entrypoints.web.rendering import render
+from growpath.entrypoints.web.security import csrf_protected, log_in
 from growpath.services import accounts, people
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 PAGE_SIZE = 25
 
 
@@ -41,9 +41,9 @@ def _safe_next(target: str) -> str:
 
 
 @router.get("/")
-def home(request: Request) -> Response:
+def home(actor: OptionalActor) -> Response:
     """Send visitors to their home page, or to the login page."""
-    return RedirectResponse("/home" if optional_actor(request) else "/login", status_code=303)
+    return RedirectResponse("/home" if actor else "/login", status_code=303)
 
 
 @router.get("/login")
@@ -53,18 +53,12 @@ def login_form(request: Request, next: str = "/home") -> Response:
 
 
 @router.post("/login")
-def login(
-    request: Request,
-    email: Annotated[str, Form(max_length=320)],
-    password: Annotated[str, Form(max_length=1000)],
-    csrf: Annotated[str, Form(max_length=100)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/home",
-) -> Response:
+def login(request: Request, form: LoginFields) -> Response:
     """Log in and go where the visitor was heading."""
-    check_csrf(request, csrf)
+    email, next = form.email, form.next
     try:
         actor: Actor = accounts.authenticate(
-            app_of(request), email, password, client_address(request)
+            app_of(request), email, form.password, client_address(request)
         )
     except (AuthenticationFailed, TooManyAttempts) as exc:
         return render(
@@ -80,9 +74,8 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
+def logout(request: Request) -> Response:
     """End the login session."""
-    check_csrf(request, csrf)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -90,12 +83,12 @@ def logout(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") ->
 @router.get("/people")
 def people_directory(
     request: Request,
+    ctx: CurrentContext,
     q: Annotated[str, Query(max_length=200)] = "",
     department: Annotated[str, Query(max_length=120)] = "",
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
     """Show the people directory, searchable and paginated."""
-    ctx = request_context(request)
     try:
         result = people.list_people(ctx, {"q": q, "department": department}, page, PAGE_SIZE)
     except InvalidInput as exc:
@@ -113,32 +106,23 @@ def people_directory(
 
 
 @router.get("/people/{person_id}")
-def person_page(request: Request, person_id: PathId) -> Response:
+def person_page(request: Request, ctx: CurrentContext, person_id: PathId) -> Response:
     """Show one person's profile."""
-    ctx = request_context(request)
     person = people.get_person(ctx, person_id)
     return render(request, "person.html", {"actor": ctx.actor, "person": person})
 
 
 @router.get("/account/password")
-def password_form(request: Request) -> Response:
+def password_form(request: Request, ctx: CurrentContext) -> Response:
     """Show the change-password form."""
-    ctx = request_context(request)
     return render(request, "password.html", {"actor": ctx.actor, "problems": [], "done": False})
 
 
 @router.post("/account/password")
-def password_change(
-    request: Request,
-    current_password: Annotated[str, Form(max_length=1000)],
-    new_password: Annotated[str, Form(max_length=1000)],
-    csrf: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
+def password_change(request: Request, ctx: CurrentContext, form: PasswordForm) -> Response:
     """Change the password and stay logged in here (other sessions end)."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     try:
-        actor = accounts.change_password(ctx, current_password, new_password)
+        actor = accounts.change_password(ctx, form.current_password, form.new_password)
     except InvalidInput as exc:
         return render(
             request,

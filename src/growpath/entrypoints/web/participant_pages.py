@@ -10,11 +10,12 @@ from fastapi.responses import JSONResponse, Response
 
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.triage import questionnaire
-from growpath.entrypoints.api.schemas import PathId
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import bar_chart
 from growpath.entrypoints.web.enrolment_pages import awaiting_me
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
-from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.entrypoints.web.security import CSRF_FIELD, csrf_protected
 from growpath.services import (
     accounts,
     checkins,
@@ -27,7 +28,7 @@ from growpath.services import (
 )
 from growpath.services.context import Context
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 RATERS = {"self": "you", "guide": "your coach or mentor", "manager": "your manager"}
 SCALE = ("1", "2", "3", "4", "5")
 SCALE_CHOICES = [(n, n) for n in SCALE]
@@ -47,9 +48,8 @@ def _competency_names(ctx: Context) -> dict[str, str]:
 
 
 @router.get("/home")
-def home(request: Request) -> Response:
+def home(request: Request, ctx: CurrentContext) -> Response:
     """Show what needs the participant: engagements, sessions, actions, check-ins, proposals."""
-    ctx = request_context(request)
     mine = participation.home(ctx)
     growth = mine.growth
     names = {c.key: c.name for c in mine.competencies}
@@ -87,9 +87,8 @@ def home(request: Request) -> Response:
 
 
 @router.get("/triage")
-def triage_form(request: Request) -> Response:
+def triage_form(request: Request, ctx: CurrentContext) -> Response:
     """Show the triage questionnaire."""
-    ctx = request_context(request)
     return render(
         request,
         "participant/triage.html",
@@ -100,16 +99,18 @@ def triage_form(request: Request) -> Response:
 async def _posted_fields(request: Request) -> dict[str, str]:
     # The questionnaire's questions come from data, so its form fields are read by name here.
     form = await request.form()
-    return {key: str(value)[:200] for key, value in list(form.items())[:50]}
+    # The CSRF token is checked by the router and is no answer.
+    answers = [(key, value) for key, value in form.items() if key != CSRF_FIELD]
+    return {key: str(value)[:200] for key, value in answers[:50]}
 
 
 @router.post("/triage")
 def take_triage(
-    request: Request, fields: Annotated[dict[str, str], Depends(_posted_fields)]
+    request: Request,
+    ctx: CurrentContext,
+    fields: Annotated[dict[str, str], Depends(_posted_fields)],
 ) -> Response:
     """Assess the answers and show coaching, mentoring or both, why, and the programs that fit."""
-    check_csrf(request, fields.pop("csrf", ""))
-    ctx = request_context(request)
     page = {"actor": ctx.actor, **_questionnaire(), "answers": fields}
     try:
         outcome = triage.take_triage(ctx, fields)
@@ -131,9 +132,8 @@ def _my_checkin(ctx: Context, checkin_id: int) -> checkins.CheckInView:
 
 
 @router.get("/checkins/{checkin_id}")
-def checkin_form(request: Request, checkin_id: PathId) -> Response:
+def checkin_form(request: Request, ctx: CurrentContext, checkin_id: PathId) -> Response:
     """Show a check-in: did you meet, how satisfied, how much progress, a private comment."""
-    ctx = request_context(request)
     return render(
         request,
         "participant/checkin.html",
@@ -162,16 +162,14 @@ def _checked_answer(met: str, satisfaction: str, progress: str) -> tuple[bool, i
 @router.post("/checkins/{checkin_id}")
 def answer_checkin(
     request: Request,
+    ctx: CurrentContext,
     checkin_id: PathId,
-    csrf: Annotated[str, Form(max_length=100)] = "",
     met_since_last: Annotated[str, Form(max_length=10)] = "",
     satisfaction: Annotated[str, Form(max_length=10)] = "",
     progress: Annotated[str, Form(max_length=10)] = "",
     comment: Annotated[str, Form(max_length=8000)] = "",
 ) -> Response:
     """Answer a check-in; the comment is encrypted and never shown to anyone else."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     try:
         met, satisfied, progressed = _checked_answer(met_since_last, satisfaction, progress)
         checkins.answer_checkin(ctx, checkin_id, met, satisfied, progressed, comment)
@@ -198,9 +196,8 @@ def answer_checkin(
 
 
 @router.get("/me/privacy")
-def privacy(request: Request) -> Response:
+def privacy(request: Request, ctx: CurrentContext) -> Response:
     """Show what the participant shares, their digest setting and their data controls."""
-    ctx = request_context(request)
     return render(
         request,
         "participant/privacy.html",
@@ -221,13 +218,11 @@ def _yes_or_no(value: str, name: str) -> bool:
 @router.post("/me/consents/{kind}")
 def set_consent(
     request: Request,
+    ctx: CurrentContext,
     kind: str,
-    csrf: Annotated[str, Form(max_length=100)] = "",
     granted: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Give or withdraw one consent; with htmx only that consent is redrawn."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     views = consents.set_consent(ctx, kind, _yes_or_no(granted, "granted"))
     changed = next(c for c in views if c.kind == kind)
     message = f"{'Given' if changed.granted else 'Withdrawn'}: {changed.description}."
@@ -243,21 +238,18 @@ def set_consent(
 @router.post("/me/digest")
 def set_digest(
     request: Request,
-    csrf: Annotated[str, Form(max_length=100)] = "",
+    ctx: CurrentContext,
     opt_out: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Turn the weekly digest e-mail off or on."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     off = digests.set_digest(ctx, _yes_or_no(opt_out, "opt_out"))
     message = "The weekly digest is off." if off else "The weekly digest is on."
     return see_other(request, "/me/privacy", message)
 
 
 @router.get("/me/data")
-def download_my_data(request: Request) -> Response:
+def download_my_data(request: Request, ctx: CurrentContext) -> Response:
     """Download everything growpath holds about the participant, as a JSON file."""
-    ctx = request_context(request)
     return JSONResponse(
         jsonable_encoder(personal_data.export_my_data(ctx)),
         headers={"Content-Disposition": 'attachment; filename="growpath-my-data.json"'},
@@ -266,11 +258,10 @@ def download_my_data(request: Request) -> Response:
 
 @router.post("/me/logout-everywhere")
 def logout_everywhere(
-    request: Request, csrf: Annotated[str, Form(max_length=100)] = ""
+    request: Request,
+    ctx: CurrentContext,
 ) -> Response:
     """End every login session and API token of the participant, this one included."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     revoked = accounts.logout_everywhere(ctx)
     request.session.clear()
     tokens = f" and revoked {revoked} API token{'s' if revoked != 1 else ''}" if revoked else ""

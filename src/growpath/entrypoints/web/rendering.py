@@ -12,7 +12,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.entrypoints.web.security import csrf_token, optional_actor
+from growpath.entrypoints.http.context import optional_actor
+from growpath.entrypoints.web.security import csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
 SESSION_FLASHES = "flashes"

@@ -6,18 +6,19 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from growpath.domain.reporting import Cell, Row, Table
-from growpath.entrypoints.api.schemas import PathId
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import Chart, bar_chart
 from growpath.entrypoints.web.rendering import TEMPLATES, render
-from growpath.entrypoints.web.security import request_context
+from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import reporting
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 STYLESHEET = TEMPLATES.parent / "static" / "growpath.css"
 TOP_THEMES = 10
 PARTICIPATION_BARS = (("enrolled", "Enrolled"), ("matched", "Matched"), ("active", "Active"))
@@ -118,9 +119,9 @@ def report_view(report: reporting.Report) -> dict[str, Any]:
 
 
 @router.get("/admin/programs/{program_id}/report")
-def report_page(request: Request, program_id: PathId) -> Response:
+def report_page(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
     """Show a program's report: charts, their tables, and the downloads."""
-    report = reporting.program_report(request_context(request), program_id)
+    report = reporting.program_report(ctx, program_id)
     return render(request, "reports/report.html", report_view(report))
 
 

@@ -1,4 +1,4 @@
-"""Who is asking: bearer tokens and session cookies, CSRF tokens for forms."""
+"""Page security: CSRF tokens for form posts, and starting a login session."""
 
 from __future__ import annotations
 
@@ -7,48 +7,15 @@ import secrets
 
 from fastapi import Request
 
-from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Actor
-from growpath.domain.errors import AuthenticationFailed, PermissionDenied
+from growpath.domain.errors import PermissionDenied
+from growpath.entrypoints.http.context import SESSION_EPOCH, SESSION_USER, app_of
 from growpath.services import accounts
-from growpath.services.context import Context
 
-SESSION_USER = "user_id"
-SESSION_EPOCH = "epoch"
 SESSION_CSRF = "csrf"
-
-
-def app_of(request: Request) -> Growpath:
-    """Return the growpath application serving this request."""
-    app: Growpath = request.app.state.growpath
-    return app
-
-
-def client_address(request: Request) -> str:
-    """Return the caller's address, for the audit trail."""
-    return request.client.host if request.client else ""
-
-
-def optional_actor(request: Request) -> Actor | None:
-    """Return the logged-in actor from a bearer token or the session cookie, if any."""
-    app = app_of(request)
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token:
-        return accounts.actor_for_token(app, token.strip())
-    user_id = request.session.get(SESSION_USER)
-    epoch = request.session.get(SESSION_EPOCH)
-    if isinstance(user_id, int) and isinstance(epoch, int):
-        return accounts.actor_for_session(app, user_id, epoch)
-    return None
-
-
-def request_context(request: Request) -> Context:
-    """Dependency for API routes and pages: the caller's context, or 401."""
-    actor = optional_actor(request)
-    if actor is None:
-        raise AuthenticationFailed("log in first: send a bearer token or a session cookie")
-    return Context(app=app_of(request), actor=actor, source_address=client_address(request))
+CSRF_FIELD = "csrf"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def csrf_token(request: Request) -> str:
@@ -63,8 +30,26 @@ def csrf_token(request: Request) -> str:
 def check_csrf(request: Request, submitted: str) -> None:
     """Refuse a form post whose CSRF token does not match the session's."""
     expected = request.session.get(SESSION_CSRF)
-    if not isinstance(expected, str) or not hmac.compare_digest(expected, submitted):
+    # Bytes, so a token with non-ASCII characters is refused instead of raising TypeError.
+    if not isinstance(expected, str) or not hmac.compare_digest(
+        expected.encode(), submitted.encode()
+    ):
         raise PermissionDenied("the form expired or came from elsewhere; reload and try again")
+
+
+async def csrf_protected(request: Request) -> None:
+    """Router dependency: refuse a page's write without the session's CSRF token.
+
+    The token comes in the form's ``csrf`` field, or in an ``X-CSRF-Token`` header (htmx).
+    Starlette keeps the parsed form on the request, so the handler reads it again for free.
+    """
+    if request.method in SAFE_METHODS:
+        return
+    submitted = request.headers.get(CSRF_HEADER)
+    if submitted is None:
+        field = (await request.form()).get(CSRF_FIELD)
+        submitted = field if isinstance(field, str) else ""
+    check_csrf(request, submitted)
 
 
 def log_in(request: Request, actor: Actor) -> None:

@@ -7,12 +7,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.sessions import GROW_PARTS
-from growpath.entrypoints.api.schemas import PathId
+from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.forms import CancelForm, ScheduleForm
+from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.engagement_forms import (
     back_to,
     local_time,
@@ -21,11 +23,11 @@ from growpath.entrypoints.web.engagement_forms import (
 from growpath.entrypoints.web.engagement_pages import Short, submit
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
-from growpath.entrypoints.web.security import check_csrf, request_context
+from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import competencies, engagements, people, sessions
 from growpath.services.context import Context
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 NOTE = 20_000
 Many = Annotated[list[str], Form(max_length=2000)]
 ACTION_ROWS = 3
@@ -35,25 +37,16 @@ ACTION_INDEX = re.compile(r"^actions\[(\d+)\]")
 @router.post("/engagements/{engagement_id}/sessions")
 def schedule_session(
     request: Request,
+    ctx: CurrentContext,
     engagement_id: PathId,
-    csrf: Short = "",
-    scheduled_at: Short = "",
-    timezone: Short = "",
-    duration_minutes: Short = "60",
-    location: Annotated[str, Form(max_length=500)] = "",
+    form: ScheduleForm,
 ) -> Response:
     """Schedule a session; its calendar invite is linked from the engagement page."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
-    values = {
-        "scheduled_at": scheduled_at,
-        "timezone": timezone,
-        "duration_minutes": duration_minutes,
-        "location": location,
-    }
+    values = form.text()
+    timezone = values["timezone"]
     problems: list[Problem] = []
-    moment = local_time(scheduled_at, timezone, "scheduled_at", problems)
-    minutes = form_int(duration_minutes, "duration_minutes", problems)
+    moment = local_time(values["scheduled_at"], timezone, "scheduled_at", problems)
+    minutes = form_int(values["duration_minutes"], "duration_minutes", problems)
     session = submit(
         request,
         ctx,
@@ -62,7 +55,9 @@ def schedule_session(
         values,
         problems,
         # moment is None only with a problem noted, and then submit stops before the call.
-        lambda: sessions.schedule(ctx, engagement_id, moment or ctx.now, minutes or 60, location),
+        lambda: sessions.schedule(
+            ctx, engagement_id, moment or ctx.now, minutes or 60, values["location"]
+        ),
     )
     if isinstance(session, Response):
         return session
@@ -109,16 +104,16 @@ def _session_page(
 
 
 @router.get("/sessions/{session_id}")
-def show_session(request: Request, session_id: PathId) -> Response:
+def show_session(request: Request, ctx: CurrentContext, session_id: PathId) -> Response:
     """Show a session: the GROW form to log it, or its notes once held."""
-    return _session_page(request, request_context(request), session_id)
+    return _session_page(request, ctx, session_id)
 
 
 @router.post("/sessions/{session_id}/hold")
 def hold_session(
     request: Request,
+    ctx: CurrentContext,
     session_id: PathId,
-    csrf: Short = "",
     shared_goal: Annotated[str, Form(alias="shared_notes.goal", max_length=NOTE)] = "",
     shared_reality: Annotated[str, Form(alias="shared_notes.reality", max_length=NOTE)] = "",
     shared_options: Annotated[str, Form(alias="shared_notes.options", max_length=NOTE)] = "",
@@ -133,8 +128,6 @@ def hold_session(
     action_due_on: Many = [],  # noqa: B006
 ) -> Response:
     """Log a held session: shared and private GROW notes, themes and new actions."""
-    check_csrf(request, csrf)
-    ctx = request_context(request)
     shared = dict(
         zip(GROW_PARTS, (shared_goal, shared_reality, shared_options, shared_will), strict=True)
     )
@@ -192,11 +185,11 @@ def _form_rows(exc: InvalidInput, filled: list[int]) -> list[Problem]:
 
 @router.post("/sessions/{session_id}/cancel")
 def cancel_session(
-    request: Request, session_id: PathId, csrf: Short = "", no_show: Short = ""
+    request: Request, ctx: CurrentContext, session_id: PathId, form: CancelForm
 ) -> Response:
     """Cancel a scheduled session, or record a no-show."""
-    check_csrf(request, csrf)
-    session = sessions.cancel(request_context(request), session_id, no_show=bool(no_show))
+    no_show = bool(form.text()["no_show"])
+    session = sessions.cancel(ctx, session_id, no_show=no_show)
     what = "marked as a no-show" if no_show else "cancelled"
     return see_other(request, f"/engagements/{session.engagement_id}#sessions", f"Session {what}.")
 
@@ -204,13 +197,12 @@ def cancel_session(
 @router.post("/actions/{action_id}/done")
 def complete_action(
     request: Request,
+    ctx: CurrentContext,
     action_id: PathId,
-    csrf: Short = "",
     back: Short = "",
 ) -> Response:
     """Mark an action done; with htmx only its line is replaced."""
-    check_csrf(request, csrf)
-    action = sessions.complete_action(request_context(request), action_id)
+    action = sessions.complete_action(ctx, action_id)
     if request.headers.get("hx-request") == "true":
         return render(request, "engagement/_action_done.html", {"action": action})
     return see_other(request, back_to(back, "/home"), f"Done: {action.description}")

@@ -1,4 +1,4 @@
-"""Request and response schemas of the JSON API."""
+"""Request and response schemas of the JSON API; the page forms read the same ids."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from growpath.services.people import PersonView
 MAX_RECORD_ID = 2**31 - 1
 RecordId = Annotated[int, Field(ge=1, le=MAX_RECORD_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
+# The largest people import, by the API or the admin page.
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 
 class ProblemPublic(BaseModel):

@@ -1,4 +1,4 @@
-"""Request schemas for programs, triage, enrolment, matching and engagements."""
+"""Request schemas for programs, triage, enrolment, matching and engagements (API and pages)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from growpath.entrypoints.api.schemas import RecordId
+from growpath.domain.enrolment import MAX_CAPACITY
+from growpath.entrypoints.http.schemas import RecordId
 
 
 class ProgramUpdate(BaseModel):
@@ -135,6 +136,14 @@ class GuideRequest(BaseModel):
     """The guide a participant asks for, by their enrolment id (from the recommendations)."""
 
     mentor_enrolment_id: RecordId
+
+
+class CapacityChange(BaseModel):
+    """How many pairs a guide takes in the program at once (1–10)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"capacity": 3}]})
+
+    capacity: int = Field(ge=1, le=MAX_CAPACITY, strict=True)
 
 
 class ProposalResponse(BaseModel):

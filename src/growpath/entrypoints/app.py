@@ -34,7 +34,8 @@ from growpath.entrypoints.api import privacy as privacy_api
 from growpath.entrypoints.api import programs as programs_api
 from growpath.entrypoints.api import reports as reports_api
 from growpath.entrypoints.api import sessions as sessions_api
-from growpath.entrypoints.api.schemas import ErrorPublic
+from growpath.entrypoints.http.context import app_of, client_address, optional_actor
+from growpath.entrypoints.http.schemas import ErrorPublic
 from growpath.entrypoints.permissions import walk_routes
 from growpath.entrypoints.web import (
     account_pages,
@@ -52,11 +53,10 @@ from growpath.entrypoints.web import (
 )
 from growpath.entrypoints.web.headers import SecurityHeaders
 from growpath.entrypoints.web.rendering import render
-from growpath.entrypoints.web.security import app_of, client_address, optional_actor
 from growpath.services import audit
 
 log = logging.getLogger(__name__)
-STATIC = Path(__file__).parent / "static"
+STATIC = Path(__file__).parent / "web" / "static"
 STATUS_OF: list[tuple[type[DomainError], int]] = [
     (InvalidInput, 422),
     (NotFound, 404),

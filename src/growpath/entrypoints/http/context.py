@@ -1,0 +1,55 @@
+"""Who is asking: the caller's context from a bearer token or the session cookie."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Actor
+from growpath.domain.errors import AuthenticationFailed
+from growpath.services import accounts
+from growpath.services.context import Context
+
+SESSION_USER = "user_id"
+SESSION_EPOCH = "epoch"
+
+
+def app_of(request: Request) -> Growpath:
+    """Return the growpath application serving this request."""
+    app: Growpath = request.app.state.growpath
+    return app
+
+
+def client_address(request: Request) -> str:
+    """Return the caller's address, for the audit trail."""
+    return request.client.host if request.client else ""
+
+
+def optional_actor(request: Request) -> Actor | None:
+    """Return the logged-in actor from a bearer token or the session cookie, if any."""
+    app = app_of(request)
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token:
+        return accounts.actor_for_token(app, token.strip())
+    user_id = request.session.get(SESSION_USER)
+    epoch = request.session.get(SESSION_EPOCH)
+    if isinstance(user_id, int) and isinstance(epoch, int):
+        return accounts.actor_for_session(app, user_id, epoch)
+    return None
+
+
+def request_context(request: Request) -> Context:
+    """Dependency for API routes and pages: the caller's context, or 401."""
+    actor = optional_actor(request)
+    if actor is None:
+        raise AuthenticationFailed("log in first: send a bearer token or a session cookie")
+    return Context(app=app_of(request), actor=actor, source_address=client_address(request))
+
+
+# A handler parameter: the logged-in caller's context (anonymous callers get 401 or the login page).
+CurrentContext = Annotated[Context, Depends(request_context)]
+# A handler parameter: the logged-in actor, or None for an anonymous visitor.
+OptionalActor = Annotated[Actor | None, Depends(optional_actor)]

@@ -1,0 +1,93 @@
+"""Page forms, declared once by the API schemas they share.
+
+A page form carries the same input as an API body, but as text: a page that cannot read a
+number or a date shows the form again with the field named and what was typed kept, where the
+API answers 422. So a page form is derived from its API schema, field for field with the
+schema's length limits, each field read as text ("" when left out); the page then reads the
+typed values with ``web.form_fields`` and the service checks the rest.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import Form
+from pydantic import BaseModel, Field, create_model
+
+from growpath.entrypoints.http.program_schemas import (
+    CharterBody,
+    EngagementChange,
+    GoalCreate,
+    GoalStatusChange,
+    MeasurementCreate,
+    RatingCreate,
+    SessionCancel,
+    SessionCreate,
+)
+from growpath.entrypoints.http.schemas import PasswordChange, TokenRequest
+
+# The limit of a field the schema types as a number, date or choice: no typed value is longer.
+TYPED_LIMIT = 200
+# The limit of a text field the schema leaves unbounded.
+TEXT_LIMIT = 4000
+
+
+class TextForm(BaseModel):
+    """A page form: every field as the text that was typed."""
+
+    def text(self) -> dict[str, str]:
+        """Return the typed text by field name, to read and to show again on a problem."""
+        return {name: str(value) for name, value in self.model_dump().items()}
+
+
+def _limit(schema: type[BaseModel], name: str) -> int:
+    field = schema.model_fields[name]
+    # Pydantic keeps Field(max_length=...) as a MaxLen constraint in the field's metadata.
+    limits = [
+        limit for m in field.metadata if isinstance(limit := getattr(m, "max_length", None), int)
+    ]
+    if limits:
+        return limits[0]
+    return TEXT_LIMIT if field.annotation is str else TYPED_LIMIT
+
+
+def text_form(schema: type[BaseModel], *page_only: str) -> type[TextForm]:
+    """Derive a page form from an API schema; page_only names hidden fields the page adds."""
+    fields: dict[str, Any] = {
+        name: (str, Field(default="", max_length=_limit(schema, name)))
+        for name in schema.model_fields
+    }
+    fields.update({name: (str, Field(default="", max_length=TYPED_LIMIT)) for name in page_only})
+    form: type[TextForm] = create_model(
+        schema.__name__.removesuffix("Body") + "Form", __base__=TextForm, **fields
+    )
+    return form
+
+
+class LoginForm(TokenRequest):
+    """The login form: the API's credentials, and the page to go on to."""
+
+    next: str = Field(default="/home", max_length=2000)
+
+
+if TYPE_CHECKING:
+    # To the type checker every derived form is a TextForm; FastAPI reads the derived fields.
+    TransitionForm = Annotated[TextForm, Form()]
+    GoalForm = Annotated[TextForm, Form()]
+    MeasurementForm = Annotated[TextForm, Form()]
+    GoalStatusForm = Annotated[TextForm, Form()]
+    CharterForm = Annotated[TextForm, Form()]
+    RatingForm = Annotated[TextForm, Form()]
+    ScheduleForm = Annotated[TextForm, Form()]
+    CancelForm = Annotated[TextForm, Form()]
+else:
+    TransitionForm = Annotated[text_form(EngagementChange), Form()]
+    GoalForm = Annotated[text_form(GoalCreate), Form()]
+    MeasurementForm = Annotated[text_form(MeasurementCreate, "engagement_id"), Form()]
+    GoalStatusForm = Annotated[text_form(GoalStatusChange), Form()]
+    CharterForm = Annotated[text_form(CharterBody), Form()]
+    RatingForm = Annotated[text_form(RatingCreate), Form()]
+    ScheduleForm = Annotated[text_form(SessionCreate, "timezone"), Form()]
+    CancelForm = Annotated[text_form(SessionCancel), Form()]
+PasswordForm = Annotated[PasswordChange, Form()]
+LoginFields = Annotated[LoginForm, Form()]
