@@ -1,0 +1,98 @@
+"""People and their skills: how services find and store them, without committing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from growpath.adapters.orm import PersonRow
+
+
+class PeopleRepository:
+    """People and their skills."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, person_id: int) -> PersonRow | None:
+        """Return the person with this id, skills loaded."""
+        return self.session.get(PersonRow, person_id, options=[selectinload(PersonRow.skills)])
+
+    def by_email(self, email: str) -> PersonRow | None:
+        """Return the person with this e-mail."""
+        return self.session.scalar(select(PersonRow).where(PersonRow.email == email))
+
+    def managers_by_email(self) -> dict[str, str | None]:
+        """Return every person's e-mail mapped to their manager's e-mail."""
+        manager = select(PersonRow.id, PersonRow.email).subquery()
+        rows = self.session.execute(
+            select(PersonRow.email, manager.c.email).outerjoin(
+                manager, PersonRow.manager_id == manager.c.id
+            )
+        )
+        return dict(rows.all())
+
+    def ids_by_email(self, emails: Iterable[str] | None = None) -> dict[str, int]:
+        """Return e-mail → id for the given e-mails (all people when None)."""
+        query = select(PersonRow.email, PersonRow.id)
+        if emails is None:
+            return dict(self.session.execute(query).all())
+        found: dict[str, int] = {}
+        wanted = list(emails)
+        for start in range(0, len(wanted), 900):  # stay under SQLite's bound-parameter limit
+            chunk = wanted[start : start + 900]
+            found.update(self.session.execute(query.where(PersonRow.email.in_(chunk))).all())
+        return found
+
+    def search(
+        self, filters: dict[str, Any], offset: int, limit: int
+    ) -> tuple[Sequence[PersonRow], int]:
+        """Return one page of people matching filters, and how many match in all."""
+        query = self._filtered(select(PersonRow), filters)
+        total = self.session.scalar(self._filtered(select(func.count(PersonRow.id)), filters)) or 0
+        page = self.session.scalars(
+            query.options(selectinload(PersonRow.skills))
+            .order_by(PersonRow.name, PersonRow.id)
+            .offset(offset)
+            .limit(limit)
+        ).all()
+        return page, total
+
+    def all_with_skills(self) -> Sequence[PersonRow]:
+        """Return every person not erased, skills and manager loaded, in e-mail order."""
+        return self.session.scalars(
+            select(PersonRow)
+            .where(PersonRow.erased_at.is_(None))
+            .options(selectinload(PersonRow.skills), selectinload(PersonRow.manager))
+            .order_by(PersonRow.email)
+        ).all()
+
+    def has_reports(self, person_id: int) -> bool:
+        """Whether anyone reports to this person."""
+        return (
+            self.session.scalar(
+                select(PersonRow.id).where(PersonRow.manager_id == person_id).limit(1)
+            )
+            is not None
+        )
+
+    @staticmethod
+    def _filtered(query: Select[Any], filters: dict[str, Any]) -> Select[Any]:
+        query = query.where(PersonRow.erased_at.is_(None))
+        if text := filters.get("q"):
+            pattern = f"%{text.lower()}%"
+            query = query.where(
+                or_(
+                    func.lower(PersonRow.name).like(pattern),
+                    func.lower(PersonRow.email).like(pattern),
+                    func.lower(PersonRow.title).like(pattern),
+                )
+            )
+        for column in ("department", "job_family", "seniority_level", "manager_id"):
+            value = filters.get(column)
+            if value is not None and value != "":
+                query = query.where(getattr(PersonRow, column) == value)
+        return query
