@@ -8,7 +8,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from growpath.adapters import report_facts
-from growpath.adapters.repositories import AuditTrail, PeopleRepository, UserRepository
+from growpath.adapters.repositories import (
+    AuditTrail,
+    ConsentRepository,
+    DataKeyRepository,
+    NudgeRepository,
+    PeopleRepository,
+    TriageRepository,
+    UserRepository,
+)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -25,6 +33,10 @@ class UnitOfWork:
     people: PeopleRepository
     users: UserRepository
     audit: AuditTrail
+    consents: ConsentRepository
+    data_keys: DataKeyRepository
+    nudges: NudgeRepository
+    triage: TriageRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -34,6 +46,10 @@ class UnitOfWork:
         self.people = PeopleRepository(self.session)
         self.users = UserRepository(self.session)
         self.audit = AuditTrail(self.session)
+        self.consents = ConsentRepository(self.session)
+        self.data_keys = DataKeyRepository(self.session)
+        self.nudges = NudgeRepository(self.session)
+        self.triage = TriageRepository(self.session)
         return self
 
     def __exit__(

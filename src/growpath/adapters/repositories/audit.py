@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
-from growpath.adapters.orm import AuditEventRow
+from growpath.adapters.orm import AuditEventRow, UserRow
 
 
 class AuditTrail:
@@ -30,6 +31,38 @@ class AuditTrail:
             )
             or 0
         )
+
+    def events(
+        self,
+        *,
+        limit: int,
+        action: str | None = None,
+        actor_email: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outcome: str | None = None,
+        before: int | None = None,
+    ) -> Sequence[Row[AuditEventRow, str | None]]:
+        """Return up to limit events with their actor's e-mail, newest first, filtered."""
+        query = (
+            select(AuditEventRow, UserRow.email)
+            .outerjoin(UserRow, UserRow.id == AuditEventRow.actor_user_id)
+            .order_by(AuditEventRow.id.desc())
+            .limit(limit)
+        )
+        if action:
+            query = query.where(AuditEventRow.action.startswith(action))
+        if actor_email:
+            query = query.where(UserRow.email == actor_email.strip().lower())
+        if since:
+            query = query.where(AuditEventRow.at >= since)
+        if until:
+            query = query.where(AuditEventRow.at < until)
+        if outcome:
+            query = query.where(AuditEventRow.outcome == outcome)
+        if before is not None:
+            query = query.where(AuditEventRow.id < before)
+        return self.session.execute(query).all()
 
     def record(
         self,

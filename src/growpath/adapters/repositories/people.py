@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Row, Select, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from growpath.adapters.orm import PersonRow
+from growpath.adapters.orm import (
+    EngagementMemberRow,
+    EnrolmentRow,
+    GoalRow,
+    PersonRow,
+    PersonSkillRow,
+)
 
 
 class PeopleRepository:
@@ -17,9 +24,28 @@ class PeopleRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def get(self, person_id: int) -> PersonRow | None:
-        """Return the person with this id, skills loaded."""
+    def get(self, person_id: int, *, with_skills: bool = True) -> PersonRow | None:
+        """Return the person with this id, skills loaded unless told not to."""
+        if not with_skills:
+            return self.session.get(PersonRow, person_id)
         return self.session.get(PersonRow, person_id, options=[selectinload(PersonRow.skills)])
+
+    def reloaded(self, person_id: int) -> PersonRow | None:
+        """Return the person as the database now holds them, skills loaded afresh."""
+        self.session.expire_all()
+        return self.get(person_id)
+
+    def add(self, person: PersonRow) -> None:
+        """Store a new person and give them their id."""
+        self.session.add(person)
+        self.session.flush()
+
+    def replace_skills(self, person: PersonRow, skills: Iterable[PersonSkillRow]) -> None:
+        """Replace a person's skills with these."""
+        # Old skills are deleted before new ones are inserted, so a kept name never collides.
+        person.skills.clear()
+        self.session.flush()
+        person.skills.extend(skills)
 
     def by_email(self, email: str) -> PersonRow | None:
         """Return the person with this e-mail."""
@@ -77,6 +103,64 @@ class PeopleRepository:
                 select(PersonRow.id).where(PersonRow.manager_id == person_id).limit(1)
             )
             is not None
+        )
+
+    def reports_of(self, manager_id: int | None) -> Sequence[Row[int, str]]:
+        """Return the id and name of each person reporting to a manager, not erased, by name."""
+        return self.session.execute(
+            select(PersonRow.id, PersonRow.name)
+            .where(PersonRow.manager_id == manager_id, PersonRow.erased_at.is_(None))
+            .order_by(PersonRow.name)
+        ).all()
+
+    def insert_many(self, values: list[dict[str, Any]]) -> None:
+        """Insert people from their column values in one statement."""
+        self.session.execute(insert(PersonRow), values)
+
+    def update_many(self, values: list[dict[str, Any]]) -> None:
+        """Update people by id from their column values in one statement."""
+        self.session.execute(update(PersonRow), values)
+
+    def remove_skills(self, person_ids: list[int]) -> None:
+        """Delete every skill of these people."""
+        self.session.execute(delete(PersonSkillRow).where(PersonSkillRow.person_id.in_(person_ids)))
+
+    def insert_skills(self, values: list[dict[str, Any]]) -> None:
+        """Insert skills from their column values in one statement."""
+        self.session.execute(insert(PersonSkillRow), values)
+
+    def blank_goals_of(self, person_id: int) -> None:
+        """Blank the goals of every engagement the person takes part in as the participant."""
+        self.session.execute(
+            update(GoalRow)
+            .where(
+                GoalRow.engagement_id.in_(
+                    select(EngagementMemberRow.engagement_id).where(
+                        EngagementMemberRow.person_id == person_id,
+                        EngagementMemberRow.role == "participant",
+                    )
+                )
+            )
+            .values(title="(erased)", specific="", measure="")
+            .execution_options(synchronize_session=False)
+        )
+
+    def withdraw_enrolments_of(self, person_id: int, now: datetime) -> None:
+        """Withdraw every enrolment of the person and blank what they wrote in it."""
+        self.session.execute(
+            update(EnrolmentRow)
+            .where(EnrolmentRow.person_id == person_id)
+            .values(goals="", preferences={}, availability={}, status="withdrawn", withdrawn_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    def unlink_reports(self, manager_id: int) -> None:
+        """Leave the people reporting to this manager without a manager."""
+        self.session.execute(
+            update(PersonRow)
+            .where(PersonRow.manager_id == manager_id)
+            .values(manager_id=None)
+            .execution_options(synchronize_session=False)
         )
 
     @staticmethod

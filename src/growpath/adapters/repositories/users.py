@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from growpath.adapters.orm import ApiTokenRow, PersonRow, UserRow
+from growpath.adapters.orm import ApiTokenRow, PersonRow, UserRoleRow, UserRow
 
 
 class UserRepository:
@@ -25,6 +25,33 @@ class UserRepository:
         return self.session.scalar(
             select(UserRow).where(UserRow.email == email).options(selectinload(UserRow.roles))
         )
+
+    def by_person(self, person_id: int) -> UserRow | None:
+        """Return the account linked to this person."""
+        return self.session.scalar(select(UserRow).where(UserRow.person_id == person_id))
+
+    def add(self, user: UserRow) -> None:
+        """Store a new account and give it its id."""
+        self.session.add(user)
+        self.session.flush()
+
+    def add_token(self, token: ApiTokenRow) -> None:
+        """Store a newly issued API token."""
+        self.session.add(token)
+
+    def revoke_tokens(self, user_id: int, now: datetime) -> int:
+        """Revoke every live API token of the account; return how many were revoked."""
+        revoked = self.session.execute(
+            update(ApiTokenRow)
+            .where(ApiTokenRow.user_id == user_id, ApiTokenRow.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(revoked.rowcount)  # type: ignore[attr-defined]
+
+    def remove_roles(self, user_id: int) -> None:
+        """Take every role away from the account."""
+        self.session.execute(delete(UserRoleRow).where(UserRoleRow.user_id == user_id))
 
     def acting(self, user_id: int) -> tuple[UserRow, bool] | None:
         """Return the account with its roles and whether anyone reports to its person."""
