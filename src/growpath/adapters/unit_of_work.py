@@ -10,10 +10,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from growpath.adapters import report_facts
 from growpath.adapters.repositories import (
     AuditTrail,
+    CheckInRepository,
+    CompetencyRepository,
     ConsentRepository,
+    ConversationGuideRepository,
     DataKeyRepository,
     NudgeRepository,
     PeopleRepository,
+    ThemeRepository,
     TriageRepository,
     UserRepository,
 )
@@ -33,9 +37,13 @@ class UnitOfWork:
     people: PeopleRepository
     users: UserRepository
     audit: AuditTrail
+    checkins: CheckInRepository
+    competencies: CompetencyRepository
     consents: ConsentRepository
+    conversation_guides: ConversationGuideRepository
     data_keys: DataKeyRepository
     nudges: NudgeRepository
+    themes: ThemeRepository
     triage: TriageRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -46,9 +54,13 @@ class UnitOfWork:
         self.people = PeopleRepository(self.session)
         self.users = UserRepository(self.session)
         self.audit = AuditTrail(self.session)
+        self.checkins = CheckInRepository(self.session)
+        self.competencies = CompetencyRepository(self.session)
         self.consents = ConsentRepository(self.session)
+        self.conversation_guides = ConversationGuideRepository(self.session)
         self.data_keys = DataKeyRepository(self.session)
         self.nudges = NudgeRepository(self.session)
+        self.themes = ThemeRepository(self.session)
         self.triage = TriageRepository(self.session)
         return self
 
