@@ -15,9 +15,15 @@ from growpath.adapters.repositories import (
     ConsentRepository,
     ConversationGuideRepository,
     DataKeyRepository,
+    DemoRepository,
+    DigestRepository,
+    FocusAreaRepository,
+    HealthRepository,
     NudgeRepository,
     PeopleRepository,
+    ReminderRepository,
     ThemeRepository,
+    TrajectoryRepository,
     TriageRepository,
     UserRepository,
 )
@@ -42,8 +48,14 @@ class UnitOfWork:
     consents: ConsentRepository
     conversation_guides: ConversationGuideRepository
     data_keys: DataKeyRepository
+    demo: DemoRepository
+    digests: DigestRepository
+    focus_areas: FocusAreaRepository
+    health: HealthRepository
     nudges: NudgeRepository
+    reminders: ReminderRepository
     themes: ThemeRepository
+    trajectories: TrajectoryRepository
     triage: TriageRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
@@ -59,8 +71,14 @@ class UnitOfWork:
         self.consents = ConsentRepository(self.session)
         self.conversation_guides = ConversationGuideRepository(self.session)
         self.data_keys = DataKeyRepository(self.session)
+        self.demo = DemoRepository(self.session)
+        self.digests = DigestRepository(self.session)
+        self.focus_areas = FocusAreaRepository(self.session)
+        self.health = HealthRepository(self.session)
         self.nudges = NudgeRepository(self.session)
+        self.reminders = ReminderRepository(self.session)
         self.themes = ThemeRepository(self.session)
+        self.trajectories = TrajectoryRepository(self.session)
         self.triage = TriageRepository(self.session)
         return self
 
