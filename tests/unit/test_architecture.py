@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,28 @@ def test_the_import_check_sees_a_forbidden_import(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("from growpath.entrypoints import api\nimport growpath.bootstrap\n")
     assert {"growpath.entrypoints.api", "growpath.bootstrap"} <= _imports(module)
+
+
+def test_services_hold_no_sql_and_go_through_the_unit_of_works_repositories() -> None:
+    assert _reaching("services", "sqlalchemy") == []
+    touching = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in (PACKAGE / "services").rglob("*.py")
+        if re.search(r"uow\.session\b", path.read_text(encoding="utf-8"))
+    )
+    assert touching == []
+
+
+def test_the_domain_knows_no_database_web_or_command_line() -> None:
+    for framework in ("sqlalchemy", "fastapi", "typer", "starlette"):
+        assert _reaching("domain", framework) == []
+
+
+def test_membership_is_decided_only_in_services_access() -> None:
+    # The membership lookup is the engagement repository's role_of: only access.py asks it.
+    asking = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in (PACKAGE / "services").rglob("*.py")
+        if "engagements.role_of(" in path.read_text(encoding="utf-8")
+    )
+    assert asking == ["services/access.py"]

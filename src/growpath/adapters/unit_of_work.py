@@ -9,16 +9,34 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from growpath.adapters import report_facts
 from growpath.adapters.caseload_queries import CaseloadQueries
-from growpath.adapters.engagements import EngagementRepository
-from growpath.adapters.enrolments import EnrolmentRepository
-from growpath.adapters.goals import GoalRepository
 from growpath.adapters.home_queries import HomeQueries
 from growpath.adapters.match_queries import MatchQueries
-from growpath.adapters.programs import ProgramRepository
-from growpath.adapters.proposals import ProposalRepository
 from growpath.adapters.report_queries import ReportStore
-from growpath.adapters.repositories import AuditTrail, PeopleRepository, UserRepository
-from growpath.adapters.sessions import SessionRepository
+from growpath.adapters.repositories import (
+    AuditTrail,
+    CheckInRepository,
+    CompetencyRepository,
+    ConsentRepository,
+    ConversationGuideRepository,
+    DataKeyRepository,
+    DemoRepository,
+    DigestRepository,
+    FocusAreaRepository,
+    HealthRepository,
+    NudgeRepository,
+    PeopleRepository,
+    ReminderRepository,
+    ThemeRepository,
+    TrajectoryRepository,
+    TriageRepository,
+    UserRepository,
+)
+from growpath.adapters.repositories.engagements import EngagementRepository
+from growpath.adapters.repositories.enrolments import EnrolmentRepository
+from growpath.adapters.repositories.goals import GoalRepository
+from growpath.adapters.repositories.programs import ProgramRepository
+from growpath.adapters.repositories.proposals import ProposalRepository
+from growpath.adapters.repositories.sessions import SessionRepository
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -45,6 +63,20 @@ class UnitOfWork:
     programs: ProgramRepository
     match_queries: MatchQueries
     reports: ReportStore
+    checkins: CheckInRepository
+    competencies: CompetencyRepository
+    consents: ConsentRepository
+    conversation_guides: ConversationGuideRepository
+    data_keys: DataKeyRepository
+    demo: DemoRepository
+    digests: DigestRepository
+    focus_areas: FocusAreaRepository
+    health: HealthRepository
+    nudges: NudgeRepository
+    reminders: ReminderRepository
+    themes: ThemeRepository
+    trajectories: TrajectoryRepository
+    triage: TriageRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -64,6 +96,20 @@ class UnitOfWork:
         self.programs = ProgramRepository(self.session)
         self.match_queries = MatchQueries(self.session)
         self.reports = ReportStore(self.session)
+        self.checkins = CheckInRepository(self.session)
+        self.competencies = CompetencyRepository(self.session)
+        self.consents = ConsentRepository(self.session)
+        self.conversation_guides = ConversationGuideRepository(self.session)
+        self.data_keys = DataKeyRepository(self.session)
+        self.demo = DemoRepository(self.session)
+        self.digests = DigestRepository(self.session)
+        self.focus_areas = FocusAreaRepository(self.session)
+        self.health = HealthRepository(self.session)
+        self.nudges = NudgeRepository(self.session)
+        self.reminders = ReminderRepository(self.session)
+        self.themes = ThemeRepository(self.session)
+        self.trajectories = TrajectoryRepository(self.session)
+        self.triage = TriageRepository(self.session)
         return self
 
     def __exit__(

@@ -7,8 +7,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
-
 from growpath.adapters.orm import ApiTokenRow, UserRoleRow, UserRow
 from growpath.adapters.passwords import DUMMY_HASH, hash_password, verify_password
 from growpath.adapters.unit_of_work import UnitOfWork
@@ -82,8 +80,7 @@ def create_account(
             created_at=now,
             roles=[UserRoleRow(role=role.value) for role in sorted(roles)],
         )
-        uow.session.add(user)
-        uow.session.flush()
+        uow.users.add(user)
         uow.audit.record(
             now,
             None,
@@ -191,7 +188,7 @@ def change_password(ctx: Context, current_password: str, new_password: str) -> A
         if user is None:
             raise AuthenticationFailed("log in first")
         if not verify_password(user.password_hash, current_password):
-            problems.insert(0, Problem("is not your current password", "current_password"))
+            problems = [Problem("is not your current password", "current_password"), *problems]
         if problems:
             raise InvalidInput(problems)
         user.password_hash = hash_password(new_password)
@@ -212,17 +209,12 @@ def logout_everywhere(ctx: Context) -> int:
         if user is None:
             raise AuthenticationFailed("log in first")
         user.session_epoch += 1
-        revoked = uow.session.execute(
-            update(ApiTokenRow)
-            .where(ApiTokenRow.user_id == user.id, ApiTokenRow.revoked_at.is_(None))
-            .values(revoked_at=ctx.now)
-            .execution_options(synchronize_session=False)
-        )
+        revoked = uow.users.revoke_tokens(user.id, ctx.now)
         uow.audit.record(
             ctx.now, user.id, "account.logout_everywhere", "user", str(user.id), ctx.source_address
         )
         uow.commit()
-        return int(revoked.rowcount)  # type: ignore[attr-defined]
+        return revoked
 
 
 def issue_token(app: Growpath, actor: Actor, label: str = "") -> IssuedToken:
@@ -231,7 +223,7 @@ def issue_token(app: Growpath, actor: Actor, label: str = "") -> IssuedToken:
     now = app.clock.now()
     expires_at = now + TOKEN_LIFETIME
     with app.uow() as uow:
-        uow.session.add(
+        uow.users.add_token(
             ApiTokenRow(
                 user_id=actor.user_id,
                 token_digest=token_digest(token),

@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
-from growpath.adapters.orm import AuditEventRow, UserRow
 from growpath.domain.accounts import Actor
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.services.context import Collaborators as Growpath
@@ -59,24 +56,15 @@ def query_audit(
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:
-        query = (
-            select(AuditEventRow, UserRow.email)
-            .outerjoin(UserRow, UserRow.id == AuditEventRow.actor_user_id)
-            .order_by(AuditEventRow.id.desc())
-            .limit(limit)
+        found = uow.audit.events(
+            limit=limit,
+            action=action,
+            actor_email=actor_email,
+            since=since,
+            until=until,
+            outcome=outcome,
+            before=before,
         )
-        if action:
-            query = query.where(AuditEventRow.action.startswith(action))
-        if actor_email:
-            query = query.where(UserRow.email == actor_email.strip().lower())
-        if since:
-            query = query.where(AuditEventRow.at >= since)
-        if until:
-            query = query.where(AuditEventRow.at < until)
-        if outcome:
-            query = query.where(AuditEventRow.outcome == outcome)
-        if before is not None:
-            query = query.where(AuditEventRow.id < before)
         events = [
             AuditEventView(
                 id=e.id,
@@ -89,7 +77,7 @@ def query_audit(
                 outcome=e.outcome,
                 detail=dict(e.detail),
             )
-            for e, email in uow.session.execute(query).all()
+            for e, email in found
         ]
         uow.audit.record(
             ctx.now,

@@ -6,15 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
-
-from growpath.adapters.orm import (
-    CheckInRow,
-    EngagementMemberRow,
-    EngagementRow,
-    PersonRow,
-    ProgramRow,
-)
+from growpath.adapters.orm import CheckInRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.programs import CHECKIN_DEFAULTS
@@ -50,15 +42,7 @@ def schedule_checkins(app: Growpath) -> int:
     now = app.clock.now()
     created = 0
     with app.uow() as uow:
-        running = uow.session.execute(
-            select(EngagementRow, ProgramRow)
-            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
-            .where(
-                EngagementRow.status.in_(("active", "renewed")),
-                EngagementRow.starts_on.is_not(None),
-            )
-        ).all()
-        for engagement, program in running:
+        for engagement, program in uow.checkins.running_engagements():
             if engagement.starts_on is None:
                 continue
             schedule = program.checkin_schedule or {}
@@ -70,27 +54,11 @@ def schedule_checkins(app: Growpath) -> int:
             )
             if due is None:
                 continue
-            members = uow.session.execute(
-                select(PersonRow.id, PersonRow.email)
-                .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-                .where(
-                    EngagementMemberRow.engagement_id == engagement.id,
-                    PersonRow.erased_at.is_(None),
-                )
-            ).all()
-            for person_id, email in members:
-                exists = uow.session.scalar(
-                    select(CheckInRow.id).where(
-                        CheckInRow.engagement_id == engagement.id,
-                        CheckInRow.person_id == person_id,
-                        CheckInRow.due_on == due,
-                    )
-                )
-                if exists is not None:
+            for person_id, email in uow.checkins.recipients(engagement.id):
+                if uow.checkins.is_due_for(engagement.id, person_id, due):
                     continue
                 row = CheckInRow(engagement_id=engagement.id, person_id=person_id, due_on=due)
-                uow.session.add(row)
-                uow.session.flush()
+                uow.checkins.add(row)
                 queue_nudge(
                     uow,
                     dedupe_key=f"checkin:{row.id}",
@@ -118,14 +86,10 @@ def my_checkins(ctx: Context) -> Sequence[CheckInView]:
 
 def checkins_of(uow: UnitOfWork, person_id: int | None) -> list[CheckInView]:
     """Return a person's check-ins, unanswered first, inside a unit of work."""
-    rows = uow.session.execute(
-        select(CheckInRow, ProgramRow.name)
-        .join(EngagementRow, EngagementRow.id == CheckInRow.engagement_id)
-        .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
-        .where(CheckInRow.person_id == person_id)
-        .order_by(CheckInRow.answered_at.is_not(None), CheckInRow.due_on)
-    ).all()
-    return [CheckInView(c.id, c.engagement_id, name, c.due_on, c.answered_at) for c, name in rows]
+    return [
+        CheckInView(c.id, c.engagement_id, name, c.due_on, c.answered_at)
+        for c, name in uow.checkins.of_person(person_id)
+    ]
 
 
 def answer_checkin(
@@ -147,7 +111,7 @@ def answer_checkin(
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:
-        row = uow.session.get(CheckInRow, checkin_id)
+        row = uow.checkins.get(checkin_id)
         if row is None or row.person_id != ctx.actor.person_id:
             raise NotFound(f"no check-in with id {checkin_id} for you")
         if row.answered_at is not None:
@@ -160,14 +124,7 @@ def answer_checkin(
             )
             row.comment_data_key_id, row.comment_nonce = key_id, sealed.nonce
             row.comment_ciphertext = sealed.ciphertext
-        program = (
-            uow.session.scalar(
-                select(ProgramRow.name)
-                .join(EngagementRow, EngagementRow.program_id == ProgramRow.id)
-                .where(EngagementRow.id == row.engagement_id)
-            )
-            or ""
-        )
+        program = uow.checkins.program_name(row)
         uow.audit.record(
             ctx.now, ctx.actor_user_id, "checkin.answer", "checkin", str(row.id), ctx.source_address
         )

@@ -6,8 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-
 from growpath.adapters.orm import CompetencyRow, DevelopmentThemeRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.catalogue import load
@@ -32,15 +30,15 @@ class CompetencyView:
 def install_catalogue(uow: UnitOfWork) -> int:
     """Add the shipped competencies and themes that are missing; return how many were added."""
     added = 0
-    known = set(uow.session.scalars(select(CompetencyRow.key)))
+    known = uow.competencies.keys()
     for item in load("competencies"):
         if item["key"] not in known:
-            uow.session.add(CompetencyRow(**item))
+            uow.competencies.add(CompetencyRow(**item))
             added += 1
-    themes = set(uow.session.scalars(select(DevelopmentThemeRow.key)))
+    themes = uow.themes.keys()
     for item in load("themes"):
         if item["key"] not in themes:
-            uow.session.add(DevelopmentThemeRow(**item))
+            uow.themes.add(DevelopmentThemeRow(**item))
             added += 1
     return added
 
@@ -55,7 +53,7 @@ def ensure_catalogue(ctx: Context) -> int:
 
 def competency_keys(uow: UnitOfWork) -> set[str]:
     """Return the keys of the active competencies."""
-    return set(uow.session.scalars(select(CompetencyRow.key).where(CompetencyRow.is_active)))
+    return uow.competencies.active_keys()
 
 
 def list_competencies(ctx: Context) -> Sequence[CompetencyView]:
@@ -66,12 +64,7 @@ def list_competencies(ctx: Context) -> Sequence[CompetencyView]:
 
 def active_competencies(uow: UnitOfWork) -> list[CompetencyView]:
     """Return the active competencies of the framework, inside a unit of work."""
-    rows = uow.session.scalars(
-        select(CompetencyRow)
-        .where(CompetencyRow.is_active)
-        .order_by(CompetencyRow.category, CompetencyRow.name)
-    )
-    return [_view(row) for row in rows]
+    return [_view(row) for row in uow.competencies.active()]
 
 
 def update_competency(ctx: Context, key: str, changes: Mapping[str, Any]) -> CompetencyView:
@@ -96,7 +89,7 @@ def update_competency(ctx: Context, key: str, changes: Mapping[str, Any]) -> Com
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:
-        row = uow.session.scalar(select(CompetencyRow).where(CompetencyRow.key == key))
+        row = uow.competencies.by_key(key)
         if row is None:
             raise NotFound(f"no competency '{key}'")
         for field, value in changes.items():
@@ -126,17 +119,14 @@ class ThemeView:
 def list_themes(ctx: Context) -> Sequence[ThemeView]:
     """Return the development themes a session can be tagged with."""
     with ctx.uow() as uow:
-        rows = uow.session.execute(
-            select(
-                DevelopmentThemeRow.key, DevelopmentThemeRow.name, DevelopmentThemeRow.description
-            ).order_by(DevelopmentThemeRow.name)
-        ).all()
-        return [ThemeView(key, name, description) for key, name, description in rows]
+        return [
+            ThemeView(key, name, description) for key, name, description in uow.themes.listing()
+        ]
 
 
 def theme_count(uow: UnitOfWork) -> int:
     """Return how many development themes the taxonomy has."""
-    return uow.session.scalar(select(func.count(DevelopmentThemeRow.id))) or 0
+    return uow.themes.count()
 
 
 def _view(row: CompetencyRow) -> CompetencyView:

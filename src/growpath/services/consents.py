@@ -6,8 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-
 from growpath.adapters.orm import ConsentRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, Problem
@@ -35,16 +33,7 @@ class ConsentView:
 
 def has_consent(uow: UnitOfWork, person_id: int, kind: str) -> bool:
     """Whether the person has given this consent and not withdrawn it."""
-    return (
-        uow.session.scalar(
-            select(ConsentRow.id).where(
-                ConsentRow.person_id == person_id,
-                ConsentRow.kind == kind,
-                ConsentRow.withdrawn_at.is_(None),
-            )
-        )
-        is not None
-    )
+    return uow.consents.is_given(person_id, kind)
 
 
 def set_consent(ctx: Context, kind: str, granted: bool) -> Sequence[ConsentView]:
@@ -55,15 +44,9 @@ def set_consent(ctx: Context, kind: str, granted: bool) -> Sequence[ConsentView]
     if person_id is None:
         raise Conflict("your account is not linked to a person")
     with ctx.uow() as uow:
-        active = uow.session.scalar(
-            select(ConsentRow).where(
-                ConsentRow.person_id == person_id,
-                ConsentRow.kind == kind,
-                ConsentRow.withdrawn_at.is_(None),
-            )
-        )
+        active = uow.consents.active(person_id, kind)
         if granted and active is None:
-            uow.session.add(ConsentRow(person_id=person_id, kind=kind, granted_at=ctx.now))
+            uow.consents.add(ConsentRow(person_id=person_id, kind=kind, granted_at=ctx.now))
         if not granted and active is not None:
             active.withdrawn_at = ctx.now
         uow.audit.record(
@@ -88,14 +71,7 @@ def my_consents(ctx: Context) -> Sequence[ConsentView]:
 
 
 def _views(uow: UnitOfWork, person_id: int) -> list[ConsentView]:
-    active = {
-        c.kind: c.granted_at
-        for c in uow.session.scalars(
-            select(ConsentRow).where(
-                ConsentRow.person_id == person_id, ConsentRow.withdrawn_at.is_(None)
-            )
-        )
-    }
+    active = {c.kind: c.granted_at for c in uow.consents.all_active(person_id)}
     return [
         ConsentView(kind, text, kind in active, active.get(kind)) for kind, text in KINDS.items()
     ]

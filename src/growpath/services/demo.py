@@ -7,14 +7,6 @@ import io
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from growpath.adapters.orm import (
-    CompetencyRatingRow,
-    EngagementMemberRow,
-    EngagementRow,
-    PersonRow,
-)
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict
 from growpath.services import accounts, consents
@@ -243,37 +235,11 @@ def _pick_logins(app: Growpath, content: bytes) -> list[tuple[str, str, str, set
     admin = next(r for r in rows if r["department"] == "People" and r["email"] not in managers)
     with app.uow() as uow:
         # The demo participant is in a running engagement, and the demo manager is theirs.
-        participant = uow.session.scalars(
-            select(PersonRow)
-            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-            .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
-            .where(
-                EngagementMemberRow.role == "participant",
-                EngagementRow.status.in_(("active", "renewed")),
-                PersonRow.manager_id.is_not(None),
-            )
-            .order_by(EngagementRow.id)
-        ).first()
+        participant = uow.demo.running_participant_with_manager()
         if participant is None or participant.manager is None:
             raise LookupError("the demo programs produced no running engagement")
         manager = participant.manager
-        guide = uow.session.scalars(
-            select(PersonRow)
-            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-            .join(
-                EngagementRow,
-                EngagementRow.id == EngagementMemberRow.engagement_id,
-            )
-            .where(
-                EngagementMemberRow.role == "guide",
-                EngagementMemberRow.engagement_id.in_(
-                    select(EngagementMemberRow.engagement_id).where(
-                        EngagementMemberRow.person_id == participant.id
-                    )
-                ),
-                EngagementRow.status.in_(("active", "renewed")),
-            )
-        ).first()
+        guide = uow.demo.running_guide_of(participant.id)
         if guide is None:
             raise LookupError("the demo participant's engagement has no guide")
         picked = [
@@ -304,20 +270,7 @@ def _share_with_the_demo_manager(app: Growpath, manager_email: str, participant_
     """
     with app.uow() as uow:
         manager = uow.people.by_email(manager_email)
-        sharer = uow.session.scalars(
-            select(PersonRow)
-            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-            .join(
-                CompetencyRatingRow,
-                CompetencyRatingRow.engagement_id == EngagementMemberRow.engagement_id,
-            )
-            .where(
-                PersonRow.manager_id == (manager.id if manager else None),
-                PersonRow.email != participant_email,
-                EngagementMemberRow.role == "participant",
-            )
-            .order_by(PersonRow.name)
-        ).first()
+        sharer = uow.demo.rated_report_of(manager.id if manager else None, participant_email)
         if sharer is None:
             return
         who = (sharer.id, sharer.email)

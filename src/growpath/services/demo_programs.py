@@ -6,11 +6,7 @@ import random
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from growpath.adapters.clock import FixedClock
-from growpath.adapters.orm import PersonRow, ProgramRow
 from growpath.domain.accounts import Actor, Role
 from growpath.services import engagements, enrolment, goals, matching, programs, sessions
 from growpath.services.competencies import ensure_catalogue
@@ -97,13 +93,11 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
     operator = operator_context(app)
     ensure_catalogue(operator)
     with app.uow() as uow:
-        if uow.session.scalar(select(ProgramRow.id).limit(1)) is not None:
+        if uow.demo.has_programs():
             return DemoPrograms(programs=0, proposals=0, engagements=0)
         people = [
             _Member(p.id, p.email, p.seniority_level or 0, p.title, tuple(s.name for s in p.skills))
-            for p in uow.session.scalars(
-                select(PersonRow).order_by(PersonRow.email).options(selectinload(PersonRow.skills))
-            )
+            for p in uow.demo.people_with_skills()
         ]
     rng = random.Random(seed)
     # The programs opened some weeks ago, so engagements have a history to show; the run is
@@ -171,7 +165,7 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
 
 def _acting(app: Growpath, person_id: int) -> Context:
     with app.uow() as uow:
-        person = uow.session.get(PersonRow, person_id)
+        person = uow.people.get(person_id, with_skills=False)
         if person is None:
             raise LookupError(f"demo person {person_id} vanished while seeding")
         return demo_actor(app, person.id, person.email)

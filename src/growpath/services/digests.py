@@ -4,19 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-
-from growpath.adapters.orm import (
-    ActionItemRow,
-    EngagementMemberRow,
-    EngagementRow,
-    NudgeRow,
-    PersonRow,
-    ProgramRow,
-    SessionRow,
-    UserRoleRow,
-    UserRow,
-)
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import ADMIN_ROLES
 from growpath.services.context import Collaborators as Growpath
@@ -39,12 +26,7 @@ def queue_weekly_digests(app: Growpath) -> int:
     queued = 0
     with app.uow() as uow:
         # Who already has this week's digest: they need no lines worked out again.
-        done = {
-            int(key.split(":")[1])
-            for key in uow.session.scalars(
-                select(NudgeRow.dedupe_key).where(NudgeRow.dedupe_key.like(f"digest:%:{week}"))
-            )
-        }
+        done = {int(key.split(":")[1]) for key in uow.nudges.keys_like(f"digest:%:{week}")}
         news: dict[int, tuple[str, list[str]]] = {}
         guides = _guide_digests(app, uow, now, done)
         for person_id, email, lines in guides + _admin_digests(app, uow, done):
@@ -80,49 +62,18 @@ def _guide_digests(
     app: Growpath, uow: UnitOfWork, now: datetime, done: set[int]
 ) -> list[tuple[int, str, list[str]]]:
     """Each guide's sessions and actions due this week, in three queries however many pairs."""
-    running = EngagementRow.status.in_(("active", "renewed"))
     guides = [
         (person_id, email, engagement_id)
-        for person_id, email, engagement_id in uow.session.execute(
-            select(PersonRow.id, PersonRow.email, EngagementMemberRow.engagement_id)
-            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-            .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
-            .where(
-                EngagementMemberRow.role == "guide",
-                running,
-                PersonRow.digest_opt_out.is_(False),
-                PersonRow.erased_at.is_(None),
-            )
-            .order_by(PersonRow.id, EngagementMemberRow.engagement_id)
-        )
+        for person_id, email, engagement_id in uow.digests.guides_of_running_pairs()
         if person_id not in done
     ]
     due: dict[int, list[str]] = {}
-    for engagement_id, when in uow.session.execute(
-        select(SessionRow.engagement_id, SessionRow.scheduled_at)
-        .join(EngagementRow, EngagementRow.id == SessionRow.engagement_id)
-        .where(
-            running,
-            SessionRow.status == "scheduled",
-            SessionRow.scheduled_at >= now,
-            SessionRow.scheduled_at < now + WEEK,
-        )
-        .order_by(SessionRow.scheduled_at)
-    ):
+    for engagement_id, when in uow.digests.sessions_scheduled(now, now + WEEK):
         due.setdefault(engagement_id, []).append(
             f"- session on {when:%A %d %B at %H:%M} UTC: "
             f"{app.settings.page_url(f'/engagements/{engagement_id}')}"
         )
-    for engagement_id, description, due_on in uow.session.execute(
-        select(ActionItemRow.engagement_id, ActionItemRow.description, ActionItemRow.due_on)
-        .join(EngagementRow, EngagementRow.id == ActionItemRow.engagement_id)
-        .where(
-            running,
-            ActionItemRow.done_at.is_(None),
-            ActionItemRow.due_on < (now + WEEK).date(),
-        )
-        .order_by(ActionItemRow.due_on, ActionItemRow.id)
-    ):
+    for engagement_id, description, due_on in uow.digests.actions_due_before((now + WEEK).date()):
         due.setdefault(engagement_id, []).append(
             f"- action due {due_on}: {description} "
             f"({app.settings.page_url(f'/engagements/{engagement_id}')})"
@@ -136,25 +87,13 @@ def _guide_digests(
 def _admin_digests(
     app: Growpath, uow: UnitOfWork, done: set[int]
 ) -> list[tuple[int, str, list[str]]]:
-    admins = uow.session.execute(
-        select(PersonRow.id, PersonRow.email)
-        .distinct()
-        .join(UserRow, UserRow.person_id == PersonRow.id)
-        .join(UserRoleRow, UserRoleRow.user_id == UserRow.id)
-        .where(
-            UserRoleRow.role.in_([r.value for r in ADMIN_ROLES]),
-            UserRow.is_active,
-            PersonRow.digest_opt_out.is_(False),
-        )
-    ).all()
+    admins = uow.digests.admins(r.value for r in ADMIN_ROLES)
     waiting = [(pid, email) for pid, email in admins if pid not in done]
     if not waiting:
         return []  # the health of every program is only worked out when someone needs it
     operator: Context = operator_context(app)
     lines = []
-    for program_id, name in uow.session.execute(
-        select(ProgramRow.id, ProgramRow.name).where(ProgramRow.status == "open")
-    ):
+    for program_id, name in uow.digests.open_programs():
         for pair in program_health(operator, program_id):
             if pair.health.status != "healthy":
                 lines.append(
@@ -169,7 +108,9 @@ def _admin_digests(
 def set_digest(ctx: Context, opt_out: bool) -> bool:
     """Turn the actor's weekly digest off (True) or on (False); return the new setting."""
     with ctx.uow() as uow:
-        person = uow.session.get(PersonRow, ctx.actor.person_id) if ctx.actor.person_id else None
+        person = (
+            uow.people.get(ctx.actor.person_id, with_skills=False) if ctx.actor.person_id else None
+        )
         if person is None:
             return opt_out
         person.digest_opt_out = opt_out
@@ -180,5 +121,7 @@ def set_digest(ctx: Context, opt_out: bool) -> bool:
 def digest_opt_out(ctx: Context) -> bool:
     """Whether the actor has turned their weekly digest e-mail off."""
     with ctx.uow() as uow:
-        person = uow.session.get(PersonRow, ctx.actor.person_id) if ctx.actor.person_id else None
+        person = (
+            uow.people.get(ctx.actor.person_id, with_skills=False) if ctx.actor.person_id else None
+        )
         return bool(person and person.digest_opt_out)

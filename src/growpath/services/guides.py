@@ -6,17 +6,6 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
-
-from growpath.adapters.orm import (
-    ActionItemRow,
-    DevelopmentThemeRow,
-    EngagementMemberRow,
-    EnrolmentRow,
-    GoalRow,
-    SessionRow,
-    SessionThemeRow,
-)
 from growpath.domain.guides import (
     TopicSuggestion,
     questions,
@@ -51,43 +40,11 @@ def conversation_guide(
     """Return GROW questions and topic suggestions for the pair's next conversation."""
     with ctx.uow() as uow:
         engagement, _ = access_member_engagement(uow, ctx, engagement_id)
-        goal_titles = list(
-            uow.session.scalars(select(GoalRow.title).where(GoalRow.engagement_id == engagement_id))
-        )
-        enrolment_goals = list(
-            uow.session.scalars(
-                select(EnrolmentRow.goals)
-                .join(EngagementMemberRow, EngagementMemberRow.enrolment_id == EnrolmentRow.id)
-                .where(
-                    EngagementMemberRow.engagement_id == engagement_id,
-                    EngagementMemberRow.role == "participant",
-                )
-            )
-        )
-        actions = list(
-            uow.session.scalars(
-                select(ActionItemRow.description).where(
-                    ActionItemRow.engagement_id == engagement_id, ActionItemRow.done_at.is_(None)
-                )
-            )
-        )
-        last_session = uow.session.scalar(
-            select(SessionRow.id)
-            .where(SessionRow.engagement_id == engagement_id, SessionRow.status == "held")
-            .order_by(SessionRow.held_at.desc())
-            .limit(1)
-        )
-        themes = (
-            list(
-                uow.session.scalars(
-                    select(DevelopmentThemeRow.key)
-                    .join(SessionThemeRow, SessionThemeRow.theme_id == DevelopmentThemeRow.id)
-                    .where(SessionThemeRow.session_id == last_session)
-                )
-            )
-            if last_session
-            else []
-        )
+        goal_titles = uow.conversation_guides.goal_titles(engagement_id)
+        enrolment_goals = uow.conversation_guides.participant_goals(engagement_id)
+        actions = uow.conversation_guides.open_actions(engagement_id)
+        last_session = uow.conversation_guides.last_held_session(engagement_id)
+        themes = uow.themes.keys_of_session(last_session) if last_session else []
         return {
             "questions": questions(engagement.kind, phase),
             "open_actions": actions,

@@ -6,21 +6,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from sqlalchemy import Select, func, select
 
 from growpath.adapters.orm import (
-    ActionItemRow,
-    CheckInRow,
-    EngagementMemberRow,
     EngagementRow,
-    GoalRow,
-    PersonRow,
-    ProgramRow,
-    SessionRow,
 )
-from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.adapters.repositories.health import PairActivity
 from growpath.domain.health import AT_RISK, STALLED, Health, PairFacts, assess_health, rules_of
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
@@ -50,77 +40,29 @@ class ProgramPulse:
 
 
 RUNNING = ("proposed", "active", "renewed")
-RUNNING_IDS = select(EngagementRow.id).where(EngagementRow.status.in_(RUNNING))
 
 
 def _facts_of(
-    uow: UnitOfWork,
-    engagements: Sequence[EngagementRow],
-    scope: Select[int],
-    today: date,
+    engagements: Sequence[EngagementRow], activity: PairActivity, today: date
 ) -> dict[int, PairFacts]:
-    """Return the facts of these engagements (scope selects their ids), in five queries."""
-    session = uow.session
-
-    def per_engagement(engagement_id: Any, value: Any, *where: Any) -> dict[int, Any]:
-        return dict(
-            session.execute(
-                select(engagement_id, value)
-                .where(engagement_id.in_(scope), *where)
-                .group_by(engagement_id)
-            ).all()
-        )
-
-    held = per_engagement(
-        SessionRow.engagement_id, func.max(SessionRow.held_at), SessionRow.status == "held"
-    )
-    scheduled = per_engagement(SessionRow.engagement_id, func.count(SessionRow.id))
-    overdue = per_engagement(
-        ActionItemRow.engagement_id,
-        func.count(ActionItemRow.id),
-        ActionItemRow.done_at.is_(None),
-        ActionItemRow.due_on < today,
-    )
-    open_goals = per_engagement(
-        GoalRow.engagement_id, func.count(GoalRow.id), GoalRow.status == "open"
-    )
-    scores: dict[int, list[tuple[int, int]]] = {}
-    for engagement_id, satisfaction, progress in session.execute(
-        select(CheckInRow.engagement_id, CheckInRow.satisfaction, CheckInRow.progress)
-        .where(CheckInRow.engagement_id.in_(scope), CheckInRow.answered_at.is_not(None))
-        .order_by(CheckInRow.engagement_id, CheckInRow.answered_at)
-    ):
-        scores.setdefault(engagement_id, []).append((int(satisfaction or 0), int(progress or 0)))
+    """Return the facts of these engagements, from their activity."""
     facts = {}
     for engagement in engagements:
-        last_held = held.get(engagement.id)
+        last_held = activity.last_held.get(engagement.id)
         facts[engagement.id] = PairFacts(
             today=today,
             status=engagement.status,
             matched_on=engagement.created_at.date(),
             started_on=engagement.starts_on,
             cadence_days=engagement.cadence_days,
-            sessions_scheduled=scheduled.get(engagement.id, 0),
+            sessions_scheduled=activity.sessions_scheduled.get(engagement.id, 0),
             last_held_on=last_held.date() if last_held else None,
-            overdue_actions=overdue.get(engagement.id, 0),
+            overdue_actions=activity.overdue_actions.get(engagement.id, 0),
             planned_end_on=engagement.planned_end_on,
-            open_goals=open_goals.get(engagement.id, 0),
-            checkin_scores=tuple(scores.get(engagement.id, ())),
+            open_goals=activity.open_goals.get(engagement.id, 0),
+            checkin_scores=tuple(activity.checkin_scores.get(engagement.id, ())),
         )
     return facts
-
-
-def _members_of(uow: UnitOfWork, scope: Select[int], *where: Any) -> dict[int, list[Any]]:
-    """Return each engagement's members' names and e-mails, guides first, in one query."""
-    members: dict[int, list[Any]] = {}
-    for engagement_id, name, email in uow.session.execute(
-        select(EngagementMemberRow.engagement_id, PersonRow.name, PersonRow.email)
-        .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-        .where(EngagementMemberRow.engagement_id.in_(scope), *where)
-        .order_by(EngagementMemberRow.engagement_id, EngagementMemberRow.role, PersonRow.name)
-    ):
-        members.setdefault(engagement_id, []).append((name, email))
-    return members
 
 
 def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
@@ -131,14 +73,9 @@ def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
         program = load_program(uow, program_id)
         rules = rules_of(program.health_rules)
         today = ctx.now.date()
-        scope = select(EngagementRow.id).where(EngagementRow.program_id == program_id)
-        engagements = uow.session.scalars(
-            select(EngagementRow)
-            .where(EngagementRow.program_id == program_id)
-            .order_by(EngagementRow.id)
-        ).all()
-        facts = _facts_of(uow, engagements, scope, today)
-        members = _members_of(uow, scope)
+        engagements = uow.health.engagements_of_program(program_id)
+        facts = _facts_of(engagements, uow.health.activity_of_program(program_id, today), today)
+        members = uow.health.members_of_program(program_id)
         board = [
             PairHealth(
                 engagement.id,
@@ -155,25 +92,12 @@ def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
     """Return each program's pulse by program id (administrators)."""
     ctx.require_admin("see the programs at a glance")
     with ctx.uow() as uow:
-        matched = dict(
-            uow.session.execute(
-                select(
-                    EngagementRow.program_id, func.count(EngagementMemberRow.person_id.distinct())
-                )
-                .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
-                .where(EngagementMemberRow.role == "participant")
-                .group_by(EngagementRow.program_id)
-            ).all()
-        )
+        matched = uow.health.matched_per_program()
         active: Counter[int] = Counter()
         health: dict[int, Counter[str]] = {}
         today = ctx.now.date()
-        running = uow.session.execute(
-            select(EngagementRow, ProgramRow.health_rules)
-            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
-            .where(EngagementRow.status.in_(RUNNING))
-        ).all()
-        facts = _facts_of(uow, [e for e, _ in running], RUNNING_IDS, today)
+        running = uow.health.with_rules(RUNNING)
+        facts = _facts_of([e for e, _ in running], uow.health.activity_in(RUNNING, today), today)
         for engagement, program_rules in running:
             if engagement.status != "proposed":
                 active[engagement.program_id] += 1
@@ -186,7 +110,7 @@ def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
                 at_risk=health.get(program_id, Counter())[AT_RISK],
                 stalled=health.get(program_id, Counter())[STALLED],
             )
-            for program_id in uow.session.scalars(select(ProgramRow.id))
+            for program_id in uow.health.program_ids()
         }
 
 
@@ -198,13 +122,11 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
     now = app.clock.now()
     queued = concluded = 0
     with app.uow() as uow:
-        running = uow.session.execute(
-            select(EngagementRow, ProgramRow)
-            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
-            .where(EngagementRow.status.in_(RUNNING))
-        ).all()
-        every_facts = _facts_of(uow, [e for e, _ in running], RUNNING_IDS, now.date())
-        emails = _members_of(uow, RUNNING_IDS, PersonRow.erased_at.is_(None))
+        running = uow.health.with_programs(RUNNING)
+        every_facts = _facts_of(
+            [e for e, _ in running], uow.health.activity_in(RUNNING, now.date()), now.date()
+        )
+        emails = uow.health.reachable_members_in(RUNNING)
         for engagement, program in running:
             rules = rules_of(program.health_rules)
             facts = every_facts[engagement.id]

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
-
-from growpath.adapters.orm import DataKeyRow
 from growpath.services.context import Context
 
 BATCH = 500
@@ -24,12 +21,7 @@ def rotate_data_keys(ctx: Context, on_progress: Callable[[int], None] | None = N
     done = 0
     while True:
         with ctx.uow() as uow:
-            batch = uow.session.scalars(
-                select(DataKeyRow)
-                .where(DataKeyRow.kek_id != cipher.kek_id, DataKeyRow.wrapped_key.is_not(None))
-                .order_by(DataKeyRow.id)
-                .limit(BATCH)
-            ).all()
+            batch = uow.data_keys.wrapped_under_other_masters(cipher.kek_id, BATCH)
             if not batch:
                 break
             for row in batch:

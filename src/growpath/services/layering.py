@@ -5,16 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from growpath.adapters.orm import (
-    EngagementMemberRow,
-    EngagementRow,
-    EnrolmentRow,
-    GoalRow,
-    PersonRow,
-    ProgramRow,
-)
 from growpath.domain.errors import PermissionDenied
 from growpath.services.access import engagement_role
 from growpath.services.consents import LAYERING, has_consent
@@ -37,50 +27,17 @@ def layered_focus(ctx: Context, engagement_id: int) -> Sequence[FocusAreas]:
     """Return the participant's other running engagements' focus areas, if they consented."""
     with ctx.uow() as uow:
         engagement_role(uow, ctx, engagement_id)
-        participant = uow.session.scalar(
-            select(EngagementMemberRow.person_id)
-            .where(
-                EngagementMemberRow.engagement_id == engagement_id,
-                EngagementMemberRow.role == "participant",
-            )
-            .limit(1)
-        )
+        participant = uow.focus_areas.participant_of(engagement_id)
         if participant is None or not has_consent(uow, participant, LAYERING):
             raise PermissionDenied(
                 "the participant has not chosen to connect their coach and mentor"
             )
-        others = uow.session.execute(
-            select(EngagementRow, ProgramRow.name, EngagementMemberRow.enrolment_id)
-            .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
-            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
-            .where(
-                EngagementMemberRow.person_id == participant,
-                EngagementMemberRow.role == "participant",
-                EngagementRow.id != engagement_id,
-                EngagementRow.status.in_(("proposed", "active", "paused", "renewed")),
-            )
-        ).all()
+        others = uow.focus_areas.other_engagements(participant, engagement_id)
         result = []
         for engagement, program_name, enrolment_id in others:
-            guide = uow.session.scalar(
-                select(PersonRow.name)
-                .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-                .where(
-                    EngagementMemberRow.engagement_id == engagement.id,
-                    EngagementMemberRow.role == "guide",
-                )
-            )
-            goal_rows = uow.session.execute(
-                select(GoalRow.title, GoalRow.competency_keys).where(
-                    GoalRow.engagement_id == engagement.id
-                )
-            ).all()
-            wanted = (
-                uow.session.scalar(
-                    select(EnrolmentRow.desired_competencies).where(EnrolmentRow.id == enrolment_id)
-                )
-                or []
-            )
+            guide = uow.focus_areas.guide_name(engagement.id)
+            goal_rows = uow.focus_areas.goals(engagement.id)
+            wanted = uow.focus_areas.desired_competencies(enrolment_id)
             competencies = dict.fromkeys([*wanted, *(k for _, keys in goal_rows for k in keys)])
             result.append(
                 FocusAreas(

@@ -12,9 +12,6 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.exc import IntegrityError
-
 from growpath.adapters.orm import NudgeRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.services.context import Collaborators as Growpath
@@ -36,27 +33,19 @@ def queue_nudge(
     now: datetime,
 ) -> bool:
     """Add a nudge to the outbox unless one with this key exists; return whether it was added."""
-    exists = uow.session.scalar(select(NudgeRow.id).where(NudgeRow.dedupe_key == dedupe_key))
-    if exists is not None:
-        return False
-    try:
-        with uow.session.begin_nested():
-            uow.session.add(
-                NudgeRow(
-                    dedupe_key=dedupe_key,
-                    kind=kind,
-                    recipient_email=recipient_email,
-                    subject=subject,
-                    body=body,
-                    status="pending",
-                    due_at=due_at,
-                    attempts=0,
-                    created_at=now,
-                )
-            )
-    except IntegrityError:
-        return False  # another worker queued the same nudge a moment ago
-    return True
+    return uow.nudges.add_once(
+        NudgeRow(
+            dedupe_key=dedupe_key,
+            kind=kind,
+            recipient_email=recipient_email,
+            subject=subject,
+            body=body,
+            status="pending",
+            due_at=due_at,
+            attempts=0,
+            created_at=now,
+        )
+    )
 
 
 def _message(app: Growpath, nudge: NudgeRow) -> EmailMessage:
@@ -76,34 +65,18 @@ def deliver_due_nudges(app: Growpath) -> int:
     now = app.clock.now()
     _mark_stale_attempts(app, now)
     with app.uow() as uow:
-        due = list(
-            uow.session.scalars(
-                select(NudgeRow.id)
-                .where(
-                    NudgeRow.status.in_(("pending", "retrying")),
-                    NudgeRow.due_at <= now,
-                    or_(NudgeRow.next_attempt_at.is_(None), NudgeRow.next_attempt_at <= now),
-                )
-                .order_by(NudgeRow.due_at, NudgeRow.id)
-            )
-        )
+        due = uow.nudges.due_ids(now)
     return sum(1 for nudge_id in due if _deliver_one(app, nudge_id))
 
 
 def _deliver_one(app: Growpath, nudge_id: int) -> bool:
     now = app.clock.now()
     with app.uow() as uow:
-        # Claim the nudge: only one worker's UPDATE finds it still waiting.
-        claimed = uow.session.execute(
-            update(NudgeRow)
-            .where(NudgeRow.id == nudge_id, NudgeRow.status.in_(("pending", "retrying")))
-            .values(status="sending", attempts=NudgeRow.attempts + 1, last_attempt_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
+        claimed = uow.nudges.claim(nudge_id, now)
         uow.commit()
-        if claimed != 1:
+        if not claimed:
             return False
-        nudge = uow.session.get(NudgeRow, nudge_id)
+        nudge = uow.nudges.get(nudge_id)
         if nudge is None:
             return False
         message = _message(app, nudge)
@@ -113,12 +86,7 @@ def _deliver_one(app: Growpath, nudge_id: int) -> bool:
         _record_failure(app, nudge_id, str(exc))
         return False
     with app.uow() as uow:
-        uow.session.execute(
-            update(NudgeRow)
-            .where(NudgeRow.id == nudge_id)
-            .values(status="sent", sent_at=app.clock.now(), last_error="")
-            .execution_options(synchronize_session=False)
-        )
+        uow.nudges.mark_sent(nudge_id, app.clock.now())
         uow.commit()
     return True
 
@@ -126,7 +94,7 @@ def _deliver_one(app: Growpath, nudge_id: int) -> bool:
 def _record_failure(app: Growpath, nudge_id: int, error: str) -> None:
     now = app.clock.now()
     with app.uow() as uow:
-        nudge = uow.session.get(NudgeRow, nudge_id)
+        nudge = uow.nudges.get(nudge_id)
         if nudge is None:
             return
         nudge.last_error = error[:2000]
@@ -140,10 +108,5 @@ def _record_failure(app: Growpath, nudge_id: int, error: str) -> None:
 
 def _mark_stale_attempts(app: Growpath, now: datetime) -> None:
     with app.uow() as uow:
-        uow.session.execute(
-            update(NudgeRow)
-            .where(NudgeRow.status == "sending", NudgeRow.last_attempt_at < now - STALE_ATTEMPT)
-            .values(status="unconfirmed")
-            .execution_options(synchronize_session=False)
-        )
+        uow.nudges.mark_unconfirmed(now - STALE_ATTEMPT)
         uow.commit()

@@ -115,8 +115,7 @@ def create_person(ctx: Context, fields: Mapping[str, Any]) -> PersonView:
         _check_reporting_line(uow, profile)
         person = PersonRow(email=profile.email, created_at=ctx.now, is_external=is_external)
         _apply(uow, person, profile, ctx)
-        uow.session.add(person)
-        uow.session.flush()
+        uow.people.add(person)
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -221,15 +220,13 @@ def _apply(uow: UnitOfWork, person: PersonRow, profile: PersonProfile, ctx: Cont
     person.interests = list(profile.interests)
     person.bio = profile.bio
     person.updated_at = ctx.now
-    # Old skills are deleted before new ones are inserted, so a kept name never collides.
-    person.skills.clear()
-    uow.session.flush()
-    person.skills.extend(PersonSkillRow(name=n, level=lvl) for n, lvl in profile.skills.items())
+    uow.people.replace_skills(
+        person, (PersonSkillRow(name=n, level=lvl) for n, lvl in profile.skills.items())
+    )
 
 
 def _loaded(uow: UnitOfWork, person_id: int) -> PersonView:
-    uow.session.expire_all()
-    person = uow.people.get(person_id)
+    person = uow.people.reloaded(person_id)
     if person is None:
         raise NotFound(f"no person with id {person_id}")
     return PersonView.of(person)

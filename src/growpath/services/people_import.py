@@ -10,9 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, update
-
-from growpath.adapters.orm import PersonRow, PersonSkillRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.people import (
@@ -187,7 +184,6 @@ def _write_profiles(
         if on_progress:
             on_progress(done, total)
 
-    session = uow.session
     existing = uow.people.ids_by_email(p.email for p in profiles)
     fresh, known = [], []
     for profile in profiles:
@@ -197,10 +193,10 @@ def _write_profiles(
         else:
             fresh.append({**values, "created_at": now})
     for chunk in _chunks(fresh):
-        session.execute(insert(PersonRow), chunk)
+        uow.people.insert_many(chunk)
         advance(len(chunk))
     for chunk in _chunks(known):
-        session.execute(update(PersonRow), chunk)
+        uow.people.update_many(chunk)
         advance(len(chunk))
     ids = uow.people.ids_by_email(
         {p.email for p in profiles} | {p.manager_email for p in profiles if p.manager_email}
@@ -210,18 +206,18 @@ def _write_profiles(
         for p in profiles
     ]
     for chunk in _chunks(manager_links):
-        session.execute(update(PersonRow), chunk)
+        uow.people.update_many(chunk)
         advance(len(chunk))
     person_ids = [ids[p.email] for p in profiles]
     for chunk in _chunks(person_ids):
-        session.execute(delete(PersonSkillRow).where(PersonSkillRow.person_id.in_(chunk)))
+        uow.people.remove_skills(chunk)
     skills = [
         {"person_id": ids[p.email], "name": name, "level": level}
         for p in profiles
         for name, level in p.skills.items()
     ]
     for chunk in _chunks(skills, 5000):
-        session.execute(insert(PersonSkillRow), chunk)
+        uow.people.insert_skills(chunk)
     advance(len(profiles))
     return ImportResult(created=len(fresh), updated=len(known))
 

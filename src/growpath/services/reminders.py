@@ -4,18 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import String, cast, exists, func, literal, select
-from sqlalchemy.orm import aliased
-
-from growpath.adapters.orm import (
-    EngagementMemberRow,
-    EnrolmentRow,
-    MatchProposalRow,
-    NudgeRow,
-    PersonRow,
-    PersonSkillRow,
-    ProgramRow,
-)
 from growpath.domain.health import rules_of
 from growpath.domain.people import missing_for_matching
 from growpath.domain.programs import GUIDE_ROLE
@@ -27,19 +15,9 @@ from growpath.services.nudges import queue_nudge
 def remind_unanswered_invitations(app: Growpath) -> int:
     """Remind each side that has not answered a proposal by the program's invitation day."""
     now = app.clock.now()
-    mentee_enrolment, mentor_enrolment = aliased(EnrolmentRow), aliased(EnrolmentRow)
-    mentee, mentor = aliased(PersonRow), aliased(PersonRow)
     queued = 0
     with app.uow() as uow:
-        pending = uow.session.execute(
-            select(MatchProposalRow, ProgramRow, mentee, mentor)
-            .join(ProgramRow, ProgramRow.id == MatchProposalRow.program_id)
-            .join(mentee_enrolment, mentee_enrolment.id == MatchProposalRow.mentee_enrolment_id)
-            .join(mentor_enrolment, mentor_enrolment.id == MatchProposalRow.mentor_enrolment_id)
-            .join(mentee, mentee.id == mentee_enrolment.person_id)
-            .join(mentor, mentor.id == mentor_enrolment.person_id)
-            .where(MatchProposalRow.status.in_(PENDING), MatchProposalRow.expires_at > now)
-        ).all()
+        pending = uow.reminders.unanswered_proposals(PENDING, now)
         for proposal, program, participant, guide in pending:
             rules = rules_of(program.health_rules)
             lapses = proposal.expires_at
@@ -77,30 +55,9 @@ def remind_unanswered_invitations(app: Growpath) -> int:
 def remind_incomplete_profiles(app: Growpath) -> int:
     """Ask each person enrolled for a while, unmatched, to fill in what matching needs."""
     now = app.clock.now()
-    skills = (
-        select(func.count(PersonSkillRow.id))
-        .where(PersonSkillRow.person_id == PersonRow.id)
-        .scalar_subquery()
-    )
-    matched = exists().where(EngagementMemberRow.enrolment_id == EnrolmentRow.id)
-    # Reminded before: left out in SQL, so a profile that stays incomplete costs no query later.
-    reminded = exists().where(
-        NudgeRow.dedupe_key == literal("incomplete:") + cast(EnrolmentRow.id, String)
-    )
     queued = 0
     with app.uow() as uow:
-        waiting = uow.session.execute(
-            select(EnrolmentRow, PersonRow, ProgramRow, skills)
-            .join(PersonRow, PersonRow.id == EnrolmentRow.person_id)
-            .join(ProgramRow, ProgramRow.id == EnrolmentRow.program_id)
-            .where(
-                EnrolmentRow.status == "active",
-                PersonRow.erased_at.is_(None),
-                ProgramRow.status == "open",
-                ~matched,
-                ~reminded,
-            )
-        ).all()
+        waiting = uow.reminders.unmatched_enrolments(reminder_prefix="incomplete:")
         for enrolment, person, program, skill_count in waiting:
             rules = rules_of(program.health_rules)
             if now < enrolment.created_at + timedelta(days=rules["incomplete_days"]):

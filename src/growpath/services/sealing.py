@@ -19,6 +19,5 @@ def seal_text(
         owner_person_id=owner_person_id,
         created_at=ctx.now,
     )
-    uow.session.add(key)
-    uow.session.flush()
+    uow.data_keys.add(key)
     return key.id, sealed

@@ -5,16 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
-from growpath.adapters.orm import (
-    EngagementMemberRow,
-    EngagementRow,
-    GoalRow,
-    PersonRow,
-    ProgramRow,
-    SessionRow,
-)
 from growpath.domain.errors import NotFound, PermissionDenied
 from growpath.domain.goals import Growth
 from growpath.services.consents import MANAGER_TRAJECTORY, has_consent
@@ -48,7 +38,7 @@ class Trajectory:
 def report_trajectory(ctx: Context, person_id: int) -> Trajectory:
     """Return a direct report's trajectory, if they consented; never notes or goals' text."""
     with ctx.uow() as uow:
-        person = uow.session.get(PersonRow, person_id)
+        person = uow.people.get(person_id, with_skills=False)
         if (
             person is None
             or ctx.actor.person_id is None
@@ -67,32 +57,10 @@ def report_trajectory(ctx: Context, person_id: int) -> Trajectory:
             )
             uow.commit()
             raise PermissionDenied(f"{person.name} has not chosen to share their trajectory")
-        rows = uow.session.execute(
-            select(EngagementRow, ProgramRow.name)
-            .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
-            .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
-            .where(
-                EngagementMemberRow.person_id == person_id,
-                EngagementMemberRow.role == "participant",
-            )
-            .order_by(EngagementRow.id)
-        ).all()
         engagements = []
-        for engagement, program_name in rows:
-            held = (
-                uow.session.scalar(
-                    select(func.count(SessionRow.id)).where(
-                        SessionRow.engagement_id == engagement.id, SessionRow.status == "held"
-                    )
-                )
-                or 0
-            )
-            statuses = [
-                s
-                for (s,) in uow.session.execute(
-                    select(GoalRow.status).where(GoalRow.engagement_id == engagement.id)
-                )
-            ]
+        for engagement, program_name in uow.trajectories.engagements_of(person_id):
+            held = uow.trajectories.sessions_held(engagement.id)
+            statuses = uow.trajectories.goal_statuses(engagement.id)
             engagements.append(
                 EngagementTrajectory(
                     engagement_id=engagement.id,
@@ -120,9 +88,5 @@ def report_trajectory(ctx: Context, person_id: int) -> Trajectory:
 def my_reports(ctx: Context) -> Sequence[tuple[int, str, bool]]:
     """Return the actor's direct reports as (id, name, shares trajectory)."""
     with ctx.uow() as uow:
-        reports = uow.session.execute(
-            select(PersonRow.id, PersonRow.name)
-            .where(PersonRow.manager_id == ctx.actor.person_id, PersonRow.erased_at.is_(None))
-            .order_by(PersonRow.name)
-        ).all()
+        reports = uow.people.reports_of(ctx.actor.person_id)
         return [(pid, name, has_consent(uow, pid, MANAGER_TRAJECTORY)) for pid, name in reports]

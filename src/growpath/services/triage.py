@@ -5,9 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from growpath.adapters.orm import PersonRow, ProgramRow
 from growpath.domain.programs import Eligibility
 from growpath.domain.triage import TriageResult, assess
 from growpath.services.context import Context
@@ -26,12 +23,10 @@ def take_triage(ctx: Context, answers: Mapping[str, str]) -> TriageOutcome:
     """Assess the actor's answers and list the open programs that fit them."""
     result = assess(answers)
     with ctx.uow() as uow:
-        person = uow.session.get(PersonRow, ctx.actor.person_id) if ctx.actor.person_id else None
-        rows = uow.session.scalars(
-            select(ProgramRow)
-            .where(ProgramRow.status == "open", ProgramRow.kind.in_(result.kinds))
-            .order_by(ProgramRow.kind, ProgramRow.name)
-        ).all()
+        person = (
+            uow.people.get(ctx.actor.person_id, with_skills=False) if ctx.actor.person_id else None
+        )
+        rows = uow.triage.open_programs(result.kinds)
         fitting = [
             ProgramView.of(row)
             for row in rows

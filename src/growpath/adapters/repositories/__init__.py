@@ -1,0 +1,39 @@
+"""Repositories: how services find and store rows, one class per noun, without committing."""
+
+from growpath.adapters.repositories.audit import AuditTrail
+from growpath.adapters.repositories.checkins import CheckInRepository
+from growpath.adapters.repositories.competencies import CompetencyRepository
+from growpath.adapters.repositories.consents import ConsentRepository
+from growpath.adapters.repositories.conversation_guides import ConversationGuideRepository
+from growpath.adapters.repositories.data_keys import DataKeyRepository
+from growpath.adapters.repositories.demo import DemoRepository
+from growpath.adapters.repositories.digests import DigestRepository
+from growpath.adapters.repositories.focus_areas import FocusAreaRepository
+from growpath.adapters.repositories.health import HealthRepository
+from growpath.adapters.repositories.nudges import NudgeRepository
+from growpath.adapters.repositories.people import PeopleRepository
+from growpath.adapters.repositories.reminders import ReminderRepository
+from growpath.adapters.repositories.themes import ThemeRepository
+from growpath.adapters.repositories.trajectories import TrajectoryRepository
+from growpath.adapters.repositories.triage import TriageRepository
+from growpath.adapters.repositories.users import UserRepository
+
+__all__ = [
+    "AuditTrail",
+    "CheckInRepository",
+    "CompetencyRepository",
+    "ConsentRepository",
+    "ConversationGuideRepository",
+    "DataKeyRepository",
+    "DemoRepository",
+    "DigestRepository",
+    "FocusAreaRepository",
+    "HealthRepository",
+    "NudgeRepository",
+    "PeopleRepository",
+    "ReminderRepository",
+    "ThemeRepository",
+    "TrajectoryRepository",
+    "TriageRepository",
+    "UserRepository",
+]

@@ -1,0 +1,90 @@
+"""The audit trail: append events, count and read them, without committing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, func, select
+from sqlalchemy.orm import Session
+
+from growpath.adapters.orm import AuditEventRow, UserRow
+
+
+class AuditTrail:
+    """The append-only audit trail."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def count_denied_logins(self, source_address: str, since: datetime) -> int:
+        """Return how many logins from this address were refused since a moment."""
+        return (
+            self.session.scalar(
+                select(func.count(AuditEventRow.id)).where(
+                    AuditEventRow.action == "login",
+                    AuditEventRow.outcome == "denied",
+                    AuditEventRow.source_address == source_address,
+                    AuditEventRow.at >= since,
+                )
+            )
+            or 0
+        )
+
+    def events(
+        self,
+        *,
+        limit: int,
+        action: str | None = None,
+        actor_email: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outcome: str | None = None,
+        before: int | None = None,
+    ) -> Sequence[Row[AuditEventRow, str | None]]:
+        """Return up to limit events with their actor's e-mail, newest first, filtered."""
+        query = (
+            select(AuditEventRow, UserRow.email)
+            .outerjoin(UserRow, UserRow.id == AuditEventRow.actor_user_id)
+            .order_by(AuditEventRow.id.desc())
+            .limit(limit)
+        )
+        if action:
+            query = query.where(AuditEventRow.action.startswith(action))
+        if actor_email:
+            query = query.where(UserRow.email == actor_email.strip().lower())
+        if since:
+            query = query.where(AuditEventRow.at >= since)
+        if until:
+            query = query.where(AuditEventRow.at < until)
+        if outcome:
+            query = query.where(AuditEventRow.outcome == outcome)
+        if before is not None:
+            query = query.where(AuditEventRow.id < before)
+        return self.session.execute(query).all()
+
+    def record(
+        self,
+        at: datetime,
+        actor_user_id: int | None,
+        action: str,
+        target_type: str = "",
+        target_id: str = "",
+        source_address: str = "",
+        outcome: str = "allowed",
+        detail: dict[str, Any] | None = None,
+    ) -> None:
+        """Append one event to the trail (committed with the use case)."""
+        self.session.add(
+            AuditEventRow(
+                at=at,
+                actor_user_id=actor_user_id,
+                action=action,
+                target_type=target_type,
+                target_id=target_id,
+                source_address=source_address,
+                outcome=outcome,
+                detail=detail or {},
+            )
+        )

@@ -1,0 +1,41 @@
+"""The competency framework: how services find and store competencies, without committing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from growpath.adapters.orm import CompetencyRow
+
+
+class CompetencyRepository:
+    """The competencies of the framework, active or retired."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def keys(self) -> set[str]:
+        """Return the key of every competency, active or not."""
+        return set(self.session.scalars(select(CompetencyRow.key)))
+
+    def active_keys(self) -> set[str]:
+        """Return the keys of the active competencies."""
+        return set(self.session.scalars(select(CompetencyRow.key).where(CompetencyRow.is_active)))
+
+    def active(self) -> Sequence[CompetencyRow]:
+        """Return the active competencies by category and name."""
+        return self.session.scalars(
+            select(CompetencyRow)
+            .where(CompetencyRow.is_active)
+            .order_by(CompetencyRow.category, CompetencyRow.name)
+        ).all()
+
+    def by_key(self, key: str) -> CompetencyRow | None:
+        """Return the competency with this key."""
+        return self.session.scalar(select(CompetencyRow).where(CompetencyRow.key == key))
+
+    def add(self, competency: CompetencyRow) -> None:
+        """Store a new competency."""
+        self.session.add(competency)

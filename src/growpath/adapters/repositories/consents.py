@@ -1,0 +1,56 @@
+"""Consents a person gives and withdraws: how services find and store them, without committing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from growpath.adapters.orm import ConsentRow
+
+
+class ConsentRepository:
+    """Each person's consents, given and withdrawn."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def is_given(self, person_id: int, kind: str) -> bool:
+        """Whether the person has given this consent and not withdrawn it."""
+        return (
+            self.session.scalar(
+                select(ConsentRow.id).where(
+                    ConsentRow.person_id == person_id,
+                    ConsentRow.kind == kind,
+                    ConsentRow.withdrawn_at.is_(None),
+                )
+            )
+            is not None
+        )
+
+    def active(self, person_id: int, kind: str) -> ConsentRow | None:
+        """Return the person's consent of this kind that is not withdrawn, if any."""
+        return self.session.scalar(
+            select(ConsentRow).where(
+                ConsentRow.person_id == person_id,
+                ConsentRow.kind == kind,
+                ConsentRow.withdrawn_at.is_(None),
+            )
+        )
+
+    def all_active(self, person_id: int) -> Sequence[ConsentRow]:
+        """Return every consent the person gives and has not withdrawn."""
+        return self.session.scalars(
+            select(ConsentRow).where(
+                ConsentRow.person_id == person_id, ConsentRow.withdrawn_at.is_(None)
+            )
+        ).all()
+
+    def add(self, consent: ConsentRow) -> None:
+        """Store a newly given consent."""
+        self.session.add(consent)
+
+    def remove_all(self, person_id: int) -> None:
+        """Delete every consent the person ever gave or withdrew."""
+        self.session.execute(delete(ConsentRow).where(ConsentRow.person_id == person_id))

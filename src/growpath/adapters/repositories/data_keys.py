@@ -1,0 +1,65 @@
+"""Data keys that seal records: how services find, re-wrap and shred them, without committing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from growpath.adapters.orm import (
+    CheckInRow,
+    DataKeyRow,
+    EngagementMemberRow,
+    NoteRow,
+    SessionRow,
+)
+
+
+class DataKeyRepository:
+    """Per-record data keys, wrapped by a master key."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: DataKeyRow) -> None:
+        """Store a new data key; its id is assigned at once, for what it seals to refer to."""
+        self.session.add(row)
+        self.session.flush()
+
+    def wrapped_under_other_masters(self, kek_id: str, limit: int) -> Sequence[DataKeyRow]:
+        """Return up to limit live keys wrapped under a master key other than kek_id."""
+        return self.session.scalars(
+            select(DataKeyRow)
+            .where(DataKeyRow.kek_id != kek_id, DataKeyRow.wrapped_key.is_not(None))
+            .order_by(DataKeyRow.id)
+            .limit(limit)
+        ).all()
+
+    def shred_for_person(self, person_id: int, now: datetime) -> int:
+        """Shred the keys of the person's notes, comments and own records; return how many."""
+        engagement_ids = select(EngagementMemberRow.engagement_id).where(
+            EngagementMemberRow.person_id == person_id
+        )
+        # Every note of the person's sessions loses its key: the pair's shared record goes too.
+        note_keys = (
+            select(NoteRow.data_key_id)
+            .join(SessionRow, SessionRow.id == NoteRow.session_id)
+            .where(SessionRow.engagement_id.in_(engagement_ids))
+        )
+        checkin_keys = select(CheckInRow.comment_data_key_id).where(
+            CheckInRow.person_id == person_id
+        )
+        shredded = self.session.execute(
+            update(DataKeyRow)
+            .where(
+                (DataKeyRow.id.in_(note_keys))
+                | (DataKeyRow.id.in_(checkin_keys))
+                | (DataKeyRow.owner_person_id == person_id),
+                DataKeyRow.wrapped_key.is_not(None),
+            )
+            .values(wrapped_key=None, shredded_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        return int(shredded)

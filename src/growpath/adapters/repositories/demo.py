@@ -1,0 +1,84 @@
+"""The demo organisation: the people its logins and shared trajectory are picked from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from growpath.adapters.orm import (
+    CompetencyRatingRow,
+    EngagementMemberRow,
+    EngagementRow,
+    PersonRow,
+    ProgramRow,
+)
+
+
+class DemoRepository:
+    """The people and programs the demo seed looks for."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def has_programs(self) -> bool:
+        """Whether any program exists yet."""
+        return self.session.scalar(select(ProgramRow.id).limit(1)) is not None
+
+    def people_with_skills(self) -> Sequence[PersonRow]:
+        """Return every person, skills loaded, in e-mail order."""
+        return self.session.scalars(
+            select(PersonRow).order_by(PersonRow.email).options(selectinload(PersonRow.skills))
+        ).all()
+
+    def running_participant_with_manager(self) -> PersonRow | None:
+        """Return the participant of the first running engagement who has a manager."""
+        return self.session.scalars(
+            select(PersonRow)
+            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+            .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
+            .where(
+                EngagementMemberRow.role == "participant",
+                EngagementRow.status.in_(("active", "renewed")),
+                PersonRow.manager_id.is_not(None),
+            )
+            .order_by(EngagementRow.id)
+        ).first()
+
+    def running_guide_of(self, participant_id: int) -> PersonRow | None:
+        """Return a guide of one of the person's running engagements."""
+        return self.session.scalars(
+            select(PersonRow)
+            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+            .join(
+                EngagementRow,
+                EngagementRow.id == EngagementMemberRow.engagement_id,
+            )
+            .where(
+                EngagementMemberRow.role == "guide",
+                EngagementMemberRow.engagement_id.in_(
+                    select(EngagementMemberRow.engagement_id).where(
+                        EngagementMemberRow.person_id == participant_id
+                    )
+                ),
+                EngagementRow.status.in_(("active", "renewed")),
+            )
+        ).first()
+
+    def rated_report_of(self, manager_id: int | None, other_than_email: str) -> PersonRow | None:
+        """Return, by name, the first report of a manager rated as a participant, but one."""
+        return self.session.scalars(
+            select(PersonRow)
+            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+            .join(
+                CompetencyRatingRow,
+                CompetencyRatingRow.engagement_id == EngagementMemberRow.engagement_id,
+            )
+            .where(
+                PersonRow.manager_id == manager_id,
+                PersonRow.email != other_than_email,
+                EngagementMemberRow.role == "participant",
+            )
+            .order_by(PersonRow.name)
+        ).first()

@@ -1,0 +1,86 @@
+"""The nudge outbox: how services queue, claim and settle e-mails, without committing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from growpath.adapters.orm import NudgeRow
+
+
+class NudgeRepository:
+    """Nudges waiting, being sent and sent, each once per dedupe key."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add_once(self, nudge: NudgeRow) -> bool:
+        """Store a nudge unless one with its dedupe key exists; return whether it was added."""
+        exists = self.session.scalar(
+            select(NudgeRow.id).where(NudgeRow.dedupe_key == nudge.dedupe_key)
+        )
+        if exists is not None:
+            return False
+        try:
+            with self.session.begin_nested():
+                self.session.add(nudge)
+        except IntegrityError:
+            return False  # another worker queued the same nudge a moment ago
+        return True
+
+    def get(self, nudge_id: int) -> NudgeRow | None:
+        """Return the nudge with this id."""
+        return self.session.get(NudgeRow, nudge_id)
+
+    def due_ids(self, now: datetime) -> list[int]:
+        """Return the ids of nudges waiting to be sent by now, oldest due first."""
+        return list(
+            self.session.scalars(
+                select(NudgeRow.id)
+                .where(
+                    NudgeRow.status.in_(("pending", "retrying")),
+                    NudgeRow.due_at <= now,
+                    or_(NudgeRow.next_attempt_at.is_(None), NudgeRow.next_attempt_at <= now),
+                )
+                .order_by(NudgeRow.due_at, NudgeRow.id)
+            )
+        )
+
+    def claim(self, nudge_id: int, now: datetime) -> bool:
+        """Mark a waiting nudge as being sent; return whether this caller got it."""
+        # Claim the nudge: only one worker's UPDATE finds it still waiting.
+        claimed = self.session.execute(
+            update(NudgeRow)
+            .where(NudgeRow.id == nudge_id, NudgeRow.status.in_(("pending", "retrying")))
+            .values(status="sending", attempts=NudgeRow.attempts + 1, last_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        return bool(claimed == 1)
+
+    def mark_sent(self, nudge_id: int, now: datetime) -> None:
+        """Record that the nudge was sent."""
+        self.session.execute(
+            update(NudgeRow)
+            .where(NudgeRow.id == nudge_id)
+            .values(status="sent", sent_at=now, last_error="")
+            .execution_options(synchronize_session=False)
+        )
+
+    def mark_unconfirmed(self, attempted_before: datetime) -> None:
+        """Mark nudges left "sending" since before a moment as "unconfirmed"."""
+        self.session.execute(
+            update(NudgeRow)
+            .where(NudgeRow.status == "sending", NudgeRow.last_attempt_at < attempted_before)
+            .values(status="unconfirmed")
+            .execution_options(synchronize_session=False)
+        )
+
+    def keys_like(self, pattern: str) -> Sequence[str]:
+        """Return the dedupe keys matching a LIKE pattern."""
+        return self.session.scalars(
+            select(NudgeRow.dedupe_key).where(NudgeRow.dedupe_key.like(pattern))
+        ).all()
