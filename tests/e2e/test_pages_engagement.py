@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -381,3 +381,27 @@ def test_ratings_at_baseline_and_midpoint_show_growth(
     page = client.get(f"/engagements/{pair.engagement_id}")
     assert '<th scope="row">Giving and receiving feedback</th><td>Mentee (self)</td>' in page.text
     assert '<td class="number">+2</td>' in page.text
+
+
+def test_moving_a_session_on_its_page_and_a_bad_time_named_on_the_form(
+    client: TestClient, pair: Pair
+) -> None:
+    scheduled = sessions.schedule(pair.mentor, pair.engagement_id, START + timedelta(hours=1))
+    csrf = log_in_page(client, MENTEE)
+    url = f"/sessions/{scheduled.id}/reschedule"
+    assert "Move it to another time" in client.get(f"/sessions/{scheduled.id}").text
+
+    bad = client.post(url, data={"csrf": csrf, "scheduled_at": "soon", "timezone": "UTC"})
+    assert bad.status_code == 422
+    assert '<a href="#scheduled_at">Scheduled at</a>' in bad.text
+    assert 'value="soon"' in bad.text
+
+    moved = client.post(
+        url,
+        data={"csrf": csrf, "scheduled_at": "2026-01-08T10:30", "timezone": "Europe/Berlin"},
+    )
+    assert moved.status_code == 200
+    assert "Session moved to" in moved.text
+    assert sessions.get_session(pair.mentee, scheduled.id).scheduled_at == datetime(
+        2026, 1, 8, 9, 30, tzinfo=UTC
+    )

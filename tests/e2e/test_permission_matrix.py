@@ -79,6 +79,7 @@ def _bodies(ids: dict[str, Any]) -> dict[str, Any]:
         },
         "POST /api/v1/engagements/{engagement_id}/transitions": {"action": "pause"},
         "POST /api/v1/engagements/{engagement_id}/sessions": {"scheduled_at": later},
+        "POST /api/v1/sessions/{session_id}/reschedule": {"scheduled_at": later},
         "POST /api/v1/sessions/{session_id}/hold": {},
         "POST /api/v1/sessions/{session_id}/cancel": {},
         "POST /api/v1/engagements/{engagement_id}/goals": {

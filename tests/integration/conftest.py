@@ -37,9 +37,8 @@ def running_pair(app: Growpath) -> Pair:
     return Pair(started_engagement(admin, mentee, mentor), mentee, mentor, admin)
 
 
-@pytest.fixture
-def org(app: Growpath) -> Growpath:
-    """Twelve people in two departments with one manager each, and the competency framework."""
+def seed_two_teams(app: Growpath, size: int) -> None:
+    """Import people 0 and 1, who lead two departments, and size - 2 reports; add the framework."""
     rows = [
         person_row(0, department="Platform", seniority_level="8"),
         person_row(1, department="Data", seniority_level="8"),
@@ -51,9 +50,15 @@ def org(app: Growpath) -> Growpath:
             manager_email=f"person{n % 2}@example.com",
             seniority_level=str(2 + n % 5),
         )
-        for n in range(2, 12)
+        for n in range(2, size)
     ]
     operator = operator_context(app)
     import_people(operator, csv_bytes(rows), "people.csv")
     ensure_catalogue(operator)
+
+
+@pytest.fixture
+def org(app: Growpath) -> Growpath:
+    """Twelve people in two departments with one manager each, and the competency framework."""
+    seed_two_teams(app, 12)
     return app

@@ -17,6 +17,7 @@ from growpath.services import (
     enrolment,
     goals,
     matching,
+    participation,
     programs,
     self_service,
     sessions,
@@ -164,13 +165,25 @@ def test_ending_an_engagement_calls_off_its_future_sessions_and_frees_the_seat(
         matching.respond(ctx, run.proposals[0].id, accept=True)
     (engagement,) = engagements.my_engagements(mentee)
     engagements.change_engagement(mentor, engagement.id, "start")
+    first = sessions.schedule(mentor, engagement.id, mentee.now)
+    sessions.hold(
+        mentor,
+        first.id,
+        actions=[
+            {"description": "Draft the design doc", "owner_person_id": mentee.actor.person_id}
+        ],
+    )
     soon = mentee.now + timedelta(days=7)
     upcoming = sessions.schedule(mentee, engagement.id, soon)
+    before = participation.home(mentee)
+    assert before.upcoming_sessions and before.actions_due
     assert _seats_taken(org, guide.id) == 1
 
     engagements.change_engagement(mentee, engagement.id, "end_early", reason="moved teams")
 
     assert sessions.get_session(mentee, upcoming.id).status == "cancelled"
+    after = participation.home(mentee)
+    assert after.upcoming_sessions == [] and after.actions_due == []
     assert _seats_taken(org, guide.id) == 0
     with pytest.raises(Conflict):
         goals.add_goal(mentee, engagement.id, {"title": "Ship the design doc"})

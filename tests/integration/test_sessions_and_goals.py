@@ -210,3 +210,22 @@ def test_the_conversation_guide_draws_topics_from_the_pairs_goals(running_pair: 
     assert any(t.theme == "technical-direction" for t in guide["topics"])  # "system design"
     with pytest.raises(NotFound):
         guides.conversation_guide(running_pair.admin, running_pair.engagement_id)
+
+
+def test_a_session_still_to_come_moves_to_another_time_and_its_invite_updates(
+    running_pair: Pair, clock: FixedClock
+) -> None:
+    planned = sessions.schedule(running_pair.mentor, running_pair.engagement_id, clock.now())
+    later = clock.now() + timedelta(days=2)
+
+    moved = sessions.reschedule(running_pair.mentee, planned.id, later, 45)
+
+    assert (moved.scheduled_at, moved.duration_minutes) == (later, 45)
+    assert b"SEQUENCE:1" in sessions.invite(running_pair.mentee, planned.id)
+    with pytest.raises(InvalidInput, match="scheduled_at: must not be in the past"):
+        sessions.reschedule(running_pair.mentee, planned.id, clock.now() - timedelta(days=1))
+    sessions.hold(running_pair.mentor, planned.id)
+    with pytest.raises(Conflict, match="cannot reschedule the session: it is already held"):
+        sessions.reschedule(running_pair.mentee, planned.id, later)
+    with pytest.raises(NotFound):
+        sessions.reschedule(running_pair.admin, planned.id, later)

@@ -62,7 +62,7 @@ class HomeQueries:
         return [(session, name) for session, name in rows]
 
     def open_actions(self, person_id: int | None) -> list[tuple[ActionItemRow, str]]:
-        """Return the open actions a person owns, earliest due first (undated last)."""
+        """Return the open actions a person owns in pairs not ended, earliest due first."""
         query = self._in_engagements_of(
             person_id, select(ActionItemRow, ProgramRow.name), ActionItemRow.engagement_id
         )
@@ -70,6 +70,8 @@ class HomeQueries:
             query.where(
                 ActionItemRow.owner_person_id == person_id,
                 ActionItemRow.done_at.is_(None),
+                # An ended pair's open actions are history, not work due.
+                EngagementRow.status.not_in(FINISHED),
             ).order_by(ActionItemRow.due_on.is_(None), ActionItemRow.due_on, ActionItemRow.id)
         )
         return [(action, name) for action, name in rows]

@@ -30,6 +30,8 @@ COMPLETED, ENDED_EARLY = EngagementStatus.COMPLETED, EngagementStatus.ENDED_EARL
 RENEWED = EngagementStatus.RENEWED
 STATUSES = tuple(EngagementStatus)
 RUNNING = (ACTIVE, RENEWED)
+# Sessions are planned while a pair waits to start or runs; not while paused or after the end.
+SCHEDULABLE = (PROPOSED, *RUNNING)
 FINISHED = (COMPLETED, ENDED_EARLY)
 # Which states each lifecycle action may start from (renewing is for mentoring only).
 MOVES_FROM: dict[str, tuple[EngagementStatus, ...]] = {
@@ -104,6 +106,15 @@ class Engagement:
         if new_end_on <= today:
             raise InvalidInput([Problem("must be in the future", "new_end_on")])
         self.status, self.planned_end_on, self.renewal_on = RENEWED, new_end_on, new_end_on
+
+
+def check_schedulable(engagement_id: int, status: str) -> None:
+    """Refuse to plan a session in an engagement that is paused or over."""
+    if status not in SCHEDULABLE:
+        raise Conflict(
+            f"engagement {engagement_id} is {status.replace('_', ' ')};"
+            " sessions can be scheduled while it is proposed or running"
+        )
 
 
 def available_moves(kind: str, status: str) -> tuple[str, ...]:

@@ -42,6 +42,12 @@ def check_schedule(scheduled_at: datetime, duration_minutes: int, now: datetime)
         raise InvalidInput(problems)
 
 
+def check_reschedule(status: str) -> None:
+    """Only a session still to come can move to another time."""
+    if status != SCHEDULED:
+        raise Conflict(f"cannot reschedule the session: it is already {status.replace('_', ' ')}")
+
+
 def check_session_move(status: str, action: str) -> None:
     """Only a scheduled session can be held, cancelled or marked as a no-show."""
     if status != SCHEDULED:

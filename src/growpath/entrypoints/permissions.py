@@ -95,6 +95,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /engagements/{engagement_id}/sessions": Rule.FORM,
     "GET /sessions/{session_id}": Rule.PAIR,
     "POST /sessions/{session_id}/hold": Rule.FORM,
+    "POST /sessions/{session_id}/reschedule": Rule.FORM,
     "POST /sessions/{session_id}/cancel": Rule.FORM,
     "POST /actions/{action_id}/done": Rule.FORM,
     # pages: mentoring and team
@@ -170,6 +171,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /api/v1/engagements/{engagement_id}/sessions": Rule.PAIR,
     "GET /api/v1/sessions/{session_id}/invite.ics": Rule.PAIR,
     "POST /api/v1/sessions/{session_id}/hold": Rule.PAIR,
+    "POST /api/v1/sessions/{session_id}/reschedule": Rule.PAIR,
     "POST /api/v1/sessions/{session_id}/cancel": Rule.PAIR,
     "GET /api/v1/sessions/{session_id}/notes": Rule.PAIR,
     "GET /api/v1/engagements/{engagement_id}/actions": Rule.PAIR,

@@ -13,12 +13,14 @@ from growpath.adapters.crypto import Sealed
 from growpath.adapters.invites import session_invite
 from growpath.adapters.orm import ActionItemRow, NoteRow, SessionRow, SessionThemeRow
 from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.engagements import check_schedulable
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.sessions import (
     CANCELLED,
     HELD,
     NO_SHOW,
     GrowNotes,
+    check_reschedule,
     check_schedule,
     check_session_move,
     grow_notes,
@@ -67,11 +69,7 @@ def schedule(
         raise InvalidInput([Problem("is longer than 500 characters", "location")])
     with ctx.uow() as uow:
         engagement, _ = access_member_engagement(uow, ctx, engagement_id)
-        if engagement.status not in ("proposed", "active", "renewed"):
-            raise Conflict(
-                f"engagement {engagement_id} is {engagement.status.replace('_', ' ')};"
-                " sessions can be scheduled while it is proposed or running"
-            )
+        check_schedulable(engagement_id, engagement.status)
         row = SessionRow(
             engagement_id=engagement_id,
             ical_uid=f"{uuid.uuid4()}@growpath",
@@ -157,6 +155,32 @@ def hold(
         view = _view(uow, row)
         uow.commit()
         return view
+
+
+def reschedule(
+    ctx: Context, session_id: int, scheduled_at: datetime, duration_minutes: int | None = None
+) -> SessionView:
+    """Move a session still to come to another time; its invite's sequence goes up."""
+    with ctx.uow() as uow:
+        row = access_session(uow, ctx, session_id)
+        check_reschedule(row.status)
+        minutes = duration_minutes or row.duration_minutes
+        check_schedule(scheduled_at, minutes, ctx.now)
+        engagement, _ = access_member_engagement(uow, ctx, row.engagement_id)
+        check_schedulable(engagement.id, engagement.status)
+        row.scheduled_at, row.duration_minutes = scheduled_at, minutes
+        # Calendar programs replace an invite whose SEQUENCE went up.
+        row.sequence += 1
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "session.reschedule",
+            "session",
+            str(row.id),
+            ctx.source_address,
+        )
+        uow.commit()
+        return _view(uow, row)
 
 
 def cancel(ctx: Context, session_id: int, no_show: bool = False) -> SessionView:

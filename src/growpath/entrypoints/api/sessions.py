@@ -18,6 +18,7 @@ from growpath.entrypoints.http.program_schemas import (
     SessionCancel,
     SessionCreate,
     SessionLog,
+    SessionReschedule,
 )
 from growpath.entrypoints.http.schemas import ERRORS, PathId
 from growpath.services import goals, guides, sessions
@@ -66,6 +67,12 @@ def hold(session_id: PathId, body: SessionLog, ctx: CurrentContext) -> SessionVi
         actions=[a.model_dump() for a in body.actions],
         themes=body.themes,
     )
+
+
+@router.post("/sessions/{session_id}/reschedule", response_model=SessionView)
+def reschedule(session_id: PathId, body: SessionReschedule, ctx: CurrentContext) -> SessionView:
+    """Move a session still to come to another time; its invite updates in calendars."""
+    return sessions.reschedule(ctx, session_id, body.scheduled_at, body.duration_minutes)
 
 
 @router.post("/sessions/{session_id}/cancel", response_model=SessionView)

@@ -23,6 +23,7 @@ from growpath.entrypoints.http.program_schemas import (
     RatingCreate,
     SessionCancel,
     SessionCreate,
+    SessionReschedule,
 )
 from growpath.entrypoints.http.schemas import PasswordChange, TokenRequest
 
@@ -79,6 +80,7 @@ if TYPE_CHECKING:
     CharterForm = Annotated[TextForm, Form()]
     RatingForm = Annotated[TextForm, Form()]
     ScheduleForm = Annotated[TextForm, Form()]
+    RescheduleForm = Annotated[TextForm, Form()]
     CancelForm = Annotated[TextForm, Form()]
 else:
     TransitionForm = Annotated[text_form(EngagementChange), Form()]
@@ -88,6 +90,7 @@ else:
     CharterForm = Annotated[text_form(CharterBody), Form()]
     RatingForm = Annotated[text_form(RatingCreate), Form()]
     ScheduleForm = Annotated[text_form(SessionCreate, "timezone"), Form()]
+    RescheduleForm = Annotated[text_form(SessionReschedule, "timezone"), Form()]
     CancelForm = Annotated[text_form(SessionCancel), Form()]
 PasswordForm = Annotated[PasswordChange, Form()]
 LoginFields = Annotated[LoginForm, Form()]

@@ -188,6 +188,16 @@ class SessionCreate(BaseModel):
     location: str = Field(default="", max_length=500)
 
 
+class SessionReschedule(BaseModel):
+    """A new time for a session still to come (and, if it changes, its length)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"scheduled_at": "2026-05-06T10:00:00+02:00"}]}
+    )
+    scheduled_at: datetime
+    duration_minutes: int | None = None
+
+
 class GrowNotesBody(BaseModel):
     """Notes structured by GROW."""
 

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.sessions import GROW_PARTS
 from growpath.entrypoints.http.context import CurrentContext
-from growpath.entrypoints.http.forms import CancelForm, ScheduleForm
+from growpath.entrypoints.http.forms import CancelForm, RescheduleForm, ScheduleForm
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.engagement_forms import (
     back_to,
@@ -88,6 +88,7 @@ def _session_page(
             "session": session,
             "engagement": engagement,
             "when": when(session.scheduled_at, zone),
+            "zone": zone,
             "names": {m.person_id: m.name for m in engagement.members},
             "owners": [(m.person_id, f"{m.name} ({m.role})") for m in engagement.members],
             "default_owner": participant.person_id if participant else "",
@@ -181,6 +182,30 @@ def _form_rows(exc: InvalidInput, filled: list[int]) -> list[Problem]:
         return replace(problem, field=field)
 
     return [renumber(p) for p in problems_of(exc)]
+
+
+@router.post("/sessions/{session_id}/reschedule")
+def reschedule_session(
+    request: Request, ctx: CurrentContext, session_id: PathId, form: RescheduleForm
+) -> Response:
+    """Move a session still to come to another time; the page says what was wrong if not."""
+    values = form.text()
+    problems: list[Problem] = []
+    moment = local_time(values["scheduled_at"], values["timezone"], "scheduled_at", problems)
+    minutes = form_int(values["duration_minutes"], "duration_minutes", problems)
+    if moment is not None and not problems:
+        try:
+            session = sessions.reschedule(ctx, session_id, moment, minutes)
+        except InvalidInput as exc:
+            problems = problems_of(exc)
+        else:
+            return see_other(
+                request,
+                f"/sessions/{session_id}",
+                f"Session moved to {when(session.scheduled_at, values['timezone'])}. "
+                "Calendars that took its invite update when you add it again.",
+            )
+    return _session_page(request, ctx, session_id, {"reschedule": values}, problems)
 
 
 @router.post("/sessions/{session_id}/cancel")
