@@ -234,3 +234,35 @@ def test_a_guide_cannot_lower_capacity_below_the_seats_their_pairs_hold(org: Gro
 
     assert enrolment.set_capacity(mentor, guide.id, 2).capacity == 2
     assert _seats_taken(org, guide.id) == 2
+
+
+def test_a_group_program_matches_again_around_a_running_group(org: Growpath) -> None:
+    admin = _admin(org)
+    program = programs.create_from_template(admin, "team-coaching", overrides={"group_size": 2})
+    programs.set_status(admin, program.id, "open")
+    members = [_person(org, n) for n in (3, 5)]
+    for ctx in members:
+        enrolment.enrol(ctx, program.id, "coachee", {"goals": GOALS})
+    coach = _person(org, 9)
+    enrolment.enrol(coach, program.id, "coach", {"capacity": 1, "focus_areas": ["conflict"]})
+    run = matching.approve(admin, matching.run_matching(admin, program.id).id)
+    for proposal in run.proposals:
+        member = next(c for c in members if c.actor.person_id == proposal.mentee_person_id)
+        matching.respond(member, proposal.id, accept=True)
+        matching.respond(coach, proposal.id, accept=True)
+    late = [_person(org, n) for n in (7, 11)]
+    for ctx in late:
+        enrolment.enrol(ctx, program.id, "coachee", {"goals": GOALS})
+    second = _person(org, 6)
+    enrolment.enrol(second, program.id, "coach", {"capacity": 1, "focus_areas": ["conflict"]})
+
+    again = matching.run_matching(admin, program.id)
+
+    # The running group keeps its coach's one seat; the new group goes to the second coach.
+    assert {p.mentee_person_id for p in again.proposals} == {c.actor.person_id for c in late}
+    assert {p.mentor_person_id for p in again.proposals} == {second.actor.person_id}
+    assert again.warnings == ()
+    assert (again.matched_count, again.stats["kept_pairs"]) == (4, 2)
+    matching.approve(admin, again.id)
+    with pytest.raises(Conflict, match="there is nobody left to match"):
+        matching.run_matching(admin, program.id)

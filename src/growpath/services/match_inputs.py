@@ -14,6 +14,7 @@ from growpath.adapters.orm import (
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE, WEIGHT_FACTORS
+from growpath.domain.proposals import GuideSeats
 from growpath.services import seats
 
 EXPERTISE_LEVEL = 4  # a stated area of expertise counts as a strong skill
@@ -30,6 +31,8 @@ class MatchInputs:
     enrolment_of_mentee: dict[str, int]
     enrolment_of_mentor: dict[str, int]
     warnings: tuple[str, ...] = ()
+    # Participants whose running group or open offer kept them out of the optimiser's input.
+    kept_aside: int = 0
 
 
 def _format(program: ProgramRow) -> matching.model.Format:
@@ -64,8 +67,21 @@ def match_inputs(uow: UnitOfWork, program: ProgramRow, mode: str | None = None) 
         elif enrolment.role == GUIDE_ROLE[program.kind]:
             mentors.append(_mentor(enrolment, person, skills.get(person.id, {})))
             enrolment_of_mentor[pid] = enrolment.id
-    fixed, warnings = _kept_pairs(uow, program, enrolment_of_mentee, enrolment_of_mentor)
-    if warnings:
+    fixed, warnings, guides = _kept_pairs(uow, program, enrolment_of_mentee, enrolment_of_mentor)
+    kept_aside = 0
+    if _format(program) == "group":
+        # A guide's capacity counts groups, and fixed pairs cannot say which members form which
+        # group: members who hold one stay out of the run, and each guide offers only the
+        # groups it still has room for.
+        held_members = {participant for participant, _ in fixed}
+        mentees = [m for m in mentees if m.id not in held_members]
+        mentors = [
+            replace(m, capacity=guides[enrolment_of_mentor[m.id]].open)
+            for m in mentors
+            if enrolment_of_mentor[m.id] in guides
+        ]
+        kept_aside, fixed = len(fixed), set()
+    elif warnings:
         # Over-full guides (older databases) keep their pairs and get no new ones, so the
         # optimiser sees a capacity that fits what they hold.
         held: dict[str, int] = {}
@@ -92,7 +108,13 @@ def match_inputs(uow: UnitOfWork, program: ProgramRow, mode: str | None = None) 
         },
     )
     return MatchInputs(
-        mentees, mentors, config, enrolment_of_mentee, enrolment_of_mentor, tuple(warnings)
+        mentees,
+        mentors,
+        config,
+        enrolment_of_mentee,
+        enrolment_of_mentor,
+        tuple(warnings),
+        kept_aside,
     )
 
 
@@ -101,8 +123,8 @@ def _kept_pairs(
     program: ProgramRow,
     enrolment_of_mentee: dict[str, int],
     enrolment_of_mentor: dict[str, int],
-) -> tuple[set[tuple[str, str]], list[str]]:
-    """Return the running pairs and open offers a run keeps, and what is wrong with them."""
+) -> tuple[set[tuple[str, str]], list[str], dict[int, GuideSeats]]:
+    """Return the running pairs and open offers a run keeps, what is wrong, and the seats."""
     person_of = {eid: pid for pid, eid in enrolment_of_mentee.items()}
     person_of.update({eid: pid for pid, eid in enrolment_of_mentor.items()})
     fixed: set[tuple[str, str]] = set()
@@ -121,7 +143,7 @@ def _kept_pairs(
         fixed.add((person_of[e], person_of[m]))
     guides = seats.seats_of(uow, enrolment_of_mentor.values())
     warnings += [guide.problem() for _, guide in sorted(guides.items()) if guide.over_full]
-    return fixed, warnings
+    return fixed, warnings, guides
 
 
 def _history(uow: UnitOfWork, program_id: int) -> frozenset[tuple[str, str]]:

@@ -87,6 +87,11 @@ def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunV
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
         inputs = match_inputs(uow, program, mode)
+        if not inputs.mentees and inputs.kept_aside:
+            raise Conflict(
+                f"every participant of '{program.name}' already has a running group or an "
+                "open offer: there is nobody left to match"
+            )
         if not inputs.mentees or not inputs.mentors:
             raise Conflict(
                 f"program '{program.name}' needs enrolled participants and guides "
@@ -103,7 +108,7 @@ def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunV
             program_id=program_id,
             mode=result.mode,
             total_score=result.total_score,
-            matched_count=len(result.pairs),
+            matched_count=len(result.pairs) + inputs.kept_aside,
             unmatched_count=len(result.unmatched),
             certified_optimal=result.certified,
             created_by_user_id=ctx.actor_user_id,
@@ -114,7 +119,7 @@ def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunV
                 "tolerance": result.tolerance if math.isfinite(result.tolerance) else None,
                 "blocking_pairs": result.blocking_pairs,
                 "new_pairs": len(new_pairs),
-                "kept_pairs": len(result.pairs) - len(new_pairs),
+                "kept_pairs": len(result.pairs) - len(new_pairs) + inputs.kept_aside,
                 "unmatched": list(result.unmatched),
                 "warnings": list(inputs.warnings),
             },
