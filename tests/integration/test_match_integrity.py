@@ -266,3 +266,20 @@ def test_a_group_program_matches_again_around_a_running_group(org: Growpath) -> 
     matching.approve(admin, again.id)
     with pytest.raises(Conflict, match="there is nobody left to match"):
         matching.run_matching(admin, program.id)
+
+
+def test_a_member_of_a_running_group_is_recommended_nobody_and_nothing_crashes(
+    org: Growpath,
+) -> None:
+    admin = _admin(org)
+    program = programs.create_from_template(admin, "team-coaching", overrides={"group_size": 2})
+    programs.set_status(admin, program.id, "open")
+    member = _person(org, 3)
+    enrolment.enrol(member, program.id, "coachee", {"goals": GOALS})
+    coach = _person(org, 9)
+    guide = enrolment.enrol(coach, program.id, "coach", {"capacity": 2, "focus_areas": ["x"]})
+    request = self_service.request_guide(member, program.id, guide.id)
+
+    assert self_service.recommendations(member, program.id) == []
+    matching.respond(coach, request.id, accept=True)
+    assert self_service.recommendations(member, program.id) == []

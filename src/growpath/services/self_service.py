@@ -45,11 +45,13 @@ def _ranked(uow: UnitOfWork, ctx: Context, program_id: int) -> list[Recommendati
     program = load_program(uow, program_id)
     inputs = match_inputs(uow, program)
     me = str(ctx.actor.person_id)
-    if me not in inputs.enrolment_of_mentee or not inputs.mentors:
+    # A participant who already holds a group is kept out of the optimiser's input.
+    mine = [i for i, m in enumerate(inputs.mentees) if m.id == me]
+    if not mine or not inputs.mentors:
         return []
     # The whole program is prepared so text similarity is weighed against the same corpus.
     problem = prepare(inputs.mentees, inputs.mentors, inputs.config)
-    row = next(i for i, m in enumerate(inputs.mentees) if m.id == me)
+    row = mine[0]
     columns = np.arange(len(inputs.mentors), dtype=np.int64)
     rows = np.full(len(columns), row, dtype=np.int64)
     scores = pair_scores(problem, rows, columns)

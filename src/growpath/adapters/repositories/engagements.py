@@ -6,7 +6,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import (
     EngagementMemberRow,
@@ -15,23 +14,14 @@ from growpath.adapters.orm import (
     ProgramRow,
     SessionRow,
 )
+from growpath.adapters.repositories.base import Repository
 from growpath.domain.sessions import CANCELLED, SCHEDULED
 
 
-class EngagementRepository:
+class EngagementRepository(Repository[EngagementRow]):
     """Engagements, their members, and what ending one does to its sessions."""
 
-    def __init__(self, session: Session) -> None:
-        self.db = session
-
-    def get(self, engagement_id: int) -> EngagementRow | None:
-        """Return one engagement."""
-        return self.db.get(EngagementRow, engagement_id)
-
-    def add(self, row: EngagementRow) -> None:
-        """Stage a new engagement; its id is assigned at once."""
-        self.db.add(row)
-        self.db.flush()
+    row_type = EngagementRow
 
     def add_member(self, row: EngagementMemberRow) -> None:
         """Stage a person joining an engagement."""

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import (
     CompetencyRatingRow,
@@ -15,22 +14,13 @@ from growpath.adapters.orm import (
     GoalRow,
     KpiMeasurementRow,
 )
+from growpath.adapters.repositories.base import Repository
 
 
-class GoalRepository:
+class GoalRepository(Repository[GoalRow]):
     """An engagement's SMART goals, their measurements, and the ratings of its participant."""
 
-    def __init__(self, session: Session) -> None:
-        self.db = session
-
-    def get(self, goal_id: int) -> GoalRow | None:
-        """Return one goal."""
-        return self.db.get(GoalRow, goal_id)
-
-    def add(self, row: GoalRow) -> None:
-        """Stage a new goal; its id is assigned at once."""
-        self.db.add(row)
-        self.db.flush()
+    row_type = GoalRow
 
     def stage(self, row: KpiMeasurementRow | CompetencyRatingRow) -> None:
         """Stage a measurement or a rating, written at commit."""

@@ -5,26 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import EnrolmentRow, ProgramRow
+from growpath.adapters.repositories.base import Repository
 from growpath.domain.enrolment import EnrolmentStatus
 
 
-class ProgramRepository:
+class ProgramRepository(Repository[ProgramRow]):
     """Coaching and mentoring programs, and how many take part in each."""
 
-    def __init__(self, session: Session) -> None:
-        self.db = session
-
-    def get(self, program_id: int) -> ProgramRow | None:
-        """Return one program."""
-        return self.db.get(ProgramRow, program_id)
-
-    def add(self, row: ProgramRow) -> None:
-        """Stage a new program; its id is assigned at once."""
-        self.db.add(row)
-        self.db.flush()
+    row_type = ProgramRow
 
     def named(self, name: str) -> int | None:
         """Return the id of the program with this name, if there is one."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import (
     ActionItemRow,
@@ -17,22 +16,13 @@ from growpath.adapters.orm import (
     SessionRow,
     SessionThemeRow,
 )
+from growpath.adapters.repositories.base import Repository
 
 
-class SessionRepository:
+class SessionRepository(Repository[SessionRow]):
     """The conversations of engagements and what was agreed or written in them."""
 
-    def __init__(self, session: Session) -> None:
-        self.db = session
-
-    def get(self, session_id: int) -> SessionRow | None:
-        """Return one session."""
-        return self.db.get(SessionRow, session_id)
-
-    def add(self, row: SessionRow) -> None:
-        """Stage a new session; its id is assigned at once."""
-        self.db.add(row)
-        self.db.flush()
+    row_type = SessionRow
 
     def stage(self, row: SessionThemeRow | ActionItemRow | NoteRow) -> None:
         """Stage a theme, action or note of a session, written with the rest at commit."""
