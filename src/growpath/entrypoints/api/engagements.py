@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
 
 from growpath.entrypoints.http.context import CurrentContext
-from growpath.entrypoints.http.program_schemas import EngagementChange
+from growpath.entrypoints.http.program_schemas import CheckInAnswer, EngagementChange
 from growpath.entrypoints.http.schemas import ERRORS, PathId
 from growpath.services import checkins, engagements, health
 from growpath.services.checkins import CheckInView
@@ -42,27 +41,6 @@ def change_engagement(
 def program_health(program_id: PathId, ctx: CurrentContext) -> list[PairHealth]:
     """Every pair of a program with its health (healthy, at risk, stalled) and the reasons."""
     return list(health.program_health(ctx, program_id))
-
-
-class CheckInAnswer(BaseModel):
-    """A check-in's answers; the comment is confidential and encrypted."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "met_since_last": True,
-                    "satisfaction": 4,
-                    "progress": 3,
-                    "comment": "Good momentum, but we skipped one meeting.",
-                }
-            ]
-        }
-    )
-    met_since_last: bool
-    satisfaction: int
-    progress: int
-    comment: str = Field(default="", max_length=4000)
 
 
 @router.get("/me/checkins", response_model=list[CheckInView])

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, create_model
 
 from growpath.entrypoints.http.program_schemas import (
     CharterBody,
+    CheckInAnswer,
     EngagementChange,
     GoalCreate,
     GoalStatusChange,
@@ -82,6 +83,7 @@ if TYPE_CHECKING:
     ScheduleForm = Annotated[TextForm, Form()]
     RescheduleForm = Annotated[TextForm, Form()]
     CancelForm = Annotated[TextForm, Form()]
+    CheckInForm = Annotated[TextForm, Form()]
 else:
     TransitionForm = Annotated[text_form(EngagementChange), Form()]
     GoalForm = Annotated[text_form(GoalCreate), Form()]
@@ -92,5 +94,6 @@ else:
     ScheduleForm = Annotated[text_form(SessionCreate, "timezone"), Form()]
     RescheduleForm = Annotated[text_form(SessionReschedule, "timezone"), Form()]
     CancelForm = Annotated[text_form(SessionCancel), Form()]
+    CheckInForm = Annotated[text_form(CheckInAnswer), Form()]
 PasswordForm = Annotated[PasswordChange, Form()]
 LoginFields = Annotated[LoginForm, Form()]

@@ -307,3 +307,24 @@ class RatingCreate(BaseModel):
     competency_key: str = Field(max_length=80)
     phase: Literal["baseline", "midpoint", "final"]
     rating: int
+
+
+class CheckInAnswer(BaseModel):
+    """A check-in's answers; the comment is confidential and encrypted."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "met_since_last": True,
+                    "satisfaction": 4,
+                    "progress": 3,
+                    "comment": "Good momentum, but we skipped one meeting.",
+                }
+            ]
+        }
+    )
+    met_since_last: bool
+    satisfaction: int
+    progress: int
+    comment: str = Field(default="", max_length=4000)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.triage import questionnaire
 from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.forms import CheckInForm
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import bar_chart
 from growpath.entrypoints.web.enrolment_pages import awaiting_me
@@ -164,22 +165,16 @@ def answer_checkin(
     request: Request,
     ctx: CurrentContext,
     checkin_id: PathId,
-    met_since_last: Annotated[str, Form(max_length=10)] = "",
-    satisfaction: Annotated[str, Form(max_length=10)] = "",
-    progress: Annotated[str, Form(max_length=10)] = "",
-    comment: Annotated[str, Form(max_length=8000)] = "",
+    form: CheckInForm,
 ) -> Response:
     """Answer a check-in; the comment is encrypted and never shown to anyone else."""
+    answer = form.text()
     try:
-        met, satisfied, progressed = _checked_answer(met_since_last, satisfaction, progress)
-        checkins.answer_checkin(ctx, checkin_id, met, satisfied, progressed, comment)
+        met, satisfied, progressed = _checked_answer(
+            answer["met_since_last"], answer["satisfaction"], answer["progress"]
+        )
+        checkins.answer_checkin(ctx, checkin_id, met, satisfied, progressed, answer["comment"])
     except InvalidInput as exc:
-        answer = {
-            "met_since_last": met_since_last,
-            "satisfaction": satisfaction,
-            "progress": progress,
-            "comment": comment,
-        }
         return render(
             request,
             "participant/checkin.html",
