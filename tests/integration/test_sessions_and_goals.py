@@ -12,7 +12,8 @@ from growpath.adapters.clock import FixedClock
 from growpath.adapters.orm import NoteRow
 from growpath.bootstrap import Growpath
 from growpath.domain.errors import Conflict, InvalidInput, NotFound
-from growpath.services import goals, guides, sessions
+from growpath.services import consents, goals, guides, sessions
+from growpath.services.consents import MANAGER_TRAJECTORY
 from tests.conftest import make_account
 from tests.integration.conftest import Pair
 
@@ -182,10 +183,26 @@ def test_the_charter_needs_both_sides_and_a_change_asks_again(running_pair: Pair
         goals.set_charter(running_pair.mentor, running_pair.engagement_id, {"goals": "x"})
 
 
+def test_a_manager_cannot_learn_a_reports_growth_or_engagements_by_rating(
+    app: Growpath, running_pair: Pair
+) -> None:
+    manager = make_account(app, "person4@example.com")  # person 13 reports to person 4
+    goals.rate(running_pair.mentee, running_pair.engagement_id, "feedback", "baseline", 2)
+    # Without the report's consent the engagement answers exactly as one that is not theirs.
+    with pytest.raises(NotFound, match=f"no engagement with id {running_pair.engagement_id}"):
+        goals.rate(manager, running_pair.engagement_id, "feedback", "baseline", 3)
+    with pytest.raises(NotFound, match="no engagement with id 999"):
+        goals.rate(manager, 999, "feedback", "baseline", 3)
+    consents.set_consent(running_pair.mentee, MANAGER_TRAJECTORY, True)
+    # With it, the rating is taken, and the answer still carries nobody's growth.
+    assert goals.rate(manager, running_pair.engagement_id, "feedback", "baseline", 3) == []
+
+
 def test_a_manager_may_rate_their_report_but_sees_no_session_content(
     app: Growpath, running_pair: Pair, clock: FixedClock
 ) -> None:
     manager = make_account(app, "person4@example.com")  # person 13 reports to person 4
+    consents.set_consent(running_pair.mentee, MANAGER_TRAJECTORY, True)
     growth = goals.rate(manager, running_pair.engagement_id, "feedback", "baseline", 2)
     assert growth == []
     session = sessions.schedule(

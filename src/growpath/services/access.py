@@ -17,6 +17,7 @@ from growpath.adapters.orm import (
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, NotFound
 from growpath.domain.programs import PARTICIPANT_ROLE
+from growpath.services.consents import MANAGER_TRAJECTORY
 from growpath.services.context import Context
 
 
@@ -94,9 +95,13 @@ def rater_role(uow: UnitOfWork, ctx: Context, engagement_id: int) -> str:
     role = uow.engagements.role_of(engagement_id, ctx.actor.person_id)
     if role is not None and ctx.actor.person_id is not None:
         return "guide" if role == "guide" else "self"
-    # A manager may add a rating of their direct report; they see nothing else here.
-    if ctx.actor.person_id is None or not uow.engagements.manages_participant(
-        engagement_id, ctx.actor.person_id
-    ):
+    # A manager may add a rating of a direct report who shares their trajectory with them;
+    # anything else answers as if the engagement did not exist, so the answer tells nothing.
+    report = (
+        uow.engagements.participant_managed_by(engagement_id, ctx.actor.person_id)
+        if ctx.actor.person_id is not None
+        else None
+    )
+    if report is None or not uow.consents.is_given(report, MANAGER_TRAJECTORY):
         raise NotFound(f"no engagement with id {engagement_id}")
     return "manager"

@@ -188,7 +188,11 @@ def charter_of(row: EngagementRow) -> dict[str, Any]:
 def rate(
     ctx: Context, engagement_id: int, competency_key: str, phase: str, rating: int
 ) -> list[Growth]:
-    """Rate the participant's competency as self, guide or their manager; return the growth."""
+    """Rate the participant's competency as self, guide or their manager.
+
+    Members get the engagement's growth back; a manager gets nothing back: what they may see
+    of a report is the trajectory, through the one route that checks consent.
+    """
     with ctx.uow() as uow:
         role = rater_role(uow, ctx, engagement_id)
         check_rating(rating, phase, role)
@@ -211,7 +215,7 @@ def rate(
         row.rating, row.rated_at, row.rater_person_id = rating, ctx.now, ctx.actor.person_id
         uow.goals.stage(row)
         uow.commit()
-        return engagement_growth_of(uow, engagement_id)
+        return [] if role == "manager" else engagement_growth_of(uow, engagement_id)
 
 
 def engagement_growth(ctx: Context, engagement_id: int) -> list[Growth]:

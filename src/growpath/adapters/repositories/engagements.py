@@ -101,18 +101,15 @@ class EngagementRepository(Repository[EngagementRow]):
         """Return the engagement's program."""
         return self.db.get(ProgramRow, program_id)
 
-    def manages_participant(self, engagement_id: int, manager_person_id: int) -> bool:
-        """Whether the person is the manager of one of the engagement's participants."""
-        return (
-            self.db.scalar(
-                select(EngagementMemberRow.id)
-                .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
-                .where(
-                    EngagementMemberRow.engagement_id == engagement_id,
-                    EngagementMemberRow.role == "participant",
-                    PersonRow.manager_id == manager_person_id,
-                )
-                .limit(1)
+    def participant_managed_by(self, engagement_id: int, manager_person_id: int) -> int | None:
+        """Return the engagement's participant whose manager the person is, if any."""
+        return self.db.scalar(
+            select(EngagementMemberRow.person_id)
+            .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
+            .where(
+                EngagementMemberRow.engagement_id == engagement_id,
+                EngagementMemberRow.role == "participant",
+                PersonRow.manager_id == manager_person_id,
             )
-            is not None
+            .limit(1)
         )

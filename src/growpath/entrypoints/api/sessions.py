@@ -137,7 +137,11 @@ def confirm_charter(engagement_id: PathId, ctx: CurrentContext) -> dict[str, Any
 
 @router.post("/engagements/{engagement_id}/ratings", response_model=list[Growth], status_code=201)
 def rate(engagement_id: PathId, body: RatingCreate, ctx: CurrentContext) -> list[Growth]:
-    """Rate a competency at baseline, midpoint or final; returns growth so far."""
+    """Rate a competency at baseline, midpoint or final; the pair get growth so far back.
+
+    A manager rates only a report who shares their trajectory with them, and gets an empty
+    list back: the trajectory route is where consent lets them see growth.
+    """
     return goals.rate(ctx, engagement_id, body.competency_key, body.phase, body.rating)
 
 
