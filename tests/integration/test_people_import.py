@@ -184,3 +184,16 @@ def _problems(operator: Context, rows: list[dict[str, str]]) -> set[tuple[int, s
     with pytest.raises(InvalidInput) as refused:
         import_people(operator, csv_bytes(rows), "people.csv")
     return {(p.line or 0, p.field or "", p.reason) for p in refused.value.problems}
+
+
+def test_an_hris_file_with_a_line_break_in_a_name_is_refused_naming_its_row(
+    app: Growpath, operator: Context
+) -> None:
+    rows = org_rows(5)
+    rows[3]["name"] = "Eve\r\nBcc: eve@example.com"
+    with pytest.raises(InvalidInput) as refused:
+        import_people(operator, csv_bytes(rows), "people.csv")
+    [problem] = refused.value.problems
+    assert problem.field == "name" and problem.line is not None
+    assert "single line" in problem.reason and "U+000D" in problem.reason
+    assert _count(app, PersonRow) == 0
