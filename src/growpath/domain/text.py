@@ -47,3 +47,24 @@ def single_line(value: str, field: str, problems: list[Problem], line: int | Non
             )
         )
     return value
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
+# A cell already starting with quotes before one of them is guarded too, so that the guard is
+# undone exactly on import (see unguarded_cell).
+_FORMULA = re.compile("'*[=+\\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """Return value safe to open in a spreadsheet: a formula-looking cell gets a leading '."""
+    if _FORMULA.match(value) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def unguarded_cell(value: str) -> str:
+    """Undo spreadsheet_cell: drop the ' that guards a formula-looking cell, keep the rest."""
+    if value.startswith("'") and _FORMULA.match(value[1:]) and not _NUMBER.fullmatch(value[1:]):
+        return value[1:]
+    return value
