@@ -36,6 +36,7 @@ from growpath.entrypoints.api import reports as reports_api
 from growpath.entrypoints.api import sessions as sessions_api
 from growpath.entrypoints.http.context import app_of, client_address, optional_actor
 from growpath.entrypoints.http.csrf import api_write_protected
+from growpath.entrypoints.http.limits import BodyLimit
 from growpath.entrypoints.http.schemas import ErrorPublic
 from growpath.entrypoints.permissions import walk_routes
 from growpath.entrypoints.web import (
@@ -106,6 +107,9 @@ def create_app(app: Growpath | None = None) -> FastAPI:
         same_site="lax",
         https_only=growpath.settings.environment == "production",
     )
+    # Outside the session, so an oversize body is refused before anything reads it; inside
+    # the security headers, so the refusal carries them too.
+    web.add_middleware(BodyLimit)
     web.add_middleware(SecurityHeaders, https=growpath.settings.environment == "production")
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Every API write carried by the session cookie proves it comes from this site.
