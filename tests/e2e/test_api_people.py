@@ -111,6 +111,21 @@ def test_a_bad_person_answers_422_naming_each_field_and_writes_nothing(
     )
 
 
+def test_a_header_injection_in_a_name_or_own_interests_answers_422_naming_the_field(
+    client: TestClient, admin_headers: dict[str, str], participant_headers: dict[str, str]
+) -> None:
+    response = client.patch(
+        "/api/v1/people/2", headers=admin_headers, json={"name": "Eve\r\nBcc: eve@example.com"}
+    )
+    assert response.status_code == 422, response.text
+    assert [p["field"] for p in response.json()["problems"]] == ["name"]
+    response = client.patch(
+        "/api/v1/me/profile", headers=participant_headers, json={"interests": ["chess\tgo"]}
+    )
+    assert response.status_code == 422, response.text
+    assert [p["field"] for p in response.json()["problems"]] == ["interests"]
+
+
 def test_a_duplicate_email_answers_409(client: TestClient, admin_headers: dict[str, str]) -> None:
     response = client.post(
         "/api/v1/people",

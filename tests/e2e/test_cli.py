@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from growpath.bootstrap import bootstrap
 from growpath.entrypoints.cli import app
+from growpath.services import nudges
 from tests.factories import csv_bytes, org_rows
 
 runner = CliRunner()
@@ -157,6 +159,32 @@ def test_nudges_run_reports_what_it_did(workdir: Path) -> None:
     said = " ".join(result.output.split())  # the console wraps long lines
     assert "Scheduled 0 check-in(s), lapsed 0 unanswered proposal(s)" in said
     assert "sent 0 nudge(s)" in said
+
+
+def test_nudges_run_exits_1_when_a_nudge_with_an_injected_header_failed_for_good(
+    workdir: Path,
+) -> None:
+    growpath = bootstrap()
+    now = growpath.clock.now()
+    with growpath.uow() as uow:
+        for key, subject in (("injected", "Hi\r\nBcc: eve@example.com"), ("fine", "Hi")):
+            nudges.queue_nudge(
+                uow,
+                dedupe_key=key,
+                kind="checkin",
+                recipient_email="ada@example.com",
+                subject=subject,
+                body="Time for your check-in.",
+                due_at=now,
+                now=now,
+            )
+        uow.commit()
+    growpath.engine.dispose()
+    result = runner.invoke(app, ["nudges", "run"])
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert "sent 1 nudge(s), 1 failed for good" in said
+    assert "caught up the report facts" in said
 
 
 def test_people_erase_needs_confirmation_and_a_known_valid_e_mail(workdir: Path) -> None:

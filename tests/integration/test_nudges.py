@@ -19,7 +19,7 @@ from growpath.adapters.clock import FixedClock
 from growpath.adapters.mailer import SmtpMailer
 from growpath.adapters.orm import NudgeRow, UserRoleRow
 from growpath.bootstrap import Growpath
-from growpath.services import digests, nudges, sessions
+from growpath.services import digests, jobs, nudges, sessions
 from tests.factories import RecordingMailer, free_port
 from tests.integration.conftest import Pair
 
@@ -185,3 +185,39 @@ def test_a_guide_who_is_also_an_admin_gets_one_digest_with_both_parts(
     (digest,) = [m for m in mailer.sent if m["To"] == "person17@example.com"]
     body = digest.get_content()
     assert "session on" in body and "is at risk" in body
+
+
+def test_a_line_break_in_a_stored_name_fails_its_nudge_alone_and_the_job_goes_on(
+    app: Growpath, smtp: tuple[Inbox, int]
+) -> None:
+    # A name stored before names were checked reaches a subject; the job must not stop on it.
+    inbox, port = smtp
+    app.mailer = SmtpMailer("127.0.0.1", port)
+    _queue(app, "before")
+    now = app.clock.now()
+    with app.uow() as uow:
+        nudges.queue_nudge(
+            uow,
+            dedupe_key="injected",
+            kind="checkin",
+            recipient_email="ada@example.com",
+            subject="Check-in for Leaders\r\nBcc: eve@example.com",
+            body="Time for your check-in.",
+            due_at=now,
+            now=now,
+        )
+        uow.commit()
+    _queue(app, "after")
+    report = jobs.run_periodic_jobs(app)
+    assert (report.sent, report.failed) == (2, 1)
+    assert sorted(m["Subject"] for m in inbox.messages) == ["Nudge after", "Nudge before"]
+    assert all(m["Bcc"] is None for m in inbox.messages)
+    assert _status(app, "injected") == "failed"
+    with app.uow() as uow:
+        error = uow.session.scalar(
+            select(NudgeRow.last_error).where(NudgeRow.dedupe_key == "injected")
+        )
+    assert error and "linefeed" in error
+    # Failed for good: the next run neither sends it nor counts it again.
+    assert jobs.run_periodic_jobs(app).failed == 0
+    assert len(inbox.messages) == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -184,3 +186,40 @@ def _problems(operator: Context, rows: list[dict[str, str]]) -> set[tuple[int, s
     with pytest.raises(InvalidInput) as refused:
         import_people(operator, csv_bytes(rows), "people.csv")
     return {(p.line or 0, p.field or "", p.reason) for p in refused.value.problems}
+
+
+def test_an_hris_file_with_a_line_break_in_a_name_is_refused_naming_its_row(
+    app: Growpath, operator: Context
+) -> None:
+    rows = org_rows(5)
+    rows[3]["name"] = "Eve\r\nBcc: eve@example.com"
+    with pytest.raises(InvalidInput) as refused:
+        import_people(operator, csv_bytes(rows), "people.csv")
+    [problem] = refused.value.problems
+    assert problem.field == "name" and problem.line is not None
+    assert "single line" in problem.reason and "U+000D" in problem.reason
+    assert _count(app, PersonRow) == 0
+
+
+def test_a_formula_in_a_bio_or_interests_is_exported_inert_and_reimports_unchanged(
+    app: Growpath, operator: Context
+) -> None:
+    rows = org_rows(3)
+    rows[1]["bio"] = '=HYPERLINK("http://evil.example","click")'
+    rows[1]["interests"] = "@SUM(1);chess"
+    rows[2]["title"] = "-2+3"
+    rows[2]["bio"] = "A line\r\nand a lone\rreturn."
+    import_people(operator, csv_bytes(rows), "people.csv")
+    exported = export_people_csv(operator)
+    cells = [cell for row in csv.reader(io.StringIO(exported, newline="")) for cell in row]
+    assert """'=HYPERLINK("http://evil.example","click")""" in cells
+    assert "'@SUM(1);chess" in cells and "'-2+3" in cells
+    assert not any(cell[:1] in ("=", "+", "@") for cell in cells)
+    # The import takes its own guard off again: the same people, the same export.
+    result = import_people(operator, exported.encode(), "export.csv")
+    assert (result.created, result.updated) == (0, 3)
+    assert export_people_csv(operator) == exported
+    with app.uow() as uow:
+        person = uow.people.by_email(rows[1]["email"])
+        assert person is not None
+        assert person.bio.startswith("=HYPERLINK") and person.interests == ["@SUM(1)", "chess"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import replace
 from typing import Any
 
@@ -169,3 +171,15 @@ def test_the_csv_export_says_suppressed_never_zero(app: Growpath, world: int) ->
     assert lines[0] == "table,dimension,group,figure,unit,value,people"
     assert "by_department,department,Web,enrolled,people,suppressed,suppressed" in lines
     assert "by_department,department,Platform,enrolled,people,6,6" in lines
+
+
+def test_a_group_named_like_a_formula_is_exported_inert(app: Growpath, world: int) -> None:
+    report = reporting.program_report(operator_context(app), world, "csv")
+    table = report.breakdowns[0]
+    renamed = replace(
+        table, rows=(replace(table.rows[0], label='=HYPERLINK("http://evil.example")'),)
+    )
+    text = reporting.report_csv(replace(report, breakdowns=(renamed,)))
+    groups = [row[2] for row in csv.reader(io.StringIO(text, newline=""))]
+    assert """'=HYPERLINK("http://evil.example")""" in groups
+    assert not any(group.startswith("=") for group in groups)

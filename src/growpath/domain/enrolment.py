@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.text import single_line
 
 
 class EnrolmentStatus(StrEnum):
@@ -46,6 +47,8 @@ def _strings(value: Any, name: str, problems: list[Problem], limit: int = 30) ->
         problems.append(Problem("must be a list of text items", name))
         return ()
     items = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+    for item in items:
+        single_line(item, name, problems)
     if len(items) > limit:
         problems.append(Problem(f"may list at most {limit} items", name))
     return items

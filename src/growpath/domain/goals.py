@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.text import single_line
 
 
 class GoalStatus(StrEnum):
@@ -61,6 +62,7 @@ def goal_spec(
         problems.append(Problem("is missing", "title"))
     elif len(title) > 200:
         problems.append(Problem("is longer than 200 characters", "title"))
+    single_line(title, "title", problems)
     measure = str(fields.get("measure") or "").strip()
     if not measure:
         problems.append(Problem("say how progress is measured (the M of SMART)", "measure"))

@@ -11,6 +11,7 @@ from zoneinfo import available_timezones
 from email_validator import EmailNotValidError, validate_email
 
 from growpath.domain.errors import Problem
+from growpath.domain.text import single_line
 
 MIN_SENIORITY, MAX_SENIORITY = 1, 10
 MIN_SKILL_LEVEL, MAX_SKILL_LEVEL = 1, 5
@@ -178,6 +179,8 @@ PROFILE_FIELDS = (
     "bio",
 )
 _TEXT_LIMITS = {"name": 200, "title": 200, "department": 120, "job_family": 120, "bio": 5000}
+# Every text field but the bio is one line: names reach mail headers, CSV rows and calendars.
+_MULTI_LINE = frozenset({"bio"})
 
 
 def profile_from_fields(
@@ -197,6 +200,8 @@ def profile_from_fields(
         limit = _TEXT_LIMITS.get(name)
         if limit is not None and len(cleaned) > limit:
             problems.append(Problem(f"is longer than {limit} characters", name, line))
+        if name not in _MULTI_LINE:
+            single_line(cleaned, name, problems, line)
         return cleaned
 
     def checked(name: str, parse: Callable[[], T]) -> T | None:
@@ -234,33 +239,42 @@ def profile_from_fields(
         problems.append(Problem("must be 'name:level;…' text or a mapping", "skills", line))
         raw_skills = None
     skills = checked("skills", lambda: parse_skills(raw_skills))
+    for skill_name in skills or {}:
+        single_line(skill_name, "skills", problems, line)
 
     def listed(name: str) -> tuple[str, ...]:
         raw = fields.get(name)
         if raw is None or isinstance(raw, str):
-            return split_list(raw)
-        if isinstance(raw, list | tuple):
-            return split_list(str(item) for item in raw)
-        problems.append(Problem("must be text separated by ';' or a list", name, line))
-        return ()
+            items = split_list(raw)
+        elif isinstance(raw, list | tuple):
+            items = split_list(str(item) for item in raw)
+        else:
+            problems.append(Problem("must be text separated by ';' or a list", name, line))
+            return ()
+        for item in items:
+            single_line(item, name, problems, line)
+        return items
 
     languages = tuple(lang.lower() for lang in listed("languages"))
     interests = listed("interests")
+    # Read before the verdict, so a title too long or holding a line break is refused too.
+    title, department = text("title"), text("department")
+    job_family, bio = text("job_family"), text("bio")
     if problems:
         return problems
     return PersonProfile(
         email=str(email),
         name=name,
-        title=text("title"),
-        department=text("department"),
+        title=title,
+        department=department,
         manager_email=manager,
         seniority_level=level,
-        job_family=text("job_family"),
+        job_family=job_family,
         timezone=timezone or "UTC",
         languages=languages,
         skills=skills or {},
         interests=interests,
-        bio=text("bio"),
+        bio=bio,
     )
 
 

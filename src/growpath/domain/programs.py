@@ -12,6 +12,7 @@ from growpath.domain.bounds import bounded_numbers
 from growpath.domain.catalogue import load
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.health import health_rule_overrides
+from growpath.domain.text import single_line
 
 KINDS = ("coaching", "mentoring")
 FORMATS = ("one_to_one", "group", "peer", "reverse", "flash")
@@ -129,11 +130,13 @@ def _eligibility(raw: Any, problems: list[Problem]) -> Eligibility:
     if not all(isinstance(v, int) and 1 <= v <= 10 for v in levels):
         problems.append(Problem("levels must be whole numbers 1–10", "eligibility.levels"))
         levels = []
-    return Eligibility(
-        departments=tuple(str(d) for d in raw.get("departments") or []),
-        levels=tuple(levels),
-        job_families=tuple(str(j) for j in raw.get("job_families") or []),
-    )
+    departments = tuple(str(d) for d in raw.get("departments") or [])
+    job_families = tuple(str(j) for j in raw.get("job_families") or [])
+    for department in departments:
+        single_line(department, "eligibility.departments", problems)
+    for job_family in job_families:
+        single_line(job_family, "eligibility.job_families", problems)
+    return Eligibility(departments=departments, levels=tuple(levels), job_families=job_families)
 
 
 def _matching(raw: Any, problems: list[Problem]) -> dict[str, Any]:
@@ -188,6 +191,8 @@ def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
         problems.append(Problem("is missing", "name"))
     elif len(name) > 200:
         problems.append(Problem("is longer than 200 characters", "name"))
+    single_line(name, "name", problems)
+    track = single_line(str(fields.get("track") or ""), "track", problems)
     kind = fields.get("kind")
     if kind not in KINDS:
         problems.append(Problem(f"must be one of {', '.join(KINDS)}", "kind"))
@@ -232,7 +237,7 @@ def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
         kind=str(kind),
         format=str(fmt),
         purpose=str(fields.get("purpose") or ""),
-        track=str(fields.get("track") or ""),
+        track=track,
         starts_on=starts_on,
         ends_on=ends_on,
         default_length_months=int(length),

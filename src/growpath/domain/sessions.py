@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
+from growpath.domain.text import single_line
 
 
 class SessionStatus(StrEnum):
@@ -25,6 +26,20 @@ CANCELLED, NO_SHOW = SessionStatus.CANCELLED, SessionStatus.NO_SHOW
 GROW_PARTS = ("goal", "reality", "options", "will")
 MAX_NOTE = 20_000
 MIN_MINUTES, MAX_MINUTES = 15, 240
+MAX_LOCATION = 500
+
+
+def session_location(raw: str) -> str:
+    """Return a session's place (a room, a call link) as one line, or raise InvalidInput."""
+    location = raw.strip()
+    problems: list[Problem] = []
+    if len(location) > MAX_LOCATION:
+        problems.append(Problem(f"is longer than {MAX_LOCATION} characters", "location"))
+    # The location goes into the calendar invite's LOCATION line and the session e-mails.
+    single_line(location, "location", problems)
+    if problems:
+        raise InvalidInput(problems)
+    return location
 
 
 def check_schedule(scheduled_at: datetime, duration_minutes: int, now: datetime) -> None:

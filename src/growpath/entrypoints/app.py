@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -35,6 +35,8 @@ from growpath.entrypoints.api import programs as programs_api
 from growpath.entrypoints.api import reports as reports_api
 from growpath.entrypoints.api import sessions as sessions_api
 from growpath.entrypoints.http.context import app_of, client_address, optional_actor
+from growpath.entrypoints.http.csrf import api_write_protected
+from growpath.entrypoints.http.limits import BodyLimit
 from growpath.entrypoints.http.schemas import ErrorPublic
 from growpath.entrypoints.permissions import walk_routes
 from growpath.entrypoints.web import (
@@ -65,6 +67,17 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
     (AuthenticationFailed, 401),
     (TooManyAttempts, 429),
 ]
+API_ROUTERS = (
+    auth_api.router,
+    people_api.router,
+    programs_api.router,
+    matches_api.router,
+    engagements_api.router,
+    sessions_api.router,
+    audit_api.router,
+    privacy_api.router,
+    reports_api.router,
+)
 UNAVAILABLE = "the database is not answering; try again in a moment"
 RETRY_AFTER_SECONDS = "5"
 # Served without the page template: base.html looks up the visitor, which needs the database.
@@ -94,17 +107,14 @@ def create_app(app: Growpath | None = None) -> FastAPI:
         same_site="lax",
         https_only=growpath.settings.environment == "production",
     )
+    # Outside the session, so an oversize body is refused before anything reads it; inside
+    # the security headers, so the refusal carries them too.
+    web.add_middleware(BodyLimit)
     web.add_middleware(SecurityHeaders, https=growpath.settings.environment == "production")
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
-    web.include_router(auth_api.router)
-    web.include_router(people_api.router)
-    web.include_router(programs_api.router)
-    web.include_router(matches_api.router)
-    web.include_router(engagements_api.router)
-    web.include_router(sessions_api.router)
-    web.include_router(audit_api.router)
-    web.include_router(privacy_api.router)
-    web.include_router(reports_api.router)
+    # Every API write carried by the session cookie proves it comes from this site.
+    for api in API_ROUTERS:
+        web.include_router(api, dependencies=[Depends(api_write_protected)])
     web.include_router(pages.router)
     web.include_router(account_pages.router)
     web.include_router(participant_pages.router)

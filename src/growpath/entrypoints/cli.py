@@ -344,4 +344,11 @@ def rotate_keys() -> None:
 @nudges_app.command(name="run")
 def run_nudges() -> None:
     """Queue check-ins, digests and health nudges, then send every nudge that is due (cron)."""
-    console.print(str(run_periodic_jobs(growpath_app())))
+    report = run_periodic_jobs(growpath_app())
+    console.print(str(report))
+    if report.failed:
+        errors.print(
+            f"[red]{report.failed} nudge(s) failed for good;[/red] "
+            "their errors are on the nudges (status failed)."
+        )
+        raise typer.Exit(1)

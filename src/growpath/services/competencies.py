@@ -10,6 +10,7 @@ from growpath.adapters.orm import CompetencyRow, DevelopmentThemeRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.catalogue import load
 from growpath.domain.errors import InvalidInput, NotFound, Problem
+from growpath.domain.text import single_line
 from growpath.services.context import Context
 
 CATEGORIES = ("technical", "leadership", "communication")
@@ -86,6 +87,7 @@ def update_competency(ctx: Context, key: str, changes: Mapping[str, Any]) -> Com
         problems.append(Problem("must be five non-empty descriptions, levels 1–5", "level_anchors"))
     if "name" in changes and not str(changes["name"] or "").strip():
         problems.append(Problem("is missing", "name"))
+    single_line(str(changes.get("name") or ""), "name", problems)
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:

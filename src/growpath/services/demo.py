@@ -7,6 +7,7 @@ import io
 import random
 from dataclasses import dataclass
 
+from growpath.adapters.csv_files import csv_text
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict
 from growpath.services import accounts, consents
@@ -221,11 +222,8 @@ def demo_people_csv(size: int = 300, seed: int = 7) -> bytes:
             else (f"{DEPARTMENTS[department][0]} Specialist")
         )
         person(level, department, rng.choice(managers[department]), title)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode()
+    header = list(rows[0])
+    return csv_text([header, *([row[name] for name in header] for row in rows)]).encode()
 
 
 def _pick_logins(app: Growpath, content: bytes) -> list[tuple[str, str, str, set[Role]]]:

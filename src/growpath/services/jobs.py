@@ -21,6 +21,7 @@ class JobReport:
     concluded: int
     sent: int
     report_facts: int
+    failed: int = 0  # nudges that failed for good in this run
 
     def __str__(self) -> str:
         return (
@@ -28,8 +29,9 @@ class JobReport:
             f"proposal(s), queued {self.reminders} reminder(s), "
             f"{self.digests} digest(s) and "
             f"{self.health_nudges} health nudge(s); concluded {self.concluded} silent "
-            f"engagement(s); sent {self.sent} nudge(s); caught up the report facts of "
-            f"{self.report_facts} participant(s)."
+            f"engagement(s); sent {self.sent} nudge(s)"
+            + (f", {self.failed} failed for good" if self.failed else "")
+            + f"; caught up the report facts of {self.report_facts} participant(s)."
         )
 
 
@@ -42,7 +44,20 @@ def run_periodic_jobs(app: Growpath) -> JobReport:
     reminded += reminders.remind_incomplete_profiles(app)
     weekly = digests.queue_weekly_digests(app)
     health_nudges, concluded = health.apply_health_rules(app)
-    sent = nudges.deliver_due_nudges(app)
-    # Last, so the facts include what the steps above wrote (lapsed proposals, concluded pairs).
-    caught_up = reporting.catch_up_facts(app)
-    return JobReport(scheduled, lapsed, reminded, weekly, health_nudges, concluded, sent, caught_up)
+    try:
+        delivery = nudges.deliver_nudges(app)
+    finally:
+        # Last, so the facts include what the steps above wrote (lapsed proposals, concluded
+        # pairs); and even when delivery broke down, since the facts do not depend on mail.
+        caught_up = reporting.catch_up_facts(app)
+    return JobReport(
+        scheduled,
+        lapsed,
+        reminded,
+        weekly,
+        health_nudges,
+        concluded,
+        delivery.sent,
+        caught_up,
+        failed=delivery.failed,
+    )

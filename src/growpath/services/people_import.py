@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from growpath.adapters.csv_files import csv_text
+from growpath.adapters.orm import PersonRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.people import (
@@ -19,6 +21,7 @@ from growpath.domain.people import (
     profile_from_fields,
     reporting_chain_problems,
 )
+from growpath.domain.text import unguarded_cell
 from growpath.services.context import Context
 from growpath.services.people import profile_fields
 
@@ -68,7 +71,9 @@ def _read_csv(text: str) -> list[tuple[int, dict[str, Any]]]:
                 records.append((reader.line_num, {"__extra__": row.pop(None)}))
                 continue
             if any((value or "").strip() for value in row.values()):
-                records.append((reader.line_num, dict(row)))
+                # Our own export guards formula-looking cells with a leading '; undo it.
+                cells = {k: unguarded_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+                records.append((reader.line_num, cells))
     except csv.Error as exc:
         raise InvalidInput([Problem(f"malformed CSV: {exc}", line=reader.line_num)]) from exc
     return records
@@ -247,18 +252,25 @@ def _csv_cell(value: object) -> object:
     return "" if value is None else value
 
 
+def _csv_row(person: PersonRow) -> list[object]:
+    fields = profile_fields(person)
+    return [_csv_cell(fields[name]) for name in PROFILE_FIELDS]
+
+
 def export_people_csv(ctx: Context) -> str:
-    """Return every person as CSV in the import's own columns, so it re-imports unchanged."""
+    """Return every person as CSV in the import's own columns, so it re-imports unchanged.
+
+    A cell a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written with
+    a leading ``'``; the import takes that guard off again.
+    """
     ctx.require_admin("export people")
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(PROFILE_FIELDS), lineterminator="\n")
-    writer.writeheader()
     with ctx.uow() as uow:
         people = uow.people.all_with_skills()
-        for person in people:
-            writer.writerow(
-                {name: _csv_cell(value) for name, value in profile_fields(person).items()}
-            )
+        rows = [
+            [_csv_cell(profile_fields(person)[name]) for name in PROFILE_FIELDS]
+            for person in people
+        ]
+        content = csv_text([list(PROFILE_FIELDS), *rows])
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -269,4 +281,4 @@ def export_people_csv(ctx: Context) -> str:
             detail={"count": len(people)},
         )
         uow.commit()
-    return buffer.getvalue()
+    return content

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from growpath.adapters.csv_files import csv_text
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.reporting import (
     GROWTH_FIGURES,
@@ -233,7 +232,8 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
 
 
 def report_csv(report: Report) -> str:
-    """Return the report as CSV, one figure per line; suppressed cells say "suppressed"."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(_csv_rows(report))
-    return buffer.getvalue()
+    """Return the report as CSV, one figure per line; suppressed cells say "suppressed".
+
+    A group named like a formula (a department called ``=HYPERLINK(…)``) is guarded with a '.
+    """
+    return csv_text(_csv_rows(report))

@@ -25,6 +25,7 @@ from growpath.domain.sessions import (
     check_session_move,
     grow_notes,
     held_time,
+    session_location,
 )
 from growpath.services.access import access_member_engagement, access_session, engagement_role
 from growpath.services.context import Context
@@ -65,8 +66,7 @@ def schedule(
 ) -> SessionView:
     """Schedule a session of a running engagement (its members)."""
     check_schedule(scheduled_at, duration_minutes, ctx.now)
-    if len(location) > 500:
-        raise InvalidInput([Problem("is longer than 500 characters", "location")])
+    location = session_location(location)
     with ctx.uow() as uow:
         engagement, _ = access_member_engagement(uow, ctx, engagement_id)
         check_schedulable(engagement_id, engagement.status)
@@ -75,7 +75,7 @@ def schedule(
             ical_uid=f"{uuid.uuid4()}@growpath",
             scheduled_at=scheduled_at,
             duration_minutes=duration_minutes,
-            location=location.strip(),
+            location=location,
             status="scheduled",
             sequence=0,
             created_at=ctx.now,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import secrets
 
 from fastapi import Request
@@ -10,12 +9,10 @@ from fastapi import Request
 from growpath.domain.accounts import Actor
 from growpath.domain.errors import PermissionDenied
 from growpath.entrypoints.http.context import SESSION_EPOCH, SESSION_USER, app_of
+from growpath.entrypoints.http.csrf import CSRF_HEADER, SAFE_METHODS, SESSION_CSRF, token_matches
 from growpath.services import accounts
 
-SESSION_CSRF = "csrf"
 CSRF_FIELD = "csrf"
-CSRF_HEADER = "x-csrf-token"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def csrf_token(request: Request) -> str:
@@ -29,11 +26,7 @@ def csrf_token(request: Request) -> str:
 
 def check_csrf(request: Request, submitted: str) -> None:
     """Refuse a form post whose CSRF token does not match the session's."""
-    expected = request.session.get(SESSION_CSRF)
-    # Bytes, so a token with non-ASCII characters is refused instead of raising TypeError.
-    if not isinstance(expected, str) or not hmac.compare_digest(
-        expected.encode(), submitted.encode()
-    ):
+    if not token_matches(request, submitted):
         raise PermissionDenied("the form expired or came from elsewhere; reload and try again")
 
 
