@@ -268,7 +268,9 @@ def _share_with_the_demo_manager(app: Growpath, manager_email: str, participant_
     """
     with app.uow() as uow:
         manager = uow.people.by_email(manager_email)
-        sharer = uow.demo.rated_report_of(manager.id if manager else None, participant_email)
+        # Without the manager, nobody is theirs to share with (a None would match everyone
+        # who has no manager at all).
+        sharer = uow.demo.rated_report_of(manager.id, participant_email) if manager else None
         if sharer is None:
             return
         who = (sharer.id, sharer.email)
