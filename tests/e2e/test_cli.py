@@ -98,6 +98,7 @@ def test_demo_without_serving_seeds_people_and_prints_logins(workdir: Path) -> N
 def test_serve_refuses_a_database_that_is_not_migrated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GROWPATH_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     result = runner.invoke(app, ["serve"])
     assert result.exit_code == 2
