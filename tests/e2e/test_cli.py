@@ -36,6 +36,7 @@ def test_init_prints_a_one_time_password_and_refuses_a_second_run(workdir: Path)
 def test_init_refuses_a_bad_e_mail_before_touching_the_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # the development secret file goes there, not in the checkout
     database = tmp_path / "untouched.db"
     monkeypatch.setenv("GROWPATH_DATABASE_URL", f"sqlite:///{database}")
     monkeypatch.setenv("GROWPATH_ENVIRONMENT", "development")
