@@ -52,7 +52,7 @@ from growpath.adapters import migrate
 from growpath.adapters.crypto import new_key
 from growpath.adapters.database import create_database_engine
 from growpath.bootstrap import bootstrap
-from growpath.domain.accounts import Role
+from growpath.domain.accounts import Actor, Role
 from growpath.domain.errors import Conflict
 from growpath.services import accounts
 from growpath.services.demo import DEMO_PASSWORD, seed_demo
@@ -80,8 +80,9 @@ def _seed(engine: Engine, people: int, users: int) -> tuple[list[LoadUser], dict
         # API tokens issued here, not through /auth/token: a login costs an argon2 hash each.
         with app.uow() as uow:
             account = uow.users.by_email(user.email)
-            user_id, epoch = (account.id, account.session_epoch) if account else (0, 0)
-        actor = accounts.actor_for_session(app, user_id, epoch)
+            user_id = account.id if account else 0
+        login = accounts.start_session(app, Actor(user_id, user.email, None, frozenset()))
+        actor = accounts.actor_for_session(app, *login.cookie_values())
         if actor is None:
             raise RuntimeError(f"no account for {user.email}")
         tokens[user.person_id] = accounts.issue_token(app, actor, label="bench").token

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
+from pathlib import Path
 
 from sqlalchemy import Engine
 
 from growpath.adapters.clock import Clock, SystemClock
 from growpath.adapters.crypto import NoteCipher, decode_key, kek_from_settings
 from growpath.adapters.database import create_database_engine
+from growpath.adapters.local_secret import load_or_create_secret
 from growpath.adapters.mailer import FolderMailer, Mailer, SmtpMailer
 from growpath.adapters.unit_of_work import UnitOfWork, session_factory
-from growpath.settings import Settings
+from growpath.settings import DEVELOPMENT_SECRET_KEY, Settings
 
 
 @dataclass
@@ -36,6 +38,20 @@ class Growpath:
         return replace(self, clock=clock)
 
 
+def settings_from_environment(folder: Path | None = None) -> Settings:
+    """Read the settings; in development without GROWPATH_SECRET_KEY, use (and on first run
+    create) a random secret in the working folder instead of the published development one."""
+    settings = Settings()
+    if (
+        settings.environment == "development"
+        and "secret_key" not in settings.model_fields_set
+        and settings.secret_key == DEVELOPMENT_SECRET_KEY
+    ):
+        secret = load_or_create_secret(folder or Path.cwd())
+        settings = settings.model_copy(update={"secret_key": secret})
+    return settings
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -44,7 +60,7 @@ def bootstrap(
     engine: Engine | None = None,
 ) -> Growpath:
     """Build the application's collaborators; tests pass their own clock or mailer."""
-    settings = settings or Settings()
+    settings = settings or settings_from_environment()
     engine = engine or create_database_engine(
         settings.database_url, settings.database_pool_size, settings.database_max_overflow
     )

@@ -218,8 +218,22 @@ def test_an_external_coach_gets_an_account_and_enrols(
             json={"email": "coach@outside.example", "password": account["one_time_password"]},
         )
     )
+    first = {"Authorization": f"Bearer {token['access_token']}"}
+    assert _ok(client.get("/api/v1/me", headers=first))["must_change_password"]
+    new_password = "coach-chose-this-9"
+    changed = client.post(
+        "/api/v1/me/password",
+        headers=first,
+        json={"current_password": account["one_time_password"], "new_password": new_password},
+    )
+    assert changed.status_code == 204, changed.text
+    token = _ok(
+        client.post(
+            "/api/v1/auth/token",
+            json={"email": "coach@outside.example", "password": new_password},
+        )
+    )
     coach = {"Authorization": f"Bearer {token['access_token']}"}
-    assert _ok(client.get("/api/v1/me", headers=coach))["must_change_password"]
     program = _ok(
         client.post("/api/v1/programs", headers=admin_headers, json={"template": "senior-leaders"}),
         201,

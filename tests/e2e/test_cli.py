@@ -38,6 +38,7 @@ def test_init_prints_a_one_time_password_and_refuses_a_second_run(workdir: Path)
 def test_init_refuses_a_bad_e_mail_before_touching_the_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # the development secret file goes there, not in the checkout
     database = tmp_path / "untouched.db"
     monkeypatch.setenv("GROWPATH_DATABASE_URL", f"sqlite:///{database}")
     monkeypatch.setenv("GROWPATH_ENVIRONMENT", "development")
@@ -100,6 +101,7 @@ def test_demo_without_serving_seeds_people_and_prints_logins(workdir: Path) -> N
 def test_serve_refuses_a_database_that_is_not_migrated(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GROWPATH_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     result = runner.invoke(app, ["serve"])
     assert result.exit_code == 2

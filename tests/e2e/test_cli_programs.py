@@ -13,7 +13,6 @@ from growpath.domain.accounts import Actor, Role
 from growpath.entrypoints.cli import app
 from growpath.services import enrolment, matching
 from growpath.services.context import Context
-from growpath.settings import Settings
 from tests.factories import csv_bytes, org_rows
 
 runner = CliRunner()
@@ -33,7 +32,7 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _person(n: int) -> Context:
-    growpath = bootstrap(Settings())
+    growpath = bootstrap()
     with growpath.uow() as uow:
         person = uow.people.by_email(f"person{n}@example.com")
         assert person is not None

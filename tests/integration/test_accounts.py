@@ -45,12 +45,14 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(app: Growpath
     assert wrong.value.message == unknown.value.message
 
 
-def test_repeated_failures_lock_the_account_for_a_while(app: Growpath, clock: FixedClock) -> None:
+def test_repeated_failures_throttle_the_address_for_a_while(
+    app: Growpath, clock: FixedClock
+) -> None:
     accounts.create_account(app, "a@example.com", {Role.PARTICIPANT}, PASSWORD)
     for _ in range(accounts.MAX_FAILED_LOGINS):
         with pytest.raises(AuthenticationFailed):
             accounts.authenticate(app, "a@example.com", "wrong-password-123")
-    with pytest.raises(AuthenticationFailed, match="locked"):
+    with pytest.raises(AuthenticationFailed, match="wrong e-mail or password"):
         accounts.authenticate(app, "a@example.com", PASSWORD)
     clock.advance(accounts.LOCKOUT + timedelta(seconds=1))
     assert accounts.authenticate(app, "a@example.com", PASSWORD).email == "a@example.com"
@@ -80,10 +82,10 @@ def test_the_first_admin_must_replace_the_one_time_password(app: Growpath) -> No
 def test_changing_the_password_ends_other_login_sessions(app: Growpath) -> None:
     accounts.create_account(app, "a@example.com", {Role.PARTICIPANT}, PASSWORD)
     actor = accounts.authenticate(app, "a@example.com", PASSWORD)
-    epoch = accounts.session_epoch(app, actor.user_id)
-    assert accounts.actor_for_session(app, actor.user_id, epoch) is not None
+    login = accounts.start_session(app, actor)
+    assert accounts.actor_for_session(app, *login.cookie_values()) is not None
     accounts.change_password(Context(app=app, actor=actor), PASSWORD, "another-good-pass-2")
-    assert accounts.actor_for_session(app, actor.user_id, epoch) is None
+    assert accounts.actor_for_session(app, *login.cookie_values()) is None
 
 
 def test_a_wrong_current_password_or_weak_new_one_is_refused_naming_the_field(

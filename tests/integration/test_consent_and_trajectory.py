@@ -62,7 +62,7 @@ def test_logging_out_everywhere_revokes_tokens_and_sessions(
     app: Growpath, running_pair: Pair
 ) -> None:
     issued = accounts.issue_token(app, running_pair.mentee.actor)
-    epoch = accounts.session_epoch(app, running_pair.mentee.actor.user_id)
+    login = accounts.start_session(app, running_pair.mentee.actor)
     assert accounts.logout_everywhere(running_pair.mentee) == 1
     assert accounts.actor_for_token(app, issued.token) is None
-    assert accounts.actor_for_session(app, running_pair.mentee.actor.user_id, epoch) is None
+    assert accounts.actor_for_session(app, *login.cookie_values()) is None

@@ -43,7 +43,7 @@ from growpath.adapters.orm import (
     UserRow,
 )
 from growpath.bootstrap import Growpath
-from growpath.domain.accounts import Role
+from growpath.domain.accounts import Actor, Role
 from growpath.domain.errors import DomainError
 from growpath.entrypoints.app import create_app
 from growpath.services import (
@@ -123,7 +123,9 @@ def _account(app: Growpath, email: str, role: Role) -> Context:
     with app.uow() as uow:
         user_id = uow.session.scalar(select(UserRow.id).where(UserRow.email == email))
     assert user_id is not None
-    actor = accounts.actor_for_session(app, user_id, accounts.session_epoch(app, user_id))
+    # A session started directly: logging in would run argon2 for every account of every run.
+    login = accounts.start_session(app, Actor(user_id, email, None, frozenset()))
+    actor = accounts.actor_for_session(app, *login.cookie_values())
     assert actor is not None
     return Context(app=app, actor=actor, source_address="test")
 

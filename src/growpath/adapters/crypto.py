@@ -13,6 +13,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from growpath.settings import DEVELOPMENT_SECRET_KEY
+
 NONCE_BYTES = 12
 
 
@@ -44,9 +46,18 @@ def new_key() -> str:
 
 
 def kek_from_settings(notes_key: str | None, secret_key: str) -> bytes:
-    """Return the 32-byte key-encryption key: GROWPATH_NOTES_KEY, else derived from the secret."""
+    """Return the 32-byte key-encryption key: GROWPATH_NOTES_KEY, else derived from the secret.
+
+    Refuses to derive it from the development secret: that one is published in the source.
+    """
     if notes_key:
         return decode_key(notes_key)
+    if secret_key == DEVELOPMENT_SECRET_KEY:
+        raise ValueError(
+            "the notes key would derive from the public development secret; set "
+            "GROWPATH_NOTES_KEY, or a private GROWPATH_SECRET_KEY (or leave it unset in "
+            "development, and growpath keeps a random one in growpath-secret.key)"
+        )
     return HKDF(
         algorithm=hashes.SHA256(), length=32, salt=None, info=b"growpath notes key-encryption key"
     ).derive(secret_key.encode())

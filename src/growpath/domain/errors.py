@@ -25,6 +25,10 @@ class PermissionDenied(DomainError):
     """The asker may not do this."""
 
 
+class PasswordChangeRequired(PermissionDenied):
+    """The account logged in with a one-time password and must replace it before anything else."""
+
+
 class AuthenticationFailed(DomainError):
     """The credentials were wrong, missing or expired."""
 

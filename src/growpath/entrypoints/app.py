@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -22,6 +22,7 @@ from growpath.domain.errors import (
     DomainError,
     InvalidInput,
     NotFound,
+    PasswordChangeRequired,
     PermissionDenied,
     TooManyAttempts,
 )
@@ -180,6 +181,8 @@ def _install_error_handlers(web: FastAPI) -> None:
         status = next((code for kind, code in STATUS_OF if isinstance(exc, kind)), 400)
         if status == 401 and not _wants_json(request):
             return pages.redirect_to_login(request)
+        if isinstance(exc, PasswordChangeRequired) and not _wants_json(request):
+            return RedirectResponse("/account/password", status_code=303)
         if status in (401, 403, 404):
             audit.record_denial(
                 app_of(request),

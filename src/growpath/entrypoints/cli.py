@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -34,6 +35,7 @@ from growpath.services import (
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 from growpath.services.jobs import run_periodic_jobs
+from growpath.settings import DEVELOPMENT_SECRET_KEY
 
 app = typer.Typer(help="growpath: coaching and mentoring programs.", no_args_is_help=True)
 people_app = typer.Typer(help="Import and export people.", no_args_is_help=True)
@@ -101,6 +103,7 @@ def serve(
 ) -> None:
     """Serve the web application and the API."""
     growpath = growpath_app()
+    _refuse_public_secret(growpath, host)
     if not migrate.is_up_to_date(growpath.engine):
         errors.print(
             "[red]The database schema is not up to date.[/red] "
@@ -115,6 +118,37 @@ def serve(
     finally:
         if scheduler:
             runner.stop()
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refuse_public_secret(growpath: Growpath, host: str) -> None:
+    # The development secret is in the source code: with it, anyone forges a login cookie for
+    # any account. Only this machine may reach a server signing with it, and only in development.
+    settings = growpath.settings
+    if settings.secret_key != DEVELOPMENT_SECRET_KEY:
+        return
+    if settings.environment == "development" and _is_loopback(host):
+        errors.print(
+            "[bold red]WARNING:[/bold red] serving with the public development secret "
+            "(GROWPATH_SECRET_KEY is set to it): anyone who can reach this server can forge a "
+            "login as any account. Reachable from this machine only."
+        )
+        return
+    errors.print(
+        "[red]Refused:[/red] GROWPATH_SECRET_KEY is the public development secret, which lets "
+        f"anyone forge a login; growpath serves on {host} only with a private secret. Set "
+        "GROWPATH_SECRET_KEY to a long random value (or unset it in development, and growpath "
+        "keeps a random one in growpath-secret.key)."
+    )
+    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def _serve(
@@ -150,6 +184,8 @@ def demo_command(
             "it does not run when GROWPATH_ENVIRONMENT=production."
         )
         raise typer.Exit(EXIT_BAD_INPUT)
+    if serve_app:
+        _refuse_public_secret(growpath, host)
     _ready_database(growpath)
     with console.status("Seeding the demo organisation…"):
         organisation = demo.seed_demo(growpath)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import typer
 from rich.console import Console
 
-from growpath.bootstrap import Growpath, bootstrap
+from growpath.bootstrap import Growpath, bootstrap, settings_from_environment
 from growpath.domain.errors import DomainError, InvalidInput
-from growpath.settings import Settings
 
 EXIT_BAD_INPUT = 2
 errors = Console(stderr=True)
@@ -16,11 +15,10 @@ errors = Console(stderr=True)
 def growpath_app() -> Growpath:
     """Bootstrap growpath from the environment, or exit 2 naming the bad setting."""
     try:
-        settings = Settings()
+        return bootstrap(settings_from_environment())
     except ValueError as exc:
         errors.print(f"[red]Settings refused:[/red] {exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from exc
-    return bootstrap(settings)
 
 
 def fail(exc: DomainError) -> typer.Exit:

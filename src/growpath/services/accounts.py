@@ -1,4 +1,14 @@
-"""Accounts: the first administrator, logins with lockout, API tokens, the acting actor."""
+"""Accounts: the first administrator, logins with throttling, sessions, tokens, the actor.
+
+Guessing is throttled per source address and account (the scheme of django-axes'
+``LOCKOUT_PARAMETERS = [["ip_address", "username"]]`` and OWASP's advice against account
+lockout that an outsider can trigger): after ``MAX_FAILED_LOGINS`` refusals for one account
+from one address within ``LOCKOUT``, that address gets the wrong-password answer for that
+account, whatever it sends, until it stops guessing for ``LOCKOUT``; the owner, from anywhere
+else, logs in as usual and is told by e-mail. Every answer runs the password hash, so neither
+the wording, the status nor the time tells a throttled account from a wrong password or an
+unknown e-mail. ``MAX_FAILURES_PER_ADDRESS`` slows one address guessing across accounts.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +17,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from growpath.adapters.orm import ApiTokenRow, UserRoleRow, UserRow
+from growpath.adapters.orm import ApiTokenRow, LoginSessionRow, UserRoleRow, UserRow
 from growpath.adapters.passwords import DUMMY_HASH, hash_password, verify_password
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Actor, Role, password_problem
@@ -15,19 +25,36 @@ from growpath.domain.errors import (
     AuthenticationFailed,
     Conflict,
     InvalidInput,
+    PasswordChangeRequired,
     Problem,
     TooManyAttempts,
 )
 from growpath.domain.people import normalise_email
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
+from growpath.services.nudges import queue_nudge
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
+MAX_FAILED_LOGINS = 5  # refusals per address and account before that pair is throttled
+LOCKOUT = timedelta(minutes=15)  # how long an address must stop guessing an account
+ONE_TIME_PASSWORD_LIFETIME = timedelta(hours=72)
+WRONG_LOGIN = "wrong e-mail or password"
 # Guessing across many accounts from one address is slowed down as well as per account.
 MAX_FAILURES_PER_ADDRESS = 20
 ADDRESS_WINDOW = timedelta(minutes=15)
 TOKEN_LIFETIME = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class LoginSession:
+    """A started login session: what its cookie carries (the id is shown once, kept hashed)."""
+
+    user_id: int
+    epoch: int
+    session_id: str
+
+    def cookie_values(self) -> tuple[int, int, str]:
+        """Return user id, epoch and session id, as stored in the cookie."""
+        return self.user_id, self.epoch, self.session_id
 
 
 @dataclass(frozen=True)
@@ -77,6 +104,9 @@ def create_account(
             person_id=person.id if person else None,
             password_hash=hash_password(password),
             must_change_password=must_change_password,
+            one_time_password_expires_at=(
+                now + ONE_TIME_PASSWORD_LIFETIME if must_change_password else None
+            ),
             created_at=now,
             roles=[UserRoleRow(role=role.value) for role in sorted(roles)],
         )
@@ -123,9 +153,9 @@ def init_admin(app: Growpath, email: str) -> str:
 
 
 def authenticate(app: Growpath, email: str, password: str, source_address: str = "") -> Actor:
-    """Check a login; lock the account for a while after repeated failures."""
+    """Check a login; throttle guessing from one address at one account (see module doc)."""
     now = app.clock.now()
-    refused = AuthenticationFailed("wrong e-mail or password")
+    refused = AuthenticationFailed(WRONG_LOGIN)
     try:
         email = normalise_email(email)
     except ValueError:
@@ -138,42 +168,94 @@ def authenticate(app: Growpath, email: str, password: str, source_address: str =
             >= MAX_FAILURES_PER_ADDRESS
         ):
             raise TooManyAttempts("too many failed logins from your address; wait 15 minutes")
-        user = uow.users.by_email(email)
-        if user is None or not user.is_active:
-            verify_password(DUMMY_HASH, password)  # same time as a real check
-            uow.audit.record(now, None, "login", "user", email, source_address, "denied")
-            uow.commit()
-            raise refused
-        if user.locked_until is not None and user.locked_until > now:
+        found = uow.users.by_email(email)
+        user = found if found is not None and found.is_active else None
+        target = str(user.id) if user is not None else email
+        guesses = _recent_guesses(uow, source_address, target, now)
+        # Always one hash check, on the real hash when there is one: the same time every answer.
+        correct = verify_password(user.password_hash if user else DUMMY_HASH, password)
+        reason = _refusal_reason(user, correct, guesses, now)
+        if user is None or reason:
+            detail = {"reason": reason} if reason and user is not None else None
             uow.audit.record(
                 now,
-                user.id,
+                user.id if user else None,
                 "login",
                 "user",
-                str(user.id),
+                target,
                 source_address,
                 "denied",
-                {"reason": "locked"},
+                detail,
             )
-            uow.commit()
-            raise AuthenticationFailed(
-                "this account is locked after repeated failed logins; try again later"
-            )
-        if not verify_password(user.password_hash, password):
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
-            uow.audit.record(now, user.id, "login", "user", str(user.id), source_address, "denied")
+            if user is not None and guesses + 1 == MAX_FAILED_LOGINS:
+                _tell_owner_of_guessing(app, uow, user, source_address, now)
             uow.commit()
             raise refused
-        user.failed_logins = 0
-        user.locked_until = None
+        if user.must_change_password:
+            user.one_time_password_used_at = now
         user.last_login_at = now
-        uow.audit.record(now, user.id, "login", "user", str(user.id), source_address)
+        uow.audit.record(now, user.id, "login", "user", target, source_address)
         actor = _actor(uow, user)
         uow.commit()
     return actor
+
+
+def _recent_guesses(uow: UnitOfWork, source_address: str, target: str, now: datetime) -> int:
+    # Refusals within the window, counted from this address's last good login to the account.
+    since = now - LOCKOUT
+    last_login = uow.audit.last_login_at(source_address, target)
+    if last_login is not None and last_login > since:
+        since = last_login
+    return uow.audit.count_denied_logins(source_address, since, target)
+
+
+def _refusal_reason(user: UserRow | None, correct: bool, guesses: int, now: datetime) -> str:
+    if user is None:
+        return "unknown"
+    if guesses >= MAX_FAILED_LOGINS:
+        return "throttled"
+    if not correct:
+        return "wrong password"
+    if user.must_change_password:
+        if user.one_time_password_used_at is not None:
+            return "one-time password used"
+        expires = user.one_time_password_expires_at
+        if expires is not None and expires <= now:
+            return "one-time password expired"
+    return ""
+
+
+def _tell_owner_of_guessing(
+    app: Growpath, uow: UnitOfWork, user: UserRow, source_address: str, now: datetime
+) -> None:
+    where = f"the address {source_address}" if source_address else "one place"
+    minutes = int(LOCKOUT.total_seconds() // 60)
+    queue_nudge(
+        uow,
+        dedupe_key=f"login-throttled:{user.id}:{source_address}:{now.isoformat()}"[:200],
+        kind="login_throttled",
+        recipient_email=user.email,
+        subject="Failed logins to your growpath account",
+        body=(
+            f"Someone tried to log in to your growpath account ({user.email}) with a wrong "
+            f"password {MAX_FAILED_LOGINS} times from {where}.\n\n"
+            f"Logins to your account from that address are paused until it stops trying for "
+            f"{minutes} minutes. From anywhere else you log in as usual.\n\n"
+            "If this was not you, change your password and log out everywhere: "
+            f"{app.settings.page_url('/account/password')}\n"
+        ),
+        due_at=now,
+        now=now,
+    )
+
+
+def require_password_settled(actor: Actor) -> None:
+    """Refuse anything but the password change while a one-time password stands."""
+    if actor.must_change_password:
+        raise PasswordChangeRequired(
+            "replace your one-time password first: POST /api/v1/me/password, "
+            "or the form at /account/password"
+        )
 
 
 def change_password(ctx: Context, current_password: str, new_password: str) -> Actor:
@@ -193,7 +275,11 @@ def change_password(ctx: Context, current_password: str, new_password: str) -> A
             raise InvalidInput(problems)
         user.password_hash = hash_password(new_password)
         user.must_change_password = False
+        user.one_time_password_expires_at = None
+        # Whoever else held the old password keeps nothing: every session and token ends.
         user.session_epoch += 1
+        uow.users.end_sessions(user.id, ctx.now)
+        uow.users.revoke_tokens(user.id, ctx.now)
         uow.audit.record(
             ctx.now, user.id, "account.password_change", "user", str(user.id), ctx.source_address
         )
@@ -209,6 +295,7 @@ def logout_everywhere(ctx: Context) -> int:
         if user is None:
             raise AuthenticationFailed("log in first")
         user.session_epoch += 1
+        uow.users.end_sessions(user.id, ctx.now)
         revoked = uow.users.revoke_tokens(user.id, ctx.now)
         uow.audit.record(
             ctx.now, user.id, "account.logout_everywhere", "user", str(user.id), ctx.source_address
@@ -243,20 +330,47 @@ def actor_for_token(app: Growpath, token: str) -> Actor | None:
         return _actor(uow, *found) if found is not None and found[0].is_active else None
 
 
-def actor_for_session(app: Growpath, user_id: int, epoch: int) -> Actor | None:
-    """Return the actor of a login session, or None if the account was logged out everywhere."""
+def start_session(app: Growpath, actor: Actor) -> LoginSession:
+    """Start a server-side login session for the actor; its id goes into the cookie."""
+    session_id = secrets.token_urlsafe(32)
+    now = app.clock.now()
     with app.uow() as uow:
-        found = uow.users.acting(user_id)
-        if found is None or not found[0].is_active or found[0].session_epoch != epoch:
+        user = uow.users.get(actor.user_id)
+        if user is None or not user.is_active:
+            raise AuthenticationFailed("log in first")
+        uow.users.add_session(
+            LoginSessionRow(
+                user_id=user.id, session_digest=token_digest(session_id), created_at=now
+            )
+        )
+        uow.users.prune_sessions(user.id, now - _session_lifetime(app))
+        epoch = user.session_epoch
+        uow.commit()
+    return LoginSession(user_id=actor.user_id, epoch=epoch, session_id=session_id)
+
+
+def end_session(app: Growpath, user_id: int, session_id: str) -> None:
+    """End one login session (logout): a copy of its cookie stops working."""
+    with app.uow() as uow:
+        uow.users.end_session(user_id, token_digest(session_id), app.clock.now())
+        uow.commit()
+
+
+def actor_for_session(app: Growpath, user_id: int, epoch: int, session_id: str) -> Actor | None:
+    """Return the actor of a live login session, or None when it ended, expired or was
+    logged out everywhere."""
+    now = app.clock.now()
+    with app.uow() as uow:
+        found = uow.users.acting_by_session(
+            user_id, epoch, token_digest(session_id), now - _session_lifetime(app)
+        )
+        if found is None or not found[0].is_active:
             return None
         return _actor(uow, *found)
 
 
-def session_epoch(app: Growpath, user_id: int) -> int:
-    """Return the account's current session epoch, stored in its login cookie."""
-    with app.uow() as uow:
-        user = uow.users.get(user_id)
-        return user.session_epoch if user else -1
+def _session_lifetime(app: Growpath) -> timedelta:
+    return timedelta(seconds=app.settings.session_max_age_seconds)
 
 
 def _actor(uow: UnitOfWork, user: UserRow, has_reports: bool | None = None) -> Actor:

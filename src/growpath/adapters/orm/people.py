@@ -68,8 +68,9 @@ class UserRow(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A first-login or reset password logs in once, and only until it expires.
+    one_time_password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    one_time_password_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Bumped to log a user out everywhere: sessions carry the epoch they were issued in.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -93,6 +94,18 @@ class UserRoleRow(Base):
     program_id: Mapped[int | None] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
 
     user: Mapped[UserRow] = relationship(back_populates="roles")
+
+
+class LoginSessionRow(Base):
+    """A browser's login session; its cookie carries the id, only the SHA-256 digest is kept."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ApiTokenRow(Base):

@@ -18,18 +18,30 @@ class AuditTrail:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def count_denied_logins(self, source_address: str, since: datetime) -> int:
-        """Return how many logins from this address were refused since a moment."""
-        return (
-            self.session.scalar(
-                select(func.count(AuditEventRow.id)).where(
-                    AuditEventRow.action == "login",
-                    AuditEventRow.outcome == "denied",
-                    AuditEventRow.source_address == source_address,
-                    AuditEventRow.at >= since,
-                )
+    def count_denied_logins(
+        self, source_address: str, since: datetime, target_id: str | None = None
+    ) -> int:
+        """Return how many logins from this address (to this account, if given) were refused
+        since a moment."""
+        query = select(func.count(AuditEventRow.id)).where(
+            AuditEventRow.action == "login",
+            AuditEventRow.outcome == "denied",
+            AuditEventRow.source_address == source_address,
+            AuditEventRow.at >= since,
+        )
+        if target_id is not None:
+            query = query.where(AuditEventRow.target_id == target_id)
+        return self.session.scalar(query) or 0
+
+    def last_login_at(self, source_address: str, target_id: str) -> datetime | None:
+        """Return when this account last logged in successfully from this address."""
+        return self.session.scalar(
+            select(func.max(AuditEventRow.at)).where(
+                AuditEventRow.action == "login",
+                AuditEventRow.outcome == "allowed",
+                AuditEventRow.source_address == source_address,
+                AuditEventRow.target_id == target_id,
             )
-            or 0
         )
 
     def events(

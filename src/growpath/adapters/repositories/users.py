@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Select, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from growpath.adapters.orm import ApiTokenRow, PersonRow, UserRoleRow, UserRow
+from growpath.adapters.orm import ApiTokenRow, LoginSessionRow, PersonRow, UserRoleRow, UserRow
 
 
 class UserRepository:
@@ -49,6 +49,50 @@ class UserRepository:
         )
         return int(revoked.rowcount)  # type: ignore[attr-defined]
 
+    def add_session(self, login: LoginSessionRow) -> None:
+        """Store a newly started login session."""
+        self.session.add(login)
+
+    def end_session(self, user_id: int, digest: str, now: datetime) -> int:
+        """End the account's login session with this digest; return how many ended (0 or 1)."""
+        ended = self.session.execute(
+            update(LoginSessionRow)
+            .where(
+                LoginSessionRow.user_id == user_id,
+                LoginSessionRow.session_digest == digest,
+                LoginSessionRow.ended_at.is_(None),
+            )
+            .values(ended_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(ended.rowcount)  # type: ignore[attr-defined]
+
+    def end_sessions(self, user_id: int, now: datetime, keep_digest: str = "") -> int:
+        """End every live login session of the account but the one kept; return how many."""
+        ended = self.session.execute(
+            update(LoginSessionRow)
+            .where(
+                LoginSessionRow.user_id == user_id,
+                LoginSessionRow.session_digest != keep_digest,
+                LoginSessionRow.ended_at.is_(None),
+            )
+            .values(ended_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(ended.rowcount)  # type: ignore[attr-defined]
+
+    def prune_sessions(self, user_id: int, started_before: datetime) -> None:
+        """Forget the account's login sessions that ended or started before a moment."""
+        self.session.execute(
+            delete(LoginSessionRow).where(
+                LoginSessionRow.user_id == user_id,
+                or_(
+                    LoginSessionRow.ended_at.is_not(None),
+                    LoginSessionRow.created_at <= started_before,
+                ),
+            )
+        )
+
     def remove_roles(self, user_id: int) -> None:
         """Take every role away from the account."""
         self.session.execute(delete(UserRoleRow).where(UserRoleRow.user_id == user_id))
@@ -56,6 +100,22 @@ class UserRepository:
     def acting(self, user_id: int) -> tuple[UserRow, bool] | None:
         """Return the account with its roles and whether anyone reports to its person."""
         return self._acting(select(UserRow).where(UserRow.id == user_id))
+
+    def acting_by_session(
+        self, user_id: int, epoch: int, digest: str, started_after: datetime
+    ) -> tuple[UserRow, bool] | None:
+        """Return the account of a live login session of this epoch, its roles and reports."""
+        return self._acting(
+            select(UserRow)
+            .join(LoginSessionRow, LoginSessionRow.user_id == UserRow.id)
+            .where(
+                UserRow.id == user_id,
+                UserRow.session_epoch == epoch,
+                LoginSessionRow.session_digest == digest,
+                LoginSessionRow.ended_at.is_(None),
+                LoginSessionRow.created_at > started_after,
+            )
+        )
 
     def acting_by_token_digest(self, digest: str, now: datetime) -> tuple[UserRow, bool] | None:
         """Return the account owning a live token, its roles, and whether it has reports."""

@@ -5,7 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from growpath.domain.accounts import Role
-from growpath.entrypoints.http.context import CurrentContext, app_of, client_address
+from growpath.entrypoints.http.context import (
+    CurrentContext,
+    PasswordChangeContext,
+    app_of,
+    client_address,
+)
 from growpath.entrypoints.http.schemas import (
     AccountCreate,
     AccountCreated,
@@ -32,7 +37,7 @@ def create_token(body: TokenRequest, request: Request) -> TokenPublic:
 
 
 @router.get("/me", response_model=MePublic, responses=error_responses(401))
-def read_me(ctx: CurrentContext) -> MePublic:
+def read_me(ctx: PasswordChangeContext) -> MePublic:
     """Return the logged-in account and its roles."""
     actor = ctx.actor
     return MePublic(
@@ -49,8 +54,8 @@ def read_me(ctx: CurrentContext) -> MePublic:
     status_code=204,
     responses=error_responses(400, 401, 422),
 )
-def change_password(body: PasswordChange, ctx: CurrentContext) -> Response:
-    """Change your password; your other login sessions end."""
+def change_password(body: PasswordChange, ctx: PasswordChangeContext) -> Response:
+    """Change your password; every login session and API token of the account ends."""
     accounts.change_password(ctx, body.current_password, body.new_password)
     return Response(status_code=204)
 

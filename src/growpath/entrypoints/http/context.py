@@ -14,6 +14,7 @@ from growpath.services.context import Context
 
 SESSION_USER = "user_id"
 SESSION_EPOCH = "epoch"
+SESSION_ID = "sid"
 
 
 def app_of(request: Request) -> Growpath:
@@ -34,22 +35,43 @@ def optional_actor(request: Request) -> Actor | None:
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token:
         return accounts.actor_for_token(app, token.strip())
+    cookie = session_cookie(request)
+    return accounts.actor_for_session(app, *cookie) if cookie else None
+
+
+def session_cookie(request: Request) -> tuple[int, int, str] | None:
+    """Return the user id, epoch and session id the session cookie carries, if any."""
     user_id = request.session.get(SESSION_USER)
     epoch = request.session.get(SESSION_EPOCH)
-    if isinstance(user_id, int) and isinstance(epoch, int):
-        return accounts.actor_for_session(app, user_id, epoch)
+    session_id = request.session.get(SESSION_ID)
+    if isinstance(user_id, int) and isinstance(epoch, int) and isinstance(session_id, str):
+        return user_id, epoch, session_id
     return None
 
 
-def request_context(request: Request) -> Context:
-    """Dependency for API routes and pages: the caller's context, or 401."""
+def _logged_in(request: Request) -> Context:
     actor = optional_actor(request)
     if actor is None:
         raise AuthenticationFailed("log in first: send a bearer token or a session cookie")
     return Context(app=app_of(request), actor=actor, source_address=client_address(request))
 
 
+def request_context(request: Request) -> Context:
+    """Dependency for API routes and pages: the caller's context, or 401; while a one-time
+    password stands, 403 (pages: the password form) for everything but the password change."""
+    ctx = _logged_in(request)
+    accounts.require_password_settled(ctx.actor)
+    return ctx
+
+
+def password_change_context(request: Request) -> Context:
+    """Dependency for the password change itself: the caller's context, or 401."""
+    return _logged_in(request)
+
+
 # A handler parameter: the logged-in caller's context (anonymous callers get 401 or the login page).
 CurrentContext = Annotated[Context, Depends(request_context)]
+# The same, also for an account that must still replace its one-time password.
+PasswordChangeContext = Annotated[Context, Depends(password_change_context)]
 # A handler parameter: the logged-in actor, or None for an anonymous visitor.
 OptionalActor = Annotated[Actor | None, Depends(optional_actor)]

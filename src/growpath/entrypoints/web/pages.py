@@ -13,13 +13,14 @@ from growpath.domain.errors import AuthenticationFailed, InvalidInput, TooManyAt
 from growpath.entrypoints.http.context import (
     CurrentContext,
     OptionalActor,
+    PasswordChangeContext,
     app_of,
     client_address,
 )
 from growpath.entrypoints.http.forms import LoginFields, PasswordForm
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.rendering import render
-from growpath.entrypoints.web.security import csrf_protected, log_in
+from growpath.entrypoints.web.security import csrf_protected, log_in, log_out
 from growpath.services import accounts, people
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -75,8 +76,8 @@ def login(request: Request, form: LoginFields) -> Response:
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    """End the login session."""
-    request.session.clear()
+    """End the login session, on the server too."""
+    log_out(request)
     return RedirectResponse("/login", status_code=303)
 
 
@@ -113,13 +114,13 @@ def person_page(request: Request, ctx: CurrentContext, person_id: PathId) -> Res
 
 
 @router.get("/account/password")
-def password_form(request: Request, ctx: CurrentContext) -> Response:
+def password_form(request: Request, ctx: PasswordChangeContext) -> Response:
     """Show the change-password form."""
     return render(request, "password.html", {"actor": ctx.actor, "problems": [], "done": False})
 
 
 @router.post("/account/password")
-def password_change(request: Request, ctx: CurrentContext, form: PasswordForm) -> Response:
+def password_change(request: Request, ctx: PasswordChangeContext, form: PasswordForm) -> Response:
     """Change the password and stay logged in here (other sessions end)."""
     try:
         actor = accounts.change_password(ctx, form.current_password, form.new_password)

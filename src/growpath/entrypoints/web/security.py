@@ -8,7 +8,13 @@ from fastapi import Request
 
 from growpath.domain.accounts import Actor
 from growpath.domain.errors import PermissionDenied
-from growpath.entrypoints.http.context import SESSION_EPOCH, SESSION_USER, app_of
+from growpath.entrypoints.http.context import (
+    SESSION_EPOCH,
+    SESSION_ID,
+    SESSION_USER,
+    app_of,
+    session_cookie,
+)
 from growpath.entrypoints.http.csrf import CSRF_HEADER, SAFE_METHODS, SESSION_CSRF, token_matches
 from growpath.services import accounts
 
@@ -47,7 +53,18 @@ async def csrf_protected(request: Request) -> None:
 
 def log_in(request: Request, actor: Actor) -> None:
     """Start a login session for the actor (a fresh session stops fixation)."""
-    request.session.clear()
-    request.session[SESSION_USER] = actor.user_id
-    request.session[SESSION_EPOCH] = accounts.session_epoch(app_of(request), actor.user_id)
+    log_out(request)
+    login = accounts.start_session(app_of(request), actor)
+    request.session[SESSION_USER] = login.user_id
+    request.session[SESSION_EPOCH] = login.epoch
+    request.session[SESSION_ID] = login.session_id
     csrf_token(request)
+
+
+def log_out(request: Request) -> None:
+    """End the login session on the server too, so a copy of the cookie stops working."""
+    cookie = session_cookie(request)
+    if cookie is not None:
+        user_id, _, session_id = cookie
+        accounts.end_session(app_of(request), user_id, session_id)
+    request.session.clear()
