@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.crypto import NoteCipher, decode_key, new_key
 from growpath.bootstrap import Growpath
+from growpath.domain.errors import Conflict
 from growpath.services import keys, sessions
 from growpath.services.context import operator_context
 from tests.integration.conftest import Pair
@@ -70,3 +71,16 @@ def test_notes_stay_readable_through_a_key_rotation(
     assert notes["shared"][0]["reality"] == SECRET
     assert notes["private"][0]["options"] == SECRET + "-private"
     assert keys.rotate_data_keys(operator_context(app)) == 0
+
+
+def test_notes_sealed_under_a_key_the_server_lacks_say_which_key_instead_of_failing(
+    app: Growpath, running_pair: Pair, clock: FixedClock
+) -> None:
+    old = decode_key(new_key())
+    app.cipher = NoteCipher(old)
+    session_id = _hold_note(running_pair, clock)
+    app.cipher = NoteCipher(decode_key(new_key()))
+    with pytest.raises(Conflict, match="adds that notes key to GROWPATH_NOTES_PREVIOUS_KEYS"):
+        sessions.read_notes(running_pair.mentor, session_id)
+    app.cipher = NoteCipher(decode_key(new_key()), previous=[old])
+    assert sessions.read_notes(running_pair.mentor, session_id)["shared"][0]["reality"] == SECRET

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from growpath.adapters.crypto import Sealed
+from growpath.adapters.crypto import DecryptionFailed, Sealed
 from growpath.adapters.orm import DataKeyRow
 from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.errors import Conflict
 from growpath.services.context import Context
+
+
+class SealedTextUnavailable(Conflict):
+    """A record was sealed under a master key this server is not given."""
 
 
 def seal_text(
@@ -21,3 +26,16 @@ def seal_text(
     )
     uow.data_keys.add(key)
     return key.id, sealed
+
+
+def open_text(ctx: Context, sealed: Sealed, context: str) -> str:
+    """Decrypt sealed text; a record this server cannot open is refused with what to do."""
+    try:
+        return ctx.app.cipher.open(sealed, context)
+    except DecryptionFailed as exc:
+        # Not the reader's fault, and nothing to hide from them: the operator has a key to add.
+        raise SealedTextUnavailable(
+            f"this text was sealed under master key {sealed.kek_id}, which this server is "
+            "not configured with; an operator adds that notes key to "
+            "GROWPATH_NOTES_PREVIOUS_KEYS to read it again"
+        ) from exc

@@ -29,7 +29,7 @@ from growpath.domain.sessions import (
 )
 from growpath.services.access import access_member_engagement, access_session, engagement_role
 from growpath.services.context import Context
-from growpath.services.sealing import seal_text
+from growpath.services.sealing import open_text, seal_text
 
 
 @dataclass(frozen=True)
@@ -248,7 +248,8 @@ def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
                 continue
             if key.wrapped_key is None:
                 continue  # crypto-shredded
-            text = ctx.app.cipher.open(
+            text = open_text(
+                ctx,
                 Sealed(key.kek_id, key.wrapped_key, note.nonce, note.ciphertext),
                 f"note:{row.id}:{note.visibility}",
             )
