@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -90,7 +91,11 @@ def test_the_limit_stops_reading_a_stream_soon_after_it_is_passed() -> None:
 
     scope = {"type": "http", "path": "/api/v1/auth/token", "headers": []}
     # Raised into the app, whose error handler turns it into the 413 answer.
-    with pytest.raises(HTTPException) as refused:
-        asyncio.run(BodyLimit(reader)(scope, endless, keep))
+    # In a thread of its own: a browser test in this worker runs Playwright's event loop in
+    # this one, and asyncio refuses to start a second loop beside a running one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        outcome = pool.submit(asyncio.run, BodyLimit(reader)(scope, endless, keep))
+        with pytest.raises(HTTPException) as refused:
+            outcome.result(timeout=30)
     assert refused.value.status_code == 413
     assert pulled == MAX_BODY_BYTES // CHUNK + 1
