@@ -8,9 +8,13 @@ import pytest
 
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
 from growpath.domain.errors import InvalidInput, NotFound, PermissionDenied
-from growpath.services import accounts, consents, goals, sessions, trajectory
+from growpath.services import accounts, consents, goals, people, sessions, trajectory
+from growpath.services.context import Context
+from growpath.services.people_import import import_people
 from tests.conftest import make_account
+from tests.factories import csv_bytes, org_rows
 from tests.integration.conftest import Pair
 
 
@@ -66,3 +70,53 @@ def test_logging_out_everywhere_revokes_tokens_and_sessions(
     assert accounts.logout_everywhere(running_pair.mentee) == 1
     assert accounts.actor_for_token(app, issued.token) is None
     assert accounts.actor_for_session(app, *login.cookie_values()) is None
+
+
+def test_a_program_admin_cannot_make_themselves_someones_manager(
+    app: Growpath, running_pair: Pair
+) -> None:
+    person_id = running_pair.mentee.actor.person_id
+    assert person_id is not None
+    for field, value in (
+        ("manager_email", "admin@example.com"),
+        ("email", "admin+redirect@example.com"),
+        ("department", "Elsewhere"),
+        ("seniority_level", 9),
+    ):
+        with pytest.raises(PermissionDenied, match="organisation administrator"):
+            people.update_person(running_pair.admin, person_id, {field: value})
+    # Fields that are not who the person is stay open to program admins.
+    assert people.update_person(running_pair.admin, person_id, {"title": "Lead"}).title == "Lead"
+
+
+def test_a_new_manager_starts_without_the_consent_the_old_manager_had(
+    app: Growpath, running_pair: Pair
+) -> None:
+    person_id = running_pair.mentee.actor.person_id
+    assert person_id is not None
+    consents.set_consent(running_pair.mentee, consents.MANAGER_TRAJECTORY, granted=True)
+    org_admin = make_account(app, "person0@example.com", Role.ORG_ADMIN)
+    new_manager = make_account(app, "person5@example.com")
+
+    people.update_person(org_admin, person_id, {"manager_email": "person5@example.com"})
+
+    with pytest.raises(PermissionDenied, match="has not chosen to share"):
+        trajectory.report_trajectory(new_manager, person_id)
+
+
+def test_an_hris_import_that_moves_a_person_to_another_manager_withdraws_the_consent(
+    app: Growpath, running_pair: Pair, operator: Context
+) -> None:
+    person_id = running_pair.mentee.actor.person_id
+    assert person_id is not None
+    consents.set_consent(running_pair.mentee, consents.MANAGER_TRAJECTORY, granted=True)
+    rows = org_rows(20)
+    rows[13]["manager_email"] = "person5@example.com"
+    import_people(operator, csv_bytes(rows), "people.csv")
+    new_manager = make_account(app, "person5@example.com")
+    with pytest.raises(PermissionDenied, match="has not chosen to share"):
+        trajectory.report_trajectory(new_manager, person_id)
+    # Re-importing the same file changes no manager, and takes nothing away.
+    consents.set_consent(running_pair.mentee, consents.MANAGER_TRAJECTORY, granted=True)
+    import_people(operator, csv_bytes(rows), "people.csv")
+    assert trajectory.report_trajectory(new_manager, person_id).engagements

@@ -280,6 +280,10 @@ def profile_from_fields(
 
 # What a person may change in their own profile; the rest comes from the HR records.
 SELF_EDITABLE = ("timezone", "languages", "skills", "interests", "bio")
+# Who a person is to the organisation: where mail goes, who manages them (and so who may ask
+# for their trajectory), which groups reports put them in. Only the HR records or an
+# organisation admin change these.
+IDENTITY_FIELDS = ("email", "manager_email", "department", "seniority_level")
 
 
 def missing_for_matching(

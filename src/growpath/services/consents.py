@@ -75,3 +75,9 @@ def _views(uow: UnitOfWork, person_id: int) -> list[ConsentView]:
     return [
         ConsentView(kind, text, kind in active, active.get(kind)) for kind, text in KINDS.items()
     ]
+
+
+def forget_on_new_manager(uow: UnitOfWork, person_ids: Sequence[int], now: datetime) -> None:
+    """Withdraw the trajectory consent of people whose manager changed: it named the old one."""
+    for person_id in uow.consents.withdraw_kind(person_ids, MANAGER_TRAJECTORY, now):
+        uow.audit.record(now, None, "consent.withdraw", "person", str(person_id), "manager-change")

@@ -10,11 +10,13 @@ from growpath.adapters.orm import PersonRow, PersonSkillRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.people import (
+    IDENTITY_FIELDS,
     SELF_EDITABLE,
     PersonProfile,
     profile_from_fields,
     reporting_chain_problems,
 )
+from growpath.services.consents import forget_on_new_manager
 from growpath.services.context import Context
 
 MAX_PAGE_SIZE = 200
@@ -137,11 +139,17 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
             raise NotFound(f"no person with id {person_id}")
         if "is_external" in changes:
             person.is_external = bool(changes["is_external"])
-        merged = {
-            **profile_fields(person),
-            **{k: v for k, v in changes.items() if k != "is_external"},
-        }
+        before = profile_fields(person)
+        merged = {**before, **{k: v for k, v in changes.items() if k != "is_external"}}
         profile = _validated(merged)
+        moved = [
+            f for f in IDENTITY_FIELDS if str(getattr(profile, f) or "") != str(before[f] or "")
+        ]
+        if moved:
+            ctx.require_org_admin(
+                f"change a person's {', '.join(f.replace('_', ' ') for f in moved)}: "
+                "they come from the HR records"
+            )
         if profile.email != person.email and uow.people.by_email(profile.email) is not None:
             raise Conflict(f"a person with e-mail {profile.email} already exists")
         _check_reporting_line(uow, profile, previous_email=person.email)
@@ -208,6 +216,8 @@ def _check_reporting_line(
 
 def _apply(uow: UnitOfWork, person: PersonRow, profile: PersonProfile, ctx: Context) -> None:
     manager = uow.people.by_email(profile.manager_email) if profile.manager_email else None
+    if person.manager_id != (manager.id if manager else None):
+        forget_on_new_manager(uow, [person.id], ctx.now)
     person.email = profile.email
     person.name = profile.name
     person.title = profile.title

@@ -22,6 +22,7 @@ from growpath.domain.people import (
     reporting_chain_problems,
 )
 from growpath.domain.text import unguarded_cell
+from growpath.services.consents import forget_on_new_manager
 from growpath.services.context import Context
 from growpath.services.people import profile_fields
 
@@ -190,6 +191,7 @@ def _write_profiles(
             on_progress(done, total)
 
     existing = uow.people.ids_by_email(p.email for p in profiles)
+    managers_before = uow.people.managers_by_email() if existing else {}
     fresh, known = [], []
     for profile in profiles:
         values = _person_values(profile, now)
@@ -205,6 +207,18 @@ def _write_profiles(
         advance(len(chunk))
     ids = uow.people.ids_by_email(
         {p.email for p in profiles} | {p.manager_email for p in profiles if p.manager_email}
+    )
+    # A consent to show the trajectory named the manager of its day: a new manager starts
+    # with nothing.
+    forget_on_new_manager(
+        uow,
+        [
+            existing[p.email]
+            for p in profiles
+            if p.email in existing
+            and (managers_before.get(p.email) or None) != (p.manager_email or None)
+        ],
+        now,
     )
     manager_links = [
         {"id": ids[p.email], "manager_id": ids[p.manager_email] if p.manager_email else None}

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import ConsentRow
@@ -50,6 +51,30 @@ class ConsentRepository:
     def add(self, consent: ConsentRow) -> None:
         """Store a newly given consent."""
         self.session.add(consent)
+
+    def withdraw_kind(self, person_ids: Sequence[int], kind: str, now: datetime) -> list[int]:
+        """Withdraw a kind of consent of some people; return who had given it."""
+        given = list(
+            self.session.scalars(
+                select(ConsentRow.person_id).where(
+                    ConsentRow.person_id.in_(list(person_ids)),
+                    ConsentRow.kind == kind,
+                    ConsentRow.withdrawn_at.is_(None),
+                )
+            )
+        )
+        if given:
+            self.session.execute(
+                update(ConsentRow)
+                .where(
+                    ConsentRow.person_id.in_(given),
+                    ConsentRow.kind == kind,
+                    ConsentRow.withdrawn_at.is_(None),
+                )
+                .values(withdrawn_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        return given
 
     def remove_all(self, person_id: int) -> None:
         """Delete every consent the person ever gave or withdrew."""
