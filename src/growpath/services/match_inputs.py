@@ -98,7 +98,7 @@ def match_inputs(uow: UnitOfWork, program: ProgramRow, mode: str | None = None) 
         department_preference=settings.get("department_preference", "none"),
         min_score=float(settings.get("min_score", 0.0)),
         exclusions=_exclusions(uow, program.id),
-        previous_pairs=_previous_pairs(uow) | _history(uow, program.id),
+        previous_pairs=_previous_pairs(uow) | _turned_down(uow, program.id),
         forbid_previous_pairs=bool(settings.get("forbid_previous_pairs", True)),
         fixed_pairs=frozenset(fixed),
         mode=_mode(mode or settings.get("mode", "optimal")),
@@ -146,9 +146,12 @@ def _kept_pairs(
     return fixed, warnings, guides
 
 
-def _history(uow: UnitOfWork, program_id: int) -> frozenset[tuple[str, str]]:
-    """Return (participant, guide) people who declined, lapsed or ended a pair in the program."""
-    return frozenset((str(e), str(m)) for e, m in uow.proposals.history_pairs(program_id))
+def _turned_down(uow: UnitOfWork, program_id: int) -> frozenset[tuple[str, str]]:
+    """Return (participant, guide) people whose offer in the program was declined or lapsed.
+
+    Pairs that ended are among _previous_pairs already, in this program and any other.
+    """
+    return frozenset((str(e), str(m)) for e, m in uow.proposals.turned_down_pairs(program_id))
 
 
 def _mode(value: str) -> matching.model.Mode:

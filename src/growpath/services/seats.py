@@ -40,11 +40,11 @@ def start_pair(uow: UnitOfWork, guide_enrolment_id: int, doing: str) -> None:
 def recount_seats(uow: UnitOfWork, guide_enrolment_ids: Iterable[int]) -> None:
     """Record the seats guides hold after some were freed or filled in this unit of work."""
     wanted = sorted(set(guide_enrolment_ids))
+    # Locked before counting, as take_seats does, so a count never goes stale before it is kept.
+    guides = [guide for g in wanted if (guide := uow.proposals.lock_guide(g)) is not None]
     held = uow.proposals.seats_held(wanted)
-    for guide_id in wanted:
-        guide = uow.proposals.lock_guide(guide_id)
-        if guide is not None:
-            uow.proposals.store_seats(guide, held[guide_id])
+    for guide in guides:
+        uow.proposals.store_seats(guide, held[guide.id])
 
 
 def seats_of(uow: UnitOfWork, guide_enrolment_ids: Iterable[int]) -> dict[int, GuideSeats]:

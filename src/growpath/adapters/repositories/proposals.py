@@ -241,10 +241,10 @@ class ProposalRepository:
         ).all()
         return {(e, m) for e, m in [*pending, *running] if e is not None and m is not None}
 
-    def history_pairs(self, program_id: int) -> set[tuple[int, int]]:
-        """Return (participant, guide) people who declined, lapsed or ended a pair here."""
+    def turned_down_pairs(self, program_id: int) -> set[tuple[int, int]]:
+        """Return (participant, guide) people whose offer in the program was declined or lapsed."""
         mentee, mentor = aliased(EnrolmentRow), aliased(EnrolmentRow)
-        turned_down = self.session.execute(
+        rows = self.session.execute(
             select(mentee.person_id, mentor.person_id)
             .select_from(MatchProposalRow)
             .join(mentee, mentee.id == MatchProposalRow.mentee_enrolment_id)
@@ -253,23 +253,8 @@ class ProposalRepository:
                 MatchProposalRow.program_id == program_id,
                 MatchProposalRow.status.in_(TURNED_DOWN),
             )
-        ).all()
-        guide = (
-            select(EngagementMemberRow.engagement_id, EngagementMemberRow.person_id)
-            .where(EngagementMemberRow.role == "guide")
-            .subquery()
         )
-        ended = self.session.execute(
-            select(EngagementMemberRow.person_id, guide.c.person_id)
-            .join(guide, guide.c.engagement_id == EngagementMemberRow.engagement_id)
-            .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
-            .where(
-                EngagementRow.program_id == program_id,
-                EngagementRow.status.in_(FINISHED),
-                EngagementMemberRow.role == "participant",
-            )
-        ).all()
-        return {(e, m) for e, m in [*turned_down, *ended]}
+        return {(e, m) for e, m in rows}
 
     def store_seats(self, guide: EnrolmentRow, held: int) -> None:
         """Record the seats a guide holds (never above capacity: the CHECK is the backstop)."""
