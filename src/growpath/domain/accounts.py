@@ -27,6 +27,8 @@ class Actor:
     roles: frozenset[Role]
     is_manager: bool = False
     must_change_password: bool = False
+    # The programs a program admin administers (user_roles rows naming a program).
+    programs: frozenset[int] = frozenset()
 
     @property
     def is_admin(self) -> bool:
@@ -37,6 +39,12 @@ class Actor:
     def is_org_admin(self) -> bool:
         """Whether the account administers the whole organisation."""
         return Role.ORG_ADMIN in self.roles
+
+    def administers(self, program_id: int) -> bool:
+        """Whether the account administers this program (an org admin administers all)."""
+        return self.is_org_admin or (
+            Role.PROGRAM_ADMIN in self.roles and program_id in self.programs
+        )
 
     @property
     def role_names(self) -> list[str]:

@@ -385,4 +385,9 @@ def _actor(uow: UnitOfWork, user: UserRow, has_reports: bool | None = None) -> A
         roles=roles,
         is_manager=is_manager,
         must_change_password=user.must_change_password,
+        programs=frozenset(
+            r.program_id
+            for r in user.roles
+            if r.role == Role.PROGRAM_ADMIN and r.program_id is not None
+        ),
     )

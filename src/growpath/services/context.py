@@ -82,6 +82,11 @@ class Context:
         if not self.actor.is_admin:
             raise PermissionDenied(f"only an administrator may {doing}")
 
+    def require_program_admin(self, program_id: int, doing: str) -> None:
+        """Refuse unless the actor administers this program (or the whole organisation)."""
+        if not self.actor.administers(program_id):
+            raise PermissionDenied(f"only an administrator of this program may {doing}")
+
     def require_org_admin(self, doing: str) -> None:
         """Refuse unless the actor administers the organisation."""
         if not self.actor.is_org_admin:
