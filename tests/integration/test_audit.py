@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from fastapi.testclient import TestClient
 
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath
@@ -15,10 +17,22 @@ from growpath.domain.errors import (
     PermissionDenied,
     TooManyAttempts,
 )
-from growpath.services import accounts, audit
+from growpath.entrypoints.app import create_app
+from growpath.services import (
+    accounts,
+    audit,
+    engagements,
+    enrolment,
+    goals,
+    guides,
+    health,
+    sessions,
+)
+from growpath.services.context import Context
 from growpath.services.people_import import import_people
 from tests.conftest import PASSWORD, make_account
 from tests.factories import csv_bytes, org_rows
+from tests.integration.conftest import Pair
 
 
 def test_logins_imports_and_denials_are_recorded_and_filtered(
@@ -66,3 +80,54 @@ def test_many_failed_logins_from_one_address_slow_it_down(app: Growpath) -> None
         ).email
         == "real@example.com"
     )
+
+
+def test_an_insider_cannot_read_confidential_data_unrecorded(
+    app: Growpath, running_pair: Pair, clock: FixedClock
+) -> None:
+    """Attack 16: reads of goals, charter, growth, guide, actions, sessions, the .ics, the
+    health board and enrolment lists each leave an audit event naming the reader."""
+    pair, engagement_id = running_pair, running_pair.engagement_id
+    session = sessions.schedule(pair.mentor, engagement_id, clock.now() + timedelta(days=2))
+    reads: list[tuple[Context, Callable[[], object], str]] = [
+        (pair.mentee, lambda: goals.list_goals(pair.mentee, engagement_id), "goals.read"),
+        (pair.mentee, lambda: goals.get_charter(pair.mentee, engagement_id), "charter.read"),
+        (pair.mentor, lambda: goals.engagement_growth(pair.mentor, engagement_id), "growth.read"),
+        (pair.mentor, lambda: guides.conversation_guide(pair.mentor, engagement_id), "guide.read"),
+        (pair.mentee, lambda: sessions.open_actions(pair.mentee, engagement_id), "actions.read"),
+        (pair.mentee, lambda: sessions.list_sessions(pair.mentee, engagement_id), "sessions.read"),
+        (pair.mentor, lambda: sessions.get_session(pair.mentor, session.id), "sessions.read"),
+        (pair.mentor, lambda: sessions.invite(pair.mentor, session.id), "invite.read"),
+        (pair.admin, lambda: health.program_health(pair.admin, _program_of(pair)), "health.read"),
+        (
+            pair.admin,
+            lambda: enrolment.list_enrolments(pair.admin, _program_of(pair)),
+            "enrolments.read",
+        ),
+    ]
+    root = make_account(app, "root@example.com", Role.ORG_ADMIN)
+    for reader, read, action in reads:
+        read()
+        latest = audit.query_audit(root, action=action, limit=1)[0]
+        assert (latest.actor_email, latest.outcome) == (reader.actor.email, "allowed"), action
+
+
+def test_a_refused_read_is_recorded(app: Growpath, running_pair: Pair) -> None:
+    """Attack 16: a refusal is recorded as well as a read (here through the web app)."""
+    root = make_account(app, "root@example.com", Role.ORG_ADMIN)
+    client = TestClient(create_app(app))
+    token = client.post(
+        "/api/v1/auth/token", json={"email": "admin@example.com", "password": PASSWORD}
+    ).json()["access_token"]
+    answer = client.get(
+        f"/api/v1/engagements/{running_pair.engagement_id}/goals",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 404
+    (denied,) = audit.query_audit(root, action="access.denied", limit=1)
+    assert denied.actor_email == "admin@example.com"
+    assert denied.target_id.endswith(f"/engagements/{running_pair.engagement_id}/goals")
+
+
+def _program_of(pair: Pair) -> int:
+    return engagements.get_engagement(pair.mentee, pair.engagement_id).program_id

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.orm import NoteRow
 from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict, InvalidInput, NotFound
-from growpath.services import consents, goals, guides, sessions
+from growpath.services import audit, consents, goals, guides, sessions
 from growpath.services.consents import MANAGER_TRAJECTORY
 from tests.conftest import make_account
 from tests.integration.conftest import Pair
@@ -196,6 +197,12 @@ def test_a_manager_cannot_learn_a_reports_growth_or_engagements_by_rating(
     consents.set_consent(running_pair.mentee, MANAGER_TRAJECTORY, True)
     # With it, the rating is taken, and the answer still carries nobody's growth.
     assert goals.rate(manager, running_pair.engagement_id, "feedback", "baseline", 3) == []
+    root = make_account(app, "root@example.com", Role.ORG_ADMIN)
+    (recorded,) = audit.query_audit(root, action="rating.by_manager")
+    assert (recorded.actor_email, recorded.target_id) == (
+        "person4@example.com",
+        str(running_pair.engagement_id),
+    )
 
 
 def test_a_manager_may_rate_their_report_but_sees_no_session_content(

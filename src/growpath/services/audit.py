@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Actor
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.services.context import Collaborators as Growpath
@@ -90,6 +91,15 @@ def query_audit(
         )
         uow.commit()
         return events
+
+
+def record_read(
+    uow: UnitOfWork, ctx: Context, action: str, target_type: str, target_id: object
+) -> None:
+    """Record that the actor read confidential data; the caller's unit of work commits it."""
+    uow.audit.record(
+        ctx.now, ctx.actor_user_id, action, target_type, str(target_id), ctx.source_address
+    )
 
 
 def record_denial(

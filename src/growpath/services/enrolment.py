@@ -12,6 +12,7 @@ from growpath.domain.enrolment import GUIDE_ROLES, MAX_CAPACITY, EnrolmentStatus
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE, Eligibility, ProgramStatus
 from growpath.services import seats
+from growpath.services.audit import record_read
 from growpath.services.competencies import competency_keys
 from growpath.services.context import Context
 from growpath.services.programs import load_program
@@ -174,7 +175,11 @@ def list_enrolments(
         if mine and ctx.actor.person_id is None:
             return []
         rows = uow.enrolments.listed(program_id, ctx.actor.person_id if mine else None)
-        return [EnrolmentView.of(row, name) for row, name in rows]
+        views = [EnrolmentView.of(row, name) for row, name in rows]
+        if not mine:
+            record_read(uow, ctx, "enrolments.read", "program", program_id or "")
+            uow.commit()
+        return views
 
 
 def set_capacity(ctx: Context, enrolment_id: int, capacity: int) -> EnrolmentView:

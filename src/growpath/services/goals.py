@@ -29,6 +29,7 @@ from growpath.services.access import (
     engagement_role,
     rater_role,
 )
+from growpath.services.audit import record_read
 from growpath.services.competencies import competency_keys
 from growpath.services.context import Context
 
@@ -123,7 +124,10 @@ def list_goals(ctx: Context, engagement_id: int) -> Sequence[GoalView]:
     """Return an engagement's goals with their KPI history (its members)."""
     with ctx.uow() as uow:
         engagement_role(uow, ctx, engagement_id)
-        return [_goal_view(uow, row) for row in uow.goals.of_engagement(engagement_id)]
+        views = [_goal_view(uow, row) for row in uow.goals.of_engagement(engagement_id)]
+        record_read(uow, ctx, "goals.read", "engagement", engagement_id)
+        uow.commit()
+        return views
 
 
 def set_charter(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -166,7 +170,10 @@ def confirm_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
 def get_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
     """Return a mentoring relationship's charter and who confirmed it (its members)."""
     with ctx.uow() as uow:
-        return charter_of(access_member_engagement(uow, ctx, engagement_id)[0])
+        charter = charter_of(access_member_engagement(uow, ctx, engagement_id)[0])
+        record_read(uow, ctx, "charter.read", "engagement", engagement_id)
+        uow.commit()
+        return charter
 
 
 def charter_of(row: EngagementRow) -> dict[str, Any]:
@@ -214,15 +221,33 @@ def rate(
         )
         row.rating, row.rated_at, row.rater_person_id = rating, ctx.now, ctx.actor.person_id
         uow.goals.stage(row)
+        if role == "manager":
+            # A manager reaching into a report's engagement is recorded; the pair's own
+            # ratings are not, so the trail does not tell an admin who just rated.
+            uow.audit.record(
+                ctx.now,
+                ctx.actor_user_id,
+                "rating.by_manager",
+                "engagement",
+                str(engagement_id),
+                ctx.source_address,
+                detail={"phase": phase, "competency": competency.key},
+            )
+            uow.commit()
+            return []
+        record_read(uow, ctx, "growth.read", "engagement", engagement_id)
         uow.commit()
-        return [] if role == "manager" else engagement_growth_of(uow, engagement_id)
+        return engagement_growth_of(uow, engagement_id)
 
 
 def engagement_growth(ctx: Context, engagement_id: int) -> list[Growth]:
     """Return growth per competency and rater for an engagement (its members)."""
     with ctx.uow() as uow:
         engagement_role(uow, ctx, engagement_id)
-        return engagement_growth_of(uow, engagement_id)
+        found = engagement_growth_of(uow, engagement_id)
+        record_read(uow, ctx, "growth.read", "engagement", engagement_id)
+        uow.commit()
+        return found
 
 
 def engagement_growth_of(uow: UnitOfWork, engagement_id: int) -> list[Growth]:

@@ -15,6 +15,7 @@ from growpath.domain.guides import (
 )
 from growpath.matching.model import MatchingInputError
 from growpath.services.access import access_member_engagement
+from growpath.services.audit import record_read
 from growpath.services.context import Context
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ def conversation_guide(
         actions = uow.conversation_guides.open_actions(engagement_id)
         last_session = uow.conversation_guides.last_held_session(engagement_id)
         themes = uow.themes.keys_of_session(last_session) if last_session else []
+        record_read(uow, ctx, "guide.read", "engagement", engagement_id)
+        uow.commit()
         return {
             "questions": questions(engagement.kind, phase),
             "open_actions": actions,

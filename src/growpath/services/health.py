@@ -12,6 +12,7 @@ from growpath.adapters.orm import (
 )
 from growpath.adapters.repositories.health import PairActivity
 from growpath.domain.health import AT_RISK, STALLED, Health, PairFacts, assess_health, rules_of
+from growpath.services.audit import record_read
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 from growpath.services.engagements import aggregate_of, store_aggregate
@@ -85,6 +86,8 @@ def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
             )
             for engagement in engagements
         ]
+        record_read(uow, ctx, "health.read", "program", program_id)
+        uow.commit()
         return sorted(board, key=lambda p: (order[p.health.status], p.engagement_id))
 
 

@@ -28,6 +28,7 @@ from growpath.domain.sessions import (
     session_location,
 )
 from growpath.services.access import access_member_engagement, access_session, engagement_role
+from growpath.services.audit import record_read
 from growpath.services.context import Context
 from growpath.services.sealing import open_text, seal_text
 
@@ -99,6 +100,8 @@ def invite(ctx: Context, session_id: int) -> bytes:
         row = access_session(uow, ctx, session_id)
         people = uow.sessions.attendees(row.engagement_id)
         guide = next(((n, e) for n, e, r in people if r == "guide"), (people[0][0], people[0][1]))
+        record_read(uow, ctx, "invite.read", "session", row.id)
+        uow.commit()
         return session_invite(
             uid=row.ical_uid,
             sequence=row.sequence,
@@ -221,20 +224,29 @@ def list_sessions(ctx: Context, engagement_id: int) -> Sequence[SessionView]:
     """Return an engagement's sessions, each with its themes and actions (members)."""
     with ctx.uow() as uow:
         engagement_role(uow, ctx, engagement_id)
-        return _views(uow, uow.sessions.of_engagement(engagement_id))
+        views = _views(uow, uow.sessions.of_engagement(engagement_id))
+        record_read(uow, ctx, "sessions.read", "engagement", engagement_id)
+        uow.commit()
+        return views
 
 
 def get_session(ctx: Context, session_id: int) -> SessionView:
     """Return one session with its themes and actions, never its notes (members)."""
     with ctx.uow() as uow:
-        return _view(uow, access_session(uow, ctx, session_id))
+        view = _view(uow, access_session(uow, ctx, session_id))
+        record_read(uow, ctx, "sessions.read", "session", session_id)
+        uow.commit()
+        return view
 
 
 def open_actions(ctx: Context, engagement_id: int) -> Sequence[ActionView]:
     """Return the actions not yet done, for the next session to revisit."""
     with ctx.uow() as uow:
         engagement_role(uow, ctx, engagement_id)
-        return [_action_view(a) for a in uow.sessions.open_actions(engagement_id)]
+        actions = [_action_view(a) for a in uow.sessions.open_actions(engagement_id)]
+        record_read(uow, ctx, "actions.read", "engagement", engagement_id)
+        uow.commit()
+        return actions
 
 
 def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
@@ -256,9 +268,7 @@ def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
             result[note.visibility].append(
                 {"author_person_id": note.author_person_id, **json.loads(text)}
             )
-        uow.audit.record(
-            ctx.now, ctx.actor_user_id, "notes.read", "session", str(row.id), ctx.source_address
-        )
+        record_read(uow, ctx, "notes.read", "session", row.id)
         uow.commit()
         return result
 
