@@ -55,12 +55,22 @@ bench-load: $(VENV)/.test-installed ## needs PostgreSQL at 127.0.0.1:5432 (user 
 
 HTMX_VERSION := 2.0.11
 AXE_VERSION := 4.14.1
-vendor-js: ## re-fetch the vendored htmx (served) and axe-core (browser tests) from npm
+SWAGGER_UI_VERSION := 5.35.0
+REDOC_VERSION := 2.5.4
+STATIC_VENDOR := src/growpath/entrypoints/web/static/vendor
+vendor-js: ## re-fetch the vendored htmx, Swagger UI, ReDoc (served) and axe-core (tests) from npm
 	rm -rf .vendor-js && mkdir .vendor-js
-	cd .vendor-js && npm pack --silent htmx.org@$(HTMX_VERSION) axe-core@$(AXE_VERSION) && \
+	cd .vendor-js && npm pack --silent htmx.org@$(HTMX_VERSION) axe-core@$(AXE_VERSION) \
+		swagger-ui-dist@$(SWAGGER_UI_VERSION) redoc@$(REDOC_VERSION) && \
 		for f in *.tgz; do mkdir "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
 	cp .vendor-js/htmx.org-$(HTMX_VERSION)/package/dist/htmx.min.js \
-		src/growpath/entrypoints/web/static/vendor/htmx-$(HTMX_VERSION).min.js
+		$(STATIC_VENDOR)/htmx-$(HTMX_VERSION).min.js
+	cp .vendor-js/swagger-ui-dist-$(SWAGGER_UI_VERSION)/package/swagger-ui-bundle.js \
+		$(STATIC_VENDOR)/swagger-ui-bundle-$(SWAGGER_UI_VERSION).js
+	cp .vendor-js/swagger-ui-dist-$(SWAGGER_UI_VERSION)/package/swagger-ui.css \
+		$(STATIC_VENDOR)/swagger-ui-$(SWAGGER_UI_VERSION).css
+	cp .vendor-js/redoc-$(REDOC_VERSION)/package/bundles/redoc.standalone.js \
+		$(STATIC_VENDOR)/redoc-$(REDOC_VERSION).standalone.js
 	cp .vendor-js/axe-core-$(AXE_VERSION)/package/axe.min.js tests/e2e/vendor/axe-$(AXE_VERSION).min.js
 	rm -rf .vendor-js
 

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.entrypoints.app import create_app
+from growpath.entrypoints.permissions import ROUTE_RULES, Rule
 from growpath.services import accounts
 from tests.conftest import PASSWORD
 
@@ -159,3 +160,20 @@ def test_a_refused_request_is_recorded_with_who_and_from_where(
     assert events[0]["actor_email"] == "person4@example.com"
     assert events[0]["target_id"] == "GET /api/v1/audit"
     assert events[0]["detail"] == {"status": 403}
+
+
+def test_a_head_health_check_answers_like_get(client: TestClient) -> None:
+    response = client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_the_openapi_document_says_how_each_operation_authenticates(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    assert set(document["components"]["securitySchemes"]) == {"bearer", "cookie"}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            public = ROUTE_RULES[f"{method.upper()} {path}"] == Rule.PUBLIC
+            assert operation["security"] == ([] if public else [{"bearer": []}, {"cookie": []}])
+    upload = document["components"]["schemas"]["Body_import_people_api_v1_people_import_post"]
+    assert upload["properties"]["file"]["format"] == "binary"

@@ -35,6 +35,8 @@ from growpath.entrypoints.api import privacy as privacy_api
 from growpath.entrypoints.api import programs as programs_api
 from growpath.entrypoints.api import reports as reports_api
 from growpath.entrypoints.api import sessions as sessions_api
+from growpath.entrypoints.http import api_docs
+from growpath.entrypoints.http.api_docs import openapi_with_security
 from growpath.entrypoints.http.context import app_of, client_address, optional_actor
 from growpath.entrypoints.http.csrf import api_write_protected
 from growpath.entrypoints.http.limits import BodyLimit
@@ -96,9 +98,10 @@ def create_app(app: Growpath | None = None) -> FastAPI:
         title="growpath",
         version=__version__,
         description="Coaching and mentoring programs: people, matching, engagements.",
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
     )
+    web.openapi = openapi_with_security(web)  # type: ignore[method-assign]
     web.state.growpath = growpath
     web.add_middleware(
         SessionMiddleware,
@@ -116,6 +119,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     # Every API write carried by the session cookie proves it comes from this site.
     for api in API_ROUTERS:
         web.include_router(api, dependencies=[Depends(api_write_protected)])
+    web.include_router(api_docs.router)
     web.include_router(pages.router)
     web.include_router(account_pages.router)
     web.include_router(participant_pages.router)
@@ -129,7 +133,6 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(admin_program_pages.router)
     web.include_router(admin_matching_pages.router)
 
-    @web.get("/healthz", tags=["operations"])
     def healthz() -> JSONResponse:
         """Report liveness and whether the database answers."""
         try:
@@ -139,6 +142,10 @@ def create_app(app: Growpath | None = None) -> FastAPI:
             log.exception("health check could not reach the database")
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
         return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
+
+    # Load balancers and uptime checkers probe with HEAD as often as with GET.
+    web.add_api_route("/healthz", healthz, methods=["GET"], tags=["operations"])
+    web.add_api_route("/healthz", healthz, methods=["HEAD"], include_in_schema=False)
 
     _install_error_handlers(web)
     _document_unavailable(web)

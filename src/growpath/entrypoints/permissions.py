@@ -53,6 +53,8 @@ RULE_TEXT: dict[Rule, str] = {
 
 ROUTE_RULES: dict[str, Rule] = {
     "GET /healthz": Rule.PUBLIC,
+    "GET /api/docs": Rule.PUBLIC,
+    "GET /api/redoc": Rule.PUBLIC,
     "GET /": Rule.PUBLIC,
     "GET /login": Rule.PUBLIC,
     "POST /login": Rule.FORM,
