@@ -70,39 +70,33 @@ def _mark_binary_uploads(schema: dict[str, Any]) -> None:
                 field["format"] = "binary"
 
 
-def _page(request: Request, title: str, body: str, script: str, styles: list[str]) -> HTMLResponse:
-    prefix = request.scope.get("root_path", "")
-    links = "".join(f'<link rel="stylesheet" href="{prefix}/static/{s}">' for s in styles)
+def _viewer(request: Request, title: str, bundle: str, styles: str = "") -> HTMLResponse:
+    # One page shape for both viewers: the bundle, then api-docs.js, which starts it.
+    prefix = escape(request.scope.get("root_path", ""))
+    static = f"{prefix}/static"
+    style = f'<link rel="stylesheet" href="{static}/vendor/{styles}">' if styles else ""
     return HTMLResponse(
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title>{links}</head>"
-        f"<body>{body.format(openapi=escape(prefix + '/openapi.json'))}"
-        f"{script.format(static=escape(prefix + '/static'))}</body></html>"
+        f"<title>{escape(title)}</title>{style}</head><body>"
+        f'<div id="api-docs" data-openapi="{prefix}/openapi.json"></div>'
+        f'<script src="{static}/vendor/{bundle}"></script>'
+        f'<script src="{static}/api-docs.js"></script></body></html>'
     )
 
 
 @router.get("/api/docs")
 def swagger_ui(request: Request) -> HTMLResponse:
     """Serve Swagger UI for the API, from this server's own copy."""
-    return _page(
+    return _viewer(
         request,
         "growpath API",
-        '<div id="api-docs" data-openapi="{openapi}"></div>',
-        f'<script src="{{static}}/vendor/swagger-ui-bundle-{SWAGGER_UI_VERSION}.js"></script>'
-        '<script src="{static}/api-docs.js"></script>',
-        [f"vendor/swagger-ui-{SWAGGER_UI_VERSION}.css"],
+        f"swagger-ui-bundle-{SWAGGER_UI_VERSION}.js",
+        f"swagger-ui-{SWAGGER_UI_VERSION}.css",
     )
 
 
 @router.get("/api/redoc")
 def redoc(request: Request) -> HTMLResponse:
     """Serve ReDoc for the API, from this server's own copy."""
-    return _page(
-        request,
-        "growpath API reference",
-        '<div id="api-docs" data-openapi="{openapi}"></div>',
-        f'<script src="{{static}}/vendor/redoc-{REDOC_VERSION}.standalone.js"></script>'
-        '<script src="{static}/api-docs.js"></script>',
-        [],
-    )
+    return _viewer(request, "growpath API reference", f"redoc-{REDOC_VERSION}.standalone.js")
