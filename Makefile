@@ -31,7 +31,15 @@ lint: $(VENV)/.test-installed
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
-test: $(VENV)/.test-installed chromium lint ## install what the tests need and run them all
+# openapi-python-client caps typer below the CLI's own pin, so the generated-client test runs
+# it, and the client it generates, in a venv of its own.
+CLIENT_VENV := .venv-openapi-client
+$(CLIENT_VENV)/.installed: Makefile
+	test -x $(CLIENT_VENV)/bin/python || $(PYTHON) -m venv $(CLIENT_VENV)
+	$(CLIENT_VENV)/bin/pip install --quiet openapi-python-client==0.29.1 python-dateutil==2.9.0.post0
+	touch $@
+
+test: $(VENV)/.test-installed $(CLIENT_VENV)/.installed chromium lint ## install what the tests need and run them all
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 # The embeddings extra pulls about 2 GB (torch, transformers), so it has its own venv and target.
@@ -75,4 +83,4 @@ vendor-js: ## re-fetch the vendored htmx, Swagger UI, ReDoc (served) and axe-cor
 	rm -rf .vendor-js
 
 clean:
-	rm -rf $(VENV) $(EMB_VENV) growpath.db growpath.db-* growpath-mail
+	rm -rf $(VENV) $(EMB_VENV) $(CLIENT_VENV) growpath.db growpath.db-* growpath-mail
