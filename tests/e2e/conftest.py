@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 
 from growpath.bootstrap import Growpath
@@ -12,9 +15,10 @@ from growpath.domain.accounts import Role
 from growpath.entrypoints.app import create_app
 from growpath.services import accounts
 from growpath.services.context import operator_context
+from growpath.services.demo import DemoOrganisation, seed_demo
 from growpath.services.people_import import import_people
 from tests.conftest import PASSWORD
-from tests.factories import csv_bytes, org_rows
+from tests.factories import csv_bytes, free_port, org_rows
 
 ADMIN = "person0@example.com"
 PARTICIPANT = "person4@example.com"
@@ -69,3 +73,32 @@ def log_in_page(client: TestClient, email: str, password: str = PASSWORD) -> str
     )
     assert response.status_code == 303, response.text
     return csrf_of(client.get("/account/password").text)
+
+
+def serve(app: Growpath) -> Iterator[str]:
+    """Serve the app on a free local port until the generator is closed."""
+    port = free_port()
+    config = uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start within 10 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def demo(sqlite_app: Growpath) -> DemoOrganisation:
+    """Seed the demo organisation (people, programs, engagements, one login per role)."""
+    return seed_demo(sqlite_app)
+
+
+@pytest.fixture
+def demo_server(sqlite_app: Growpath, demo: DemoOrganisation) -> Iterator[str]:
+    """Serve the demo organisation."""
+    yield from serve(sqlite_app)

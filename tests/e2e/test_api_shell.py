@@ -175,5 +175,6 @@ def test_the_openapi_document_says_how_each_operation_authenticates(client: Test
         for method, operation in operations.items():
             public = ROUTE_RULES[f"{method.upper()} {path}"] == Rule.PUBLIC
             assert operation["security"] == ([] if public else [{"bearer": []}, {"cookie": []}])
-    upload = document["components"]["schemas"]["Body_import_people_api_v1_people_import_post"]
-    assert upload["properties"]["file"]["format"] == "binary"
+    upload = document["paths"]["/api/v1/people/import"]["post"]["requestBody"]["content"]
+    body = upload["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    assert document["components"]["schemas"][body]["properties"]["file"]["format"] == "binary"

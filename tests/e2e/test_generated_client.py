@@ -10,15 +10,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from growpath.bootstrap import Growpath
 from growpath.entrypoints.app import create_app
-from growpath.services.demo import DemoOrganisation, seed_demo
-from tests.e2e.browser.conftest import serve
+from growpath.services.demo import DemoOrganisation
 from tests.factories import csv_bytes, org_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,20 +36,8 @@ def generator() -> Path:
     return command
 
 
-@pytest.fixture
-def demo(sqlite_app: Growpath) -> DemoOrganisation:
-    """The demo organisation."""
-    return seed_demo(sqlite_app)
-
-
-@pytest.fixture
-def live(sqlite_app: Growpath, demo: DemoOrganisation) -> Iterator[str]:
-    """The demo served by uvicorn on a free port."""
-    yield from serve(sqlite_app)
-
-
 def test_a_generated_client_logs_in_imports_reads_a_report_and_gets_an_invite(
-    generator: Path, live: str, demo: DemoOrganisation, sqlite_app: Growpath, tmp_path: Path
+    generator: Path, demo_server: str, demo: DemoOrganisation, sqlite_app: Growpath, tmp_path: Path
 ) -> None:
     document = tmp_path / "openapi.json"
     document.write_text(json.dumps(create_app(sqlite_app).openapi()))
@@ -75,7 +61,7 @@ def test_a_generated_client_logs_in_imports_reads_a_report_and_gets_an_invite(
     people.write_bytes(csv_bytes(org_rows(5)))
     logins = {login.role: login for login in demo.logins}
     admin, participant = logins["org admin"], logins["participant"]
-    arguments: list[str | Path] = [JOURNEY, package.parent, live, admin.email]
+    arguments: list[str | Path] = [JOURNEY, package.parent, demo_server, admin.email]
     arguments += [participant.email, participant.password, people]
     done = subprocess.run(  # noqa: S603 - our own script in the client's venv
         [CLIENT_VENV / "bin" / "python", *arguments],

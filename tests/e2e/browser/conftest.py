@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from growpath.bootstrap import Growpath
-from growpath.entrypoints.app import create_app
-from growpath.services.demo import DemoOrganisation, seed_demo
-from tests.factories import free_port
+from growpath.services.demo import DemoOrganisation
+from tests.e2e.conftest import serve
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("GROWPATH_ARTIFACTS", "artifacts")) / "screenshots"
@@ -25,39 +21,10 @@ AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-4.14.1.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
 
 
-def serve(app: Growpath) -> Iterator[str]:
-    """Serve the app on a free local port until the generator is closed."""
-    port = free_port()
-    config = uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the test server did not start within 10 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
-
-
 @pytest.fixture
 def server(seeded: Growpath) -> Iterator[str]:
     """Serve the 20-person test organisation."""
     yield from serve(seeded)
-
-
-@pytest.fixture
-def demo(sqlite_app: Growpath) -> DemoOrganisation:
-    """Seed the demo organisation (people, programs, engagements, one login per role)."""
-    return seed_demo(sqlite_app)
-
-
-@pytest.fixture
-def demo_server(sqlite_app: Growpath, demo: DemoOrganisation) -> Iterator[str]:
-    """Serve the demo organisation."""
-    yield from serve(sqlite_app)
 
 
 def login_of(demo: DemoOrganisation, role: str) -> str:
