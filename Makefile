@@ -19,8 +19,9 @@ $(VENV)/.test-installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	touch $@
 
-demo: $(VENV)/.demo-installed ## install, seed a demo organisation in SQLite, serve on :8000
-	$(BIN)/growpath demo
+PORT ?= 8000
+demo: $(VENV)/.demo-installed ## install, seed a demo organisation in SQLite, serve on :8000 (PORT=...)
+	$(BIN)/growpath demo --port $(PORT)
 
 chromium: ## Debian's Chromium for the browser tests (a downloaded browser cannot be used here)
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -104,6 +105,7 @@ def serve(
     """Serve the web application and the API."""
     growpath = growpath_app()
     _refuse_public_secret(growpath, host)
+    _refuse_busy_port(host, port, "serve")
     if not migrate.is_up_to_date(growpath.engine):
         errors.print(
             "[red]The database schema is not up to date.[/red] "
@@ -151,6 +153,23 @@ def _refuse_public_secret(growpath: Growpath, host: str) -> None:
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
+def _refuse_busy_port(host: str, port: int, command: str) -> None:
+    # Said before seeding or migrating, and in words: uvicorn's own refusal is an errno.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            errors.print(
+                f"[red]Cannot serve on {host}:{port}:[/red] {exc.strerror or exc}. "
+                f"Pick another port: growpath {command} --port 8080"
+                + (" (or make demo PORT=8080)." if command == "demo" else "."),
+                highlight=False,
+            )
+            raise typer.Exit(1) from exc
+
+
 def _serve(
     growpath: Growpath, host: str, port: int, workers: int, log_format: str | None = None
 ) -> None:
@@ -186,6 +205,7 @@ def demo_command(
         raise typer.Exit(EXIT_BAD_INPUT)
     if serve_app:
         _refuse_public_secret(growpath, host)
+        _refuse_busy_port(host, port, "demo")
     _ready_database(growpath)
     with console.status("Seeding the demo organisation…"):
         organisation = demo.seed_demo(growpath)
