@@ -24,7 +24,11 @@ SMTP_DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 class Settings(BaseSettings):
     """Every setting growpath reads; each is documented in docs/settings.md."""
 
-    model_config = SettingsConfigDict(env_prefix="GROWPATH_", extra="ignore")
+    # Errors name the setting, never its value: an error printed at start-up would otherwise
+    # carry the SMTP password or the secret key along with every other setting.
+    model_config = SettingsConfigDict(
+        env_prefix="GROWPATH_", extra="ignore", hide_input_in_errors=True
+    )
 
     environment: Literal["development", "test", "production"] = Field(
         default="development",

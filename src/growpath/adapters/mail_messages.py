@@ -92,7 +92,9 @@ def compose(
 def _html(subject: str, text: str, site: str, unsubscribe: Unsubscribe | None) -> str:
     if unsubscribe is not None:
         text = text.rsplit("\n\n--\n", 1)[0]  # the HTML part has its own footer
-    links = re.compile(re.escape(site.rstrip("/")) + r"(?:/[^\s<>()\"']*)?")
+    # A path must follow the site, so https://site.evil.example or https://site@evil.example
+    # never starts a match: an anchor points at our own pages or is not made at all.
+    links = re.compile(re.escape(site.rstrip("/")) + r"[/?#][^\s<>()\"']*")
     return (
         _environment()
         .get_template("message.html")
