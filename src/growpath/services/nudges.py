@@ -107,7 +107,11 @@ class Failure:
     reason: str
 
     def __str__(self) -> str:
-        to = f"person {self.recipient_id}" if self.recipient_id else "an account without a person"
+        to = (
+            f"person {self.recipient_id}"
+            if self.recipient_id
+            else "an address of no person on record"
+        )
         return f"nudge {self.nudge_id} ({self.kind}) to {to}: {self.reason}"
 
 
