@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from growpath.bootstrap import Growpath
 from growpath.services import nudges
-from tests.e2e.conftest import PARTICIPANT
+from tests.e2e.conftest import PARTICIPANT, csrf_of, log_in_page
 from tests.factories import RecordingMailer
 
 
@@ -99,4 +99,17 @@ def test_a_forged_or_altered_unsubscribe_link_turns_nothing_off(
         answer = client.post(f"/mail/unsubscribe/{forged}")
         assert answer.status_code == 404, answer.text
         assert client.get(f"/mail/unsubscribe/{forged}").status_code == 404
+    assert _opted_out(seeded) == (False, False)
+
+
+def test_reminders_turned_off_by_a_link_are_turned_back_on_from_the_privacy_page(
+    client: TestClient, seeded: Growpath, mailer: RecordingMailer
+) -> None:
+    link = _mailed_link(seeded, mailer, "checkin", "checkin:1")
+    assert link is not None and client.post(link).status_code == 200
+    log_in_page(client, PARTICIPANT)
+    page = client.get("/me/privacy").text
+    assert "Turn reminders on" in page
+    response = client.post("/me/reminders", data={"csrf": csrf_of(page), "opt_out": "no"})
+    assert "Reminder e-mails are on." in response.text
     assert _opted_out(seeded) == (False, False)

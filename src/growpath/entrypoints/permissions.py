@@ -81,6 +81,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /me/privacy": Rule.LOGIN,
     "POST /me/consents/{kind}": Rule.FORM,
     "POST /me/digest": Rule.FORM,
+    "POST /me/reminders": Rule.FORM,
     # one-click unsubscribe (RFC 8058): the signed link is the authority, so no login or CSRF
     "GET /mail/unsubscribe/{unsubscribe_token}": Rule.PUBLIC,
     "POST /mail/unsubscribe/{unsubscribe_token}": Rule.PUBLIC,

@@ -1,4 +1,5 @@
-"""Optional mail turned off (or back on) by the signed link in the e-mail, without logging in.
+"""Optional mail turned off (or back on): by the signed link in the e-mail, without logging in,
+or on the privacy page.
 
 RFC 8058 one-click: the mail program POSTs to the link, so the link itself is the authority.
 It names one person and one category, and can do nothing else.
@@ -10,6 +11,7 @@ from growpath.adapters.unsubscribe_tokens import read_unsubscribe_token
 from growpath.domain.errors import NotFound
 from growpath.domain.nudges import MailCategory
 from growpath.services.context import Collaborators as Growpath
+from growpath.services.context import Context
 
 INVALID_LINK = "this unsubscribe link is not valid; turn e-mails off on your privacy page"
 
@@ -27,6 +29,28 @@ def unsubscribe(app: Growpath, token: str) -> MailCategory:
 def resubscribe(app: Growpath, token: str) -> MailCategory:
     """Turn the mail a link names back on (a click by mistake); return the category."""
     return _set_opt_out(app, token, opt_out=False)
+
+
+def set_reminders(ctx: Context, opt_out: bool) -> bool:
+    """Turn the actor's reminder e-mails off (True) or on (False); return the new setting."""
+    with ctx.uow() as uow:
+        person = (
+            uow.people.get(ctx.actor.person_id, with_skills=False) if ctx.actor.person_id else None
+        )
+        if person is None:
+            return opt_out
+        person.reminder_opt_out = opt_out
+        uow.commit()
+        return opt_out
+
+
+def reminder_opt_out(ctx: Context) -> bool:
+    """Whether the actor has turned reminder e-mails off."""
+    with ctx.uow() as uow:
+        person = (
+            uow.people.get(ctx.actor.person_id, with_skills=False) if ctx.actor.person_id else None
+        )
+        return bool(person and person.reminder_opt_out)
 
 
 def _read(app: Growpath, token: str) -> tuple[int, MailCategory]:
