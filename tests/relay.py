@@ -162,9 +162,11 @@ class Relay:
 
 
 @contextmanager
-def running_relay(certificates: Certificates, *, implicit_tls: bool = False) -> Iterator[Relay]:
-    """Run a relay on a free port that requires AUTH, and TLS before it."""
-    relay = Relay(free_port())
+def running_relay(
+    certificates: Certificates, *, implicit_tls: bool = False, port: int | None = None
+) -> Iterator[Relay]:
+    """Run a relay (on a free port, or the one given) that requires AUTH, and TLS before it."""
+    relay = Relay(port or free_port())
     context = certificates.server_context()
     tls: dict[str, Any] = (
         # aiosmtpd 1.4 counts only STARTTLS as TLS when it decides to offer AUTH; on the

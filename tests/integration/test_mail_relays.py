@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,13 @@ def _queue(app: Growpath, key: str, to: str = "ada@example.com", kind: str = "ch
             now=now,
         )
         uow.commit()
+
+
+def _message(subject: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@example.com", "b@example.com", subject
+    message.set_content("x")
+    return message
 
 
 def _row(app: Growpath, key: str) -> NudgeRow:
@@ -175,6 +183,22 @@ def test_a_recipient_the_relay_rejects_for_good_fails_that_nudge_alone(
     assert failure.nudge_id == _row(app, "bounced").id
     assert _row(app, "bounced").status == "failed" and _row(app, "bounced").attempts == 1
     assert sorted(m["Subject"] for m in relay.received) == ["Nudge after", "Nudge before"]
+    assert relay.logins == [RELAY_USER]  # one connection and one login for the whole pass
+
+
+def test_a_relay_that_dropped_an_idle_connection_gets_a_new_one_and_no_message_is_lost(
+    app: Growpath, certificates: Certificates, tmp_path: Path
+) -> None:
+    with running_relay(certificates) as relay:
+        mailer = smtp_mailer(_relay_settings(certificates, relay, tmp_path))
+        app.mailer = mailer
+        _queue(app, "first")
+        _queue(app, "second")
+        mailer.send(_message("kept open"))  # the connection stays open after a send
+    with running_relay(certificates, port=relay.port) as restarted:  # it dropped every client
+        assert nudges.deliver_nudges(app).sent == 2
+    assert [m["Subject"] for m in restarted.received] == ["Nudge first", "Nudge second"]
+    assert restarted.logins == [RELAY_USER]
 
 
 def test_mail_goes_through_a_relay_on_its_implicit_tls_port(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -64,6 +65,12 @@ class SmtpLogin:
         return f"SmtpLogin(username={self.username!r}, password='**********')"
 
 
+def hang_up(mailer: Mailer) -> None:
+    """End the mailer's open connection to the relay, if it keeps one."""
+    if isinstance(mailer, SmtpMailer):
+        mailer.close()
+
+
 def tls_context(ca_file: Path | None = None) -> ssl.SSLContext:
     """Return a client TLS context that verifies the certificate and the host name."""
     try:
@@ -75,7 +82,11 @@ def tls_context(ca_file: Path | None = None) -> ssl.SSLContext:
 
 
 class SmtpMailer:
-    """Sends through an SMTP relay, over STARTTLS, implicit TLS or (on this machine) clear."""
+    """Sends through an SMTP relay, over STARTTLS, implicit TLS or (on this machine) clear.
+
+    One connection (one TLS handshake, one login) carries a whole pass over the outbox:
+    relays such as Gmail throttle accounts that log in for every message.
+    """
 
     def __init__(
         self,
@@ -90,29 +101,71 @@ class SmtpMailer:
         self.host, self.port, self.timeout = host, port, timeout
         self.security, self.login = security, login
         self.context = context or tls_context()
+        self._smtp: smtplib.SMTP | None = None
+        self._lock = threading.Lock()  # the scheduler thread and a command may share one mailer
 
     def send(self, message: EmailMessage) -> None:
         """Send message through the relay; raise RelayRefusedSetup, MessageRejected or OSError."""
-        with self._connected() as smtp:
+        with self._lock:
+            smtp = self._open_session()
             try:
-                smtp.send_message(message)
-            except smtplib.SMTPSenderRefused as exc:
-                # MAIL FROM refused: a relay that wants AUTH (530) or forbids our sender refuses
-                # every message alike, and nothing was sent.
-                if exc.smtp_code >= 500:
-                    raise RelayRefusedSetup(
-                        f"the relay refuses the sender {exc.sender}: {_reply(exc)}"
-                    ) from exc
+                self._transmit(smtp, message)
+            except MessageRejected:
+                raise  # smtplib reset the transaction: the connection serves the next message
+            except BaseException:
+                self._drop()
                 raise
-            except smtplib.SMTPRecipientsRefused as exc:
-                codes = [code for code, _ in exc.recipients.values()]
-                if codes and all(code >= 500 for code in codes):
-                    raise MessageRejected(_refusals(exc)) from exc
-                raise OSError(_refusals(exc)) from exc
-            except smtplib.SMTPResponseException as exc:
-                if exc.smtp_code >= 500:
-                    raise MessageRejected(_reply(exc)) from exc
-                raise
+
+    def close(self) -> None:
+        """End the open connection, if any, with QUIT."""
+        with self._lock:
+            if self._smtp is not None:
+                try:
+                    self._smtp.quit()
+                except (smtplib.SMTPException, OSError):
+                    pass  # the relay hung up first: nothing left to end
+                self._drop()
+
+    def _open_session(self) -> smtplib.SMTP:
+        """Return the open connection if the relay still answers, else a new one."""
+        if self._smtp is not None:
+            try:
+                # NOOP proves the connection alive before a message is trusted to it, so a
+                # relay that dropped an idle connection never leaves a message half sent.
+                if self._smtp.noop()[0] == 250:
+                    return self._smtp
+            except (smtplib.SMTPException, OSError):
+                pass
+            self._drop()
+        self._smtp = self._connected()
+        return self._smtp
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            self._smtp.close()
+            self._smtp = None
+
+    @staticmethod
+    def _transmit(smtp: smtplib.SMTP, message: EmailMessage) -> None:
+        try:
+            smtp.send_message(message)
+        except smtplib.SMTPSenderRefused as exc:
+            # MAIL FROM refused: a relay that wants AUTH (530) or forbids our sender refuses
+            # every message alike, and nothing was sent.
+            if exc.smtp_code >= 500:
+                raise RelayRefusedSetup(
+                    f"the relay refuses the sender {exc.sender}: {_reply(exc)}"
+                ) from exc
+            raise
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            if codes and all(code >= 500 for code in codes):
+                raise MessageRejected(_refusals(exc)) from exc
+            raise OSError(_refusals(exc)) from exc
+        except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code >= 500:
+                raise MessageRejected(_reply(exc)) from exc
+            raise
 
     def _connected(self) -> smtplib.SMTP:
         """Return an open, secured and logged-in connection to the relay."""

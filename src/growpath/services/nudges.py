@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from growpath.adapters.mail_messages import Envelope, Unsubscribe, compose, message_id
-from growpath.adapters.mailer import MessageRejected, RelayRefusedSetup
+from growpath.adapters.mailer import MessageRejected, RelayRefusedSetup, hang_up
 from growpath.adapters.orm import NudgeRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.adapters.unsubscribe_tokens import unsubscribe_token
@@ -156,11 +156,14 @@ def deliver_nudges(app: Growpath) -> Delivery:
     with app.uow() as uow:
         due = uow.nudges.due_ids(now)
     outcomes: list[_Outcome] = []
-    for nudge_id in due:
-        outcome = _deliver_one(app, nudge_id)
-        outcomes.append(outcome)
-        if outcome.status == "refused":
-            break
+    try:
+        for nudge_id in due:
+            outcome = _deliver_one(app, nudge_id)
+            outcomes.append(outcome)
+            if outcome.status == "refused":
+                break
+    finally:
+        hang_up(app.mailer)
     counts = Counter(outcome.status for outcome in outcomes)
     return Delivery(
         sent=counts["sent"],
