@@ -26,6 +26,13 @@ class RecordingMailer:
         self.sent.append(message)
 
 
+def plain_text(message: EmailMessage) -> str:
+    """Return the plain-text part of an e-mail (growpath sends text and HTML alternatives)."""
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None, "the e-mail has no plain-text part"
+    return str(part.get_content())
+
+
 def person_row(n: int, **overrides: Any) -> dict[str, Any]:
     """Return a valid HRIS record for person n; overrides replace fields."""
     row = {

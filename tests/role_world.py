@@ -10,8 +10,10 @@ from typing import Any
 from growpath.adapters import migrate
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.database import create_database_engine
+from growpath.adapters.unsubscribe_tokens import unsubscribe_token
 from growpath.bootstrap import bootstrap
 from growpath.domain.accounts import Role
+from growpath.domain.nudges import MailCategory
 from growpath.services import accounts, checkins, consents, goals, matching, sessions
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
@@ -94,6 +96,11 @@ def seed_world(path: Path) -> World:
         "guide_enrolment_id": proposal.mentor_enrolment_id,
         "kind": "layering",
     }
+    participant_id = ctx["participant"].actor.person_id
+    assert participant_id is not None
+    ids["unsubscribe_token"] = unsubscribe_token(
+        app.settings.secret_key, participant_id, MailCategory.DIGEST
+    )
     later = replace(app, clock=FixedClock(START + timedelta(days=31)))
     checkins.schedule_checkins(later)
     ids["checkin_id"] = checkins.my_checkins(ctx["participant"])[0].id

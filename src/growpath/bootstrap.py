@@ -13,7 +13,7 @@ from growpath.adapters.clock import Clock, SystemClock
 from growpath.adapters.crypto import NoteCipher, decode_key, kek_from_settings
 from growpath.adapters.database import create_database_engine
 from growpath.adapters.local_secret import load_or_create_secret
-from growpath.adapters.mailer import FolderMailer, Mailer, SmtpMailer
+from growpath.adapters.mailer import FolderMailer, Mailer, SmtpLogin, SmtpMailer, tls_context
 from growpath.adapters.unit_of_work import UnitOfWork, session_factory
 from growpath.settings import DEVELOPMENT_SECRET_KEY, Settings
 
@@ -52,6 +52,20 @@ def settings_from_environment(folder: Path | None = None) -> Settings:
     return settings
 
 
+def smtp_mailer(settings: Settings) -> SmtpMailer:
+    """Return the SMTP mailer the settings describe; a CA file that loads nothing is refused."""
+    password = settings.smtp_password
+    return SmtpMailer(
+        settings.smtp_host,
+        settings.smtp_port_or_default(),
+        security=settings.smtp_security,
+        login=SmtpLogin(settings.smtp_username, password.get_secret_value())
+        if settings.smtp_username and password is not None
+        else None,
+        context=tls_context(settings.smtp_ca_file),
+    )
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -66,7 +80,7 @@ def bootstrap(
     )
     if mailer is None:
         mailer = (
-            SmtpMailer(settings.smtp_host, settings.smtp_port)
+            smtp_mailer(settings)
             if settings.mail_backend == "smtp"
             else FolderMailer(settings.mail_dir)
         )

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
+import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from growpath.domain.reporting import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 - refused outside development
+# The right-hand side of a Message-ID: letters, digits, hyphens and dots (RFC 5322 dot-atom).
+MAIL_DOMAIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*$")
+SMTP_DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 
 
 class Settings(BaseSettings):
     """Every setting growpath reads; each is documented in docs/settings.md."""
 
-    model_config = SettingsConfigDict(env_prefix="GROWPATH_", extra="ignore")
+    # Errors name the setting, never its value: an error printed at start-up would otherwise
+    # carry the SMTP password or the secret key along with every other setting.
+    model_config = SettingsConfigDict(
+        env_prefix="GROWPATH_", extra="ignore", hide_input_in_errors=True
+    )
 
     environment: Literal["development", "test", "production"] = Field(
         default="development",
@@ -65,8 +75,40 @@ class Settings(BaseSettings):
         description="How conversation topics are ranked: keyword matches, or closeness in "
         "meaning with the offline sentence-embedding model of the embeddings extra.",
     )
+    mail_domain: str | None = Field(
+        default=None,
+        description="Domain of every Message-ID; the host of GROWPATH_BASE_URL when unset.",
+    )
     smtp_host: str = Field(default="127.0.0.1", description="SMTP server for the smtp backend.")
-    smtp_port: int = Field(default=25, ge=1, le=65535, description="SMTP port.")
+    smtp_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="SMTP port; 587 for starttls, 465 for tls and 25 for none when unset.",
+    )
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        default="starttls",
+        description="starttls upgrades the connection before anything is sent; tls speaks TLS "
+        "from the first byte (port 465); none sends in clear, for a relay on this machine.",
+    )
+    smtp_username: str | None = Field(default=None, description="SMTP AUTH user name.")
+    smtp_password: SecretStr | None = Field(
+        default=None, description="SMTP AUTH password; never logged."
+    )
+    smtp_password_file: Path | None = Field(
+        default=None,
+        description="A file holding the SMTP AUTH password (a container secret), read at start.",
+    )
+    smtp_ca_file: Path | None = Field(
+        default=None,
+        description="PEM file of the certificate authorities trusted for the relay's "
+        "certificate (a private relay); the system's store when unset.",
+    )
+    smtp_allow_cleartext_auth: bool = Field(
+        default=False,
+        description="Allow AUTH with GROWPATH_SMTP_SECURITY=none to a relay on another "
+        "machine, which sends the password in clear.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Lowest level of log records written."
     )
@@ -116,6 +158,57 @@ class Settings(BaseSettings):
                 raise ValueError("a notes key must encode exactly 32 bytes")
         return value
 
+    @field_validator("mail_domain")
+    @classmethod
+    def _mail_domain_is_a_domain(cls, value: str | None) -> str | None:
+        if value is not None and not MAIL_DOMAIN.match(value):
+            raise ValueError("GROWPATH_MAIL_DOMAIN must be a domain name such as mail.example.com")
+        return value
+
+    @model_validator(mode="after")
+    def _smtp_settings_fit_together(self) -> Settings:
+        if self.smtp_password is not None and self.smtp_password_file is not None:
+            raise ValueError("set GROWPATH_SMTP_PASSWORD or GROWPATH_SMTP_PASSWORD_FILE, not both")
+        if self.smtp_password_file is not None:
+            self.smtp_password = SecretStr(_password_from(self.smtp_password_file))
+        if self.smtp_password is not None and not self.smtp_username:
+            raise ValueError("GROWPATH_SMTP_PASSWORD is set but GROWPATH_SMTP_USERNAME is not")
+        if self.smtp_username and self.smtp_password is None:
+            raise ValueError(
+                "GROWPATH_SMTP_USERNAME is set but neither GROWPATH_SMTP_PASSWORD nor "
+                "GROWPATH_SMTP_PASSWORD_FILE is"
+            )
+        if self.smtp_security == "none":
+            if self.smtp_ca_file is not None:
+                raise ValueError(
+                    "GROWPATH_SMTP_CA_FILE has no effect with GROWPATH_SMTP_SECURITY=none"
+                )
+            if (
+                self.smtp_username
+                and not _is_loopback(self.smtp_host)
+                and not self.smtp_allow_cleartext_auth
+            ):
+                raise ValueError(
+                    "GROWPATH_SMTP_SECURITY=none would send the SMTP password in clear to "
+                    f"{self.smtp_host}: use starttls or tls, or set "
+                    "GROWPATH_SMTP_ALLOW_CLEARTEXT_AUTH=true if the network is yours"
+                )
+        if self.smtp_ca_file is not None and not self.smtp_ca_file.is_file():
+            raise ValueError(f"GROWPATH_SMTP_CA_FILE {self.smtp_ca_file} is not a readable file")
+        return self
+
+    def smtp_port_or_default(self) -> int:
+        """Return the SMTP port: the one set, or the usual one for the security chosen."""
+        return self.smtp_port or SMTP_DEFAULT_PORTS[self.smtp_security]
+
+    def message_id_domain(self) -> str:
+        """Return the domain of Message-IDs: GROWPATH_MAIL_DOMAIN, or the base URL's host."""
+        if self.mail_domain:
+            return self.mail_domain
+        host = urlsplit(self.base_url).hostname or "localhost"
+        # An IPv6 host is no dot-atom; RFC 5322 writes it as a domain literal.
+        return host if MAIL_DOMAIN.match(host) else f"[{host}]"
+
     def page_url(self, path: str) -> str:
         """Return the full address of a page, for links in e-mails."""
         return self.base_url.rstrip("/") + path
@@ -134,3 +227,25 @@ class Settings(BaseSettings):
         if self.environment == "production" and len(self.secret_key) < 32:
             raise ValueError("GROWPATH_SECRET_KEY must be at least 32 characters in production")
         return self
+
+
+def _password_from(path: Path) -> str:
+    """Return the password a secret file holds, without the line break editors add."""
+    try:
+        password = path.read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        # The reason (missing, permission) helps; the content never appears in the message.
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
+        raise ValueError(f"GROWPATH_SMTP_PASSWORD_FILE {path} cannot be read: {reason}") from None
+    if not password:
+        raise ValueError(f"GROWPATH_SMTP_PASSWORD_FILE {path} is empty")
+    return password
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

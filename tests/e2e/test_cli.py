@@ -186,6 +186,7 @@ def test_nudges_run_exits_1_when_a_nudge_with_an_injected_header_failed_for_good
     assert result.exit_code == 1, result.output
     said = " ".join(result.output.split())
     assert "sent 1 nudge(s), 1 failed for good" in said
+    assert "nudge 1 (checkin) to an address of no person on record: cannot be written" in said
     assert "caught up the report facts" in said
 
 

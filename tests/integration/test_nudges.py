@@ -7,8 +7,8 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from datetime import timedelta
-from email import message_from_bytes
-from email.message import Message
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
@@ -20,7 +20,7 @@ from growpath.adapters.mailer import SmtpMailer
 from growpath.adapters.orm import NudgeRow, UserRoleRow
 from growpath.bootstrap import Growpath
 from growpath.services import digests, jobs, nudges, sessions
-from tests.factories import RecordingMailer, free_port
+from tests.factories import RecordingMailer, free_port, plain_text
 from tests.integration.conftest import Pair
 
 
@@ -28,11 +28,12 @@ class Inbox:
     """An aiosmtpd handler that keeps every message it receives."""
 
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.messages: list[EmailMessage] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         """Keep the message."""
-        self.messages.append(message_from_bytes(envelope.content))
+        message = message_from_bytes(envelope.content, _class=EmailMessage, policy=policy.default)
+        self.messages.append(message)
         return "250 OK"
 
 
@@ -72,7 +73,7 @@ def test_each_nudge_is_written_once_and_delivered_once(
     app: Growpath, smtp: tuple[Inbox, int], clock: FixedClock
 ) -> None:
     inbox, port = smtp
-    app.mailer = SmtpMailer("127.0.0.1", port)
+    app.mailer = SmtpMailer("127.0.0.1", port, security="none")
     assert _queue(app, "a") and _queue(app, "b") and _queue(app, "later", minutes=60)
     assert not _queue(app, "a")
     assert nudges.deliver_due_nudges(app) == 2
@@ -87,7 +88,7 @@ def test_a_nudge_waits_while_smtp_is_down_and_goes_out_later(
     app: Growpath, clock: FixedClock
 ) -> None:
     port = free_port()  # nothing listens here yet
-    app.mailer = SmtpMailer("127.0.0.1", port, timeout=2)
+    app.mailer = SmtpMailer("127.0.0.1", port, security="none", timeout=2)
     _queue(app, "waiting")
     assert nudges.deliver_due_nudges(app) == 0
     assert _status(app, "waiting") == "retrying"
@@ -120,7 +121,7 @@ KILLED_WORKER = textwrap.dedent("""
     settings = Settings(environment="test", secret_key="k" * 40, database_url=sys.argv[1])
     now = datetime.fromisoformat(sys.argv[3])
     app = bootstrap(settings, clock=FixedClock(now),
-                    mailer=DiesAfterSending("127.0.0.1", int(sys.argv[2])))
+                    mailer=DiesAfterSending("127.0.0.1", int(sys.argv[2]), security="none"))
     nudges.deliver_due_nudges(app)
 """)
 
@@ -140,7 +141,7 @@ def test_a_worker_killed_between_send_and_commit_loses_nothing_and_never_resends
     assert worker.returncode == 137, worker.stderr.decode()
     assert len(inbox.messages) == 1  # delivered once: not lost
     assert _status(app, "fragile") == "sending"
-    app.mailer = SmtpMailer("127.0.0.1", port)
+    app.mailer = SmtpMailer("127.0.0.1", port, security="none")
     clock.advance(nudges.STALE_ATTEMPT + timedelta(minutes=1))
     assert nudges.deliver_due_nudges(app) == 0
     assert len(inbox.messages) == 1  # and never sent twice
@@ -151,7 +152,7 @@ def test_a_guide_receives_a_weekly_digest_once_and_may_opt_out(
     app: Growpath, running_pair: Pair, smtp: tuple[Inbox, int], clock: FixedClock
 ) -> None:
     inbox, port = smtp
-    app.mailer = SmtpMailer("127.0.0.1", port)
+    app.mailer = SmtpMailer("127.0.0.1", port, security="none")
     sessions.schedule(
         running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(days=3)
     )
@@ -160,7 +161,7 @@ def test_a_guide_receives_a_weekly_digest_once_and_may_opt_out(
     nudges.deliver_due_nudges(app)
     to_mentor = [m for m in inbox.messages if m["To"] == "person17@example.com"]
     assert len(to_mentor) == 1 and to_mentor[0]["Subject"] == "Your growpath week"
-    assert "session on" in to_mentor[0].get_payload()
+    assert "session on" in plain_text(to_mentor[0])
     digests.set_digest(running_pair.mentor, opt_out=True)
     clock.advance(timedelta(days=7))
     digests.queue_weekly_digests(app)
@@ -183,7 +184,7 @@ def test_a_guide_who_is_also_an_admin_gets_one_digest_with_both_parts(
     digests.queue_weekly_digests(app)
     nudges.deliver_due_nudges(app)
     (digest,) = [m for m in mailer.sent if m["To"] == "person17@example.com"]
-    body = digest.get_content()
+    body = plain_text(digest)
     assert "session on" in body and "is at risk" in body
 
 
@@ -192,7 +193,7 @@ def test_a_line_break_in_a_stored_name_fails_its_nudge_alone_and_the_job_goes_on
 ) -> None:
     # A name stored before names were checked reaches a subject; the job must not stop on it.
     inbox, port = smtp
-    app.mailer = SmtpMailer("127.0.0.1", port)
+    app.mailer = SmtpMailer("127.0.0.1", port, security="none")
     _queue(app, "before")
     now = app.clock.now()
     with app.uow() as uow:

@@ -15,7 +15,7 @@ from growpath.services import accounts
 from growpath.services.context import Context
 from growpath.services.nudges import deliver_due_nudges
 from tests.conftest import PASSWORD, make_account
-from tests.factories import RecordingMailer
+from tests.factories import RecordingMailer, plain_text
 
 ATTACKER = "203.0.113.9"
 OWNER = "198.51.100.7"
@@ -114,7 +114,7 @@ def test_the_owner_is_told_by_email_when_guessing_is_throttled(
     deliver_due_nudges(app)
     told = [m for m in mailer.sent if m["To"] == "real@example.com"]
     assert len(told) == 1, "one message per throttled address and window, not one per guess"
-    assert ATTACKER in told[0].get_content()
+    assert ATTACKER in plain_text(told[0])
 
 
 def test_an_unknown_email_is_throttled_the_same_way(app: Growpath) -> None:

@@ -55,6 +55,7 @@ from growpath.entrypoints.web import (
     participant_pages,
     report_pages,
     session_pages,
+    unsubscribe_pages,
 )
 from growpath.entrypoints.web.headers import SecurityHeaders
 from growpath.entrypoints.web.rendering import render
@@ -135,6 +136,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(report_pages.router)
     web.include_router(admin_program_pages.router)
     web.include_router(admin_matching_pages.router)
+    web.include_router(unsubscribe_pages.router)
 
     def healthz() -> JSONResponse:
         """Report liveness and whether the database answers."""

@@ -57,6 +57,8 @@ app.command(name="backup")(backup_command)
 app.command(name="restore")(restore_command)
 console = Console()
 SCHEDULER_INTERVAL_SECONDS = 300
+EXIT_NUDGES_FAILED = 1  # `nudges run`: some nudge failed for good
+EXIT_RELAY_REFUSED = 3  # `nudges run`: the relay refused our configuration; nothing more sent
 
 
 def _ready_database(growpath: Growpath) -> None:
@@ -403,8 +405,17 @@ def run_nudges() -> None:
     report = run_periodic_jobs(growpath_app())
     console.print(str(report))
     if report.failed:
+        errors.print(f"[red]{report.failed} nudge(s) failed for good:[/red]")
+        for failure in report.failures:
+            errors.print(f"  {failure}", markup=False, highlight=False, soft_wrap=True)
+    if report.relay_refused:
         errors.print(
-            f"[red]{report.failed} nudge(s) failed for good;[/red] "
-            "their errors are on the nudges (status failed)."
+            "[red]The mail relay refuses growpath's set-up[/red] (a configuration error, not "
+            "a message error): nothing more was sent, and no nudge spent an attempt on it. "
+            "Fix the GROWPATH_SMTP_* settings and run again.",
+            soft_wrap=True,
         )
-        raise typer.Exit(1)
+        errors.print(f"  {report.relay_refused}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_RELAY_REFUSED)
+    if report.failed:
+        raise typer.Exit(EXIT_NUDGES_FAILED)

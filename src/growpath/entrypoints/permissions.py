@@ -83,6 +83,11 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /me/privacy": Rule.LOGIN,
     "POST /me/consents/{kind}": Rule.FORM,
     "POST /me/digest": Rule.FORM,
+    "POST /me/reminders": Rule.FORM,
+    # one-click unsubscribe (RFC 8058): the signed link is the authority, so no login or CSRF
+    "GET /mail/unsubscribe/{unsubscribe_token}": Rule.PUBLIC,
+    "POST /mail/unsubscribe/{unsubscribe_token}": Rule.PUBLIC,
+    "POST /mail/unsubscribe/{unsubscribe_token}/undo": Rule.PUBLIC,
     "GET /me/data": Rule.LOGIN,
     "POST /me/logout-everywhere": Rule.FORM,
     # pages: engagement (goals, charter, sessions, actions, growth)

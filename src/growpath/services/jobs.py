@@ -21,7 +21,13 @@ class JobReport:
     concluded: int
     sent: int
     report_facts: int
-    failed: int = 0  # nudges that failed for good in this run
+    failures: tuple[nudges.Failure, ...] = ()  # nudges that failed for good in this run
+    relay_refused: str = ""  # the mail relay refused our set-up: why (nothing more was sent)
+
+    @property
+    def failed(self) -> int:
+        """How many nudges failed for good in this run."""
+        return len(self.failures)
 
     def __str__(self) -> str:
         return (
@@ -31,6 +37,7 @@ class JobReport:
             f"{self.health_nudges} health nudge(s); concluded {self.concluded} silent "
             f"engagement(s); sent {self.sent} nudge(s)"
             + (f", {self.failed} failed for good" if self.failed else "")
+            + (", then stopped: the mail relay refused our set-up" if self.relay_refused else "")
             + f"; caught up the report facts of {self.report_facts} participant(s)."
         )
 
@@ -59,5 +66,6 @@ def run_periodic_jobs(app: Growpath) -> JobReport:
         concluded,
         delivery.sent,
         caught_up,
-        failed=delivery.failed,
+        failures=delivery.failures,
+        relay_refused=delivery.relay_refused,
     )

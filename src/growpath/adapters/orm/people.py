@@ -31,6 +31,7 @@ class PersonRow(Base):
     bio: Mapped[str] = mapped_column(Text, default="")
     is_external: Mapped[bool] = mapped_column(Boolean, default=False)
     digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    reminder_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

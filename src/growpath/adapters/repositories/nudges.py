@@ -70,6 +70,20 @@ class NudgeRepository:
             .execution_options(synchronize_session=False)
         )
 
+    def release(self, nudge_id: int, error: str) -> None:
+        """Put a claimed nudge back unsent, as if the attempt had not been made."""
+        self.session.execute(
+            update(NudgeRow)
+            .where(NudgeRow.id == nudge_id, NudgeRow.status == "sending")
+            .values(
+                status="retrying",
+                attempts=NudgeRow.attempts - 1,
+                next_attempt_at=None,
+                last_error=error[:2000],
+            )
+            .execution_options(synchronize_session=False)
+        )
+
     def mark_unconfirmed(self, attempted_before: datetime) -> None:
         """Mark nudges left "sending" since before a moment as "unconfirmed"."""
         self.session.execute(

@@ -23,6 +23,7 @@ from growpath.services import (
     competencies,
     consents,
     digests,
+    mail_preferences,
     participation,
     personal_data,
     triage,
@@ -200,6 +201,7 @@ def privacy(request: Request, ctx: CurrentContext) -> Response:
             "actor": ctx.actor,
             "consents": consents.my_consents(ctx),
             "digest_opt_out": digests.digest_opt_out(ctx),
+            "reminder_opt_out": mail_preferences.reminder_opt_out(ctx),
         },
     )
 
@@ -239,6 +241,18 @@ def set_digest(
     """Turn the weekly digest e-mail off or on."""
     off = digests.set_digest(ctx, _yes_or_no(opt_out, "opt_out"))
     message = "The weekly digest is off." if off else "The weekly digest is on."
+    return see_other(request, "/me/privacy", message)
+
+
+@router.post("/me/reminders")
+def set_reminders(
+    request: Request,
+    ctx: CurrentContext,
+    opt_out: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Turn reminder e-mails (check-ins, proposals, profile, pair health) off or on."""
+    off = mail_preferences.set_reminders(ctx, _yes_or_no(opt_out, "opt_out"))
+    message = "Reminder e-mails are off." if off else "Reminder e-mails are on."
     return see_other(request, "/me/privacy", message)
 
 
