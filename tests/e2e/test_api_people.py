@@ -196,7 +196,14 @@ def test_an_import_and_export_round_trip_through_the_api(
         "file": ("people.csv", csv_bytes([person_row(n + 100) for n in range(5)]), "text/csv")
     }
     response = client.post("/api/v1/people/import", headers=admin_headers, files=upload)
-    assert response.json() == {"created": 5, "updated": 0}
+    assert response.json() == {
+        "created": 5,
+        "updated": 0,
+        "unchanged": 0,
+        "dry_run": False,
+        "read_as": "CSV, UTF-8, comma-separated",
+        "warnings": [],
+    }
     exported = client.get("/api/v1/people/export", headers=admin_headers)
     assert exported.headers["content-type"].startswith("text/csv")
     assert exported.text.count("\n") == 26  # header and 25 people
