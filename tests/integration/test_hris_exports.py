@@ -18,6 +18,7 @@ from growpath.domain.errors import InvalidInput, PermissionDenied
 from growpath.services.context import Context
 from growpath.services.import_mappings import save_mapping, saved_mapping
 from growpath.services.people_import import ImportResult, export_people_csv, import_people
+from growpath.services.personal_data import erase_person
 from tests.conftest import make_account
 from tests.factories import csv_bytes, org_rows
 
@@ -197,6 +198,21 @@ def test_utf16_big_endian_is_read_too(app: Growpath, operator: Context) -> None:
     assert import_people(operator, content, "people.csv").read_as == (
         "CSV, UTF-16 BE, comma-separated"
     )
+
+
+def test_utf16_without_a_bom_is_recognised_by_its_zero_bytes(operator: Context) -> None:
+    content = csv_bytes(org_rows(3)).decode().encode("utf-16-le")
+    assert import_people(operator, content, "people.csv").read_as == (
+        "CSV, UTF-16 LE without BOM, comma-separated"
+    )
+
+
+def test_erasing_a_person_frees_their_employee_id(app: Growpath, operator: Context) -> None:
+    import_people(operator, BAMBOOHR.encode(), "employees.csv", preset="bamboohr")
+    erase_person(operator, _person(app, "katherine@example.com").id)
+    again = "Employee #,First Name,Last Name,Work Email\n1004,Kay,Newhire,kay@example.com\n"
+    import_people(operator, again.encode(), "new.csv", preset="bamboohr")
+    assert _person(app, "kay@example.com").employee_id == "1004"
 
 
 def test_extra_columns_are_one_warning_not_an_error_on_every_row(operator: Context) -> None:

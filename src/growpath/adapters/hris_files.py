@@ -24,6 +24,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16", "UTF-16 BE"),
 )
 _DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
+_SNIFF = 4096
+# A 50 MiB .xlsx can unpack to gigabytes of cells; no organisation's HRIS export comes near.
+MAX_SHEET_ROWS, MAX_SHEET_COLUMNS = 500_000, 1_000
 TOO_MANY_CELLS = "__extra__"
 NOT_AN_OBJECT = "__not_object__"
 
@@ -65,6 +68,16 @@ def decode_text(content: bytes) -> tuple[str, str]:
                 raise InvalidInput(
                     [Problem(f"the file starts as {name} but is not ({exc.reason})")]
                 ) from exc
+    if b"\x00" in content[:_SNIFF]:
+        # No text holds NUL bytes: this is UTF-16 saved without a BOM; the zero bytes of ASCII
+        # characters fall on odd offsets in little-endian order, on even ones in big-endian.
+        head = content[:_SNIFF]
+        little = head[1::2].count(0) >= head[0::2].count(0)
+        codec, name = ("utf-16-le", "UTF-16 LE") if little else ("utf-16-be", "UTF-16 BE")
+        try:
+            return content.decode(codec), f"{name} without BOM"
+        except UnicodeDecodeError as exc:
+            raise InvalidInput([Problem(f"the file holds NUL bytes but is not {name}")]) from exc
     try:
         return content.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -141,6 +154,17 @@ def _read_xlsx(content: bytes) -> HrisFile:
         headers: list[str] = []
         records: list[tuple[int, dict[str, Any]]] = []
         for number, row in enumerate(rows, start=1):
+            if number > MAX_SHEET_ROWS or len(row) > MAX_SHEET_COLUMNS:
+                raise InvalidInput(
+                    [
+                        Problem(
+                            f"the sheet is larger than {MAX_SHEET_ROWS:,} rows or "
+                            f"{MAX_SHEET_COLUMNS:,} columns",
+                            "file",
+                            number,
+                        )
+                    ]
+                )
             cells = [_cell(value) for value in row]
             if not headers:
                 if any(c not in (None, "") for c in cells):
