@@ -160,3 +160,12 @@ def test_a_mapping_with_an_unknown_field_a_doubled_field_and_no_name_lists_every
         Problem("the mapping has no column for name (or first_name and last_name)", "name", 1),
     ]
     assert problems[1].reason.startswith("'salary' is not a growpath field")
+
+
+def test_a_mapping_refuses_column_names_that_are_not_one_short_line() -> None:
+    problems = mapping_problems({"Mail": "email", "Name\r\nX": "name", "y" * 300: "title"})
+    assert [p.reason for p in problems] == [
+        "a column name is one line of at most 200 characters",
+        "a column name is one line of at most 200 characters",
+        "the mapping has no column for name (or first_name and last_name)",
+    ]

@@ -30,7 +30,9 @@ from dataclasses import dataclass
 
 from growpath.domain.errors import Problem
 from growpath.domain.people import HRIS_FIELDS
+from growpath.domain.text import control_character
 
+MAX_MAPPED_COLUMNS, MAX_COLUMN_NAME = 200, 200
 # A full name may come as one column or as first and last names.
 NAME_PARTS = ("first_name", "last_name")
 MAPPABLE_FIELDS = (*HRIS_FIELDS, *NAME_PARTS)
@@ -138,9 +140,19 @@ def mapping_problems(mapping: Mapping[str, str]) -> list[Problem]:
     """Check a custom mapping of file columns to growpath fields; list every problem."""
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    if len(mapping) > MAX_MAPPED_COLUMNS:
+        return [Problem(f"a mapping lists at most {MAX_MAPPED_COLUMNS} columns", "mapping")]
     for column, target in mapping.items():
         if not column_key(column):
             problems.append(Problem("a column name is empty", "mapping"))
+            continue
+        if len(column) > MAX_COLUMN_NAME or control_character(column):
+            problems.append(
+                Problem(
+                    f"a column name is one line of at most {MAX_COLUMN_NAME} characters",
+                    column[:MAX_COLUMN_NAME],
+                )
+            )
             continue
         if target not in MAPPABLE_FIELDS:
             problems.append(
