@@ -31,7 +31,8 @@ from growpath.adapters import migrate
 from growpath.adapters.database import create_database_engine
 from growpath.adapters.orm import PersonRow, PersonSkillRow
 from growpath.bootstrap import bootstrap
-from growpath.services.people_import import read_records, validate_records
+from growpath.services.hris_records import read_records
+from growpath.services.people_import import validate_records
 from growpath.settings import Settings
 
 # A private secret: the published development one may not derive the notes key.

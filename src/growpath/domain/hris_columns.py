@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from growpath.domain.errors import Problem
+from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.people import HRIS_FIELDS
 from growpath.domain.text import control_character
 
@@ -242,3 +242,35 @@ def _with_headers(
         problem.field,
         problem.line,
     )
+
+
+def check_preset(preset: str | None) -> str | None:
+    """Return the preset's key, or raise InvalidInput naming the presets there are."""
+    if preset is None or preset == "":
+        return None
+    key = preset.strip().lower()
+    if key not in PRESETS:
+        raise InvalidInput(
+            [Problem(f"unknown preset '{preset}'; expected one of {', '.join(PRESETS)}", "preset")]
+        )
+    return key
+
+
+def check_mapping(mapping: object) -> dict[str, str]:
+    """Return a custom mapping (file column -> growpath field), or raise InvalidInput."""
+    if isinstance(mapping, dict) and isinstance(mapping.get("columns"), dict):
+        mapping = mapping["columns"]
+    if not isinstance(mapping, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+    ):
+        raise InvalidInput(
+            [
+                Problem(
+                    'a mapping is a JSON object: {"File column": "growpath_field", ...}', "mapping"
+                )
+            ]
+        )
+    columns = {k.strip(): v.strip() for k, v in mapping.items()}
+    if problems := mapping_problems(columns):
+        raise InvalidInput(problems)
+    return columns

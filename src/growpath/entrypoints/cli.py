@@ -21,6 +21,7 @@ from growpath.adapters.scheduler import PeriodicRunner
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError, InvalidInput, Problem
+from growpath.domain.hris_columns import check_mapping
 from growpath.entrypoints.cli_backup import backup_command, restore_command
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
 from growpath.entrypoints.cli_reports import rebuild_report_facts_command, report_command
@@ -262,7 +263,7 @@ def import_command(
             progress.update(task, completed=done, total=total)
 
         try:
-            columns = people_import.check_mapping(_json_file(mapping)) if mapping else None
+            columns = check_mapping(_json_file(mapping)) if mapping else None
             result = people_import.import_people(
                 operator_context(growpath),
                 content,

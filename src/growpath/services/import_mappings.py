@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from growpath.adapters.orm import ImportMappingRow
+from growpath.domain.hris_columns import check_mapping
 from growpath.services.context import Context
-from growpath.services.people_import import check_mapping
 
 
 def saved_mapping(ctx: Context) -> dict[str, str] | None:

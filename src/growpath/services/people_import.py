@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from growpath.adapters.csv_files import csv_text
-from growpath.adapters.hris_files import NOT_AN_OBJECT, TOO_MANY_CELLS, read_hris_file
+from growpath.adapters.hris_files import NOT_AN_OBJECT, TOO_MANY_CELLS
 from growpath.adapters.orm import PersonRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.domain.hris_columns import PRESETS, ColumnPlan, mapping_problems, plan_columns
+from growpath.domain.hris_columns import check_mapping, check_preset
 from growpath.domain.manager_references import (
     Colleague,
     ManagerDirectory,
@@ -26,11 +26,11 @@ from growpath.domain.people import (
 )
 from growpath.services.consents import forget_on_new_manager
 from growpath.services.context import Context
+from growpath.services.hris_records import cell_text, read_records
 from growpath.services.people import profile_fields
 
 ProgressCallback = Callable[[int, int], None]
 _CHUNK = 900  # SQLite allows 999 bound parameters in one IN clause
-Records = list[tuple[int, dict[str, Any]]]
 # What an HRIS record says about a person, compared with what growpath holds to count the
 # unchanged; the manager and skills are compared apart.
 _COMPARED = (
@@ -67,88 +67,6 @@ class ImportResult:
         return self.created + self.updated + self.unchanged
 
 
-@dataclass(frozen=True)
-class ImportFile:
-    """An HRIS file read into growpath's fields, with the columns it ignored."""
-
-    records: Records
-    plan: ColumnPlan
-    read_as: str
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        """One warning listing every column no field reads, if any."""
-        if not self.plan.ignored:
-            return ()
-        count = len(self.plan.ignored)
-        return (
-            f"ignored {count} column{'' if count == 1 else 's'} that no growpath field reads: "
-            + ", ".join(self.plan.ignored),
-        )
-
-
-def check_preset(preset: str | None) -> str | None:
-    """Return the preset's key, or raise InvalidInput naming the presets there are."""
-    if preset is None or preset == "":
-        return None
-    key = preset.strip().lower()
-    if key not in PRESETS:
-        raise InvalidInput(
-            [Problem(f"unknown preset '{preset}'; expected one of {', '.join(PRESETS)}", "preset")]
-        )
-    return key
-
-
-def check_mapping(mapping: object) -> dict[str, str]:
-    """Return a custom mapping (file column -> growpath field), or raise InvalidInput."""
-    if isinstance(mapping, dict) and isinstance(mapping.get("columns"), dict):
-        mapping = mapping["columns"]
-    if not isinstance(mapping, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
-    ):
-        raise InvalidInput(
-            [
-                Problem(
-                    'a mapping is a JSON object: {"File column": "growpath_field", ...}', "mapping"
-                )
-            ]
-        )
-    columns = {k.strip(): v.strip() for k, v in mapping.items()}
-    if problems := mapping_problems(columns):
-        raise InvalidInput(problems)
-    return columns
-
-
-def read_records(
-    content: bytes,
-    filename: str,
-    preset: str | None = None,
-    mapping: Mapping[str, str] | None = None,
-) -> ImportFile:
-    """Read an HRIS file into records of growpath fields, or raise InvalidInput saying why."""
-    hris = read_hris_file(content, filename)
-    plan = plan_columns(hris.headers, preset, mapping)
-    if isinstance(plan, list):
-        raise InvalidInput(plan)
-    return ImportFile(
-        [(line, _fields(record, plan)) for line, record in hris.records], plan, hris.form
-    )
-
-
-def _fields(record: dict[str, Any], plan: ColumnPlan) -> dict[str, Any]:
-    if TOO_MANY_CELLS in record or NOT_AN_OBJECT in record:
-        return record
-    fields = {field: record.get(header) for field, header in plan.columns.items()}
-    first, last = fields.pop("first_name", None), fields.pop("last_name", None)
-    if not _text(fields.get("name")) and (first or last):
-        fields["name"] = " ".join(part for part in (_text(first), _text(last)) if part)
-    return fields
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def validate_records(
     records: Iterable[tuple[int, Mapping[str, Any]]],
     existing: Iterable[Mapping[str, Any]],
@@ -177,7 +95,9 @@ def validate_records(
             if email := _email_or_none(record.get("email")):
                 known_managers.setdefault(email, None)
                 colleagues.append(
-                    Colleague(email, _text(record.get("name")), _text(record.get("employee_id")))
+                    Colleague(
+                        email, cell_text(record.get("name")), cell_text(record.get("employee_id"))
+                    )
                 )
         elif outcome.email in profiles:
             first = profiles[outcome.email][0]
