@@ -277,6 +277,8 @@ def _write_profiles(
         {**_person_values(p, frozenset(HRIS_FIELDS)), "created_at": now, "updated_at": now}
         for p in changes.fresh
     ]
+    # Known people are updated here, their e-mail with the rest: people are matched by e-mail
+    # (an employee id never re-keys them), so the file cannot move a person to a new address.
     known = [
         {"id": person_id, **_person_values(profile, fields), "updated_at": now}
         for person_id, profile in changes.changed
