@@ -196,7 +196,14 @@ def test_an_import_and_export_round_trip_through_the_api(
         "file": ("people.csv", csv_bytes([person_row(n + 100) for n in range(5)]), "text/csv")
     }
     response = client.post("/api/v1/people/import", headers=admin_headers, files=upload)
-    assert response.json() == {"created": 5, "updated": 0}
+    assert response.json() == {
+        "created": 5,
+        "updated": 0,
+        "unchanged": 0,
+        "dry_run": False,
+        "read_as": "CSV, UTF-8, comma-separated",
+        "warnings": [],
+    }
     exported = client.get("/api/v1/people/export", headers=admin_headers)
     assert exported.headers["content-type"].startswith("text/csv")
     assert exported.text.count("\n") == 26  # header and 25 people
@@ -227,3 +234,73 @@ def test_malformed_json_answers_422_not_500(
         content=b"{nope",
     )
     assert response.status_code == 422
+
+
+def test_an_import_with_a_preset_and_a_dry_run_answers_the_counts_and_writes_nothing(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    content = (
+        "Employee ID;First name;Last name;Work email;Manager;Office\n"
+        "R9;Rita;Ripple;rita@example.com;Person 0;Berlin\n"
+    ).encode("cp1252")
+    upload = {"file": ("report.csv", content, "text/csv")}
+    form = {"preset": "rippling", "dry_run": "true"}
+    response = client.post("/api/v1/people/import", headers=admin_headers, files=upload, data=form)
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "dry_run": True,
+        "read_as": "CSV, UTF-8, semicolon-separated",
+        "warnings": ["ignored 1 column that no growpath field reads: Office"],
+    }
+    assert client.get("/api/v1/people?q=rita", headers=admin_headers).json()["total"] == 0
+    response = client.post(
+        "/api/v1/people/import", headers=admin_headers, files=upload, data={"preset": "rippling"}
+    )
+    assert response.json()["created"] == 1
+    [rita] = client.get("/api/v1/people?q=rita", headers=admin_headers).json()["items"]
+    assert rita["manager_id"] is not None
+
+
+def test_the_saved_mapping_is_saved_read_and_used_through_the_api(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    assert client.get("/api/v1/people/import/mapping", headers=admin_headers).json() == {
+        "columns": {}
+    }
+    bad = client.put(
+        "/api/v1/people/import/mapping",
+        headers=admin_headers,
+        json={"columns": {"Mail": "email", "Pay": "salary"}},
+    )
+    assert bad.status_code == 422
+    assert {p["field"] for p in bad.json()["problems"]} == {"Pay", "name"}
+    columns = {"Mail": "email", "Who": "name"}
+    saved = client.put(
+        "/api/v1/people/import/mapping", headers=admin_headers, json={"columns": columns}
+    )
+    assert saved.json() == {"columns": columns}
+    assert client.get("/api/v1/people/import/mapping", headers=admin_headers).json() == {
+        "columns": columns
+    }
+    upload = {"file": ("x.csv", b"Who,Mail\nMay Map,may@example.com\n", "text/csv")}
+    response = client.post(
+        "/api/v1/people/import",
+        headers=admin_headers,
+        files=upload,
+        data={"saved_mapping": "true"},
+    )
+    assert response.json()["created"] == 1, response.text
+
+
+def test_an_unknown_preset_answers_422_naming_the_field(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    upload = {"file": ("people.csv", csv_bytes(org_rows(2)), "text/csv")}
+    response = client.post(
+        "/api/v1/people/import", headers=admin_headers, files=upload, data={"preset": "sap"}
+    )
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "preset"

@@ -53,7 +53,7 @@ def test_import_then_export_to_standard_output(workdir: Path) -> None:
     (workdir / "people.csv").write_bytes(csv_bytes(org_rows(12)))
     result = runner.invoke(app, ["people", "import", "people.csv"])
     assert result.exit_code == 0, result.output
-    assert "Imported 12 people: 12 created, 0 updated." in result.output
+    assert "Imported 12 people: 12 created, 0 updated, 0 unchanged." in result.output
     exported = runner.invoke(app, ["people", "export"])
     assert exported.exit_code == 0, exported.output
     assert exported.stdout.startswith("email,name,title")

@@ -116,14 +116,14 @@ def test_a_good_csv_is_imported_and_the_counts_are_shown(client: TestClient) -> 
         files={"file": ("people.csv", csv_bytes(rows), "text/csv")},
     )
     assert response.status_code == 200
-    assert "Imported 3 people: 1 created, 2 updated." in response.text
+    assert "Imported 3 people: 1 created, 0 updated, 2 unchanged." in response.text
 
 
 def test_an_import_without_a_file_names_the_file_field(client: TestClient) -> None:
     csrf = _admin(client)
     response = client.post("/admin/people/import", data={"csrf": csrf})
     assert response.status_code == 422
-    assert "choose a CSV or JSON file" in response.text
+    assert "choose a CSV, Excel or JSON file" in response.text
 
 
 def test_the_new_program_form_shows_each_track_with_its_description(client: TestClient) -> None:
@@ -332,3 +332,55 @@ def test_an_admin_tunes_a_programs_health_rules_and_a_bad_value_is_named(
     program = programs.get_program(operator_context(seeded), mentoring)
     assert program.health_rules == {"invitation_days": 7, "response_days": 10}
     assert program.checkin_schedule == {"first_after_days": 14}
+
+
+def test_a_preview_shows_the_counts_and_writes_nothing(client: TestClient) -> None:
+    csrf = _admin(client)
+    content = (
+        "ID;First name;Last name;Email;Supervisor;Office\n"
+        "90;Paula;Preview;paula@example.com;Person 0;Berlin\n"
+    ).encode("cp1252")
+    response = client.post(
+        "/admin/people/import",
+        data={"csrf": csrf, "columns": "personio", "preview": "1"},
+        files={"file": ("export.csv", content, "text/csv")},
+    )
+    assert response.status_code == 200, response.text
+    assert "nothing written yet" in response.text
+    assert "Read as CSV, UTF-8, semicolon-separated" in response.text
+    assert "create <strong>1</strong>" in response.text
+    assert "ignored 1 column that no growpath field reads: Office" in response.text
+    assert client.get("/people?q=paula").text.count("Paula Preview") == 0
+    response = client.post(
+        "/admin/people/import",
+        data={"csrf": csrf, "columns": "personio"},
+        files={"file": ("export.csv", content, "text/csv")},
+    )
+    assert "Imported 1 people: 1 created" in response.text
+    assert client.get("/people?q=paula").text.count("Paula Preview") >= 1
+
+
+def test_a_saved_mapping_is_saved_on_its_page_and_chosen_on_the_import(
+    client: TestClient,
+) -> None:
+    csrf = _admin(client)
+    bad = client.post(
+        "/admin/people/import/mapping",
+        data={"csrf": csrf, "mapping": "Mail = email\nMail = name\nnonsense"},
+    )
+    assert bad.status_code == 422
+    assert "named twice" in bad.text and "File column = field" in bad.text
+    saved = client.post(
+        "/admin/people/import/mapping",
+        data={"csrf": csrf, "mapping": "Mail = email\nFull = name\nBoss = manager_email"},
+    )
+    assert saved.status_code == 200 and "Saved the column mapping." in saved.text
+    assert "Boss = manager_email" in saved.text
+    form = client.get("/admin/people/import").text
+    assert '<option value="saved"' in form
+    response = client.post(
+        "/admin/people/import",
+        data={"csrf": csrf, "columns": "saved"},
+        files={"file": ("x.csv", b"Full,Mail,Boss\nMo Map,mo@example.com,Person 1\n", "text/csv")},
+    )
+    assert "Imported 1 people: 1 created" in response.text

@@ -53,6 +53,7 @@ def _bodies(ids: dict[str, Any]) -> dict[str, Any]:
         "POST /api/v1/accounts": {"email": "fresh@example.com"},
         "POST /api/v1/people": {"email": "fresh@example.com", "name": "Fresh"},
         "PATCH /api/v1/people/{person_id}": {"title": "Lead"},
+        "PUT /api/v1/people/import/mapping": {"columns": {"Work Email": "email", "Name": "name"}},
         "PATCH /api/v1/me/profile": {"bio": "I build payment systems."},
         "POST /api/v1/programs": {"template": "flash-mentoring", "name": "Flash"},
         "PATCH /api/v1/programs/{program_id}": {"purpose": "Renewed purpose"},

@@ -92,7 +92,7 @@ def test_reimport_updates_people_in_place_by_email(app: Growpath, operator: Cont
     changed = org_rows(30)
     changed[5].update(title="Staff Engineer", skills="go:5", manager_email="person0@example.com")
     result = import_people(operator, csv_bytes(changed), "people.csv")
-    assert (result.created, result.updated) == (0, 30)
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 29)
     with app.uow() as uow:
         assert uow.people.ids_by_email() == before
         person = uow.people.by_email("person5@example.com")
@@ -137,8 +137,9 @@ def test_a_json_record_that_is_not_an_object_is_named_by_position(operator: Cont
     ("content", "reason"),
     [
         (b"", "empty"),
-        (b"name,title\nA,B\n", "lacks the column.s. email"),
-        (b"\xff\xfe\x00bad", "not UTF-8"),
+        (b"name,title\nA,B\n", "header row has no column for email"),
+        (b"\x81\x8d\x8f", "neither UTF-8, UTF-16 nor Windows-1252"),
+        (b"\xff\xfe\x00", "starts as UTF-16 LE but is not"),
         (b"[not json", "malformed JSON"),
         (b"email,name\n", "holds no people"),
     ],
@@ -161,7 +162,7 @@ def test_export_reimports_to_the_same_people(app: Growpath, operator: Context) -
     import_people(operator, csv_bytes(org_rows(25)), "people.csv")
     exported = export_people_csv(operator)
     result = import_people(operator, exported.encode(), "export.csv")
-    assert (result.created, result.updated) == (0, 25)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 25)
     assert export_people_csv(operator) == exported
 
 
@@ -179,7 +180,13 @@ def test_an_import_is_recorded_in_the_audit_trail(app: Growpath, operator: Conte
         event = uow.session.scalars(
             select(AuditEventRow).where(AuditEventRow.action == "people.import")
         ).one()
-        assert event.detail == {"created": 3, "updated": 0, "file": "people.csv"}
+        assert event.detail == {
+            "created": 3,
+            "updated": 0,
+            "unchanged": 0,
+            "file": "people.csv",
+            "preset": "",
+        }
 
 
 def _problems(operator: Context, rows: list[dict[str, str]]) -> set[tuple[int, str, str]]:
@@ -217,7 +224,7 @@ def test_a_formula_in_a_bio_or_interests_is_exported_inert_and_reimports_unchang
     assert not any(cell[:1] in ("=", "+", "@") for cell in cells)
     # The import takes its own guard off again: the same people, the same export.
     result = import_people(operator, exported.encode(), "export.csv")
-    assert (result.created, result.updated) == (0, 3)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
     assert export_people_csv(operator) == exported
     with app.uow() as uow:
         person = uow.people.by_email(rows[1]["email"])

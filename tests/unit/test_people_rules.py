@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from email_validator import EmailNotValidError, validate_email
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from growpath.domain.errors import Problem
@@ -11,6 +12,7 @@ from growpath.domain.people import (
     PersonProfile,
     find_manager_cycles,
     parse_skills,
+    plain_email,
     profile_from_fields,
     reporting_chain_problems,
     split_list,
@@ -100,3 +102,20 @@ def test_an_unknown_manager_names_the_row() -> None:
             4,
         )
     ]
+
+
+@settings(max_examples=300)
+@given(
+    st.from_regex(
+        r"[a-zA-Z0-9_+.-]{1,70}@[a-zA-Z0-9.-]{1,70}\.(com|de|io|test|local|x|arpa|museum)",
+        fullmatch=True,
+    )
+)
+def test_the_fast_path_for_plain_addresses_agrees_with_email_validator(address: str) -> None:
+    plain = plain_email(address)
+    try:
+        expected: str | None = validate_email(address, check_deliverability=False).normalized
+    except EmailNotValidError:
+        expected = None
+    if plain is not None:
+        assert expected is not None and plain == expected.lower()

@@ -34,6 +34,7 @@ from growpath.adapters.repositories import (
 from growpath.adapters.repositories.engagements import EngagementRepository
 from growpath.adapters.repositories.enrolments import EnrolmentRepository
 from growpath.adapters.repositories.goals import GoalRepository
+from growpath.adapters.repositories.import_mappings import ImportMappingRepository
 from growpath.adapters.repositories.programs import ProgramRepository
 from growpath.adapters.repositories.proposals import ProposalRepository
 from growpath.adapters.repositories.sessions import SessionRepository
@@ -77,6 +78,7 @@ class UnitOfWork:
     themes: ThemeRepository
     trajectories: TrajectoryRepository
     triage: TriageRepository
+    import_mappings: ImportMappingRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -110,6 +112,7 @@ class UnitOfWork:
         self.themes = ThemeRepository(self.session)
         self.trajectories = TrajectoryRepository(self.session)
         self.triage = TriageRepository(self.session)
+        self.import_mappings = ImportMappingRepository(self.session)
         return self
 
     def __exit__(

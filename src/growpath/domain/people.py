@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from datetime import date
+from functools import lru_cache
 from typing import TypeVar
-from zoneinfo import available_timezones
 
-from email_validator import EmailNotValidError, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 from growpath.domain.errors import Problem
+from growpath.domain.hris_values import calendar_date, flag, time_zone, whole_number
 from growpath.domain.text import single_line
 
 MIN_SENIORITY, MAX_SENIORITY = 1, 10
@@ -21,7 +23,11 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class PersonProfile:
-    """A validated person, keyed by e-mail; the manager is referenced by e-mail too."""
+    """A validated person, keyed by e-mail; the manager is referenced by e-mail too.
+
+    An HRIS file may name the manager by employee id or full name instead: that reference
+    waits in manager_reference until the whole file is known (domain.manager_references).
+    """
 
     email: str
     name: str
@@ -35,16 +41,41 @@ class PersonProfile:
     skills: Mapping[str, int] = field(default_factory=dict)
     interests: tuple[str, ...] = ()
     bio: str = ""
+    employee_id: str = ""
+    hire_date: date | None = None
+    leave_date: date | None = None
+    is_external: bool = False
+    manager_reference: str = ""
 
 
-@cache
-def _known_timezones() -> frozenset[str]:
-    return frozenset(available_timezones()) | {"UTC"}
+# Plain ASCII addresses, nearly every row of an HRIS file, skip email_validator's Unicode and
+# IDNA checks (a third of a large import's time): the pattern admits only addresses that it
+# accepts as they are (tests/unit/test_people_rules.py checks that the two agree).
+_PLAIN_EMAIL = re.compile(
+    r"[a-z0-9_+-]{1,64}(?:\.[a-z0-9_+-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}"
+)
+_SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)
+
+
+def plain_email(text: str) -> str | None:
+    """Return text lower-cased if it is a plain ASCII address email_validator accepts as is."""
+    lowered = text.lower()
+    if (
+        len(lowered) <= 254
+        and _PLAIN_EMAIL.fullmatch(lowered)
+        and lowered.index("@") <= 64
+        and "xn--" not in lowered
+        and lowered.rsplit(".", 1)[1] not in _SPECIAL_USE
+    ):
+        return lowered
+    return None
 
 
 @lru_cache(maxsize=65536)  # managers repeat on many rows of an import
 def normalise_email(raw: str) -> str:
     """Return the canonical lower-case form of an e-mail address, or raise ValueError."""
+    if plain := plain_email(raw.strip()):
+        return plain
     try:
         checked = validate_email(raw.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
@@ -67,11 +98,7 @@ def split_list(raw: str | Iterable[str] | None) -> tuple[str, ...]:
 
 def parse_level(raw: object, low: int, high: int, what: str) -> int:
     """Parse an integer level within [low, high], or raise ValueError saying why."""
-    text = str(raw).strip()
-    try:
-        level = int(text)
-    except ValueError:
-        raise ValueError(f"{what} '{text}' is not a whole number") from None
+    level = whole_number(raw, what)
     if not low <= level <= high:
         raise ValueError(f"{what} {level} is outside {low}–{high}")
     return level
@@ -103,11 +130,8 @@ def parse_skills(raw: str | Mapping[str, object] | None) -> dict[str, int]:
 
 
 def check_timezone(raw: str) -> str:
-    """Return raw if it is an IANA time zone name, else raise ValueError."""
-    name = raw.strip() or "UTC"
-    if name not in _known_timezones():
-        raise ValueError(f"'{name}' is not an IANA time zone such as Europe/Berlin")
-    return name
+    """Return the IANA time zone raw names, in its canonical spelling, else raise ValueError."""
+    return time_zone(raw)
 
 
 def find_manager_cycles(manager_of: Mapping[str, str | None]) -> list[list[str]]:
@@ -178,20 +202,33 @@ PROFILE_FIELDS = (
     "interests",
     "bio",
 )
-_TEXT_LIMITS = {"name": 200, "title": 200, "department": 120, "job_family": 120, "bio": 5000}
+# The columns of an HRIS file and of the export: the profile and the employment record.
+HRIS_FIELDS = (*PROFILE_FIELDS, "employee_id", "hire_date", "leave_date", "is_external")
+_TEXT_LIMITS = {
+    "name": 200,
+    "title": 200,
+    "department": 120,
+    "job_family": 120,
+    "bio": 5000,
+    "employee_id": 64,
+}
 # Every text field but the bio is one line: names reach mail headers, CSV rows and calendars.
 _MULTI_LINE = frozenset({"bio"})
 
 
 def profile_from_fields(
-    fields: Mapping[str, object], line: int | None = None
+    fields: Mapping[str, object], line: int | None = None, *, manager_by_reference: bool = False
 ) -> PersonProfile | list[Problem]:
-    """Validate one HRIS record; return the profile or every problem found in it."""
+    """Validate one HRIS record; return the profile or every problem found in it.
+
+    With manager_by_reference (an import), a manager that is not an e-mail is kept as a
+    reference to an employee id or a full name, resolved once the whole file is read.
+    """
     problems: list[Problem] = []
-    unknown = sorted(k for k in fields if k not in PROFILE_FIELDS)
+    unknown = sorted(k for k in fields if k not in HRIS_FIELDS)
     for name in unknown:
         problems.append(
-            Problem(f"unknown column; expected one of {', '.join(PROFILE_FIELDS)}", name, line)
+            Problem(f"unknown column; expected one of {', '.join(HRIS_FIELDS)}", name, line)
         )
 
     def text(name: str) -> str:
@@ -221,9 +258,11 @@ def profile_from_fields(
     if not name:
         problems.append(Problem("is missing", "name", line))
     raw_manager = text("manager_email")
-    manager = (
-        checked("manager_email", lambda: normalise_email(raw_manager)) if raw_manager else None
-    )
+    manager, manager_reference = None, ""
+    if raw_manager and manager_by_reference and "@" not in raw_manager:
+        manager_reference = raw_manager
+    elif raw_manager:
+        manager = checked("manager_email", lambda: normalise_email(raw_manager))
     raw_level = text("seniority_level")
     level = (
         checked(
@@ -260,6 +299,16 @@ def profile_from_fields(
     # Read before the verdict, so a title too long or holding a line break is refused too.
     title, department = text("title"), text("department")
     job_family, bio = text("job_family"), text("bio")
+    employee_id = text("employee_id")
+    hire_date = checked("hire_date", lambda: calendar_date(fields.get("hire_date"), "hire date"))
+    leave_date = checked(
+        "leave_date", lambda: calendar_date(fields.get("leave_date"), "leave date")
+    )
+    if hire_date and leave_date and leave_date < hire_date:
+        problems.append(
+            Problem(f"{leave_date} is before the hire date {hire_date}", "leave_date", line)
+        )
+    is_external = checked("is_external", lambda: flag(fields.get("is_external"), "is_external"))
     if problems:
         return problems
     return PersonProfile(
@@ -275,6 +324,11 @@ def profile_from_fields(
         skills=skills or {},
         interests=interests,
         bio=bio,
+        employee_id=employee_id,
+        hire_date=hire_date,
+        leave_date=leave_date,
+        is_external=bool(is_external),
+        manager_reference=manager_reference,
     )
 
 

@@ -50,6 +50,7 @@ from growpath.entrypoints.web import (
     admin_program_pages,
     engagement_pages,
     enrolment_pages,
+    import_pages,
     mentoring_pages,
     pages,
     participant_pages,
@@ -132,6 +133,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(session_pages.router)
     web.include_router(mentoring_pages.router)
     web.include_router(admin_pages.router)
+    web.include_router(import_pages.router)
     web.include_router(admin_account_pages.router)
     web.include_router(report_pages.router)
     web.include_router(admin_program_pages.router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
 import sys
 from pathlib import Path
@@ -20,7 +21,8 @@ from growpath.adapters.logs import configure_logging
 from growpath.adapters.scheduler import PeriodicRunner
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
-from growpath.domain.errors import DomainError
+from growpath.domain.errors import DomainError, InvalidInput, Problem
+from growpath.domain.hris_columns import check_mapping
 from growpath.entrypoints.cli_backup import backup_command, restore_command
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
 from growpath.entrypoints.cli_reports import rebuild_report_facts_command, report_command
@@ -236,9 +238,35 @@ def import_command(
     file: Annotated[
         Path,
         typer.Argument(
-            exists=True, dir_okay=False, readable=True, help="HRIS export, CSV or JSON."
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="HRIS export: CSV (any delimiter, UTF-8/UTF-16/cp1252), Excel .xlsx or JSON.",
         ),
     ],
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            help="Read the columns of an HRIS's export: bamboohr, workday, hibob, personio, "
+            "rippling."
+        ),
+    ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help='A JSON file mapping the file\'s columns to fields: {"Work Email": "email", …}.',
+        ),
+    ] = None,
+    saved_mapping: Annotated[
+        bool, typer.Option("--saved-mapping", help="Use the column mapping saved by an admin.")
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check everything and count the changes; write nothing."),
+    ] = False,
 ) -> None:
     """Import people atomically: any bad row writes nothing and every bad row is listed."""
     growpath = growpath_app()
@@ -257,14 +285,34 @@ def import_command(
             progress.update(task, completed=done, total=total)
 
         try:
+            columns = check_mapping(_json_file(mapping)) if mapping else None
             result = people_import.import_people(
-                operator_context(growpath), content, file.name, on_progress=advance
+                operator_context(growpath),
+                content,
+                file.name,
+                on_progress=advance,
+                preset=preset,
+                mapping=columns,
+                saved_mapping=saved_mapping,
+                dry_run=dry_run,
             )
         except DomainError as exc:
             raise fail(exc) from exc
-    console.print(
-        f"Imported {result.total} people: {result.created} created, {result.updated} updated."
-    )
+    errors.print(f"Read {file.name} as {result.read_as}.", markup=False, highlight=False)
+    for warning in result.warnings:
+        errors.print(f"[yellow]Warning:[/yellow] {warning}", soft_wrap=True, highlight=False)
+    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+    if result.dry_run:
+        console.print(f"Dry run, nothing written: {result.total} people would be {counts}.")
+    else:
+        console.print(f"Imported {result.total} people: {counts}.")
+
+
+def _json_file(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput([Problem(f"{path.name} is not JSON ({exc})", "mapping")]) from exc
 
 
 @people_app.command(name="export")

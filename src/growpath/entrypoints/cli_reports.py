@@ -14,7 +14,6 @@ from rich.console import Console
 
 from growpath.domain.errors import DomainError, NotFound
 from growpath.entrypoints.cli_support import errors, fail, growpath_app
-from growpath.entrypoints.web.report_pages import report_html
 from growpath.services import programs, reporting
 from growpath.services.context import Context, operator_context
 
@@ -55,6 +54,10 @@ def report_command(
     except DomainError as exc:
         raise fail(exc) from exc
     if output_format is ReportFormat.HTML:
+        # Imported on use: the web layer (FastAPI, templates, charts) would otherwise slow the
+        # start of every growpath command.
+        from growpath.entrypoints.web.report_pages import report_html
+
         content = report_html(report)
     elif output_format is ReportFormat.CSV:
         content = reporting.report_csv(report)

@@ -12,7 +12,6 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linear_sum_assignment
 
 from growpath.matching.model import Assignment, Group, SolveStats
 from growpath.matching.scoring import Problem, pair_scores
@@ -36,6 +35,10 @@ def form_groups(problem: Problem, fixed_e: IndexArray, fixed_m: IndexArray) -> A
     if groups and seats.size:
         value = np.array([[_group_score(problem, g, int(m)) for m in seats] for g in groups])
         allowed = np.isfinite(value)
+        # Imported on use, like scikit-learn in text.py: scipy.optimize costs every growpath
+        # command half a second at start-up.
+        from scipy.optimize import linear_sum_assignment
+
         rows, cols = linear_sum_assignment(np.where(allowed, value, -1e9), maximize=True)
         chosen = [
             (groups[r], int(seats[c])) for r, c in zip(rows, cols, strict=True) if allowed[r, c]

@@ -11,11 +11,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
-from sklearn.feature_extraction.text import (
-    ENGLISH_STOP_WORDS,
-    TfidfTransformer,
-    TfidfVectorizer,
-)
 
 from growpath.matching.model import MatchingInputError, TextBackend
 
@@ -52,6 +47,10 @@ def text_vectors(
 
 def tfidf(documents: Sequence[str]) -> sparse.csr_matrix:
     """Return the TF-IDF rows (sublinear tf, English stop words, capped vocabulary)."""
+    # scikit-learn is imported when text is first scored: at module level it made the start of
+    # every `growpath` command (a people import too) wait seconds for it.
+    from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+
     joined = f" {DOCUMENT_BREAK} ".join(documents)
     plain = joined.isascii() and joined.count(DOCUMENT_BREAK) == len(documents) - 1
     counts = _ascii_term_counts(joined, len(documents)) if plain else None
@@ -75,6 +74,8 @@ def _ascii_term_counts(joined: str, n_documents: int) -> sparse.csr_matrix | Non
     # characters) for ASCII text, found by str.split, several times faster than a regex.
     # Documents are joined by a NUL token, which no document contains. One-character
     # replacements keep str.translate on its fast path.
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # see tfidf
+
     words = joined.lower().translate(NOT_WORD).split()
     vocabulary = {word: i for i, word in enumerate(dict.fromkeys(words))}
     ids = np.fromiter(map(vocabulary.__getitem__, words), np.int64, count=len(words))

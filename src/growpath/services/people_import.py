@@ -2,123 +2,103 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from growpath.adapters.csv_files import csv_text
+from growpath.adapters.hris_files import NOT_AN_OBJECT, TOO_MANY_CELLS
 from growpath.adapters.orm import PersonRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.hris_columns import check_mapping, check_preset
+from growpath.domain.manager_references import (
+    Colleague,
+    ManagerDirectory,
+    resolve_manager_references,
+)
 from growpath.domain.people import (
-    PROFILE_FIELDS,
+    HRIS_FIELDS,
     PersonProfile,
     normalise_email,
     profile_from_fields,
     reporting_chain_problems,
 )
-from growpath.domain.text import unguarded_cell
 from growpath.services.consents import forget_on_new_manager
 from growpath.services.context import Context
+from growpath.services.hris_records import cell_text, read_records
 from growpath.services.people import profile_fields
 
 ProgressCallback = Callable[[int, int], None]
 _CHUNK = 900  # SQLite allows 999 bound parameters in one IN clause
+# What an HRIS record says about a person, compared with what growpath holds to count the
+# unchanged; the manager and skills are compared apart.
+_COMPARED = (
+    "name",
+    "title",
+    "department",
+    "seniority_level",
+    "job_family",
+    "timezone",
+    "languages",
+    "interests",
+    "bio",
+    "employee_id",
+    "hire_date",
+    "leave_date",
+    "is_external",
+)
 
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import changed."""
+    """What an import changed (or, in a dry run, would change), and how it read the file."""
 
     created: int
     updated: int
+    unchanged: int = 0
+    dry_run: bool = False
+    read_as: str = ""
+    warnings: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
         """How many people the file held."""
-        return self.created + self.updated
-
-
-def read_records(content: bytes, filename: str) -> list[tuple[int, dict[str, Any]]]:
-    """Parse a CSV or JSON file into (line number, record) pairs, or raise InvalidInput."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput([Problem(f"the file is not UTF-8 text ({exc.reason})")]) from exc
-    if filename.lower().endswith(".json") or text.lstrip().startswith(("[", "{")):
-        return _read_json(text)
-    return _read_csv(text)
-
-
-def _read_csv(text: str) -> list[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames:
-        raise InvalidInput([Problem("the file is empty; expected a header row", line=1)])
-    headers = [h.strip().lower() for h in reader.fieldnames]
-    missing = [h for h in ("email", "name") if h not in headers]
-    if missing:
-        raise InvalidInput(
-            [Problem(f"the header row lacks the column(s) {', '.join(missing)}", line=1)]
-        )
-    reader.fieldnames = headers
-    records = []
-    try:
-        for row in reader:
-            if None in row:
-                records.append((reader.line_num, {"__extra__": row.pop(None)}))
-                continue
-            if any((value or "").strip() for value in row.values()):
-                # Our own export guards formula-looking cells with a leading '; undo it.
-                cells = {k: unguarded_cell(v) if isinstance(v, str) else v for k, v in row.items()}
-                records.append((reader.line_num, cells))
-    except csv.Error as exc:
-        raise InvalidInput([Problem(f"malformed CSV: {exc}", line=reader.line_num)]) from exc
-    return records
-
-
-def _read_json(text: str) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput([Problem(f"malformed JSON: {exc.msg}", line=exc.lineno)]) from exc
-    if isinstance(document, dict) and isinstance(document.get("people"), list):
-        document = document["people"]
-    if not isinstance(document, list):
-        raise InvalidInput([Problem('expected a JSON list of people (or {"people": [...]})')])
-    records: list[tuple[int, dict[str, Any]]] = []
-    for index, item in enumerate(document, start=1):
-        # In JSON the "line" is the record's position in the list, counted from 1.
-        records.append((index, item if isinstance(item, dict) else {"__not_object__": item}))
-    return records
+        return self.created + self.updated + self.unchanged
 
 
 def validate_records(
     records: Iterable[tuple[int, Mapping[str, Any]]],
-    existing_managers: Mapping[str, str | None],
+    existing: Iterable[Mapping[str, Any]],
 ) -> dict[str, tuple[int, PersonProfile]]:
-    """Validate every record and the reporting lines; raise InvalidInput listing all problems."""
+    """Validate every record, manager and reporting line; raise InvalidInput listing them all."""
     problems: list[Problem] = []
     profiles: dict[str, tuple[int, PersonProfile]] = {}
+    known = list(existing)
+    colleagues = [Colleague(p["email"], p["name"], p["employee_id"] or "") for p in known]
     # People on rows refused for other reasons still count as managers others may name.
-    known_managers = dict(existing_managers)
+    known_managers: dict[str, str | None] = {p["email"]: p["manager_email"] for p in known}
+    holders = {p["employee_id"]: p["email"] for p in known if p["employee_id"]}
+    employee_ids: dict[str, int] = {}
     for line, record in records:
-        if "__extra__" in record:
+        if TOO_MANY_CELLS in record:
             problems.append(
                 Problem("the row has more cells than the header has columns", line=line)
             )
             continue
-        if "__not_object__" in record:
+        if NOT_AN_OBJECT in record:
             problems.append(Problem("each person must be a JSON object", line=line))
             continue
-        outcome = profile_from_fields(record, line)
+        outcome = profile_from_fields(record, line, manager_by_reference=True)
         if isinstance(outcome, list):
             problems.extend(outcome)
             if email := _email_or_none(record.get("email")):
                 known_managers.setdefault(email, None)
+                colleagues.append(
+                    Colleague(
+                        email, cell_text(record.get("name")), cell_text(record.get("employee_id"))
+                    )
+                )
         elif outcome.email in profiles:
             first = profiles[outcome.email][0]
             problems.append(
@@ -127,12 +107,39 @@ def validate_records(
                 )
             )
         else:
+            problems.extend(_employee_id_problems(outcome, line, employee_ids, holders))
             profiles[outcome.email] = (line, outcome)
+            colleagues.append(Colleague(outcome.email, outcome.name, outcome.employee_id))
+    profiles, unresolved = resolve_manager_references(profiles, ManagerDirectory.of(colleagues))
+    problems.extend(unresolved)
     problems.extend(reporting_chain_problems(profiles, known_managers))
     if problems:
         problems.sort(key=lambda p: (p.line or 0, p.field or ""))
         raise InvalidInput(problems)
     return profiles
+
+
+def _employee_id_problems(
+    profile: PersonProfile, line: int, seen: dict[str, int], holders: Mapping[str, str]
+) -> list[Problem]:
+    key = profile.employee_id
+    if not key:
+        return []
+    if key in seen:
+        return [
+            Problem(
+                f"duplicate employee id '{key}', first seen on line {seen[key]}",
+                "employee_id",
+                line,
+            )
+        ]
+    seen[key] = line
+    holder = holders.get(key)
+    if holder is not None and holder != profile.email:
+        # People are matched by e-mail; a new e-mail for a known employee id is changed on
+        # the person's page, where an e-mail change is confirmed, not by a file.
+        return [Problem(f"employee id '{key}' already belongs to {holder}", "employee_id", line)]
+    return []
 
 
 def _email_or_none(raw: object) -> str | None:
@@ -147,15 +154,46 @@ def import_people(
     content: bytes,
     filename: str,
     on_progress: ProgressCallback | None = None,
+    *,
+    preset: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    saved_mapping: bool = False,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """Create or update people from an HRIS file; any bad row means nothing is written."""
+    """Create or update people from an HRIS file; any bad row means nothing is written.
+
+    The columns are read by a preset (bamboohr, workday, ...), a mapping, the organisation's
+    saved mapping, or else by growpath's own names. A dry run validates everything and counts
+    what would change, and writes nothing.
+    """
     ctx.require_admin("import people")
-    records = read_records(content, filename)
-    if not records:
-        raise InvalidInput([Problem("the file holds no people")])
+    preset = check_preset(preset)
+    if mapping is not None:
+        mapping = check_mapping(mapping)
     with ctx.uow() as uow:
-        profiles = validate_records(records, uow.people.managers_by_email())
-        result = _write_profiles(uow, [p for _, p in profiles.values()], ctx, on_progress)
+        if saved_mapping:
+            saved = uow.import_mappings.saved()
+            if saved is None:
+                raise InvalidInput([Problem("no column mapping is saved yet", "mapping")])
+            mapping = saved.columns
+        read = read_records(content, filename, preset, mapping)
+        if not read.records:
+            raise InvalidInput([Problem("the file holds no people")])
+        existing = uow.people.hris_records()
+        profiles = validate_records(read.records, existing)
+        fields = read.plan.fields
+        changes = _changes(uow, [p for _, p in profiles.values()], existing, fields)
+        result = ImportResult(
+            created=len(changes.fresh),
+            updated=len(changes.changed),
+            unchanged=changes.unchanged,
+            dry_run=dry_run,
+            read_as=read.read_as,
+            warnings=read.warnings,
+        )
+        if dry_run:
+            return result
+        _write_profiles(uow, changes, fields, ctx, on_progress)
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -163,10 +201,52 @@ def import_people(
             "people",
             "",
             ctx.source_address,
-            detail={"created": result.created, "updated": result.updated, "file": filename},
+            detail={
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "file": filename,
+                "preset": preset or ("mapping" if mapping is not None else ""),
+            },
         )
         uow.commit()
     return result
+
+
+@dataclass(frozen=True)
+class _Changes:
+    fresh: list[PersonProfile]
+    changed: list[tuple[int, PersonProfile]]  # (person id, profile)
+    unchanged: int
+    manager_before: dict[str, str | None]
+
+
+def _changes(
+    uow: UnitOfWork,
+    profiles: list[PersonProfile],
+    existing: list[dict[str, Any]],
+    fields: frozenset[str],
+) -> _Changes:
+    by_email = {p["email"]: p for p in existing}
+    skills = uow.people.skills_by_person() if "skills" in fields and existing else {}
+    compared = [f for f in _COMPARED if f in fields]
+    fresh, changed, unchanged = [], [], 0
+    for profile in profiles:
+        held = by_email.get(profile.email)
+        if held is None:
+            fresh.append(profile)
+            continue
+        values = _person_values(profile, fields)
+        same = (
+            all(values[f] == held[f] for f in compared)
+            and ("manager_email" not in fields or profile.manager_email == held["manager_email"])
+            and ("skills" not in fields or dict(profile.skills) == skills.get(held["id"], {}))
+        )
+        if same:
+            unchanged += 1
+        else:
+            changed.append((held["id"], profile))
+    return _Changes(fresh, changed, unchanged, {e: p["manager_email"] for e, p in by_email.items()})
 
 
 def _chunks(items: list[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
@@ -176,11 +256,14 @@ def _chunks(items: list[Any], size: int = _CHUNK) -> Iterator[list[Any]]:
 
 def _write_profiles(
     uow: UnitOfWork,
-    profiles: list[PersonProfile],
+    changes: _Changes,
+    fields: frozenset[str],
     ctx: Context,
     on_progress: ProgressCallback | None,
-) -> ImportResult:
+) -> None:
+    # Only new and changed people are written; a field the file does not fill stays as it is.
     now = ctx.now
+    profiles = changes.fresh + [p for _, p in changes.changed]
     total = len(profiles) * 3  # people, then reporting lines, then skills
     done = 0
 
@@ -190,15 +273,16 @@ def _write_profiles(
         if on_progress:
             on_progress(done, total)
 
-    existing = uow.people.ids_by_email(p.email for p in profiles)
-    managers_before = uow.people.managers_by_email() if existing else {}
-    fresh, known = [], []
-    for profile in profiles:
-        values = _person_values(profile, now)
-        if profile.email in existing:
-            known.append({"id": existing[profile.email], **values})
-        else:
-            fresh.append({**values, "created_at": now})
+    fresh = [
+        {**_person_values(p, frozenset(HRIS_FIELDS)), "created_at": now, "updated_at": now}
+        for p in changes.fresh
+    ]
+    # Known people are updated here, their e-mail with the rest: people are matched by e-mail
+    # (an employee id never re-keys them), so the file cannot move a person to a new address.
+    known = [
+        {"id": person_id, **_person_values(profile, fields), "updated_at": now}
+        for person_id, profile in changes.changed
+    ]
     for chunk in _chunks(fresh):
         uow.people.insert_many(chunk)
         advance(len(chunk))
@@ -208,28 +292,28 @@ def _write_profiles(
     ids = uow.people.ids_by_email(
         {p.email for p in profiles} | {p.manager_email for p in profiles if p.manager_email}
     )
-    # A consent to show the trajectory named the manager of its day: a new manager starts
-    # with nothing.
-    forget_on_new_manager(
-        uow,
-        [
-            existing[p.email]
+    if "manager_email" in fields:
+        # A consent to show the trajectory named the manager of its day: a new manager starts
+        # with nothing.
+        forget_on_new_manager(
+            uow,
+            [
+                person_id
+                for person_id, p in changes.changed
+                if (changes.manager_before.get(p.email) or None) != (p.manager_email or None)
+            ],
+            now,
+        )
+        manager_links = [
+            {"id": ids[p.email], "manager_id": ids[p.manager_email] if p.manager_email else None}
             for p in profiles
-            if p.email in existing
-            and (managers_before.get(p.email) or None) != (p.manager_email or None)
-        ],
-        now,
-    )
-    manager_links = [
-        {"id": ids[p.email], "manager_id": ids[p.manager_email] if p.manager_email else None}
-        for p in profiles
-    ]
-    for chunk in _chunks(manager_links):
-        uow.people.update_many(chunk)
-        advance(len(chunk))
-    person_ids = [ids[p.email] for p in profiles]
-    for chunk in _chunks(person_ids):
-        uow.people.remove_skills(chunk)
+        ]
+        for chunk in _chunks(manager_links):
+            uow.people.update_many(chunk)
+            advance(len(chunk))
+    if "skills" in fields:
+        for chunk in _chunks([ids[p.email] for _, p in changes.changed]):
+            uow.people.remove_skills(chunk)
     skills = [
         {"person_id": ids[p.email], "name": name, "level": level}
         for p in profiles
@@ -237,12 +321,11 @@ def _write_profiles(
     ]
     for chunk in _chunks(skills, 5000):
         uow.people.insert_skills(chunk)
-    advance(len(profiles))
-    return ImportResult(created=len(fresh), updated=len(known))
+    advance(total - done)
 
 
-def _person_values(profile: PersonProfile, now: datetime) -> dict[str, Any]:
-    return {
+def _person_values(profile: PersonProfile, fields: frozenset[str]) -> dict[str, Any]:
+    values = {
         "email": profile.email,
         "name": profile.name,
         "title": profile.title,
@@ -253,8 +336,13 @@ def _person_values(profile: PersonProfile, now: datetime) -> dict[str, Any]:
         "languages": list(profile.languages),
         "interests": list(profile.interests),
         "bio": profile.bio,
-        "updated_at": now,
+        # A blank employee id is no id: the column is unique where given.
+        "employee_id": profile.employee_id or None,
+        "hire_date": profile.hire_date,
+        "leave_date": profile.leave_date,
+        "is_external": profile.is_external,
     }
+    return {k: v for k, v in values.items() if k == "email" or k in fields}
 
 
 def _csv_cell(value: object) -> object:
@@ -266,9 +354,15 @@ def _csv_cell(value: object) -> object:
     return "" if value is None else value
 
 
-def _csv_row(person: PersonRow) -> list[object]:
-    fields = profile_fields(person)
-    return [_csv_cell(fields[name]) for name in PROFILE_FIELDS]
+def _hris_row(person: PersonRow) -> list[object]:
+    fields = {
+        **profile_fields(person),
+        "employee_id": person.employee_id,
+        "hire_date": person.hire_date.isoformat() if person.hire_date else None,
+        "leave_date": person.leave_date.isoformat() if person.leave_date else None,
+        "is_external": "true" if person.is_external else "false",
+    }
+    return [_csv_cell(fields[name]) for name in HRIS_FIELDS]
 
 
 def export_people_csv(ctx: Context) -> str:
@@ -280,11 +374,7 @@ def export_people_csv(ctx: Context) -> str:
     ctx.require_admin("export people")
     with ctx.uow() as uow:
         people = uow.people.all_with_skills()
-        rows = [
-            [_csv_cell(profile_fields(person)[name]) for name in PROFILE_FIELDS]
-            for person in people
-        ]
-        content = csv_text([list(PROFILE_FIELDS), *rows])
+        content = csv_text([list(HRIS_FIELDS), *(_hris_row(person) for person in people)])
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,

@@ -110,6 +110,7 @@ def _anonymise(uow: UnitOfWork, person: PersonRow, ctx: Context) -> None:
     person.name = "Erased person"
     person.email = f"erased-{person.id}@erased.invalid"
     person.title = person.bio = person.job_family = ""
+    person.employee_id = None  # the HRIS key would name them again
     person.timezone, person.languages, person.interests = "UTC", [], []
     person.manager_id, person.erased_at, person.updated_at = None, ctx.now, ctx.now
     user = uow.users.by_person(person.id)

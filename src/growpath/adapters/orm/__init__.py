@@ -16,6 +16,7 @@ from growpath.adapters.orm.engagements import (
 from growpath.adapters.orm.operations import AuditEventRow, ConsentRow, DataKeyRow, NudgeRow
 from growpath.adapters.orm.people import (
     ApiTokenRow,
+    ImportMappingRow,
     LoginSessionRow,
     PersonRow,
     PersonSkillRow,
@@ -55,6 +56,7 @@ __all__ = [
     "EnrolmentRow",
     "ExclusionRow",
     "GoalRow",
+    "ImportMappingRow",
     "KpiMeasurementRow",
     "LoginSessionRow",
     "MatchProposalRow",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from growpath.adapters.orm.base import Base, UTCDateTime
@@ -32,6 +32,11 @@ class PersonRow(Base):
     is_external: Mapped[bool] = mapped_column(Boolean, default=False)
     digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     reminder_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The HRIS's own key: managers may be named by it; unique where given.
+    employee_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    hire_date: Mapped[date | None] = mapped_column(Date)
+    # People who left stay for outcome reporting.
+    leave_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -54,6 +59,20 @@ class PersonSkillRow(Base):
     level: Mapped[int] = mapped_column(Integer)
 
     person: Mapped[PersonRow] = relationship(back_populates="skills")
+
+
+class ImportMappingRow(Base):
+    """The organisation's saved mapping of its HRIS file's columns to growpath's fields."""
+
+    __tablename__ = "import_mappings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # file column (as the HRIS writes it) -> growpath field
+    columns: Mapped[dict[str, str]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
 
 
 class UserRow(Base):

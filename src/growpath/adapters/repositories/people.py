@@ -17,6 +17,25 @@ from growpath.adapters.orm import (
     PersonSkillRow,
 )
 
+# The columns an HRIS import reads and writes, besides the manager and skills.
+_HRIS_COLUMNS = (
+    "id",
+    "email",
+    "name",
+    "title",
+    "department",
+    "seniority_level",
+    "job_family",
+    "timezone",
+    "languages",
+    "interests",
+    "bio",
+    "employee_id",
+    "hire_date",
+    "leave_date",
+    "is_external",
+)
+
 
 class PeopleRepository:
     """People and their skills."""
@@ -60,6 +79,27 @@ class PeopleRepository:
             )
         )
         return dict(rows.all())
+
+    def hris_records(self) -> list[dict[str, Any]]:
+        """Return every person not erased as their HRIS columns, manager by e-mail, in one read."""
+        manager = select(PersonRow.id, PersonRow.email).subquery()
+        rows = self.session.execute(
+            select(*(getattr(PersonRow, c) for c in _HRIS_COLUMNS), manager.c.email)
+            .outerjoin(manager, PersonRow.manager_id == manager.c.id)
+            .where(PersonRow.erased_at.is_(None))
+        )
+        return [
+            {**dict(zip(_HRIS_COLUMNS, row, strict=False)), "manager_email": row[-1]}
+            for row in rows
+        ]
+
+    def skills_by_person(self) -> dict[int, dict[str, int]]:
+        """Return each person's skills, name -> level, in one read."""
+        skills: dict[int, dict[str, int]] = {}
+        query = select(PersonSkillRow.person_id, PersonSkillRow.name, PersonSkillRow.level)
+        for person_id, name, level in self.session.execute(query):
+            skills.setdefault(person_id, {})[name] = level
+        return skills
 
     def ids_by_email(self, emails: Iterable[str] | None = None) -> dict[str, int]:
         """Return e-mail → id for the given e-mails (all people when None)."""

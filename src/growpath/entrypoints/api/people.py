@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
@@ -12,6 +12,7 @@ from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import (
     ERRORS,
     MAX_IMPORT_BYTES,
+    ImportMappingPublic,
     ImportResultPublic,
     MyProfileUpdate,
     PathId,
@@ -20,7 +21,7 @@ from growpath.entrypoints.http.schemas import (
     PersonPublic,
     PersonUpdate,
 )
-from growpath.services import people, people_import, personal_data
+from growpath.services import import_mappings, people, people_import, personal_data
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
 
@@ -72,16 +73,52 @@ def export_people(ctx: CurrentContext) -> Response:
 
 @router.post("/people/import", response_model=ImportResultPublic, responses=ERRORS)
 async def import_people(
-    file: Annotated[UploadFile, File(description="HRIS export, CSV or JSON")],
+    file: Annotated[UploadFile, File(description="HRIS export: CSV, Excel .xlsx or JSON")],
     ctx: CurrentContext,
+    preset: Annotated[
+        str | None,
+        Form(max_length=32, description="bamboohr, workday, hibob, personio or rippling"),
+    ] = None,
+    saved_mapping: Annotated[
+        bool, Form(description="Read the columns by the organisation's saved mapping")
+    ] = False,
+    dry_run: Annotated[
+        bool, Form(description="Check everything and count the changes; write nothing")
+    ] = False,
 ) -> ImportResultPublic:
     """Import people atomically: any bad row writes nothing and every bad row is reported."""
     ctx.require_admin("import people")
     content = await file.read(MAX_IMPORT_BYTES + 1)
     if len(content) > MAX_IMPORT_BYTES:
         raise InvalidInput([Problem("the file is larger than 50 MiB", "file")])
-    result = people_import.import_people(ctx, content, file.filename or "upload.csv")
-    return ImportResultPublic(created=result.created, updated=result.updated)
+    result = people_import.import_people(
+        ctx,
+        content,
+        file.filename or "upload.csv",
+        preset=preset,
+        saved_mapping=saved_mapping,
+        dry_run=dry_run,
+    )
+    return ImportResultPublic(
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+        dry_run=result.dry_run,
+        read_as=result.read_as,
+        warnings=list(result.warnings),
+    )
+
+
+@router.get("/people/import/mapping", response_model=ImportMappingPublic, responses=ERRORS)
+def read_import_mapping(ctx: CurrentContext) -> ImportMappingPublic:
+    """Return the organisation's saved column mapping (administrators)."""
+    return ImportMappingPublic(columns=import_mappings.saved_mapping(ctx) or {})
+
+
+@router.put("/people/import/mapping", response_model=ImportMappingPublic, responses=ERRORS)
+def save_import_mapping(body: ImportMappingPublic, ctx: CurrentContext) -> ImportMappingPublic:
+    """Save the organisation's column mapping for HRIS files (organisation admins)."""
+    return ImportMappingPublic(columns=import_mappings.save_mapping(ctx, body.columns))
 
 
 @router.get("/people/{person_id}", response_model=PersonPublic, responses=ERRORS)

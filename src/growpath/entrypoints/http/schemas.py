@@ -176,7 +176,21 @@ class PeoplePagePublic(BaseModel):
 
 
 class ImportResultPublic(BaseModel):
-    """What an import changed."""
+    """What an import changed (or, in a dry run, would change), and how it read the file."""
 
     created: int
     updated: int
+    unchanged: int = 0
+    dry_run: bool = False
+    read_as: str = Field(default="", examples=["CSV, Windows-1252, semicolon-separated"])
+    warnings: list[str] = Field(default_factory=list)
+
+
+class ImportMappingPublic(BaseModel):
+    """The saved column mapping: each column of the HRIS file and the field it fills."""
+
+    columns: dict[str, str] = Field(
+        examples=[
+            {"Work Email": "email", "Preferred Name": "name", "Line Manager": "manager_email"}
+        ]
+    )

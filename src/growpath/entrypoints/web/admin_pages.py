@@ -1,20 +1,19 @@
-"""Admins' pages: the overview, people import and the audit view."""
+"""Admins' pages: the overview and the audit view (people import: import_pages)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.errors import Problem
 from growpath.entrypoints.http.context import CurrentContext
-from growpath.entrypoints.http.schemas import MAX_IMPORT_BYTES
 from growpath.entrypoints.web.form_fields import form_date
-from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.rendering import render
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.services import audit, health, people_import, programs
+from growpath.services import audit, health, programs
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 AUDIT_PAGE_SIZE = 50
@@ -28,42 +27,6 @@ def overview(request: Request, ctx: CurrentContext) -> Response:
         request,
         "admin/overview.html",
         {"actor": ctx.actor, "programs": programs.list_programs(ctx), "pulse": pulse},
-    )
-
-
-@router.get("/admin/people/import")
-def import_form(request: Request, ctx: CurrentContext) -> Response:
-    """Show the people import form."""
-    ctx.require_admin("import people")
-    return render(request, "admin/import.html", {"actor": ctx.actor, "problems": []})
-
-
-@router.post("/admin/people/import")
-async def import_people(
-    request: Request,
-    ctx: CurrentContext,
-    file: Annotated[UploadFile | None, File()] = None,
-) -> Response:
-    """Import an HRIS file atomically; on any bad row, list every one and import nothing."""
-    ctx.require_admin("import people")
-    try:
-        if file is None or not file.filename:
-            raise InvalidInput([Problem("choose a CSV or JSON file to import", "file")])
-        content = await file.read(MAX_IMPORT_BYTES + 1)
-        if len(content) > MAX_IMPORT_BYTES:
-            raise InvalidInput([Problem("the file is larger than 50 MiB", "file")])
-        result = people_import.import_people(ctx, content, file.filename)
-    except InvalidInput as exc:
-        return render(
-            request,
-            "admin/import.html",
-            {"actor": ctx.actor, "problems": problems_of(exc), "filename": file and file.filename},
-            status_code=422,
-        )
-    return see_other(
-        request,
-        "/admin/people/import",
-        f"Imported {result.total} people: {result.created} created, {result.updated} updated.",
     )
 
 
