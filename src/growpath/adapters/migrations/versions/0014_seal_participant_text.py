@@ -1,0 +1,93 @@
+"""Everything a participant writes is sealed at rest: actions, charters, goals, enrolment goals,
+an engagement's end reason and the outbox's subjects and bodies; audit targets hold an e-mail.
+
+The rows already there are sealed in place, in batches, under the notes key of the app that
+runs the upgrade (`growpath db upgrade`); a database holding such text and migrated without a
+notes key is refused, and nothing changes. A downgrade opens them again and so needs the same
+key (or one on GROWPATH_NOTES_PREVIOUS_KEYS); without it, it is refused.
+
+Revision ID: 0014
+Revises: 0010
+Create Date: 2027-01-20 10:00:00
+"""
+
+from collections.abc import Callable, Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from growpath.adapters.crypto import NoteCipher
+from growpath.adapters.sealed_text import cipher_of, open_value, seal_value
+
+revision: str = "0014"
+down_revision: str | None = "0010"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+BATCH = 500
+# (table, column, length before this revision, or None for text): the columns sealed here.
+SEALED = [
+    ("action_items", "description", None),
+    ("engagements", "charter_purpose", None),
+    ("engagements", "charter_goals", None),
+    ("engagements", "charter_meeting_frequency", 120),
+    ("engagements", "charter_success", None),
+    ("engagements", "end_reason", None),
+    ("goals", "title", 200),
+    ("goals", "specific", None),
+    ("goals", "measure", 200),
+    ("enrolments", "goals", None),
+    ("nudges", "subject", 300),
+    ("nudges", "body", None),
+]
+
+
+def upgrade() -> None:
+    # A sealed value outgrows a short column: the ones that had a length become text.
+    for table, column, length in SEALED:
+        if length is not None:
+            with op.batch_alter_table(table) as batch:
+                batch.alter_column(column, type_=sa.Text(), existing_type=sa.String(length))
+    with op.batch_alter_table("audit_events") as batch:
+        # An e-mail address may be 320 characters long (RFC 3696).
+        batch.alter_column("target_id", type_=sa.String(320), existing_type=sa.String(64))
+    _rewrite_every_value(seal_value, "seal the text participants wrote")
+
+
+def downgrade() -> None:
+    _rewrite_every_value(open_value, "open the sealed text again")
+    with op.batch_alter_table("audit_events") as batch:
+        batch.alter_column("target_id", type_=sa.String(64), existing_type=sa.String(320))
+    for table, column, length in SEALED:
+        if length is not None:
+            with op.batch_alter_table(table) as batch:
+                batch.alter_column(column, type_=sa.String(length), existing_type=sa.Text())
+
+
+def _rewrite_every_value(rewrite: Callable[[NoteCipher, str, str], str], purpose: str) -> None:
+    bind = op.get_bind()
+    cipher = cipher_of(bind.dialect)
+    for table_name, column_name, _ in SEALED:
+        table = sa.table(table_name, sa.column("id", sa.Integer), sa.column(column_name, sa.Text))
+        id_, value = table.c.id, table.c[column_name]
+        last = 0
+        while True:
+            batch = bind.execute(
+                sa.select(id_, value).where(id_ > last, value != "").order_by(id_).limit(BATCH)
+            ).all()
+            if not batch:
+                break
+            if cipher is None:
+                raise RuntimeError(
+                    f"{table_name}.{column_name} holds text and this migration needs the notes "
+                    f"key to {purpose}: run it through `growpath db upgrade` (or downgrade) "
+                    "with GROWPATH_NOTES_KEY or GROWPATH_SECRET_KEY set"
+                )
+            context = f"{table_name}.{column_name}"
+            for row_id, stored in batch:
+                bind.execute(
+                    sa.update(table)
+                    .where(id_ == row_id)
+                    .values({column_name: rewrite(cipher, stored, context)})
+                )
+            last = batch[-1][0]
