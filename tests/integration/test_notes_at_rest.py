@@ -32,7 +32,8 @@ def _hold_note(pair: Pair, clock: FixedClock) -> int:
     return session.id
 
 
-def _raw_database(engine: Engine, tmp_path: Path) -> bytes:
+def raw_database(engine: Engine, tmp_path: Path) -> bytes:
+    """Return the database as an operator with file access reads it: file and WAL, or a dump."""
     if engine.dialect.name == "sqlite":
         engine.dispose()  # flush the WAL into the file before reading it raw
         database = engine.url.database or ""
@@ -53,7 +54,7 @@ def test_note_text_is_not_in_the_raw_database(
 ) -> None:
     session_id = _hold_note(running_pair, clock)
     assert sessions.read_notes(running_pair.mentee, session_id)["shared"][0]["reality"] == SECRET
-    raw = _raw_database(engine, tmp_path)
+    raw = raw_database(engine, tmp_path)
     assert b"Zebra" not in raw
     assert SECRET.encode() not in raw
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from growpath.adapters.orm import (
+    ActionItemRow,
     EngagementMemberRow,
     EngagementRow,
     PersonRow,
@@ -112,4 +113,36 @@ class EngagementRepository(Repository[EngagementRow]):
                 PersonRow.manager_id == manager_person_id,
             )
             .limit(1)
+        )
+
+    def blank_texts_of(self, person_id: int) -> None:
+        """Blank the charter, end reason and actions of the person's engagements as the
+        participant, and every action the person owns elsewhere (erasure)."""
+        # Rows stay, so that counts behind reports and health rules still add up.
+        theirs = select(EngagementMemberRow.engagement_id).where(
+            EngagementMemberRow.person_id == person_id,
+            EngagementMemberRow.role == "participant",
+        )
+        self.db.execute(
+            update(EngagementRow)
+            .where(EngagementRow.id.in_(theirs))
+            .values(
+                charter_purpose="",
+                charter_goals="",
+                charter_meeting_frequency="",
+                charter_success="",
+                end_reason="",
+            )
+            .execution_options(synchronize_session=False)
+        )
+        self.db.execute(
+            update(ActionItemRow)
+            .where(
+                or_(
+                    ActionItemRow.engagement_id.in_(theirs),
+                    ActionItemRow.owner_person_id == person_id,
+                )
+            )
+            .values(description="(erased)")
+            .execution_options(synchronize_session=False)
         )
