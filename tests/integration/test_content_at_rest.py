@@ -229,3 +229,26 @@ def test_a_long_unknown_e_mail_in_the_audit_trail_fits(app: Growpath) -> None:
         accounts.authenticate(app, long_email, "whatever", "203.0.113.9")
     with app.uow() as uow:
         assert [e.target_id for e, _ in uow.audit.events(limit=1)] == [long_email.lower()]
+
+
+def test_a_mail_sealed_under_a_lost_key_waits_and_stops_no_other(
+    app: Growpath, clock: FixedClock, mailer: RecordingMailer
+) -> None:
+    for n in (1, 2):
+        if n == 2:
+            app.cipher = NoteCipher(decode_key(new_key()))
+        with app.uow() as uow:
+            queue_nudge(
+                uow,
+                dedupe_key=f"test:{n}",
+                kind="test",
+                recipient_email=f"person{n}@example.com",
+                subject=f"subject {n}",
+                body=f"body {n}",
+                due_at=clock.now(),
+                now=clock.now(),
+            )
+            uow.commit()
+    delivery = deliver_nudges(app)
+    assert (delivery.sent, delivery.retrying, delivery.failed) == (1, 1, 0)
+    assert [m["Subject"] for m in mailer.sent] == ["subject 2"]

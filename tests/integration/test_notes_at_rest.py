@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from growpath.adapters.clock import FixedClock
-from growpath.adapters.crypto import NoteCipher, decode_key, new_key
+from growpath.adapters.crypto import NoteCipher, decode_key, kek_from_settings, new_key
 from growpath.bootstrap import Growpath
 from growpath.domain.errors import Conflict
 from growpath.services import keys, sessions
@@ -65,8 +65,10 @@ def test_notes_stay_readable_through_a_key_rotation(
     old, new = decode_key(new_key()), decode_key(new_key())
     app.cipher = NoteCipher(old)
     session_id = _hold_note(running_pair, clock)
-    app.cipher = NoteCipher(new, previous=[old])
-    assert keys.rotate_data_keys(operator_context(app)) == 2
+    # The pair's enrolment goals were sealed, as a row of their own, under the configured key.
+    configured = kek_from_settings(app.settings.notes_key, app.settings.secret_key)
+    app.cipher = NoteCipher(new, previous=[old, configured])
+    assert keys.rotate_data_keys(operator_context(app)) == 2 + 1
     app.cipher = NoteCipher(new)
     notes = sessions.read_notes(running_pair.mentor, session_id)  # shares this app
     assert notes["shared"][0]["reality"] == SECRET

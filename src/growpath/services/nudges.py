@@ -20,6 +20,7 @@ from email.utils import format_datetime
 from growpath.adapters.orm import NudgeRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.services.context import Collaborators as Growpath
+from growpath.services.sealing import SealedTextUnavailable
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(minutes=5)
@@ -109,7 +110,16 @@ def _deliver_one(app: Growpath, nudge_id: int) -> str:
         nudge = uow.nudges.get(nudge_id)
         if nudge is None:
             return ""
-        message = _written(app, nudge)
+        try:
+            message = _written(app, nudge)
+        except SealedTextUnavailable as exc:
+            unreadable = str(exc)
+        else:
+            unreadable = ""
+    if unreadable:
+        # Sealed under a key this server lacks: once the operator adds it, a retry goes out.
+        log.warning("nudge %s cannot be opened: %s", nudge_id, unreadable)
+        return _record_failure(app, nudge_id, unreadable)
     if isinstance(message, str):
         # A header that cannot be written (a line break in a name stored before names were
         # checked) never will be: the nudge fails for good, and alone.

@@ -51,8 +51,9 @@ class NudgeRow(Base):
     kind: Mapped[str] = mapped_column(String(40))
     recipient_email: Mapped[str] = mapped_column(String(320))
     # Sealed: a nudge or digest names the pair and carries their actions and goals.
-    subject: Mapped[str] = mapped_column(SealedText("nudges.subject"))
-    body: Mapped[str] = mapped_column(SealedText("nudges.body"))
+    # Deferred: the outbox's bookkeeping (claim, retry, fail) never needs to open them.
+    subject: Mapped[str] = mapped_column(SealedText("nudges.subject"), deferred=True)
+    body: Mapped[str] = mapped_column(SealedText("nudges.body"), deferred=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
