@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from growpath.adapters import backup
+from growpath.adapters import backup, migrate
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.crypto import NoteCipher, decode_key, kek_from_settings, new_key
+from growpath.adapters.database import create_database_engine
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import AuthenticationFailed, Conflict, InvalidInput
@@ -252,3 +253,42 @@ def test_a_mail_sealed_under_a_lost_key_waits_and_stops_no_other(
     delivery = deliver_nudges(app)
     assert (delivery.sent, delivery.retrying, delivery.failed) == (1, 1, 0)
     assert [m["Subject"] for m in mailer.sent] == ["subject 2"]
+
+
+def test_upgrading_an_older_database_seals_its_plain_text_and_loses_none(
+    app: Growpath, engine: Engine, running_pair: Pair, clock: FixedClock, tmp_path: Path
+) -> None:
+    _write_through_every_field(app, running_pair, clock)
+    migrate.downgrade(engine, "0010")  # opens every sealed text again, with the app's key
+    try:
+        assert MARKERS["charter.purpose"].encode() in raw_database(engine, tmp_path)
+        # A database holding text is not converted by a migration run without the notes key.
+        keyless = create_database_engine(engine.url.render_as_string(hide_password=False))
+        with pytest.raises(RuntimeError, match="needs the notes key"):
+            migrate.upgrade(keyless)
+        keyless.dispose()
+        assert migrate.current_revision(engine) == "0010"
+    finally:
+        migrate.upgrade(engine)  # the PostgreSQL test database is shared by later tests
+    raw = raw_database(engine, tmp_path)
+    for field, marker in MARKERS.items():
+        assert marker.encode() not in raw, field
+    charter = goals.get_charter(running_pair.mentor, running_pair.engagement_id)
+    assert charter["success"] == MARKERS["charter.success"]
+    (goal,) = goals.list_goals(running_pair.mentee, running_pair.engagement_id)
+    assert goal.title == MARKERS["goal.title"]
+
+
+def test_a_downgrade_without_the_notes_key_is_refused_and_changes_nothing(
+    app: Growpath, engine: Engine, running_pair: Pair, clock: FixedClock
+) -> None:
+    _write_through_every_field(app, running_pair, clock)
+    keyless = create_database_engine(engine.url.render_as_string(hide_password=False))
+    try:
+        with pytest.raises(RuntimeError, match="needs the notes key"):
+            migrate.downgrade(keyless, "0010")
+    finally:
+        keyless.dispose()
+    assert migrate.is_up_to_date(engine)
+    (goal,) = goals.list_goals(running_pair.mentee, running_pair.engagement_id)
+    assert goal.measure == MARKERS["goal.measure"]

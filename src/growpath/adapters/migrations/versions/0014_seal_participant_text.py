@@ -43,6 +43,7 @@ SEALED = [
 
 
 def upgrade() -> None:
+    cipher = _cipher_for("seal the text participants wrote")
     # A sealed value outgrows a short column: the ones that had a length become text.
     for table, column, length in SEALED:
         if length is not None:
@@ -51,11 +52,11 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_events") as batch:
         # An e-mail address may be 320 characters long (RFC 3696).
         batch.alter_column("target_id", type_=sa.String(320), existing_type=sa.String(64))
-    _rewrite_every_value(seal_value, "seal the text participants wrote")
+    _rewrite_every_value(cipher, seal_value)
 
 
 def downgrade() -> None:
-    _rewrite_every_value(open_value, "open the sealed text again")
+    _rewrite_every_value(_cipher_for("open the sealed text again"), open_value)
     with op.batch_alter_table("audit_events") as batch:
         batch.alter_column("target_id", type_=sa.String(64), existing_type=sa.String(320))
     for table, column, length in SEALED:
@@ -64,12 +65,36 @@ def downgrade() -> None:
                 batch.alter_column(column, type_=sa.String(length), existing_type=sa.Text())
 
 
-def _rewrite_every_value(rewrite: Callable[[NoteCipher, str, str], str], purpose: str) -> None:
+def _cipher_for(purpose: str) -> NoteCipher | None:
+    """Return the notes key's cipher; refuse, before changing anything, when text needs one."""
     bind = op.get_bind()
     cipher = cipher_of(bind.dialect)
+    if cipher is not None:
+        return cipher
+    for table_name, column_name, _ in SEALED:
+        table = sa.table(table_name, sa.column(column_name, sa.Text))
+        if bind.execute(
+            sa.select(table.c[column_name]).where(table.c[column_name] != "").limit(1)
+        ).first():
+            # SQLite does not roll back a table rebuilt by an earlier step: refuse first.
+            raise RuntimeError(
+                f"{table_name}.{column_name} holds text and this migration needs the notes "
+                f"key to {purpose}: run it through `growpath db upgrade` (or downgrade) "
+                "with GROWPATH_NOTES_KEY or GROWPATH_SECRET_KEY set"
+            )
+    return None
+
+
+def _rewrite_every_value(
+    cipher: NoteCipher | None, rewrite: Callable[[NoteCipher, str, str], str]
+) -> None:
+    if cipher is None:
+        return  # nothing to rewrite: _cipher_for found no text
+    bind = op.get_bind()
     for table_name, column_name, _ in SEALED:
         table = sa.table(table_name, sa.column("id", sa.Integer), sa.column(column_name, sa.Text))
         id_, value = table.c.id, table.c[column_name]
+        context = f"{table_name}.{column_name}"
         last = 0
         while True:
             batch = bind.execute(
@@ -77,13 +102,6 @@ def _rewrite_every_value(rewrite: Callable[[NoteCipher, str, str], str], purpose
             ).all()
             if not batch:
                 break
-            if cipher is None:
-                raise RuntimeError(
-                    f"{table_name}.{column_name} holds text and this migration needs the notes "
-                    f"key to {purpose}: run it through `growpath db upgrade` (or downgrade) "
-                    "with GROWPATH_NOTES_KEY or GROWPATH_SECRET_KEY set"
-                )
-            context = f"{table_name}.{column_name}"
             for row_id, stored in batch:
                 bind.execute(
                     sa.update(table)
