@@ -18,6 +18,7 @@ from growpath.domain.accounts import Role
 from growpath.domain.errors import AuthenticationFailed, Conflict, InvalidInput
 from growpath.services import (
     accounts,
+    digests,
     engagements,
     enrolment,
     goals,
@@ -81,8 +82,15 @@ def _write_through_every_field(app: Growpath, pair: Pair, clock: FixedClock) -> 
         pair.mentor,
         session.id,
         shared_notes={"reality": MARKERS["note.reality"]},
-        actions=[{"description": MARKERS["action.description"], "owner_person_id": mentee_id}],
+        actions=[
+            {
+                "description": MARKERS["action.description"],
+                "owner_person_id": mentee_id,
+                "due_on": clock.now().date() + timedelta(days=3),
+            }
+        ],
     )
+    assert digests.queue_weekly_digests(app) == 1  # the mentor's, quoting the action
     with app.uow() as uow:
         for status, key in (("pending", "waiting"), ("sent", "sent")):
             queue_nudge(
@@ -198,7 +206,7 @@ def test_an_erased_person_leaves_no_trace_in_the_database_wal_backup_outbox_or_a
         )
         uow.commit()
     result = personal_data.erase_person(org_admin, person_id)
-    assert result["nudges_removed"] == 2
+    assert result["nudges_removed"] == 3  # to them, waiting and sent; the digest quoting them
     assert result["audit_events_pseudonymised"] >= 2
     raw = _raw_files(engine, tmp_path, "erased")
     for trace in [MENTEE_EMAIL, MENTEE_NAME, "Bio of person 13", *MARKERS.values()]:
@@ -208,6 +216,7 @@ def test_an_erased_person_leaves_no_trace_in_the_database_wal_backup_outbox_or_a
         assert not [e for e, _ in events if MENTEE_EMAIL in f"{e.target_id}{e.detail}"]
         assert f"erased-person-{person_id}" in {e.target_id for e, _ in events}
         assert not uow.nudges.keys_like("test:%")
+        assert not uow.nudges.keys_like("digest:%")
 
 
 def test_text_fields_refuse_a_nul_naming_the_field(running_pair: Pair) -> None:

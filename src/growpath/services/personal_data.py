@@ -89,17 +89,20 @@ def erase_person(ctx: Context, person_id: int) -> dict[str, int]:
         emails = {person.email, *([user.email] if user else [])}
         shredded = uow.data_keys.shred_for_person(person_id, ctx.now)
         uow.people.blank_goals_of(person_id)
-        uow.engagements.blank_texts_of(person_id)
         uow.people.withdraw_enrolments_of(person_id, ctx.now)
         uow.people.remove_skills([person_id])
         uow.consents.remove_all(person_id)
         uow.people.unlink_reports(person_id)
-        nudges_removed = uow.nudges.remove_to_or_mentioning(emails, [*emails, person.name])
+        # Digests quote actions without naming whose they are: their wording finds them (a
+        # wording too short to be theirs alone, "Read", would take other people's mail too).
+        quoted = [text for text in uow.engagements.actions_of(person_id) if len(text) >= 12]
+        nudges_removed = uow.nudges.remove_to_or_mentioning(emails, [*emails, person.name, *quoted])
         # The pseudonym is stable, so the trail still tells which events were about one person;
         # the actor id stays: it names an account that is anonymised below.
         events = uow.audit.pseudonymise(
             [*emails, person.name], pseudonym(person_id), user.id if user else None
         )
+        uow.engagements.blank_texts_of(person_id)
         _anonymise(uow, person, ctx)
         counts = {
             "data_keys_shredded": int(shredded),

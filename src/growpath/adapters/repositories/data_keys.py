@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Text, and_, or_, select, type_coerce, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 from sqlalchemy.orm.attributes import flag_modified
 
 from growpath.adapters.orm import (
@@ -56,16 +56,18 @@ class DataKeyRepository:
                 )
                 for column in sealed
             ]
+            keys = [mapper.get_property_by_column(column).key for column in sealed]
             rows = self.session.scalars(
                 select(mapper.class_)
+                .options(*(undefer(getattr(mapper.class_, key)) for key in keys))
                 .where(or_(*stale))
                 .order_by(mapper.primary_key[0])
                 .limit(limit)
             ).all()
             for row in rows:
                 # Loading opened the texts; marking them changed seals them again on flush.
-                for column in sealed:
-                    flag_modified(row, mapper.get_property_by_column(column).key)
+                for key in keys:
+                    flag_modified(row, key)
             resealed += len(rows)
         self.session.flush()
         return resealed
