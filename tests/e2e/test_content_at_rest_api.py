@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from growpath.adapters.crypto import NoteCipher, decode_key, new_key
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.services.competencies import ensure_catalogue
@@ -99,3 +100,16 @@ def test_a_nul_in_a_charter_answers_422_naming_the_field_not_500(
     )
     assert refused.status_code == 422, refused.text
     assert [p["field"] for p in refused.json()["problems"]] == ["success"]
+
+
+def test_a_server_without_the_notes_key_answers_409_naming_the_key_not_the_text(
+    client: TestClient, seeded: Growpath, engagement_id: int
+) -> None:
+    mentee = bearer(client, "person13@example.com")
+    goals = f"/api/v1/engagements/{engagement_id}/goals"
+    assert client.post(goals, headers=mentee, json=GOAL).status_code == 201
+    seeded.cipher = NoteCipher(decode_key(new_key()))
+    refused = client.get(goals, headers=mentee)
+    assert refused.status_code == 409, refused.text
+    assert "GROWPATH_NOTES_PREVIOUS_KEYS" in refused.json()["detail"]
+    assert "Wombat" not in refused.text

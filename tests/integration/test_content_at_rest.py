@@ -3,6 +3,7 @@ and the outbox, and erasing a person leaves nothing of them there."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from pathlib import Path
 
@@ -144,6 +145,16 @@ def test_an_operator_reading_the_raw_database_wal_and_backup_finds_no_participan
     assert mine.goals.startswith(ENROLMENT_GOALS)
     view = engagements.get_engagement(running_pair.mentor, running_pair.engagement_id)
     assert view.end_reason == MARKERS["engagement.end_reason"]
+
+
+def test_the_logs_carry_no_participant_text(
+    app: Growpath, running_pair: Pair, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    _write_through_every_field(app, running_pair, clock)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for field, marker in MARKERS.items():
+        assert marker not in logged, field
 
 
 def test_the_mail_job_opens_sealed_subjects_and_bodies_to_send_them(
