@@ -14,6 +14,7 @@ from growpath.adapters.crypto import NoteCipher, decode_key, kek_from_settings
 from growpath.adapters.database import create_database_engine
 from growpath.adapters.local_secret import load_or_create_secret
 from growpath.adapters.mailer import FolderMailer, Mailer, SmtpLogin, SmtpMailer, tls_context
+from growpath.adapters.sealed_text import seal_with
 from growpath.adapters.unit_of_work import UnitOfWork, session_factory
 from growpath.settings import DEVELOPMENT_SECRET_KEY, Settings
 
@@ -84,7 +85,7 @@ def bootstrap(
             if settings.mail_backend == "smtp"
             else FolderMailer(settings.mail_dir)
         )
-    return Growpath(
+    growpath = Growpath(
         settings=settings,
         engine=engine,
         clock=clock or SystemClock(),
@@ -95,3 +96,6 @@ def bootstrap(
         ),
         uow_factory=partial(UnitOfWork, session_factory(engine)),
     )
+    # Looked up at each use, so that a key swapped on the app (tests, rotation) applies at once.
+    seal_with(engine, lambda: growpath.cipher)
+    return growpath

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
 from growpath.adapters import migrate
+from growpath.adapters.database import create_database_engine
 from growpath.adapters.orm import Base
 
 
@@ -25,3 +28,24 @@ def test_downgrade_to_base_and_upgrade_again_restores_every_table(engine: Engine
     migrate.upgrade(engine)
     assert tables <= set(inspect(engine).get_table_names())
     assert migrate.current_revision(engine) == migrate.head_revision(engine)
+
+
+def test_a_sqlite_upgrade_that_rebuilds_a_table_keeps_the_rows_referring_to_it(
+    tmp_path: Path,
+) -> None:
+    # Revision 0010 rebuilds `users`; with foreign keys on, dropping the old copy used to
+    # cascade-delete every role and token of every account.
+    engine = create_database_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrate.upgrade(engine, "0009")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO users (id, email, password_hash, is_active, must_change_password, "
+            "created_at, session_epoch, failed_logins) "
+            "VALUES (1, 'a@example.com', 'x', 1, 0, '2026-01-01', 0, 0)"
+        )
+        connection.exec_driver_sql("INSERT INTO user_roles (user_id, role) VALUES (1, 'org_admin')")
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM user_roles").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()

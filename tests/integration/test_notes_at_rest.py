@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine
 
 from growpath.adapters.clock import FixedClock
-from growpath.adapters.crypto import NoteCipher, decode_key, new_key
+from growpath.adapters.crypto import NoteCipher, decode_key, kek_from_settings, new_key
 from growpath.bootstrap import Growpath
 from growpath.domain.errors import Conflict
 from growpath.services import keys, sessions
@@ -32,7 +32,8 @@ def _hold_note(pair: Pair, clock: FixedClock) -> int:
     return session.id
 
 
-def _raw_database(engine: Engine, tmp_path: Path) -> bytes:
+def raw_database(engine: Engine, tmp_path: Path) -> bytes:
+    """Return the database as an operator with file access reads it: file and WAL, or a dump."""
     if engine.dialect.name == "sqlite":
         engine.dispose()  # flush the WAL into the file before reading it raw
         database = engine.url.database or ""
@@ -53,7 +54,7 @@ def test_note_text_is_not_in_the_raw_database(
 ) -> None:
     session_id = _hold_note(running_pair, clock)
     assert sessions.read_notes(running_pair.mentee, session_id)["shared"][0]["reality"] == SECRET
-    raw = _raw_database(engine, tmp_path)
+    raw = raw_database(engine, tmp_path)
     assert b"Zebra" not in raw
     assert SECRET.encode() not in raw
 
@@ -64,8 +65,10 @@ def test_notes_stay_readable_through_a_key_rotation(
     old, new = decode_key(new_key()), decode_key(new_key())
     app.cipher = NoteCipher(old)
     session_id = _hold_note(running_pair, clock)
-    app.cipher = NoteCipher(new, previous=[old])
-    assert keys.rotate_data_keys(operator_context(app)) == 2
+    # The pair's enrolment goals were sealed, as a row of their own, under the configured key.
+    configured = kek_from_settings(app.settings.notes_key, app.settings.secret_key)
+    app.cipher = NoteCipher(new, previous=[old, configured])
+    assert keys.rotate_data_keys(operator_context(app)) == 2 + 1
     app.cipher = NoteCipher(new)
     notes = sessions.read_notes(running_pair.mentor, session_id)  # shares this app
     assert notes["shared"][0]["reality"] == SECRET

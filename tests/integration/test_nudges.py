@@ -118,7 +118,8 @@ KILLED_WORKER = textwrap.dedent("""
             super().send(message)
             os._exit(137)  # killed after the send, before the commit
 
-    settings = Settings(environment="test", secret_key="k" * 40, database_url=sys.argv[1])
+    # The app's own secret: every worker opens the outbox with the same notes key.
+    settings = Settings(environment="test", secret_key=sys.argv[4], database_url=sys.argv[1])
     now = datetime.fromisoformat(sys.argv[3])
     app = bootstrap(settings, clock=FixedClock(now),
                     mailer=DiesAfterSending("127.0.0.1", int(sys.argv[2]), security="none"))
@@ -133,7 +134,15 @@ def test_a_worker_killed_between_send_and_commit_loses_nothing_and_never_resends
     _queue(app, "fragile")
     url = engine.url.render_as_string(hide_password=False)
     worker = subprocess.run(  # noqa: S603 - our own interpreter running our own code
-        [sys.executable, "-c", KILLED_WORKER, url, str(port), clock.now().isoformat()],
+        [
+            sys.executable,
+            "-c",
+            KILLED_WORKER,
+            url,
+            str(port),
+            clock.now().isoformat(),
+            app.settings.secret_key,
+        ],
         capture_output=True,
         timeout=60,
         check=False,

@@ -29,9 +29,12 @@ def create_database_engine(url: str, pool_size: int = 10, max_overflow: int = 10
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
-    # SQLite leaves foreign keys off by default; WAL lets the web app read while a job writes.
+    # SQLite leaves foreign keys off by default; WAL lets the web app read while a job writes;
+    # secure_delete zeroes what a delete or an update frees, so erased text does not linger
+    # in free pages of the file (or in the WAL frames written after it).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

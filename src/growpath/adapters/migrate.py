@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from growpath.adapters import report_facts
 
@@ -23,7 +25,7 @@ def _config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database up to revision."""
-    with engine.begin() as connection:
+    with _migrating(engine) as connection:
         config = _config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
@@ -35,10 +37,39 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def downgrade(engine: Engine, revision: str) -> None:
     """Migrate the database down to revision ('base' empties it)."""
-    with engine.begin() as connection:
+    with _migrating(engine) as connection:
         config = _config(engine)
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    """Yield a connection in a transaction for migrations; on SQLite, foreign keys are off."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        driver = connection.connection.dbapi_connection
+        if sqlite:
+            # SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+            # that drop would cascade-delete every row referring to the table. The pragma only
+            # takes effect outside a transaction; the check below stands in for it.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+            # pysqlite sends no BEGIN before DDL, so each ALTER would commit on its own and a
+            # failed upgrade would leave half a schema: the transaction is begun explicitly.
+            driver.isolation_level = None  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                if sqlite:
+                    connection.exec_driver_sql("BEGIN")
+                yield connection
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("the migration left rows whose foreign keys point nowhere")
+        finally:
+            if sqlite:
+                driver.isolation_level = ""  # type: ignore[union-attr]
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -96,6 +96,8 @@ class Engagement:
         self._require("end", MOVES_FROM["end_early"])
         if not reason.strip():
             raise InvalidInput([Problem("say why the engagement ends early", "reason")])
+        if "\x00" in reason:
+            raise InvalidInput([Problem("must not contain a NUL character (U+0000)", "reason")])
         self.status, self.ended_at, self.end_reason = ENDED_EARLY, now, reason.strip()
 
     def renew(self, today: date, new_end_on: date) -> None:

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.domain.text import single_line
+from growpath.domain.text import paragraphs, single_line
 
 
 class EnrolmentStatus(StrEnum):
@@ -93,7 +93,7 @@ def enrolment_details(
 ) -> EnrolmentDetails:
     """Validate what a person enrols with; raise InvalidInput naming every bad field."""
     problems: list[Problem] = []
-    goals = str(fields.get("goals") or "").strip()
+    goals = paragraphs(str(fields.get("goals") or "").strip(), "goals", problems)
     if role in PARTICIPANT_ROLES:
         if len(goals) < 10:
             problems.append(Problem("describe your goals in at least a sentence", "goals"))

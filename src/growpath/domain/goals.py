@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.domain.text import single_line
+from growpath.domain.text import paragraphs, single_line
 
 
 class GoalStatus(StrEnum):
@@ -64,6 +64,8 @@ def goal_spec(
         problems.append(Problem("is longer than 200 characters", "title"))
     single_line(title, "title", problems)
     measure = str(fields.get("measure") or "").strip()
+    paragraphs(measure, "measure", problems)
+    paragraphs(str(fields.get("specific") or ""), "specific", problems)
     if not measure:
         problems.append(Problem("say how progress is measured (the M of SMART)", "measure"))
     baseline = _number(fields.get("baseline_value"), "baseline_value", problems)
@@ -160,4 +162,5 @@ def charter_problems(fields: Mapping[str, Any]) -> list[Problem]:
             problems.append(Problem("is missing", name))
         elif len(value) > 4000:
             problems.append(Problem("is longer than 4000 characters", name))
+        paragraphs(value, name, problems)
     return problems

@@ -13,7 +13,7 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, valida
 
 from growpath.domain.errors import Problem
 from growpath.domain.hris_values import calendar_date, flag, time_zone, whole_number
-from growpath.domain.text import single_line
+from growpath.domain.text import paragraphs, single_line
 
 MIN_SENIORITY, MAX_SENIORITY = 1, 10
 MIN_SKILL_LEVEL, MAX_SKILL_LEVEL = 1, 5
@@ -239,6 +239,8 @@ def profile_from_fields(
             problems.append(Problem(f"is longer than {limit} characters", name, line))
         if name not in _MULTI_LINE:
             single_line(cleaned, name, problems, line)
+        else:
+            paragraphs(cleaned, name, problems, line)
         return cleaned
 
     def checked(name: str, parse: Callable[[], T]) -> T | None:

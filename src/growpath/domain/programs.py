@@ -12,7 +12,7 @@ from growpath.domain.bounds import bounded_numbers
 from growpath.domain.catalogue import load
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.health import health_rule_overrides
-from growpath.domain.text import single_line
+from growpath.domain.text import paragraphs, single_line
 
 KINDS = ("coaching", "mentoring")
 FORMATS = ("one_to_one", "group", "peer", "reverse", "flash")
@@ -223,6 +223,7 @@ def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
     starts_on, ends_on = fields.get("starts_on"), fields.get("ends_on")
     if isinstance(starts_on, date) and isinstance(ends_on, date) and ends_on <= starts_on:
         problems.append(Problem("must come after starts_on", "ends_on"))
+    paragraphs(str(fields.get("purpose") or ""), "purpose", problems)
     eligibility = _eligibility(fields.get("eligibility"), problems)
     matching = _matching(fields.get("matching"), problems)
     health_rules, rule_problems = health_rule_overrides(fields.get("health_rules"))

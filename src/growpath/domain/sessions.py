@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
-from growpath.domain.text import single_line
+from growpath.domain.text import paragraphs, single_line
 
 
 class SessionStatus(StrEnum):
@@ -108,6 +108,7 @@ def grow_notes(fields: Mapping[str, Any] | None, name: str) -> GrowNotes:
         text = str(fields.get(part) or "").strip()
         if len(text) > MAX_NOTE:
             problems.append(Problem(f"is longer than {MAX_NOTE} characters", f"{name}.{part}"))
+        paragraphs(text, f"{name}.{part}", problems)
         parts[part] = text
     if problems:
         raise InvalidInput(problems)

@@ -49,6 +49,15 @@ def single_line(value: str, field: str, problems: list[Problem], line: int | Non
     return value
 
 
+def paragraphs(value: str, field: str, problems: list[Problem], line: int | None = None) -> str:
+    """Return value; note a problem naming the field when it holds a NUL character."""
+    # Text of several lines keeps its breaks, but a NUL is never text: PostgreSQL refuses it
+    # in a text column, and it cuts strings short in C libraries and terminals.
+    if "\x00" in value:
+        problems.append(Problem("must not contain a NUL character (U+0000)", field, line))
+    return value
+
+
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
 # A cell already starting with quotes before one of them is guarded too, so that the guard is
 # undone exactly on import (see unguarded_cell).

@@ -19,6 +19,7 @@ from growpath.adapters import migrate
 from growpath.adapters.crypto import DecryptionFailed, new_key
 from growpath.adapters.logs import configure_logging
 from growpath.adapters.scheduler import PeriodicRunner
+from growpath.adapters.sealed_text import SealedTextUnavailable
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError, InvalidInput, Problem
@@ -336,7 +337,7 @@ def erase_command(
     email: Annotated[str, typer.Argument(help="E-mail of the person to erase.")],
     yes: Annotated[bool, typer.Option("--yes", help="Confirm; erasure cannot be undone.")] = False,
 ) -> None:
-    """Erase a person: their notes are crypto-shredded and their profile anonymised."""
+    """Erase a person: notes crypto-shredded, texts blanked, outbox and audit cleared of them."""
     if not yes:
         errors.print("[red]Refused:[/red] erasure cannot be undone; add --yes to confirm.")
         raise typer.Exit(EXIT_BAD_INPUT)
@@ -345,7 +346,11 @@ def erase_command(
         result = personal_data.erase_person_by_email(operator_context(growpath), email)
     except DomainError as exc:
         raise fail(exc) from exc
-    console.print(f"Erased {email}: {result['data_keys_shredded']} data key(s) shredded.")
+    console.print(
+        f"Erased {email}: {result['data_keys_shredded']} data key(s) shredded, "
+        f"{result['nudges_removed']} e-mail(s) removed from the outbox, "
+        f"{result['audit_events_pseudonymised']} audit event(s) pseudonymised."
+    )
 
 
 @db_app.command()
@@ -432,17 +437,17 @@ def generate_key() -> None:
 
 @keys_app.command(name="rotate")
 def rotate_keys() -> None:
-    """Re-wrap every note's data key under the current GROWPATH_NOTES_KEY."""
+    """Re-wrap every data key, and re-seal every sealed text, under the current notes key."""
     try:
         count = keys.rotate_data_keys(operator_context(growpath_app()))
-    except DecryptionFailed as exc:
+    except (DecryptionFailed, SealedTextUnavailable) as exc:
         errors.print(
             f"[red]Refused:[/red] {exc}. List the old key in "
             "GROWPATH_NOTES_PREVIOUS_KEYS while rotating."
         )
         raise typer.Exit(EXIT_BAD_INPUT) from exc
     console.print(
-        f"Re-wrapped {count} data key(s) under the current key. "
+        f"Re-wrapped or re-sealed {count} data key(s) and row(s) under the current key. "
         "You may now remove the old key from GROWPATH_NOTES_PREVIOUS_KEYS."
     )
 

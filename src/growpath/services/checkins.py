@@ -10,6 +10,7 @@ from growpath.adapters.orm import CheckInRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.programs import CHECKIN_DEFAULTS
+from growpath.domain.text import paragraphs
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 from growpath.services.nudges import queue_nudge
@@ -108,6 +109,7 @@ def answer_checkin(
     ]
     if len(comment) > MAX_COMMENT:
         problems.append(Problem(f"is longer than {MAX_COMMENT} characters", "comment"))
+    paragraphs(comment, "comment", problems)
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:

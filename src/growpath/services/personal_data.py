@@ -85,13 +85,30 @@ def erase_person(ctx: Context, person_id: int) -> dict[str, int]:
             raise Conflict(f"person {person_id} is already erased")
         if ctx.actor.person_id == person_id:
             raise Conflict("you cannot erase yourself; ask another organisation admin")
+        user = uow.users.by_person(person_id)
+        emails = {person.email, *([user.email] if user else [])}
         shredded = uow.data_keys.shred_for_person(person_id, ctx.now)
         uow.people.blank_goals_of(person_id)
         uow.people.withdraw_enrolments_of(person_id, ctx.now)
         uow.people.remove_skills([person_id])
         uow.consents.remove_all(person_id)
         uow.people.unlink_reports(person_id)
+        # Digests quote actions without naming whose they are: their wording finds them (a
+        # wording too short to be theirs alone, "Read", would take other people's mail too).
+        quoted = [text for text in uow.engagements.actions_of(person_id) if len(text) >= 12]
+        nudges_removed = uow.nudges.remove_to_or_mentioning(emails, [*emails, person.name, *quoted])
+        # The pseudonym is stable, so the trail still tells which events were about one person;
+        # the actor id stays: it names an account that is anonymised below.
+        events = uow.audit.pseudonymise(
+            [*emails, person.name], pseudonym(person_id), user.id if user else None
+        )
+        uow.engagements.blank_texts_of(person_id)
         _anonymise(uow, person, ctx)
+        counts = {
+            "data_keys_shredded": int(shredded),
+            "nudges_removed": nudges_removed,
+            "audit_events_pseudonymised": events,
+        }
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -99,10 +116,15 @@ def erase_person(ctx: Context, person_id: int) -> dict[str, int]:
             "person",
             str(person_id),
             ctx.source_address,
-            detail={"data_keys_shredded": int(shredded)},
+            detail=counts,
         )
         uow.commit()
-        return {"data_keys_shredded": int(shredded)}
+        return counts
+
+
+def pseudonym(person_id: int) -> str:
+    """Return what stands for an erased person in the audit trail."""
+    return f"erased-person-{person_id}"
 
 
 def _anonymise(uow: UnitOfWork, person: PersonRow, ctx: Context) -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from growpath.adapters.crypto import DecryptionFailed, Sealed
 from growpath.adapters.orm import DataKeyRow
+from growpath.adapters.sealed_text import SealedTextUnavailable, unavailable
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.errors import Conflict
 from growpath.services.context import Context
 
-
-class SealedTextUnavailable(Conflict):
-    """A record was sealed under a master key this server is not given."""
+__all__ = ["SealedTextUnavailable", "open_text", "seal_text"]
 
 
 def seal_text(
@@ -33,9 +31,4 @@ def open_text(ctx: Context, sealed: Sealed, context: str) -> str:
     try:
         return ctx.app.cipher.open(sealed, context)
     except DecryptionFailed as exc:
-        # Not the reader's fault, and nothing to hide from them: the operator has a key to add.
-        raise SealedTextUnavailable(
-            f"this text was sealed under master key {sealed.kek_id}, which this server is "
-            "not configured with; an operator adds that notes key to "
-            "GROWPATH_NOTES_PREVIOUS_KEYS to read it again"
-        ) from exc
+        raise unavailable(sealed.kek_id) from exc

@@ -27,6 +27,7 @@ from growpath.domain.sessions import (
     held_time,
     session_location,
 )
+from growpath.domain.text import paragraphs
 from growpath.services.access import access_member_engagement, access_session, engagement_role
 from growpath.services.audit import record_read
 from growpath.services.context import Context
@@ -319,6 +320,7 @@ def _actions(
         due_on = action.get("due_on")
         if not description:
             problems.append(Problem("is missing", f"actions[{index}].description"))
+        paragraphs(description, f"actions[{index}].description", problems)
         if owner not in members:
             problems.append(
                 Problem("must be a member of the engagement", f"actions[{index}].owner_person_id")

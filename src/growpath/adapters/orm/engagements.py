@@ -14,12 +14,12 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from growpath.adapters.orm.base import Base, UTCDateTime, one_of
+from growpath.adapters.sealed_text import SealedText
 from growpath.domain.engagements import EngagementStatus
 from growpath.domain.goals import GoalStatus
 from growpath.domain.sessions import SessionStatus
@@ -45,16 +45,22 @@ class EngagementRow(Base):
     planned_end_on: Mapped[date | None] = mapped_column(Date)
     renewal_on: Mapped[date | None] = mapped_column(Date)
     cadence_days: Mapped[int] = mapped_column(Integer, default=14)
-    charter_purpose: Mapped[str] = mapped_column(Text, default="")
-    charter_goals: Mapped[str] = mapped_column(Text, default="")
-    charter_meeting_frequency: Mapped[str] = mapped_column(String(120), default="")
-    charter_success: Mapped[str] = mapped_column(Text, default="")
+    charter_purpose: Mapped[str] = mapped_column(
+        SealedText("engagements.charter_purpose"), default=""
+    )
+    charter_goals: Mapped[str] = mapped_column(SealedText("engagements.charter_goals"), default="")
+    charter_meeting_frequency: Mapped[str] = mapped_column(
+        SealedText("engagements.charter_meeting_frequency"), default=""
+    )
+    charter_success: Mapped[str] = mapped_column(
+        SealedText("engagements.charter_success"), default=""
+    )
     charter_confirmed_by_mentee_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     charter_confirmed_by_mentor_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     manager_can_see_trajectory: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    end_reason: Mapped[str] = mapped_column(Text, default="")
+    end_reason: Mapped[str] = mapped_column(SealedText("engagements.end_reason"), default="")
 
 
 class EngagementMemberRow(Base):
@@ -82,9 +88,9 @@ class GoalRow(Base):
     engagement_id: Mapped[int] = mapped_column(
         ForeignKey("engagements.id", ondelete="CASCADE"), index=True
     )
-    title: Mapped[str] = mapped_column(String(200))
-    specific: Mapped[str] = mapped_column(Text, default="")
-    measure: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(SealedText("goals.title"))
+    specific: Mapped[str] = mapped_column(SealedText("goals.specific"), default="")
+    measure: Mapped[str] = mapped_column(SealedText("goals.measure"), default="")
     baseline_value: Mapped[float | None] = mapped_column(Float)
     target_value: Mapped[float | None] = mapped_column(Float)
     due_on: Mapped[date | None] = mapped_column(Date)
@@ -180,7 +186,7 @@ class ActionItemRow(Base):
         ForeignKey("engagement_sessions.id", ondelete="SET NULL"), index=True
     )
     owner_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(SealedText("action_items.description"))
     due_on: Mapped[date | None] = mapped_column(Date)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

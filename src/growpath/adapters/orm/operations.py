@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from growpath.adapters.orm.base import Base, UTCDateTime, one_of
+from growpath.adapters.sealed_text import SealedText
 from growpath.domain.nudges import NudgeStatus
 
 
@@ -49,8 +50,10 @@ class NudgeRow(Base):
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(40))
     recipient_email: Mapped[str] = mapped_column(String(320))
-    subject: Mapped[str] = mapped_column(String(300))
-    body: Mapped[str] = mapped_column(Text)
+    # Sealed: a nudge or digest names the pair and carries their actions and goals.
+    # Deferred: the outbox's bookkeeping (claim, retry, fail) never needs to open them.
+    subject: Mapped[str] = mapped_column(SealedText("nudges.subject"), deferred=True)
+    body: Mapped[str] = mapped_column(SealedText("nudges.body"), deferred=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -73,7 +76,7 @@ class AuditEventRow(Base):
     )
     action: Mapped[str] = mapped_column(String(64), index=True)
     target_type: Mapped[str] = mapped_column(String(64), default="")
-    target_id: Mapped[str] = mapped_column(String(64), default="")
+    target_id: Mapped[str] = mapped_column(String(320), default="")
     source_address: Mapped[str] = mapped_column(String(64), default="")
     outcome: Mapped[str] = mapped_column(String(16), default="allowed")
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

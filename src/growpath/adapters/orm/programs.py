@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from growpath.adapters.orm.base import Base, UTCDateTime, one_of
+from growpath.adapters.sealed_text import SealedText
 from growpath.domain.enrolment import EnrolmentStatus
 from growpath.domain.programs import ProgramStatus
 from growpath.domain.proposals import ProposalStatus, RunStatus
@@ -93,7 +94,7 @@ class EnrolmentRow(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(16))  # mentee | coachee | mentor | coach
     status: Mapped[str] = mapped_column(String(16), default="active")
-    goals: Mapped[str] = mapped_column(Text, default="")
+    goals: Mapped[str] = mapped_column(SealedText("enrolments.goals"), default="")
     desired_competencies: Mapped[list[str]] = mapped_column(JSON, default=list)
     preferences: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     expertise: Mapped[list[str]] = mapped_column(JSON, default=list)

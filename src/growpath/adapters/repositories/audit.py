@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, Text, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import AuditEventRow, UserRow
@@ -100,3 +101,47 @@ class AuditTrail:
                 detail=detail or {},
             )
         )
+
+    def pseudonymise(self, words: Iterable[str], pseudonym: str, actor_user_id: int | None) -> int:
+        """Replace words (an erased person's e-mail, name) by pseudonym in every event's target
+        and detail, and forget the addresses the person acted from; return events changed."""
+        needles = sorted({word for word in words if word}, key=len, reverse=True)
+        # Details are JSON: a name outside ASCII is stored escaped; look for both spellings.
+        spellings = {s for n in needles for s in (n, json.dumps(n)[1:-1])}
+        detail = cast(AuditEventRow.detail, Text)
+        events = self.session.scalars(
+            select(AuditEventRow).where(
+                or_(
+                    AuditEventRow.target_id.in_(needles),
+                    *(detail.contains(spelling, autoescape=True) for spelling in spellings),
+                )
+            )
+        ).all()
+        for event in events:
+            if event.target_id in needles:
+                event.target_id = pseudonym
+            event.detail = _replaced(event.detail, needles, pseudonym)
+        if actor_user_id is not None:
+            self.session.execute(
+                update(AuditEventRow)
+                .where(AuditEventRow.actor_user_id == actor_user_id)
+                .values(source_address="")
+                .execution_options(synchronize_session=False)
+            )
+        return len(events)
+
+
+def _replaced(value: Any, needles: Sequence[str], pseudonym: str) -> Any:
+    """Return value (a JSON document) with every needle in its strings replaced."""
+    if isinstance(value, str):
+        for needle in needles:
+            value = value.replace(needle, pseudonym)
+        return value
+    if isinstance(value, dict):
+        return {
+            _replaced(key, needles, pseudonym): _replaced(item, needles, pseudonym)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_replaced(item, needles, pseudonym) for item in value]
+    return value

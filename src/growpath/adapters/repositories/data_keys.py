@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Text, and_, or_, select, type_coerce, update
+from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm.attributes import flag_modified
 
 from growpath.adapters.orm import (
+    Base,
     CheckInRow,
     DataKeyRow,
     EngagementMemberRow,
     NoteRow,
     SessionRow,
 )
+from growpath.adapters.sealed_text import PREFIX, SealedText
 
 
 class DataKeyRepository:
@@ -36,6 +39,38 @@ class DataKeyRepository:
             .order_by(DataKeyRow.id)
             .limit(limit)
         ).all()
+
+    def reseal_texts_not_under(self, kek_id: str, limit: int) -> int:
+        """Seal again, under the current master key, up to limit rows of each sealed table
+        that hold a text sealed under another key (kek_id); return how many rows."""
+        resealed = 0
+        for mapper in Base.registry.mappers:
+            sealed = [c for c in mapper.columns if isinstance(c.type, SealedText)]
+            if not sealed:
+                continue
+            current = f"{PREFIX}{kek_id}:"
+            stale = [
+                and_(
+                    type_coerce(column, Text) != "",
+                    ~type_coerce(column, Text).startswith(current, autoescape=True),
+                )
+                for column in sealed
+            ]
+            keys = [mapper.get_property_by_column(column).key for column in sealed]
+            rows = self.session.scalars(
+                select(mapper.class_)
+                .options(*(undefer(getattr(mapper.class_, key)) for key in keys))
+                .where(or_(*stale))
+                .order_by(mapper.primary_key[0])
+                .limit(limit)
+            ).all()
+            for row in rows:
+                # Loading opened the texts; marking them changed seals them again on flush.
+                for key in keys:
+                    flag_modified(row, key)
+            resealed += len(rows)
+        self.session.flush()
+        return resealed
 
     def shred_for_person(self, person_id: int, now: datetime) -> int:
         """Shred the keys of the person's notes, comments and own records; return how many."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, or_, select, update
 
 from growpath.adapters.orm import (
+    ActionItemRow,
     EngagementMemberRow,
     EngagementRow,
     PersonRow,
@@ -113,3 +114,48 @@ class EngagementRepository(Repository[EngagementRow]):
             )
             .limit(1)
         )
+
+    def actions_of(self, person_id: int) -> list[str]:
+        """Return the wording of the actions blank_texts_of blanks (digests quote them)."""
+        return list(
+            self.db.scalars(select(ActionItemRow.description).where(_actions_of(person_id)))
+        )
+
+    def blank_texts_of(self, person_id: int) -> None:
+        """Blank the charter, end reason and actions of the person's engagements as the
+        participant, and every action the person owns elsewhere (erasure)."""
+        # Rows stay, so that counts behind reports and health rules still add up.
+        self.db.execute(
+            update(EngagementRow)
+            .where(EngagementRow.id.in_(_participating(person_id)))
+            .values(
+                charter_purpose="",
+                charter_goals="",
+                charter_meeting_frequency="",
+                charter_success="",
+                end_reason="",
+            )
+            .execution_options(synchronize_session=False)
+        )
+        self.db.execute(
+            update(ActionItemRow)
+            .where(_actions_of(person_id))
+            .values(description="(erased)")
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _participating(person_id: int) -> Select[int]:
+    """The engagements in which the person is the participant."""
+    return select(EngagementMemberRow.engagement_id).where(
+        EngagementMemberRow.person_id == person_id,
+        EngagementMemberRow.role == "participant",
+    )
+
+
+def _actions_of(person_id: int) -> ColumnElement[bool]:
+    """Actions of the engagements the person takes part in as participant, or owned by them."""
+    return or_(
+        ActionItemRow.engagement_id.in_(_participating(person_id)),
+        ActionItemRow.owner_person_id == person_id,
+    )

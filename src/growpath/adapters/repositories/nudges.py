@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import NudgeRow
+
+ERASURE_BATCH = 500
 
 
 class NudgeRepository:
@@ -98,3 +100,35 @@ class NudgeRepository:
         return self.session.scalars(
             select(NudgeRow.dedupe_key).where(NudgeRow.dedupe_key.like(pattern))
         ).all()
+
+    def remove_to_or_mentioning(self, emails: Iterable[str], words: Iterable[str]) -> int:
+        """Delete every nudge, waiting or sent, to one of emails or whose subject or body
+        holds one of words; return how many."""
+        addresses = {email.lower() for email in emails}
+        needles = [word for word in words if word]
+        found: list[int] = []
+        last = 0
+        while True:
+            # Subjects and bodies are sealed: they are opened here, a batch at a time.
+            batch = self.session.execute(
+                select(NudgeRow.id, NudgeRow.recipient_email, NudgeRow.subject, NudgeRow.body)
+                .where(NudgeRow.id > last)
+                .order_by(NudgeRow.id)
+                .limit(ERASURE_BATCH)
+            ).all()
+            if not batch:
+                break
+            found.extend(
+                nudge_id
+                for nudge_id, recipient, subject, body in batch
+                if recipient.lower() in addresses
+                or any(needle in subject or needle in body for needle in needles)
+            )
+            last = batch[-1][0]
+        for start in range(0, len(found), ERASURE_BATCH):
+            self.session.execute(
+                delete(NudgeRow)
+                .where(NudgeRow.id.in_(found[start : start + ERASURE_BATCH]))
+                .execution_options(synchronize_session=False)
+            )
+        return len(found)

@@ -1,8 +1,8 @@
 """HRIS imports as they come: people get an employee id (unique where given), a hire and a
 leave date; the organisation's saved column mapping gets a table.
 
-Revision ID: 0016
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2027-01-20 08:00:00
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0015"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

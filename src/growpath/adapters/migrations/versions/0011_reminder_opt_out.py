@@ -1,6 +1,6 @@
 """People may turn reminder e-mails off, as they may the weekly digest (one-click unsubscribe).
 
-Revision ID: 0015
+Revision ID: 0011
 Revises: 0010
 Create Date: 2027-01-20 08:00:00
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
+revision: str = "0011"
 down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
