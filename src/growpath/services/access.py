@@ -2,6 +2,11 @@
 
 Every ``access_*`` function returns the thing asked for or raises NotFound (never "forbidden":
 a stranger learns nothing about what exists). Nothing else decides membership.
+
+The administration of a program is the exception that proves the rule: an administrator's
+route answers everybody who may not use it 403 (a participant, and a program admin outside
+their programs alike), and it does so before looking the program or run up, so the answer is
+the same whether it exists or not and tells nothing either.
 """
 
 from __future__ import annotations
@@ -11,11 +16,12 @@ from growpath.adapters.orm import (
     EnrolmentRow,
     GoalRow,
     MatchProposalRow,
+    MatchRunRow,
     ProgramRow,
     SessionRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.errors import Conflict, NotFound
+from growpath.domain.errors import Conflict, NotFound, PermissionDenied
 from growpath.domain.programs import PARTICIPANT_ROLE
 from growpath.services.consents import MANAGER_TRAJECTORY
 from growpath.services.context import Context
@@ -33,10 +39,49 @@ def access_engagement(uow: UnitOfWork, ctx: Context, engagement_id: int) -> Enga
     """Return the engagement's state for a member or an admin (never its content); else refuse."""
     row = uow.engagements.get(engagement_id)
     if row is not None and (
-        ctx.actor.is_admin or uow.engagements.role_of(engagement_id, ctx.actor.person_id)
+        ctx.actor.administers(row.program_id)
+        or uow.engagements.role_of(engagement_id, ctx.actor.person_id)
     ):
         return row
     raise NotFound(f"no engagement with id {engagement_id}")
+
+
+def access_administered_program(
+    uow: UnitOfWork, ctx: Context, program_id: int, doing: str
+) -> ProgramRow:
+    """Return a program the actor administers; refuse anyone else 403, whether it exists or not."""
+    ctx.require_program_admin(program_id, doing)
+    program = uow.programs.get(program_id)
+    if program is None:
+        raise NotFound(f"no program with id {program_id}")
+    return program
+
+
+def access_match_run(uow: UnitOfWork, ctx: Context, run_id: int, doing: str) -> MatchRunRow:
+    """Return a match run of a program the actor administers; refuse anyone else 403."""
+    ctx.require_admin(doing)
+    run = uow.proposals.run(run_id)
+    if run is None and ctx.actor.is_org_admin:
+        raise NotFound(f"no match run with id {run_id}")
+    if run is None or not ctx.actor.administers(run.program_id):
+        # A missing run answers like another program's, so run ids tell nothing.
+        raise PermissionDenied(f"only an administrator of the run's program may {doing}")
+    return run
+
+
+def access_enrolment(uow: UnitOfWork, ctx: Context, enrolment_id: int) -> EnrolmentRow:
+    """Return an enrolment to its own person and its program's administrators; else refuse."""
+    row = uow.enrolments.get(enrolment_id)
+    if row is None or (
+        row.person_id != ctx.actor.person_id and not ctx.actor.administers(row.program_id)
+    ):
+        raise NotFound(f"no enrolment with id {enrolment_id}")
+    return row
+
+
+def administers_person(uow: UnitOfWork, ctx: Context, person_id: int) -> bool:
+    """Whether the actor administers a program the person has enrolled in (org admins: all)."""
+    return ctx.actor.is_org_admin or uow.enrolments.of_person_in_any(person_id, ctx.actor.programs)
 
 
 def access_member_engagement(

@@ -149,7 +149,7 @@ def import_people(
     on_progress: ProgressCallback | None = None,
 ) -> ImportResult:
     """Create or update people from an HRIS file; any bad row means nothing is written."""
-    ctx.require_admin("import people")
+    ctx.require_org_admin("import people: the HR records change everyone")
     records = read_records(content, filename)
     if not records:
         raise InvalidInput([Problem("the file holds no people")])

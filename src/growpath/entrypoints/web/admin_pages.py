@@ -22,19 +22,23 @@ AUDIT_PAGE_SIZE = 50
 
 @router.get("/admin")
 def overview(request: Request, ctx: CurrentContext) -> Response:
-    """Show every program with its status and counts, and the admin's tools."""
+    """Show the programs the admin administers with their status and counts, and the tools."""
     pulse = health.program_pulse(ctx)
     return render(
         request,
         "admin/overview.html",
-        {"actor": ctx.actor, "programs": programs.list_programs(ctx), "pulse": pulse},
+        {
+            "actor": ctx.actor,
+            "programs": programs.list_programs(ctx, administered=True),
+            "pulse": pulse,
+        },
     )
 
 
 @router.get("/admin/people/import")
 def import_form(request: Request, ctx: CurrentContext) -> Response:
     """Show the people import form."""
-    ctx.require_admin("import people")
+    ctx.require_org_admin("import people: the HR records change everyone")
     return render(request, "admin/import.html", {"actor": ctx.actor, "problems": []})
 
 
@@ -45,7 +49,7 @@ async def import_people(
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Import an HRIS file atomically; on any bad row, list every one and import nothing."""
-    ctx.require_admin("import people")
+    ctx.require_org_admin("import people: the HR records change everyone")
     try:
         if file is None or not file.filename:
             raise InvalidInput([Problem("choose a CSV or JSON file to import", "file")])
