@@ -12,7 +12,7 @@ from growpath.adapters.orm import (
 )
 from growpath.adapters.repositories.health import PairActivity
 from growpath.domain.health import AT_RISK, STALLED, Health, PairFacts, assess_health, rules_of
-from growpath.services.access import access_administered_program
+from growpath.services.access import access_administered_program, administered_programs
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 from growpath.services.engagements import aggregate_of, store_aggregate
@@ -91,6 +91,7 @@ def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
     """Return the pulse of each program the actor administers, by program id."""
     ctx.require_admin("see the programs at a glance")
     with ctx.uow() as uow:
+        mine = administered_programs(uow, ctx)
         matched = uow.health.matched_per_program()
         active: Counter[int] = Counter()
         health: dict[int, Counter[str]] = {}
@@ -110,7 +111,7 @@ def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
                 stalled=health.get(program_id, Counter())[STALLED],
             )
             for program_id in uow.health.program_ids()
-            if ctx.actor.administers(program_id)
+            if mine is None or program_id in mine
         }
 
 

@@ -26,6 +26,15 @@ class ProgramAdminRepository(Repository[UserRoleRow]):
             .order_by(UserRow.email)
         ).all()
 
+    def programs_of(self, user_id: int) -> frozenset[int]:
+        """Return the ids of the programs the account administers."""
+        rows = self.db.scalars(
+            select(UserRoleRow.program_id).where(
+                UserRoleRow.user_id == user_id, UserRoleRow.role == PROGRAM_ADMIN
+            )
+        )
+        return frozenset(program_id for program_id in rows if program_id is not None)
+
     def grant(self, user_id: int, program_id: int) -> bool:
         """Make the account an administrator of the program; False if it already was."""
         found = self.db.scalar(
