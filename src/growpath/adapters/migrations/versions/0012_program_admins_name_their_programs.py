@@ -38,7 +38,7 @@ def downgrade() -> None:
     op.execute(
         sa.text(
             "INSERT INTO user_roles (user_id, role, program_id) "
-            "SELECT DISTINCT r.user_id, 'program_admin', NULL FROM user_roles r "
+            "SELECT DISTINCT r.user_id, 'program_admin', CAST(NULL AS INTEGER) FROM user_roles r "
             "WHERE r.role = 'program_admin' AND r.program_id IS NOT NULL "
             "AND NOT EXISTS (SELECT 1 FROM user_roles s WHERE s.user_id = r.user_id "
             "AND s.role = 'program_admin' AND s.program_id IS NULL)"
