@@ -332,7 +332,7 @@ def expire_proposals(ctx: Context) -> int:
 
 
 def get_run(ctx: Context, run_id: int) -> RunView:
-    """Return a run with its proposals and explanations (administrators)."""
+    """Return a run with its proposals and explanations (its program's administrators)."""
     with ctx.uow() as uow:
         return _run_view(uow, access_match_run(uow, ctx, run_id, "review match runs"))
 

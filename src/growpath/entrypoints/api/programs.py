@@ -36,7 +36,7 @@ def list_programs(
     ctx: CurrentContext,
     status: Annotated[str | None, Query(description="draft, open or closed (admins)")] = None,
 ) -> list[ProgramView]:
-    """List programs; participants see the open ones."""
+    """List the open programs, and every program you administer."""
     return list(programs.list_programs(ctx, status))
 
 
