@@ -3,10 +3,9 @@
 Every ``access_*`` function returns the thing asked for or raises NotFound (never "forbidden":
 a stranger learns nothing about what exists). Nothing else decides membership.
 
-The administration of a program is the exception that proves the rule: an administrator's
-route answers everybody who may not use it 403 (a participant, and a program admin outside
-their programs alike), and it does so before looking the program or run up, so the answer is
-the same whether it exists or not and tells nothing either.
+The administration of a program is the one exception: an administrator's route answers
+everybody who may not use it 403 (a participant, and a program admin outside their programs
+alike), the same whether the program or match run exists or not, so it tells nothing either.
 """
 
 from __future__ import annotations
