@@ -14,7 +14,16 @@ from growpath.adapters.unsubscribe_tokens import unsubscribe_token
 from growpath.bootstrap import bootstrap
 from growpath.domain.accounts import Role
 from growpath.domain.nudges import MailCategory
-from growpath.services import accounts, checkins, consents, goals, matching, sessions
+from growpath.services import (
+    accounts,
+    checkins,
+    consents,
+    goals,
+    matching,
+    program_admins,
+    programs,
+    sessions,
+)
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 from growpath.services.enrolment import list_enrolments
@@ -24,12 +33,14 @@ from tests.conftest import START, make_account
 from tests.factories import csv_bytes, org_rows, started_engagement
 
 # Which person of org_rows(20) plays each role: person 4 manages person 13, the participant.
+# The program admin runs the world's program (they create it); the other admin runs another.
 PEOPLE = {
     "participant": 13,
     "guide": 17,
     "manager": 4,
     "outsider": 3,
     "program_admin": 10,
+    "other_admin": 12,
     "org_admin": 11,
 }
 
@@ -61,12 +72,18 @@ def seed_world(path: Path) -> World:
     operator = operator_context(app)
     import_people(operator, csv_bytes(org_rows(20)), "people.csv")
     ensure_catalogue(operator)
-    roles = {"program_admin": Role.PROGRAM_ADMIN, "org_admin": Role.ORG_ADMIN}
+    roles = {
+        "program_admin": Role.PROGRAM_ADMIN,
+        "other_admin": Role.PROGRAM_ADMIN,
+        "org_admin": Role.ORG_ADMIN,
+    }
     ctx = {
         name: make_account(app, f"person{n}@example.com", roles.get(name, Role.PARTICIPANT))
         for name, n in PEOPLE.items()
     }
     engagement_id = started_engagement(ctx["program_admin"], ctx["participant"], ctx["guide"])
+    elsewhere = programs.create_from_template(operator, "peer-circles", name="Elsewhere").id
+    program_admins.change_program_admins(operator, elsewhere, add=["person12@example.com"])
     session = sessions.schedule(ctx["guide"], engagement_id, START + timedelta(hours=2))
     action = {"description": "Try it", "owner_person_id": ctx["participant"].actor.person_id}
     sessions.hold(ctx["guide"], session.id, shared_notes={"goal": "g"}, actions=[action])
@@ -95,6 +112,7 @@ def seed_world(path: Path) -> World:
         "key": "feedback",
         "guide_enrolment_id": proposal.mentor_enrolment_id,
         "kind": "layering",
+        "elsewhere_program_id": elsewhere,
     }
     participant_id = ctx["participant"].actor.person_id
     assert participant_id is not None

@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 from growpath.bootstrap import bootstrap
 from growpath.domain.accounts import Actor, Role
 from growpath.entrypoints.cli import app
-from growpath.services import enrolment, matching
+from growpath.services import accounts, enrolment, matching
 from growpath.services.context import Context
+from tests.conftest import PASSWORD
 from tests.factories import csv_bytes, org_rows
 
 runner = CliRunner()
@@ -90,3 +91,32 @@ def test_bad_admin_input_exits_2_with_a_message(workdir: Path) -> None:
     assert bad_date.exit_code == 2 and "--starts-on" in bad_date.output
     missing = runner.invoke(app, ["match", "run", "42"])
     assert missing.exit_code == 2 and "no program with id 42" in missing.output
+
+
+def test_the_operator_names_and_removes_a_programs_admins(workdir: Path) -> None:
+    created = runner.invoke(app, ["programs", "create", "--template", "peer-circles"])
+    assert created.exit_code == 0, created.output
+    program_id = re.search(r"Created program (\d+)", created.output).group(1)  # type: ignore[union-attr]
+    accounts.create_account(bootstrap(), "person5@example.com", {Role.PROGRAM_ADMIN}, PASSWORD)
+    added = runner.invoke(app, ["programs", "admins", program_id, "--add", "person5@example.com"])
+    assert added.exit_code == 0, added.output
+    assert "person5@example.com" in added.output
+    unknown = runner.invoke(
+        app,
+        [
+            "programs",
+            "admins",
+            program_id,
+            "--add",
+            "nobody@example.com",
+            "--remove",
+            "person5@example.com",
+        ],
+    )
+    assert unknown.exit_code == 2 and "nobody@example.com" in unknown.output
+    kept = runner.invoke(app, ["programs", "admins", program_id])
+    assert "person5@example.com" in kept.output  # all or nothing: the removal did not happen
+    removed = runner.invoke(
+        app, ["programs", "admins", program_id, "--remove", "person5@example.com"]
+    )
+    assert removed.exit_code == 0 and "no administrators" in removed.output

@@ -384,3 +384,41 @@ def test_a_saved_mapping_is_saved_on_its_page_and_chosen_on_the_import(
         files={"file": ("x.csv", b"Full,Mail,Boss\nMo Map,mo@example.com,Person 1\n", "text/csv")},
     )
     assert "Imported 1 people: 1 created" in response.text
+
+
+def test_a_program_admin_cannot_open_the_pages_of_a_program_they_do_not_administer(
+    seeded: Growpath, client: TestClient, mentoring: int
+) -> None:
+    make_account(seeded, "person7@example.com", Role.PROGRAM_ADMIN)
+    csrf = log_in_page(client, "person7@example.com")
+    overview = client.get("/admin")
+    assert overview.status_code == 200
+    assert f'href="/admin/programs/{mentoring}"' not in overview.text
+    assert f'href="/admin/programs/{mentoring}"' not in client.get("/admin/programs").text
+    html = {"accept": "text/html"}
+    for path in (f"/admin/programs/{mentoring}", f"/admin/programs/{mentoring}/health"):
+        assert client.get(path, headers=html).status_code == 403, path
+    ran = client.post(f"/admin/programs/{mentoring}/match-runs", data={"csrf": csrf}, headers=html)
+    assert ran.status_code == 403
+    closed = client.post(
+        f"/admin/programs/{mentoring}/status", data={"csrf": csrf, "status": "closed"}
+    )
+    assert closed.status_code == 403
+    assert programs.get_program(operator_context(seeded), mentoring).status == "open"
+
+
+def test_an_org_admin_names_a_programs_admin_on_its_page(
+    seeded: Growpath, client: TestClient, mentoring: int
+) -> None:
+    make_account(seeded, "person7@example.com", Role.PROGRAM_ADMIN)
+    csrf = _admin(client)
+    page = f"/admin/programs/{mentoring}"
+    unknown = client.post(f"{page}/admins", data={"csrf": csrf, "email": "nobody@example.com"})
+    assert unknown.status_code == 422
+    assert "no account has the e-mail nobody@example.com" in unknown.text
+    added = client.post(f"{page}/admins", data={"csrf": csrf, "email": "person7@example.com"})
+    assert added.status_code == 200 and "person7@example.com runs it now." in added.text
+    client.post("/logout", data={"csrf": csrf})
+    log_in_page(client, "person7@example.com")
+    shown = client.get(page)
+    assert shown.status_code == 200 and "Add administrator" not in shown.text

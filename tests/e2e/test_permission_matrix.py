@@ -21,11 +21,22 @@ from tests.factories import csv_bytes, org_rows
 from tests.role_world import World, seed_world, world_settings
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
-ROLES = ("anonymous", "participant", "guide", "manager", "outsider", "program_admin", "org_admin")
+# program_admin administers the world's program; other_admin administers another program only.
+ROLES = (
+    "anonymous",
+    "participant",
+    "guide",
+    "manager",
+    "outsider",
+    "program_admin",
+    "other_admin",
+    "org_admin",
+)
 ALLOWED: dict[Rule, set[str]] = {
     Rule.PUBLIC: set(ROLES),
     Rule.LOGIN: set(ROLES) - {"anonymous"},
-    Rule.ADMIN: {"program_admin", "org_admin"},
+    Rule.ADMIN: {"program_admin", "other_admin", "org_admin"},
+    Rule.PROGRAM_ADMIN: {"program_admin", "org_admin"},
     Rule.ORG_ADMIN: {"org_admin"},
     Rule.OWNER: {"participant", "program_admin", "org_admin"},
     Rule.PARTY: {"participant", "guide"},
@@ -36,7 +47,7 @@ ALLOWED: dict[Rule, set[str]] = {
     Rule.FORM: set(),
     Rule.SELF: {"participant"},
 }
-DENIED_WITH = {Rule.ADMIN: 403, Rule.ORG_ADMIN: 403, Rule.FORM: 403}
+DENIED_WITH = {Rule.ADMIN: 403, Rule.PROGRAM_ADMIN: 403, Rule.ORG_ADMIN: 403, Rule.FORM: 403}
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +69,7 @@ def _bodies(ids: dict[str, Any]) -> dict[str, Any]:
         "POST /api/v1/programs": {"template": "flash-mentoring", "name": "Flash"},
         "PATCH /api/v1/programs/{program_id}": {"purpose": "Renewed purpose"},
         "POST /api/v1/programs/{program_id}/status": {"status": "open"},
+        "PUT /api/v1/programs/{program_id}/admins": {"emails": ["person10@example.com"]},
         "POST /api/v1/triage": {
             "answers": {
                 "need": "career",
@@ -187,3 +199,43 @@ def test_each_role_gets_the_answer_the_matrix_promises(
         assert status not in (401, 403, 404), f"{role} refused: {response.text}"
     else:
         assert status == DENIED_WITH.get(rule, 404), f"{role} got {status}: {response.text}"
+
+
+SCOPED = sorted(
+    route
+    for route, rule in ROUTE_RULES.items()
+    if rule is Rule.PROGRAM_ADMIN and ("{program_id}" in route or "{run_id}" in route)
+)
+
+
+@pytest.mark.parametrize("route", SCOPED)
+def test_a_program_admin_cannot_act_on_a_program_they_do_not_administer(
+    world: World, fresh: TestClient, route: str
+) -> None:
+    # Before, every program admin acted on every program: user_roles.program_id was never read.
+    method, template = route.split(" ", 1)
+    headers = {"Authorization": f"Bearer {world.tokens['other_admin']}"}
+    if not template.startswith("/api/"):
+        headers["accept"] = "text/html"
+    answers = []
+    # The world's program (or its run) and one that does not exist answer alike: 403.
+    for program_id, run_id in ((world.ids["program_id"], world.ids["run_id"]), (99999, 99999)):
+        path = template.replace("{program_id}", str(program_id)).replace("{run_id}", str(run_id))
+        response = fresh.request(method, path, headers=headers, json=_bodies(world.ids).get(route))
+        answers.append((response.status_code, response.text))
+    assert answers[0] == answers[1], "the answer tells whether the program exists"
+    assert answers[0][0] == 403, answers[0][1]
+
+
+def test_a_program_admin_still_runs_the_program_they_administer(
+    world: World, fresh: TestClient
+) -> None:
+    elsewhere = world.ids["elsewhere_program_id"]
+    headers = {"Authorization": f"Bearer {world.tokens['other_admin']}"}
+    assert fresh.get(f"/api/v1/programs/{elsewhere}/health", headers=headers).status_code == 200
+    opened = fresh.post(
+        f"/api/v1/programs/{elsewhere}/status", headers=headers, json={"status": "open"}
+    )
+    assert opened.status_code == 200, opened.text
+    listed = fresh.get("/api/v1/programs", headers=headers, params={"status": "draft"}).json()
+    assert listed == []  # the world's program is open; the other admin runs no draft

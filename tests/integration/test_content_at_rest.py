@@ -55,7 +55,6 @@ MARKERS = {
 
 def _write_through_every_field(app: Growpath, pair: Pair, clock: FixedClock) -> int:
     """Write a marker through every text field a participant fills; return the session id."""
-    mentee_id = pair.mentee.actor.person_id
     goals.set_charter(
         pair.mentee,
         pair.engagement_id,
@@ -86,7 +85,7 @@ def _write_through_every_field(app: Growpath, pair: Pair, clock: FixedClock) -> 
         actions=[
             {
                 "description": MARKERS["action.description"],
-                "owner_person_id": mentee_id,
+                "owner_person_id": pair.mentor.actor.person_id,
                 "due_on": clock.now().date() + timedelta(days=3),
             }
         ],

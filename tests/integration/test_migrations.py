@@ -11,6 +11,11 @@ from sqlalchemy import Engine, inspect
 from growpath.adapters import migrate
 from growpath.adapters.database import create_database_engine
 from growpath.adapters.orm import Base
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
+from growpath.services import accounts, programs
+from growpath.services.context import operator_context
+from tests.conftest import PASSWORD
 
 
 def test_the_schema_matches_the_models_after_upgrading(engine: Engine) -> None:
@@ -49,3 +54,24 @@ def test_a_sqlite_upgrade_that_rebuilds_a_table_keeps_the_rows_referring_to_it(
         assert connection.exec_driver_sql("SELECT count(*) FROM user_roles").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_upgrading_keeps_every_program_for_a_program_admin_who_had_them_all(
+    app: Growpath, engine: Engine
+) -> None:
+    # Before 0014 a program admin's role named no program and ran every one: the upgrade turns
+    # it into one role per existing program, so nobody loses access, and narrows nothing more.
+    operator = operator_context(app)
+    tracks = ("peer-circles", "senior-leaders")
+    made = [programs.create_from_template(operator, track).id for track in tracks]
+    accounts.create_account(app, "lead@example.com", {Role.PROGRAM_ADMIN}, PASSWORD)
+    accounts.create_account(app, "someone@example.com", {Role.PARTICIPANT}, PASSWORD)
+    migrate.downgrade(engine, "0014")
+    migrate.downgrade(engine, "-1")
+    migrate.upgrade(engine)
+    lead = accounts.authenticate(app, "lead@example.com", PASSWORD)
+    assert lead.programs == frozenset(made)
+    assert accounts.authenticate(app, "someone@example.com", PASSWORD).programs == frozenset()
+    # A program created after the upgrade is not theirs: a role without a program grants none.
+    later = programs.create_from_template(operator, "flash-mentoring").id
+    assert not accounts.authenticate(app, "lead@example.com", PASSWORD).administers(later)

@@ -19,7 +19,10 @@ from growpath.adapters.clock import FixedClock
 from growpath.adapters.mailer import SmtpMailer
 from growpath.adapters.orm import NudgeRow, UserRoleRow
 from growpath.bootstrap import Growpath
-from growpath.services import digests, jobs, nudges, sessions
+from growpath.domain.accounts import Role
+from growpath.services import digests, engagements, jobs, nudges, program_admins, programs, sessions
+from growpath.services.context import operator_context
+from tests.conftest import make_account
 from tests.factories import RecordingMailer, free_port, plain_text
 from tests.integration.conftest import Pair
 
@@ -181,9 +184,14 @@ def test_a_guide_receives_a_weekly_digest_once_and_may_opt_out(
 def test_a_guide_who_is_also_an_admin_gets_one_digest_with_both_parts(
     app: Growpath, running_pair: Pair, clock: FixedClock, mailer: RecordingMailer
 ) -> None:
+    engagement = engagements.get_engagement(running_pair.mentor, running_pair.engagement_id)
     with app.uow() as uow:
         uow.session.add(
-            UserRoleRow(user_id=running_pair.mentor.actor.user_id, role="program_admin")
+            UserRoleRow(
+                user_id=running_pair.mentor.actor.user_id,
+                role="program_admin",
+                program_id=engagement.program_id,
+            )
         )
         uow.commit()
     clock.advance(timedelta(days=70))  # the pair misses its cadence: at risk
@@ -195,6 +203,54 @@ def test_a_guide_who_is_also_an_admin_gets_one_digest_with_both_parts(
     (digest,) = [m for m in mailer.sent if m["To"] == "person17@example.com"]
     body = plain_text(digest)
     assert "session on" in body and "is at risk" in body
+
+
+def test_a_guides_digest_never_carries_the_actions_the_participant_owns(
+    app: Growpath, running_pair: Pair, clock: FixedClock, mailer: RecordingMailer
+) -> None:
+    # Before, the digest listed every open action of the pair: a participant's own action
+    # items (their content) went to the guide's mailbox, or to whoever redirected it.
+    session = sessions.schedule(running_pair.mentor, running_pair.engagement_id, clock.now())
+    due = clock.now().date() + timedelta(days=3)
+    mentee, mentor = running_pair.mentee.actor.person_id, running_pair.mentor.actor.person_id
+    sessions.hold(
+        running_pair.mentor,
+        session.id,
+        actions=[
+            {
+                "description": "Tell my manager I am leaving",
+                "owner_person_id": mentee,
+                "due_on": due,
+            },
+            {"description": "Send the design guide", "owner_person_id": mentor, "due_on": due},
+        ],
+    )
+    digests.queue_weekly_digests(app)
+    nudges.deliver_due_nudges(app)
+    (digest,) = [m for m in mailer.sent if m["To"] == "person17@example.com"]
+    body = plain_text(digest)
+    assert "Send the design guide" in body
+    assert "leaving" not in body
+
+
+def test_a_program_admin_hears_only_of_the_pairs_of_the_programs_they_administer(
+    app: Growpath, running_pair: Pair, clock: FixedClock, mailer: RecordingMailer
+) -> None:
+    # Before, every program admin's digest listed the at-risk pairs of every program.
+    operator = operator_context(app)
+    ours = engagements.get_engagement(running_pair.mentor, running_pair.engagement_id).program_id
+    elsewhere = programs.create_from_template(operator, "peer-circles").id
+    for email, program_id in (("person10@example.com", ours), ("person3@example.com", elsewhere)):
+        make_account(app, email, Role.PROGRAM_ADMIN)
+        program_admins.change_program_admins(operator, program_id, add=[email])
+    make_account(app, "person11@example.com", Role.ORG_ADMIN)
+    clock.advance(timedelta(days=70))  # the pair misses its cadence: at risk
+    digests.queue_weekly_digests(app)
+    nudges.deliver_due_nudges(app)
+    told = {m["To"]: plain_text(m) for m in mailer.sent}
+    assert "is at risk" in told["person10@example.com"]  # runs the pair's program
+    assert "is at risk" in told["person11@example.com"]  # runs every program
+    assert "person3@example.com" not in told  # runs another program: nothing to tell
 
 
 def test_a_line_break_in_a_stored_name_fails_its_nudge_alone_and_the_job_goes_on(

@@ -606,7 +606,12 @@ class Workflows(RuleBasedStateMachine):
         """Enrolled, matched, active, at-risk and stalled figures equal the rows behind them."""
         pulse = health.program_pulse(self.admin)
         listed = {p.id: p for p in programs.list_programs(self.admin)}
-        enrolments = enrolment.list_enrolments(self.admin)
+        # A program admin lists each program's enrolments; every program's is the org admin's.
+        enrolments = [
+            e
+            for program_id in self.program_id.values()
+            for e in enrolment.list_enrolments(self.admin, program_id)
+        ]
         for name, program_id in self.program_id.items():
             participant_role, guide_role = ROLES[name]
             active = [

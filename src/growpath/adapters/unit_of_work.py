@@ -35,6 +35,7 @@ from growpath.adapters.repositories.engagements import EngagementRepository
 from growpath.adapters.repositories.enrolments import EnrolmentRepository
 from growpath.adapters.repositories.goals import GoalRepository
 from growpath.adapters.repositories.import_mappings import ImportMappingRepository
+from growpath.adapters.repositories.program_admins import ProgramAdminRepository
 from growpath.adapters.repositories.programs import ProgramRepository
 from growpath.adapters.repositories.proposals import ProposalRepository
 from growpath.adapters.repositories.sessions import SessionRepository
@@ -62,6 +63,7 @@ class UnitOfWork:
     home: HomeQueries
     caseload: CaseloadQueries
     programs: ProgramRepository
+    program_admins: ProgramAdminRepository
     match_queries: MatchQueries
     reports: ReportStore
     checkins: CheckInRepository
@@ -96,6 +98,7 @@ class UnitOfWork:
         self.home = HomeQueries(self.session)
         self.caseload = CaseloadQueries(self.session)
         self.programs = ProgramRepository(self.session)
+        self.program_admins = ProgramAdminRepository(self.session)
         self.match_queries = MatchQueries(self.session)
         self.reports = ReportStore(self.session)
         self.checkins = CheckInRepository(self.session)

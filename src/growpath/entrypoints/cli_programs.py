@@ -14,7 +14,7 @@ from rich.table import Table
 from growpath.domain.errors import DomainError
 from growpath.domain.programs import track_templates
 from growpath.entrypoints.cli_support import fail, growpath_app
-from growpath.services import engagements, health, matching, programs
+from growpath.services import engagements, health, matching, program_admins, programs
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 
@@ -98,6 +98,30 @@ def _set_status(program_id: int, status: str) -> None:
     except DomainError as exc:
         raise fail(exc) from exc
     console.print(f"Program {program.id} '{program.name}' is {program.status}.")
+
+
+@programs_app.command(name="admins")
+def admins(
+    program_id: int,
+    add: Annotated[
+        list[str] | None, typer.Option(help="Login e-mail of an account to make an admin.")
+    ] = None,
+    remove: Annotated[
+        list[str] | None, typer.Option(help="Login e-mail of an admin to take off.")
+    ] = None,
+) -> None:
+    """List a program's administrators; --add and --remove name or take off some first."""
+    ctx = operator_context(growpath_app())
+    try:
+        if add or remove:
+            program_admins.change_program_admins(ctx, program_id, add or (), remove or ())
+        named = program_admins.list_program_admins(ctx, program_id)
+    except DomainError as exc:
+        raise fail(exc) from exc
+    if not named:
+        console.print(f"Program {program_id} has no administrators but the organisation admins.")
+    for admin in named:
+        console.print(escape(admin.email))
 
 
 @match_app.command(name="run")

@@ -1,6 +1,7 @@
 """The permission matrix: which rule guards each route, written down once.
 
-The services enforce these rules (``require_admin``, ``access_engagement``, ``member_role``);
+The services enforce these rules (``require_admin``, ``access_administered_program``,
+``access_engagement``, ``member_role``);
 this table states them, docs/permissions.md shows them, and a test checks every route of
 the app against it for every role, so a route without an entry fails the build.
 """
@@ -21,6 +22,7 @@ class Rule(StrEnum):
     PUBLIC = "public"
     LOGIN = "login"
     ADMIN = "admin"
+    PROGRAM_ADMIN = "program_admin"
     ORG_ADMIN = "org_admin"
     OWNER = "owner"
     PARTY = "party"
@@ -35,12 +37,16 @@ class Rule(StrEnum):
 RULE_TEXT: dict[Rule, str] = {
     Rule.PUBLIC: "anyone, logged in or not",
     Rule.LOGIN: "any logged-in account",
-    Rule.ADMIN: "program admins and organisation admins (others: 403)",
+    Rule.ADMIN: "program admins, whichever programs they administer, and organisation admins "
+    "(others: 403)",
+    Rule.PROGRAM_ADMIN: "the admins of the program concerned (of the run's program; for a "
+    "person, of a program they enrolled in) and organisation admins (others, admins of other "
+    "programs included: 403, whether the program or run exists or not)",
     Rule.ORG_ADMIN: "organisation admins only (others: 403)",
-    Rule.OWNER: "the enrolment's own person, and admins (others: 404)",
+    Rule.OWNER: "the enrolment's own person, and the admins of its program (others: 404)",
     Rule.PARTY: "the two people a proposal pairs (others, admins included: 404)",
-    Rule.MEMBER: "the engagement's members; admins see its state and move its lifecycle, "
-    "never its content (others: 404)",
+    Rule.MEMBER: "the engagement's members; the admins of its program see its state and move "
+    "its lifecycle, never its content (others: 404)",
     Rule.PAIR: "the engagement's members only: sessions, notes, goals, charter "
     "(admins, managers and everyone else: 404)",
     Rule.RATER: "the engagement's members, and the participant's manager, who may add a "
@@ -112,24 +118,26 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /team/{person_id}/ratings": Rule.FORM,
     # pages: admin
     "GET /admin": Rule.ADMIN,
-    "GET /admin/people/import": Rule.ADMIN,
+    "GET /admin/people/import": Rule.ORG_ADMIN,
     "POST /admin/people/import": Rule.FORM,
-    "GET /admin/people/import/mapping": Rule.ADMIN,
+    "GET /admin/people/import/mapping": Rule.ORG_ADMIN,
     "POST /admin/people/import/mapping": Rule.FORM,
     "GET /admin/audit": Rule.ORG_ADMIN,
     "GET /admin/programs": Rule.ADMIN,
     "GET /admin/programs/new": Rule.ADMIN,
     "POST /admin/programs": Rule.FORM,
-    "GET /admin/programs/{program_id}": Rule.ADMIN,
+    "GET /admin/programs/{program_id}": Rule.PROGRAM_ADMIN,
     "POST /admin/programs/{program_id}": Rule.FORM,
     "POST /admin/programs/{program_id}/status": Rule.FORM,
     "POST /admin/programs/{program_id}/rules": Rule.FORM,
+    "POST /admin/programs/{program_id}/admins": Rule.FORM,
+    "POST /admin/programs/{program_id}/admins/remove": Rule.FORM,
     "GET /admin/accounts": Rule.ORG_ADMIN,
     "POST /admin/accounts": Rule.FORM,
     "POST /people/{person_id}/erase": Rule.FORM,
-    "GET /admin/programs/{program_id}/health": Rule.ADMIN,
+    "GET /admin/programs/{program_id}/health": Rule.PROGRAM_ADMIN,
     "POST /admin/programs/{program_id}/match-runs": Rule.FORM,
-    "GET /admin/match-runs/{run_id}": Rule.ADMIN,
+    "GET /admin/match-runs/{run_id}": Rule.PROGRAM_ADMIN,
     "POST /admin/match-runs/{run_id}/approve": Rule.FORM,
     # reports
     "GET /admin/programs/{program_id}/report": Rule.ADMIN,
@@ -149,30 +157,32 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/v1/people": Rule.LOGIN,
     "GET /api/v1/people/{person_id}": Rule.LOGIN,
     "POST /api/v1/people": Rule.ADMIN,
-    "PATCH /api/v1/people/{person_id}": Rule.ADMIN,
+    "PATCH /api/v1/people/{person_id}": Rule.PROGRAM_ADMIN,
     "DELETE /api/v1/people/{person_id}": Rule.ORG_ADMIN,
     "GET /api/v1/people/export": Rule.ADMIN,
-    "POST /api/v1/people/import": Rule.ADMIN,
-    "GET /api/v1/people/import/mapping": Rule.ADMIN,
+    "POST /api/v1/people/import": Rule.ORG_ADMIN,
+    "GET /api/v1/people/import/mapping": Rule.ORG_ADMIN,
     "PUT /api/v1/people/import/mapping": Rule.ORG_ADMIN,
     "GET /api/v1/tracks": Rule.LOGIN,
     "GET /api/v1/programs": Rule.LOGIN,
     "GET /api/v1/programs/{program_id}": Rule.LOGIN,
     "POST /api/v1/programs": Rule.ADMIN,
-    "PATCH /api/v1/programs/{program_id}": Rule.ADMIN,
-    "POST /api/v1/programs/{program_id}/status": Rule.ADMIN,
+    "PATCH /api/v1/programs/{program_id}": Rule.PROGRAM_ADMIN,
+    "POST /api/v1/programs/{program_id}/status": Rule.PROGRAM_ADMIN,
+    "GET /api/v1/programs/{program_id}/admins": Rule.PROGRAM_ADMIN,
+    "PUT /api/v1/programs/{program_id}/admins": Rule.ORG_ADMIN,
     "GET /api/v1/triage": Rule.LOGIN,
     "POST /api/v1/triage": Rule.LOGIN,
     "GET /api/v1/competencies": Rule.LOGIN,
-    "PATCH /api/v1/competencies/{key}": Rule.ADMIN,
+    "PATCH /api/v1/competencies/{key}": Rule.ORG_ADMIN,
     "POST /api/v1/programs/{program_id}/enrolments": Rule.LOGIN,
-    "GET /api/v1/programs/{program_id}/enrolments": Rule.ADMIN,
+    "GET /api/v1/programs/{program_id}/enrolments": Rule.PROGRAM_ADMIN,
     "POST /api/v1/enrolments/{enrolment_id}/withdraw": Rule.OWNER,
     "POST /api/v1/enrolments/{enrolment_id}/capacity": Rule.OWNER,
-    "POST /api/v1/programs/{program_id}/match-runs": Rule.ADMIN,
-    "GET /api/v1/match-runs/{run_id}": Rule.ADMIN,
-    "GET /api/v1/programs/{program_id}/health": Rule.ADMIN,
-    "POST /api/v1/match-runs/{run_id}/approve": Rule.ADMIN,
+    "POST /api/v1/programs/{program_id}/match-runs": Rule.PROGRAM_ADMIN,
+    "GET /api/v1/match-runs/{run_id}": Rule.PROGRAM_ADMIN,
+    "GET /api/v1/programs/{program_id}/health": Rule.PROGRAM_ADMIN,
+    "POST /api/v1/match-runs/{run_id}/approve": Rule.PROGRAM_ADMIN,
     "POST /api/v1/proposals/{proposal_id}/response": Rule.PARTY,
     "GET /api/v1/programs/{program_id}/recommendations": Rule.LOGIN,
     "POST /api/v1/programs/{program_id}/requests": Rule.LOGIN,

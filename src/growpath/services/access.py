@@ -2,6 +2,10 @@
 
 Every ``access_*`` function returns the thing asked for or raises NotFound (never "forbidden":
 a stranger learns nothing about what exists). Nothing else decides membership.
+
+The administration of a program is the one exception: an administrator's route answers
+everybody who may not use it 403 (a participant, and a program admin outside their programs
+alike), the same whether the program or match run exists or not, so it tells nothing either.
 """
 
 from __future__ import annotations
@@ -11,11 +15,13 @@ from growpath.adapters.orm import (
     EnrolmentRow,
     GoalRow,
     MatchProposalRow,
+    MatchRunRow,
     ProgramRow,
     SessionRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.errors import Conflict, NotFound
+from growpath.domain.accounts import Role
+from growpath.domain.errors import Conflict, NotFound, PermissionDenied
 from growpath.domain.programs import PARTICIPANT_ROLE
 from growpath.services.consents import MANAGER_TRAJECTORY
 from growpath.services.context import Context
@@ -33,10 +39,68 @@ def access_engagement(uow: UnitOfWork, ctx: Context, engagement_id: int) -> Enga
     """Return the engagement's state for a member or an admin (never its content); else refuse."""
     row = uow.engagements.get(engagement_id)
     if row is not None and (
-        ctx.actor.is_admin or uow.engagements.role_of(engagement_id, ctx.actor.person_id)
+        uow.engagements.role_of(engagement_id, ctx.actor.person_id)
+        or administers(uow, ctx, row.program_id)
     ):
         return row
     raise NotFound(f"no engagement with id {engagement_id}")
+
+
+def administered_programs(uow: UnitOfWork, ctx: Context) -> frozenset[int] | None:
+    """Return the ids of the programs the actor administers, or None for all (org admins)."""
+    if ctx.actor.is_org_admin:
+        return None
+    if Role.PROGRAM_ADMIN not in ctx.actor.roles:
+        return frozenset()
+    # Read at the check, not at login: a program the actor created since counts, and one
+    # taken away since no longer does.
+    return uow.program_admins.programs_of(ctx.actor.user_id)
+
+
+def administers(uow: UnitOfWork, ctx: Context, program_id: int) -> bool:
+    """Whether the actor administers this program (org admins administer every program)."""
+    programs = administered_programs(uow, ctx)
+    return programs is None or program_id in programs
+
+
+def access_administered_program(
+    uow: UnitOfWork, ctx: Context, program_id: int, doing: str
+) -> ProgramRow:
+    """Return a program the actor administers; refuse anyone else 403, whether it exists or not."""
+    if not administers(uow, ctx, program_id):
+        raise PermissionDenied(f"only an administrator of this program may {doing}")
+    program = uow.programs.get(program_id)
+    if program is None:
+        raise NotFound(f"no program with id {program_id}")
+    return program
+
+
+def access_match_run(uow: UnitOfWork, ctx: Context, run_id: int, doing: str) -> MatchRunRow:
+    """Return a match run of a program the actor administers; refuse anyone else 403."""
+    ctx.require_admin(doing)
+    run = uow.proposals.run(run_id)
+    if run is None and ctx.actor.is_org_admin:
+        raise NotFound(f"no match run with id {run_id}")
+    if run is None or not administers(uow, ctx, run.program_id):
+        # A missing run answers like another program's, so run ids tell nothing.
+        raise PermissionDenied(f"only an administrator of the run's program may {doing}")
+    return run
+
+
+def access_enrolment(uow: UnitOfWork, ctx: Context, enrolment_id: int) -> EnrolmentRow:
+    """Return an enrolment to its own person and its program's administrators; else refuse."""
+    row = uow.enrolments.get(enrolment_id)
+    if row is None or (
+        row.person_id != ctx.actor.person_id and not administers(uow, ctx, row.program_id)
+    ):
+        raise NotFound(f"no enrolment with id {enrolment_id}")
+    return row
+
+
+def administers_person(uow: UnitOfWork, ctx: Context, person_id: int) -> bool:
+    """Whether the actor administers a program the person has enrolled in (org admins: all)."""
+    programs = administered_programs(uow, ctx)
+    return programs is None or uow.enrolments.of_person_in_any(person_id, programs)
 
 
 def access_member_engagement(

@@ -10,10 +10,15 @@ from dataclasses import dataclass
 from growpath.adapters.csv_files import csv_text
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict
-from growpath.services import accounts, consents
+from growpath.services import accounts, consents, program_admins
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import operator_context
-from growpath.services.demo_programs import DemoPrograms, demo_actor, seed_demo_programs
+from growpath.services.demo_programs import (
+    PROGRAM_ADMIN_RUNS,
+    DemoPrograms,
+    demo_actor,
+    seed_demo_programs,
+)
 from growpath.services.people_import import ImportResult, import_people
 
 DEMO_DOMAIN = "demo.growpath.dev"
@@ -277,6 +282,16 @@ def _share_with_the_demo_manager(app: Growpath, manager_email: str, participant_
     consents.set_consent(demo_actor(app, *who), consents.MANAGER_TRAJECTORY, granted=True)
 
 
+def _name_the_demo_program_admin(app: Growpath, email: str) -> None:
+    """Make the demo program admin run the mentoring program and the draft, not the coaching
+    one, so a walk through the demo shows what a program admin cannot reach."""
+    with app.uow() as uow:
+        program_ids = [uow.programs.named(name) for name in PROGRAM_ADMIN_RUNS]
+    for program_id in program_ids:
+        if program_id is not None:
+            program_admins.change_program_admins(operator_context(app), program_id, add=[email])
+
+
 def seed_demo(app: Growpath, size: int = 300) -> DemoOrganisation:
     """Import the demo organisation and create one login per role (idempotent)."""
     content = demo_people_csv(size)
@@ -290,5 +305,6 @@ def seed_demo(app: Growpath, size: int = 300) -> DemoOrganisation:
             pass  # seeded before: keep the account as it is
         logins.append(DemoLogin(role=role, email=email, password=DEMO_PASSWORD, name=name))
     by_role = {login.role: login.email for login in logins}
+    _name_the_demo_program_admin(app, by_role["program admin"])
     _share_with_the_demo_manager(app, by_role["manager"], by_role["participant"])
     return DemoOrganisation(people=result, logins=logins, programs=demo_programs)

@@ -61,6 +61,13 @@ GROW_EXAMPLES = [
         "will": "Book two coffees",
     },
 ]
+MENTORING, COACHING, DRAFT = (
+    "Engineering mentoring 2026",
+    "First-time managers 2026",
+    "Senior leaders (draft)",
+)
+# The programs the demo program admin runs: not the coaching one, so the scoping shows.
+PROGRAM_ADMIN_RUNS = (MENTORING, DRAFT)
 FOCUS = [["feedback", "delegation"], ["executive presence", "influence"], ["conflict", "feedback"]]
 
 
@@ -105,13 +112,9 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
     today_app = app
     app = app.with_clock(FixedClock(app.clock.now() - HISTORY - timedelta(days=7)))
     operator = operator_context(app)
-    mentoring = programs.create_from_template(
-        operator, "traditional-mentoring", name="Engineering mentoring 2026"
-    )
-    coaching = programs.create_from_template(
-        operator, "first-time-managers", name="First-time managers 2026"
-    )
-    programs.create_from_template(operator, "senior-leaders", name="Senior leaders (draft)")
+    mentoring = programs.create_from_template(operator, "traditional-mentoring", name=MENTORING)
+    coaching = programs.create_from_template(operator, "first-time-managers", name=COACHING)
+    programs.create_from_template(operator, "senior-leaders", name=DRAFT)
     for program in (mentoring, coaching):
         programs.set_status(operator, program.id, "open")
     juniors = [p for p in people if p.level <= 3]

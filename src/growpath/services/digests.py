@@ -1,11 +1,15 @@
-"""Weekly digests: guides hear what is due, program admins hear which pairs are at risk."""
+"""Weekly digests: guides hear what is due, program admins hear which of their pairs are at risk.
+
+A guide's digest lists the pair's sessions and the guide's own actions, never the actions the
+participant owns: those are the participant's content, and the guide's mailbox is not theirs.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.accounts import ADMIN_ROLES
+from growpath.domain.accounts import Role
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context, operator_context
 from growpath.services.health import program_health
@@ -73,7 +77,9 @@ def _guide_digests(
             f"- session on {when:%A %d %B at %H:%M} UTC: "
             f"{app.settings.page_url(f'/engagements/{engagement_id}')}"
         )
-    for engagement_id, description, due_on in uow.digests.actions_due_before((now + WEEK).date()):
+    for engagement_id, description, due_on in uow.digests.guides_actions_due_before(
+        (now + WEEK).date()
+    ):
         due.setdefault(engagement_id, []).append(
             f"- action due {due_on}: {description} "
             f"({app.settings.page_url(f'/engagements/{engagement_id}')})"
@@ -87,22 +93,44 @@ def _guide_digests(
 def _admin_digests(
     app: Growpath, uow: UnitOfWork, done: set[int]
 ) -> list[tuple[int, str, list[str]]]:
-    admins = uow.digests.admins(r.value for r in ADMIN_ROLES)
-    waiting = [(pid, email) for pid, email in admins if pid not in done]
+    """Each admin's at-risk pairs, of the open programs they administer (org admins: all)."""
+    waiting: dict[int, tuple[str, set[int] | None]] = {}
+    for person_id, email, role, program_id in uow.digests.admins():
+        if person_id in done:
+            continue
+        _, programs = waiting.setdefault(person_id, (email, set()))
+        if role == Role.ORG_ADMIN:
+            waiting[person_id] = (email, None)  # None: every program
+        elif programs is not None and program_id is not None:
+            programs.add(program_id)
     if not waiting:
         return []  # the health of every program is only worked out when someone needs it
     operator: Context = operator_context(app)
-    lines = []
+    lines: dict[int, list[str]] = {}
     for program_id, name in uow.digests.open_programs():
-        for pair in program_health(operator, program_id):
-            if pair.health.status != "healthy":
-                lines.append(
-                    f"- {name}, engagement {pair.engagement_id} is "
-                    f"{pair.health.status.replace('_', ' ')}: "
-                    f"{'; '.join(pair.health.reasons)} "
-                    f"({app.settings.page_url(f'/admin/programs/{program_id}/health')})"
-                )
-    return [(pid, email, lines) for pid, email in waiting]
+        if not any(wanted is None or program_id in wanted for _, wanted in waiting.values()):
+            continue
+        lines[program_id] = [
+            f"- {name}, engagement {pair.engagement_id} is "
+            f"{pair.health.status.replace('_', ' ')}: "
+            f"{'; '.join(pair.health.reasons)} "
+            f"({app.settings.page_url(f'/admin/programs/{program_id}/health')})"
+            for pair in program_health(operator, program_id)
+            if pair.health.status != "healthy"
+        ]
+    return [
+        (
+            person_id,
+            email,
+            [
+                line
+                for program_id, program_lines in lines.items()
+                if wanted is None or program_id in wanted
+                for line in program_lines
+            ],
+        )
+        for person_id, (email, wanted) in waiting.items()
+    ]
 
 
 def set_digest(ctx: Context, opt_out: bool) -> bool:

@@ -12,6 +12,7 @@ from growpath.domain.enrolment import GUIDE_ROLES, MAX_CAPACITY, EnrolmentStatus
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE, Eligibility, ProgramStatus
 from growpath.services import seats
+from growpath.services.access import access_administered_program, access_enrolment
 from growpath.services.audit import record_read
 from growpath.services.competencies import competency_keys
 from growpath.services.context import Context
@@ -71,10 +72,11 @@ def enrol(
     person_id = person_id or ctx.actor.person_id
     if person_id is None:
         raise InvalidInput([Problem("your account is not linked to a person", "person_id")])
-    if person_id != ctx.actor.person_id:
-        ctx.require_admin("enrol other people")
     with ctx.uow() as uow:
-        program = load_program(uow, program_id)
+        if person_id != ctx.actor.person_id:
+            program = access_administered_program(uow, ctx, program_id, "enrol other people")
+        else:
+            program = load_program(uow, program_id)
         if program.status != ProgramStatus.OPEN:
             raise Conflict(f"program '{program.name}' is not open for enrolment")
         allowed = (PARTICIPANT_ROLE[program.kind], GUIDE_ROLE[program.kind])
@@ -145,9 +147,7 @@ def enrol(
 def withdraw(ctx: Context, enrolment_id: int) -> EnrolmentView:
     """Withdraw an enrolment; its open proposals lapse, accepted engagements stay."""
     with ctx.uow() as uow:
-        row = uow.enrolments.get(enrolment_id)
-        if row is None or (row.person_id != ctx.actor.person_id and not ctx.actor.is_admin):
-            raise NotFound(f"no enrolment with id {enrolment_id}")
+        row = access_enrolment(uow, ctx, enrolment_id)
         if row.status == EnrolmentStatus.WITHDRAWN:
             raise Conflict(f"enrolment {enrolment_id} is already withdrawn")
         row.status, row.withdrawn_at = EnrolmentStatus.WITHDRAWN, ctx.now
@@ -168,9 +168,13 @@ def withdraw(ctx: Context, enrolment_id: int) -> EnrolmentView:
 def list_enrolments(
     ctx: Context, program_id: int | None = None, mine: bool = False
 ) -> Sequence[EnrolmentView]:
-    """List enrolments: a program's (administrators) or the actor's own."""
+    """List enrolments: a program's (its administrators; every program's: org admins), or
+    the actor's own."""
     if not mine:
-        ctx.require_admin("list a program's enrolments")
+        if program_id is None:
+            ctx.require_org_admin("list every program's enrolments")
+        else:
+            ctx.require_program_admin(program_id, "list a program's enrolments")
     with ctx.uow() as uow:
         if mine and ctx.actor.person_id is None:
             return []
@@ -187,9 +191,7 @@ def set_capacity(ctx: Context, enrolment_id: int, capacity: int) -> EnrolmentVie
     if isinstance(capacity, bool) or not 1 <= capacity <= MAX_CAPACITY:
         raise InvalidInput([Problem(f"must be a whole number 1–{MAX_CAPACITY}", "capacity")])
     with ctx.uow() as uow:
-        row = uow.enrolments.get(enrolment_id)
-        if row is None or (row.person_id != ctx.actor.person_id and not ctx.actor.is_admin):
-            raise NotFound(f"no enrolment with id {enrolment_id}")
+        row = access_enrolment(uow, ctx, enrolment_id)
         if row.role not in GUIDE_ROLES:
             raise InvalidInput([Problem("only mentors and coaches have a capacity", "capacity")])
         held = seats.seats_of(uow, [row.id])[row.id]

@@ -12,12 +12,12 @@ from growpath.adapters.orm import (
 )
 from growpath.adapters.repositories.health import PairActivity
 from growpath.domain.health import AT_RISK, STALLED, Health, PairFacts, assess_health, rules_of
+from growpath.services.access import access_administered_program, administered_programs
 from growpath.services.audit import record_read
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 from growpath.services.engagements import aggregate_of, store_aggregate
 from growpath.services.nudges import queue_nudge
-from growpath.services.programs import load_program
 
 
 @dataclass(frozen=True)
@@ -67,11 +67,10 @@ def _facts_of(
 
 
 def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
-    """Return the health of every engagement of a program, worst first (administrators)."""
-    ctx.require_admin("see the health board")
+    """Return the health of every engagement of a program, worst first (its administrators)."""
     order = {"stalled": 0, "at_risk": 1, "healthy": 2}
     with ctx.uow() as uow:
-        program = load_program(uow, program_id)
+        program = access_administered_program(uow, ctx, program_id, "see the health board")
         rules = rules_of(program.health_rules)
         today = ctx.now.date()
         engagements = uow.health.engagements_of_program(program_id)
@@ -92,9 +91,10 @@ def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
 
 
 def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
-    """Return each program's pulse by program id (administrators)."""
+    """Return the pulse of each program the actor administers, by program id."""
     ctx.require_admin("see the programs at a glance")
     with ctx.uow() as uow:
+        mine = administered_programs(uow, ctx)
         matched = uow.health.matched_per_program()
         active: Counter[int] = Counter()
         health: dict[int, Counter[str]] = {}
@@ -114,6 +114,7 @@ def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
                 stalled=health.get(program_id, Counter())[STALLED],
             )
             for program_id in uow.health.program_ids()
+            if mine is None or program_id in mine
         }
 
 

@@ -9,7 +9,7 @@ from growpath.services.context import Context
 
 def saved_mapping(ctx: Context) -> dict[str, str] | None:
     """Return the saved mapping (file column -> growpath field), or None if none is saved."""
-    ctx.require_admin("read the import's column mapping")
+    ctx.require_org_admin("read the import's column mapping")
     with ctx.uow() as uow:
         saved = uow.import_mappings.saved()
         return dict(saved.columns) if saved else None

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from growpath.services.access import access_administered_program
 from growpath.services.context import Context
-from growpath.services.programs import load_program
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,9 @@ class UnmatchedPerson:
 
 
 def list_runs(ctx: Context, program_id: int) -> Sequence[RunSummary]:
-    """Return a program's match runs, newest first (administrators)."""
-    ctx.require_admin("review match runs")
+    """Return a program's match runs, newest first (its administrators)."""
     with ctx.uow() as uow:
-        load_program(uow, program_id)
+        access_administered_program(uow, ctx, program_id, "review match runs")
         rows = uow.proposals.runs_of_program(program_id)
         return [
             RunSummary(

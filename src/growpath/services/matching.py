@@ -18,7 +18,7 @@ from growpath.adapters.orm import (
     ProgramRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.errors import Conflict, DomainError, InvalidInput, NotFound, Problem
+from growpath.domain.errors import Conflict, DomainError, InvalidInput, Problem
 from growpath.domain.health import rules_of
 from growpath.domain.proposals import (
     ProposalStatus,
@@ -26,7 +26,11 @@ from growpath.domain.proposals import (
     has_lapsed,
 )
 from growpath.services import seats
-from growpath.services.access import access_proposal
+from growpath.services.access import (
+    access_administered_program,
+    access_match_run,
+    access_proposal,
+)
 from growpath.services.context import Context
 from growpath.services.match_inputs import match_inputs
 from growpath.services.programs import load_program
@@ -83,9 +87,8 @@ def explanation_json(explanation: matching.Explanation) -> dict[str, Any]:
 
 def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunView:
     """Run the optimiser; store every new pair as a proposal. Accepted and pending pairs stay."""
-    ctx.require_admin("run matching")
     with ctx.uow() as uow:
-        program = load_program(uow, program_id)
+        program = access_administered_program(uow, ctx, program_id, "run matching")
         inputs = match_inputs(uow, program, mode)
         if not inputs.mentees and inputs.kept_aside:
             raise Conflict(
@@ -202,11 +205,8 @@ def approve(ctx: Context, run_id: int, proposal_ids: Sequence[int] | None = None
     Approving offers the pairs, so each takes a seat of its guide: an approval that would
     put a guide past capacity, or give a participant a second pair, is refused whole.
     """
-    ctx.require_admin("approve matches")
     with ctx.uow() as uow:
-        run = uow.proposals.run(run_id)
-        if run is None:
-            raise NotFound(f"no match run with id {run_id}")
+        run = access_match_run(uow, ctx, run_id, "approve matches")
         proposals = {p.id: p for p in uow.proposals.of_run(run_id)}
         wanted = list(proposals) if proposal_ids is None else list(dict.fromkeys(proposal_ids))
         problems = [
@@ -332,13 +332,9 @@ def expire_proposals(ctx: Context) -> int:
 
 
 def get_run(ctx: Context, run_id: int) -> RunView:
-    """Return a run with its proposals and explanations (administrators)."""
-    ctx.require_admin("review match runs")
+    """Return a run with its proposals and explanations (its program's administrators)."""
     with ctx.uow() as uow:
-        run = uow.proposals.run(run_id)
-        if run is None:
-            raise NotFound(f"no match run with id {run_id}")
-        return _run_view(uow, run)
+        return _run_view(uow, access_match_run(uow, ctx, run_id, "review match runs"))
 
 
 def my_proposals(ctx: Context) -> Sequence[ProposalView]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from growpath.adapters.orm import PersonRow, PersonSkillRow
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from growpath.domain.people import (
     IDENTITY_FIELDS,
     SELF_EDITABLE,
@@ -16,6 +16,7 @@ from growpath.domain.people import (
     profile_from_fields,
     reporting_chain_problems,
 )
+from growpath.services.access import administers_person
 from growpath.services.consents import forget_on_new_manager
 from growpath.services.context import Context
 
@@ -137,6 +138,11 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
         person = uow.people.get(person_id)
         if person is None or person.erased_at is not None:
             raise NotFound(f"no person with id {person_id}")
+        if not administers_person(uow, ctx, person_id):
+            # The directory shows everyone anyway: say why, rather than feign a 404.
+            raise PermissionDenied(
+                "only an administrator of a program this person enrolled in may change them"
+            )
         if "is_external" in changes:
             person.is_external = bool(changes["is_external"])
         before = profile_fields(person)

@@ -166,7 +166,7 @@ def import_people(
     saved mapping, or else by growpath's own names. A dry run validates everything and counts
     what would change, and writes nothing.
     """
-    ctx.require_admin("import people")
+    ctx.require_org_admin("import people: the HR records change everyone")
     preset = check_preset(preset)
     if mapping is not None:
         mapping = check_mapping(mapping)

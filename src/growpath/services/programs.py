@@ -11,7 +11,13 @@ from growpath.adapters.orm import ProgramRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.programs import STATUSES, ProgramSpec, program_spec, track_template
+from growpath.services.access import (
+    access_administered_program,
+    administered_programs,
+    administers,
+)
 from growpath.services.context import Context
+from growpath.services.program_admins import grant_program_admin
 
 
 @dataclass(frozen=True)
@@ -105,7 +111,7 @@ def _view(uow: UnitOfWork, row: ProgramRow) -> ProgramView:
 
 
 def create_program(ctx: Context, fields: Mapping[str, Any]) -> ProgramView:
-    """Create a program in draft."""
+    """Create a program in draft; a program admin who creates one becomes its administrator."""
     ctx.require_admin("create programs")
     spec = program_spec(fields)
     with ctx.uow() as uow:
@@ -122,6 +128,8 @@ def create_program(ctx: Context, fields: Mapping[str, Any]) -> ProgramView:
             ctx.source_address,
             detail={"track": spec.track},
         )
+        if not ctx.actor.is_org_admin:
+            grant_program_admin(uow, ctx, row.id, ctx.actor.user_id)
         uow.commit()
         return _view(uow, row)
 
@@ -143,9 +151,8 @@ def create_from_template(
 
 def update_program(ctx: Context, program_id: int, changes: Mapping[str, Any]) -> ProgramView:
     """Change some fields of a program; the rest stay as they are."""
-    ctx.require_admin("change programs")
     with ctx.uow() as uow:
-        row = load_program(uow, program_id)
+        row = access_administered_program(uow, ctx, program_id, "change programs")
         current = asdict(ProgramView.of(row))
         spec = program_spec({**current, **changes})
         for key, value in _spec_values(spec).items():
@@ -165,11 +172,10 @@ def update_program(ctx: Context, program_id: int, changes: Mapping[str, Any]) ->
 
 def set_status(ctx: Context, program_id: int, status: str) -> ProgramView:
     """Open a program for enrolment or close it."""
-    ctx.require_admin("open or close programs")
     if status not in STATUSES:
         raise InvalidInput([Problem(f"must be one of {', '.join(STATUSES)}", "status")])
     with ctx.uow() as uow:
-        row = load_program(uow, program_id)
+        row = access_administered_program(uow, ctx, program_id, "open or close programs")
         if row.status == "closed" and status != "closed":
             raise Conflict(f"program {program_id} is closed; create a new program instead")
         row.status = status
@@ -185,20 +191,25 @@ def set_status(ctx: Context, program_id: int, status: str) -> ProgramView:
         return _view(uow, row)
 
 
-def list_programs(ctx: Context, status: str | None = None) -> Sequence[ProgramView]:
-    """List programs; participants see only open ones."""
+def list_programs(
+    ctx: Context, status: str | None = None, administered: bool = False
+) -> Sequence[ProgramView]:
+    """List the open programs and those the actor administers (only those if administered)."""
     if status is not None and status not in STATUSES:
         raise InvalidInput([Problem(f"must be one of {', '.join(STATUSES)}", "status")])
-    if not ctx.actor.is_admin:
-        status = "open"
     with ctx.uow() as uow:
-        return [_view(uow, row) for row in uow.programs.listed(status)]
+        mine = administered_programs(uow, ctx)
+        return [
+            _view(uow, row)
+            for row in uow.programs.listed(status)
+            if (mine is None or row.id in mine) or (row.status == "open" and not administered)
+        ]
 
 
 def get_program(ctx: Context, program_id: int) -> ProgramView:
-    """Return one program (participants see open programs only)."""
+    """Return one program (open, or administered by the actor)."""
     with ctx.uow() as uow:
         row = load_program(uow, program_id)
-        if row.status != "open" and not ctx.actor.is_admin:
+        if row.status != "open" and not administers(uow, ctx, program_id):
             raise NotFound(f"no program with id {program_id}")
         return _view(uow, row)

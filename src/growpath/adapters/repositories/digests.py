@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import Row, select
@@ -57,31 +57,39 @@ class DigestRepository:
             .order_by(SessionRow.scheduled_at)
         ).all()
 
-    def actions_due_before(self, day: date) -> Sequence[Row[int, str, date | None]]:
-        """Return (engagement id, description, due day) of running pairs' open actions due."""
+    def guides_actions_due_before(self, day: date) -> Sequence[Row[int, str, date | None]]:
+        """Return (engagement id, description, due day) of the open actions that running pairs'
+        guides own, due before a day (a participant's own actions are theirs alone)."""
         return self.session.execute(
             select(ActionItemRow.engagement_id, ActionItemRow.description, ActionItemRow.due_on)
             .join(EngagementRow, EngagementRow.id == ActionItemRow.engagement_id)
+            .join(
+                EngagementMemberRow,
+                (EngagementMemberRow.engagement_id == ActionItemRow.engagement_id)
+                & (EngagementMemberRow.person_id == ActionItemRow.owner_person_id),
+            )
             .where(
                 EngagementRow.status.in_(RUNNING),
+                EngagementMemberRow.role == "guide",
                 ActionItemRow.done_at.is_(None),
                 ActionItemRow.due_on < day,
             )
             .order_by(ActionItemRow.due_on, ActionItemRow.id)
         ).all()
 
-    def admins(self, roles: Iterable[str]) -> Sequence[Row[int, str]]:
-        """Return (person id, e-mail) of active accounts with one of these roles wanting digests."""
+    def admins(self) -> Sequence[Row[int, str, str, int | None]]:
+        """Return (person id, e-mail, role, program id) of each admin role of active accounts
+        wanting digests; an org admin's row names no program and covers them all."""
         return self.session.execute(
-            select(PersonRow.id, PersonRow.email)
-            .distinct()
+            select(PersonRow.id, PersonRow.email, UserRoleRow.role, UserRoleRow.program_id)
             .join(UserRow, UserRow.person_id == PersonRow.id)
             .join(UserRoleRow, UserRoleRow.user_id == UserRow.id)
             .where(
-                UserRoleRow.role.in_(list(roles)),
+                UserRoleRow.role.in_(["program_admin", "org_admin"]),
                 UserRow.is_active,
                 PersonRow.digest_opt_out.is_(False),
             )
+            .order_by(PersonRow.id)
         ).all()
 
     def open_programs(self) -> Sequence[Row[int, str]]:

@@ -37,3 +37,14 @@ class EnrolmentRepository(Repository[EnrolmentRow]):
         if person_id is not None:
             query = query.where(EnrolmentRow.person_id == person_id)
         return [(row, name) for row, name in self.db.execute(query.order_by(EnrolmentRow.id))]
+
+    def of_person_in_any(self, person_id: int, program_ids: frozenset[int]) -> bool:
+        """Whether the person has enrolled (now or before) in one of these programs."""
+        if not program_ids:
+            return False
+        found = self.db.scalar(
+            select(EnrolmentRow.id)
+            .where(EnrolmentRow.person_id == person_id, EnrolmentRow.program_id.in_(program_ids))
+            .limit(1)
+        )
+        return found is not None

@@ -10,14 +10,16 @@ from growpath.domain.programs import track_templates
 from growpath.domain.triage import questionnaire
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.program_schemas import (
+    ProgramAdminsSet,
     ProgramCreate,
     ProgramStatusChange,
     ProgramUpdate,
     TriageAnswers,
 )
 from growpath.entrypoints.http.schemas import ERRORS, PathId
-from growpath.services import competencies, programs, triage
+from growpath.services import competencies, program_admins, programs, triage
 from growpath.services.competencies import CompetencyView
+from growpath.services.program_admins import ProgramAdminView
 from growpath.services.programs import ProgramView
 
 router = APIRouter(prefix="/api/v1", tags=["programs"], responses=ERRORS)
@@ -34,7 +36,7 @@ def list_programs(
     ctx: CurrentContext,
     status: Annotated[str | None, Query(description="draft, open or closed (admins)")] = None,
 ) -> list[ProgramView]:
-    """List programs; participants see the open ones."""
+    """List the open programs, and every program you administer."""
     return list(programs.list_programs(ctx, status))
 
 
@@ -65,6 +67,20 @@ def change_status(
 ) -> ProgramView:
     """Open a program for enrolment, or close it."""
     return programs.set_status(ctx, program_id, body.status)
+
+
+@router.get("/programs/{program_id}/admins", response_model=list[ProgramAdminView])
+def list_program_admins(program_id: PathId, ctx: CurrentContext) -> list[ProgramAdminView]:
+    """List the accounts administering a program (its administrators and org admins)."""
+    return list(program_admins.list_program_admins(ctx, program_id))
+
+
+@router.put("/programs/{program_id}/admins", response_model=list[ProgramAdminView])
+def set_program_admins(
+    program_id: PathId, body: ProgramAdminsSet, ctx: CurrentContext
+) -> list[ProgramAdminView]:
+    """Name exactly the accounts that administer a program (organisation admins)."""
+    return list(program_admins.set_program_admins(ctx, program_id, body.emails))
 
 
 @router.get("/triage")

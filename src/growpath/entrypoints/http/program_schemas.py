@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -70,6 +70,13 @@ class ProgramStatusChange(BaseModel):
     """Open a program for enrolment, or close it."""
 
     status: Literal["draft", "open", "closed"]
+
+
+class ProgramAdminsSet(BaseModel):
+    """The login e-mails of every administrator a program is to have (others lose it)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"emails": ["lead@example.com"]}]})
+    emails: list[Annotated[str, Field(max_length=320)]] = Field(max_length=200)
 
 
 class TriageAnswers(BaseModel):

@@ -18,7 +18,11 @@ from growpath.services import accounts, people, personal_data
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 ROLE_CHOICES = [
     (Role.PARTICIPANT.value, "Participant: enrols, is matched, takes part (everyone)"),
-    (Role.PROGRAM_ADMIN.value, "Program admin: runs programs, matching and the health board"),
+    (
+        Role.PROGRAM_ADMIN.value,
+        "Program admin: runs the programs named for them on each program's page, and those "
+        "they create",
+    ),
     (Role.ORG_ADMIN.value, "Organisation admin: also accounts, the audit trail and erasure"),
 ]
 

@@ -21,12 +21,16 @@ AUDIT_PAGE_SIZE = 50
 
 @router.get("/admin")
 def overview(request: Request, ctx: CurrentContext) -> Response:
-    """Show every program with its status and counts, and the admin's tools."""
+    """Show the programs the admin administers with their status and counts, and the tools."""
     pulse = health.program_pulse(ctx)
     return render(
         request,
         "admin/overview.html",
-        {"actor": ctx.actor, "programs": programs.list_programs(ctx), "pulse": pulse},
+        {
+            "actor": ctx.actor,
+            "programs": programs.list_programs(ctx, administered=True),
+            "pulse": pulse,
+        },
     )
 
 

@@ -16,7 +16,7 @@ from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.services import enrolment, health, match_runs, programs
+from growpath.services import enrolment, health, match_runs, program_admins, programs
 from growpath.services.context import Context
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -68,12 +68,12 @@ def _rule_fields(program: programs.ProgramView, typed: dict[str, str]) -> list[d
 
 @router.get("/admin/programs")
 def program_list(request: Request, ctx: CurrentContext) -> Response:
-    """List every program, draft, open and closed."""
+    """List the programs the admin administers, draft, open and closed."""
     ctx.require_admin("manage programs")
     return render(
         request,
         "admin/programs.html",
-        {"actor": ctx.actor, "programs": programs.list_programs(ctx)},
+        {"actor": ctx.actor, "programs": programs.list_programs(ctx, administered=True)},
     )
 
 
@@ -148,7 +148,10 @@ def program_page_with(
     typed_rules: dict[str, str] | None = None,
     rule_problems: list[Problem] | None = None,
     match_problems: list[Problem] | None = None,
+    admin_problems: list[Problem] | None = None,
 ) -> Response:
+    """Render a program's admin page, with what a form sent back and its problems."""
+    ctx.require_program_admin(program_id, "manage programs")
     program = programs.get_program(ctx, program_id)
     return render(
         request,
@@ -164,8 +167,10 @@ def program_page_with(
             "rules": _rule_fields(program, typed_rules or {}),
             "rule_problems": rule_problems or [],
             "match_problems": match_problems or [],
+            "admins": program_admins.list_program_admins(ctx, program_id),
+            "admin_problems": admin_problems or [],
         },
-        status_code=422 if problems or rule_problems or match_problems else 200,
+        status_code=422 if problems or rule_problems or match_problems or admin_problems else 200,
     )
 
 
@@ -184,8 +189,7 @@ def _settings_of(program: programs.ProgramView) -> dict[str, Any]:
 
 @router.get("/admin/programs/{program_id}")
 def program_page(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
-    """Show a program: settings, status, enrolments and match runs."""
-    ctx.require_admin("manage programs")
+    """Show a program: settings, status, enrolments, match runs and administrators."""
     return program_page_with(request, ctx, program_id)
 
 
@@ -204,7 +208,7 @@ def update_program(
     manager_visibility_default: Short = "",
 ) -> Response:
     """Change a program's settings; a bad form comes back with every problem named."""
-    ctx.require_admin("change programs")
+    ctx.require_program_admin(program_id, "change programs")
     values: dict[str, Any] = {
         "name": name,
         "purpose": purpose,
@@ -241,6 +245,7 @@ def update_program(
 @router.post("/admin/programs/{program_id}/rules")
 async def save_rules(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
     """Save a program's health rules and check-in schedule (empty: the default)."""
+    ctx.require_program_admin(program_id, "change programs")
     form = await request.form()
     typed = {k: v[:MAX_RULE_FIELD] for k in RULE_LABELS if isinstance(v := form.get(k, ""), str)}
     problems: list[Problem] = []
@@ -296,3 +301,27 @@ def health_board(request: Request, ctx: CurrentContext, program_id: PathId) -> R
         "admin/health.html",
         {"actor": ctx.actor, "program": program, "groups": groups, "finished": finished},
     )
+
+
+@router.post("/admin/programs/{program_id}/admins")
+def add_admin(
+    request: Request, ctx: CurrentContext, program_id: PathId, email: Text = ""
+) -> Response:
+    """Name one more administrator of the program (organisation admins)."""
+    try:
+        program_admins.change_program_admins(ctx, program_id, add=[email])
+    except InvalidInput as exc:
+        return program_page_with(request, ctx, program_id, admin_problems=problems_of(exc))
+    return see_other(request, f"/admin/programs/{program_id}#admins", f"{email} runs it now.")
+
+
+@router.post("/admin/programs/{program_id}/admins/remove")
+def remove_admin(
+    request: Request, ctx: CurrentContext, program_id: PathId, email: Text = ""
+) -> Response:
+    """Stop an account administering the program (organisation admins)."""
+    try:
+        program_admins.change_program_admins(ctx, program_id, remove=[email])
+    except InvalidInput as exc:
+        return program_page_with(request, ctx, program_id, admin_problems=problems_of(exc))
+    return see_other(request, f"/admin/programs/{program_id}#admins", f"{email} no longer runs it.")

@@ -37,7 +37,7 @@ def _page(
 @router.get("/admin/people/import")
 def import_form(request: Request, ctx: CurrentContext) -> Response:
     """Show the people import form."""
-    ctx.require_admin("import people")
+    ctx.require_org_admin("import people: the HR records change everyone")
     return _page(request, ctx)
 
 
@@ -50,7 +50,7 @@ async def import_people(
     preview: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
     """Import an HRIS file atomically (or preview it); on any bad row, list every one."""
-    ctx.require_admin("import people")
+    ctx.require_org_admin("import people: the HR records change everyone")
     try:
         if file is None or not file.filename:
             raise InvalidInput([Problem("choose a CSV, Excel or JSON file to import", "file")])
