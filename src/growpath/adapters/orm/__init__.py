@@ -32,6 +32,9 @@ from growpath.adapters.orm.programs import (
     ProgramRow,
 )
 from growpath.adapters.orm.reporting import (
+    PublishedCompetencyChangeRow,
+    PublishedParticipantRow,
+    PublishedThemeRow,
     ReportCompetencyChangeRow,
     ReportFactsStateRow,
     ReportParticipantRow,
@@ -64,6 +67,9 @@ __all__ = [
     "PersonRow",
     "PersonSkillRow",
     "ProgramRow",
+    "PublishedCompetencyChangeRow",
+    "PublishedParticipantRow",
+    "PublishedThemeRow",
     "ReportCompetencyChangeRow",
     "ReportFactsStateRow",
     "ReportParticipantRow",
