@@ -223,3 +223,27 @@ def program_admin(app: Growpath, email: str, program_id: int) -> Context:
         )
         uow.commit()
     return Context(app=app, actor=accounts.authenticate(app, email, PASSWORD), source_address="t")
+
+
+def person_of(app: Growpath, key: str) -> int:
+    """Return the id of the report world's person with this key (p0, d3, …)."""
+    with app.uow() as uow:
+        person = uow.session.scalar(
+            select(PersonRow.id).where(PersonRow.email == f"report-{key}@example.com")
+        )
+        assert person is not None
+        return person
+
+
+def engagement_of(app: Growpath, key: str) -> int:
+    """Return the mentoring engagement of the report world's participant with this key."""
+    person = person_of(app, key)
+    with app.uow() as uow:
+        engagement = uow.session.scalar(
+            select(EngagementMemberRow.engagement_id).where(
+                EngagementMemberRow.person_id == person,
+                EngagementMemberRow.role == "participant",
+            )
+        )
+        assert engagement is not None
+        return engagement
