@@ -10,6 +10,7 @@ from typing import Any
 from growpath.adapters import migrate
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.database import create_database_engine
+from growpath.adapters.orm import UserRoleRow
 from growpath.bootstrap import bootstrap
 from growpath.domain.accounts import Role
 from growpath.services import accounts, checkins, consents, goals, matching, sessions
@@ -99,6 +100,15 @@ def seed_world(path: Path) -> World:
     ids["checkin_id"] = checkins.my_checkins(ctx["participant"])[0].id
     for kind in (consents.MANAGER_TRAJECTORY, consents.LAYERING):
         consents.set_consent(ctx["participant"], kind, granted=True)
+    with app.uow() as uow:  # the program admin administers the world's program
+        uow.session.add(
+            UserRoleRow(
+                user_id=ctx["program_admin"].actor_user_id,
+                role=Role.PROGRAM_ADMIN,
+                program_id=mine.program_id,
+            )
+        )
+        uow.commit()
     tokens = {name: accounts.issue_token(app, c.actor).token for name, c in ctx.items()}
     engine.dispose()
     return World(path, ids, tokens)
