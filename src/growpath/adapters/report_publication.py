@@ -2,8 +2,8 @@
 
 Reports are read from the published tables (report_queries). Before a report, the facts as
 they are today (report_queries.participant_facts, with the day's stalled and cadence flags)
-are compared with the published copy by `EXCEPT` in both directions, so only the participants
-that changed are read into Python; the rule of what may move on is the domain's
+are compared with the published copy in SQL, so only the participants that changed are read
+into Python; the rule of what may move on is the domain's
 (growpath.domain.publication), and `publish` copies today's facts of those it released.
 """
 
@@ -16,11 +16,12 @@ from typing import Any
 from sqlalchemy import (
     Select,
     delete,
-    except_,
     func,
     insert,
     literal,
+    or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,7 @@ from growpath.adapters.orm import (
     PublishedParticipantRow,
     PublishedThemeRow,
     ReportCompetencyChangeRow,
+    ReportParticipantRow,
     ReportThemeRow,
 )
 from growpath.adapters.orm.base import UTCDateTime
@@ -66,18 +68,50 @@ def _themes(program_id: int, published: bool) -> Select[*tuple[Any, ...]]:
     return select(t.enrolment_id, t.theme_id, t.person_id).where(t.program_id == program_id)
 
 
+def _changed_participants(session: Session, program_id: int, now: datetime) -> set[int]:
+    """Participants whose row today differs from the published one, is new, or is gone.
+
+    One pass over today's facts, joined to the published rows by enrolment: computing the
+    facts is what costs, so they are not computed twice as two EXCEPTs would.
+    """
+    today = _today(program_id, now).subquery("today")
+    p = PublishedParticipantRow
+    published = p.__table__.c
+    differs = or_(
+        p.enrolment_id.is_(None),
+        today.c.person_id.is_distinct_from(p.person_id),
+        *(today.c[column].is_distinct_from(published[column]) for column in PUBLISHED_COLUMNS),
+    )
+    found = set(
+        session.scalars(
+            select(today.c.enrolment_id)
+            .outerjoin(p, p.enrolment_id == today.c.enrolment_id)
+            .where(differs)
+        )
+    )
+    facts = select(ReportParticipantRow.enrolment_id).where(
+        ReportParticipantRow.program_id == program_id
+    )
+    found.update(
+        session.scalars(
+            select(p.enrolment_id).where(p.program_id == program_id, p.enrolment_id.not_in(facts))
+        )
+    )
+    return found
+
+
 def changed(session: Session, program_id: int, now: datetime) -> list[int]:
     """Return the participant enrolments whose facts today differ from their published ones."""
-    pairs = (
-        (_today(program_id, now), _published(program_id)),
+    found = _changed_participants(session, program_id, now)
+    for today, published in (
         (_competencies(program_id, False), _competencies(program_id, True)),
         (_themes(program_id, False), _themes(program_id, True)),
-    )
-    found: set[int] = set()
-    for today, published in pairs:
-        for first, second in ((today, published), (published, today)):
-            difference = except_(first, second).subquery()
-            found.update(session.scalars(select(difference.c.enrolment_id)))
+    ):
+        # A row in both copies appears twice; a row in one only, once (each side is keyed).
+        both = union_all(today, published).subquery()
+        found.update(
+            session.scalars(select(both.c.enrolment_id).group_by(*both.c).having(func.count() == 1))
+        )
     return sorted(found)
 
 
