@@ -116,11 +116,17 @@ def publish_changes(uow: UnitOfWork, program_id: int, now: datetime, k: int) -> 
     changed = uow.reports.changed(program_id, now)
     if not changed:
         return 0
-    changes = {
-        enrolment: (state_of(*published), state_of(*today))
-        for enrolment, (published, today) in uow.reports.sides(program_id, now, changed).items()
-    }
-    released = releasable(changes, uow.reports.published_people(program_id), k)
+    published = uow.reports.published_people(program_id)
+    if any(published.values()):
+        changes = {
+            enrolment: (state_of(*before), state_of(*today))
+            for enrolment, (before, today) in uow.reports.sides(program_id, now, changed).items()
+        }
+        released = releasable(changes, published, k)
+    else:
+        # Nothing published yet: every cell moves from no one to all its people, so by k or
+        # more, or stays under k (the rule releases everyone; no need to read them all).
+        released = frozenset(changed)
     if released:
         uow.reports.publish(program_id, now, released)
     return len(released)
