@@ -21,6 +21,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -41,7 +42,11 @@ from growpath.adapters.report_queries import (
 )
 from growpath.domain.publication import DIMENSIONS, CellKey, group_key
 
-CHUNK = 1000
+# Enrolments per statement: each one computes the program's facts today, so few and large
+# (well under the 32,766 bound values SQLite allows in one statement).
+CHUNK = 10_000
+# A publication this large (a program's first) refreshes the planner's statistics at once.
+ANALYZE_FROM = 10_000
 
 # A participant as the published rows or today's facts have them: row, competencies, themes.
 Side = tuple[Mapping[str, Any] | None, dict[int, float], set[int]]
@@ -215,3 +220,6 @@ def publish(session: Session, program_id: int, now: datetime, enrolment_ids: Ite
                     ).where(facts.program_id == program_id, facts.enrolment_id.in_(chunk)),
                 )
             )
+    if len(ids) >= ANALYZE_FROM and session.get_bind().dialect.name == "postgresql":
+        tables = ", ".join(table.__tablename__ for table in (p, c, t))
+        session.execute(text(f"ANALYZE {tables}"))
