@@ -12,13 +12,16 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from growpath.adapters.orm import (
     CheckInRow,
+    DevelopmentThemeRow,
     PublishedCompetencyChangeRow,
     PublishedParticipantRow,
     PublishedThemeRow,
+    SessionRow,
+    SessionThemeRow,
 )
 from growpath.bootstrap import Growpath
 from growpath.services import audit, checkins, goals, people, reporting
@@ -150,3 +153,37 @@ def test_an_admin_who_waits_for_one_rating_cannot_difference_the_growth(
     after = _report(admin, world)
     assert _value(after, "by_department", "All", "growth") == {"value": 1.5, "people": 6}
     assert difference(before, after) == []
+
+
+def _tag(app: Growpath, key: str, theme: str) -> None:
+    """Tag a theme on the first session of a participant's engagement."""
+    with app.uow() as uow:
+        session_id = uow.session.scalar(
+            select(SessionRow.id)
+            .where(SessionRow.engagement_id == engagement_of(app, key))
+            .order_by(SessionRow.id)
+        )
+        theme_id = uow.session.scalar(
+            select(DevelopmentThemeRow.id).where(DevelopmentThemeRow.key == theme)
+        )
+        uow.session.add(SessionThemeRow(session_id=session_id, theme_id=theme_id))
+        uow.commit()
+
+
+def _theme(report: dict[str, Any], name: str) -> Any:
+    themes = next(t for t in report["tables"] if t["key"] == "themes")
+    return next(r for r in themes["rows"] if r["label"] == name)["cells"]["people"]
+
+
+def test_a_theme_tagged_for_one_more_person_does_not_move_its_count(
+    app: Growpath, world: int
+) -> None:
+    admin = _operator(app, 3)
+    before = _report(admin, world)
+    assert _theme(before, "Conflict") == {"suppressed": True}  # p0 and p1
+    _tag(app, "p2", "conflict")
+    after = _report(admin, world)
+    assert _theme(after, "Conflict") == {"suppressed": True}
+    for key in ("p3", "p4", "d0"):  # with p2, four more people: the count moves on
+        _tag(app, key, "conflict")
+    assert _theme(_report(admin, world), "Conflict") == {"value": 6, "people": 6}

@@ -33,6 +33,7 @@ from growpath.adapters.orm import (
     ReportCompetencyChangeRow,
     ReportParticipantRow,
     ReportThemeRow,
+    ReportUnpublishedRow,
 )
 from growpath.adapters.orm.base import UTCDateTime
 from growpath.adapters.report_queries import (
@@ -105,13 +106,25 @@ def _changed_participants(session: Session, program_id: int, now: datetime) -> s
     return found
 
 
+def _pending(program_id: int) -> Select[int]:
+    u = ReportUnpublishedRow
+    return select(u.enrolment_id).where(u.program_id == program_id)
+
+
 def changed(session: Session, program_id: int, now: datetime) -> list[int]:
-    """Return the participant enrolments whose facts today differ from their published ones."""
+    """Return the participant enrolments whose facts today differ from their published ones.
+
+    Competencies and themes do not depend on the day: only those of participants whose facts
+    were recomputed since they were last published (report_unpublished) can differ.
+    """
     found = _changed_participants(session, program_id, now)
+    pending = _pending(program_id)
     for today, published in (
         (_competencies(program_id, False), _competencies(program_id, True)),
         (_themes(program_id, False), _themes(program_id, True)),
     ):
+        today = today.where(today.selected_columns[0].in_(pending))
+        published = published.where(published.selected_columns[0].in_(pending))
         # A row in both copies appears twice; a row in one only, once (each side is keyed).
         both = union_all(today, published).subquery()
         found.update(
@@ -184,6 +197,15 @@ def published_people(session: Session, program_id: int) -> dict[CellKey, int]:
     ):
         people[("theme", str(theme))] = int(n)
     return people
+
+
+def settle(session: Session, program_id: int, held: Iterable[int]) -> None:
+    """Forget the recomputed participants of a program that were compared, except those held."""
+    waiting = set(held)
+    done = sorted(set(session.scalars(_pending(program_id))) - waiting)
+    u = ReportUnpublishedRow
+    for chunk in _chunks(done):
+        session.execute(delete(u).where(u.enrolment_id.in_(chunk)))
 
 
 def publish(session: Session, program_id: int, now: datetime, enrolment_ids: Iterable[int]) -> None:

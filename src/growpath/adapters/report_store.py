@@ -46,6 +46,10 @@ class ReportStore:
         """Bring the published copy of these enrolments up to their facts today."""
         report_publication.publish(self.db, program_id, now, enrolment_ids)
 
+    def settle(self, program_id: int, held: Iterable[int]) -> None:
+        """Note that a program's recomputed participants were compared, except those held."""
+        report_publication.settle(self.db, program_id, held)
+
     def breakdowns(self, program_id: int) -> dict[str, list[Group]]:
         """Return, per dimension, the published groups of a program's participants."""
         return report_queries.breakdowns(self.db, program_id)

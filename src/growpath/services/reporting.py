@@ -114,10 +114,10 @@ def publish_changes(uow: UnitOfWork, program_id: int, now: datetime, k: int) -> 
     until enough other people's changes join them (growpath.domain.publication).
     """
     changed = uow.reports.changed(program_id, now)
+    published = uow.reports.published_people(program_id) if changed else {}
     if not changed:
-        return 0
-    published = uow.reports.published_people(program_id)
-    if any(published.values()):
+        released: frozenset[int] = frozenset()
+    elif any(published.values()):
         changes = {
             enrolment: (state_of(*before), state_of(*today))
             for enrolment, (before, today) in uow.reports.sides(program_id, now, changed).items()
@@ -129,6 +129,7 @@ def publish_changes(uow: UnitOfWork, program_id: int, now: datetime, k: int) -> 
         released = frozenset(changed)
     if released:
         uow.reports.publish(program_id, now, released)
+    uow.reports.settle(program_id, set(changed) - released)
     return len(released)
 
 

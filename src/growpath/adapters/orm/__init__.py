@@ -40,6 +40,7 @@ from growpath.adapters.orm.reporting import (
     ReportParticipantRow,
     ReportStaleRow,
     ReportThemeRow,
+    ReportUnpublishedRow,
 )
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "ReportParticipantRow",
     "ReportStaleRow",
     "ReportThemeRow",
+    "ReportUnpublishedRow",
     "SessionRow",
     "SessionThemeRow",
     "UserRoleRow",

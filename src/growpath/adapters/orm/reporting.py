@@ -140,3 +140,12 @@ class PublishedThemeRow(_OfAParticipant, Base):
 
     theme_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(Integer)
+
+
+class ReportUnpublishedRow(_OfAParticipant, Base):
+    """A participant whose facts were recomputed since their published copy last moved on.
+
+    Only these can have changed competencies or themes, so a report compares only theirs.
+    """
+
+    __tablename__ = "report_unpublished"

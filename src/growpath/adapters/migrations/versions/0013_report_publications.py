@@ -24,6 +24,7 @@ TABLES = (
     "report_published_participants",
     "report_published_competency_changes",
     "report_published_themes",
+    "report_unpublished",
 )
 
 
@@ -83,6 +84,7 @@ def upgrade() -> None:
         *_keys("report_published_themes", "theme_id"),
         sa.Column("person_id", sa.Integer(), nullable=False),
     )
+    op.create_table("report_unpublished", *_keys("report_unpublished"))
     for table in TABLES:
         op.create_index(op.f(f"ix_{table}_program_id"), table, ["program_id"])
 
