@@ -32,10 +32,15 @@ from growpath.adapters.orm import (
     ProgramRow,
     SessionRow,
     SessionThemeRow,
+    UserRoleRow,
+    UserRow,
 )
 from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Role
+from growpath.services import accounts
 from growpath.services.competencies import ensure_catalogue
-from growpath.services.context import operator_context
+from growpath.services.context import Context, operator_context
+from tests.conftest import PASSWORD, make_account
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 NOV_1 = datetime(2025, 11, 1, 9, 0, tzinfo=UTC)
@@ -205,3 +210,40 @@ def build_report_world(app: Growpath) -> int:
         checkin(eid, "w0", 5)
         uow.commit()
         return mentoring.id
+
+
+def program_admin(app: Growpath, email: str, program_id: int) -> Context:
+    """Return the context of a new program admin who administers one program."""
+    make_account(app, email, Role.PROGRAM_ADMIN)
+    with app.uow() as uow:
+        user = uow.session.scalar(select(UserRow).where(UserRow.email == email))
+        assert user is not None
+        uow.session.add(
+            UserRoleRow(user_id=user.id, role=Role.PROGRAM_ADMIN, program_id=program_id)
+        )
+        uow.commit()
+    return Context(app=app, actor=accounts.authenticate(app, email, PASSWORD), source_address="t")
+
+
+def person_of(app: Growpath, key: str) -> int:
+    """Return the id of the report world's person with this key (p0, d3, …)."""
+    with app.uow() as uow:
+        person = uow.session.scalar(
+            select(PersonRow.id).where(PersonRow.email == f"report-{key}@example.com")
+        )
+        assert person is not None
+        return person
+
+
+def engagement_of(app: Growpath, key: str) -> int:
+    """Return the mentoring engagement of the report world's participant with this key."""
+    person = person_of(app, key)
+    with app.uow() as uow:
+        engagement = uow.session.scalar(
+            select(EngagementMemberRow.engagement_id).where(
+                EngagementMemberRow.person_id == person,
+                EngagementMemberRow.role == "participant",
+            )
+        )
+        assert engagement is not None
+        return engagement

@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 
 from growpath.bootstrap import Growpath
 from growpath.entrypoints.cli import app as cli
+from growpath.services import accounts
 from tests.e2e.conftest import ADMIN, PARTICIPANT, log_in_page
-from tests.report_world import build_report_world
+from tests.report_world import build_report_world, program_admin
 
 runner = CliRunner()
 
@@ -57,6 +58,37 @@ def test_the_report_downloads_as_csv(
     web = next(r for r in rows if r["group"] == "Web" and r["figure"] == "enrolled")
     assert (web["value"], web["people"]) == ("suppressed", "suppressed")
     assert not [r for r in rows if r["value"] == "0" and r["people"] in ("0", "suppressed")]
+
+
+def test_a_group_where_everyone_was_matched_reads_as_a_band_in_the_api_and_the_csv(
+    client: TestClient, admin_headers: dict[str, str], program_id: int
+) -> None:
+    url = f"/api/v1/programs/{program_id}/report"
+    body = client.get(url, headers=admin_headers).json()
+    # All six of Platform were matched: "100% over 6" would tell each one's match.
+    assert _department_cells(body, "Platform")["match_rate"] == {
+        "band": {"from": 80.0, "to": 100.0, "text": "≥ 80"},
+        "people": 6,
+    }
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(url, params={"format": "csv"}, headers=admin_headers).text)
+        )
+    )
+    platform = next(r for r in rows if r["group"] == "Platform" and r["figure"] == "match_rate")
+    assert (platform["value"], platform["people"]) == ("≥ 80", "6")
+
+
+def test_a_program_admin_of_another_program_gets_403_from_the_report_api(
+    client: TestClient, seeded: Growpath, program_id: int
+) -> None:
+    other = program_admin(seeded, "report-admin@example.com", program_id + 1)
+    token = accounts.issue_token(seeded, other.actor).token
+    response = client.get(
+        f"/api/v1/programs/{program_id}/report", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 403
+    assert "Platform" not in response.text
 
 
 def test_a_participant_gets_403_from_the_report_api_and_page(

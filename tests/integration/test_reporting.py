@@ -12,20 +12,24 @@ import pytest
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import InvalidInput, NotFound, PermissionDenied
-from growpath.domain.reporting import Table
+from growpath.domain.reporting import Cell, Table, band_text
 from growpath.services import audit, reporting
 from growpath.services.context import operator_context
 from tests.conftest import make_account
 from tests.report_attacker import attack, suppressed_cells
-from tests.report_world import build_report_world
+from tests.report_world import build_report_world, program_admin
+
+
+def _shown(key: str, cell: Cell) -> Any:
+    """A cell as published: its value, its band's text, or "suppressed"."""
+    if cell.band is not None:
+        return band_text(key, cell.band)
+    return "suppressed" if cell.suppressed else cell.value
 
 
 def _values(table: Table, figure: str) -> dict[str, Any]:
     rows = [*table.rows, *([table.total] if table.total else [])]
-    return {
-        row.label: "suppressed" if row.cells[figure].suppressed else row.cells[figure].value
-        for row in rows
-    }
+    return {row.label: _shown(figure, row.cells[figure]) for row in rows}
 
 
 def _table(report: reporting.Report, key: str) -> Table:
@@ -39,7 +43,7 @@ def world(app: Growpath) -> int:
 
 def test_the_overview_counts_the_hand_built_world(app: Growpath, world: int) -> None:
     report = reporting.program_report(operator_context(app), world)
-    figures = {key: cell.value for key, cell in report.overview.cells.items()}
+    figures = {key: _shown(key, cell) for key, cell in report.overview.cells.items()}
     people = {key: cell.people for key, cell in report.overview.cells.items()}
     assert figures == {
         "enrolled": 14,
@@ -50,8 +54,8 @@ def test_the_overview_counts_the_hand_built_world(app: Growpath, world: int) -> 
         "days_to_first_meeting": 6.0,
         "cadence_kept": 60.0,
         "stalled_14": 40.0,
-        "stalled_30": 10.0,
-        "stalled_90": 0.0,
+        "stalled_30": "≤ 10",  # 0 or 1 of the 10 running pairs: a band, not who
+        "stalled_90": "≤ 10",
         "goal_attainment": 75.0,
         "satisfaction": 4.0,
         "nps": 10.0,
@@ -72,7 +76,7 @@ def test_a_small_department_is_suppressed_with_a_complement(app: Growpath, world
         "Web": "suppressed",
         "All": 14,
     }
-    assert _values(departments, "match_rate")["Platform"] == 100.0
+    assert _values(departments, "match_rate")["Platform"] == "≥ 80"  # all 6: a band
     # Only Platform's 6 people answered enough to publish; the others cannot cover Web alone.
     assert _values(departments, "satisfaction") == {
         "Data": "suppressed",
@@ -84,7 +88,12 @@ def test_a_small_department_is_suppressed_with_a_complement(app: Growpath, world
 
 def test_levels_cohorts_and_support_split_the_same_people(app: Growpath, world: int) -> None:
     report = reporting.program_report(operator_context(app), world)
-    assert _values(_table(report, "by_level"), "matched") == {"Level 3": 7, "Level 4": 3, "All": 10}
+    # 7 of Level 3's 8 are matched: near everyone, so a band.
+    assert _values(_table(report, "by_level"), "matched") == {
+        "Level 3": "≥ 7",
+        "Level 4": 3,
+        "All": 10,
+    }
     assert _values(_table(report, "by_cohort"), "enrolled") == {
         "2025-11": 7,
         "2025-12": "suppressed",
@@ -93,7 +102,7 @@ def test_levels_cohorts_and_support_split_the_same_people(app: Growpath, world: 
     }
     support = _table(report, "by_support")
     assert _values(support, "enrolled") == {"both": 5, "mentoring": 9, "All": 14}
-    assert _values(support, "stalled_14") == {"both": 0.0, "mentoring": 80.0, "All": 40.0}
+    assert _values(support, "stalled_14") == {"both": "≤ 20", "mentoring": "≥ 80", "All": 40.0}
     assert _values(support, "nps") == {"both": 60.0, "mentoring": -40.0, "All": 10.0}
 
 
@@ -146,12 +155,25 @@ def test_only_administrators_see_reports(app: Growpath, world: int) -> None:
     participant = make_account(app, "report-p0@example.com")
     with pytest.raises(PermissionDenied):
         reporting.program_report(participant, world)
-    admin = make_account(app, "report-g0@example.com", Role.PROGRAM_ADMIN)
+    admin = program_admin(app, "report-g0@example.com", world)
     assert reporting.program_report(admin, world).overview.cells["enrolled"].value == 14
-    with pytest.raises(NotFound):
-        reporting.program_report(admin, world + 100)
     with pytest.raises(InvalidInput):
         reporting.program_report(admin, world, "xlsx")
+    with pytest.raises(NotFound):
+        reporting.program_report(operator_context(app), world + 100)
+
+
+def test_a_program_admin_cannot_read_the_report_of_a_program_they_do_not_administer(
+    app: Growpath, world: int
+) -> None:
+    coaching = world + 1  # the report world's coaching program
+    admin = program_admin(app, "report-g0@example.com", coaching)
+    with pytest.raises(PermissionDenied):
+        reporting.program_report(admin, world)
+    unscoped = make_account(app, "report-g1@example.com", Role.PROGRAM_ADMIN)
+    with pytest.raises(PermissionDenied):
+        reporting.program_report(unscoped, world, "csv")
+    assert reporting.program_report(admin, coaching).program_id == coaching
 
 
 def test_viewing_and_exporting_a_report_is_audited(app: Growpath, world: int) -> None:
@@ -168,9 +190,10 @@ def test_viewing_and_exporting_a_report_is_audited(app: Growpath, world: int) ->
 def test_the_csv_export_says_suppressed_never_zero(app: Growpath, world: int) -> None:
     text = reporting.report_csv(reporting.program_report(operator_context(app), world, "csv"))
     lines = text.splitlines()
-    assert lines[0] == "table,dimension,group,figure,unit,value,people"
-    assert "by_department,department,Web,enrolled,people,suppressed,suppressed" in lines
-    assert "by_department,department,Platform,enrolled,people,6,6" in lines
+    assert lines[0] == "table,dimension,group,figure,unit,value,people,as_of"
+    assert "by_department,department,Web,enrolled,people,suppressed,suppressed,2026-01-05" in lines
+    assert "by_department,department,Platform,enrolled,people,6,6,2026-01-05" in lines
+    assert "by_department,department,Platform,match_rate,%,≥ 80,6,2026-01-05" in lines
 
 
 def test_a_group_named_like_a_formula_is_exported_inert(app: Growpath, world: int) -> None:

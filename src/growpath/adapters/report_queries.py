@@ -1,14 +1,16 @@
-"""The SQL behind reports: GROUP BY over the kept facts, one row per participant.
+"""The SQL behind reports: GROUP BY over the published facts, one row per participant.
 
-The facts (adapters/report_facts.py) are kept as the app writes; here they are aggregated per
-breakdown. Everything runs the same on SQLite and PostgreSQL, and Python only receives one row
-per group. Whether a pair is stalled or its cadence is due depends on the report's day, so
-those are worked out here from the day numbers the facts keep.
+The facts (adapters/report_facts.py) are kept as the app writes and published in step
+(adapters/report_publication.py); here the published copy is aggregated per breakdown.
+Everything runs the same on SQLite and PostgreSQL, and Python only receives one row per group.
+Whether a pair is stalled or its cadence is due depends on the day, so participant_facts works
+those out from the day numbers the facts keep, and the published copy keeps the outcome.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,17 +29,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from growpath.adapters import report_facts
 from growpath.adapters.orm import (
     CompetencyRow,
     DevelopmentThemeRow,
     PersonRow,
-    ReportCompetencyChangeRow,
+    PublishedCompetencyChangeRow,
+    PublishedParticipantRow,
+    PublishedThemeRow,
     ReportParticipantRow,
-    ReportThemeRow,
 )
 from growpath.adapters.orm.base import UTCDateTime
 from growpath.adapters.report_sql import day_number, flag
+from growpath.domain.publication import DIMENSIONS
 from growpath.domain.reporting import MEASURES, Tally
 
 RUNNING = ("proposed", "active", "renewed")
@@ -45,36 +48,66 @@ ACTIVE = ("active", "renewed")
 IDLE_DAYS = (14, 30, 90)
 # Satisfaction is 1–5; a person's mean of 4.5 or more promotes, under 3.5 detracts (NPS-style).
 PROMOTER_FROM, DETRACTOR_BELOW = 4.5, 3.5
-DIMENSIONS = ("cohort", "department", "level", "support")
+# What the published copy keeps of each participant (orm.PublishedParticipantRow).
+PUBLISHED_COLUMNS = (
+    "department",
+    "level",
+    "cohort",
+    "support",
+    "matched",
+    "active",
+    "offered",
+    "accepted",
+    "first_meeting_days",
+    "cadence_due",
+    "cadence_kept",
+    "running",
+    "idle_14",
+    "idle_30",
+    "idle_90",
+    "met",
+    "decided",
+    "satisfaction",
+    "growth",
+)
 
 
 def participant_facts(program_id: int, now: datetime) -> Select[*tuple[Any, ...]]:
-    """One row per participant of the program: its kept facts and what they mean today."""
+    """One row per participant of the program: its kept facts and what they mean today.
+
+    Its columns are the enrolment, the person and PUBLISHED_COLUMNS, in that order, as the
+    published copy has them (report_publication compares the two with EXCEPT).
+    """
     f = ReportParticipantRow
     today = day_number(literal(now, UTCDateTime()))
     elapsed = func.coalesce(f.ended_day, today) - f.started_day
     due = and_(f.started_day.is_not(None), elapsed >= f.cadence_days)
     idle = today - f.last_contact_day
     running = f.engagement_status.in_(RUNNING)
+    columns: dict[str, Any] = {  # columns and expressions alike
+        "department": PersonRow.department,
+        "level": PersonRow.seniority_level,
+        "cohort": f.cohort,
+        "support": f.support,
+        "matched": flag(f.engagement_id.is_not(None)),
+        "active": flag(f.engagement_status.in_(ACTIVE)),
+        "offered": f.offered,
+        "accepted": f.accepted,
+        "first_meeting_days": f.first_meeting_days,
+        "cadence_due": flag(due),
+        "cadence_kept": flag(and_(due, (f.held + 1) * f.cadence_days > elapsed)),
+        "running": flag(running),
+        **{f"idle_{days}": flag(and_(running, idle >= days)) for days in IDLE_DAYS},
+        "met": f.goals_met,
+        "decided": f.goals_decided,
+        "satisfaction": f.satisfaction,
+        "growth": f.growth,
+    }
     return (
         select(
-            PersonRow.department.label("department"),
-            PersonRow.seniority_level.label("level"),
-            f.cohort.label("cohort"),
-            f.support.label("support"),
-            flag(f.engagement_id.is_not(None)).label("matched"),
-            flag(f.engagement_status.in_(ACTIVE)).label("active"),
-            f.offered,
-            f.accepted,
-            f.first_meeting_days,
-            flag(due).label("cadence_due"),
-            flag(and_(due, (f.held + 1) * f.cadence_days > elapsed)).label("cadence_kept"),
-            flag(running).label("running"),
-            *(flag(and_(running, idle >= days)).label(f"idle_{days}") for days in IDLE_DAYS),
-            f.goals_met.label("met"),
-            f.goals_decided.label("decided"),
-            f.satisfaction,
-            f.growth,
+            f.enrolment_id.label("enrolment_id"),
+            f.person_id.label("person_id"),
+            *(columns[name].label(name) for name in PUBLISHED_COLUMNS),
         )
         .join(PersonRow, PersonRow.id == f.person_id)
         .where(f.program_id == program_id)
@@ -109,7 +142,7 @@ def _tallies(f: ColumnCollection[str, ColumnElement[Any]]) -> list[ColumnElement
 
 
 def breakdowns_query(
-    program_id: int, now: datetime, dimensions: Sequence[str]
+    program_id: int, dimensions: Sequence[str]
 ) -> CompoundSelect[*tuple[Any, ...]]:
     """Return the tallies of every measure per group of each dimension, as one statement.
 
@@ -118,10 +151,15 @@ def breakdowns_query(
     those cells, so the per-participant rows are read once rather than once per breakdown. The
     breakdowns are stacked with UNION ALL, their group values as text.
     """
-    f = participant_facts(program_id, now).subquery("facts").c
+    p = PublishedParticipantRow
+    f = select(p).where(p.program_id == program_id).subquery("facts").c
     groups = [f[d] for d in dimensions]
-    cells = select(*groups, *_tallies(f)).group_by(*groups).cte("cells")
-    tallies = [c for c in cells.c if c.key not in dimensions]
+    cells = (
+        select(*groups, *_tallies(f), func.max(f.published_at).label("as_of"))
+        .group_by(*groups)
+        .cte("cells")
+    )
+    tallies = [c for c in cells.c if c.key not in (*dimensions, "as_of")]
 
     def grouped(dimension: str) -> Select[*tuple[Any, ...]]:
         group = cells.c[dimension]
@@ -129,6 +167,7 @@ def breakdowns_query(
             literal(dimension).label("dimension"),
             cast(group, String).label("group"),
             *(func.sum(c).label(c.key) for c in tallies),
+            func.max(cells.c.as_of).label("as_of"),
         ).group_by(group)
 
     return union_all(*(grouped(d) for d in dimensions))
@@ -147,14 +186,23 @@ _PEOPLE_OF = {
 }
 
 
+@dataclass(frozen=True)
+class Group:
+    """One group of a breakdown: its value as text, its tallies, when it last moved on."""
+
+    value: str | None
+    tallies: dict[str, Tally]
+    as_of: datetime | None
+
+
 def breakdowns(
-    session: Session, program_id: int, now: datetime, dimensions: Sequence[str] = DIMENSIONS
-) -> dict[str, list[tuple[str | None, dict[str, Tally]]]]:
-    """Return, per dimension, (group value as text, tallies by measure) for each group."""
-    result: dict[str, list[tuple[str | None, dict[str, Tally]]]] = {d: [] for d in dimensions}
-    for row in session.execute(breakdowns_query(program_id, now, dimensions)).mappings():
+    session: Session, program_id: int, dimensions: Sequence[str] = DIMENSIONS
+) -> dict[str, list[Group]]:
+    """Return, per dimension, each published group with its tallies by measure."""
+    result: dict[str, list[Group]] = {d: [] for d in dimensions}
+    for row in session.execute(breakdowns_query(program_id, dimensions)).mappings():
         result[row["dimension"]].append(
-            (
+            Group(
                 row["group"],
                 {
                     measure: Tally(
@@ -163,14 +211,15 @@ def breakdowns(
                     )
                     for measure, parts in MEASURES.items()
                 },
+                row["as_of"],
             )
         )
     return result
 
 
 def competency_growth(session: Session, program_id: int) -> list[tuple[str, Tally]]:
-    """Return each active competency with the tally of its per-participant changes."""
-    c = ReportCompetencyChangeRow
+    """Return each active competency with the tally of its published per-participant changes."""
+    c = PublishedCompetencyChangeRow
     changes = select(c.competency_id, c.change).where(c.program_id == program_id).subquery()
     rows = session.execute(
         select(
@@ -191,8 +240,8 @@ def competency_growth(session: Session, program_id: int) -> list[tuple[str, Tall
 
 
 def theme_people(session: Session, program_id: int) -> Sequence[tuple[str, int]]:
-    """Return each development theme with the distinct participants whose sessions it tagged."""
-    t = ReportThemeRow
+    """Return each development theme with the distinct participants published under it."""
+    t = PublishedThemeRow
     tagged = select(t.theme_id, t.person_id).where(t.program_id == program_id).subquery()
     people = func.count(func.distinct(tagged.c.person_id))
     rows = session.execute(
@@ -202,32 +251,3 @@ def theme_people(session: Session, program_id: int) -> Sequence[tuple[str, int]]
         .order_by(people.desc(), DevelopmentThemeRow.name)
     ).all()
     return [(name, int(n)) for name, n in rows]
-
-
-class ReportStore:
-    """The report facts and the queries over them, as one unit of work's repository."""
-
-    def __init__(self, session: Session) -> None:
-        self.db = session
-
-    def catch_up(self) -> int:
-        """Recompute the facts behind the writes noted since the last catch-up."""
-        return report_facts.catch_up(self.db)
-
-    def rebuild(self) -> int:
-        """Recompute every participant's facts; return how many."""
-        return report_facts.rebuild(self.db)
-
-    def breakdowns(
-        self, program_id: int, now: datetime
-    ) -> dict[str, list[tuple[str | None, dict[str, Tally]]]]:
-        """Return, per dimension, (group, tallies by measure) of a program's participants."""
-        return breakdowns(self.db, program_id, now)
-
-    def competency_growth(self, program_id: int) -> list[tuple[str, Tally]]:
-        """Return each competency's growth tally in a program."""
-        return competency_growth(self.db, program_id)
-
-    def theme_people(self, program_id: int) -> Sequence[tuple[str, int]]:
-        """Return how many people each development theme came up with in a program."""
-        return theme_people(self.db, program_id)

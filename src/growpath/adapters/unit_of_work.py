@@ -11,7 +11,7 @@ from growpath.adapters import report_facts
 from growpath.adapters.caseload_queries import CaseloadQueries
 from growpath.adapters.home_queries import HomeQueries
 from growpath.adapters.match_queries import MatchQueries
-from growpath.adapters.report_queries import ReportStore
+from growpath.adapters.report_store import ReportStore
 from growpath.adapters.repositories import (
     AuditTrail,
     CheckInRepository,

@@ -64,7 +64,9 @@ def plain_email(text: str) -> str | None:
         len(lowered) <= 254
         and _PLAIN_EMAIL.fullmatch(lowered)
         and lowered.index("@") <= 64
-        and "xn--" not in lowered
+        # A label with hyphens in its 3rd and 4th places ("xn--", "00--0") is reserved for
+        # IDNA; email_validator refuses the reserved ones, so they take the slow path.
+        and not any(label[2:4] == "--" for label in lowered.rsplit("@", 1)[1].split("."))
         and lowered.rsplit(".", 1)[1] not in _SPECIAL_USE
     ):
         return lowered

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 MIN_GROUP_FLOOR = 3
 DEFAULT_MIN_GROUP = 5
@@ -134,15 +135,20 @@ def suppress(people: Sequence[int], k: int) -> Suppression:
 
 @dataclass(frozen=True)
 class Cell:
-    """A published value and the people behind it; both None when suppressed."""
+    """A published value and the people behind it; both None when suppressed.
+
+    A value near a bound of its scale is published as a band instead (value None, band
+    (from, to)): "everyone accepted" would tell each member's answer.
+    """
 
     value: float | None
     people: int | None
+    band: tuple[float, float] | None = None
 
     @property
     def suppressed(self) -> bool:
         """Whether the cell is withheld."""
-        return self.value is None
+        return self.value is None and self.band is None
 
 
 SUPPRESSED = Cell(None, None)
@@ -150,10 +156,12 @@ SUPPRESSED = Cell(None, None)
 
 @dataclass(frozen=True)
 class Row:
-    """One group of a table (a department, a level …) and its cells by figure key."""
+    """One group of a table (a department, a level …), its cells by figure key, and when its
+    published figures last moved on (None where not known, e.g. competencies and themes)."""
 
     label: str
     cells: Mapping[str, Cell]
+    as_of: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -261,3 +269,95 @@ def protect_independent(
         ),
         None,
     )
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A figure's bounds, how far one person's answer moves it (over one person), its band step."""
+
+    low: float | None
+    high: float | None
+    one_person: float
+    step: float
+
+
+PERCENT = Scale(0.0, 100.0, 100.0, 5.0)
+SCALES: dict[str, Scale] = {
+    **dict.fromkeys(
+        (
+            "match_rate",
+            "acceptance_rate",
+            "cadence_kept",
+            "stalled_14",
+            "stalled_30",
+            "stalled_90",
+            "goal_attainment",
+        ),
+        PERCENT,
+    ),
+    "nps": Scale(-100.0, 100.0, 100.0, 5.0),
+    "satisfaction": Scale(1.0, 5.0, 1.0, 0.1),
+    "days_to_first_meeting": Scale(0.0, None, 1.0, 1.0),
+    "growth": Scale(-4.0, 4.0, 1.0, 0.1),
+    "mean_change": Scale(-4.0, 4.0, 1.0, 0.1),
+}
+# Counts of the cell's own people: bounded by none and all of them.
+COUNTS = ("matched", "active")
+# Figures that follow another's band: an interval around a mean at a bound is that bound.
+FOLLOWS = {"ci_low": "mean_change", "ci_high": "mean_change"}
+
+
+def band_of(key: str, value: float, people: int) -> tuple[float, float] | None:
+    """Return the band to publish instead of a value this near a bound (None: not near one).
+
+    A band reaches from the bound to where one person's different answer would put the
+    figure, rounded outward to the scale's step, so it always holds the bound and at least one
+    value where somebody differs; every value inside it reads the same.
+    """
+    if key in COUNTS:
+        if value >= people - 1:
+            return (float(people - 1), float(people))
+        return (0.0, 1.0) if value <= 1 else None
+    scale = SCALES.get(key)
+    if scale is None:
+        return None
+    shift = scale.one_person / people
+    if scale.high is not None:
+        edge = round(math.floor(round((scale.high - shift) / scale.step, 6)) * scale.step, 2)
+        if value >= edge:
+            return (edge, scale.high)
+    if scale.low is not None:
+        edge = round(math.ceil(round((scale.low + shift) / scale.step, 6)) * scale.step, 2)
+        if value <= edge:
+            return (scale.low, edge)
+    return None
+
+
+def with_bands(table: Table) -> Table:
+    """Publish every value of the table that sits near a bound of its scale as a band."""
+
+    def banded(row: Row) -> Row:
+        cells = dict(row.cells)
+        for key, cell in row.cells.items():
+            if cell.value is not None and cell.people and key not in FOLLOWS:
+                band = band_of(key, cell.value, cell.people)
+                if band is not None:
+                    cells[key] = Cell(None, cell.people, band)
+        for key, leader in FOLLOWS.items():
+            if key in cells and leader in cells and cells[leader].band is not None:
+                cells[key] = Cell(None, cells[key].people, cells[leader].band)
+        return Row(row.label, cells, row.as_of)
+
+    return replace(
+        table,
+        rows=tuple(banded(row) for row in table.rows),
+        total=banded(table.total) if table.total else None,
+    )
+
+
+def band_text(key: str, band: tuple[float, float]) -> str:
+    """Return a band as it reads: "≥ 90" from a figure's top, "≤ 10" from its bottom."""
+    scale = SCALES.get(FOLLOWS.get(key, key))
+    low = 0.0 if key in COUNTS else (scale.low if scale else None)
+    start, end = band
+    return f"≤ {end:g}" if start == low else f"≥ {start:g}"

@@ -140,8 +140,8 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /admin/match-runs/{run_id}": Rule.PROGRAM_ADMIN,
     "POST /admin/match-runs/{run_id}/approve": Rule.FORM,
     # reports
-    "GET /admin/programs/{program_id}/report": Rule.ADMIN,
-    "GET /api/v1/programs/{program_id}/report": Rule.ADMIN,
+    "GET /admin/programs/{program_id}/report": Rule.PROGRAM_ADMIN,
+    "GET /api/v1/programs/{program_id}/report": Rule.PROGRAM_ADMIN,
     "POST /api/v1/auth/token": Rule.PUBLIC,
     "GET /api/v1/me": Rule.LOGIN,
     "POST /api/v1/me/password": Rule.LOGIN,

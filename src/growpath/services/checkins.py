@@ -127,8 +127,8 @@ def answer_checkin(
             row.comment_data_key_id, row.comment_nonce = key_id, sealed.nonce
             row.comment_ciphertext = sealed.ciphertext
         program = uow.checkins.program_name(row)
-        uow.audit.record(
-            ctx.now, ctx.actor_user_id, "checkin.answer", "checkin", str(row.id), ctx.source_address
-        )
+        # Neither who, nor which check-in, nor from where: an admin who read "X answered" between
+        # two reports would know whose answer moved them (docs/security.md, reports over time).
+        uow.audit.record(ctx.now, None, "checkin.answer", "checkin")
         uow.commit()
         return CheckInView(row.id, row.engagement_id, program, row.due_on, row.answered_at)

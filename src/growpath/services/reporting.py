@@ -8,15 +8,21 @@ from datetime import datetime
 from typing import Any
 
 from growpath.adapters.csv_files import csv_text
+from growpath.adapters.report_queries import Group
+from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.publication import releasable, state_of
 from growpath.domain.reporting import (
     GROWTH_FIGURES,
     THEME_FIGURES,
+    Cell,
     Row,
     Table,
     Tally,
+    band_text,
     protect_breakdown,
     protect_independent,
+    with_bands,
 )
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
@@ -83,9 +89,53 @@ def _most_discussed_first(table: Table) -> Table:
     return replace(table, rows=tuple(sorted(table.rows, key=key)))
 
 
+def _breakdown(dimension: str, groups: Sequence[Group], k: int) -> Table:
+    ordered = sorted(groups, key=lambda g: _order(dimension, g.value))
+    table = protect_breakdown(
+        f"by_{dimension}",
+        TITLES[dimension],
+        dimension,
+        [(_label(dimension, g.value), g.tallies) for g in ordered],
+        k,
+    )
+    dates = [g.as_of for g in ordered]
+    known = [d for d in dates if d is not None]
+    return replace(
+        table,
+        rows=tuple(replace(row, as_of=d) for row, d in zip(table.rows, dates, strict=True)),
+        total=replace(table.total, as_of=max(known)) if table.total and known else table.total,
+    )
+
+
+def publish_changes(uow: UnitOfWork, program_id: int, now: datetime, k: int) -> int:
+    """Publish the participants' changes that move every figure by 0 or k people or more.
+
+    The others wait, and the figures they would move keep their published values (and dates)
+    until enough other people's changes join them (growpath.domain.publication).
+    """
+    changed = uow.reports.changed(program_id, now)
+    published = uow.reports.published_people(program_id) if changed else {}
+    if not changed:
+        released: frozenset[int] = frozenset()
+    elif any(published.values()):
+        changes = {
+            enrolment: (state_of(*before), state_of(*today))
+            for enrolment, (before, today) in uow.reports.sides(program_id, now, changed).items()
+        }
+        released = releasable(changes, published, k)
+    else:
+        # Nothing published yet: every cell moves from no one to all its people, so by k or
+        # more, or stays under k (the rule releases everyone; no need to read them all).
+        released = frozenset(changed)
+    if released:
+        uow.reports.publish(program_id, now, released)
+    uow.reports.settle(program_id, set(changed) - released)
+    return len(released)
+
+
 def program_report(ctx: Context, program_id: int, export_format: str = "page") -> Report:
-    """Build a program's report (administrators); each view or export is audited."""
-    ctx.require_admin("see program reports")
+    """Build a program's report (its administrators); each view or export is audited."""
+    ctx.require_program_admin(program_id, "see this program's report")
     if export_format not in FORMATS:
         raise InvalidInput([Problem(f"must be one of {', '.join(FORMATS)}", "format")])
     k = ctx.app.settings.report_min_group
@@ -93,26 +143,20 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
         program = load_program(uow, program_id)
         # Writes since the last catch-up only noted what they touched: recompute those first.
         uow.reports.catch_up()
+        published = publish_changes(uow, program_id, ctx.now, k)
         breakdowns = [
-            protect_breakdown(
-                f"by_{dimension}",
-                TITLES[dimension],
-                dimension,
-                [
-                    (_label(dimension, value), tallies)
-                    for value, tallies in sorted(grouped, key=lambda g: _order(dimension, g[0]))
-                ],
+            with_bands(_breakdown(dimension, groups, k))
+            for dimension, groups in uow.reports.breakdowns(program_id).items()
+        ]
+        competencies = with_bands(
+            protect_independent(
+                "competency_growth",
+                "Competency growth per competency",
+                "competency",
+                uow.reports.competency_growth(program_id),
+                GROWTH_FIGURES,
                 k,
             )
-            for dimension, grouped in uow.reports.breakdowns(program_id, ctx.now).items()
-        ]
-        competencies = protect_independent(
-            "competency_growth",
-            "Competency growth per competency",
-            "competency",
-            uow.reports.competency_growth(program_id),
-            GROWTH_FIGURES,
-            k,
         )
         themes = _most_discussed_first(
             protect_independent(
@@ -131,7 +175,7 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
             "program",
             str(program_id),
             ctx.source_address,
-            detail={"format": export_format, "min_group": k},
+            detail={"format": export_format, "min_group": k, "published": published},
         )
         uow.commit()
         return Report(
@@ -173,16 +217,31 @@ def rebuild_facts(ctx: Context) -> int:
         return participants
 
 
+def _one_cell_json(key: str, cell: Cell) -> dict[str, Any]:
+    if cell.band is not None:
+        start, end = cell.band
+        return {
+            "band": {"from": start, "to": end, "text": band_text(key, cell.band)},
+            "people": cell.people,
+        }
+    if cell.suppressed:
+        return {"suppressed": True}
+    return {"value": cell.value, "people": cell.people}
+
+
 def _cell_json(table: Table, row: Row) -> dict[str, Any]:
     return {
         "label": row.label,
-        "cells": {
-            f.key: {"suppressed": True}
-            if row.cells[f.key].suppressed
-            else {"value": row.cells[f.key].value, "people": row.cells[f.key].people}
-            for f in table.figures
-        },
+        "as_of": row.as_of.isoformat() if row.as_of else None,
+        "cells": {f.key: _one_cell_json(f.key, row.cells[f.key]) for f in table.figures},
     }
+
+
+def cell_text(key: str, cell: Cell) -> str:
+    """Return a cell's value for a CSV: the number, its band ("≥ 90") or "suppressed"."""
+    if cell.band is not None:
+        return band_text(key, cell.band)
+    return "suppressed" if cell.value is None else f"{cell.value:g}"
 
 
 def tables_json(tables: Sequence[Table]) -> list[dict[str, Any]]:
@@ -204,7 +263,11 @@ def tables_json(tables: Sequence[Table]) -> list[dict[str, Any]]:
 
 
 def report_json(report: Report) -> dict[str, Any]:
-    """Return the report as JSON-ready data; a suppressed cell is {"suppressed": true}."""
+    """Return the report as JSON-ready data; a suppressed cell is {"suppressed": true}.
+
+    A value near a bound of its scale is {"band": {"from", "to", "text"}, "people"}; each row
+    says when its published figures last moved on ("as_of").
+    """
     return {
         "program": {"id": report.program_id, "name": report.program_name},
         "as_of": report.as_of.isoformat(),
@@ -215,7 +278,7 @@ def report_json(report: Report) -> dict[str, Any]:
 
 
 def _csv_rows(report: Report) -> Iterator[list[str]]:
-    yield ["table", "dimension", "group", "figure", "unit", "value", "people"]
+    yield ["table", "dimension", "group", "figure", "unit", "value", "people", "as_of"]
     for table in report.tables:
         for row in (*table.rows, *([table.total] if table.total else [])):
             for f in table.figures:
@@ -226,13 +289,16 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
                     row.label,
                     f.key,
                     f.unit,
-                    "suppressed" if cell.suppressed else f"{cell.value:g}",
+                    cell_text(f.key, cell),
                     "suppressed" if cell.people is None else str(cell.people),
+                    row.as_of.date().isoformat() if row.as_of else "",
                 ]
 
 
 def report_csv(report: Report) -> str:
     """Return the report as CSV, one figure per line; suppressed cells say "suppressed".
+
+    A value near a bound reads as its band ("≥ 90"); as_of is the day the row last moved on.
 
     A group named like a formula (a department called ``=HYPERLINK(…)``) is guarded with a '.
     """

@@ -41,7 +41,9 @@ def test_an_org_admin_imports_people_and_sees_every_problem_first(
     expect(problems.get_by_role("row").nth(1)).to_contain_text(re.compile(r"3\s*email"))
     _check(page, "admin-import-problems")
     _upload(page, HEADER + GOOD + FIXED)
-    expect(page.get_by_role("status")).to_have_text("Imported 2 people: 2 created, 0 updated, 0 unchanged.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Imported 2 people: 2 created, 0 updated, 0 unchanged."
+    )
     _check(page, "admin-import")
 
 

@@ -33,11 +33,15 @@ from growpath.adapters.orm.programs import (
     ProgramRow,
 )
 from growpath.adapters.orm.reporting import (
+    PublishedCompetencyChangeRow,
+    PublishedParticipantRow,
+    PublishedThemeRow,
     ReportCompetencyChangeRow,
     ReportFactsStateRow,
     ReportParticipantRow,
     ReportStaleRow,
     ReportThemeRow,
+    ReportUnpublishedRow,
 )
 
 __all__ = [
@@ -66,11 +70,15 @@ __all__ = [
     "PersonRow",
     "PersonSkillRow",
     "ProgramRow",
+    "PublishedCompetencyChangeRow",
+    "PublishedParticipantRow",
+    "PublishedThemeRow",
     "ReportCompetencyChangeRow",
     "ReportFactsStateRow",
     "ReportParticipantRow",
     "ReportStaleRow",
     "ReportThemeRow",
+    "ReportUnpublishedRow",
     "SessionRow",
     "SessionThemeRow",
     "UserRoleRow",

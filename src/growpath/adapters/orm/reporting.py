@@ -8,10 +8,12 @@ works them out from the day numbers kept here.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from growpath.adapters.orm.base import Base
+from growpath.adapters.orm.base import Base, UTCDateTime
 
 
 class _OfAParticipant:
@@ -86,3 +88,64 @@ class ReportFactsStateRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
+
+
+class PublishedParticipantRow(_OfAParticipant, Base):
+    """What the published reports count about one participant, as of its last publication.
+
+    A lagged copy of the report facts (with what depends on the day worked out on the day of
+    publication): reports are read from here, and a participant's row is brought up to date
+    only together with enough others that no published figure moves by fewer than k people
+    (growpath.domain.publication).
+    """
+
+    __tablename__ = "report_published_participants"
+
+    person_id: Mapped[int] = mapped_column(Integer)
+    department: Mapped[str | None] = mapped_column(String(120))
+    level: Mapped[int | None] = mapped_column(Integer)
+    cohort: Mapped[int | None] = mapped_column(Integer)
+    support: Mapped[str] = mapped_column(String(16))
+    matched: Mapped[int] = mapped_column(Integer)
+    active: Mapped[int] = mapped_column(Integer)
+    offered: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[int] = mapped_column(Integer)
+    first_meeting_days: Mapped[float | None] = mapped_column(Float)
+    cadence_due: Mapped[int] = mapped_column(Integer)
+    cadence_kept: Mapped[int] = mapped_column(Integer)
+    running: Mapped[int] = mapped_column(Integer)
+    idle_14: Mapped[int] = mapped_column(Integer)
+    idle_30: Mapped[int] = mapped_column(Integer)
+    idle_90: Mapped[int] = mapped_column(Integer)
+    met: Mapped[int] = mapped_column(Integer)
+    decided: Mapped[int] = mapped_column(Integer)
+    satisfaction: Mapped[float | None] = mapped_column(Float)
+    growth: Mapped[float | None] = mapped_column(Float)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PublishedCompetencyChangeRow(_OfAParticipant, Base):
+    """A participant's change on one competency, as of its last publication."""
+
+    __tablename__ = "report_published_competency_changes"
+
+    competency_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change: Mapped[float] = mapped_column(Float)
+
+
+class PublishedThemeRow(_OfAParticipant, Base):
+    """A theme tagged on a participant's sessions, as of its last publication."""
+
+    __tablename__ = "report_published_themes"
+
+    theme_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(Integer)
+
+
+class ReportUnpublishedRow(_OfAParticipant, Base):
+    """A participant whose facts were recomputed since their published copy last moved on.
+
+    Only these can have changed competencies or themes, so a report compares only theirs.
+    """
+
+    __tablename__ = "report_unpublished"

@@ -82,11 +82,23 @@ def line_chart(
     return Chart(title, _svg(title, LINE_HEIGHT, parts), ("Date", "Value"), rows)
 
 
+def _bar_text(value: float | str | None, unit: str) -> str:
+    if value is None:
+        return "suppressed"
+    return f"{value}{unit}" if isinstance(value, str) else f"{_number(value)}{unit}"
+
+
 def bar_chart(
-    title: str, bars: Sequence[tuple[str, float | None]], unit: str = "", maximum: float = 0.0
+    title: str,
+    bars: Sequence[tuple[str, float | str | None]],
+    unit: str = "",
+    maximum: float = 0.0,
 ) -> Chart:
-    """Draw one horizontal bar per label; a bar without a value is shown as suppressed."""
-    top = max([maximum, *(v for _, v in bars if v is not None), 1e-9])
+    """Draw one horizontal bar per label; a bar without a value is shown as suppressed.
+
+    A bar given as text (a report's band, "≥ 90") is drawn short and labelled with that text.
+    """
+    top = max([maximum, *(v for _, v in bars if isinstance(v, float | int)), 1e-9])
     # Each label sits on its own line above its bar, so long labels are never cut.
     height = 8 + BAR_ROW * max(len(bars), 1)
     plot_w = BAR_WIDTH - 80
@@ -95,10 +107,11 @@ def bar_chart(
         top_y = 4 + index * BAR_ROW
         parts.append(f'<text x="0" y="{top_y + 14}">{escape(label)}</text>')
         bar_y = top_y + 20
-        if value is None:
+        if value is None or isinstance(value, str):
+            shown, kind = ("suppressed", "suppressed") if value is None else (value + unit, "band")
             parts.append(
-                f'<rect class="bar suppressed" x="0" y="{bar_y}" width="24" height="{BAR_THICK}"/>'
-                f'<text x="30" y="{bar_y + 13}">suppressed</text>'
+                f'<rect class="bar {kind}" x="0" y="{bar_y}" width="24" height="{BAR_THICK}"/>'
+                f'<text x="30" y="{bar_y + 13}">{escape(shown)}</text>'
             )
             continue
         width = max(value, 0.0) / top * plot_w
@@ -106,10 +119,7 @@ def bar_chart(
             f'<rect class="bar" x="0" y="{bar_y}" width="{width:.1f}" height="{BAR_THICK}"/>'
             f'<text x="{width + 6:.1f}" y="{bar_y + 13}">{_number(value)}{escape(unit)}</text>'
         )
-    rows = tuple(
-        (label, "suppressed" if value is None else f"{_number(value)}{unit}")
-        for label, value in bars
-    )
+    rows = tuple((label, _bar_text(value, unit)) for label, value in bars)
     return Chart(title, _svg(title, height, parts, BAR_WIDTH, "bars"), ("", "Value"), rows)
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from growpath.domain.reporting import Cell, Row, Table
+from growpath.domain.reporting import Cell, Row, Table, band_text
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import Chart, bar_chart
@@ -34,7 +34,9 @@ class TableView:
     rows: tuple[tuple[str, ...], ...]
 
 
-def _text(cell: Cell, unit: str) -> str:
+def _text(key: str, cell: Cell, unit: str) -> str:
+    if cell.band is not None:
+        return f"{band_text(key, cell.band)}{UNITS.get(unit, '')}"
     if cell.value is None:
         return "suppressed"
     if unit == "people":
@@ -47,20 +49,36 @@ def _text(cell: Cell, unit: str) -> str:
 
 def _table_view(table: Table) -> TableView:
     rows = (*table.rows, *([table.total] if table.total else []))
+    dated = any(row.as_of for row in rows)
     return TableView(
         table.title,
-        (table.dimension.capitalize(), *(f.label for f in table.figures)),
+        (
+            table.dimension.capitalize(),
+            *(f.label for f in table.figures),
+            *(("As of",) if dated else ()),
+        ),
         tuple(
-            (row.label, *(_text(row.cells[f.key], f.unit) for f in table.figures)) for row in rows
+            (
+                row.label,
+                *(_text(f.key, row.cells[f.key], f.unit) for f in table.figures),
+                *((row.as_of.strftime("%Y-%m-%d") if row.as_of else "",) if dated else ()),
+            )
+            for row in rows
         ),
     )
 
 
-def _bars(table: Table, figure: str, with_total: bool = True) -> list[tuple[str, float | None]]:
+def _bar(key: str, cell: Cell) -> float | str | None:
+    return band_text(key, cell.band) if cell.band is not None else cell.value
+
+
+def _bars(
+    table: Table, figure: str, with_total: bool = True
+) -> list[tuple[str, float | str | None]]:
     rows: tuple[Row, ...] = table.rows
     if with_total and table.total:
         rows = (*rows, table.total)
-    return [(row.label, row.cells[figure].value) for row in rows]
+    return [(row.label, _bar(figure, row.cells[figure])) for row in rows]
 
 
 def report_view(report: reporting.Report) -> dict[str, Any]:
@@ -68,11 +86,14 @@ def report_view(report: reporting.Report) -> dict[str, Any]:
     overview = report.overview.cells
     participation = bar_chart(
         "Participation: people",
-        [(label, overview[key].value) for key, label in PARTICIPATION_BARS],
+        [(label, _bar(key, overview[key])) for key, label in PARTICIPATION_BARS],
     )
     stalled = bar_chart(
         "Running pairs without a session for 14, 30 and 90 days",
-        [(f"{days}+ days", overview[f"stalled_{days}"].value) for days in (14, 30, 90)],
+        [
+            (f"{days}+ days", _bar(f"stalled_{days}", overview[f"stalled_{days}"]))
+            for days in (14, 30, 90)
+        ],
         unit="%",
         maximum=100,
     )
