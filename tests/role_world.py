@@ -12,7 +12,7 @@ from growpath.adapters.clock import FixedClock
 from growpath.adapters.database import create_database_engine
 from growpath.bootstrap import bootstrap
 from growpath.domain.accounts import Role
-from growpath.services import accounts, checkins, consents, goals, matching, sessions
+from growpath.services import accounts, checkins, consents, goals, invitations, matching, sessions
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 from growpath.services.enrolment import list_enrolments
@@ -94,6 +94,8 @@ def seed_world(path: Path) -> World:
         "guide_enrolment_id": proposal.mentor_enrolment_id,
         "kind": "layering",
     }
+    ids["token"] = "not-a-live-link"
+    ids["invitation_id"] = invitations.invite(ctx["org_admin"], "invitee@example.com", set()).id
     later = replace(app, clock=FixedClock(START + timedelta(days=31)))
     checkins.schedule_checkins(later)
     ids["checkin_id"] = checkins.my_checkins(ctx["participant"])[0].id

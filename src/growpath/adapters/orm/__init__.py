@@ -16,6 +16,7 @@ from growpath.adapters.orm.engagements import (
 from growpath.adapters.orm.operations import AuditEventRow, ConsentRow, DataKeyRow, NudgeRow
 from growpath.adapters.orm.people import (
     ApiTokenRow,
+    EmailedLinkRow,
     LoginSessionRow,
     PersonRow,
     PersonSkillRow,
@@ -50,6 +51,7 @@ __all__ = [
     "ConsentRow",
     "DataKeyRow",
     "DevelopmentThemeRow",
+    "EmailedLinkRow",
     "EngagementMemberRow",
     "EngagementRow",
     "EnrolmentRow",

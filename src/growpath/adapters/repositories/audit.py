@@ -100,3 +100,16 @@ class AuditTrail:
                 detail=detail or {},
             )
         )
+
+    def count_since(self, action: str, source_address: str, since: datetime) -> int:
+        """Return how many events of an action came from this address since a moment."""
+        return (
+            self.session.scalar(
+                select(func.count(AuditEventRow.id)).where(
+                    AuditEventRow.action == action,
+                    AuditEventRow.source_address == source_address,
+                    AuditEventRow.at >= since,
+                )
+            )
+            or 0
+        )
