@@ -94,7 +94,8 @@ def seed_world(path: Path) -> World:
         "guide_enrolment_id": proposal.mentor_enrolment_id,
         "kind": "layering",
     }
-    ids["token"] = "not-a-live-link"
+    for token in ("invitation_token", "reset_token", "change_token"):
+        ids[token] = "not-a-live-link"
     ids["invitation_id"] = invitations.invite(ctx["org_admin"], "invitee@example.com", set()).id
     later = replace(app, clock=FixedClock(START + timedelta(days=31)))
     checkins.schedule_checkins(later)

@@ -65,14 +65,14 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /account/profile": Rule.FORM,
     "GET /account/email": Rule.LOGIN,
     "POST /account/email": Rule.FORM,
-    "GET /account/email/{token}": Rule.LOGIN,
+    "GET /account/email/{change_token}": Rule.LOGIN,
     "POST /account/email/confirm": Rule.FORM,
     # pages behind e-mailed links: a dead or unknown link answers 410, the same for all
-    "GET /invitations/{token}": Rule.PUBLIC,
+    "GET /invitations/{invitation_token}": Rule.PUBLIC,
     "POST /invitations/accept": Rule.FORM,
     "GET /password-reset": Rule.PUBLIC,
     "POST /password-reset": Rule.FORM,
-    "GET /password-reset/{token}": Rule.PUBLIC,
+    "GET /password-reset/{reset_token}": Rule.PUBLIC,
     "POST /password-reset/new": Rule.FORM,
     # pages: participant (home, triage, programs, proposals, check-ins, privacy)
     "GET /home": Rule.LOGIN,

@@ -154,9 +154,10 @@ def _start(uow: UnitOfWork, ctx: Context, user: UserRow, new_email: str, by: str
         ctx.now,
         f"email-change-asked:{link.id}",
         "Your growpath login address is being changed",
-        f"{who} asked to change your growpath login address from {user.email} to "
-        f"{new_email}. It changes only when that address confirms and you log in to accept; "
-        f"until then all mail keeps coming here.\n\n{NOT_YOU}\n",
+        f"Your growpath login address is being changed from {user.email} to {new_email} "
+        f"({'you' if by == 'self' else 'an administrator'} asked for it). It changes only when "
+        "that address confirms and you, logged in, accept; until then all mail keeps coming "
+        f"here.\n\n{NOT_YOU}\n",
     )
     uow.audit.record(
         ctx.now,

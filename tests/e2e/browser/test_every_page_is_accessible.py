@@ -25,12 +25,16 @@ from growpath.services import (
     engagements,
     enrolment,
     goals,
+    invitations,
+    login_email,
     matching,
+    password_resets,
     sessions,
 )
 from growpath.services.context import Context
 from growpath.services.demo import DEMO_PASSWORD, DemoOrganisation
 from tests.e2e.browser.conftest import axe_violations, log_in, login_of, shot
+from tests.mailbox import mailed_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -56,6 +60,7 @@ TITLE = re.compile(r".+ · growpath$")
 FINDABLE = frozenset(
     {"person_id", "program_id", "enrolment_id", "run_id", "proposal_id", "engagement_id"}
     | {"session_id", "goal_id", "action_id", "key", "kind", "checkin_id"}
+    | {"invitation_token", "reset_token", "change_token"}
 )
 
 
@@ -122,6 +127,18 @@ def demo_ids(app: Growpath, demo: DemoOrganisation) -> dict[str, Callable[[], ob
         assert participant.actor.person_id is not None
         return participant.actor.person_id
 
+    def invitation_token() -> str:
+        invitations.invite(_acting(app, demo, "org admin"), "newcomer@example.com", set())
+        return mailed_token(app, "newcomer@example.com", "/invitations")
+
+    def reset_token() -> str:
+        password_resets.request_reset(app, participant.actor.email)
+        return mailed_token(app, participant.actor.email, "/password-reset")
+
+    def change_token() -> str:
+        login_email.request_my_change(participant, "moving.on@example.com")
+        return mailed_token(app, "moving.on@example.com", "/account/email")
+
     finders: dict[str, Callable[[], object]] = {
         "person_id": person_id,
         "engagement_id": lambda: engagement_id,
@@ -145,6 +162,9 @@ def demo_ids(app: Growpath, demo: DemoOrganisation) -> dict[str, Callable[[], ob
         "checkin_id": checkin_id,
         "key": lambda: "feedback",
         "kind": lambda: consents.LAYERING,
+        "invitation_token": invitation_token,
+        "reset_token": reset_token,
+        "change_token": change_token,
     }
     assert set(finders) == FINDABLE
     return finders

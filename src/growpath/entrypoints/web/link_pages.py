@@ -36,9 +36,10 @@ def _dead(request: Request, kind: str) -> Response:
     return render(request, "account/dead_link.html", context, status_code=410)
 
 
-@router.get("/invitations/{token}")
-def invitation_form(request: Request, token: str) -> Response:
+@router.get("/invitations/{invitation_token}")
+def invitation_form(request: Request, invitation_token: str) -> Response:
     """Show the invited person the form that chooses their password."""
+    token = invitation_token
     try:
         email = invitations.invited_email(app_of(request), token)
     except DeadLink:
@@ -83,9 +84,10 @@ def forgot(request: Request, email: Address = "") -> Response:
     return render(request, "account/forgot.html", {"email": email, "sent": True, "problems": []})
 
 
-@router.get("/password-reset/{token}")
-def reset_form(request: Request, token: str) -> Response:
+@router.get("/password-reset/{reset_token}")
+def reset_form(request: Request, reset_token: str) -> Response:
     """Show the form that chooses a new password through a reset link."""
+    token = reset_token
     try:
         email = password_resets.reset_email(app_of(request), token)
     except DeadLink:
@@ -135,9 +137,10 @@ def email_change(request: Request, ctx: CurrentContext, new_email: Address = "")
     return render(request, "account/email.html", {**context, "sent": True, "problems": []})
 
 
-@router.get("/account/email/{token}")
-def email_confirm_form(request: Request, ctx: CurrentContext, token: str) -> Response:
+@router.get("/account/email/{change_token}")
+def email_confirm_form(request: Request, ctx: CurrentContext, change_token: str) -> Response:
     """Ask the logged-in owner of the account to confirm its new login e-mail."""
+    token = change_token
     try:
         new_email = login_email.pending_change(ctx, token)
     except DeadLink:
