@@ -142,3 +142,19 @@ def test_an_admins_patch_of_a_persons_email_leaves_their_login_and_mail_alone(
     reset = client.post("/api/v1/auth/password-reset", json={"email": "admin@evil.example"})
     assert reset.status_code == 202
     assert not any("/password-reset/" in m for m in mail_to(seeded, "admin@evil.example"))
+
+
+def test_a_refused_visit_to_a_link_page_leaves_no_token_in_the_audit(
+    seeded: Growpath,
+    client: TestClient,
+    admin_headers: dict[str, str],
+    participant_headers: dict[str, str],
+) -> None:
+    client.post(
+        "/api/v1/me/email", headers=participant_headers, json={"new_email": "p.new@example.com"}
+    )
+    token = mailed_token(seeded, "p.new@example.com", "/account/email")
+    # A mail scanner fetching the link, without a session, is refused (401) and audited.
+    assert client.get(f"/account/email/{token}").status_code == 401
+    trail = client.get("/api/v1/audit?action=access.denied", headers=admin_headers).text
+    assert "/account/email/[token]" in trail and token not in trail

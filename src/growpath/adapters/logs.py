@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from datetime import UTC, datetime
 
-# The pages behind e-mailed links carry the link's token in their path, which the server's
-# access log writes down; a log reader must not be able to open someone's invitation.
-LINK_TOKEN = re.compile(r"(/(?:invitations|password-reset|account/email)/)[A-Za-z0-9_-]{20,}")
+from growpath.domain.emailed_links import without_link_tokens
 
 
 class LinkTokenRedactor(logging.Filter):
-    """Replace the token of an e-mailed link in any log line by "[token]"."""
+    """Replace the token of an e-mailed link in any log line by "[token]".
+
+    The server's access log writes down paths; a log reader must not be able to open
+    someone's invitation, reset or e-mail change.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Redact the record's message in place; never drop it."""
         message = record.getMessage()
-        redacted = LINK_TOKEN.sub(r"\1[token]", message)
+        redacted = without_link_tokens(message)
         if redacted != message:
             record.msg, record.args = redacted, None
         return True

@@ -6,6 +6,7 @@ only to the address it names, is stored as a digest, works once and expires.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -49,6 +50,15 @@ class DeadLink(NotFound):
 
     def __init__(self) -> None:
         super().__init__(DEAD_LINK)
+
+
+# The pages behind e-mailed links carry the token in their path.
+_TOKEN_IN_PATH = re.compile(r"(/(?:invitations|password-reset|account/email)/)[A-Za-z0-9_-]{20,}")
+
+
+def without_link_tokens(text: str) -> str:
+    """Return text (a path, a log line) with the token of any e-mailed link replaced."""
+    return _TOKEN_IN_PATH.sub(r"\1[token]", text)
 
 
 def link_state(
