@@ -6,10 +6,12 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, select, text
 
+from growpath.adapters import migrate
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.orm import AuditEventRow, EmailedLinkRow
+from growpath.adapters.passwords import hash_password
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.emailed_links import LIFETIMES, DeadLink, LinkPurpose, LinkState
@@ -109,3 +111,21 @@ def test_a_program_admin_cannot_invite(app: Growpath, admin: Context) -> None:
     program_admin = make_account(app, "person1@example.com", Role.PROGRAM_ADMIN)
     with pytest.raises(PermissionDenied):
         invitations.invite(program_admin, INVITEE, {Role.ORG_ADMIN})
+
+
+def test_a_one_time_password_an_admin_was_shown_before_the_upgrade_stops_working(
+    app: Growpath, engine: Engine
+) -> None:
+    migrate.downgrade(engine, "0010")
+    shown = "shown-to-the-admin-1"
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (email, password_hash, is_active, must_change_password, "
+                "session_epoch, created_at) VALUES (:email, :hash, :yes, :yes, 0, :now)"
+            ),
+            {"email": INVITEE, "hash": hash_password(shown), "yes": True, "now": app.clock.now()},
+        )
+    migrate.upgrade(engine)
+    with pytest.raises(AuthenticationFailed):
+        accounts.authenticate(app, INVITEE, shown)

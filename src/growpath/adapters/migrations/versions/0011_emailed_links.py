@@ -7,7 +7,6 @@ Create Date: 2026-12-05 08:00:00
 """
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -61,6 +60,7 @@ def upgrade() -> None:
         sa.column("must_change_password", sa.Boolean()),
         sa.column("one_time_password_used_at", sa.DateTime(timezone=True)),
         sa.column("one_time_password_expires_at", sa.DateTime(timezone=True)),
+        sa.column("created_at", sa.DateTime(timezone=True)),
     )
     op.execute(
         users.update()
@@ -68,7 +68,8 @@ def upgrade() -> None:
             users.c.must_change_password.is_(True),
             users.c.one_time_password_used_at.is_(None),
         )
-        .values(one_time_password_expires_at=datetime.now(UTC))
+        # Expired at its own creation: past for any clock, the database's or the app's.
+        .values(one_time_password_expires_at=users.c.created_at)
     )
 
 
