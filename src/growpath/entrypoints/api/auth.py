@@ -16,6 +16,7 @@ from growpath.entrypoints.http.schemas import (
     EmailChangeRequest,
     InvitationAccept,
     MePublic,
+    NoticePublic,
     PasswordChange,
     PasswordReset,
     PasswordResetRequest,
@@ -60,7 +61,7 @@ def change_password(body: PasswordChange, ctx: PasswordChangeContext) -> Respons
     "/auth/invitation",
     response_model=TokenPublic,
     status_code=201,
-    responses=error_responses(400, 404, 422),
+    responses=error_responses(400, 409, 410, 422),
 )
 def accept_invitation(body: InvitationAccept, request: Request) -> TokenPublic:
     """Accept an e-mailed invitation: choose your password; returns a token for your account."""
@@ -70,16 +71,23 @@ def accept_invitation(body: InvitationAccept, request: Request) -> TokenPublic:
     return TokenPublic(access_token=issued.token, expires_at=issued.expires_at)
 
 
-@router.post("/auth/password-reset", status_code=202, responses=error_responses(400, 422, 429))
-def request_password_reset(body: PasswordResetRequest, request: Request) -> Response:
+@router.post(
+    "/auth/password-reset",
+    response_model=NoticePublic,
+    status_code=202,
+    responses=error_responses(400, 422, 429),
+)
+def request_password_reset(body: PasswordResetRequest, request: Request) -> NoticePublic:
     """E-mail a single-use reset link to this login, if it has an account (same answer either
     way)."""
     password_resets.request_reset(app_of(request), body.email, client_address(request))
-    return Response(status_code=202)
+    return NoticePublic(
+        detail="if this is the login of a growpath account, a reset link is on its way there"
+    )
 
 
 @router.post(
-    "/auth/password-reset/confirm", status_code=204, responses=error_responses(400, 404, 422)
+    "/auth/password-reset/confirm", status_code=204, responses=error_responses(400, 410, 422)
 )
 def reset_password(body: PasswordReset, request: Request) -> Response:
     """Choose a new password with the token of a reset e-mail; every session and token ends."""
@@ -89,15 +97,20 @@ def reset_password(body: PasswordReset, request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/me/email", status_code=202, responses=error_responses(400, 401, 409, 422))
-def request_email_change(body: EmailChangeRequest, ctx: CurrentContext) -> Response:
+@router.post(
+    "/me/email",
+    response_model=NoticePublic,
+    status_code=202,
+    responses=error_responses(400, 401, 409, 422),
+)
+def request_email_change(body: EmailChangeRequest, ctx: CurrentContext) -> NoticePublic:
     """Ask to move your login to a new address; it changes when that address confirms."""
-    login_email.request_my_change(ctx, body.new_email)
-    return Response(status_code=202)
+    new_email = login_email.request_my_change(ctx, body.new_email)
+    return NoticePublic(detail=f"a confirmation link is on its way to {new_email}")
 
 
 @router.post(
-    "/me/email/confirm", response_model=MePublic, responses=error_responses(400, 401, 404, 409, 422)
+    "/me/email/confirm", response_model=MePublic, responses=error_responses(400, 401, 409, 410, 422)
 )
 def confirm_email_change(body: EmailChangeConfirm, ctx: CurrentContext) -> MePublic:
     """Confirm a login change with the token sent to the new address (logged in as yourself)."""

@@ -123,6 +123,12 @@ class EmailChangeRequest(BaseModel):
     new_email: str = Field(max_length=320)
 
 
+class NoticePublic(BaseModel):
+    """What happens next, in words (the same words whatever the request found)."""
+
+    detail: str
+
+
 class EmailChangeConfirm(BaseModel):
     """The token from the confirmation e-mail sent to the new address."""
 
