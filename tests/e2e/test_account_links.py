@@ -158,3 +158,21 @@ def test_a_refused_visit_to_a_link_page_leaves_no_token_in_the_audit(
     assert client.get(f"/account/email/{token}").status_code == 401
     trail = client.get("/api/v1/audit?action=access.denied", headers=admin_headers).text
     assert "/account/email/[token]" in trail and token not in trail
+
+
+def test_the_owner_changes_their_login_email_on_the_account_pages(
+    seeded: Growpath, client: TestClient
+) -> None:
+    csrf = log_in_page(client, PARTICIPANT)
+    form = client.get("/account/email")
+    assert form.status_code == 200 and PARTICIPANT in form.text
+    taken = client.post("/account/email", data={"csrf": csrf, "new_email": ADMIN})
+    assert taken.status_code == 409 and 'id="new_email-error"' in taken.text
+    asked = client.post("/account/email", data={"csrf": csrf, "new_email": "p.new@example.com"})
+    assert asked.status_code == 200 and "on its way to" in asked.text
+    token = mailed_token(seeded, "p.new@example.com", "/account/email")
+    confirm = client.get(f"/account/email/{token}")
+    assert confirm.status_code == 200 and "p.new@example.com" in confirm.text
+    done = client.post("/account/email/confirm", data={"csrf": csrf, "token": token})
+    assert done.status_code == 200 and "Your login e-mail is now p.new@example.com" in done.text
+    assert client.get(f"/account/email/{token}").status_code == 410
