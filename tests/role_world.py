@@ -19,6 +19,7 @@ from growpath.services import (
     checkins,
     consents,
     goals,
+    invitations,
     matching,
     program_admins,
     programs,
@@ -119,6 +120,9 @@ def seed_world(path: Path) -> World:
     ids["unsubscribe_token"] = unsubscribe_token(
         app.settings.secret_key, participant_id, MailCategory.DIGEST
     )
+    for token in ("invitation_token", "reset_token", "change_token"):
+        ids[token] = "not-a-live-link"
+    ids["invitation_id"] = invitations.invite(ctx["org_admin"], "invitee@example.com", set()).id
     later = replace(app, clock=FixedClock(START + timedelta(days=31)))
     checkins.schedule_checkins(later)
     ids["checkin_id"] = checkins.my_checkins(ctx["participant"])[0].id

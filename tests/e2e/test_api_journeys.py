@@ -14,6 +14,7 @@ from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import bearer
+from tests.mailbox import mailed_token
 
 GOALS = "Become a confident first-time manager: feedback, delegation and running one-to-ones."
 
@@ -206,32 +207,20 @@ def test_an_external_coach_gets_an_account_and_enrols(
         json={"email": "coach@outside.example", "name": "Olu External", "is_external": True},
     )
     assert person.status_code == 201 and person.json()["is_external"]
-    account = _ok(
+    invitation = _ok(
         client.post(
-            "/api/v1/accounts", headers=admin_headers, json={"email": "coach@outside.example"}
+            "/api/v1/invitations", headers=admin_headers, json={"email": "coach@outside.example"}
         ),
         201,
     )
+    assert invitation["status"] == "pending"
+    # The coach reads the link in their own mailbox and chooses their password with it.
+    link = mailed_token(catalogue, "coach@outside.example", "/invitations")
     token = _ok(
         client.post(
-            "/api/v1/auth/token",
-            json={"email": "coach@outside.example", "password": account["one_time_password"]},
-        )
-    )
-    first = {"Authorization": f"Bearer {token['access_token']}"}
-    assert _ok(client.get("/api/v1/me", headers=first))["must_change_password"]
-    new_password = "coach-chose-this-9"
-    changed = client.post(
-        "/api/v1/me/password",
-        headers=first,
-        json={"current_password": account["one_time_password"], "new_password": new_password},
-    )
-    assert changed.status_code == 204, changed.text
-    token = _ok(
-        client.post(
-            "/api/v1/auth/token",
-            json={"email": "coach@outside.example", "password": new_password},
-        )
+            "/api/v1/auth/invitation", json={"token": link, "password": "coach-chose-this-9"}
+        ),
+        201,
     )
     coach = {"Authorization": f"Bearer {token['access_token']}"}
     program = _ok(
@@ -255,15 +244,15 @@ def test_an_external_coach_gets_an_account_and_enrols(
     )
     assert enrolled["role"] == "coach"
     again = client.post(
-        "/api/v1/accounts", headers=admin_headers, json={"email": "coach@outside.example"}
+        "/api/v1/invitations", headers=admin_headers, json={"email": "coach@outside.example"}
     )
     assert again.status_code == 409
 
 
-def test_only_an_org_admin_creates_accounts(
+def test_only_an_org_admin_invites_people(
     catalogue: Growpath, client: TestClient, participant_headers: dict[str, str]
 ) -> None:
     response = client.post(
-        "/api/v1/accounts", headers=participant_headers, json={"email": "x@example.com"}
+        "/api/v1/invitations", headers=participant_headers, json={"email": "x@example.com"}
     )
     assert response.status_code == 403

@@ -86,8 +86,9 @@ def _csrf(client: TestClient, path: str) -> str:
 
 
 def test_the_first_admin_is_sent_to_change_the_one_time_password(seeded: Growpath) -> None:
-    one_time = accounts.create_account(
-        seeded, "boss@example.com", {Role.ORG_ADMIN}, must_change_password=True
+    one_time = "a-one-time-password-3"
+    accounts.create_account(
+        seeded, "boss@example.com", {Role.ORG_ADMIN}, one_time, must_change_password=True
     )
     with TestClient(create_app(seeded)) as browser:
         response = browser.post(

@@ -137,13 +137,26 @@ def test_the_demo_refuses_to_run_in_production(
     assert "published password" in result.output
 
 
-def test_users_create_prints_a_one_time_password(workdir: Path) -> None:
+def test_users_invite_prints_no_password_or_link_and_the_invitation_can_be_revoked(
+    workdir: Path,
+) -> None:
     result = runner.invoke(
-        app, ["users", "create", "someone@example.com", "--role", "program_admin"]
+        app, ["users", "invite", "someone@example.com", "--role", "program_admin"]
     )
     assert result.exit_code == 0, result.output
-    assert "One-time password" in result.output
-    bad = runner.invoke(app, ["users", "create", "someone@example.com"])
+    assert "queued for someone@example.com" in result.output
+    assert "/invitations/" not in result.output and "password" not in result.output.lower()
+    listed = runner.invoke(app, ["users", "invitations"])
+    assert listed.exit_code == 0 and "someone@example.com" in listed.output
+    assert "pending" in listed.output
+    resent = runner.invoke(app, ["users", "resend", "1"])
+    assert resent.exit_code == 0, resent.output
+    revoked = runner.invoke(app, ["users", "revoke", "1"])
+    assert revoked.exit_code == 0 and "withdrawn" in revoked.output
+    unknown = runner.invoke(app, ["users", "revoke", "99"])
+    assert unknown.exit_code == 2 and "no invitation" in unknown.output
+    runner.invoke(app, ["init", "--admin-email", "admin@example.com"])
+    bad = runner.invoke(app, ["users", "invite", "admin@example.com"])
     assert bad.exit_code == 2 and "already exists" in bad.output
 
 

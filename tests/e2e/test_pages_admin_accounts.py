@@ -1,15 +1,14 @@
-"""Organisation admins give people a login in the pages; nobody else can."""
+"""Organisation admins invite people in the pages; nobody else can."""
 
 from __future__ import annotations
-
-import re
 
 from fastapi.testclient import TestClient
 
 from tests.e2e.conftest import ADMIN, PARTICIPANT, csrf_of, log_in_page
+from tests.mailbox import mailed_token
 
 
-def test_an_org_admin_gives_a_person_a_login_that_asks_for_a_new_password(
+def test_an_org_admin_invites_a_person_who_chooses_their_own_password(
     client: TestClient,
 ) -> None:
     log_in_page(client, ADMIN)
@@ -17,24 +16,26 @@ def test_an_org_admin_gives_a_person_a_login_that_asks_for_a_new_password(
     assert 'href="/admin/accounts?email=person5%40example.com"' in person.text
     form = client.get("/admin/accounts?email=person5@example.com")
     assert form.status_code == 200 and 'value="person5@example.com"' in form.text
-    created = client.post(
+    sent = client.post(
         "/admin/accounts",
         data={"csrf": csrf_of(form.text), "email": "person5@example.com", "roles": "participant"},
     )
-    assert created.status_code == 200
-    password = re.search(r"<code>([^<]+)</code>", created.text)
-    assert password is not None
-    fresh = TestClient(client.app)
-    login = fresh.post(
-        "/login",
-        data={
-            "email": "person5@example.com",
-            "password": password.group(1),
-            "csrf": csrf_of(fresh.get("/login").text),
-        },
+    assert sent.status_code == 200
+    assert "Invitation sent to person5@example.com" in sent.text
+    assert "pending" in sent.text
+    growpath = client.app.state.growpath  # type: ignore[attr-defined]
+    token = mailed_token(growpath, "person5@example.com", "/invitations")
+    invitee = TestClient(client.app)
+    page = invitee.get(f"/invitations/{token}")
+    assert page.status_code == 200 and "person5@example.com" in page.text
+    accepted = invitee.post(
+        "/invitations/accept",
+        data={"csrf": csrf_of(page.text), "token": token, "password": "my-own-choice-42"},
         follow_redirects=False,
     )
-    assert login.headers["location"] == "/account/password"
+    assert accepted.status_code == 303 and accepted.headers["location"] == "/home"
+    assert invitee.get("/home").status_code == 200
+    assert "accepted" in client.get("/admin/accounts").text
 
 
 def test_a_second_login_for_the_same_person_is_refused_at_the_email_field(
@@ -45,7 +46,7 @@ def test_a_second_login_for_the_same_person_is_refused_at_the_email_field(
     refused = client.post(
         "/admin/accounts", data={"csrf": csrf, "email": PARTICIPANT, "roles": "participant"}
     )
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     assert 'id="email-error"' in refused.text and "already exists" in refused.text
     bad = client.post(
         "/admin/accounts", data={"csrf": csrf, "email": "x@example.com", "roles": "root"}

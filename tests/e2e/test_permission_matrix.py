@@ -61,7 +61,15 @@ def _bodies(ids: dict[str, Any]) -> dict[str, Any]:
     return {
         "POST /api/v1/auth/token": {"email": "nobody@example.com", "password": "x" * 12},
         "POST /api/v1/me/password": {"current_password": "x", "new_password": "y"},
-        "POST /api/v1/accounts": {"email": "fresh@example.com"},
+        "POST /api/v1/invitations": {"email": "fresh@example.com"},
+        "POST /api/v1/auth/invitation": {"token": "not-a-token", "password": "a long password 1"},
+        "POST /api/v1/auth/password-reset": {"email": "person13@example.com"},
+        "POST /api/v1/auth/password-reset/confirm": {
+            "token": "not-a-token",
+            "new_password": "a long password 1",
+        },
+        "POST /api/v1/me/email": {"new_email": "fresh@example.com"},
+        "POST /api/v1/me/email/confirm": {"token": "not-a-token"},
         "POST /api/v1/people": {"email": "fresh@example.com", "name": "Fresh"},
         "PATCH /api/v1/people/{person_id}": {"title": "Lead"},
         "PUT /api/v1/people/import/mapping": {"columns": {"Work Email": "email", "Name": "name"}},

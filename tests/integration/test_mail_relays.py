@@ -254,7 +254,7 @@ def test_markup_typed_into_an_action_reaches_the_html_part_of_a_digest_only_as_t
     held = sessions.schedule(running_pair.mentor, running_pair.engagement_id, clock.now())
     action = {
         "description": MARKUP,
-        "owner_person_id": running_pair.mentee.actor.person_id,
+        "owner_person_id": running_pair.mentor.actor.person_id,
         "due_on": (clock.now() + timedelta(days=1)).date(),
     }
     sessions.hold(running_pair.mentor, held.id, actions=[action])

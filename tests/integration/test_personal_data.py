@@ -10,10 +10,15 @@ import pytest
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
+from growpath.domain.emailed_links import DeadLink
 from growpath.domain.errors import AuthenticationFailed, Conflict, PermissionDenied
-from growpath.services import accounts, engagements, personal_data, sessions
+from growpath.services import accounts, engagements, invitations, personal_data, sessions
+from growpath.services.context import operator_context
+from growpath.services.people_import import import_people
 from tests.conftest import PASSWORD, make_account
+from tests.factories import csv_bytes, org_rows
 from tests.integration.conftest import Pair
+from tests.mailbox import mailed_token
 
 
 def _held(pair: Pair, clock: FixedClock) -> int:
@@ -67,3 +72,21 @@ def test_only_an_org_admin_erases(app: Growpath, running_pair: Pair) -> None:
     assert person_id is not None
     with pytest.raises(PermissionDenied):
         personal_data.erase_person(running_pair.admin, person_id)
+
+
+def test_an_erased_persons_pending_invitation_link_dies_with_them(app: Growpath) -> None:
+    org_admin = make_account(app, "root@example.com", Role.ORG_ADMIN)
+    import_people(operator_context(app), csv_bytes(org_rows(3)), "people.csv")
+    invitations.invite(org_admin, "person2@example.com", set())
+    token = mailed_token(app, "person2@example.com", "/invitations")
+    with app.uow() as uow:
+        person = uow.people.by_email("person2@example.com")
+        assert person is not None
+        person_id = person.id
+    assert personal_data.erase_person(org_admin, person_id)["links_removed"] == 1
+    with pytest.raises(DeadLink):
+        invitations.accept(app, token, "a-new-password-123")
+    with app.uow() as uow:
+        assert not uow.emailed_links.pending(
+            "invitation", app.clock.now(), email="person2@example.com"
+        )

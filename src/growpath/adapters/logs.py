@@ -6,6 +6,24 @@ import json
 import logging
 from datetime import UTC, datetime
 
+from growpath.domain.emailed_links import without_link_tokens
+
+
+class LinkTokenRedactor(logging.Filter):
+    """Replace the token of an e-mailed link in any log line by "[token]".
+
+    The server's access log writes down paths; a log reader must not be able to open
+    someone's invitation, reset or e-mail change.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Redact the record's message in place; never drop it."""
+        message = record.getMessage()
+        redacted = without_link_tokens(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
 
 class JsonFormatter(logging.Formatter):
     """Format a log record as one JSON line."""
@@ -31,6 +49,7 @@ def configure_logging(level: str, fmt: str) -> None:
         if fmt == "json"
         else logging.Formatter("%(levelname)s %(name)s %(message)s")
     )
+    handler.addFilter(LinkTokenRedactor())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -21,6 +21,7 @@ from growpath.adapters.repositories import (
     DataKeyRepository,
     DemoRepository,
     DigestRepository,
+    EmailedLinkRepository,
     FocusAreaRepository,
     HealthRepository,
     NudgeRepository,
@@ -73,6 +74,7 @@ class UnitOfWork:
     data_keys: DataKeyRepository
     demo: DemoRepository
     digests: DigestRepository
+    emailed_links: EmailedLinkRepository
     focus_areas: FocusAreaRepository
     health: HealthRepository
     nudges: NudgeRepository
@@ -108,6 +110,7 @@ class UnitOfWork:
         self.data_keys = DataKeyRepository(self.session)
         self.demo = DemoRepository(self.session)
         self.digests = DigestRepository(self.session)
+        self.emailed_links = EmailedLinkRepository(self.session)
         self.focus_areas = FocusAreaRepository(self.session)
         self.health = HealthRepository(self.session)
         self.nudges = NudgeRepository(self.session)

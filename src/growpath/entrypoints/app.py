@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from growpath import __version__
 from growpath.bootstrap import Growpath, bootstrap
+from growpath.domain.emailed_links import DeadLink
 from growpath.domain.errors import (
     AuthenticationFailed,
     Conflict,
@@ -29,6 +30,7 @@ from growpath.domain.errors import (
 from growpath.entrypoints.api import audit as audit_api
 from growpath.entrypoints.api import auth as auth_api
 from growpath.entrypoints.api import engagements as engagements_api
+from growpath.entrypoints.api import invitations as invitations_api
 from growpath.entrypoints.api import matches as matches_api
 from growpath.entrypoints.api import people as people_api
 from growpath.entrypoints.api import privacy as privacy_api
@@ -51,6 +53,7 @@ from growpath.entrypoints.web import (
     engagement_pages,
     enrolment_pages,
     import_pages,
+    link_pages,
     mentoring_pages,
     pages,
     participant_pages,
@@ -66,6 +69,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "web" / "static"
 STATUS_OF: list[tuple[type[DomainError], int]] = [
     (InvalidInput, 422),
+    (DeadLink, 410),
     (NotFound, 404),
     (Conflict, 409),
     (PermissionDenied, 403),
@@ -74,6 +78,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
 ]
 API_ROUTERS = (
     auth_api.router,
+    invitations_api.router,
     people_api.router,
     programs_api.router,
     matches_api.router,
@@ -127,6 +132,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(api_docs.router)
     web.include_router(pages.router)
     web.include_router(account_pages.router)
+    web.include_router(link_pages.router)
     web.include_router(participant_pages.router)
     web.include_router(enrolment_pages.router)
     web.include_router(engagement_pages.router)

@@ -32,6 +32,7 @@ from growpath.services import (
     accounts,
     audit,
     demo,
+    invitations,
     keys,
     people_import,
     personal_data,
@@ -73,7 +74,13 @@ def _ready_database(growpath: Growpath) -> None:
 def init(
     admin_email: Annotated[str, typer.Option(help="E-mail of the first organisation admin.")],
 ) -> None:
-    """Create the database schema and the first administrator; print a one-time password."""
+    """Create the database schema and the first administrator; print a one-time password.
+
+    The first admin is the operator's own bootstrap, so it keeps a printed one-time password
+    rather than an invitation link: on a fresh install mail may not be set up yet, and the
+    operator at this prompt already holds the database. It logs in once, within 72 hours,
+    and must be replaced first. Everyone else is invited by e-mail (`growpath users invite`).
+    """
     growpath = growpath_app()
     try:
         # Refused before the schema is created, so a typo leaves the database untouched.
@@ -349,7 +356,8 @@ def erase_command(
     console.print(
         f"Erased {email}: {result['data_keys_shredded']} data key(s) shredded, "
         f"{result['nudges_removed']} e-mail(s) removed from the outbox, "
-        f"{result['audit_events_pseudonymised']} audit event(s) pseudonymised."
+        f"{result['audit_events_pseudonymised']} audit event(s) pseudonymised, "
+        f"{result['links_removed']} e-mailed link(s) removed."
     )
 
 
@@ -382,26 +390,63 @@ def current() -> None:
     )
 
 
-@users_app.command(name="create")
-def create_user(
+@users_app.command(name="invite")
+def invite_user(
     email: Annotated[str, typer.Argument(help="E-mail; links to the person with this e-mail.")],
     role: Annotated[
         list[Role] | None, typer.Option(help="Role(s); participant by default.")
     ] = None,
 ) -> None:
-    """Create an account and print its one-time password."""
+    """E-mail a person a single-use link to choose their password (no password is printed)."""
     try:
-        password = accounts.invite_account(
+        sent = invitations.invite(
             operator_context(growpath_app()), email, set(role or [Role.PARTICIPANT])
         )
     except DomainError as exc:
         raise fail(exc) from exc
-    console.print(f"Created account {email}.")
     console.print(
-        f"One-time password (shown once, change it after logging in): {password}",
+        f"Invitation {sent.id} queued for {sent.email}, valid until "
+        f"{sent.expires_at:%Y-%m-%d %H:%M} UTC; `growpath nudges run` sends it.",
         markup=False,
         highlight=False,
     )
+
+
+@users_app.command(name="invitations")
+def list_invitations() -> None:
+    """List the newest invitations and where each stands."""
+    table = Table(title="Invitations")
+    for column in ("Id", "E-mail", "Roles", "Expires (UTC)", "State"):
+        table.add_column(column)
+    for i in invitations.list_invitations(operator_context(growpath_app())):
+        table.add_row(
+            str(i.id), i.email, ", ".join(i.roles), f"{i.expires_at:%Y-%m-%d %H:%M}", i.status
+        )
+    console.print(table)
+
+
+@users_app.command(name="resend")
+def resend_invitation(
+    invitation_id: Annotated[int, typer.Argument(min=1, help="The invitation's id.")],
+) -> None:
+    """Send an invitation again with a new link; the old link stops working."""
+    try:
+        sent = invitations.resend(operator_context(growpath_app()), invitation_id)
+    except DomainError as exc:
+        raise fail(exc) from exc
+    console.print(f"Invitation {sent.id} queued again for {sent.email}.", markup=False)
+
+
+@users_app.command(name="revoke")
+def revoke_invitation(
+    invitation_id: Annotated[int, typer.Argument(min=1, help="The invitation's id.")],
+) -> None:
+    """Withdraw an invitation: its link stops working."""
+    try:
+        revoked = invitations.revoke(operator_context(growpath_app()), invitation_id)
+    except DomainError as exc:
+        raise fail(exc) from exc
+    console.print(f"Invitation {revoked.id} to {revoked.email} is withdrawn.", markup=False)
 
 
 @app.command(name="audit")

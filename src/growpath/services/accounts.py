@@ -70,47 +70,64 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def checked_email(email: str) -> str:
+def checked_email(email: str, field: str = "email") -> str:
     """Return the canonical form of an account's e-mail, or refuse it naming the field."""
     try:
         return normalise_email(email)
     except ValueError as exc:
-        raise InvalidInput([Problem(str(exc), "email")]) from exc
+        raise InvalidInput([Problem(str(exc), field)]) from exc
 
 
-def _checked_password(password: str) -> str:
+def checked_password(password: str, field: str = "password") -> str:
+    """Return a password that meets the policy, or refuse it naming the field."""
     if problem := password_problem(password):
-        raise InvalidInput([Problem(problem, "password")])
+        raise InvalidInput([Problem(problem, field)])
     return password
+
+
+def add_account(
+    uow: UnitOfWork,
+    email: str,
+    roles: set[Role],
+    password: str,
+    now: datetime,
+    must_change_password: bool = False,
+) -> UserRow:
+    """Store an account (linked to the person with this e-mail, if any) inside a use case."""
+    if uow.users.by_email(email) is not None:
+        raise Conflict(f"an account for {email} already exists")
+    person = uow.people.by_email(email)
+    user = UserRow(
+        email=email,
+        person_id=person.id if person else None,
+        password_hash=hash_password(password),
+        must_change_password=must_change_password,
+        one_time_password_expires_at=(
+            now + ONE_TIME_PASSWORD_LIFETIME if must_change_password else None
+        ),
+        created_at=now,
+        roles=[UserRoleRow(role=role.value) for role in sorted(roles)],
+    )
+    uow.users.add(user)
+    return user
 
 
 def create_account(
     app: Growpath,
     email: str,
     roles: set[Role],
-    password: str | None = None,
+    password: str,
     must_change_password: bool = False,
-) -> str:
-    """Create an account (linked to the person with this e-mail, if any); return its password."""
+) -> int:
+    """Create an account whose password the operator holds (demo, bootstrap); return its id.
+
+    People get their accounts by invitation (services/invitations.py), never from here.
+    """
     email = checked_email(email)
-    password = _checked_password(password) if password else secrets.token_urlsafe(15)
+    password = checked_password(password)
     now = app.clock.now()
     with app.uow() as uow:
-        if uow.users.by_email(email) is not None:
-            raise Conflict(f"an account for {email} already exists")
-        person = uow.people.by_email(email)
-        user = UserRow(
-            email=email,
-            person_id=person.id if person else None,
-            password_hash=hash_password(password),
-            must_change_password=must_change_password,
-            one_time_password_expires_at=(
-                now + ONE_TIME_PASSWORD_LIFETIME if must_change_password else None
-            ),
-            created_at=now,
-            roles=[UserRoleRow(role=role.value) for role in sorted(roles)],
-        )
-        uow.users.add(user)
+        user = add_account(uow, email, roles, password, now, must_change_password)
         uow.audit.record(
             now,
             None,
@@ -121,35 +138,27 @@ def create_account(
             detail={"roles": sorted(r.value for r in roles)},
         )
         uow.commit()
-    return password
-
-
-def invite_account(ctx: Context, email: str, roles: set[Role]) -> str:
-    """Create an account for a person (organisation admins); return its one-time password."""
-    ctx.require_org_admin("create accounts")
-    password = create_account(
-        ctx.app, email, roles or {Role.PARTICIPANT}, must_change_password=True
-    )
-    with ctx.uow() as uow:
-        uow.audit.record(
-            ctx.now,
-            ctx.actor_user_id,
-            "account.invite",
-            "user",
-            email,
-            ctx.source_address,
-            detail={"roles": sorted(r.value for r in roles)},
-        )
-        uow.commit()
-    return password
+        return user.id
 
 
 def init_admin(app: Growpath, email: str) -> str:
-    """Create the first organisation administrator and return a one-time password."""
+    """Create the first organisation administrator and return a one-time password.
+
+    The one exception to "no password for someone else": on a fresh install the operator, who
+    already holds the database, bootstraps their own first login at the command line, where
+    mail may not be set up yet. The password logs in once, within 72 hours, and must be
+    replaced before anything else.
+    """
     with app.uow() as uow:
         if uow.users.count() > 0:
             raise Conflict("growpath is already initialised: accounts exist")
-    return create_account(app, email, {Role.ORG_ADMIN, Role.PARTICIPANT}, must_change_password=True)
+    password = secrets.token_urlsafe(15)
+    while password_problem(password):  # a random draw can be all letters (about 1 in 60)
+        password = secrets.token_urlsafe(15)
+    create_account(
+        app, email, {Role.ORG_ADMIN, Role.PARTICIPANT}, password, must_change_password=True
+    )
+    return password
 
 
 def authenticate(app: Growpath, email: str, password: str, source_address: str = "") -> Actor:
@@ -249,6 +258,22 @@ def _tell_owner_of_guessing(
     )
 
 
+def start_over_with_password(uow: UnitOfWork, user: UserRow, password: str, now: datetime) -> None:
+    """Give an account a new password; every session and token it had ends."""
+    user.password_hash = hash_password(password)
+    user.must_change_password = False
+    user.one_time_password_expires_at = None
+    # Whoever else held the old password keeps nothing: every session and token ends.
+    user.session_epoch += 1
+    uow.users.end_sessions(user.id, now)
+    uow.users.revoke_tokens(user.id, now)
+
+
+def acting_as(uow: UnitOfWork, user: UserRow) -> Actor:
+    """Return the actor an account stands for, inside a use case."""
+    return _actor(uow, user)
+
+
 def require_password_settled(actor: Actor) -> None:
     """Refuse anything but the password change while a one-time password stands."""
     if actor.must_change_password:
@@ -273,13 +298,7 @@ def change_password(ctx: Context, current_password: str, new_password: str) -> A
             problems = [Problem("is not your current password", "current_password"), *problems]
         if problems:
             raise InvalidInput(problems)
-        user.password_hash = hash_password(new_password)
-        user.must_change_password = False
-        user.one_time_password_expires_at = None
-        # Whoever else held the old password keeps nothing: every session and token ends.
-        user.session_epoch += 1
-        uow.users.end_sessions(user.id, ctx.now)
-        uow.users.revoke_tokens(user.id, ctx.now)
+        start_over_with_password(uow, user, new_password, ctx.now)
         uow.audit.record(
             ctx.now, user.id, "account.password_change", "user", str(user.id), ctx.source_address
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Actor
+from growpath.domain.emailed_links import without_link_tokens
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
@@ -112,7 +113,7 @@ def record_denial(
             actor.user_id if actor and actor.user_id else None,
             "access.denied",
             "route",
-            f"{method} {path}"[:64],
+            f"{method} {without_link_tokens(path)}"[:64],
             source_address,
             "denied",
             {"status": status},

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from growpath.adapters.orm import PersonRow, PersonSkillRow
@@ -16,6 +16,7 @@ from growpath.domain.people import (
     profile_from_fields,
     reporting_chain_problems,
 )
+from growpath.services import login_email
 from growpath.services.access import administers_person
 from growpath.services.consents import forget_on_new_manager
 from growpath.services.context import Context
@@ -158,6 +159,9 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
             )
         if profile.email != person.email and uow.people.by_email(profile.email) is not None:
             raise Conflict(f"a person with e-mail {profile.email} already exists")
+        # A login address moves only when its new address confirms (services/login_email.py).
+        held = login_email.hold_person_email(uow, ctx, person, profile.email)
+        profile = replace(profile, email=held)
         _check_reporting_line(uow, profile, previous_email=person.email)
         _apply(uow, person, profile, ctx)
         uow.audit.record(

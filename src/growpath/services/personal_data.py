@@ -102,12 +102,15 @@ def erase_person(ctx: Context, person_id: int) -> dict[str, int]:
         events = uow.audit.pseudonymise(
             [*emails, person.name], pseudonym(person_id), user.id if user else None
         )
+        # Invitations, resets and e-mail changes name their address and die with it.
+        links_removed = uow.emailed_links.remove_for(sorted(emails), user.id if user else None)
         uow.engagements.blank_texts_of(person_id)
         _anonymise(uow, person, ctx)
         counts = {
             "data_keys_shredded": int(shredded),
             "nudges_removed": nudges_removed,
             "audit_events_pseudonymised": events,
+            "links_removed": links_removed,
         }
         uow.audit.record(
             ctx.now,

@@ -16,7 +16,9 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from growpath.adapters.clock import FixedClock
+from growpath.adapters.unsubscribe_tokens import unsubscribe_token
 from growpath.bootstrap import Growpath
+from growpath.domain.nudges import MailCategory
 from growpath.entrypoints.permissions import ROUTE_RULES, Rule
 from growpath.services import (
     accounts,
@@ -25,12 +27,16 @@ from growpath.services import (
     engagements,
     enrolment,
     goals,
+    invitations,
+    login_email,
     matching,
+    password_resets,
     sessions,
 )
 from growpath.services.context import Context
 from growpath.services.demo import DEMO_PASSWORD, DemoOrganisation
 from tests.e2e.browser.conftest import axe_violations, log_in, login_of, shot
+from tests.mailbox import mailed_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -41,6 +47,8 @@ VIEWER: dict[Rule, str] = {
     Rule.LOGIN: "participant",
     Rule.ADMIN: "program admin",
     Rule.ORG_ADMIN: "org admin",
+    # The participant's program may be one the demo program admin does not run.
+    Rule.PROGRAM_ADMIN: "org admin",
     Rule.OWNER: "participant",
     Rule.PARTY: "participant",
     Rule.MEMBER: "participant",
@@ -56,6 +64,7 @@ TITLE = re.compile(r".+ · growpath$")
 FINDABLE = frozenset(
     {"person_id", "program_id", "enrolment_id", "run_id", "proposal_id", "engagement_id"}
     | {"session_id", "goal_id", "action_id", "key", "kind", "checkin_id"}
+    | {"invitation_token", "reset_token", "change_token", "unsubscribe_token"}
 )
 
 
@@ -122,6 +131,18 @@ def demo_ids(app: Growpath, demo: DemoOrganisation) -> dict[str, Callable[[], ob
         assert participant.actor.person_id is not None
         return participant.actor.person_id
 
+    def invitation_token() -> str:
+        invitations.invite(_acting(app, demo, "org admin"), "newcomer@example.com", set())
+        return mailed_token(app, "newcomer@example.com", "/invitations")
+
+    def reset_token() -> str:
+        password_resets.request_reset(app, participant.actor.email)
+        return mailed_token(app, participant.actor.email, "/password-reset")
+
+    def change_token() -> str:
+        login_email.request_my_change(participant, "moving.on@example.com")
+        return mailed_token(app, "moving.on@example.com", "/account/email")
+
     finders: dict[str, Callable[[], object]] = {
         "person_id": person_id,
         "engagement_id": lambda: engagement_id,
@@ -145,6 +166,12 @@ def demo_ids(app: Growpath, demo: DemoOrganisation) -> dict[str, Callable[[], ob
         "checkin_id": checkin_id,
         "key": lambda: "feedback",
         "kind": lambda: consents.LAYERING,
+        "invitation_token": invitation_token,
+        "reset_token": reset_token,
+        "change_token": change_token,
+        "unsubscribe_token": lambda: unsubscribe_token(
+            app.settings.secret_key, person_id(), MailCategory.DIGEST
+        ),
     }
     assert set(finders) == FINDABLE
     return finders

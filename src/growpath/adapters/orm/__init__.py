@@ -16,6 +16,7 @@ from growpath.adapters.orm.engagements import (
 from growpath.adapters.orm.operations import AuditEventRow, ConsentRow, DataKeyRow, NudgeRow
 from growpath.adapters.orm.people import (
     ApiTokenRow,
+    EmailedLinkRow,
     ImportMappingRow,
     LoginSessionRow,
     PersonRow,
@@ -55,6 +56,7 @@ __all__ = [
     "ConsentRow",
     "DataKeyRow",
     "DevelopmentThemeRow",
+    "EmailedLinkRow",
     "EngagementMemberRow",
     "EngagementRow",
     "EnrolmentRow",

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from growpath.adapters.orm.base import Base, UTCDateTime
+from growpath.adapters.orm.base import Base, UTCDateTime, one_of
+from growpath.domain.emailed_links import LinkPurpose
 
 
 class PersonRow(Base):
@@ -139,4 +140,29 @@ class ApiTokenRow(Base):
     label: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class EmailedLinkRow(Base):
+    """A single-use link e-mailed to one address (invitation, password reset, e-mail change);
+    only the SHA-256 digest of its token is kept."""
+
+    __tablename__ = "emailed_links"
+    __table_args__ = (one_of("purpose", LinkPurpose),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    # The address the link went to: the invitee, the account's login, or the new login.
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -8,6 +8,7 @@ from growpath.adapters.repositories.conversation_guides import ConversationGuide
 from growpath.adapters.repositories.data_keys import DataKeyRepository
 from growpath.adapters.repositories.demo import DemoRepository
 from growpath.adapters.repositories.digests import DigestRepository
+from growpath.adapters.repositories.emailed_links import EmailedLinkRepository
 from growpath.adapters.repositories.focus_areas import FocusAreaRepository
 from growpath.adapters.repositories.health import HealthRepository
 from growpath.adapters.repositories.nudges import NudgeRepository
@@ -27,6 +28,7 @@ __all__ = [
     "DataKeyRepository",
     "DemoRepository",
     "DigestRepository",
+    "EmailedLinkRepository",
     "FocusAreaRepository",
     "HealthRepository",
     "NudgeRepository",

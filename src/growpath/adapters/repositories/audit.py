@@ -102,6 +102,19 @@ class AuditTrail:
             )
         )
 
+    def count_since(self, action: str, source_address: str, since: datetime) -> int:
+        """Return how many events of an action came from this address since a moment."""
+        return (
+            self.session.scalar(
+                select(func.count(AuditEventRow.id)).where(
+                    AuditEventRow.action == action,
+                    AuditEventRow.source_address == source_address,
+                    AuditEventRow.at >= since,
+                )
+            )
+            or 0
+        )
+
     def pseudonymise(self, words: Iterable[str], pseudonym: str, actor_user_id: int | None) -> int:
         """Replace words (an erased person's e-mail, name) by pseudonym in every event's target
         and detail, and forget the addresses the person acted from; return events changed."""

@@ -12,6 +12,7 @@ from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import (
     ERRORS,
     MAX_IMPORT_BYTES,
+    MAX_RECORD_ID,
     ImportMappingPublic,
     ImportResultPublic,
     MyProfileUpdate,
@@ -35,7 +36,7 @@ def list_people(
     department: Annotated[str | None, Query(max_length=120)] = None,
     job_family: Annotated[str | None, Query(max_length=120)] = None,
     seniority_level: Annotated[int | None, Query(ge=1, le=10)] = None,
-    manager_id: Annotated[int | None, Query(ge=1)] = None,
+    manager_id: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID)] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=people.MAX_PAGE_SIZE)] = 50,
 ) -> PeoplePagePublic:

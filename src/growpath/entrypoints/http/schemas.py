@@ -70,8 +70,8 @@ class PasswordChange(BaseModel):
     )
 
 
-class AccountCreate(BaseModel):
-    """An account to create for a person; a one-time password is returned once."""
+class InvitationCreate(BaseModel):
+    """A person to invite by e-mail; the link goes to that address only, never to the admin."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -82,11 +82,57 @@ class AccountCreate(BaseModel):
     roles: list[Literal["participant", "program_admin", "org_admin"]] = ["participant"]
 
 
-class AccountCreated(BaseModel):
-    """The new account's one-time password (shown once; it must be changed at first login)."""
+class InvitationPublic(BaseModel):
+    """Where an invitation stands; its link is in the invitee's mailbox and nowhere else."""
 
+    id: int
     email: str
-    one_time_password: str
+    roles: list[str]
+    created_at: datetime
+    expires_at: datetime
+    status: Literal["pending", "accepted", "expired", "revoked"]
+
+
+class InvitationAccept(BaseModel):
+    """The token from an invitation e-mail and the password its recipient chooses."""
+
+    token: str = Field(max_length=200)
+    password: str = Field(
+        max_length=1000, description="At least 12 characters, not only letters or digits."
+    )
+
+
+class PasswordResetRequest(BaseModel):
+    """The login address to send a reset link to (the answer is the same for any address)."""
+
+    email: str = Field(max_length=320)
+
+
+class PasswordReset(BaseModel):
+    """The token from a reset e-mail and the new password."""
+
+    token: str = Field(max_length=200)
+    new_password: str = Field(
+        max_length=1000, description="At least 12 characters, not only letters or digits."
+    )
+
+
+class EmailChangeRequest(BaseModel):
+    """The address to move one's login to; it must confirm by the link it is sent."""
+
+    new_email: str = Field(max_length=320)
+
+
+class NoticePublic(BaseModel):
+    """What happens next, in words (the same words whatever the request found)."""
+
+    detail: str
+
+
+class EmailChangeConfirm(BaseModel):
+    """The token from the confirmation e-mail sent to the new address."""
+
+    token: str = Field(max_length=200)
 
 
 class MePublic(BaseModel):

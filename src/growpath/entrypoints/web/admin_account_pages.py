@@ -1,4 +1,4 @@
-"""Organisation admins give people a login (a one-time password, shown once) or erase them."""
+"""Organisation admins invite people by e-mailed link (never seeing it) or erase them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.services import accounts, people, personal_data
+from growpath.services import invitations, people, personal_data
+from growpath.services.context import Context
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 ROLE_CHOICES = [
@@ -27,9 +28,14 @@ ROLE_CHOICES = [
 ]
 
 
-def _page(request: Request, values: dict[str, Any], **extra: Any) -> Response:
-    status = 422 if extra.get("problems") else 200
-    context = {"values": values, "choices": ROLE_CHOICES, "problems": [], "created": None}
+def _page(request: Request, ctx: Context, values: dict[str, Any], **extra: Any) -> Response:
+    status = extra.pop("status", 422 if extra.get("problems") else 200)
+    context = {
+        "values": values,
+        "choices": ROLE_CHOICES,
+        "problems": [],
+        "invitations": invitations.list_invitations(ctx),
+    }
     return render(request, "admin/accounts.html", {**context, **extra}, status_code=status)
 
 
@@ -37,34 +43,48 @@ def _page(request: Request, values: dict[str, Any], **extra: Any) -> Response:
 def account_form(
     request: Request, ctx: CurrentContext, email: Annotated[str, Query(max_length=320)] = ""
 ) -> Response:
-    """Show the form that gives a person from the directory a login."""
-    ctx.require_org_admin("create accounts")
-    return _page(request, {"email": email, "roles": [Role.PARTICIPANT.value]})
+    """Show the invitation form and where each invitation stands."""
+    ctx.require_org_admin("invite people")
+    return _page(request, ctx, {"email": email, "roles": [Role.PARTICIPANT.value]})
 
 
 @router.post("/admin/accounts")
-def create_account(
+def invite(
     request: Request,
     ctx: CurrentContext,
     email: Annotated[str, Form(max_length=320)] = "",
     roles: Annotated[list[str] | None, Form(max_length=40)] = None,
 ) -> Response:
-    """Create the login and show its one-time password once, to be passed on in person."""
+    """E-mail the person an invitation link; the admin sees that it went, never the link."""
+    ctx.require_org_admin("invite people")
     chosen = roles or []
     values = {"email": email, "roles": chosen}
     known = {value for value, _ in ROLE_CHOICES}
     unknown = [r for r in chosen if r not in known]
     if unknown:
         problem = Problem(f"unknown role {', '.join(unknown)}", "roles")
-        return _page(request, values, problems=[problem])
+        return _page(request, ctx, values, problems=[problem])
     try:
-        password = accounts.invite_account(ctx, email, {Role(r) for r in chosen})
+        sent = invitations.invite(ctx, email, {Role(r) for r in chosen})
     except InvalidInput as exc:
-        return _page(request, values, problems=problems_of(exc))
+        return _page(request, ctx, values, problems=problems_of(exc))
     except Conflict as exc:
-        return _page(request, values, problems=[Problem(exc.message, "email")])
-    created = {"email": email.strip().lower(), "password": password}
-    return _page(request, {"email": "", "roles": [Role.PARTICIPANT.value]}, created=created)
+        return _page(request, ctx, values, problems=[Problem(exc.message, "email")], status=409)
+    return see_other(request, "/admin/accounts", f"Invitation sent to {sent.email}.")
+
+
+@router.post("/admin/invitations/{invitation_id}/resend")
+def resend(request: Request, ctx: CurrentContext, invitation_id: PathId) -> Response:
+    """Send an invitation again with a new link; the old one stops working."""
+    sent = invitations.resend(ctx, invitation_id)
+    return see_other(request, "/admin/accounts", f"Invitation sent again to {sent.email}.")
+
+
+@router.post("/admin/invitations/{invitation_id}/revoke")
+def revoke(request: Request, ctx: CurrentContext, invitation_id: PathId) -> Response:
+    """Withdraw an invitation: its link stops working."""
+    revoked = invitations.revoke(ctx, invitation_id)
+    return see_other(request, "/admin/accounts", f"Invitation to {revoked.email} withdrawn.")
 
 
 @router.post("/people/{person_id}/erase")

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from growpath.domain.errors import Problem
 from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.schemas import MAX_RECORD_ID
 from growpath.entrypoints.web.form_fields import form_date
 from growpath.entrypoints.web.rendering import render
 from growpath.entrypoints.web.security import csrf_protected
@@ -43,7 +44,7 @@ def audit_view(
     since: Annotated[str, Query(max_length=10)] = "",
     until: Annotated[str, Query(max_length=10)] = "",
     outcome: Annotated[str, Query(pattern="^(|allowed|denied)$")] = "",
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID)] = None,
 ) -> Response:
     """Show the audit trail, newest first, filtered by actor, action, dates and outcome."""
     ctx.require_org_admin("read the audit trail")

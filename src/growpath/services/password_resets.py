@@ -1,0 +1,104 @@
+"""Forgot password: a single-use, short-lived link e-mailed to the account's login address.
+
+Asking answers the same whether or not the address has an account, and is throttled per
+address asked for and per place asking, so it neither lists accounts nor floods a mailbox.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from growpath.domain.accounts import Actor
+from growpath.domain.emailed_links import LIFETIMES, DeadLink, LinkPurpose
+from growpath.domain.errors import TooManyAttempts
+from growpath.domain.people import normalise_email
+from growpath.services.accounts import acting_as, checked_password, start_over_with_password
+from growpath.services.context import Collaborators
+from growpath.services.emailed_links import issue_link, link_url, live_link, mail_link
+
+RESETS_PER_ACCOUNT = 3  # links per account within RESET_WINDOW; more asks send nothing
+RESET_WINDOW = timedelta(hours=1)
+ASKS_PER_ADDRESS = 20  # asks from one place within RESET_WINDOW before it is refused
+REQUEST = "password_reset.request"
+
+
+def request_reset(app: Collaborators, email: str, source_address: str = "") -> None:
+    """E-mail a reset link if the address has an account; say nothing either way."""
+    now = app.clock.now()
+    with app.uow() as uow:
+        if (
+            source_address
+            and uow.audit.count_since(REQUEST, source_address, now - RESET_WINDOW)
+            >= ASKS_PER_ADDRESS
+        ):
+            raise TooManyAttempts("too many reset requests from your address; wait an hour")
+        try:
+            email = normalise_email(email)
+        except ValueError:
+            email = ""
+        user = uow.users.by_email(email) if email else None
+        sent = False
+        if (
+            user is not None
+            and user.is_active
+            and uow.emailed_links.count_since(
+                LinkPurpose.PASSWORD_RESET, now - RESET_WINDOW, email=email
+            )
+            < RESETS_PER_ACCOUNT
+        ):
+            uow.emailed_links.revoke_pending(LinkPurpose.PASSWORD_RESET, now, user_id=user.id)
+            link, token = issue_link(uow, LinkPurpose.PASSWORD_RESET, email, now, user_id=user.id)
+            minutes = int(LIFETIMES[LinkPurpose.PASSWORD_RESET].total_seconds() // 60)
+            mail_link(
+                uow,
+                link,
+                now,
+                subject="Choose a new growpath password",
+                body=(
+                    "Someone (we hope you) asked to reset the password of your growpath "
+                    f"account ({email}).\n\nOpen this link within {minutes} minutes to choose "
+                    f"a new password; it works once:\n"
+                    f"{link_url(app, LinkPurpose.PASSWORD_RESET, token)}\n\n"
+                    "If you did not ask, ignore this e-mail: your password stays as it is.\n"
+                ),
+            )
+            sent = True
+        uow.audit.record(
+            now,
+            None,
+            REQUEST,
+            "user",
+            str(user.id) if user is not None else "",
+            source_address,
+            detail={"sent": sent},
+        )
+        uow.commit()
+
+
+def reset_email(app: Collaborators, token: str) -> str:
+    """Return the login a working reset link is for, for its page."""
+    with app.uow() as uow:
+        return live_link(uow, token, LinkPurpose.PASSWORD_RESET, app.clock.now()).email
+
+
+def reset_password(
+    app: Collaborators, token: str, new_password: str, source_address: str = ""
+) -> Actor:
+    """Set the password chosen through a reset link; the link, sessions and tokens end."""
+    new_password = checked_password(new_password, "new_password")
+    now = app.clock.now()
+    with app.uow() as uow:
+        link = live_link(uow, token, LinkPurpose.PASSWORD_RESET, now)
+        user = uow.users.get(link.user_id) if link.user_id is not None else None
+        # A login that moved since the link was sent is not this link's to reset.
+        if user is None or not user.is_active or user.email != link.email:
+            raise DeadLink()
+        start_over_with_password(uow, user, new_password, now)
+        link.used_at = now
+        user.last_login_at = now
+        uow.audit.record(
+            now, user.id, "password_reset.complete", "user", str(user.id), source_address
+        )
+        actor = acting_as(uow, user)
+        uow.commit()
+        return actor
