@@ -8,17 +8,21 @@ one page, whatever the reason, that tells nothing about any account.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from growpath.domain.accounts import Actor
 from growpath.domain.emailed_links import DEAD_LINK, DeadLink
 from growpath.domain.errors import Conflict, InvalidInput, Problem, TooManyAttempts
 from growpath.entrypoints.http.context import CurrentContext, app_of, client_address
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected, log_in
 from growpath.services import invitations, login_email, password_resets
+from growpath.services.context import Collaborators
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 Token = Annotated[str, Form(max_length=200)]
@@ -36,35 +40,70 @@ def _dead(request: Request, kind: str) -> Response:
     return render(request, "account/dead_link.html", context, status_code=410)
 
 
+@dataclass(frozen=True)
+class PasswordLink:
+    """A kind of link that opens a form choosing a password: an invitation or a reset."""
+
+    kind: str
+    template: str
+    email_of: Callable[[Collaborators, str], str]
+    use: Callable[[Collaborators, str, str, str], Actor]
+    done: str
+
+
+INVITATION = PasswordLink(
+    "invitation",
+    "account/invitation.html",
+    invitations.invited_email,
+    invitations.accept,
+    "Welcome to growpath: your account is ready.",
+)
+RESET = PasswordLink(
+    "reset",
+    "account/reset.html",
+    password_resets.reset_email,
+    password_resets.reset_password,
+    "Your password is changed.",
+)
+
+
+def _password_form(request: Request, link: PasswordLink, token: str) -> Response:
+    try:
+        email = link.email_of(app_of(request), token)
+    except DeadLink:
+        return _dead(request, link.kind)
+    context: dict[str, Any] = {"email": email, "token": token, "problems": []}
+    return render(request, link.template, context)
+
+
+def _choose_password(request: Request, link: PasswordLink, token: str, password: str) -> Response:
+    # Use the link with the chosen password and log in; a weak password shows the form again.
+    app = app_of(request)
+    try:
+        actor = link.use(app, token, password, client_address(request))
+    except DeadLink:
+        return _dead(request, link.kind)
+    except InvalidInput as exc:
+        try:
+            email = link.email_of(app, token)
+        except DeadLink:
+            return _dead(request, link.kind)
+        context = {"email": email, "token": token, "problems": problems_of(exc)}
+        return render(request, link.template, context, status_code=422)
+    log_in(request, actor)
+    return see_other(request, "/home", link.done)
+
+
 @router.get("/invitations/{invitation_token}")
 def invitation_form(request: Request, invitation_token: str) -> Response:
     """Show the invited person the form that chooses their password."""
-    token = invitation_token
-    try:
-        email = invitations.invited_email(app_of(request), token)
-    except DeadLink:
-        return _dead(request, "invitation")
-    context: dict[str, Any] = {"email": email, "token": token, "problems": []}
-    return render(request, "account/invitation.html", context)
+    return _password_form(request, INVITATION, invitation_token)
 
 
 @router.post("/invitations/accept")
 def accept_invitation(request: Request, token: Token = "", password: Secret = "") -> Response:
     """Create the invited person's account with their password and log them in."""
-    app = app_of(request)
-    try:
-        actor = invitations.accept(app, token, password, client_address(request))
-    except DeadLink:
-        return _dead(request, "invitation")
-    except InvalidInput as exc:
-        try:
-            email = invitations.invited_email(app, token)
-        except DeadLink:
-            return _dead(request, "invitation")
-        context = {"email": email, "token": token, "problems": problems_of(exc)}
-        return render(request, "account/invitation.html", context, status_code=422)
-    log_in(request, actor)
-    return see_other(request, "/home", "Welcome to growpath: your account is ready.")
+    return _choose_password(request, INVITATION, token, password)
 
 
 @router.get("/password-reset")
@@ -87,32 +126,13 @@ def forgot(request: Request, email: Address = "") -> Response:
 @router.get("/password-reset/{reset_token}")
 def reset_form(request: Request, reset_token: str) -> Response:
     """Show the form that chooses a new password through a reset link."""
-    token = reset_token
-    try:
-        email = password_resets.reset_email(app_of(request), token)
-    except DeadLink:
-        return _dead(request, "reset")
-    context: dict[str, Any] = {"email": email, "token": token, "problems": []}
-    return render(request, "account/reset.html", context)
+    return _password_form(request, RESET, reset_token)
 
 
 @router.post("/password-reset/new")
 def reset(request: Request, token: Token = "", new_password: Secret = "") -> Response:
     """Set the new password and log in here (every other session ends)."""
-    app = app_of(request)
-    try:
-        actor = password_resets.reset_password(app, token, new_password, client_address(request))
-    except DeadLink:
-        return _dead(request, "reset")
-    except InvalidInput as exc:
-        try:
-            email = password_resets.reset_email(app, token)
-        except DeadLink:
-            return _dead(request, "reset")
-        context = {"email": email, "token": token, "problems": problems_of(exc)}
-        return render(request, "account/reset.html", context, status_code=422)
-    log_in(request, actor)
-    return see_other(request, "/home", "Your password is changed.")
+    return _choose_password(request, RESET, token, new_password)
 
 
 @router.get("/account/email")
