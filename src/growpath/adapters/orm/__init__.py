@@ -1,5 +1,6 @@
 """SQLAlchemy tables for the whole product; importing this registers every table."""
 
+import growpath.adapters.orm.foreign_key_indexes  # noqa: F401 - attaches the indexes
 from growpath.adapters.orm.base import Base
 from growpath.adapters.orm.engagements import (
     ActionItemRow,
