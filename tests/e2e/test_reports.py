@@ -56,8 +56,14 @@ def test_the_report_downloads_as_csv(
     assert "attachment" in response.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(response.text)))
     web = next(r for r in rows if r["group"] == "Web" and r["figure"] == "enrolled")
-    assert (web["value"], web["people"]) == ("suppressed", "suppressed")
-    assert not [r for r in rows if r["value"] == "0" and r["people"] in ("0", "suppressed")]
+    assert (web["value"], web["status"], web["people"]) == ("", "suppressed", "")
+    assert not [r for r in rows if r["value"] == "0" and r["people"] in ("0", "")]
+    with_bom = client.get(
+        f"/api/v1/programs/{program_id}/report",
+        params={"format": "csv", "bom": "true"},
+        headers=admin_headers,
+    )
+    assert with_bom.content.startswith("\ufeffprogram,".encode())
 
 
 def test_a_group_where_everyone_was_matched_reads_as_a_band_in_the_api_and_the_csv(
@@ -76,7 +82,8 @@ def test_a_group_where_everyone_was_matched_reads_as_a_band_in_the_api_and_the_c
         )
     )
     platform = next(r for r in rows if r["group"] == "Platform" and r["figure"] == "match_rate")
-    assert (platform["value"], platform["people"]) == ("≥ 80", "6")
+    assert (platform["value"], platform["status"], platform["band"]) == ("", "band", "≥ 80")
+    assert platform["people"] == "6"
 
 
 def test_a_program_admin_of_another_program_gets_403_from_the_report_api(
@@ -138,7 +145,7 @@ def test_growpath_report_writes_json_csv_and_html(
     assert json.loads(as_json.output)["program"]["name"] == "Report world"
     as_csv = runner.invoke(cli, ["report", "Report world", "--format", "csv"])
     assert as_csv.exit_code == 0, as_csv.output
-    assert "by_department,department,Web,enrolled,people,suppressed,suppressed" in as_csv.output
+    assert ",by_department,department,Web,enrolled,people,,suppressed,,," in as_csv.output
     target = tmp_path / "report.html"
     as_html = runner.invoke(cli, ["report", str(program_id), "--format", "html", "-o", str(target)])
     assert as_html.exit_code == 0, as_html.output

@@ -188,12 +188,26 @@ def test_viewing_and_exporting_a_report_is_audited(app: Growpath, world: int) ->
 
 
 def test_the_csv_export_says_suppressed_never_zero(app: Growpath, world: int) -> None:
-    text = reporting.report_csv(reporting.program_report(operator_context(app), world, "csv"))
-    lines = text.splitlines()
-    assert lines[0] == "table,dimension,group,figure,unit,value,people,as_of"
-    assert "by_department,department,Web,enrolled,people,suppressed,suppressed,2026-01-05" in lines
-    assert "by_department,department,Platform,enrolled,people,6,6,2026-01-05" in lines
-    assert "by_department,department,Platform,match_rate,%,≥ 80,6,2026-01-05" in lines
+    report = reporting.program_report(operator_context(app), world, "csv")
+    rows = list(csv.DictReader(io.StringIO(reporting.report_csv(report), newline="")))
+    assert list(rows[0]) == reporting.CSV_COLUMNS
+
+    def cell(group: str, figure: str) -> tuple[str, ...]:
+        row = next(r for r in rows if r["group"] == group and r["figure"] == figure)
+        return row["value"], row["status"], row["band"], row["people"], row["as_of"]
+
+    assert cell("Web", "enrolled") == ("", "suppressed", "", "", "2026-01-05")
+    assert cell("Platform", "enrolled") == ("6", "published", "", "6", "2026-01-05")
+    assert cell("Platform", "match_rate") == ("", "band", "≥ 80", "6", "2026-01-05")
+    # The value column holds numbers only, so a spreadsheet or pandas reads it as numbers.
+    assert all(isinstance(float(r["value"]), float) for r in rows if r["value"])
+    assert {r["program"] for r in rows} == {report.program_name}
+
+
+def test_the_csv_may_start_with_a_byte_order_mark_for_excel(app: Growpath, world: int) -> None:
+    report = reporting.program_report(operator_context(app), world, "csv")
+    assert reporting.report_csv(report, bom=True).startswith("\ufeffprogram,")
+    assert reporting.report_csv(report).startswith("program,")
 
 
 def test_a_group_named_like_a_formula_is_exported_inert(app: Growpath, world: int) -> None:
@@ -203,6 +217,6 @@ def test_a_group_named_like_a_formula_is_exported_inert(app: Growpath, world: in
         table, rows=(replace(table.rows[0], label='=HYPERLINK("http://evil.example")'),)
     )
     text = reporting.report_csv(replace(report, breakdowns=(renamed,)))
-    groups = [row[2] for row in csv.reader(io.StringIO(text, newline=""))]
+    groups = [row[3] for row in csv.reader(io.StringIO(text, newline=""))]
     assert """'=HYPERLINK("http://evil.example")""" in groups
     assert not any(group.startswith("=") for group in groups)

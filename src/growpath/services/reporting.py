@@ -237,11 +237,14 @@ def _cell_json(table: Table, row: Row) -> dict[str, Any]:
     }
 
 
-def cell_text(key: str, cell: Cell) -> str:
-    """Return a cell's value for a CSV: the number, its band ("≥ 90") or "suppressed"."""
+def cell_columns(key: str, cell: Cell) -> tuple[str, str, str]:
+    """Return a cell's value, status and band for a CSV: the value is a plain number or empty,
+    so a spreadsheet or pandas reads the column as numbers; the status says why it is empty."""
     if cell.band is not None:
-        return band_text(key, cell.band)
-    return "suppressed" if cell.value is None else f"{cell.value:g}"
+        return "", "band", band_text(key, cell.band)
+    if cell.value is None:
+        return "", "suppressed", ""
+    return f"{cell.value:g}", "published", ""
 
 
 def tables_json(tables: Sequence[Table]) -> list[dict[str, Any]]:
@@ -277,29 +280,47 @@ def report_json(report: Report) -> dict[str, Any]:
     }
 
 
+CSV_COLUMNS = [
+    "program",
+    "table",
+    "dimension",
+    "group",
+    "figure",
+    "unit",
+    "value",
+    "status",
+    "band",
+    "people",
+    "as_of",
+]
+
+
 def _csv_rows(report: Report) -> Iterator[list[str]]:
-    yield ["table", "dimension", "group", "figure", "unit", "value", "people", "as_of"]
+    yield CSV_COLUMNS
     for table in report.tables:
         for row in (*table.rows, *([table.total] if table.total else [])):
             for f in table.figures:
                 cell = row.cells[f.key]
                 yield [
+                    report.program_name,
                     table.key,
                     table.dimension,
                     row.label,
                     f.key,
                     f.unit,
-                    cell_text(f.key, cell),
-                    "suppressed" if cell.people is None else str(cell.people),
+                    *cell_columns(f.key, cell),
+                    "" if cell.people is None else str(cell.people),
                     row.as_of.date().isoformat() if row.as_of else "",
                 ]
 
 
-def report_csv(report: Report) -> str:
-    """Return the report as CSV, one figure per line; suppressed cells say "suppressed".
+def report_csv(report: Report, bom: bool = False) -> str:
+    """Return the report as CSV, one figure per line; value is a number or empty, and status
+    says which: "published", "band" (the band column reads "≥ 90") or "suppressed".
 
-    A value near a bound reads as its band ("≥ 90"); as_of is the day the row last moved on.
+    as_of is the day the row last moved on. ``bom`` starts the file with a UTF-8 byte order
+    mark, so Excel opens "≥" and names outside ASCII correctly.
 
     A group named like a formula (a department called ``=HYPERLINK(…)``) is guarded with a '.
     """
-    return csv_text(_csv_rows(report))
+    return ("\ufeff" if bom else "") + csv_text(_csv_rows(report))

@@ -24,12 +24,15 @@ def program_report(
     export_format: Annotated[
         Literal["json", "csv"], Query(alias="format", description="json (default) or csv")
     ] = "json",
+    bom: Annotated[
+        bool, Query(description="csv only: start with a UTF-8 byte order mark, for Excel")
+    ] = False,
 ) -> Response:
     """Return a program's report; every figure covers k people or reads "suppressed"."""
     report = reporting.program_report(ctx, program_id, export_format)
     if export_format == "csv":
         return Response(
-            reporting.report_csv(report),
+            reporting.report_csv(report, bom),
             media_type="text/csv; charset=utf-8",
             headers={
                 "Content-Disposition": f'attachment; filename="program-{program_id}-report.csv"'
