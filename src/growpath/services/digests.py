@@ -10,9 +10,11 @@ from datetime import datetime, timedelta
 
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Role
+from growpath.domain.nudges import MailCategory
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context, operator_context
 from growpath.services.health import program_health
+from growpath.services.mail_preferences import own_opt_out, set_own_opt_out
 from growpath.services.nudges import queue_nudge
 
 WEEK = timedelta(days=7)
@@ -135,21 +137,9 @@ def _admin_digests(
 
 def set_digest(ctx: Context, opt_out: bool) -> bool:
     """Turn the actor's weekly digest off (True) or on (False); return the new setting."""
-    with ctx.uow() as uow:
-        person = (
-            uow.people.get(ctx.actor.person_id, with_skills=False) if ctx.actor.person_id else None
-        )
-        if person is None:
-            return opt_out
-        person.digest_opt_out = opt_out
-        uow.commit()
-        return opt_out
+    return set_own_opt_out(ctx, MailCategory.DIGEST, opt_out)
 
 
 def digest_opt_out(ctx: Context) -> bool:
     """Whether the actor has turned their weekly digest e-mail off."""
-    with ctx.uow() as uow:
-        person = (
-            uow.people.get(ctx.actor.person_id, with_skills=False) if ctx.actor.person_id else None
-        )
-        return bool(person and person.digest_opt_out)
+    return own_opt_out(ctx, MailCategory.DIGEST)

@@ -33,24 +33,38 @@ def resubscribe(app: Growpath, token: str) -> MailCategory:
 
 def set_reminders(ctx: Context, opt_out: bool) -> bool:
     """Turn the actor's reminder e-mails off (True) or on (False); return the new setting."""
+    return set_own_opt_out(ctx, MailCategory.REMINDERS, opt_out)
+
+
+def reminder_opt_out(ctx: Context) -> bool:
+    """Whether the actor has turned reminder e-mails off."""
+    return own_opt_out(ctx, MailCategory.REMINDERS)
+
+
+# The person's column that keeps each category of optional mail off.
+OPT_OUT_FIELD = {MailCategory.DIGEST: "digest_opt_out", MailCategory.REMINDERS: "reminder_opt_out"}
+
+
+def set_own_opt_out(ctx: Context, category: MailCategory, opt_out: bool) -> bool:
+    """Turn a category of the actor's optional mail off (True) or on (False); return it."""
     with ctx.uow() as uow:
         person = (
             uow.people.get(ctx.actor.person_id, with_skills=False) if ctx.actor.person_id else None
         )
         if person is None:
             return opt_out
-        person.reminder_opt_out = opt_out
+        setattr(person, OPT_OUT_FIELD[category], opt_out)
         uow.commit()
         return opt_out
 
 
-def reminder_opt_out(ctx: Context) -> bool:
-    """Whether the actor has turned reminder e-mails off."""
+def own_opt_out(ctx: Context, category: MailCategory) -> bool:
+    """Whether the actor has turned a category of optional mail off."""
     with ctx.uow() as uow:
         person = (
             uow.people.get(ctx.actor.person_id, with_skills=False) if ctx.actor.person_id else None
         )
-        return bool(person and person.reminder_opt_out)
+        return bool(person and getattr(person, OPT_OUT_FIELD[category]))
 
 
 def _read(app: Growpath, token: str) -> tuple[int, MailCategory]:
@@ -66,9 +80,6 @@ def _set_opt_out(app: Growpath, token: str, *, opt_out: bool) -> MailCategory:
         person = uow.people.get(person_id, with_skills=False)
         if person is None:
             raise NotFound(INVALID_LINK)
-        if category is MailCategory.DIGEST:
-            person.digest_opt_out = opt_out
-        else:
-            person.reminder_opt_out = opt_out
+        setattr(person, OPT_OUT_FIELD[category], opt_out)
         uow.commit()
     return category
