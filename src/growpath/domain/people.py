@@ -206,6 +206,9 @@ PROFILE_FIELDS = (
 )
 # The columns of an HRIS file and of the export: the profile and the employment record.
 HRIS_FIELDS = (*PROFILE_FIELDS, "employee_id", "hire_date", "leave_date", "is_external")
+# What the person's own row keeps of an HRIS record besides the e-mail that finds them (the
+# manager and skills live apart): an import reads, compares and writes these.
+PERSON_COLUMNS = tuple(f for f in HRIS_FIELDS if f not in ("email", "manager_email", "skills"))
 _TEXT_LIMITS = {
     "name": 200,
     "title": 200,

@@ -19,6 +19,7 @@ from growpath.domain.manager_references import (
 )
 from growpath.domain.people import (
     HRIS_FIELDS,
+    PERSON_COLUMNS,
     PersonProfile,
     normalise_email,
     profile_from_fields,
@@ -31,23 +32,6 @@ from growpath.services.people import profile_fields
 
 ProgressCallback = Callable[[int, int], None]
 _CHUNK = 900  # SQLite allows 999 bound parameters in one IN clause
-# What an HRIS record says about a person, compared with what growpath holds to count the
-# unchanged; the manager and skills are compared apart.
-_COMPARED = (
-    "name",
-    "title",
-    "department",
-    "seniority_level",
-    "job_family",
-    "timezone",
-    "languages",
-    "interests",
-    "bio",
-    "employee_id",
-    "hire_date",
-    "leave_date",
-    "is_external",
-)
 
 
 @dataclass(frozen=True)
@@ -229,7 +213,7 @@ def _changes(
 ) -> _Changes:
     by_email = {p["email"]: p for p in existing}
     skills = uow.people.skills_by_person() if "skills" in fields and existing else {}
-    compared = [f for f in _COMPARED if f in fields]
+    compared = [f for f in PERSON_COLUMNS if f in fields]  # manager, skills apart
     fresh, changed, unchanged = [], [], 0
     for profile in profiles:
         held = by_email.get(profile.email)

@@ -16,25 +16,10 @@ from growpath.adapters.orm import (
     PersonRow,
     PersonSkillRow,
 )
+from growpath.domain.people import PERSON_COLUMNS
 
 # The columns an HRIS import reads and writes, besides the manager and skills.
-_HRIS_COLUMNS = (
-    "id",
-    "email",
-    "name",
-    "title",
-    "department",
-    "seniority_level",
-    "job_family",
-    "timezone",
-    "languages",
-    "interests",
-    "bio",
-    "employee_id",
-    "hire_date",
-    "leave_date",
-    "is_external",
-)
+_HRIS_COLUMNS = ("id", "email", *PERSON_COLUMNS)
 
 
 class PeopleRepository:
