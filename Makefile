@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-embeddings lint bench-import bench-matching bench-reports bench-load chromium vendor-js clean
+.PHONY: demo test test-embeddings lint bench-import bench-matching bench-reports bench-load debian-packages vendor-js clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "growpath needs Python 3.11"'
@@ -23,9 +23,13 @@ PORT ?= 8000
 demo: $(VENV)/.demo-installed ## install, seed a demo organisation in SQLite, serve on :8000 (PORT=...)
 	$(BIN)/growpath demo --port $(PORT)
 
-chromium: ## Debian's Chromium for the browser tests (a downloaded browser cannot be used here)
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+# Programs the tests start: Chromium for the browser (a downloaded browser cannot be used
+# here) and nginx as the proxy in front of growpath. Only the missing ones are installed.
+DEBIAN_PACKAGES := chromium nginx
+debian-packages: ## Debian's chromium and nginx for the browser and proxy tests
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	[ -z "$$missing" ] || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; }
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests bench
@@ -40,7 +44,7 @@ $(CLIENT_VENV)/.installed: Makefile
 	$(CLIENT_VENV)/bin/pip install --quiet openapi-python-client==0.29.1 python-dateutil==2.9.0.post0
 	touch $@
 
-test: $(VENV)/.test-installed $(CLIENT_VENV)/.installed chromium lint ## install what the tests need and run them all
+test: $(VENV)/.test-installed $(CLIENT_VENV)/.installed debian-packages lint ## install what the tests need and run them all
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 # The embeddings extra pulls about 2 GB (torch, transformers), so it has its own venv and target.

@@ -19,6 +19,8 @@ DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 -
 # The right-hand side of a Message-ID: letters, digits, hyphens and dots (RFC 5322 dot-atom).
 MAIL_DOMAIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*$")
 SMTP_DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+# A path prefix such as /mentoring or /apps/mentoring: segments of URL-safe characters.
+ROOT_PATH = re.compile(r"^(/[A-Za-z0-9._~-]+)*$")
 
 
 class Settings(BaseSettings):
@@ -69,6 +71,16 @@ class Settings(BaseSettings):
         default="http://127.0.0.1:8000",
         pattern=r"^https?://[^\s/]+(/[^\s]*)?$",
         description="Where people reach growpath; links in e-mails start with it.",
+    )
+    root_path: str = Field(
+        default="",
+        description="The path prefix growpath is served under behind a proxy that strips it, "
+        "such as /mentoring; empty when served at the root.",
+    )
+    trusted_proxies: str = Field(
+        default="127.0.0.1,::1",
+        description="Comma-separated addresses or networks of the proxies whose "
+        "X-Forwarded-For, -Proto and -Prefix headers are believed; * trusts every client.",
     )
     topic_ranking: Literal["keyword", "embeddings"] = Field(
         default="keyword",
@@ -158,6 +170,27 @@ class Settings(BaseSettings):
                 raise ValueError("a notes key must encode exactly 32 bytes")
         return value
 
+    @field_validator("root_path")
+    @classmethod
+    def _root_path_is_a_prefix(cls, value: str) -> str:
+        prefix = value.rstrip("/")
+        if not ROOT_PATH.match(prefix):
+            raise ValueError(
+                "GROWPATH_ROOT_PATH must be a path prefix such as /mentoring: it starts with / "
+                "and holds letters, digits, '.', '_', '~', '-' and further '/' segments"
+            )
+        return prefix
+
+    @model_validator(mode="after")
+    def _base_url_ends_in_root_path(self) -> Settings:
+        base_path = urlsplit(self.base_url).path.rstrip("/")
+        if self.root_path and base_path and base_path != self.root_path:
+            raise ValueError(
+                "GROWPATH_BASE_URL's path must be GROWPATH_ROOT_PATH (or empty), since links "
+                "in e-mails lead to the pages served there"
+            )
+        return self
+
     @field_validator("mail_domain")
     @classmethod
     def _mail_domain_is_a_domain(cls, value: str | None) -> str | None:
@@ -211,7 +244,9 @@ class Settings(BaseSettings):
 
     def page_url(self, path: str) -> str:
         """Return the full address of a page, for links in e-mails."""
-        return self.base_url.rstrip("/") + path
+        base = self.base_url.rstrip("/")
+        # The root path is implied when the base URL names only the host.
+        return (base if urlsplit(base).path else base + self.root_path) + path
 
     def previous_note_keys(self) -> list[str]:
         """Return the earlier notes keys still accepted for reading."""

@@ -78,7 +78,10 @@ def log_in_page(client: TestClient, email: str, password: str = PASSWORD) -> str
 def serve(app: Growpath) -> Iterator[str]:
     """Serve the app on a free local port until the generator is closed."""
     port = free_port()
-    config = uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning")
+    # As `growpath serve` runs it: the app, not uvicorn, applies the proxy headers.
+    config = uvicorn.Config(
+        create_app(app), host="127.0.0.1", port=port, log_level="warning", proxy_headers=False
+    )
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()

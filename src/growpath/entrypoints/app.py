@@ -42,6 +42,7 @@ from growpath.entrypoints.http.api_docs import openapi_with_security
 from growpath.entrypoints.http.context import app_of, client_address, optional_actor
 from growpath.entrypoints.http.csrf import api_write_protected
 from growpath.entrypoints.http.limits import BodyLimit
+from growpath.entrypoints.http.proxy import BehindProxy, app_url, route_path
 from growpath.entrypoints.http.schemas import ErrorPublic
 from growpath.entrypoints.permissions import walk_routes
 from growpath.entrypoints.web import (
@@ -120,11 +121,18 @@ def create_app(app: Growpath | None = None) -> FastAPI:
         max_age=growpath.settings.session_max_age_seconds,
         same_site="lax",
         https_only=growpath.settings.environment == "production",
+        path=growpath.settings.root_path or "/",
     )
     # Outside the session, so an oversize body is refused before anything reads it; inside
     # the security headers, so the refusal carries them too.
     web.add_middleware(BodyLimit)
     web.add_middleware(SecurityHeaders, https=growpath.settings.environment == "production")
+    # Outermost: every other layer sees the root path and the client's own address.
+    web.add_middleware(
+        BehindProxy,
+        root_path=growpath.settings.root_path,
+        trusted_proxies=growpath.settings.trusted_proxies,
+    )
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Every API write carried by the session cookie proves it comes from this site.
     for api in API_ROUTERS:
@@ -176,7 +184,7 @@ def _document_unavailable(web: FastAPI) -> None:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "text/html" not in request.headers.get(
+    return route_path(request.scope).startswith("/api/") or "text/html" not in request.headers.get(
         "accept", ""
     )
 
@@ -202,7 +210,7 @@ def _install_error_handlers(web: FastAPI) -> None:
         if status == 401 and not _wants_json(request):
             return pages.redirect_to_login(request)
         if isinstance(exc, PasswordChangeRequired) and not _wants_json(request):
-            return RedirectResponse("/account/password", status_code=303)
+            return RedirectResponse(app_url(request, "/account/password"), status_code=303)
         if status in (401, 403, 404):
             audit.record_denial(
                 app_of(request),

@@ -196,6 +196,8 @@ def _serve(
         port=port,
         workers=workers,
         log_config=None,
+        # The app applies X-Forwarded-* itself, from GROWPATH_TRUSTED_PROXIES (BehindProxy).
+        proxy_headers=False,
     )
 
 

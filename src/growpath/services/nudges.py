@@ -87,7 +87,7 @@ def _message(app: Growpath, nudge: NudgeRow, recipient_id: int | None) -> EmailM
         unsubscribe = Unsubscribe(
             settings.page_url(f"/mail/unsubscribe/{token}"), CATEGORY_TEXT[category]
         )
-    return compose(envelope, nudge.body, settings.base_url, unsubscribe)
+    return compose(envelope, nudge.body, settings.page_url(""), unsubscribe)
 
 
 def _written(app: Growpath, nudge: NudgeRow, recipient_id: int | None) -> EmailMessage | str:

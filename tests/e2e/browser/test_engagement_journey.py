@@ -16,7 +16,7 @@ ACTION = "Send the pre-read to the team"
 GOAL = "Run the Platform design review"
 
 
-def _shared_engagement(app: Growpath, demo: DemoOrganisation) -> int:
+def shared_engagement(app: Growpath, demo: DemoOrganisation) -> int:
     """Return the running engagement of the demo participant with the demo mentor."""
     actor = accounts.authenticate(app, login_of(demo, "participant"), DEMO_PASSWORD)
     mentor = next(login.name for login in demo.logins if login.role == "mentor")
@@ -35,7 +35,7 @@ def _check(page: Page, name: str) -> None:
 def test_the_mentor_logs_a_session_and_the_mentee_acts_on_it(
     page: Page, phone: Page, demo_server: str, demo: DemoOrganisation, sqlite_app: Growpath
 ) -> None:
-    engagement = f"{demo_server}/engagements/{_shared_engagement(sqlite_app, demo)}"
+    engagement = f"{demo_server}/engagements/{shared_engagement(sqlite_app, demo)}"
     log_in(page, demo_server, login_of(demo, "mentor"), DEMO_PASSWORD)
     page.goto(engagement)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mentoring with")

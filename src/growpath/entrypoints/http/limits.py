@@ -12,6 +12,7 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from growpath.entrypoints.http.proxy import route_path
 from growpath.entrypoints.http.schemas import MAX_IMPORT_BYTES
 
 MIB = 1024 * 1024
@@ -41,7 +42,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = body_limit(scope["path"])
+        limit = body_limit(route_path(scope))
         declared = _content_length(scope)
         if declared is not None and declared > limit:
             await _refuse(scope, send, _too_large(limit))
@@ -73,7 +74,7 @@ def _content_length(scope: Scope) -> int | None:
 
 async def _refuse(scope: Scope, send: Send, message: str) -> None:
     headers = dict(scope["headers"])
-    path: str = scope["path"]
+    path = route_path(scope)
     wants_page = not path.startswith("/api/") and b"text/html" in headers.get(b"accept", b"")
     if wants_page:
         body = (

@@ -18,6 +18,7 @@ from growpath.entrypoints.http.context import (
     client_address,
 )
 from growpath.entrypoints.http.forms import LoginFields, PasswordForm
+from growpath.entrypoints.http.proxy import app_url, route_path
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.rendering import render
 from growpath.entrypoints.web.security import csrf_protected, log_in, log_out
@@ -29,8 +30,8 @@ PAGE_SIZE = 25
 
 def redirect_to_login(request: Request) -> RedirectResponse:
     """Send an anonymous visitor to the login page, coming back here afterwards."""
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    target = route_path(request.scope) + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(app_url(request, f"/login?next={quote(target)}"), status_code=303)
 
 
 def _safe_next(target: str) -> str:
@@ -42,9 +43,9 @@ def _safe_next(target: str) -> str:
 
 
 @router.get("/")
-def home(actor: OptionalActor) -> Response:
+def home(request: Request, actor: OptionalActor) -> Response:
     """Send visitors to their home page, or to the login page."""
-    return RedirectResponse("/home" if actor else "/login", status_code=303)
+    return RedirectResponse(app_url(request, "/home" if actor else "/login"), status_code=303)
 
 
 @router.get("/login")
@@ -70,15 +71,15 @@ def login(request: Request, form: LoginFields) -> Response:
         )
     log_in(request, actor)
     if actor.must_change_password:
-        return RedirectResponse("/account/password", status_code=303)
-    return RedirectResponse(_safe_next(next), status_code=303)
+        return RedirectResponse(app_url(request, "/account/password"), status_code=303)
+    return RedirectResponse(app_url(request, _safe_next(next)), status_code=303)
 
 
 @router.post("/logout")
 def logout(request: Request) -> Response:
     """End the login session, on the server too."""
     log_out(request)
-    return RedirectResponse("/login", status_code=303)
+    return RedirectResponse(app_url(request, "/login"), status_code=303)
 
 
 @router.get("/people")

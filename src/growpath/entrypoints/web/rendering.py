@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.http.context import optional_actor
+from growpath.entrypoints.http.proxy import app_url
 from growpath.entrypoints.web.security import csrf_token
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -32,6 +33,8 @@ def render(
         "actor": context.pop("actor", None) or optional_actor(request),
         "csrf_token": csrf_token(request),
         "flashes": request.session.pop(SESSION_FLASHES, []),
+        # Every link and form in the templates starts with it, so pages work under a prefix.
+        "root": request.scope.get("root_path", ""),
         **context,
     }
     return _templates().TemplateResponse(request, name, full, status_code=status_code)
@@ -43,10 +46,10 @@ def flash(request: Request, message: str) -> None:
 
 
 def see_other(request: Request, url: str, message: str = "") -> RedirectResponse:
-    """Finish a form post: remember the message and redirect (post/redirect/get)."""
+    """Finish a form post: remember the message and redirect (post/redirect/get) to a path."""
     if message:
         flash(request, message)
-    return RedirectResponse(url, status_code=303)
+    return RedirectResponse(app_url(request, url), status_code=303)
 
 
 def problems_of(exc: InvalidInput) -> list[Problem]:
