@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import CheckConstraint, Engine, inspect, select, text
+from sqlalchemy import CheckConstraint, Engine, Table, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from growpath.adapters import migrate
@@ -20,14 +20,11 @@ from growpath.services.people_import import import_people
 from tests.factories import csv_bytes, org_rows
 
 BEFORE = "0017"
-# The constraints revision 0018 adds; the status ones came with revision 0009.
-ADDED = {
-    (table.name, str(check.name)): check
+CHECKS = {
+    str(check.name): check
     for table in Base.metadata.sorted_tables
     for check in table.constraints
     if isinstance(check, CheckConstraint)
-    and str(check.name).endswith(("_in_range", "_valid"))
-    and not str(check.name).endswith(("_status_valid", "_purpose_valid"))
 }
 # Above every range's top (the widest is a session's 240 minutes); in no value set, and short
 # enough for every column (PostgreSQL would refuse a longer one before checking it).
@@ -46,9 +43,17 @@ def before_checks(engine: Engine) -> Iterator[Engine]:
         migrate.upgrade(engine)
 
 
-def _rows(engine: Engine) -> dict[str, list[Any]]:
-    """Every row of every constrained table, in primary-key order."""
-    tables = {Base.metadata.tables[name] for name, _ in ADDED}
+def _check_names(engine: Engine) -> set[str]:
+    inspector = inspect(engine)
+    return {
+        str(check["name"])
+        for table in Base.metadata.tables
+        for check in inspector.get_check_constraints(table)
+    }
+
+
+def _rows(engine: Engine, tables: set[Table]) -> dict[str, list[Any]]:
+    """Every row of tables, in primary-key order."""
     with engine.connect() as connection:
         return {
             table.name: [
@@ -77,19 +82,23 @@ def test_upgrading_a_populated_database_keeps_every_row_and_then_refuses_bad_val
     app: Growpath, before_checks: Engine
 ) -> None:
     seed_demo(app, size=120)
-    before = _rows(before_checks)
+    present = _check_names(before_checks)
+    added = [check for name, check in CHECKS.items() if name not in present]
+    assert "ck_people_seniority_level_in_range" in {str(check.name) for check in added}
+    tables = {check.table for check in added}
+    before = _rows(before_checks, tables)
     assert all(before.values()), [name for name, rows in before.items() if not rows]
     migrate.upgrade(before_checks)
-    assert _rows(before_checks) == before
-    for (table_name, name), check in ADDED.items():
+    assert _rows(before_checks, tables) == before
+    for check in added:
         table = check.table
         column = next(c for c in table.c if str(check.sqltext).startswith(f"{c.name} "))
-        bad = OUT_OF_RANGE if name.endswith("_in_range") else UNKNOWN
+        bad = OUT_OF_RANGE if " BETWEEN " in str(check.sqltext) else UNKNOWN
         first = select(table.c.id).order_by(table.c.id).limit(1).scalar_subquery()
         change = table.update().where(table.c.id == first).values({column.name: bad})
-        with pytest.raises(IntegrityError, match=name), before_checks.begin() as connection:
-            connection.execute(change)
-        assert _rows(before_checks)[table_name] == before[table_name]
+        with pytest.raises(IntegrityError, match=str(check.name)), before_checks.begin() as db:
+            db.execute(change)
+    assert _rows(before_checks, tables) == before
 
 
 def test_a_database_holding_values_the_domain_refuses_stops_the_upgrade_naming_them(
