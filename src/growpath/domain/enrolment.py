@@ -20,6 +20,7 @@ class EnrolmentStatus(StrEnum):
 
 PARTICIPANT_ROLES = ("mentee", "coachee")
 GUIDE_ROLES = ("mentor", "coach")
+ENROLMENT_ROLES = (*PARTICIPANT_ROLES, *GUIDE_ROLES)
 MAX_CAPACITY = 10
 DEPARTMENT_PREFERENCES = ("same", "other", "any")
 SENIORITY_PREFERENCES = ("higher", "any")
@@ -112,9 +113,7 @@ def enrolment_details(
             role=role, goals=goals, desired_competencies=wanted, preferences=preferences
         )
     if role not in GUIDE_ROLES:
-        raise InvalidInput(
-            [Problem(f"must be one of {', '.join(PARTICIPANT_ROLES + GUIDE_ROLES)}", "role")]
-        )
+        raise InvalidInput([Problem(f"must be one of {', '.join(ENROLMENT_ROLES)}", "role")])
     capacity = fields.get("capacity")
     if (
         not isinstance(capacity, int)

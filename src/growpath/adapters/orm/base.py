@@ -49,6 +49,11 @@ class Base(DeclarativeBase):
 
 
 def one_of(column: str, values: Iterable[str]) -> CheckConstraint:
-    """Return a CHECK that keeps a status column to its enum's values (named <column>_valid)."""
+    """Return a CHECK that keeps a column to a closed set of values (named <column>_valid)."""
     listed = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({listed})", name=f"{column}_valid")
+
+
+def within(column: str, low: int, high: int) -> CheckConstraint:
+    """Return a CHECK that keeps a number column within [low, high] (named <column>_in_range)."""
+    return CheckConstraint(f"{column} BETWEEN {low} AND {high}", name=f"{column}_in_range")

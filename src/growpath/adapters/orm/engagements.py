@@ -18,18 +18,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from growpath.adapters.orm.base import Base, UTCDateTime, one_of
+from growpath.adapters.orm.base import Base, UTCDateTime, one_of, within
 from growpath.adapters.sealed_text import SealedText
 from growpath.domain.engagements import EngagementStatus
-from growpath.domain.goals import GoalStatus
-from growpath.domain.sessions import SessionStatus
+from growpath.domain.goals import MAX_RATING, MIN_RATING, PHASES, RATER_ROLES, GoalStatus
+from growpath.domain.programs import KINDS
+from growpath.domain.sessions import MAX_MINUTES, MIN_MINUTES, SessionStatus
 
 
 class EngagementRow(Base):
     """A coaching engagement or a mentoring relationship (or a group), with its charter."""
 
     __tablename__ = "engagements"
-    __table_args__ = (one_of("status", EngagementStatus),)
+    __table_args__ = (one_of("status", EngagementStatus), one_of("kind", KINDS))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Indexed for reports, which aggregate a program's engagements.
@@ -39,7 +40,7 @@ class EngagementRow(Base):
     proposal_id: Mapped[int | None] = mapped_column(
         ForeignKey("match_proposals.id", ondelete="SET NULL")
     )
-    kind: Mapped[str] = mapped_column(String(16))  # coaching | mentoring
+    kind: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="proposed", index=True)
     starts_on: Mapped[date | None] = mapped_column(Date)
     planned_end_on: Mapped[date | None] = mapped_column(Date)
@@ -127,6 +128,7 @@ class SessionRow(Base):
             "held_at",
         ),
         one_of("status", SessionStatus),
+        within("duration_minutes", MIN_MINUTES, MAX_MINUTES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -220,7 +222,12 @@ class CompetencyRatingRow(Base):
     """A rating of one competency of a person at baseline, midpoint or final."""
 
     __tablename__ = "competency_ratings"
-    __table_args__ = (UniqueConstraint("engagement_id", "competency_id", "rater_role", "phase"),)
+    __table_args__ = (
+        UniqueConstraint("engagement_id", "competency_id", "rater_role", "phase"),
+        one_of("rater_role", RATER_ROLES),
+        one_of("phase", PHASES),
+        within("rating", MIN_RATING, MAX_RATING),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(
@@ -231,7 +238,7 @@ class CompetencyRatingRow(Base):
     rater_person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL")
     )
-    rater_role: Mapped[str] = mapped_column(String(16))  # self | guide | manager
-    phase: Mapped[str] = mapped_column(String(16))  # baseline | midpoint | final
+    rater_role: Mapped[str] = mapped_column(String(16))
+    phase: Mapped[str] = mapped_column(String(16))
     rating: Mapped[int] = mapped_column(Integer)
     rated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -7,14 +7,17 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from growpath.adapters.orm.base import Base, UTCDateTime, one_of
+from growpath.adapters.orm.base import Base, UTCDateTime, one_of, within
+from growpath.domain.accounts import Role
 from growpath.domain.emailed_links import LinkPurpose
+from growpath.domain.people import MAX_SENIORITY, MAX_SKILL_LEVEL, MIN_SENIORITY, MIN_SKILL_LEVEL
 
 
 class PersonRow(Base):
     """A person of the organisation (or an external coach)."""
 
     __tablename__ = "people"
+    __table_args__ = (within("seniority_level", MIN_SENIORITY, MAX_SENIORITY),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
@@ -52,7 +55,10 @@ class PersonSkillRow(Base):
     """One skill of a person with a level from 1 (aware) to 5 (expert)."""
 
     __tablename__ = "person_skills"
-    __table_args__ = (UniqueConstraint("person_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("person_id", "name"),
+        within("level", MIN_SKILL_LEVEL, MAX_SKILL_LEVEL),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -107,7 +113,7 @@ class UserRoleRow(Base):
     """A role granted to an account, optionally limited to one program."""
 
     __tablename__ = "user_roles"
-    __table_args__ = (UniqueConstraint("user_id", "role", "program_id"),)
+    __table_args__ = (UniqueConstraint("user_id", "role", "program_id"), one_of("role", Role))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -19,11 +19,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from growpath.adapters.orm.base import Base, UTCDateTime, one_of
+from growpath.adapters.orm.base import Base, UTCDateTime, one_of, within
 from growpath.adapters.sealed_text import SealedText
-from growpath.domain.enrolment import EnrolmentStatus
-from growpath.domain.programs import ProgramStatus
+from growpath.domain.enrolment import ENROLMENT_ROLES, MAX_CAPACITY, EnrolmentStatus
+from growpath.domain.programs import (
+    FORMATS,
+    KINDS,
+    MAX_CADENCE_DAYS,
+    MAX_LENGTH_MONTHS,
+    MIN_CADENCE_DAYS,
+    MIN_LENGTH_MONTHS,
+    ProgramStatus,
+)
 from growpath.domain.proposals import ProposalStatus, RunStatus
+from growpath.matching.model import MODES
 
 
 class CompetencyRow(Base):
@@ -55,12 +64,18 @@ class ProgramRow(Base):
     """A coaching or mentoring program with its rules and matching settings."""
 
     __tablename__ = "programs"
-    __table_args__ = (one_of("status", ProgramStatus),)
+    __table_args__ = (
+        one_of("status", ProgramStatus),
+        one_of("kind", KINDS),
+        one_of("format", FORMATS),
+        within("default_length_months", MIN_LENGTH_MONTHS, MAX_LENGTH_MONTHS),
+        within("cadence_days", MIN_CADENCE_DAYS, MAX_CADENCE_DAYS),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))  # coaching | mentoring
-    format: Mapped[str] = mapped_column(String(16))  # one_to_one | group | peer | reverse | flash
+    kind: Mapped[str] = mapped_column(String(16))
+    format: Mapped[str] = mapped_column(String(16))
     track: Mapped[str] = mapped_column(String(64), default="")
     purpose: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="draft")
@@ -87,12 +102,15 @@ class EnrolmentRow(Base):
             "seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"
         ),
         one_of("status", EnrolmentStatus),
+        one_of("role", ENROLMENT_ROLES),
+        # Participants hold no seats (0); guides offer 1 to MAX_CAPACITY.
+        within("capacity", 0, MAX_CAPACITY),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(16))  # mentee | coachee | mentor | coach
+    role: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="active")
     goals: Mapped[str] = mapped_column(SealedText("enrolments.goals"), default="")
     desired_competencies: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -126,7 +144,7 @@ class MatchRunRow(Base):
     """One run of the optimiser over a program, with its totals and certificate."""
 
     __tablename__ = "match_runs"
-    __table_args__ = (one_of("status", RunStatus),)
+    __table_args__ = (one_of("status", RunStatus), one_of("mode", MODES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))

@@ -1,0 +1,137 @@
+"""CHECK constraints on closed sets and ranges (revision 0018), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import CheckConstraint, Engine, Table, inspect, select, text
+from sqlalchemy.exc import IntegrityError
+
+from growpath.adapters import migrate
+from growpath.adapters.orm import Base
+from growpath.bootstrap import Growpath
+from growpath.services import programs
+from growpath.services.competencies import ensure_catalogue
+from growpath.services.context import operator_context
+from growpath.services.demo import seed_demo
+from growpath.services.people_import import import_people
+from tests.factories import csv_bytes, org_rows
+
+BEFORE = "0017"
+CHECKS = {
+    str(check.name): check
+    for table in Base.metadata.sorted_tables
+    for check in table.constraints
+    if isinstance(check, CheckConstraint)
+}
+# Above every range's top (the widest is a session's 240 minutes); in no value set, and short
+# enough for every column (PostgreSQL would refuse a longer one before checking it).
+OUT_OF_RANGE, UNKNOWN = 10_000, "unheard-of"
+
+
+@pytest.fixture
+def before_checks(engine: Engine) -> Iterator[Engine]:
+    """The test database at revision 0017, put back at head (emptied if need be) afterwards."""
+    migrate.downgrade(engine, BEFORE)
+    yield engine
+    if migrate.current_revision(engine) != migrate.head_revision(engine):
+        with engine.begin() as connection:
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+        migrate.upgrade(engine)
+
+
+def _check_names(engine: Engine) -> set[str]:
+    inspector = inspect(engine)
+    return {
+        str(check["name"])
+        for table in Base.metadata.tables
+        for check in inspector.get_check_constraints(table)
+    }
+
+
+def _rows(engine: Engine, tables: set[Table]) -> dict[str, list[Any]]:
+    """Every row of tables, in primary-key order."""
+    with engine.connect() as connection:
+        return {
+            table.name: [
+                tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key))
+            ]
+            for table in tables
+        }
+
+
+def test_the_migrated_check_constraints_are_the_models(engine: Engine) -> None:
+    inspector = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        declared = {
+            str(c.name): str(c.sqltext) for c in table.constraints if isinstance(c, CheckConstraint)
+        }
+        reflected = {
+            str(c["name"]): c["sqltext"] for c in inspector.get_check_constraints(table.name)
+        }
+        assert set(reflected) == set(declared), table.name
+        if engine.dialect.name == "sqlite":
+            # SQLite keeps a CHECK's text as written, so the migration's must be the models'.
+            assert reflected == declared, table.name
+
+
+def test_upgrading_a_populated_database_keeps_every_row_and_then_refuses_bad_values(
+    app: Growpath, before_checks: Engine
+) -> None:
+    seed_demo(app, size=120)
+    present = _check_names(before_checks)
+    added = [check for name, check in CHECKS.items() if name not in present]
+    assert "ck_people_seniority_level_in_range" in {str(check.name) for check in added}
+    tables = {check.table for check in added}
+    before = _rows(before_checks, tables)
+    assert all(before.values()), [name for name, rows in before.items() if not rows]
+    migrate.upgrade(before_checks)
+    assert _rows(before_checks, tables) == before
+    for check in added:
+        table = check.table
+        column = next(c for c in table.c if str(check.sqltext).startswith(f"{c.name} "))
+        bad = OUT_OF_RANGE if " BETWEEN " in str(check.sqltext) else UNKNOWN
+        first = select(table.c.id).order_by(table.c.id).limit(1).scalar_subquery()
+        change = table.update().where(table.c.id == first).values({column.name: bad})
+        with pytest.raises(IntegrityError, match=str(check.name)), before_checks.begin() as db:
+            db.execute(change)
+    assert _rows(before_checks, tables) == before
+
+
+def test_a_database_holding_values_the_domain_refuses_stops_the_upgrade_naming_them(
+    app: Growpath, before_checks: Engine
+) -> None:
+    operator = operator_context(app)
+    import_people(operator, csv_bytes(org_rows(6)), "people.csv")
+    ensure_catalogue(operator)
+    program = programs.create_from_template(operator, "peer-circles").id
+    with before_checks.begin() as connection:
+        connection.execute(
+            text("UPDATE people SET seniority_level = 12 WHERE email IN (:a, :b)"),
+            {"a": "person1@example.com", "b": "person2@example.com"},
+        )
+        connection.execute(
+            text("UPDATE programs SET kind = 'workshop' WHERE id = :id"), {"id": program}
+        )
+    with pytest.raises(RuntimeError) as refused:
+        migrate.upgrade(before_checks)
+    message = str(refused.value)
+    assert "people.seniority_level" in message and "12 (2 rows)" in message
+    assert "programs.kind" in message and "'workshop' (1 row)" in message
+    assert "nothing was changed" in message
+    assert migrate.current_revision(before_checks) == BEFORE
+    assert not any(
+        c["name"] == "ck_people_seniority_level_in_range"
+        for c in inspect(before_checks).get_check_constraints("people")
+    )
+    # Once the operator fixes the rows, the same upgrade goes through.
+    with before_checks.begin() as connection:
+        connection.execute(
+            text("UPDATE people SET seniority_level = 10 WHERE seniority_level = 12")
+        )
+        connection.execute(text("UPDATE programs SET kind = 'mentoring' WHERE kind = 'workshop'"))
+    migrate.upgrade(before_checks)
+    assert migrate.current_revision(before_checks) == migrate.head_revision(before_checks)
