@@ -1,5 +1,8 @@
 """A client generated from /openapi.json by openapi-python-client works against a live server.
 
+It reads the JSON report into typed models (tables, rows, published, banded and suppressed
+cells), so the report's schema in /openapi.json is one a generator can use.
+
 openapi-python-client pins typer below growpath's own pin, so it lives in a venv of its own
 (`make test` builds .venv-openapi-client); the journey script runs in that venv, as a
 customer's code would, against uvicorn serving the demo organisation.
@@ -73,4 +76,22 @@ def test_a_generated_client_logs_in_imports_reads_a_report_and_gets_an_invite(
     seen = json.loads(done.stdout)
     assert seen["imported"] == 5
     assert seen["report_status"] == 200 and "tables" in seen["report_keys"]
+    # The client parsed the report into its typed models: every cell is one of the three.
+    assert seen["report_as_of"] == "datetime"
+    assert seen["report_tables"] == [
+        "by_cohort",
+        "by_department",
+        "by_level",
+        "by_support",
+        "competency_growth",
+        "themes",
+    ]
+    assert seen["report_units"] == ["%", "NPS", "days", "levels", "people", "score"]
+    cells, published, banded, suppressed = seen["report_cells"]
+    assert cells == published + banded + suppressed and min(published, banded, suppressed) > 0
+    assert (seen["report_value"], seen["report_withheld"]) == ("float", True)
+    low, high = seen["report_band"]
+    assert low < high
+    enrolled = seen["report_enrolled"]
+    assert enrolled["value"] == enrolled["people"] > 0
     assert (seen["invite_status"], seen["invite"]) == (200, "BEGIN:VCALENDAR")

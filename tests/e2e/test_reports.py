@@ -7,7 +7,9 @@ import io
 import json
 from pathlib import Path
 
+import httpx2
 import pytest
+import schemathesis
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -18,6 +20,7 @@ from tests.e2e.conftest import ADMIN, PARTICIPANT, log_in_page
 from tests.report_world import build_report_world, program_admin
 
 runner = CliRunner()
+REPORT = "/api/v1/programs/{program_id}/report"
 
 
 @pytest.fixture
@@ -43,6 +46,31 @@ def test_an_admin_reads_the_report_as_json(
     assert _department_cells(body, "Web")["enrolled"] == {"suppressed": True}
     overview = next(t for t in body["tables"] if t["key"] == "by_cohort")["total"]["cells"]
     assert overview["match_rate"] == {"value": 71.43, "people": 14}
+
+
+def test_the_json_report_with_suppressed_and_banded_figures_fits_its_schema_in_openapi(
+    client: TestClient, admin_headers: dict[str, str], program_id: int
+) -> None:
+    document = client.get("/openapi.json").json()
+    operation = schemathesis.openapi.from_dict(document)[REPORT]["GET"]
+    declared = operation.definition.raw["responses"]["200"]["content"]
+    assert declared["application/json"]["schema"] == {"$ref": "#/components/schemas/ReportPublic"}
+    assert declared["text/csv"]["schema"] == {"type": "string"}
+    response = client.get(f"/api/v1/programs/{program_id}/report", headers=admin_headers)
+    body = response.json()
+    cells = [
+        cell
+        for table in body["tables"]
+        for row in [*table["rows"], *([table["total"]] if table["total"] else [])]
+        for cell in row["cells"].values()
+    ]
+    assert {"suppressed": True} in cells and any("band" in cell for cell in cells)
+    operation.validate_response(response)
+    # The schema binds: a suppressed figure that leaks its value does not fit it.
+    _department_cells(body, "Web")["enrolled"] = {"suppressed": True, "value": 0.0}
+    leaky = httpx2.Response(200, json=body, request=response.request)
+    leaky.elapsed = response.elapsed  # schemathesis reads it; a built response has none
+    assert not operation.is_valid_response(leaky)
 
 
 def test_the_report_downloads_as_csv(

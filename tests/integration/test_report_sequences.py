@@ -24,6 +24,7 @@ from growpath.adapters.orm import (
     SessionThemeRow,
 )
 from growpath.bootstrap import Growpath
+from growpath.entrypoints.http.report_schemas import ReportPublic
 from growpath.services import audit, checkins, goals, people, reporting
 from growpath.services.context import Context, operator_context
 from tests.conftest import make_account
@@ -38,7 +39,8 @@ def _operator(app: Growpath, k: int) -> Context:
 
 
 def _report(ctx: Context, program_id: int) -> dict[str, Any]:
-    return reporting.report_json(reporting.program_report(ctx, program_id, "json"))
+    report = reporting.program_report(ctx, program_id, "json")
+    return ReportPublic.of(report).model_dump(mode="json")
 
 
 def _move(app: Growpath, key: str, level: int) -> None:

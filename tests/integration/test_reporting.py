@@ -13,6 +13,7 @@ from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import InvalidInput, NotFound, PermissionDenied
 from growpath.domain.reporting import Cell, Table, band_text
+from growpath.entrypoints.http.report_schemas import ReportPublic
 from growpath.services import audit, reporting
 from growpath.services.context import operator_context
 from tests.conftest import make_account
@@ -144,9 +145,8 @@ def test_an_attacker_recovers_no_suppressed_cell_of_a_published_report(
     app: Growpath, world: int, k: int
 ) -> None:
     tuned = replace(app, settings=app.settings.model_copy(update={"report_min_group": k}))
-    published = reporting.report_json(
-        reporting.program_report(operator_context(tuned), world, "json")
-    )
+    report = reporting.program_report(operator_context(tuned), world, "json")
+    published = ReportPublic.of(report).model_dump(mode="json")
     assert suppressed_cells(published) > 0
     assert attack(published, k) == []
 

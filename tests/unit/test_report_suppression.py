@@ -15,7 +15,7 @@ from growpath.domain.reporting import (
     protect_independent,
     suppress,
 )
-from growpath.services.reporting import tables_json
+from growpath.entrypoints.http.report_schemas import ReportTablePublic
 from tests.report_attacker import attack, suppressed_cells
 
 K = st.integers(min_value=3, max_value=10)
@@ -83,15 +83,24 @@ def test_an_attacker_differencing_breakdowns_that_share_a_total_recovers_nothing
 ) -> None:
     # Every breakdown partitions the same people: scale the first one's total into the others.
     first = breakdowns[0]
-    tables = [protect_breakdown("by_a", "A", "a", [(f"a{i}", t) for i, t in enumerate(first)], k)]
-    for n, rows in enumerate(breakdowns[1:], start=1):
+    dimensions = ("cohort", "department", "level")  # real ones (a schema names them): 3 at most
+    tables = [
+        protect_breakdown(
+            "by_cohort", "A", "cohort", [(f"a{i}", t) for i, t in enumerate(first)], k
+        )
+    ]
+    for dimension, rows in zip(dimensions[1:], breakdowns[1:], strict=False):
         regrouped = _regroup(first, len(rows))
         tables.append(
             protect_breakdown(
-                f"by_{n}", "B", "b", [(f"b{i}", t) for i, t in enumerate(regrouped)], k
+                f"by_{dimension}",
+                "B",
+                dimension,
+                [(f"b{i}", t) for i, t in enumerate(regrouped)],
+                k,
             )
         )
-    report = {"tables": tables_json(tables)}
+    report = {"tables": [ReportTablePublic.of(t).model_dump(mode="json") for t in tables]}
     assert attack(report, k) == []
 
 
@@ -127,7 +136,7 @@ def test_a_suppressed_departments_mean_is_not_left_to_subtraction() -> None:
     assert cells["Data"].suppressed and cells["Web"].suppressed
     assert cells["Platform"].value == 4.0
     assert table.total is not None and table.total.cells["satisfaction"].value == 4.17
-    report = {"tables": tables_json([table])}
+    report = {"tables": [ReportTablePublic.of(table).model_dump(mode="json")]}
     assert suppressed_cells(report) > 0
     assert attack(report, 5) == []
 
@@ -141,7 +150,7 @@ def test_the_attacker_does_recover_a_lone_suppressed_cell() -> None:
         [("Data", {m: Tally(2) for m in MEASURES}), ("Platform", {m: Tally(20) for m in MEASURES})],
         5,
     )
-    report = {"tables": tables_json([table])}
+    report = {"tables": [ReportTablePublic.of(table).model_dump(mode="json")]}
     report["tables"][0]["rows"][1]["cells"] = {
         f.key: {"value": 1.0, "people": 20} for f in BREAKDOWN_FIGURES
     }

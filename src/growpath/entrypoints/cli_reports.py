@@ -14,6 +14,7 @@ from rich.console import Console
 
 from growpath.domain.errors import DomainError, NotFound
 from growpath.entrypoints.cli_support import errors, fail, growpath_app
+from growpath.entrypoints.http.report_schemas import ReportPublic
 from growpath.services import programs, reporting
 from growpath.services.context import Context, operator_context
 
@@ -62,7 +63,7 @@ def report_command(
     elif output_format is ReportFormat.CSV:
         content = reporting.report_csv(report)
     else:
-        content = json.dumps(reporting.report_json(report), indent=2) + "\n"
+        content = json.dumps(ReportPublic.of(report).model_dump(mode="json"), indent=2) + "\n"
     if output is None:
         sys.stdout.write(content)
     else:

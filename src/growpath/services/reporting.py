@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
 
 from growpath.adapters.csv_files import csv_text
 from growpath.adapters.report_queries import Group
@@ -217,26 +216,6 @@ def rebuild_facts(ctx: Context) -> int:
         return participants
 
 
-def _one_cell_json(key: str, cell: Cell) -> dict[str, Any]:
-    if cell.band is not None:
-        start, end = cell.band
-        return {
-            "band": {"from": start, "to": end, "text": band_text(key, cell.band)},
-            "people": cell.people,
-        }
-    if cell.suppressed:
-        return {"suppressed": True}
-    return {"value": cell.value, "people": cell.people}
-
-
-def _cell_json(table: Table, row: Row) -> dict[str, Any]:
-    return {
-        "label": row.label,
-        "as_of": row.as_of.isoformat() if row.as_of else None,
-        "cells": {f.key: _one_cell_json(f.key, row.cells[f.key]) for f in table.figures},
-    }
-
-
 def cell_columns(key: str, cell: Cell) -> tuple[str, str, str]:
     """Return a cell's value, status and band for a CSV: the value is a plain number or empty,
     so a spreadsheet or pandas reads the column as numbers; the status says why it is empty."""
@@ -245,39 +224,6 @@ def cell_columns(key: str, cell: Cell) -> tuple[str, str, str]:
     if cell.value is None:
         return "", "suppressed", ""
     return f"{cell.value:g}", "published", ""
-
-
-def tables_json(tables: Sequence[Table]) -> list[dict[str, Any]]:
-    """Return protected tables as JSON-ready data."""
-    return [
-        {
-            "key": table.key,
-            "title": table.title,
-            "dimension": table.dimension,
-            "columns": [
-                {"key": f.key, "label": f.label, "unit": f.unit, "measure": f.measure}
-                for f in table.figures
-            ],
-            "rows": [_cell_json(table, row) for row in table.rows],
-            "total": _cell_json(table, table.total) if table.total else None,
-        }
-        for table in tables
-    ]
-
-
-def report_json(report: Report) -> dict[str, Any]:
-    """Return the report as JSON-ready data; a suppressed cell is {"suppressed": true}.
-
-    A value near a bound of its scale is {"band": {"from", "to", "text"}, "people"}; each row
-    says when its published figures last moved on ("as_of").
-    """
-    return {
-        "program": {"id": report.program_id, "name": report.program_name},
-        "as_of": report.as_of.isoformat(),
-        "min_group": report.min_group,
-        "cohort_definition": COHORT_DEFINITION,
-        "tables": tables_json(report.tables),
-    }
 
 
 CSV_COLUMNS = [

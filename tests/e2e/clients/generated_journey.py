@@ -20,9 +20,13 @@ from growpath_client.api.programs import list_programs
 from growpath_client.api.reports import program_report
 from growpath_client.api.sessions_and_goals import invite, schedule
 from growpath_client.models import (
+    BandedCellPublic,
     BodyImportPeople,
     ImportResultPublic,
+    PublishedCellPublic,
+    ReportPublic,
     SessionCreate,
+    SuppressedCellPublic,
     TokenPublic,
     TokenRequest,
 )
@@ -46,6 +50,19 @@ assert isinstance(imported, ImportResultPublic), imported
 programs = list_programs.sync(client=admin)
 assert isinstance(programs, list) and programs, programs
 report = program_report.sync_detailed(programs[0].id, client=admin)
+assert isinstance(report.parsed, ReportPublic), report.content
+tables = report.parsed.tables
+cells = [
+    cell
+    for table in tables
+    for row in [*table.rows, *([table.total] if table.total else [])]
+    for cell in row.cells.additional_properties.values()
+]
+published = [c for c in cells if isinstance(c, PublishedCellPublic)]
+banded = [c for c in cells if isinstance(c, BandedCellPublic)]
+suppressed = [c for c in cells if isinstance(c, SuppressedCellPublic)]
+overview = tables[0]
+assert overview.total is not None, overview
 participant = logged_in(participant_email)
 engagements = my_engagements.sync(client=participant)
 engagement = next((e for e in engagements if e.status in ("active", "renewed")), None)
@@ -59,6 +76,14 @@ print(
             "imported": imported.created + imported.updated,
             "report_status": report.status_code,
             "report_keys": sorted(json.loads(report.content)),
+            "report_as_of": type(report.parsed.as_of).__name__,
+            "report_tables": [str(table.key) for table in tables],
+            "report_units": sorted({str(c.unit) for table in tables for c in table.columns}),
+            "report_cells": [len(cells), len(published), len(banded), len(suppressed)],
+            "report_value": type(published[0].value).__name__ if published else None,
+            "report_withheld": suppressed[0].suppressed if suppressed else None,
+            "report_band": [banded[0].band.from_, banded[0].band.to] if banded else None,
+            "report_enrolled": overview.total.cells["enrolled"].to_dict(),
             "invite_status": ics.status_code,
             "invite": ics.content.decode()[:15],
         }

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.report_schemas import ReportPublic
 from growpath.entrypoints.http.schemas import ERRORS, PathId
 from growpath.services import reporting
 
@@ -16,7 +17,13 @@ router = APIRouter(prefix="/api/v1", tags=["reports"], responses=ERRORS)
 
 @router.get(
     "/programs/{program_id}/report",
-    responses={200: {"content": {"application/json": {}, "text/csv": {}}}},
+    response_model=ReportPublic,
+    responses={
+        200: {
+            "description": "The report as JSON, or with ?format=csv as CSV, one figure a line",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
 )
 def program_report(
     program_id: PathId,
@@ -27,7 +34,7 @@ def program_report(
     bom: Annotated[
         bool, Query(description="csv only: start with a UTF-8 byte order mark, for Excel")
     ] = False,
-) -> Response:
+) -> ReportPublic | Response:
     """Return a program's report; every figure covers k people or reads "suppressed"."""
     report = reporting.program_report(ctx, program_id, export_format)
     if export_format == "csv":
@@ -38,4 +45,4 @@ def program_report(
                 "Content-Disposition": f'attachment; filename="program-{program_id}-report.csv"'
             },
         )
-    return JSONResponse(reporting.report_json(report))
+    return ReportPublic.of(report)
