@@ -70,11 +70,14 @@ HTMX_VERSION := 2.0.11
 AXE_VERSION := 4.14.1
 SWAGGER_UI_VERSION := 5.35.0
 REDOC_VERSION := 2.5.4
+USWDS_VERSION := 3.14.0
 STATIC_VENDOR := src/growpath/entrypoints/web/static/vendor
-vendor-js: ## re-fetch the vendored htmx, Swagger UI, ReDoc (served) and axe-core (tests) from npm
+USWDS := $(STATIC_VENDOR)/uswds-$(USWDS_VERSION)
+vendor-js: ## re-fetch the vendored htmx, USWDS, Swagger UI, ReDoc (served) and axe-core (tests) from npm
 	rm -rf .vendor-js && mkdir .vendor-js
 	cd .vendor-js && npm pack --silent htmx.org@$(HTMX_VERSION) axe-core@$(AXE_VERSION) \
-		swagger-ui-dist@$(SWAGGER_UI_VERSION) redoc@$(REDOC_VERSION) && \
+		swagger-ui-dist@$(SWAGGER_UI_VERSION) redoc@$(REDOC_VERSION) \
+		@uswds/uswds@$(USWDS_VERSION) && \
 		for f in *.tgz; do mkdir "$${f%.tgz}" && tar xzf "$$f" -C "$${f%.tgz}"; done
 	cp .vendor-js/htmx.org-$(HTMX_VERSION)/package/dist/htmx.min.js \
 		$(STATIC_VENDOR)/htmx-$(HTMX_VERSION).min.js
@@ -85,6 +88,15 @@ vendor-js: ## re-fetch the vendored htmx, Swagger UI, ReDoc (served) and axe-cor
 	cp .vendor-js/redoc-$(REDOC_VERSION)/package/bundles/redoc.standalone.js \
 		$(STATIC_VENDOR)/redoc-$(REDOC_VERSION).standalone.js
 	cp .vendor-js/axe-core-$(AXE_VERSION)/package/axe.min.js tests/e2e/vendor/axe-$(AXE_VERSION).min.js
+	# USWDS: its stylesheet and only the fonts and images the stylesheet refers to (not its
+	# 20 MB of icons and photos), kept in the dist layout so the ../fonts URLs resolve.
+	rm -rf $(USWDS) && mkdir -p $(USWDS)/css
+	cp .vendor-js/uswds-uswds-$(USWDS_VERSION)/package/dist/css/uswds.min.css $(USWDS)/css/
+	cp .vendor-js/uswds-uswds-$(USWDS_VERSION)/package/LICENSE.md $(USWDS)/
+	cd .vendor-js/uswds-uswds-$(USWDS_VERSION)/package/dist && \
+		grep -o 'url([^)]*)' css/uswds.min.css | sed 's/url(//; s/)//; s/"//g' | \
+		grep '^\.\./' | sed 's#^\.\./##' | sort -u | \
+		while read f; do [ -f "$$f" ] && install -D -m 644 "$$f" "$(CURDIR)/$(USWDS)/$$f"; done
 	rm -rf .vendor-js
 
 clean:
