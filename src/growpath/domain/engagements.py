@@ -33,6 +33,9 @@ RUNNING = (ACTIVE, RENEWED)
 # Sessions are planned while a pair waits to start or runs; not while paused or after the end.
 SCHEDULABLE = (PROPOSED, *RUNNING)
 FINISHED = (COMPLETED, ENDED_EARLY)
+# A member of an engagement either guides it (the coach or mentor) or takes part in it.
+GUIDE, PARTICIPANT = "guide", "participant"
+MEMBER_ROLES = (GUIDE, PARTICIPANT)
 # Which states each lifecycle action may start from (renewing is for mentoring only).
 MOVES_FROM: dict[str, tuple[EngagementStatus, ...]] = {
     "start": (PROPOSED,),

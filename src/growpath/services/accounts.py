@@ -21,6 +21,7 @@ from growpath.adapters.orm import ApiTokenRow, LoginSessionRow, UserRoleRow, Use
 from growpath.adapters.passwords import DUMMY_HASH, hash_password, verify_password
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Actor, Role, password_problem
+from growpath.domain.audit import DENIED
 from growpath.domain.errors import (
     AuthenticationFailed,
     Conflict,
@@ -193,7 +194,7 @@ def authenticate(app: Growpath, email: str, password: str, source_address: str =
                 "user",
                 target,
                 source_address,
-                "denied",
+                DENIED,
                 detail,
             )
             if user is not None and guesses + 1 == MAX_FAILED_LOGINS:

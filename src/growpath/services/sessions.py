@@ -19,6 +19,8 @@ from growpath.domain.sessions import (
     CANCELLED,
     HELD,
     NO_SHOW,
+    PRIVATE,
+    SHARED,
     GrowNotes,
     check_reschedule,
     check_schedule,
@@ -136,7 +138,7 @@ def hold(
         theme_ids = _theme_ids(uow, themes)
         new_actions = _actions(actions, members, ctx.now.date())
         row.status, row.held_at = HELD, held_time(row.scheduled_at, ctx.now)
-        for visibility, notes in (("shared", shared), ("private", private)):
+        for visibility, notes in ((SHARED, shared), (PRIVATE, private)):
             if not notes.is_empty():
                 _store_note(uow, ctx, row.id, visibility, notes)
         for theme_id in theme_ids:
@@ -255,9 +257,9 @@ def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
         notes = uow.sessions.notes_with_keys(row.id)
-        result: dict[str, Any] = {"shared": [], "private": []}
+        result: dict[str, Any] = {SHARED: [], PRIVATE: []}
         for note, key in notes:
-            if note.visibility == "private" and note.author_person_id != ctx.actor.person_id:
+            if note.visibility == PRIVATE and note.author_person_id != ctx.actor.person_id:
                 continue
             if key.wrapped_key is None:
                 continue  # crypto-shredded
