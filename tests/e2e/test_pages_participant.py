@@ -273,8 +273,10 @@ def test_a_participant_withdraws_and_nobody_else_can_withdraw_for_them(
     client.post("/logout", data={"csrf": csrf})
     log_in_page(client, PARTICIPANT)
     page = client.get(f"/programs/{running.program_id}").text
-    csrf = form_token(page, f"/enrolments/{mine.id}/withdraw")
-    response = client.post(f"/enrolments/{mine.id}/withdraw", data={"csrf": csrf})
+    assert f'href="/enrolments/{mine.id}/withdraw"' in page
+    asked = client.get(f"/enrolments/{mine.id}/withdraw").text
+    csrf = form_token(asked, f"/enrolments/{mine.id}/withdraw")
+    response = client.post(f"/enrolments/{mine.id}/withdraw", data={"csrf": csrf, "confirm": "yes"})
     assert "Your enrolment as mentee is withdrawn." in response.text
     assert enrolment.list_enrolments(running.mentee, mine=True)[0].status == "withdrawn"
 

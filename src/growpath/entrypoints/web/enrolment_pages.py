@@ -12,6 +12,7 @@ from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE
 from growpath.domain.proposals import PENDING
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import PathId
+from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirmed
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import (
@@ -181,13 +182,44 @@ def enrol(
     return see_other(request, f"/programs/{program_id}", message)
 
 
+def _withdrawing(ctx: Context, enrolment_id: int) -> Confirmation:
+    preview = enrolment.preview_withdrawal(ctx, enrolment_id)
+    made = preview.enrolment
+    own = made.person_id == ctx.actor.person_id
+    whose = "your" if own else f"{made.person_name}'s"
+    program = f"/programs/{made.program_id}"
+    return Confirmation(
+        title=f"Withdraw {whose} enrolment in {preview.program_name}?",
+        consequences=[
+            f"{'You are' if own else made.person_name + ' is'} no longer enrolled as "
+            f"{made.role} and will not be matched in {preview.program_name}.",
+            f"{preview.open_proposals} open match proposal(s) lapse.",
+            "Engagements already accepted carry on.",
+            "To take part again later, enrol again while the program is open.",
+        ],
+        action=f"/enrolments/{enrolment_id}/withdraw",
+        button="Withdraw",
+        back=program if own else f"/admin/programs/{made.program_id}",
+        back_label="Keep my enrolment" if own else "Keep the enrolment",
+    )
+
+
+@router.get("/enrolments/{enrolment_id}/withdraw")
+def confirm_withdraw(request: Request, ctx: CurrentContext, enrolment_id: PathId) -> Response:
+    """Ask before withdrawing an enrolment, with the proposals that would lapse."""
+    return ask(request, _withdrawing(ctx, enrolment_id))
+
+
 @router.post("/enrolments/{enrolment_id}/withdraw")
 def withdraw(
     request: Request,
     ctx: CurrentContext,
     enrolment_id: PathId,
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Withdraw an enrolment; its pending proposals lapse."""
+    """Withdraw an enrolment once confirmed; its pending proposals lapse."""
+    if not is_confirmed(confirm):
+        return ask(request, _withdrawing(ctx, enrolment_id))
     gone = enrolment.withdraw(ctx, enrolment_id)
     return see_other(
         request, f"/programs/{gone.program_id}", f"Your enrolment as {gone.role} is withdrawn."
