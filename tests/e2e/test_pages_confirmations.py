@@ -9,15 +9,24 @@ import pytest
 from fastapi.testclient import TestClient
 
 from growpath.bootstrap import Growpath
-from growpath.services import accounts, enrolment, matching, people, programs, sessions
+from growpath.services import (
+    accounts,
+    engagements,
+    enrolment,
+    matching,
+    people,
+    programs,
+    sessions,
+)
 from growpath.services.context import Context, operator_context
 from tests.conftest import PASSWORD, START, make_account
 from tests.e2e.conftest import ADMIN, csrf_of, log_in_page
-from tests.factories import started_engagement
+from tests.factories import csv_bytes, org_rows, person_row, started_engagement
 
 MENTEE = "person13@example.com"
 MENTOR = "person17@example.com"
 LATER_MENTEE = "person11@example.com"
+SECOND_MENTOR = "person18@example.com"
 MENTEE_ID = 14  # the organisation's people are person<n>@example.com with id n + 1
 
 
@@ -45,7 +54,7 @@ def world(seeded: Growpath) -> World:
     goals = {"goals": "Learn to lead a team through a reorganisation."}
     offered = enrolment.enrol(later, program_id, "mentee", goals)
     enrolment.enrol(
-        make_account(seeded, "person18@example.com"),
+        make_account(seeded, SECOND_MENTOR),
         program_id,
         "mentor",
         {"capacity": 1, "expertise": ["go"]},
@@ -187,3 +196,54 @@ def test_erasing_asks_first_with_what_the_erasure_reaches(client: TestClient, wo
     unasked = client.post(f"/people/{MENTEE_ID}/erase", data=typed)
     assert unasked.status_code == 200 and "Erase for good" in unasked.text
     assert people.get_person(world.admin, MENTEE_ID).email == MENTEE
+
+
+def test_after_an_import_the_page_links_inviting_the_new_people_and_matching(
+    client: TestClient, world: World
+) -> None:
+    csrf = log_in_page(client, ADMIN)
+    rows = [*org_rows(2), person_row(40), person_row(41)]
+    response = client.post(
+        "/admin/people/import",
+        data={"csrf": csrf},
+        files={"file": ("people.csv", csv_bytes(rows), "text/csv")},
+    )
+    assert response.status_code == 200 and "2 created" in response.text
+    steps = response.text.split('id="next-steps"', 1)[1].split("</section>", 1)[0]
+    assert '<a href="/admin/accounts">Invite the 2 new people</a>' in steps
+    name = programs.get_program(world.admin, world.program_id).name
+    link = f'<a href="/admin/programs/{world.program_id}#matching-heading">'
+    assert f"{link}Run matching for {name}</a>: 2 participants and 2 mentors enrolled." in steps
+
+
+def test_an_import_that_adds_nobody_points_to_opening_a_program(
+    client: TestClient, seeded: Growpath
+) -> None:
+    csrf = log_in_page(client, ADMIN)
+    response = client.post(
+        "/admin/people/import",
+        data={"csrf": csrf},
+        files={"file": ("people.csv", csv_bytes(org_rows(2)), "text/csv")},
+    )
+    steps = response.text.split('id="next-steps"', 1)[1].split("</section>", 1)[0]
+    assert "Invite" not in steps and '<a href="/admin/programs">Open a program</a>' in steps
+    assert 'id="next-steps"' not in client.get("/admin/people/import").text
+
+
+def test_the_second_acceptance_leads_to_the_engagement_and_says_how_it_starts(
+    client: TestClient, world: World
+) -> None:
+    later = Context(world.app, accounts.authenticate(world.app, LATER_MENTEE, PASSWORD), "test")
+    (offer,) = [p for p in matching.my_proposals(later) if p.status == "approved"]
+    matching.respond(later, offer.id, accept=True)
+    csrf = log_in_page(client, SECOND_MENTOR)
+    response = client.post(
+        f"/proposals/{offer.id}/response",
+        data={"csrf": csrf, "answer": "accept"},
+        follow_redirects=False,
+    )
+    (made,) = [e for e in engagements.my_engagements(later) if e.status == "proposed"]
+    assert response.headers["location"] == f"/engagements/{made.id}"
+    page = client.get(response.headers["location"]).text
+    assert f"You and {offer.mentee_name} are matched. Next: start the engagement" in page
+    assert "presses Start on this page" in page

@@ -17,6 +17,7 @@ from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import (
     competencies,
+    engagements,
     enrolment,
     matching,
     participation,
@@ -24,6 +25,7 @@ from growpath.services import (
     self_service,
 )
 from growpath.services.context import Context
+from growpath.services.engagements import EngagementView
 from growpath.services.matching import ProposalView
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -178,8 +180,23 @@ def enrol(
     except InvalidInput as exc:
         return _program_page(request, ctx, program_id, form, problems_of(exc), 422)
     program = programs.get_program(ctx, program_id)
-    message = f"You are enrolled in {program.name} as {made.role}."
+    message = f"You are enrolled in {program.name} as {made.role}. "
+    message += _next_after_enrolling(program, made.role)
     return see_other(request, f"/programs/{program_id}", message)
+
+
+def _next_after_enrolling(program: programs.ProgramView, role: str) -> str:
+    guide = GUIDE_ROLE[program.kind]
+    starts = f"; the program starts on {program.starts_on:%d %B %Y}" if program.starts_on else ""
+    if role == PARTICIPANT_ROLE[program.kind]:
+        return (
+            f"Next: your recommended {guide}s are ready to choose from (See recommended "
+            f"{guide}s, below), or wait for the program's admins to run matching{starts}."
+        )
+    return (
+        "Next: participants can ask you from their recommendations, and the program's admins "
+        f"run matching{starts}; what is proposed to you appears under Proposals."
+    )
 
 
 def _withdrawing(ctx: Context, enrolment_id: int) -> Confirmation:
@@ -292,6 +309,19 @@ def proposal_list(request: Request, ctx: CurrentContext) -> Response:
     )
 
 
+def _engagement_of(ctx: Context, accepted: ProposalView) -> EngagementView | None:
+    # Both accepting puts the two people in an engagement of the program (a group's may run).
+    pair = {accepted.mentee_person_id, accepted.mentor_person_id}
+    return next(
+        (
+            e
+            for e in engagements.my_engagements(ctx)
+            if e.program_id == accepted.program_id and pair <= {m.person_id for m in e.members}
+        ),
+        None,
+    )
+
+
 @router.post("/proposals/{proposal_id}/response")
 def respond(
     request: Request,
@@ -299,7 +329,7 @@ def respond(
     proposal_id: PathId,
     answer: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Accept or decline a proposal; when both sides accept, the engagement begins."""
+    """Accept or decline a proposal; when both accept, say how their engagement starts."""
     if answer not in ("accept", "decline"):
         raise InvalidInput([Problem("choose accept or decline", "answer")])
     answered = matching.respond(ctx, proposal_id, answer == "accept")
@@ -309,9 +339,24 @@ def respond(
         else answered.mentee_name
     )
     if answered.status == "accepted":
-        message = f"You and {other} are matched: your engagement is on your home page."
-    elif answer == "accept":
-        message = f"You accepted; {other} has yet to answer."
+        joined = _engagement_of(ctx, answered)
+        if joined is None:
+            return see_other(request, "/proposals", f"You and {other} are matched.")
+        if joined.status == "proposed":
+            message = (
+                f"You and {other} are matched. Next: start the engagement: either of you "
+                "presses Start on this page, which sets its planned end; then schedule your "
+                "first session."
+            )
+        else:
+            message = f"You and {other} are matched; you joined the running engagement."
+        return see_other(request, f"/engagements/{joined.id}", message)
+    if answer == "accept":
+        until = f" by {answered.expires_at:%d %B %Y}" if answered.expires_at else ""
+        message = (
+            f"You accepted; {other} has yet to answer{until}. "
+            "Once they accept, the engagement is ready for either of you to start."
+        )
     else:
         message = f"You declined the match with {other}."
     return see_other(request, "/proposals", message)
