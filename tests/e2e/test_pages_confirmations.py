@@ -124,6 +124,9 @@ def test_withdrawing_asks_first_with_the_offers_that_lapse(
     assert "Your enrolment as mentee is withdrawn." in done.text
     mine = enrolment.list_enrolments(world.admin, world.program_id)
     assert {e.id: e.status for e in mine}[world.offered_enrolment_id] == "withdrawn"
+    again = client.get(url)
+    assert "This enrolment is already withdrawn." in again.text
+    assert 'name="confirm"' not in again.text
 
 
 def test_cancelling_a_session_asks_first_naming_when_and_with_whom(

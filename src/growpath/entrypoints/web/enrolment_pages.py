@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from growpath.domain.enrolment import EnrolmentStatus
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE
 from growpath.domain.proposals import PENDING
@@ -199,8 +200,15 @@ def _next_after_enrolling(program: programs.ProgramView, role: str) -> str:
     )
 
 
-def _withdrawing(ctx: Context, enrolment_id: int) -> Confirmation:
+def _ask_to_withdraw(request: Request, ctx: Context, enrolment_id: int) -> Response:
     preview = enrolment.preview_withdrawal(ctx, enrolment_id)
+    if preview.enrolment.status == EnrolmentStatus.WITHDRAWN:
+        program = f"/programs/{preview.enrolment.program_id}"
+        return see_other(request, program, "This enrolment is already withdrawn.")
+    return ask(request, _withdrawing(ctx, preview))
+
+
+def _withdrawing(ctx: Context, preview: enrolment.Withdrawal) -> Confirmation:
     made = preview.enrolment
     own = made.person_id == ctx.actor.person_id
     whose = "your" if own else f"{made.person_name}'s"
@@ -214,7 +222,7 @@ def _withdrawing(ctx: Context, enrolment_id: int) -> Confirmation:
             "Engagements already accepted carry on.",
             "To take part again later, enrol again while the program is open.",
         ],
-        action=f"/enrolments/{enrolment_id}/withdraw",
+        action=f"/enrolments/{made.id}/withdraw",
         button="Withdraw",
         back=program if own else f"/admin/programs/{made.program_id}",
         back_label="Keep my enrolment" if own else "Keep the enrolment",
@@ -224,7 +232,7 @@ def _withdrawing(ctx: Context, enrolment_id: int) -> Confirmation:
 @router.get("/enrolments/{enrolment_id}/withdraw")
 def confirm_withdraw(request: Request, ctx: CurrentContext, enrolment_id: PathId) -> Response:
     """Ask before withdrawing an enrolment, with the proposals that would lapse."""
-    return ask(request, _withdrawing(ctx, enrolment_id))
+    return _ask_to_withdraw(request, ctx, enrolment_id)
 
 
 @router.post("/enrolments/{enrolment_id}/withdraw")
@@ -236,7 +244,7 @@ def withdraw(
 ) -> Response:
     """Withdraw an enrolment once confirmed; its pending proposals lapse."""
     if not is_confirmed(confirm):
-        return ask(request, _withdrawing(ctx, enrolment_id))
+        return _ask_to_withdraw(request, ctx, enrolment_id)
     gone = enrolment.withdraw(ctx, enrolment_id)
     return see_other(
         request, f"/programs/{gone.program_id}", f"Your enrolment as {gone.role} is withdrawn."
