@@ -214,7 +214,8 @@ def test_a_program_is_opened_and_closed_from_its_page(
 ) -> None:
     csrf = _admin(client)
     closed = client.post(
-        f"/admin/programs/{mentoring}/status", data={"csrf": csrf, "status": "closed"}
+        f"/admin/programs/{mentoring}/status",
+        data={"csrf": csrf, "status": "closed", "confirm": "yes"},
     )
     assert "Mentoring is closed." in closed.text
     again = client.post(

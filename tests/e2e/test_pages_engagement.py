@@ -355,7 +355,9 @@ def test_an_action_is_marked_done_with_a_reload_or_with_htmx(
 def test_cancelling_a_session_and_pausing_the_engagement(client: TestClient, pair: Pair) -> None:
     scheduled = sessions.schedule(pair.mentor, pair.engagement_id, START + timedelta(hours=1))
     csrf = log_in_page(client, MENTOR)
-    cancelled = client.post(f"/sessions/{scheduled.id}/cancel", data={"csrf": csrf})
+    cancelled = client.post(
+        f"/sessions/{scheduled.id}/cancel", data={"csrf": csrf, "confirm": "yes"}
+    )
     assert "Session cancelled." in cancelled.text and ">Cancelled</h3>" in cancelled.text
     url = f"/engagements/{pair.engagement_id}/transitions"
     no_reason = client.post(url, data={"csrf": csrf, "action": "end_early"})

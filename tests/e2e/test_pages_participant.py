@@ -203,6 +203,7 @@ def test_a_participant_enrols_as_mentee_with_goals_competencies_and_preferences(
     )
     assert response.status_code == 200
     assert "You are enrolled in Mentoring for all as mentee." in response.text
+    assert "Next: your recommended mentors are ready to choose from" in response.text
     assert "See recommended mentors" in response.text
     (made,) = enrolment.list_enrolments(_participant(seeded), mine=True)
     assert made.desired_competencies == ("feedback", "system-design")
@@ -273,8 +274,10 @@ def test_a_participant_withdraws_and_nobody_else_can_withdraw_for_them(
     client.post("/logout", data={"csrf": csrf})
     log_in_page(client, PARTICIPANT)
     page = client.get(f"/programs/{running.program_id}").text
-    csrf = form_token(page, f"/enrolments/{mine.id}/withdraw")
-    response = client.post(f"/enrolments/{mine.id}/withdraw", data={"csrf": csrf})
+    assert f'href="/enrolments/{mine.id}/withdraw"' in page
+    asked = client.get(f"/enrolments/{mine.id}/withdraw").text
+    csrf = form_token(asked, f"/enrolments/{mine.id}/withdraw")
+    response = client.post(f"/enrolments/{mine.id}/withdraw", data={"csrf": csrf, "confirm": "yes"})
     assert "Your enrolment as mentee is withdrawn." in response.text
     assert enrolment.list_enrolments(running.mentee, mine=True)[0].status == "withdrawn"
 
@@ -352,7 +355,8 @@ def test_both_sides_accepting_a_proposal_start_the_match(
     response = client.post(
         f"/proposals/{proposal.id}/response", data={"csrf": csrf, "answer": "accept"}
     )
-    assert f"You accepted; {proposal.mentor_name} has yet to answer." in response.text
+    assert f"You accepted; {proposal.mentor_name} has yet to answer" in response.text
+    assert "Once they accept, the engagement is ready for either of you to start." in response.text
     guide = Context(seeded, accounts.authenticate(seeded, MENTOR, PASSWORD), "test")
     if proposal.mentor_name != "Person 17":
         guide = Context(

@@ -144,6 +144,27 @@ def enrol(
         return EnrolmentView.of(row, person.name)
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """What withdrawing an enrolment would do, for the page that asks first."""
+
+    enrolment: EnrolmentView
+    program_name: str
+    open_proposals: int
+
+
+def preview_withdrawal(ctx: Context, enrolment_id: int) -> Withdrawal:
+    """Say what withdrawing an enrolment would do (its open proposals lapse); change nothing."""
+    with ctx.uow() as uow:
+        row = access_enrolment(uow, ctx, enrolment_id)
+        person = uow.people.get(row.person_id)
+        return Withdrawal(
+            enrolment=EnrolmentView.of(row, person.name if person else ""),
+            program_name=load_program(uow, row.program_id).name,
+            open_proposals=uow.proposals.count_open(row.id),
+        )
+
+
 def withdraw(ctx: Context, enrolment_id: int) -> EnrolmentView:
     """Withdraw an enrolment; its open proposals lapse, accepted engagements stay."""
     with ctx.uow() as uow:

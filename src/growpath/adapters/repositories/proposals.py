@@ -112,6 +112,19 @@ class ProposalRepository:
             )
         return len(due), sorted({guide for _, guide in due})
 
+    def count_open(self, enrolment_id: int) -> int:
+        """Count an enrolment's open proposals, on either side (those a withdrawal lapses)."""
+        return int(
+            self.session.scalar(
+                select(func.count()).where(
+                    (MatchProposalRow.mentee_enrolment_id == enrolment_id)
+                    | (MatchProposalRow.mentor_enrolment_id == enrolment_id),
+                    MatchProposalRow.status.in_(OPEN),
+                )
+            )
+            or 0
+        )
+
     def withdraw_open(self, enrolment_id: int, now: datetime) -> list[int]:
         """Withdraw an enrolment's open proposals; return the guides' enrolments involved."""
         either_side = (MatchProposalRow.mentee_enrolment_id == enrolment_id) | (

@@ -93,7 +93,7 @@ else:
     RatingForm = Annotated[text_form(RatingCreate), Form()]
     ScheduleForm = Annotated[text_form(SessionCreate, "timezone"), Form()]
     RescheduleForm = Annotated[text_form(SessionReschedule, "timezone"), Form()]
-    CancelForm = Annotated[text_form(SessionCancel), Form()]
+    CancelForm = Annotated[text_form(SessionCancel, "confirm"), Form()]
     CheckInForm = Annotated[text_form(CheckInAnswer), Form()]
 PasswordForm = Annotated[PasswordChange, Form()]
 LoginFields = Annotated[LoginForm, Form()]
