@@ -71,8 +71,9 @@ def _skill_key(name: str) -> str:
 
 
 def _person(uow: UnitOfWork, person_id: int) -> PersonRow:
+    # An erased person keeps an anonymised row: their card shows that, not an error page.
     person = uow.people.get(person_id)
-    if person is None or person.erased_at is not None:
+    if person is None:
         raise NotFound(f"no person with id {person_id}")
     return person
 
