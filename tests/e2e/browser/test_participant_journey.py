@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from growpath.bootstrap import Growpath
 from growpath.services import checkins
 from growpath.services.demo import DEMO_PASSWORD, DemoOrganisation
-from tests.e2e.browser.conftest import assert_accessible, log_in, login_of, shot
+from tests.e2e.browser.conftest import ARTIFACTS, assert_accessible, log_in, login_of, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -61,8 +61,18 @@ def test_the_demo_participant_goes_through_their_whole_job(
     _looked_at(page, "Engineering mentoring 2026", "participant-program")
     page.get_by_role("link", name="See recommended mentors").click()
     expect(page.get_by_text("You are already matched with")).to_be_visible()
+    # Each mentor's card: who they are, what they offer, and why they fit, in words.
+    first = page.locator(".recommendations > li").first
+    expect(first.locator(".avatar")).to_have_attribute("aria-hidden", "true")
+    expect(first.get_by_text(re.compile(r"^Why .+ fits you$"))).to_be_visible()
+    expect(first.locator(".reasons li").first).to_be_visible()
+    for fact in ("Skills", "Languages", "Working hours shared", "Seats left"):
+        expect(first.locator("dt", has_text=fact)).to_be_visible()
+    expect(first.locator("dd").filter(has_text="English")).to_be_visible()
     page.get_by_text("Why this match: the reasons").first.click()
     _looked_at(page, "Recommended mentors for Engineering mentoring 2026", "participant-recs")
+    first.screenshot(path=str(ARTIFACTS / "participant-recs-card.png"))
+    recommendations = page.url
 
     _main_nav(page, "Home")
     page.get_by_role("link", name="My match proposals").click()
@@ -108,3 +118,7 @@ def test_the_demo_participant_goes_through_their_whole_job(
 
     log_in(phone, demo_server, email, DEMO_PASSWORD)
     _looked_at(phone, "Home", "participant-home-phone")
+    phone.goto(recommendations)
+    _looked_at(
+        phone, "Recommended mentors for Engineering mentoring 2026", "participant-recs-phone"
+    )

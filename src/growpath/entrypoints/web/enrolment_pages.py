@@ -20,6 +20,7 @@ from growpath.services import (
     competencies,
     engagements,
     enrolment,
+    match_cards,
     matching,
     participation,
     programs,
@@ -266,7 +267,7 @@ def recommendations(request: Request, ctx: CurrentContext, program_id: PathId) -
         found = self_service.recommendations(ctx, program_id, RECOMMENDATIONS)
     except Conflict as exc:
         # Not enrolled yet: say so, and point to the enrolment form instead of an error page.
-        page.update(recommendations=[], not_enrolled=exc.message, held=None)
+        page.update(recommendations=[], not_enrolled=exc.message, held=None, cards={})
         return render(request, "participant/recommendations.html", page, status_code=409)
     held = next(
         (
@@ -278,7 +279,8 @@ def recommendations(request: Request, ctx: CurrentContext, program_id: PathId) -
         ),
         None,
     )
-    page.update(recommendations=found, not_enrolled=None, held=held)
+    cards = match_cards.recommendation_cards(ctx, program_id, found)
+    page.update(recommendations=found, not_enrolled=None, held=held, cards=cards)
     return render(request, "participant/recommendations.html", page)
 
 
@@ -313,6 +315,7 @@ def proposal_list(request: Request, ctx: CurrentContext) -> Response:
             "others": [p for p in mine if p not in waiting],
             "program_names": names,
             "factors": FACTORS,
+            "guide_cards": match_cards.guide_cards_of_proposals(ctx, waiting),
         },
     )
 
