@@ -8,8 +8,8 @@ from growpath.services import sessions
 from growpath.services.context import Context
 from growpath.services.engagements import EngagementView
 
-# The lifecycle moves that cannot be undone, each with the path of its confirmation page.
-ENDING_PATHS = {"complete": "complete", "end_early": "end-early"}
+# The lifecycle moves that cannot be undone, so the page asks before making them.
+ENDINGS = ("complete", "end_early")
 
 
 def _count(n: int, thing: str) -> str:

@@ -24,7 +24,7 @@ from growpath.entrypoints.http.forms import (
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import line_chart
 from growpath.entrypoints.web.confirmation import ask, is_confirmed
-from growpath.entrypoints.web.engagement_endings import ENDING_PATHS, ending_confirmation
+from growpath.entrypoints.web.engagement_endings import ENDINGS, ending_confirmation
 from growpath.entrypoints.web.engagement_forms import (
     number_or_none,
     when,
@@ -201,7 +201,7 @@ def move_engagement(
 ) -> Response:
     """Start, pause, resume or renew the engagement; complete or end it once confirmed."""
     values = form.text()
-    if values["action"] in ENDING_PATHS:
+    if values["action"] in ENDINGS:
         return _end(request, ctx, engagement_id, values)
     problems: list[Problem] = []
     end_date = form_date(values["end_on"], "end_on", problems)
