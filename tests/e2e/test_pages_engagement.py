@@ -360,9 +360,10 @@ def test_cancelling_a_session_and_pausing_the_engagement(client: TestClient, pai
     )
     assert "Session cancelled." in cancelled.text and ">Cancelled</h3>" in cancelled.text
     url = f"/engagements/{pair.engagement_id}/transitions"
-    no_reason = client.post(url, data={"csrf": csrf, "action": "end_early"})
-    assert no_reason.status_code == 422
+    no_reason = client.post(url, data={"csrf": csrf, "action": "end_early", "confirm": "yes"})
+    assert no_reason.status_code == 422  # asked again, with the reason named
     assert '<a href="#reason">Reason</a> — say why the engagement ends early' in no_reason.text
+    assert "End the mentoring relationship early?" in no_reason.text
     paused = client.post(url, data={"csrf": csrf, "action": "pause"})
     assert "The engagement is now paused." in paused.text
     assert ">Resume</button>" in paused.text and ">Pause</button>" not in paused.text

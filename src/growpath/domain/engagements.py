@@ -122,6 +122,18 @@ def check_schedulable(engagement_id: int, status: str) -> None:
         )
 
 
+def check_open(engagement_id: int, status: str, ended_at: datetime | None) -> None:
+    """Refuse any change to an engagement that is over: its record stays as it was left."""
+    if status not in FINISHED:
+        return
+    how = "was completed" if status == COMPLETED else "ended early"
+    on = f" on {ended_at.date().isoformat()}" if ended_at else ""
+    raise Conflict(
+        f"engagement {engagement_id} {how}{on}, so it is read-only:"
+        " its notes, goals and history stay readable, but nothing can be added or changed"
+    )
+
+
 def available_moves(kind: str, status: str) -> tuple[str, ...]:
     """Return the lifecycle actions an engagement of this kind can take from this status."""
     return tuple(

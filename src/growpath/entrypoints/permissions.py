@@ -238,6 +238,9 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /api/v1/me/logout-everywhere": Rule.LOGIN,
     "GET /api/v1/people/{person_id}/trajectory": Rule.MANAGER,
     "GET /api/v1/engagements/{engagement_id}/layering": Rule.PAIR,
+    # engagement page (issue 17): the confirmation pages asked before an ending
+    "GET /engagements/{engagement_id}/complete": Rule.MEMBER,
+    "GET /engagements/{engagement_id}/end-early": Rule.MEMBER,
 }
 
 

@@ -30,7 +30,12 @@ from growpath.domain.sessions import (
     session_location,
 )
 from growpath.domain.text import paragraphs
-from growpath.services.access import access_member_engagement, access_session, engagement_role
+from growpath.services.access import (
+    access_member_engagement,
+    access_session,
+    check_writable,
+    engagement_role,
+)
 from growpath.services.audit import record_read
 from growpath.services.context import Context
 from growpath.services.sealing import open_text, seal_text
@@ -73,6 +78,7 @@ def schedule(
     location = session_location(location)
     with ctx.uow() as uow:
         engagement, _ = access_member_engagement(uow, ctx, engagement_id)
+        check_writable(uow, engagement_id)
         check_schedulable(engagement_id, engagement.status)
         row = SessionRow(
             engagement_id=engagement_id,
@@ -133,6 +139,7 @@ def hold(
     private = grow_notes(private_notes, "private_notes")
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
+        check_writable(uow, row.engagement_id)
         check_session_move(row.status, HELD)
         members = uow.sessions.member_ids(row.engagement_id)
         theme_ids = _theme_ids(uow, themes)
@@ -169,6 +176,7 @@ def reschedule(
     """Move a session still to come to another time; its invite's sequence goes up."""
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
+        check_writable(uow, row.engagement_id)
         check_reschedule(row.status)
         minutes = duration_minutes or row.duration_minutes
         check_schedule(scheduled_at, minutes, ctx.now)
@@ -193,6 +201,7 @@ def cancel(ctx: Context, session_id: int, no_show: bool = False) -> SessionView:
     """Cancel a scheduled session, or record that someone did not show up."""
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
+        check_writable(uow, row.engagement_id)
         status = NO_SHOW if no_show else CANCELLED
         check_session_move(row.status, status)
         row.status = status
@@ -216,6 +225,7 @@ def complete_action(ctx: Context, action_id: int) -> ActionView:
         if action is None:
             raise NotFound(f"no action with id {action_id}")
         engagement_role(uow, ctx, action.engagement_id)
+        check_writable(uow, action.engagement_id)
         if action.done_at is not None:
             raise Conflict(f"action {action_id} is already done")
         action.done_at = ctx.now

@@ -85,7 +85,7 @@ if TYPE_CHECKING:
     CancelForm = Annotated[TextForm, Form()]
     CheckInForm = Annotated[TextForm, Form()]
 else:
-    TransitionForm = Annotated[text_form(EngagementChange), Form()]
+    TransitionForm = Annotated[text_form(EngagementChange, "confirm"), Form()]
     GoalForm = Annotated[text_form(GoalCreate), Form()]
     MeasurementForm = Annotated[text_form(MeasurementCreate, "engagement_id"), Form()]
     GoalStatusForm = Annotated[text_form(GoalStatusChange), Form()]
