@@ -12,6 +12,7 @@ from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE
 from growpath.domain.proposals import PENDING
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import PathId
+from growpath.entrypoints.web.profile_form import language_choices
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import (
@@ -90,6 +91,7 @@ def _program_page(
             "guide_role": GUIDE_ROLE[program.kind],
             "why_not": participation.why_not_eligible(ctx, program_id),
             "competencies": competencies.list_competencies(ctx),
+            "languages": language_choices(()),
             "form": form or {},
             "problems": problems or [],
         },
