@@ -73,7 +73,11 @@ def test_a_bad_skill_level_is_named_by_its_row_and_nothing_is_saved(
     assert '<a href="#skill_4">Skill 4</a> — repeats skill 1' in refused.text
     assert "xx: not a language on the list" in refused.text
     assert 'id="timezone-error"' in refused.text
-    assert 'value="rust"' in refused.text and 'value="Mars/Base"' in refused.text  # kept
+    assert 'value="Mars/Base"' in refused.text  # what was typed is kept, in its own row
+    assert (
+        'id="skill_2" name="skill_name" type="text" list="known-skills" autocomplete="off" '
+        'value="rust"' in refused.text
+    )
     assert _profile(seeded) == before
 
 

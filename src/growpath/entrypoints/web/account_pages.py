@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import zip_longest
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -71,17 +72,23 @@ def profile_form(request: Request, ctx: CurrentContext) -> Response:
 
 
 def _typed(form: ProfileForm, more: int = 0) -> dict[str, Any]:
-    posted = list(zip(form.skill_name, form.skill_level, strict=False))
-    rows = [row for row in posted if any(row)]
-    # More rows add to the rows posted; a refused form keeps at least the usual spare rows.
-    spare = max(len(posted) - len(rows), 0 if more else SPARE_ROWS) + more
+    # Rows come back as posted, so a problem's row number still names the row it is about.
+    posted = list(zip_longest(form.skill_name, form.skill_level, fillvalue=""))
     return {
-        "skill_rows": rows + [("", "")] * spare,
+        "skill_rows": posted + [("", "")] * more,
         "languages": form.languages,
         "timezone": form.timezone,
         "interests": form.interests,
         "bio": form.bio,
     }
+
+
+def _zone_problems(timezone: str) -> list[Problem]:
+    try:
+        check_timezone(timezone)
+    except ValueError as exc:
+        return [Problem(str(exc), "timezone")]
+    return []
 
 
 @router.post("/account/profile")
@@ -99,16 +106,12 @@ def profile_update(request: Request, ctx: CurrentContext, form: ProfileFields) -
         "interests": form.interests,
         "bio": form.bio,
     }
+    if problems:
+        # The rows are refused before the service sees them; a bad zone is named with them.
+        problems += _zone_problems(form.timezone)
+        return _profile_page(request, ctx, person, _typed(form), problems, 422)
     try:
-        if problems:
-            # The rows are refused before the service sees them; still name a bad time zone.
-            try:
-                check_timezone(form.timezone)
-            except ValueError as exc:
-                problems.append(Problem(str(exc), "timezone"))
-            raise InvalidInput(problems)
         people.update_my_profile(ctx, changes)
     except InvalidInput as exc:
-        typed = _typed(form)
-        return _profile_page(request, ctx, person, typed, problems_of(exc), 422)
+        return _profile_page(request, ctx, person, _typed(form), problems_of(exc), 422)
     return see_other(request, "/account/profile", "Your profile is saved.")
