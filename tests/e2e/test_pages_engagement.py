@@ -180,7 +180,7 @@ def test_a_goal_with_a_measurement_shows_a_kpi_chart_with_its_table(
     assert recorded.status_code == 200
     assert "Measurement recorded." in recorded.text
     assert "<svg" in recorded.text and 'class="target"' in recorded.text
-    assert '<th scope="row">2026-01-05</th><td class="number">1.5</td>' in recorded.text
+    assert '<th scope="row">5 Jan 2026</th><td class="number">1.5</td>' in recorded.text
     met = client.post(f"/goals/{goal.id}/status", data={"csrf": csrf, "status": "met"})
     assert "Goal marked met." in met.text
     assert goals.list_goals(pair.mentee, pair.engagement_id)[0].status == "met"

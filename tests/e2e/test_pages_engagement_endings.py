@@ -75,7 +75,7 @@ def test_completing_says_what_will_happen_and_acts_only_once_confirmed(
     asked = client.get(f"/engagements/{eid}/complete")
     assert asked.status_code == 200
     assert "Complete the mentoring relationship?" in asked.text
-    assert "ends the mentoring relationship today (2026-01-05) for both of you" in asked.text
+    assert "ends the mentoring relationship today (5 Jan 2026) for both of you" in asked.text
     assert "Your 1 scheduled session from now on is cancelled: Mon 12 Jan 2026" in asked.text
     assert "The open actions (1) stay as they are" in asked.text
     assert "This cannot be undone." in asked.text
@@ -128,8 +128,11 @@ def test_ending_early_asks_why_and_keeps_the_reason(client: TestClient, busy_pai
         url, data={"csrf": csrf, "action": "end_early", "reason": "New job", "confirm": "yes"}
     )
     assert "The engagement is now ended early." in ended.text
-    assert "This engagement ended early on 2026-01-05." in ended.text
-    assert "2026-01-05: New job" in ended.text
+    assert (
+        'This engagement ended early on <time datetime="2026-01-05">5 Jan 2026</time>.'
+        in ended.text
+    )
+    assert "5 Jan 2026</time>: New job" in ended.text
 
 
 def test_an_admins_confirmation_tells_nothing_of_the_pairs_sessions(
@@ -138,7 +141,7 @@ def test_an_admins_confirmation_tells_nothing_of_the_pairs_sessions(
     log_in_page(client, ADMIN)
     asked = client.get(f"/engagements/{busy_pair.engagement_id}/complete")
     assert asked.status_code == 200
-    assert "today (2026-01-05) for both Person 1" in asked.text
+    assert "today (5 Jan 2026) for both Person 1" in asked.text
     assert "Any session the pair scheduled from now on is cancelled." in asked.text
     for content in ("12 Jan", "Room 4", "open actions", "Send the pre-read"):
         assert content not in asked.text
@@ -151,7 +154,7 @@ def test_a_finished_engagement_shows_no_forms_and_says_what_stays_readable(
     engagements.change_engagement(busy_pair.mentor, eid, "complete")
     csrf = log_in_page(client, MENTEE)
     page = client.get(f"/engagements/{eid}").text
-    assert "This engagement was completed on 2026-01-05. It is read-only now" in page
+    assert 'completed on <time datetime="2026-01-05">5 Jan 2026</time>. It is read-only now' in page
     assert "each session's notes" in page and "Lead reviews" in page
     assert "Send the pre-read" in page and "Prepare the design review" not in page
     assert f'action="/engagements/{eid}/' not in page  # no goal, charter, session, rating forms

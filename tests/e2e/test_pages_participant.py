@@ -188,6 +188,7 @@ def test_a_participant_enrols_as_mentee_with_goals_competencies_and_preferences(
     log_in_page(client, PARTICIPANT)
     form = client.get(f"/programs/{program_id}").text
     assert "Join as mentee" in form
+    assert '<option value="de">German (de)</option>' in form  # a language by name, not a code
     csrf = form_token(form, f"/programs/{program_id}/enrol")
     response = client.post(
         f"/programs/{program_id}/enrol",

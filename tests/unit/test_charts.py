@@ -20,7 +20,7 @@ def test_a_bar_chart_keeps_long_labels_whole_and_shows_suppressed_bars_as_such()
 def test_a_line_chart_has_one_point_per_measurement_and_its_target() -> None:
     points = [(date(2026, 1, 5), 1.0), (date(2026, 2, 5), 2.0), (date(2026, 3, 5), 4.0)]
     chart = line_chart("Reviews led", points, target=3)
-    assert chart.rows == (("2026-01-05", "1"), ("2026-02-05", "2"), ("2026-03-05", "4"))
+    assert chart.rows == (("5 Jan 2026", "1"), ("5 Feb 2026", "2"), ("5 Mar 2026", "4"))
     assert chart.svg.count('class="point"') == 3
     assert "target 3" in chart.svg
     assert line_chart("Nothing yet", []).rows == ()

@@ -110,7 +110,7 @@ def test_the_mentor_logs_a_session_and_the_mentee_acts_on_it(
     expect(page.get_by_role("status").first).to_have_text("Measurement recorded.")
     goal = page.locator("article.goal", has_text=GOAL)
     expect(goal.locator("svg polyline.series")).to_have_count(1)
-    expect(goal.get_by_role("row", name="2026-01-05 1")).to_be_visible()
+    expect(goal.get_by_role("row", name="5 Jan 2026 1")).to_be_visible()
     _check(page, "engagement-participant")
 
     log_in(phone, demo_server, login_of(demo, "participant"), DEMO_PASSWORD)

@@ -72,6 +72,19 @@ class LoginForm(TokenRequest):
     next: str = Field(default="/home", max_length=2000)
 
 
+class ProfileForm(BaseModel):
+    """The own-profile page form: skills as rows, languages as choices, a time zone."""
+
+    skill_name: list[Annotated[str, Field(max_length=200)]] = Field([], max_length=60)
+    skill_level: list[Annotated[str, Field(max_length=10)]] = Field([], max_length=60)
+    languages: list[Annotated[str, Field(max_length=20)]] = Field([], max_length=60)
+    timezone: str = Field(default="", max_length=64)
+    interests: str = Field(default="", max_length=1000)
+    bio: str = Field(default="", max_length=5000)
+    # Present when "More rows" was pressed: show more empty skill rows and save nothing.
+    more_rows: str = Field(default="", max_length=20)
+
+
 if TYPE_CHECKING:
     # To the type checker every derived form is a TextForm; FastAPI reads the derived fields.
     TransitionForm = Annotated[TextForm, Form()]
@@ -96,4 +109,5 @@ else:
     CancelForm = Annotated[text_form(SessionCancel, "confirm"), Form()]
     CheckInForm = Annotated[text_form(CheckInAnswer), Form()]
 PasswordForm = Annotated[PasswordChange, Form()]
+ProfileFields = Annotated[ProfileForm, Form()]
 LoginFields = Annotated[LoginForm, Form()]

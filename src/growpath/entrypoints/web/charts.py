@@ -8,6 +8,8 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from growpath.entrypoints.web.timefmt import day_text
+
 WIDTH = 640
 # Bar charts sit side by side in cards about 18–25rem wide: drawn at 320 units, their 12px
 # labels stay between about 11 and 17px on screen (at 640 they shrank to 5px, unreadable).
@@ -72,13 +74,13 @@ def line_chart(
             f'<circle class="point" cx="{x(d):.1f}" cy="{y(v):.1f}" r="4"/>' for d, v in points
         ]
         parts.append(
-            f'<text x="{MARGIN}" y="{LINE_HEIGHT - MARGIN + 18}">{points[0][0].isoformat()}</text>'
+            f'<text x="{MARGIN}" y="{LINE_HEIGHT - MARGIN + 18}">{day_text(points[0][0])}</text>'
         )
         parts.append(
             f'<text x="{WIDTH - MARGIN}" y="{LINE_HEIGHT - MARGIN + 18}" text-anchor="end">'
-            f"{points[-1][0].isoformat()}</text>"
+            f"{day_text(points[-1][0])}</text>"
         )
-    rows = tuple((d.isoformat(), f"{_number(v)}{unit}") for d, v in points)
+    rows = tuple((day_text(d), f"{_number(v)}{unit}") for d, v in points)
     return Chart(title, _svg(title, LINE_HEIGHT, parts), ("Date", "Value"), rows)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from growpath.entrypoints.web.confirmation import Confirmation, TypedCheck
-from growpath.entrypoints.web.engagement_forms import when
+from growpath.entrypoints.web.timefmt import day_text, when
 from growpath.services import sessions
 from growpath.services.context import Context
 from growpath.services.engagements import EngagementView
@@ -53,7 +53,7 @@ def ending_confirmation(
     both = "both of you" if member else f"both {_names(engagement)}"
     kind = "mentoring relationship" if engagement.kind == "mentoring" else "coaching engagement"
     doing = "Completing" if action == "complete" else "Ending early"
-    consequences = [f"{doing} ends the {kind} today ({ctx.now.date().isoformat()}) for {both}."]
+    consequences = [f"{doing} ends the {kind} today ({day_text(ctx.now.date())}) for {both}."]
     if member:
         consequences += _pair_work(ctx, engagement, zone)
     else:

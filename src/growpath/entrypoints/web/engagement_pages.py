@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from functools import partial
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -25,10 +24,7 @@ from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import line_chart
 from growpath.entrypoints.web.confirmation import ask, is_confirmed
 from growpath.entrypoints.web.engagement_endings import ENDINGS, ending_confirmation
-from growpath.entrypoints.web.engagement_forms import (
-    number_or_none,
-    when,
-)
+from growpath.entrypoints.web.engagement_forms import number_or_none
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
@@ -74,7 +70,7 @@ def engagement_page(
                 (m, MOVE_LABELS[m]) for m in available_moves(engagement.kind, engagement.status)
             ],
             # Admins see the state and move the lifecycle; only the pair sees the content.
-            "content": _content(ctx, engagement, zone) if me else None,
+            "content": _content(ctx, engagement) if me else None,
             "me": me,
             "zone": zone,
             "failed": failed,
@@ -136,7 +132,7 @@ def _member(engagement: EngagementView, role: str) -> str:
     return ", ".join(m.name for m in engagement.members if m.role == role) or "nobody yet"
 
 
-def _content(ctx: Context, engagement: EngagementView, zone: str) -> dict[str, Any]:
+def _content(ctx: Context, engagement: EngagementView) -> dict[str, Any]:
     framework = competencies.list_competencies(ctx)
     names = {c.key: c.name for c in framework}
     goal_list = goals.list_goals(ctx, engagement.id)
@@ -165,7 +161,6 @@ def _content(ctx: Context, engagement: EngagementView, zone: str) -> dict[str, A
         "competencies": [(c.key, c.name) for c in framework],
         "competency_names": names,
         "names": {m.person_id: m.name for m in engagement.members},
-        "at": partial(when, zone=zone),
         "can_schedule": engagement.status in ("proposed", "active", "renewed"),
         "next_session": coming[0] if coming else None,
         "later": coming[1:],

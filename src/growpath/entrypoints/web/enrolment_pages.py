@@ -14,6 +14,7 @@ from growpath.domain.proposals import PENDING
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirmed
+from growpath.entrypoints.web.profile_form import language_choices
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import (
@@ -95,6 +96,7 @@ def _program_page(
             "guide_role": GUIDE_ROLE[program.kind],
             "why_not": participation.why_not_eligible(ctx, program_id),
             "competencies": competencies.list_competencies(ctx),
+            "languages": language_choices(()),
             "form": form or {},
             "problems": problems or [],
         },

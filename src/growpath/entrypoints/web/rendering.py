@@ -15,6 +15,7 @@ from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.http.context import optional_actor
 from growpath.entrypoints.http.proxy import app_url
 from growpath.entrypoints.web.security import csrf_token
+from growpath.entrypoints.web.timefmt import register as register_time_formats
 
 TEMPLATES = Path(__file__).parent / "templates"
 SESSION_FLASHES = "flashes"
@@ -22,7 +23,9 @@ SESSION_FLASHES = "flashes"
 
 @cache
 def _templates() -> Jinja2Templates:
-    return Jinja2Templates(directory=TEMPLATES)
+    templates = Jinja2Templates(directory=TEMPLATES)
+    register_time_formats(templates.env)
+    return templates
 
 
 def render(

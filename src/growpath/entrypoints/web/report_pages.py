@@ -16,6 +16,8 @@ from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import Chart, bar_chart
 from growpath.entrypoints.web.rendering import TEMPLATES, render
 from growpath.entrypoints.web.security import csrf_protected
+from growpath.entrypoints.web.timefmt import day_text
+from growpath.entrypoints.web.timefmt import register as register_time_formats
 from growpath.services import reporting
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -61,7 +63,7 @@ def _table_view(table: Table) -> TableView:
             (
                 row.label,
                 *(_text(f.key, row.cells[f.key], f.unit) for f in table.figures),
-                *((row.as_of.strftime("%Y-%m-%d") if row.as_of else "",) if dated else ()),
+                *((day_text(row.as_of) if row.as_of else "",) if dated else ()),
             )
             for row in rows
         ),
@@ -148,9 +150,12 @@ def report_page(request: Request, ctx: CurrentContext, program_id: PathId) -> Re
 
 @cache
 def _standalone() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), auto_reload=False
     )
+    # Without a viewer, the file says its times in UTC.
+    register_time_formats(environment)
+    return environment
 
 
 def report_html(report: reporting.Report) -> str:

@@ -16,15 +16,12 @@ from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.forms import CancelForm, RescheduleForm, ScheduleForm
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirmed
-from growpath.entrypoints.web.engagement_forms import (
-    back_to,
-    local_time,
-    when,
-)
+from growpath.entrypoints.web.engagement_forms import back_to, local_time
 from growpath.entrypoints.web.engagement_pages import Short, submit
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
+from growpath.entrypoints.web.timefmt import when
 from growpath.services import competencies, engagements, people, sessions
 from growpath.services.context import Context
 
