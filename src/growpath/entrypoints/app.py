@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -62,8 +63,10 @@ from growpath.entrypoints.web import (
     session_pages,
     unsubscribe_pages,
 )
+from growpath.entrypoints.web.form_fields import field_label
 from growpath.entrypoints.web.headers import SecurityHeaders
 from growpath.entrypoints.web.rendering import render
+from growpath.entrypoints.web.way_back import nearest_page, way_back
 from growpath.services import audit
 
 log = logging.getLogger(__name__)
@@ -189,6 +192,25 @@ def _wants_json(request: Request) -> bool:
     )
 
 
+def _error_page(
+    request: Request, status: int, message: str, problems: list[dict[str, Any]]
+) -> Response:
+    return render(
+        request,
+        "error.html",
+        {"status": status, "message": message, "problems": problems, "back": way_back(request)},
+        status_code=status,
+    )
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    # ("body", "actions", 0, "due_on") -> "actions[0].due_on", the path the page forms use.
+    path = ""
+    for part in loc[1:] if loc and loc[0] in ("body", "query", "path") else loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path
+
+
 def _install_error_handlers(web: FastAPI) -> None:
     # A database that is down or restarting (or a SQLite file locked past its timeout) is a
     # transient 503 with a JSON error, never a hang or a bare 500; the engine's pre-ping and
@@ -227,15 +249,21 @@ def _install_error_handlers(web: FastAPI) -> None:
         )
         if _wants_json(request):
             return JSONResponse({"detail": exc.message, "problems": problems}, status_code=status)
-        return render(
-            request,
-            "error.html",
-            {"status": status, "message": exc.message, "problems": problems},
-            status_code=status,
-        )
+        return _error_page(request, status, exc.message, problems)
 
     @web.exception_handler(RequestValidationError)
     def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if not _wants_json(request):
+            problems = [
+                {"reason": error.get("msg", "invalid"), "field": _field_path(error.get("loc", ()))}
+                for error in exc.errors()
+            ]
+            # Named as the form names them: "Due date of action 1", not "actions[0].due_on".
+            summary = "; ".join(
+                f"{field_label(p['field'])}: {p['reason']}" if p["field"] else p["reason"]
+                for p in problems[:5]
+            )
+            return _error_page(request, 422, f"The form could not be used. {summary}", problems)
         problems = [
             {
                 "reason": error.get("msg", "invalid"),
@@ -244,13 +272,6 @@ def _install_error_handlers(web: FastAPI) -> None:
             for error in exc.errors()
         ]
         summary = "; ".join(f"{p['field']}: {p['reason']}" for p in problems[:5])
-        if not _wants_json(request):
-            return render(
-                request,
-                "error.html",
-                {"status": 422, "message": f"invalid form: {summary}", "problems": problems},
-                status_code=422,
-            )
         return JSONResponse(
             {"detail": f"invalid request: {summary}", "problems": problems}, status_code=422
         )
@@ -264,9 +285,9 @@ def _install_error_handlers(web: FastAPI) -> None:
                 status_code=exc.status_code,
                 headers=getattr(exc, "headers", None),
             )
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status_code, "message": message, "problems": []},
-            status_code=exc.status_code,
-        )
+        if exc.status_code == 405 and request.method in ("GET", "HEAD"):
+            # A reload (or a bookmark) of a form's address after its post: back to the page
+            # the form lives on, rather than a dead end.
+            page = nearest_page(request, route_path(request.scope))
+            return RedirectResponse(app_url(request, page), status_code=303)
+        return _error_page(request, exc.status_code, message, [])
