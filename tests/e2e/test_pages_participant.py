@@ -227,7 +227,11 @@ def test_enrolling_with_too_short_goals_names_the_field_keeps_the_values_and_enr
     )
     assert response.status_code == 422
     assert 'id="goals-error"' in response.text
-    assert 'href="#preferences.timezone_window_hours"' in response.text
+    assert (
+        '<a href="#preferences.timezone_window_hours">Time-zone window (hours): must be a whole'
+        in response.text
+    )
+    assert 'aria-invalid="true"' in response.text
     assert 'value="feedback" checked' in response.text and ">Grow</textarea>" in response.text
     assert enrolment.list_enrolments(_participant(seeded), mine=True) == []
 

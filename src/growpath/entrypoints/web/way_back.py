@@ -41,12 +41,10 @@ def way_back(request: Request) -> WayBack:
     root = request.scope.get("root_path", "")
     here = route_path(request.scope)
     referer = urlsplit(request.headers.get("referer", ""))
-    # Only this site's own pages, and not the failing page itself (a reload would loop).
-    if (
-        referer.netloc == request.url.netloc
-        and referer.path.startswith(f"{root}/")
-        and referer.path != request.url.path
-    ):
+    # Only this site's own pages, and not the failing page itself (a reload would fail again);
+    # a form posting to its own page's address is sent back to that page.
+    itself = request.method == "GET" and referer.path == request.url.path
+    if referer.netloc == request.url.netloc and referer.path.startswith(f"{root}/") and not itself:
         return WayBack(
             referer.path + (f"?{referer.query}" if referer.query else ""),
             "Back to the page you came from",
