@@ -89,10 +89,7 @@ def test_an_admin_sees_admin_and_a_manager_sees_the_team(
     assert 'href="/team"' in nav and "Admin" not in nav
 
 
-def test_the_favicon_is_served_and_every_page_links_it(
-    sqlite_app: Growpath, demo: DemoOrganisation
-) -> None:
-    client = TestClient(create_app(sqlite_app))
+def test_the_favicon_is_served_and_every_page_links_it(client: TestClient) -> None:
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
     assert "<svg" in icon.text

@@ -129,7 +129,9 @@ def test_the_front_door_and_the_login_form_lead_a_visitor_home(client: TestClien
     assert client.get("/", follow_redirects=False).headers["location"] == "/login"
     assert 'name="next" value=""' in client.get("/login").text
     log_in_page(client, PARTICIPANT)
-    assert client.get("/", follow_redirects=False).headers["location"] == "/home"
+    # Person 4 has reports: a manager starts on their team (tests/e2e/test_pages_landing.py
+    # walks every role).
+    assert client.get("/", follow_redirects=False).headers["location"] == "/team"
 
 
 def test_home_sends_an_anonymous_visitor_to_log_in(client: TestClient) -> None:

@@ -8,7 +8,13 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -137,6 +143,9 @@ def create_app(app: Growpath | None = None) -> FastAPI:
         trusted_proxies=growpath.settings.trusted_proxies,
     )
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Browsers ask for /favicon.ico whatever a page links; a static file like the others (so no
+    # page in the permission matrix), answered so no 404 is logged.
+    web.add_route("/favicon.ico", _favicon, methods=["GET", "HEAD"], include_in_schema=False)
     # Every API write carried by the session cookie proves it comes from this site.
     for api in API_ROUTERS:
         web.include_router(api, dependencies=[Depends(api_write_protected)])
@@ -176,6 +185,14 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     return web
 
 
+def _favicon(request: Request) -> Response:
+    return FileResponse(
+        STATIC / "favicon.svg",
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "max-age=86400"},
+    )
+
+
 def _document_unavailable(web: FastAPI) -> None:
     # Any API call can meet a database that is down; say so once for every operation.
     for route in walk_routes(web.routes):
@@ -198,7 +215,12 @@ def _error_page(
     return render(
         request,
         "error.html",
-        {"status": status, "message": message, "problems": problems, "back": way_back(request)},
+        {
+            "status": status,
+            "message": message,
+            "problems": problems,
+            "back": way_back(request, status),
+        },
         status_code=status,
     )
 

@@ -63,7 +63,6 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/redoc": Rule.PUBLIC,
     "GET /": Rule.PUBLIC,
     "GET /login": Rule.PUBLIC,
-    "GET /favicon.ico": Rule.PUBLIC,
     "POST /login": Rule.FORM,
     "POST /logout": Rule.FORM,
     "GET /people": Rule.LOGIN,

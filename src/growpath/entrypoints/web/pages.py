@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from growpath.domain.accounts import Actor
 from growpath.domain.errors import AuthenticationFailed, InvalidInput, TooManyAttempts
@@ -28,7 +27,6 @@ from growpath.services import accounts, people
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 PAGE_SIZE = 25
-FAVICON = Path(__file__).parent / "static" / "favicon.svg"
 
 
 def redirect_to_login(request: Request) -> RedirectResponse:
@@ -64,15 +62,6 @@ def home(request: Request, actor: OptionalActor) -> Response:
     """Send visitors to the page of their role, or to the login page."""
     return RedirectResponse(
         app_url(request, landing_path(actor) if actor else "/login"), status_code=303
-    )
-
-
-@router.get("/favicon.ico")
-def favicon() -> Response:
-    """Serve the site icon where browsers look for it unasked."""
-    # Browsers fetch /favicon.ico whatever the page links; answering it keeps 404s out of logs.
-    return FileResponse(
-        FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "max-age=86400"}
     )
 
 
@@ -126,7 +115,7 @@ def people_directory(
         return render(
             request,
             "error.html",
-            {"status": 422, "message": exc.message, "problems": [], "back": way_back(request)},
+            {"status": 422, "message": exc.message, "problems": [], "back": way_back(request, 422)},
             status_code=422,
         )
     return render(

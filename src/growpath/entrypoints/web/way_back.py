@@ -19,12 +19,15 @@ class WayBack:
     text: str
 
 
-def nearest_page(request: Request, path: str) -> str:
-    """Return the nearest page above a path (within growpath) that a browser can open."""
+def nearest_page(request: Request, path: str, fixed_only: bool = False) -> str:
+    """Return the nearest page above a path (within growpath) that a browser can open;
+    fixed_only: only a page whose address has no id in it."""
     pages = [
         route.path_regex
         for route in walk_routes(request.app.routes)
-        if "GET" in (route.methods or ()) and not route.path.startswith("/api/")
+        if "GET" in (route.methods or ())
+        and not route.path.startswith("/api/")
+        and not (fixed_only and "{" in route.path)
     ]
     parts = path.rstrip("/").split("/")
     # From the path itself upwards: /engagements/5/goals, /engagements/5, /engagements, /.
@@ -35,7 +38,7 @@ def nearest_page(request: Request, path: str) -> str:
     return "/"
 
 
-def way_back(request: Request) -> WayBack:
+def way_back(request: Request, status: int) -> WayBack:
     """Return the link out of an error page: the referring page of this site, else a page
     above, else the start page."""
     root = request.scope.get("root_path", "")
@@ -49,7 +52,10 @@ def way_back(request: Request) -> WayBack:
             referer.path + (f"?{referer.query}" if referer.query else ""),
             "Back to the page you came from",
         )
-    above = nearest_page(request, here.rsplit("/", 1)[0]) if here.count("/") > 1 else "/"
+    # After a refusal, a page above with the same id would refuse too, and the answer must
+    # read the same whether that id exists or not: only a page without an id then.
+    refused = status in (403, 404, 410)
+    above = nearest_page(request, here.rsplit("/", 1)[0], refused) if here.count("/") > 1 else "/"
     if above == "/":
         return WayBack(f"{root}/", "Go to your start page")
     return WayBack(f"{root}{above}", "Go to the page above")
