@@ -56,7 +56,7 @@ def test_a_participant_is_refused_every_admin_page(
     log_in_page(client, PARTICIPANT)
     response = client.get(path, headers={"accept": "text/html"})
     assert response.status_code == 403, response.text
-    assert "Not allowed" in response.text
+    assert "You do not have access to this" in response.text
 
 
 def test_a_program_admin_is_refused_the_audit_view(seeded: Growpath, client: TestClient) -> None:
@@ -167,8 +167,8 @@ def test_a_bad_program_form_is_re_rendered_with_the_fields_named_and_nothing_cre
         },
     )
     assert response.status_code == 422
-    assert 'href="#name">Name</a> — is missing' in response.text
-    assert 'href="#ends_on">Ends on</a> — must come after starts_on' in response.text
+    assert 'href="#name">Name: is missing</a>' in response.text
+    assert 'href="#ends_on">End date: must come after starts_on</a>' in response.text
     assert "Typed purpose stays" in response.text
     assert 'value="senior-leaders" checked' in response.text
     assert programs.list_programs(operator_context(seeded)) == []
@@ -203,7 +203,10 @@ def test_program_settings_are_saved_and_a_bad_value_is_named(
         data={**form, "purpose": "Not saved", "cadence_days": "3", "default_length_months": "x"},
     )
     assert bad.status_code == 422
-    assert 'href="#default_length_months">' in bad.text and "must be a whole number" in bad.text
+    assert (
+        'href="#default_length_months">Default length (months): must be a whole number' in bad.text
+    )
+    assert "There is a problem" in bad.text
     assert "Not saved" in bad.text
     ctx = operator_context(seeded)
     assert programs.get_program(ctx, mentoring).purpose == "A clearer purpose"

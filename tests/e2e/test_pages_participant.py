@@ -127,9 +127,11 @@ def test_home_of_a_newcomer_points_to_the_self_assessment_and_the_programs(
 
 def test_the_front_door_and_the_login_form_lead_a_visitor_home(client: TestClient) -> None:
     assert client.get("/", follow_redirects=False).headers["location"] == "/login"
-    assert 'name="next" value="/home"' in client.get("/login").text
+    assert 'name="next" value=""' in client.get("/login").text
     log_in_page(client, PARTICIPANT)
-    assert client.get("/", follow_redirects=False).headers["location"] == "/home"
+    # Person 4 has reports: a manager starts on their team (tests/e2e/test_pages_landing.py
+    # walks every role).
+    assert client.get("/", follow_redirects=False).headers["location"] == "/team"
 
 
 def test_home_sends_an_anonymous_visitor_to_log_in(client: TestClient) -> None:
@@ -229,7 +231,11 @@ def test_enrolling_with_too_short_goals_names_the_field_keeps_the_values_and_enr
     )
     assert response.status_code == 422
     assert 'id="goals-error"' in response.text
-    assert 'href="#preferences.timezone_window_hours"' in response.text
+    assert (
+        '<a href="#preferences.timezone_window_hours">Time-zone window (hours): must be a whole'
+        in response.text
+    )
+    assert 'aria-invalid="true"' in response.text
     assert 'value="feedback" checked' in response.text and ">Grow</textarea>" in response.text
     assert enrolment.list_enrolments(_participant(seeded), mine=True) == []
 

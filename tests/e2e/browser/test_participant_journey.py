@@ -34,6 +34,11 @@ def test_the_demo_participant_goes_through_their_whole_job(
     assert checkins.schedule_checkins(sqlite_app) > 0
     email = login_of(demo, "participant")
     log_in(page, demo_server, email, DEMO_PASSWORD)
+    expect(page).to_have_url(f"{demo_server}/home")
+    # A mentee who guides nobody is offered no caseload, team or admin.
+    nav = page.get_by_role("navigation", name="Main")
+    for absent in ("Mentoring", "My team", "Admin"):
+        expect(nav.get_by_role("link", name=absent)).to_have_count(0)
     _looked_at(page, "Home", "participant-home")
     expect(page.get_by_role("heading", name="My engagements")).to_be_visible()
     expect(page.get_by_role("heading", name="My competency growth")).to_be_visible()

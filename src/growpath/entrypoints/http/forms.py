@@ -69,7 +69,8 @@ def text_form(schema: type[BaseModel], *page_only: str) -> type[TextForm]:
 class LoginForm(TokenRequest):
     """The login form: the API's credentials, and the page to go on to."""
 
-    next: str = Field(default="/home", max_length=2000)
+    # Empty when the visitor asked for no page: they land on their role's page.
+    next: str = Field(default="", max_length=2000)
 
 
 class ProfileForm(BaseModel):

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.http.context import optional_actor
 from growpath.entrypoints.http.proxy import app_url
+from growpath.entrypoints.web.form_fields import field_label
 from growpath.entrypoints.web.security import csrf_token
 from growpath.entrypoints.web.timefmt import register as register_time_formats
 
@@ -25,6 +26,7 @@ SESSION_FLASHES = "flashes"
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=TEMPLATES)
     register_time_formats(templates.env)
+    templates.env.filters["field_label"] = field_label
     return templates
 
 
