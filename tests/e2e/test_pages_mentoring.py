@@ -192,6 +192,29 @@ def test_a_manager_rates_a_consenting_report(client: TestClient, guided: Guided)
     assert "Your rating is saved." in client.get(f"/team/{person_id}").text
 
 
+def test_the_rating_form_chooses_no_rating_in_advance(client: TestClient, guided: Guided) -> None:
+    consents.set_consent(guided.mentee, consents.MANAGER_TRAJECTORY, granted=True)
+    log_in_page(client, MANAGER)
+    page = client.get(f"/team/{_person_id(guided.mentee)}").text
+    form = page.split('action="/team/')[1].split("</form>")[0]
+    assert form.count('type="radio" name="rating"') == 5
+    assert form.count(" required") >= 5
+    assert "checked" not in form
+
+
+def test_a_rating_left_unchosen_is_asked_for_and_nothing_saved(
+    client: TestClient, guided: Guided
+) -> None:
+    consents.set_consent(guided.mentee, consents.MANAGER_TRAJECTORY, granted=True)
+    csrf = log_in_page(client, MANAGER)
+    response = _post_rating(
+        client, _person_id(guided.mentee), guided.engagement_id, csrf=csrf, rating=""
+    )
+    assert response.status_code == 422
+    assert "choose a rating from 1 to 5" in response.text
+    assert _manager_ratings(guided) == []
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [("rating", "seven"), ("rating", "9"), ("phase", "whenever"), ("competency_key", "juggling")],
