@@ -58,6 +58,42 @@ def test_people_are_listed_with_filters_and_pages(
     assert [p["email"] for p in found["items"]] == ["person13@example.com"]
 
 
+def test_the_department_filter_ignores_case(
+    client: TestClient, participant_headers: dict[str, str]
+) -> None:
+    exact = client.get("/api/v1/people", params={"department": "Data"}, headers=participant_headers)
+    lower = client.get("/api/v1/people", params={"department": "data"}, headers=participant_headers)
+    assert exact.json()["total"] > 0
+    assert lower.json()["items"] == exact.json()["items"]
+
+
+def test_a_participant_sees_only_their_own_and_their_reports_levels(
+    client: TestClient, participant_headers: dict[str, str]
+) -> None:
+    # person4 reports to person1 and manages persons 13 to 15.
+    listed = client.get("/api/v1/people", params={"page_size": 50}, headers=participant_headers)
+    levels = {p["email"]: p["seniority_level"] for p in listed.json()["items"]}
+    shown = {email for email, level in levels.items() if level is not None}
+    assert shown == {f"person{n}@example.com" for n in (4, 13, 14, 15)}
+    boss = client.get("/api/v1/people/1", headers=participant_headers).json()
+    assert boss["email"] == "person0@example.com" and boss["seniority_level"] is None
+
+
+def test_an_admin_sees_every_level(client: TestClient, admin_headers: dict[str, str]) -> None:
+    listed = client.get("/api/v1/people", params={"page_size": 50}, headers=admin_headers)
+    assert all(p["seniority_level"] is not None for p in listed.json()["items"])
+
+
+def test_a_participant_cannot_filter_by_level(
+    client: TestClient, participant_headers: dict[str, str]
+) -> None:
+    response = client.get(
+        "/api/v1/people", params={"seniority_level": 10}, headers=participant_headers
+    )
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "seniority_level"
+
+
 @pytest.mark.parametrize("params", [{"page": 0}, {"page_size": 1000}, {"seniority_level": "x"}])
 def test_bad_listing_parameters_answer_422_naming_the_parameter(
     client: TestClient, participant_headers: dict[str, str], params: dict[str, int | str]
