@@ -152,6 +152,10 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /admin/programs/{program_id}/match-runs": Rule.FORM,
     "GET /admin/match-runs/{run_id}": Rule.PROGRAM_ADMIN,
     "POST /admin/match-runs/{run_id}/approve": Rule.FORM,
+    # health board: an admin of the pair's program nudges it, writes to it, re-matches it
+    "POST /admin/engagements/{engagement_id}/nudge": Rule.FORM,
+    "POST /admin/engagements/{engagement_id}/message": Rule.FORM,
+    "POST /admin/engagements/{engagement_id}/rematch": Rule.FORM,
     # reports
     "GET /admin/programs/{program_id}/report": Rule.PROGRAM_ADMIN,
     "GET /api/v1/programs/{program_id}/report": Rule.PROGRAM_ADMIN,

@@ -11,6 +11,7 @@ from growpath.adapters.orm import (
     EngagementRow,
 )
 from growpath.adapters.repositories.health import PairActivity
+from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.health import AT_RISK, STALLED, Health, PairFacts, assess_health, rules_of
 from growpath.services.access import access_administered_program, administered_programs
 from growpath.services.audit import record_read
@@ -90,6 +91,14 @@ def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
         return sorted(board, key=lambda p: (order[p.health.status], p.engagement_id))
 
 
+def pair_health(uow: UnitOfWork, engagement: EngagementRow, today: date) -> Health:
+    """Assess one engagement by its program's rules (the board's verdict for that pair)."""
+    program = uow.programs.get(engagement.program_id)
+    rules = rules_of(program.health_rules if program else {})
+    activity = uow.health.activity_of_program(engagement.program_id, today)
+    return assess_health(_facts_of([engagement], activity, today)[engagement.id], rules)
+
+
 def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
     """Return the pulse of each program the actor administers, by program id."""
     ctx.require_admin("see the programs at a glance")
@@ -150,7 +159,7 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
                         kind=f"health.{rule}",
                         recipient_email=email,
                         subject=f"{program.name}: a nudge to keep going",
-                        body=_nudge_text(rule, reason, rules)
+                        body=nudge_text(rule, reason, rules)
                         + f"\n\n{app.settings.page_url(f'/engagements/{engagement.id}')}\n",
                         due_at=now,
                         now=now,
@@ -175,7 +184,7 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
     return queued, concluded
 
 
-def _nudge_text(rule: str, reason: str, rules: dict[str, int]) -> str:
+def nudge_text(rule: str, reason: str, rules: dict[str, int]) -> str:
     if rule == "inactivity":
         return (
             f"Your pair has gone quiet: {reason}. Unless one of you schedules a session, "
