@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from growpath.domain.people import HRIS_FIELDS
 from tests.factories import csv_bytes, org_rows, person_row
 
 PEOPLE_ROUTES = [
@@ -340,3 +341,30 @@ def test_an_unknown_preset_answers_422_naming_the_field(
     )
     assert response.status_code == 422
     assert response.json()["problems"][0]["field"] == "preset"
+
+
+def test_the_import_template_has_the_imports_columns_and_an_example_that_imports(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    template = client.get("/api/v1/people/import/template", headers=admin_headers)
+    assert template.status_code == 200
+    assert template.headers["content-type"].startswith("text/csv")
+    assert "people-template.csv" in template.headers["content-disposition"]
+    header, example, *rest = template.text.splitlines()
+    assert header.split(",") == list(HRIS_FIELDS) and rest == []
+    imported = client.post(
+        "/api/v1/people/import",
+        headers=admin_headers,
+        files={"file": ("people-template.csv", template.content, "text/csv")},
+    )
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["created"] == 1
+    found = client.get("/api/v1/people", params={"q": "ada.lovelace"}, headers=admin_headers)
+    assert [p["name"] for p in found.json()["items"]] == ["Ada Lovelace"]
+
+
+def test_only_an_organisation_admin_downloads_the_import_template(
+    client: TestClient, participant_headers: dict[str, str]
+) -> None:
+    response = client.get("/api/v1/people/import/template", headers=participant_headers)
+    assert response.status_code == 403

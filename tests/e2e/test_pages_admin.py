@@ -75,6 +75,7 @@ def test_the_overview_shows_each_program_with_its_counts(
     assert "<title>Admin · growpath</title>" in page.text
     assert f'href="/admin/programs/{mentoring}"' in page.text
     assert "Import people" in page.text and "/api/v1/people/export" in page.text
+    assert 'href="/api/v1/people/import/template" download' in page.text
     assert "Audit trail" in page.text
 
 

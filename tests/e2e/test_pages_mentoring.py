@@ -131,6 +131,7 @@ def test_a_manager_sees_a_consenting_reports_trajectory_and_never_the_notes(
     assert "Latest rating per competency in" in chart
     assert ">Giving and receiving feedback (self), from 2</text>" in chart
     assert '<rect class="bar" x="0" y="24" width="192.0"' in chart  # 4 of 5 on 240 units
+    assert chart.count('class="tick"') == 6 and ">rating</text>" in chart  # a 0–5 scale
     for secret in ("a secret plan", "Draft the design pre-read"):
         assert secret not in page.text
 

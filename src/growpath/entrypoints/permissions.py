@@ -187,6 +187,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/v1/people/export": Rule.ADMIN,
     "POST /api/v1/people/import": Rule.ORG_ADMIN,
     "GET /api/v1/people/import/mapping": Rule.ORG_ADMIN,
+    "GET /api/v1/people/import/template": Rule.ORG_ADMIN,
     "PUT /api/v1/people/import/mapping": Rule.ORG_ADMIN,
     "GET /api/v1/tracks": Rule.LOGIN,
     "GET /api/v1/programs": Rule.LOGIN,

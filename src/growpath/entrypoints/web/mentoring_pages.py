@@ -144,6 +144,7 @@ def _report_page(
                 for g in e.growth
             ],
             maximum=MAX_RATING,
+            scale_label="rating",
         )
         for e in seen.engagements
         if e.growth
