@@ -104,7 +104,10 @@ def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
     ctx.require_admin("see the programs at a glance")
     with ctx.uow() as uow:
         mine = administered_programs(uow, ctx)
-        matched = uow.health.matched_per_program()
+        shown = [p for p in uow.health.program_ids() if mine is None or p in mine]
+        # Matched counts what a match run keeps (its "kept" total): participants holding a
+        # running pair or an offer awaiting answers, so the overview and the run agree.
+        matched = uow.proposals.holding_participants_per_program()
         active: Counter[int] = Counter()
         health: dict[int, Counter[str]] = {}
         today = ctx.now.date()
@@ -122,8 +125,7 @@ def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
                 at_risk=health.get(program_id, Counter())[AT_RISK],
                 stalled=health.get(program_id, Counter())[STALLED],
             )
-            for program_id in uow.health.program_ids()
-            if mine is None or program_id in mine
+            for program_id in shown
         }
 
 
