@@ -91,7 +91,7 @@ def test_demo_without_serving_seeds_people_and_prints_logins(workdir: Path) -> N
     result = runner.invoke(app, ["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
     assert "300 people" in result.output
-    for role in ("org admin", "program admin", "manager", "participant"):
+    for role in ("org admin", "program admin", "manager", "participant", "mentor", "coach"):
         assert role in result.output
     again = runner.invoke(app, ["demo", "--no-serve"])
     assert again.exit_code == 0, again.output
