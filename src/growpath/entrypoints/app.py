@@ -57,6 +57,7 @@ from growpath.entrypoints.web import (
     admin_account_pages,
     admin_matching_pages,
     admin_pages,
+    admin_pair_pages,
     admin_program_pages,
     engagement_pages,
     enrolment_pages,
@@ -164,6 +165,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(report_pages.router)
     web.include_router(admin_program_pages.router)
     web.include_router(admin_matching_pages.router)
+    web.include_router(admin_pair_pages.router)
     web.include_router(unsubscribe_pages.router)
 
     def healthz() -> JSONResponse:

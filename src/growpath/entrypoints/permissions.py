@@ -156,6 +156,10 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /admin/programs/{program_id}/match-runs": Rule.FORM,
     "GET /admin/match-runs/{run_id}": Rule.PROGRAM_ADMIN,
     "POST /admin/match-runs/{run_id}/approve": Rule.FORM,
+    # health board: an admin of the pair's program nudges it, writes to it, re-matches it
+    "POST /admin/engagements/{engagement_id}/nudge": Rule.FORM,
+    "POST /admin/engagements/{engagement_id}/message": Rule.FORM,
+    "POST /admin/engagements/{engagement_id}/rematch": Rule.FORM,
     # reports
     "GET /admin/programs/{program_id}/report": Rule.PROGRAM_ADMIN,
     "GET /api/v1/programs/{program_id}/report": Rule.PROGRAM_ADMIN,
@@ -187,6 +191,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/v1/people/export": Rule.ADMIN,
     "POST /api/v1/people/import": Rule.ORG_ADMIN,
     "GET /api/v1/people/import/mapping": Rule.ORG_ADMIN,
+    "GET /api/v1/people/import/template": Rule.ORG_ADMIN,
     "PUT /api/v1/people/import/mapping": Rule.ORG_ADMIN,
     "GET /api/v1/tracks": Rule.LOGIN,
     "GET /api/v1/programs": Rule.LOGIN,

@@ -74,7 +74,10 @@ def test_the_demo_manager_sees_a_consenting_reports_trajectory_and_not_the_other
 
     page.get_by_label("Competency", exact=True).select_option(label="Delegation")
     page.get_by_label("When").select_option("midpoint")
-    page.get_by_label("Rating (1 = beginning, 5 = role model)").select_option("4")
+    rating = page.get_by_role("group", name="Rating (1 = beginning, 5 = role model)")
+    # No rating is chosen for the manager: the browser asks for one before posting.
+    expect(rating.get_by_role("radio", checked=True)).to_have_count(0)
+    rating.get_by_label("4", exact=True).check()
     page.get_by_role("button", name="Save my rating").click()
     expect(page.get_by_role("status")).to_have_text("Your rating is saved.")
     assert_accessible(page)

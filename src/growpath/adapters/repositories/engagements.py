@@ -50,6 +50,21 @@ class EngagementRepository(Repository[EngagementRow]):
             if eid is not None
         ]
 
+    def participant_enrolments(self, engagement_id: int) -> list[tuple[str, int | None]]:
+        """Return the name of each participant and the enrolment through which they take part."""
+        return [
+            (name, enrolment_id)
+            for name, enrolment_id in self.db.execute(
+                select(PersonRow.name, EngagementMemberRow.enrolment_id)
+                .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
+                .where(
+                    EngagementMemberRow.engagement_id == engagement_id,
+                    EngagementMemberRow.role == "participant",
+                )
+                .order_by(PersonRow.name)
+            )
+        ]
+
     def cancel_future_sessions(self, engagement_id: int, now: datetime) -> int:
         """Cancel the engagement's sessions still scheduled after now; return how many."""
         result = self.db.execute(

@@ -115,6 +115,10 @@ def rate_report(
         "rating": rating,
     }
     try:
+        if not rating.strip():
+            raise InvalidInput(
+                [Problem(f"choose a rating from {MIN_RATING} to {MAX_RATING}", "rating")]
+            )
         if not rating.strip().isdigit():
             raise InvalidInput(
                 [Problem(f"must be a whole number {MIN_RATING}–{MAX_RATING}", "rating")]
@@ -150,6 +154,7 @@ def _report_page(
                 for g in e.growth
             ],
             maximum=MAX_RATING,
+            scale_label="rating",
         )
         for e in seen.engagements
         if e.growth
