@@ -68,9 +68,9 @@ def test_a_bad_skill_level_is_named_by_its_row_and_nothing_is_saved(
         },
     )
     assert refused.status_code == 422
-    assert '<a href="#level_of_skill_2">Level of skill 2</a> — must be 1–5' in refused.text
-    assert '<a href="#skill_3">Skill 3</a> — is missing' in refused.text
-    assert '<a href="#skill_4">Skill 4</a> — repeats skill 1' in refused.text
+    assert '<a href="#level_of_skill_2">Level of skill 2: must be 1–5</a>' in refused.text
+    assert '<a href="#skill_3">Skill 3: is missing' in refused.text
+    assert '<a href="#skill_4">Skill 4: repeats skill 1</a>' in refused.text
     assert "xx: not a language on the list" in refused.text
     assert 'id="timezone-error"' in refused.text
     assert 'value="Mars/Base"' in refused.text  # what was typed is kept, in its own row
