@@ -113,7 +113,7 @@ def test_an_empty_message_is_named_and_nothing_is_sent(
         f"/admin/engagements/{pair}/message", data={"csrf": _board_csrf(client), "message": "  "}
     )
     assert refused.status_code == 422
-    assert '<a href="#message">Message</a> — write the message to send' in refused.text
+    assert '<a href="#message">Message: write the message to send</a>' in refused.text
     assert 'id="message"' in refused.text and "Nothing was sent or changed yet." in refused.text
     assert _outbox(seeded) == before
 
