@@ -13,7 +13,7 @@ from icalendar import Calendar
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath
 from growpath.domain.errors import InvalidInput
-from growpath.services import nudges, sessions
+from growpath.services import engagements, nudges, sessions
 from tests.factories import RecordingMailer, plain_text
 from tests.integration.conftest import Pair
 
@@ -39,10 +39,7 @@ def _delivered(app: Growpath, mailer: RecordingMailer) -> list[EmailMessage]:
     """Run the outbox job; return what it sent this time, as read back from the wire."""
     before = len(mailer.sent)
     nudges.deliver_due_nudges(app)
-    return [
-        message_from_bytes(m.as_bytes(), policy=policy.default)
-        for m in mailer.sent[before:]
-    ]
+    return [message_from_bytes(m.as_bytes(), policy=policy.default) for m in mailer.sent[before:]]
 
 
 def _calendar_parts(message: EmailMessage) -> tuple[EmailMessage, EmailMessage]:
@@ -208,3 +205,22 @@ def test_a_no_show_mails_nobody(
     assert len(_delivered(app, mailer)) == 2
     sessions.cancel(running_pair.mentor, session.id, no_show=True)
     assert _delivered(app, mailer) == []
+
+
+def test_ending_an_engagement_mails_the_cancellation_of_its_sessions_to_come(
+    app: Growpath, running_pair: Pair, clock: FixedClock, mailer: RecordingMailer
+) -> None:
+    session = sessions.schedule(
+        running_pair.mentee, running_pair.engagement_id, clock.now() + timedelta(days=4)
+    )
+    assert len(_delivered(app, mailer)) == 2
+    engagements.change_engagement(
+        running_pair.mentor, running_pair.engagement_id, "end_early", reason="moved teams"
+    )
+    cancelled = _delivered(app, mailer)
+    assert sorted(m["To"] for m in cancelled) == [MENTEE, MENTOR]
+    for message in cancelled:
+        calendar, event = _event(_calendar_parts(message)[0].get_content())
+        assert str(calendar["method"]) == "CANCEL" and event.decoded("sequence") == 1
+    calendar, _ = _event(sessions.invite(running_pair.mentee, session.id))
+    assert str(calendar["method"]) == "CANCEL"

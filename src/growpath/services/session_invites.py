@@ -15,8 +15,8 @@ from growpath.adapters.orm import SessionRow
 from growpath.adapters.repositories.sessions import SessionMember
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.sessions import CANCELLED
-from growpath.services.context import Context
 from growpath.services.nudges import queue_nudge
+from growpath.settings import Settings
 
 SUMMARY = "growpath session"
 KIND = "session_invite"
@@ -45,10 +45,12 @@ def session_event(row: SessionRow, members: Sequence[SessionMember]) -> SessionE
     )
 
 
-def queue_invites(uow: UnitOfWork, ctx: Context, row: SessionRow, change: str) -> None:
+def queue_invites(
+    uow: UnitOfWork, settings: Settings, now: datetime, row: SessionRow, change: str
+) -> None:
     """Queue the session's current invite to each member; a repeat of the same change adds none."""
     members = uow.sessions.members([row.engagement_id])
-    invite = session_invite(session_event(row, members), ctx.now).decode()
+    invite = session_invite(session_event(row, members), now).decode()
     subject, verb = CHANGES[change]
     for member in members:
         others = [m.name for m in members if m.person_id != member.person_id]
@@ -60,10 +62,10 @@ def queue_invites(uow: UnitOfWork, ctx: Context, row: SessionRow, change: str) -
             kind=KIND,
             recipient_email=member.email,
             subject=f"{subject}: {when}",
-            body=_body(row, verb, when, others, ctx.app.settings.page_url(f"/sessions/{row.id}")),
+            body=_body(row, verb, when, others, settings.page_url(f"/sessions/{row.id}")),
             calendar=invite,
-            due_at=ctx.now,
-            now=ctx.now,
+            due_at=now,
+            now=now,
         )
 
 

@@ -84,7 +84,7 @@ def schedule(
             created_at=ctx.now,
         )
         uow.sessions.add(row)
-        queue_invites(uow, ctx, row, "scheduled")
+        queue_invites(uow, ctx.app.settings, ctx.now, row, "scheduled")
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -171,7 +171,7 @@ def reschedule(
         row.scheduled_at, row.duration_minutes, row.location = scheduled_at, minutes, place
         # Calendar programs replace an invite whose SEQUENCE went up.
         row.sequence += 1
-        queue_invites(uow, ctx, row, "moved")
+        queue_invites(uow, ctx.app.settings, ctx.now, row, "moved")
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -194,7 +194,7 @@ def cancel(ctx: Context, session_id: int, no_show: bool = False) -> SessionView:
         if status == CANCELLED:
             # The cancellation replaces the event in calendars; a no-show changes nothing there.
             row.sequence += 1
-            queue_invites(uow, ctx, row, "cancelled")
+            queue_invites(uow, ctx.app.settings, ctx.now, row, "cancelled")
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
