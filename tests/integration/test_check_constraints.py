@@ -40,9 +40,12 @@ def before_checks(engine: Engine) -> Iterator[Engine]:
     migrate.downgrade(engine, BEFORE)
     yield engine
     if migrate.current_revision(engine) != migrate.head_revision(engine):
+        # Tables of later revisions (calendar_feeds, 0019) are not there to empty.
+        present = set(inspect(engine).get_table_names())
         with engine.begin() as connection:
             for table in reversed(Base.metadata.sorted_tables):
-                connection.execute(table.delete())
+                if table.name in present:
+                    connection.execute(table.delete())
         migrate.upgrade(engine)
 
 
@@ -51,6 +54,8 @@ def _check_names(engine: Engine) -> set[str]:
     return {
         str(check["name"])
         for table in Base.metadata.tables
+        # Tables of later revisions are not there yet.
+        if inspector.has_table(table)
         for check in inspector.get_check_constraints(table)
     }
 
@@ -118,8 +123,12 @@ def test_the_migrated_check_constraints_are_the_models(engine: Engine) -> None:
 def test_upgrading_a_populated_database_keeps_every_row_and_then_refuses_bad_values(
     app: Growpath, before_checks: Engine
 ) -> None:
+    # The app writes today's schema (a session's invite carries its calendar, 0019): the demo
+    # is seeded at head, then taken back to 0017 with its rows.
+    migrate.upgrade(before_checks)
     seed_demo(app, size=120)
     _fill_what_the_demo_leaves_empty(app, before_checks)
+    migrate.downgrade(before_checks, BEFORE)
     present = _check_names(before_checks)
     added = [check for name, check in CHECKS.items() if name not in present]
     assert {

@@ -36,6 +36,7 @@ from growpath.domain.errors import (
 )
 from growpath.entrypoints.api import audit as audit_api
 from growpath.entrypoints.api import auth as auth_api
+from growpath.entrypoints.api import calendar_feeds as calendar_feeds_api
 from growpath.entrypoints.api import engagements as engagements_api
 from growpath.entrypoints.api import invitations as invitations_api
 from growpath.entrypoints.api import matches as matches_api
@@ -53,12 +54,14 @@ from growpath.entrypoints.http.proxy import BehindProxy, app_url, route_path
 from growpath.entrypoints.http.schemas import ErrorPublic
 from growpath.entrypoints.permissions import walk_routes
 from growpath.entrypoints.web import (
+    account_calendar_pages,
     account_pages,
     admin_account_pages,
     admin_matching_pages,
     admin_pages,
     admin_pair_pages,
     admin_program_pages,
+    calendar_feed,
     engagement_pages,
     enrolment_pages,
     import_pages,
@@ -98,6 +101,7 @@ API_ROUTERS = (
     audit_api.router,
     privacy_api.router,
     reports_api.router,
+    calendar_feeds_api.router,
 )
 UNAVAILABLE = "the database is not answering; try again in a moment"
 RETRY_AFTER_SECONDS = "5"
@@ -167,6 +171,8 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(admin_matching_pages.router)
     web.include_router(admin_pair_pages.router)
     web.include_router(unsubscribe_pages.router)
+    web.include_router(account_calendar_pages.router)
+    web.include_router(calendar_feed.router)
 
     def healthz() -> JSONResponse:
         """Report liveness and whether the database answers."""

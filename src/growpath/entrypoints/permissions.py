@@ -106,6 +106,12 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /mail/unsubscribe/{unsubscribe_token}": Rule.PUBLIC,
     "POST /mail/unsubscribe/{unsubscribe_token}": Rule.PUBLIC,
     "POST /mail/unsubscribe/{unsubscribe_token}/undo": Rule.PUBLIC,
+    # the personal calendar feed: its secret token is the authority, for calendar programs
+    # that fetch without a login; an unknown, rotated or revoked token answers 404 alike
+    "GET /calendar/{feed_token}.ics": Rule.PUBLIC,
+    "GET /account/calendar": Rule.LOGIN,
+    "POST /account/calendar": Rule.FORM,
+    "POST /account/calendar/revoke": Rule.FORM,
     "GET /me/data": Rule.LOGIN,
     "POST /me/logout-everywhere": Rule.FORM,
     # pages: engagement (goals, charter, sessions, actions, growth)
@@ -241,6 +247,9 @@ ROUTE_RULES: dict[str, Rule] = {
     "PUT /api/v1/me/consents/{kind}": Rule.LOGIN,
     "GET /api/v1/me/reports": Rule.LOGIN,
     "POST /api/v1/me/logout-everywhere": Rule.LOGIN,
+    "GET /api/v1/me/calendar-feed": Rule.LOGIN,
+    "POST /api/v1/me/calendar-feed": Rule.LOGIN,
+    "DELETE /api/v1/me/calendar-feed": Rule.LOGIN,
     "GET /api/v1/people/{person_id}/trajectory": Rule.MANAGER,
     "GET /api/v1/engagements/{engagement_id}/layering": Rule.PAIR,
     # engagement page (issue 17): the confirmation pages asked before an ending

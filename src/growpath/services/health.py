@@ -172,7 +172,7 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
                 aggregate.end_early(
                     now, f"concluded after {health.idle_days} days without a session"
                 )
-                store_aggregate(uow, engagement, aggregate, now)
+                store_aggregate(uow, engagement, aggregate, now, app.settings)
                 uow.audit.record(
                     now,
                     None,

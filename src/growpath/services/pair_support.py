@@ -142,7 +142,7 @@ def rematch_pair(ctx: Context, engagement_id: int, reason: str) -> PairOutreach:
                 )
         engagement = aggregate_of(row)
         engagement.end_early(ctx.now, reason.strip() or "ended by the program to re-match")
-        store_aggregate(uow, row, engagement, ctx.now)
+        store_aggregate(uow, row, engagement, ctx.now, ctx.app.settings)
         _audit(uow, ctx, "engagement.rematch", row.id, len(waiting))
         uow.commit()
         return PairOutreach(row.program_id, len(waiting), tuple(name for name, _ in waiting))

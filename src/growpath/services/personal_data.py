@@ -115,6 +115,7 @@ def erase_person(ctx: Context, person_id: int) -> dict[str, int]:
         shredded = uow.data_keys.shred_for_person(person_id, ctx.now)
         uow.people.blank_goals_of(person_id)
         uow.people.withdraw_enrolments_of(person_id, ctx.now)
+        uow.calendar_feeds.remove_of(person_id)
         uow.people.remove_skills([person_id])
         uow.consents.remove_all(person_id)
         uow.people.unlink_reports(person_id)

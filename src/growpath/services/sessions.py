@@ -39,6 +39,7 @@ from growpath.services.access import (
 from growpath.services.audit import record_read
 from growpath.services.context import Context
 from growpath.services.sealing import open_text, seal_text
+from growpath.services.session_invites import queue_invites, session_event
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def schedule(
             created_at=ctx.now,
         )
         uow.sessions.add(row)
+        queue_invites(uow, ctx.app.settings, ctx.now, row, "scheduled")
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -107,22 +109,10 @@ def invite(ctx: Context, session_id: int) -> bytes:
     """Return the session's .ics invite for calendar programs."""
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
-        people = uow.sessions.attendees(row.engagement_id)
-        guide = next(((n, e) for n, e, r in people if r == "guide"), (people[0][0], people[0][1]))
+        event = session_event(row, uow.sessions.members([row.engagement_id]))
         record_read(uow, ctx, "invite.read", "session", row.id)
         uow.commit()
-        return session_invite(
-            uid=row.ical_uid,
-            sequence=row.sequence,
-            starts_at=row.scheduled_at,
-            minutes=row.duration_minutes,
-            summary="growpath session",
-            location=row.location,
-            organiser=guide,
-            attendees=[(n, e) for n, e, _ in people],
-            now=ctx.now,
-            cancelled=row.status == CANCELLED,
-        )
+        return session_invite(event, ctx.now)
 
 
 def hold(
@@ -171,20 +161,27 @@ def hold(
 
 
 def reschedule(
-    ctx: Context, session_id: int, scheduled_at: datetime, duration_minutes: int | None = None
+    ctx: Context,
+    session_id: int,
+    scheduled_at: datetime,
+    duration_minutes: int | None = None,
+    location: str | None = None,
 ) -> SessionView:
-    """Move a session still to come to another time; its invite's sequence goes up."""
+    """Move a session still to come to another time, length or place; its people get the
+    updated invite (same UID, sequence + 1). A location of None keeps the place."""
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
         check_writable(uow, row.engagement_id)
         check_reschedule(row.status)
         minutes = duration_minutes or row.duration_minutes
         check_schedule(scheduled_at, minutes, ctx.now)
+        place = row.location if location is None else session_location(location)
         engagement, _ = access_member_engagement(uow, ctx, row.engagement_id)
         check_schedulable(engagement.id, engagement.status)
-        row.scheduled_at, row.duration_minutes = scheduled_at, minutes
+        row.scheduled_at, row.duration_minutes, row.location = scheduled_at, minutes, place
         # Calendar programs replace an invite whose SEQUENCE went up.
         row.sequence += 1
+        queue_invites(uow, ctx.app.settings, ctx.now, row, "moved")
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -205,7 +202,10 @@ def cancel(ctx: Context, session_id: int, no_show: bool = False) -> SessionView:
         status = NO_SHOW if no_show else CANCELLED
         check_session_move(row.status, status)
         row.status = status
-        row.sequence += 1
+        if status == CANCELLED:
+            # The cancellation replaces the event in calendars; a no-show changes nothing there.
+            row.sequence += 1
+            queue_invites(uow, ctx.app.settings, ctx.now, row, "cancelled")
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,

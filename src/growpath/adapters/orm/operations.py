@@ -57,6 +57,8 @@ class NudgeRow(Base):
     # Deferred: the outbox's bookkeeping (claim, retry, fail) never needs to open them.
     subject: Mapped[str] = mapped_column(SealedText("nudges.subject"), deferred=True)
     body: Mapped[str] = mapped_column(SealedText("nudges.body"), deferred=True)
+    # A session invite's .ics: it names the pair, their addresses, the time and the place.
+    calendar: Mapped[str | None] = mapped_column(SealedText("nudges.calendar"), deferred=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
