@@ -16,6 +16,7 @@ from growpath.domain.accounts import Role
 from growpath.domain.nudges import MailCategory
 from growpath.services import (
     accounts,
+    calendar_feeds,
     checkins,
     consents,
     goals,
@@ -120,6 +121,9 @@ def seed_world(path: Path) -> World:
     ids["unsubscribe_token"] = unsubscribe_token(
         app.settings.secret_key, participant_id, MailCategory.DIGEST
     )
+    # A live feed: its URL answers anyone who holds it, logged in or not.
+    feed_url = calendar_feeds.create_feed(ctx["participant"]).url
+    ids["feed_token"] = feed_url.rsplit("/", 1)[1].removesuffix(".ics")
     for token in ("invitation_token", "reset_token", "change_token"):
         ids[token] = "not-a-live-link"
     ids["invitation_id"] = invitations.invite(ctx["org_admin"], "invitee@example.com", set()).id

@@ -16,6 +16,7 @@ BODYLESS_WRITES = [
     "/api/v1/actions/1/done",
     "/api/v1/enrolments/1/withdraw",
     "/api/v1/me/logout-everywhere",
+    "/api/v1/me/calendar-feed",
 ]
 
 

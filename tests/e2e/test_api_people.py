@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from growpath.domain.people import HRIS_FIELDS
 from tests.factories import csv_bytes, org_rows, person_row
 
 PEOPLE_ROUTES = [
@@ -56,6 +57,42 @@ def test_people_are_listed_with_filters_and_pages(
         "/api/v1/people", params={"q": "person13"}, headers=participant_headers
     ).json()
     assert [p["email"] for p in found["items"]] == ["person13@example.com"]
+
+
+def test_the_department_filter_ignores_case(
+    client: TestClient, participant_headers: dict[str, str]
+) -> None:
+    exact = client.get("/api/v1/people", params={"department": "Data"}, headers=participant_headers)
+    lower = client.get("/api/v1/people", params={"department": "data"}, headers=participant_headers)
+    assert exact.json()["total"] > 0
+    assert lower.json()["items"] == exact.json()["items"]
+
+
+def test_a_participant_sees_only_their_own_and_their_reports_levels(
+    client: TestClient, participant_headers: dict[str, str]
+) -> None:
+    # person4 reports to person1 and manages persons 13 to 15.
+    listed = client.get("/api/v1/people", params={"page_size": 50}, headers=participant_headers)
+    levels = {p["email"]: p["seniority_level"] for p in listed.json()["items"]}
+    shown = {email for email, level in levels.items() if level is not None}
+    assert shown == {f"person{n}@example.com" for n in (4, 13, 14, 15)}
+    boss = client.get("/api/v1/people/1", headers=participant_headers).json()
+    assert boss["email"] == "person0@example.com" and boss["seniority_level"] is None
+
+
+def test_an_admin_sees_every_level(client: TestClient, admin_headers: dict[str, str]) -> None:
+    listed = client.get("/api/v1/people", params={"page_size": 50}, headers=admin_headers)
+    assert all(p["seniority_level"] is not None for p in listed.json()["items"])
+
+
+def test_a_participant_cannot_filter_by_level(
+    client: TestClient, participant_headers: dict[str, str]
+) -> None:
+    response = client.get(
+        "/api/v1/people", params={"seniority_level": 10}, headers=participant_headers
+    )
+    assert response.status_code == 422
+    assert response.json()["problems"][0]["field"] == "seniority_level"
 
 
 @pytest.mark.parametrize("params", [{"page": 0}, {"page_size": 1000}, {"seniority_level": "x"}])
@@ -304,3 +341,30 @@ def test_an_unknown_preset_answers_422_naming_the_field(
     )
     assert response.status_code == 422
     assert response.json()["problems"][0]["field"] == "preset"
+
+
+def test_the_import_template_has_the_imports_columns_and_an_example_that_imports(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    template = client.get("/api/v1/people/import/template", headers=admin_headers)
+    assert template.status_code == 200
+    assert template.headers["content-type"].startswith("text/csv")
+    assert "people-template.csv" in template.headers["content-disposition"]
+    header, example, *rest = template.text.splitlines()
+    assert header.split(",") == list(HRIS_FIELDS) and rest == []
+    imported = client.post(
+        "/api/v1/people/import",
+        headers=admin_headers,
+        files={"file": ("people-template.csv", template.content, "text/csv")},
+    )
+    assert imported.status_code == 200, imported.text
+    assert imported.json()["created"] == 1
+    found = client.get("/api/v1/people", params={"q": "ada.lovelace"}, headers=admin_headers)
+    assert [p["name"] for p in found.json()["items"]] == ["Ada Lovelace"]
+
+
+def test_only_an_organisation_admin_downloads_the_import_template(
+    client: TestClient, participant_headers: dict[str, str]
+) -> None:
+    response = client.get("/api/v1/people/import/template", headers=participant_headers)
+    assert response.status_code == 403

@@ -91,11 +91,31 @@ def test_demo_without_serving_seeds_people_and_prints_logins(workdir: Path) -> N
     result = runner.invoke(app, ["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
     assert "300 people" in result.output
-    for role in ("org admin", "program admin", "manager", "participant"):
+    for role in ("org admin", "program admin", "manager", "participant", "mentor", "coach"):
         assert role in result.output
     again = runner.invoke(app, ["demo", "--no-serve"])
     assert again.exit_code == 0, again.output
     assert "(0 new)" in again.output
+
+
+def test_the_demo_on_another_port_links_e_mails_to_that_port(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Set, then unset, so that the test's end removes what the command sets.
+    monkeypatch.setenv("GROWPATH_BASE_URL", "http://unset.example")
+    monkeypatch.delenv("GROWPATH_BASE_URL")
+    result = runner.invoke(app, ["demo", "--no-serve", "--port", "8080"])
+    assert result.exit_code == 0, result.output
+    assert bootstrap().settings.page_url("/home") == "http://127.0.0.1:8080/home"
+
+
+def test_a_set_base_url_wins_over_the_served_port(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GROWPATH_BASE_URL", "https://growpath.example.com")
+    result = runner.invoke(app, ["demo", "--no-serve", "--port", "8080"])
+    assert result.exit_code == 0, result.output
+    assert bootstrap().settings.page_url("/home") == "https://growpath.example.com/home"
 
 
 def test_serve_refuses_a_database_that_is_not_migrated(

@@ -19,6 +19,7 @@ from growpath.adapters.orm import (
     CheckInRow,
     EngagementMemberRow,
     EngagementRow,
+    EnrolmentRow,
     MatchRunRow,
     PersonRow,
     ProgramRow,
@@ -38,7 +39,12 @@ WALKERS = [("org admin", False), ("program admin", False), ("manager", False), (
 
 
 def _write_content(app: Growpath) -> None:
-    """Every running pair writes the marker into notes, actions, goals and its charter."""
+    """Every enrolment's goals and every running pair's notes, actions, goals and charter
+    carry the marker."""
+    with app.uow() as uow:
+        for enrolment in uow.session.scalars(select(EnrolmentRow)):
+            enrolment.goals = f"enrolment goals {MARKER}"
+        uow.commit()
     with app.uow() as uow:
         members = uow.session.execute(
             select(EngagementRow.id, EngagementRow.kind, PersonRow.id, PersonRow.email)

@@ -4,44 +4,102 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from growpath.bootstrap import Growpath
+from growpath.domain.accounts import Actor
+from growpath.services import accounts, people
+from growpath.services.context import Context
+from tests.conftest import PASSWORD
 from tests.e2e.conftest import PARTICIPANT, csrf_of, log_in_page
 
 
+def _profile(seeded: Growpath) -> people.PersonView:
+    actor: Actor = accounts.authenticate(seeded, PARTICIPANT, PASSWORD)
+    return people.get_person(Context(seeded, actor, "test"), actor.person_id or 0)
+
+
 def test_a_participant_fills_in_skills_and_languages_on_the_profile_page(
-    client: TestClient,
+    client: TestClient, seeded: Growpath
 ) -> None:
     log_in_page(client, PARTICIPANT)
     page = client.get("/account/profile")
     assert page.status_code == 200
     csrf = csrf_of(page.text)  # the form's own token, so an empty one would be caught
     assert "<title>My profile · growpath</title>" in page.text
-    assert 'value="python:3; sql:2"' in page.text
+    # Each skill is a row of its own, its level chosen; three empty rows follow.
+    assert 'id="skill_1" name="skill_name" type="text" list="known-skills"' in page.text
+    assert 'value="python"' in page.text and 'value="sql"' in page.text
+    assert '<label for="level_of_skill_2">Level of skill 2</label>' in page.text
+    assert 'id="skill_5"' in page.text and 'id="skill_6"' not in page.text
+    assert '<option value="Europe/Berlin"></option>' in page.text
+    assert "> German (de)</label>" in page.text and 'value="fr"> French (fr)</label>' in page.text
     saved = client.post(
         "/account/profile",
         data={
             "csrf": csrf,
-            "skills": "go:4; public speaking:2",
-            "languages": "en; pt",
+            "skill_name": ["Go", "public speaking", ""],
+            "skill_level": ["4", "2", ""],
+            "languages": ["en", "pt"],
             "timezone": "Europe/Lisbon",
             "interests": "climbing",
             "bio": "Platform engineer.",
         },
     )
     assert saved.status_code == 200 and "Your profile is saved." in saved.text
-    assert 'value="go:4; public speaking:2"' in saved.text
+    profile = _profile(seeded)
+    assert profile.skills == {"go": 4, "public speaking": 2}  # stored as before: name → level
+    assert profile.languages == ("en", "pt") and profile.timezone == "Europe/Lisbon"
+    assert 'value="en" checked> English (en)' in saved.text
     assert 'value="Europe/Lisbon"' in saved.text
 
 
-def test_a_bad_skill_level_is_shown_at_its_field_and_nothing_is_saved(client: TestClient) -> None:
+def test_a_bad_skill_level_is_named_by_its_row_and_nothing_is_saved(
+    client: TestClient, seeded: Growpath
+) -> None:
     csrf = log_in_page(client, PARTICIPANT)
+    before = _profile(seeded)
     refused = client.post(
         "/account/profile",
-        data={"csrf": csrf, "skills": "go:9", "languages": "en", "timezone": "Mars/Base"},
+        data={
+            "csrf": csrf,
+            "skill_name": ["go", "rust", "", "go"],
+            "skill_level": ["3", "9", "2", "1"],
+            "languages": ["en", "xx"],
+            "timezone": "Mars/Base",
+        },
     )
     assert refused.status_code == 422
-    assert 'id="skills-error"' in refused.text and 'id="timezone-error"' in refused.text
-    assert 'value="go:9"' in refused.text  # what was typed is kept
-    assert 'value="python:3; sql:2"' in client.get("/account/profile").text
+    assert '<a href="#level_of_skill_2">Level of skill 2: must be 1–5</a>' in refused.text
+    assert '<a href="#skill_3">Skill 3: is missing' in refused.text
+    assert '<a href="#skill_4">Skill 4: repeats skill 1</a>' in refused.text
+    assert "xx: not a language on the list" in refused.text
+    assert 'id="timezone-error"' in refused.text
+    assert 'value="Mars/Base"' in refused.text  # what was typed is kept, in its own row
+    assert (
+        'id="skill_2" name="skill_name" type="text" list="known-skills" autocomplete="off" '
+        'value="rust"' in refused.text
+    )
+    assert _profile(seeded) == before
+
+
+def test_more_rows_adds_empty_skill_rows_and_saves_nothing(
+    client: TestClient, seeded: Growpath
+) -> None:
+    csrf = log_in_page(client, PARTICIPANT)
+    before = _profile(seeded)
+    more = client.post(
+        "/account/profile",
+        data={
+            "csrf": csrf,
+            "skill_name": ["python", "sql", "kotlin", "", ""],
+            "skill_level": ["3", "2", "", "", ""],
+            "timezone": "Europe/Berlin",
+            "more_rows": "yes",
+        },
+    )
+    assert more.status_code == 200 and "Your profile is saved." not in more.text
+    assert 'value="kotlin"' in more.text  # what was typed comes back
+    assert 'id="skill_8"' in more.text and 'id="skill_9"' not in more.text
+    assert _profile(seeded) == before
 
 
 def test_the_api_changes_the_own_profile_and_refuses_hr_fields(

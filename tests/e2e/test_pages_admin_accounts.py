@@ -63,13 +63,17 @@ def test_an_org_admin_erases_a_person_only_after_typing_their_email(client: Test
     log_in_page(client, ADMIN)
     page = client.get("/people/8")
     assert "<title>Person 7 · growpath</title>" in page.text
-    assert page.text.count("Erase for good") == 1
-    csrf = csrf_of(page.text)
-    wrong = client.post("/people/8/erase", data={"csrf": csrf, "confirm_email": "person8@x.org"})
+    assert 'href="/people/8/erase"' in page.text
+    asked = client.get("/people/8/erase")
+    assert asked.status_code == 200 and asked.text.count("Erase for good") == 1
+    assert "<title>Erase Person 7&#39;s personal data? · growpath</title>" in asked.text
+    csrf = csrf_of(asked.text)
+    confirmed = {"csrf": csrf, "confirm": "yes"}
+    wrong = client.post("/people/8/erase", data={**confirmed, "confirm_email": "person8@x.org"})
     assert wrong.status_code == 422 and 'id="confirm_email-error"' in wrong.text
     assert "Person 7" in client.get("/people/8").text  # nothing changed
     erased = client.post(
-        "/people/8/erase", data={"csrf": csrf, "confirm_email": "person7@example.com"}
+        "/people/8/erase", data={**confirmed, "confirm_email": "person7@example.com"}
     )
     assert erased.status_code == 200 and "personal data is erased" in erased.text
     assert "0 people match" in client.get("/people?q=person7%40example.com").text

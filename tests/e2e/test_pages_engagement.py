@@ -135,7 +135,7 @@ def test_a_bad_goal_form_is_re_rendered_with_the_field_named_and_nothing_saved(
         },
     )
     assert page.status_code == 422
-    assert '<a href="#target_value">Target value</a> — must be a number' in page.text
+    assert '<a href="#target_value">Target: must be a number' in page.text
     assert 'id="target_value" name="target_value" type="text" value="lots"' in page.text
     assert 'value="Run design reviews"' in page.text  # nothing typed is lost
     assert goals.list_goals(pair.mentee, pair.engagement_id) == []
@@ -167,7 +167,7 @@ def test_a_goal_with_a_measurement_shows_a_kpi_chart_with_its_table(
         follow_redirects=False,
     )
     assert recorded.status_code == 422  # the value is missing
-    assert '<a href="#value">Value</a> — is missing' in recorded.text
+    assert '<a href="#value">Value: is missing</a>' in recorded.text
     recorded = client.post(
         f"/goals/{goal.id}/measurements",
         data={
@@ -180,7 +180,7 @@ def test_a_goal_with_a_measurement_shows_a_kpi_chart_with_its_table(
     assert recorded.status_code == 200
     assert "Measurement recorded." in recorded.text
     assert "<svg" in recorded.text and 'class="target"' in recorded.text
-    assert '<th scope="row">2026-01-05</th><td class="number">1.5</td>' in recorded.text
+    assert '<th scope="row">5 Jan 2026</th><td class="number">1.5</td>' in recorded.text
     met = client.post(f"/goals/{goal.id}/status", data={"csrf": csrf, "status": "met"})
     assert "Goal marked met." in met.text
     assert goals.list_goals(pair.mentee, pair.engagement_id)[0].status == "met"
@@ -217,7 +217,7 @@ def test_both_sides_write_and_confirm_the_charter(
     url = f"/engagements/{pair.engagement_id}/charter"
     bad = client.post(url, data={"csrf": csrf, "purpose": "Context", "goals": "Staff role"})
     assert bad.status_code == 422
-    assert '<a href="#meeting_frequency">Meeting frequency</a> — is missing' in bad.text
+    assert '<a href="#meeting_frequency">How often you meet: is missing</a>' in bad.text
     assert goals.get_charter(pair.mentee, pair.engagement_id)["purpose"] == ""
     charter = {
         "csrf": csrf,
@@ -246,7 +246,7 @@ def test_scheduling_a_session_links_an_invite_that_works_with_the_session_cookie
         url, data={"csrf": csrf, "scheduled_at": "2026-01-01T10:00", "timezone": "Europe/Berlin"}
     )
     assert past.status_code == 422
-    assert '<a href="#scheduled_at">Scheduled at</a> — must not be in the past' in past.text
+    assert '<a href="#scheduled_at">Date and time: must not be in the past</a>' in past.text
     assert sessions.list_sessions(pair.mentor, pair.engagement_id) == []
     page = client.post(
         url,
@@ -315,7 +315,9 @@ def test_a_bad_action_row_is_re_rendered_with_its_field_named_and_nothing_saved(
         },
     )
     assert page.status_code == 422
-    assert '<a href="#actions[2].due_on">' in page.text
+    assert (
+        '<a href="#actions[2].due_on">Due date of action 3: must be today or later</a>' in page.text
+    )
     assert 'id="actions[2].due_on"' in page.text and 'value="Too late"' in page.text
     assert "Keep this text" in page.text
     assert sessions.list_sessions(pair.mentor, pair.engagement_id)[0].status == "scheduled"
@@ -355,12 +357,15 @@ def test_an_action_is_marked_done_with_a_reload_or_with_htmx(
 def test_cancelling_a_session_and_pausing_the_engagement(client: TestClient, pair: Pair) -> None:
     scheduled = sessions.schedule(pair.mentor, pair.engagement_id, START + timedelta(hours=1))
     csrf = log_in_page(client, MENTOR)
-    cancelled = client.post(f"/sessions/{scheduled.id}/cancel", data={"csrf": csrf})
+    cancelled = client.post(
+        f"/sessions/{scheduled.id}/cancel", data={"csrf": csrf, "confirm": "yes"}
+    )
     assert "Session cancelled." in cancelled.text and ">Cancelled</h3>" in cancelled.text
     url = f"/engagements/{pair.engagement_id}/transitions"
-    no_reason = client.post(url, data={"csrf": csrf, "action": "end_early"})
-    assert no_reason.status_code == 422
-    assert '<a href="#reason">Reason</a> — say why the engagement ends early' in no_reason.text
+    no_reason = client.post(url, data={"csrf": csrf, "action": "end_early", "confirm": "yes"})
+    assert no_reason.status_code == 422  # asked again, with the reason named
+    assert '<a href="#reason">Reason: say why the engagement ends early</a>' in no_reason.text
+    assert "End the mentoring relationship early?" in no_reason.text
     paused = client.post(url, data={"csrf": csrf, "action": "pause"})
     assert "The engagement is now paused." in paused.text
     assert ">Resume</button>" in paused.text and ">Pause</button>" not in paused.text
@@ -373,7 +378,7 @@ def test_ratings_at_baseline_and_midpoint_show_growth(
     url = f"/engagements/{pair.engagement_id}/ratings"
     bad = client.post(url, data={"csrf": csrf, "competency_key": "feedback", "phase": "baseline"})
     assert bad.status_code == 422
-    assert '<a href="#rating">Rating</a> — must be a whole number 1–5' in bad.text
+    assert '<a href="#rating">Rating: must be a whole number 1–5</a>' in bad.text
     for phase, level in (("baseline", "2"), ("midpoint", "4")):
         client.post(
             url, data={"csrf": csrf, "competency_key": "feedback", "phase": phase, "rating": level}
@@ -393,7 +398,7 @@ def test_moving_a_session_on_its_page_and_a_bad_time_named_on_the_form(
 
     bad = client.post(url, data={"csrf": csrf, "scheduled_at": "soon", "timezone": "UTC"})
     assert bad.status_code == 422
-    assert '<a href="#scheduled_at">Scheduled at</a>' in bad.text
+    assert '<a href="#scheduled_at">Date and time: ' in bad.text
     assert 'value="soon"' in bad.text
 
     moved = client.post(

@@ -131,6 +131,7 @@ def test_a_manager_sees_a_consenting_reports_trajectory_and_never_the_notes(
     assert "Latest rating per competency in" in chart
     assert ">Giving and receiving feedback (self), from 2</text>" in chart
     assert '<rect class="bar" x="0" y="24" width="192.0"' in chart  # 4 of 5 on 240 units
+    assert chart.count('class="tick"') == 6 and ">rating</text>" in chart  # a 0–5 scale
     for secret in ("a secret plan", "Draft the design pre-read"):
         assert secret not in page.text
 
@@ -190,6 +191,29 @@ def test_a_manager_rates_a_consenting_report(client: TestClient, guided: Guided)
         assert response.headers["location"] == f"/team/{person_id}"
     assert _manager_ratings(guided) == [("feedback", 3)]
     assert "Your rating is saved." in client.get(f"/team/{person_id}").text
+
+
+def test_the_rating_form_chooses_no_rating_in_advance(client: TestClient, guided: Guided) -> None:
+    consents.set_consent(guided.mentee, consents.MANAGER_TRAJECTORY, granted=True)
+    log_in_page(client, MANAGER)
+    page = client.get(f"/team/{_person_id(guided.mentee)}").text
+    form = page.split('action="/team/')[1].split("</form>")[0]
+    assert form.count('type="radio" name="rating"') == 5
+    assert form.count(" required") >= 5
+    assert "checked" not in form
+
+
+def test_a_rating_left_unchosen_is_asked_for_and_nothing_saved(
+    client: TestClient, guided: Guided
+) -> None:
+    consents.set_consent(guided.mentee, consents.MANAGER_TRAJECTORY, granted=True)
+    csrf = log_in_page(client, MANAGER)
+    response = _post_rating(
+        client, _person_id(guided.mentee), guided.engagement_id, csrf=csrf, rating=""
+    )
+    assert response.status_code == 422
+    assert "choose a rating from 1 to 5" in response.text
+    assert _manager_ratings(guided) == []
 
 
 @pytest.mark.parametrize(

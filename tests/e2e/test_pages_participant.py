@@ -127,9 +127,11 @@ def test_home_of_a_newcomer_points_to_the_self_assessment_and_the_programs(
 
 def test_the_front_door_and_the_login_form_lead_a_visitor_home(client: TestClient) -> None:
     assert client.get("/", follow_redirects=False).headers["location"] == "/login"
-    assert 'name="next" value="/home"' in client.get("/login").text
+    assert 'name="next" value=""' in client.get("/login").text
     log_in_page(client, PARTICIPANT)
-    assert client.get("/", follow_redirects=False).headers["location"] == "/home"
+    # Person 4 has reports: a manager starts on their team (tests/e2e/test_pages_landing.py
+    # walks every role).
+    assert client.get("/", follow_redirects=False).headers["location"] == "/team"
 
 
 def test_home_sends_an_anonymous_visitor_to_log_in(client: TestClient) -> None:
@@ -188,6 +190,7 @@ def test_a_participant_enrols_as_mentee_with_goals_competencies_and_preferences(
     log_in_page(client, PARTICIPANT)
     form = client.get(f"/programs/{program_id}").text
     assert "Join as mentee" in form
+    assert '<option value="de">German (de)</option>' in form  # a language by name, not a code
     csrf = form_token(form, f"/programs/{program_id}/enrol")
     response = client.post(
         f"/programs/{program_id}/enrol",
@@ -203,6 +206,7 @@ def test_a_participant_enrols_as_mentee_with_goals_competencies_and_preferences(
     )
     assert response.status_code == 200
     assert "You are enrolled in Mentoring for all as mentee." in response.text
+    assert "Next: your recommended mentors are ready to choose from" in response.text
     assert "See recommended mentors" in response.text
     (made,) = enrolment.list_enrolments(_participant(seeded), mine=True)
     assert made.desired_competencies == ("feedback", "system-design")
@@ -227,7 +231,11 @@ def test_enrolling_with_too_short_goals_names_the_field_keeps_the_values_and_enr
     )
     assert response.status_code == 422
     assert 'id="goals-error"' in response.text
-    assert 'href="#preferences.timezone_window_hours"' in response.text
+    assert (
+        '<a href="#preferences.timezone_window_hours">Time-zone window (hours): must be a whole'
+        in response.text
+    )
+    assert 'aria-invalid="true"' in response.text
     assert 'value="feedback" checked' in response.text and ">Grow</textarea>" in response.text
     assert enrolment.list_enrolments(_participant(seeded), mine=True) == []
 
@@ -273,8 +281,10 @@ def test_a_participant_withdraws_and_nobody_else_can_withdraw_for_them(
     client.post("/logout", data={"csrf": csrf})
     log_in_page(client, PARTICIPANT)
     page = client.get(f"/programs/{running.program_id}").text
-    csrf = form_token(page, f"/enrolments/{mine.id}/withdraw")
-    response = client.post(f"/enrolments/{mine.id}/withdraw", data={"csrf": csrf})
+    assert f'href="/enrolments/{mine.id}/withdraw"' in page
+    asked = client.get(f"/enrolments/{mine.id}/withdraw").text
+    csrf = form_token(asked, f"/enrolments/{mine.id}/withdraw")
+    response = client.post(f"/enrolments/{mine.id}/withdraw", data={"csrf": csrf, "confirm": "yes"})
     assert "Your enrolment as mentee is withdrawn." in response.text
     assert enrolment.list_enrolments(running.mentee, mine=True)[0].status == "withdrawn"
 
@@ -352,7 +362,8 @@ def test_both_sides_accepting_a_proposal_start_the_match(
     response = client.post(
         f"/proposals/{proposal.id}/response", data={"csrf": csrf, "answer": "accept"}
     )
-    assert f"You accepted; {proposal.mentor_name} has yet to answer." in response.text
+    assert f"You accepted; {proposal.mentor_name} has yet to answer" in response.text
+    assert "Once they accept, the engagement is ready for either of you to start." in response.text
     guide = Context(seeded, accounts.authenticate(seeded, MENTOR, PASSWORD), "test")
     if proposal.mentor_name != "Person 17":
         guide = Context(

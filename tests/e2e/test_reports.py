@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import httpx2
@@ -159,8 +160,29 @@ def test_the_report_page_draws_charts_each_with_its_table(
     # A change of rating is signed and says its unit, so it is not read as a rating.
     assert "<dt>Competency growth</dt><dd>+1.5 levels</dd>" in html
     web_row = html.split('<th scope="row">Web</th>')[1].split("</tr>")[0]
-    assert "suppressed" in web_row and ">0<" not in web_row
+    assert "hidden" in web_row and ">0<" not in web_row
+    assert "hidden to protect them" in html.split('<th scope="row">Web</th>')[1]
+    # Figures are rounded: no long decimals anywhere in the page's text.
+    assert not re.search(r">[^<]*\d\.\d\d[^<]*<", html.split("<main")[1])
+    # Charts carry a scale: tick marks and what the axis measures.
+    assert 'class="tick"' in charts[0] and ">people</text>" in charts[0]
+    assert "docs/" not in html
     assert f"/api/v1/programs/{program_id}/report?format=csv" in html
+
+
+def test_the_report_opens_with_a_summary_in_words_of_the_published_figures(
+    client: TestClient, program_id: int
+) -> None:
+    log_in_page(client, ADMIN)
+    html = client.get(f"/admin/programs/{program_id}/report").text
+    summary = html.split('<p class="lead report-summary">')[1].split("</p>")[0]
+    glance = html.split('<dl class="report-overview">')[1].split("</dl>")[0]
+    enrolled = glance.split("<dt>Enrolled</dt><dd>")[1].split("</dd>")[0]
+    assert summary.startswith(f"{enrolled} people enrolled")
+    # A figure hidden at a glance is never said in words.
+    for label, words in (("Goals met", "of goals are met"), ("Satisfaction (1–5)", "out of 5")):
+        shown = glance.split(f"<dt>{label}</dt><dd>")[1].split("</dd>")[0]
+        assert (words in summary) == (shown != "hidden"), (label, shown, summary)
 
 
 def test_growpath_report_writes_json_csv_and_html(
@@ -178,7 +200,7 @@ def test_growpath_report_writes_json_csv_and_html(
     as_html = runner.invoke(cli, ["report", str(program_id), "--format", "html", "-o", str(target)])
     assert as_html.exit_code == 0, as_html.output
     page = target.read_text()
-    assert page.startswith("<!doctype html>") and "<style>" in page and "suppressed" in page
+    assert page.startswith("<!doctype html>") and "<style>" in page and "hidden to protect" in page
     missing = runner.invoke(cli, ["report", "No such program"])
     assert missing.exit_code == 2
     assert "no program named" in missing.output

@@ -11,10 +11,11 @@ from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import AuthenticationFailed, Conflict, InvalidInput
 from growpath.services import accounts, people
+from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import Context, operator_context
 from growpath.services.people_import import import_people
 from tests.conftest import PASSWORD, make_account
-from tests.factories import csv_bytes, org_rows
+from tests.factories import csv_bytes, org_rows, started_engagement
 
 
 def test_init_creates_an_org_admin_whose_one_time_password_logs_in(app: Growpath) -> None:
@@ -116,3 +117,18 @@ def test_a_person_edits_their_own_profile_but_not_their_hr_record(app: Growpath)
     assert [p.field for p in bad.value.problems] == ["skills"]
     unchanged = people.get_person(me, person_id)
     assert unchanged.department == "Platform" and unchanged.skills == {"go": 4, "writing": 2}
+
+
+def test_the_actor_of_a_login_says_whether_it_guides_anyone(app: Growpath) -> None:
+    import_people(operator_context(app), csv_bytes(org_rows(20)), "people.csv")
+    ensure_catalogue(operator_context(app))
+    admin = make_account(app, "person0@example.com", Role.ORG_ADMIN)
+    mentee = make_account(app, "person13@example.com")
+    mentor = make_account(app, "person17@example.com")
+    assert not mentor.actor.is_guide and not admin.actor.is_guide
+    started_engagement(admin, mentee, mentor)
+    for ctx, guides in ((mentor, True), (mentee, False), (admin, False)):
+        login = accounts.start_session(app, ctx.actor)
+        found = accounts.actor_for_session(app, login.user_id, login.epoch, login.session_id)
+        assert found is not None and found.is_guide is guides, ctx.actor.email
+    assert accounts.authenticate(app, "person17@example.com", PASSWORD).is_guide

@@ -216,7 +216,9 @@ def test_an_erased_person_leaves_no_trace_in_the_database_wal_backup_outbox_or_a
         )
         uow.commit()
     result = personal_data.erase_person(org_admin, person_id)
-    assert result["nudges_removed"] == 3  # to them, waiting and sent; the digest quoting them
+    # To them, waiting and sent; the digest quoting them; the session's invite to them, and the
+    # one to the mentor, which names them and carries their address in its calendar.
+    assert result["nudges_removed"] == 5
     assert result["audit_events_pseudonymised"] >= 2
     raw = _raw_files(engine, tmp_path, "erased")
     for trace in [MENTEE_EMAIL, MENTEE_NAME, "Bio of person 13", *MARKERS.values()]:
@@ -227,6 +229,7 @@ def test_an_erased_person_leaves_no_trace_in_the_database_wal_backup_outbox_or_a
         assert f"erased-person-{person_id}" in {e.target_id for e, _ in events}
         assert not uow.nudges.keys_like("test:%")
         assert not uow.nudges.keys_like("digest:%")
+        assert not uow.nudges.keys_like("session-invite:%")
 
 
 def test_text_fields_refuse_a_nul_naming_the_field(running_pair: Pair) -> None:

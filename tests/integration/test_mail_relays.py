@@ -93,6 +93,11 @@ def _row(app: Growpath, key: str) -> NudgeRow:
         return row
 
 
+def _digest(message: EmailMessage) -> bool:
+    """Tell the weekly digest from the session invites that share the outbox."""
+    return str(message["Subject"]) == "Your growpath week"
+
+
 def test_a_digest_goes_through_a_relay_that_requires_auth_over_starttls(
     app: Growpath,
     running_pair: Pair,
@@ -108,8 +113,15 @@ def test_a_digest_goes_through_a_relay_that_requires_auth_over_starttls(
     assert digests.queue_weekly_digests(app) >= 1
     delivery = nudges.deliver_nudges(app)
     assert delivery.sent >= 1 and delivery.failures == () and not delivery.relay_refused
-    (digest,) = [m for m in relay.received if m["To"] == "person17@example.com"]
+    (digest,) = [m for m in relay.received if m["To"] == "person17@example.com" and _digest(m)]
     assert relay.logins and relay.tls_sessions == len(relay.received)  # AUTH, over TLS
+    # The session's invites went through the same relay, each with its calendar intact.
+    invites = [m for m in relay.received if not _digest(m)]
+    assert sorted(m["To"] for m in invites) == ["person13@example.com", "person17@example.com"]
+    for invite in invites:
+        calendar = invite.get_body(preferencelist=("calendar",))
+        assert calendar is not None and calendar.get_param("method") == "REQUEST"
+        assert "BEGIN:VEVENT" in calendar.get_content()
     assert digest.get_content_type() == "multipart/alternative"
     assert "session on" in plain_text(digest)
     html = digest.get_body(preferencelist=("html",))
@@ -261,7 +273,7 @@ def test_markup_typed_into_an_action_reaches_the_html_part_of_a_digest_only_as_t
     clock.advance(timedelta(days=2))  # the action is overdue: it goes into the digest
     digests.queue_weekly_digests(app)
     nudges.deliver_nudges(app)
-    (digest,) = [m for m in relay.received if m["To"] == "person17@example.com"]
+    (digest,) = [m for m in relay.received if m["To"] == "person17@example.com" and _digest(m)]
     html = digest.get_body(preferencelist=("html",))
     assert html is not None
     body = html.get_content()

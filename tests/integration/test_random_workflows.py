@@ -624,14 +624,30 @@ class Workflows(RuleBasedStateMachine):
             ), f"invariant 5: {name}: enrolled figures {shown} differ from the enrolment list"
             board = health.program_health(self.admin, program_id)
             running = [p for p in board if p.status in health.RUNNING]
-            matched = self._rows(
-                select(func.count(EngagementMemberRow.person_id.distinct()))
-                .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
-                .where(
-                    EngagementRow.program_id == program_id,
-                    EngagementMemberRow.role == "participant",
+            # Matched: participants holding a pair, as a match run keeps them: in a running
+            # engagement, or in an offer still awaiting answers.
+            in_running_pairs = {
+                enrolment_id
+                for (enrolment_id,) in self._rows(
+                    select(EngagementMemberRow.enrolment_id)
+                    .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
+                    .where(
+                        EngagementRow.program_id == program_id,
+                        EngagementRow.status.not_in(FINISHED),
+                        EngagementMemberRow.role == "participant",
+                    )
                 )
-            )[0][0]
+            }
+            offered = {
+                enrolment_id
+                for (enrolment_id,) in self._rows(
+                    select(MatchProposalRow.mentee_enrolment_id).where(
+                        MatchProposalRow.program_id == program_id,
+                        MatchProposalRow.status.in_(PENDING),
+                    )
+                )
+            }
+            matched = len((in_running_pairs | offered) - {None})
             figures = pulse[program_id]
             assert (figures.matched, figures.active, figures.at_risk, figures.stalled) == (
                 matched,

@@ -1,5 +1,5 @@
-"""E-mails as people's mail programs expect them: text and HTML, a unique Message-ID, and a
-one-click unsubscribe (RFC 8058) on optional mail.
+"""E-mails as people's mail programs expect them: text and HTML, a unique Message-ID, a
+one-click unsubscribe (RFC 8058) on optional mail, and a calendar invite where one travels.
 
 Everything in a nudge's text may come from people (names, action items), so the HTML part is
 rendered with autoescaping and only links to our own pages become anchors.
@@ -18,6 +18,7 @@ from email.utils import format_datetime
 from functools import cache
 from pathlib import Path
 
+from icalendar import Calendar
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
@@ -63,11 +64,18 @@ def message_id(
 
 
 def compose(
-    envelope: Envelope, text: str, site: str, unsubscribe: Unsubscribe | None
+    envelope: Envelope,
+    text: str,
+    site: str,
+    unsubscribe: Unsubscribe | None,
+    calendar: str | None = None,
 ) -> EmailMessage:
     """Return the e-mail: plain text and HTML alternatives, with unsubscribe headers if optional.
 
     site is the base URL: only links that start with it become anchors in the HTML part.
+    A calendar (an iCalendar REQUEST or CANCEL) joins the alternatives as text/calendar and
+    comes again as an invite.ics attachment: Outlook reads the first, Google and Apple
+    Calendar either, and a mail program without calendar support offers the file.
     """
     message = EmailMessage()
     message["From"] = envelope.sender
@@ -86,6 +94,12 @@ def compose(
         )
     message.set_content(text)
     message.add_alternative(_html(envelope.subject, text, site, unsubscribe), subtype="html")
+    if calendar is not None:
+        method = str(Calendar.from_ical(calendar).get("method", "PUBLISH"))
+        message.add_alternative(calendar, subtype="calendar", params={"method": method})
+        message.add_attachment(
+            calendar.encode(), maintype="application", subtype="ics", filename="invite.ics"
+        )
     return message
 
 

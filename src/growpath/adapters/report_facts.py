@@ -59,6 +59,7 @@ from growpath.adapters.orm import (
 from growpath.adapters.report_sql import day_number, flag
 from growpath.domain.enrolment import PARTICIPANT_ROLES
 from growpath.domain.proposals import OFFERED
+from growpath.domain.reporting import ALL_FACTS, BOTH
 
 # Bump when the facts' SQL changes: the next start rebuilds every fact with the new definition.
 FACTS_VERSION = 1
@@ -232,7 +233,7 @@ def _participant_facts(scope: Scope) -> Select[*tuple[Any, ...]]:
             EnrolmentRow.program_id,
             EnrolmentRow.person_id,
             case(
-                (and_(kinds.c.coaching == 1, kinds.c.mentoring == 1), "both"),
+                (and_(kinds.c.coaching == 1, kinds.c.mentoring == 1), BOTH),
                 (kinds.c.coaching == 1, "coaching"),
                 else_="mentoring",
             ),
@@ -430,12 +431,12 @@ def _before_bulk(state: ORMExecuteState) -> None:
         )
         # Values not passed as parameters (INSERT … SELECT, .values()): refresh everything.
         if not rows:
-            _note(state.session, [("all", 0)])
+            _note(state.session, [(ALL_FACTS, 0)])
         for values in rows:
             _note(state.session, _keys_of(name, values.get))
         return
     if statement.whereclause is None:
-        _note(state.session, [("all", 0)])
+        _note(state.session, [(ALL_FACTS, 0)])
         return
     columns = [statement.table.c[column] for _, column in TOUCHES[name]]
     for row in state.session.execute(select(*columns).where(statement.whereclause)):
@@ -452,7 +453,7 @@ def _resolve(session: Session, keys: set[Key]) -> list[int] | None:
     by_kind: dict[str, set[int]] = {}
     for kind, value in keys:
         by_kind.setdefault(kind, set()).add(value)
-    if "all" in by_kind:
+    if ALL_FACTS in by_kind:
         return None
     m, n = EngagementMemberRow, EnrolmentRow
     in_engagements = select(m.enrolment_id).where(

@@ -14,6 +14,7 @@ from growpath.adapters.match_queries import MatchQueries
 from growpath.adapters.report_store import ReportStore
 from growpath.adapters.repositories import (
     AuditTrail,
+    CalendarFeedRepository,
     CheckInRepository,
     CompetencyRepository,
     ConsentRepository,
@@ -56,6 +57,7 @@ class UnitOfWork:
     people: PeopleRepository
     users: UserRepository
     audit: AuditTrail
+    calendar_feeds: CalendarFeedRepository
     proposals: ProposalRepository
     engagements: EngagementRepository
     enrolments: EnrolmentRepository
@@ -92,6 +94,7 @@ class UnitOfWork:
         self.people = PeopleRepository(self.session)
         self.users = UserRepository(self.session)
         self.audit = AuditTrail(self.session)
+        self.calendar_feeds = CalendarFeedRepository(self.session)
         self.proposals = ProposalRepository(self.session)
         self.engagements = EngagementRepository(self.session)
         self.enrolments = EnrolmentRepository(self.session)

@@ -26,6 +26,8 @@ class Actor:
     person_id: int | None
     roles: frozenset[Role]
     is_manager: bool = False
+    # Guides a pair, or is enrolled as a mentor or coach: the caseload is theirs to use.
+    is_guide: bool = False
     must_change_password: bool = False
     # The programs a program admin administers (user_roles rows naming a program).
     programs: frozenset[int] = frozenset()

@@ -52,8 +52,10 @@ class DeadLink(NotFound):
         super().__init__(DEAD_LINK)
 
 
-# The pages behind e-mailed links carry the token in their path.
-_TOKEN_IN_PATH = re.compile(r"(/(?:invitations|password-reset|account/email)/)[A-Za-z0-9_-]{20,}")
+# The pages behind e-mailed links, and calendar feeds, carry the token in their path.
+_TOKEN_IN_PATH = re.compile(
+    r"(/(?:invitations|password-reset|account/email|calendar)/)[A-Za-z0-9_-]{20,}"
+)
 
 
 def without_link_tokens(text: str) -> str:

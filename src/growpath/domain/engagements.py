@@ -33,6 +33,9 @@ RUNNING = (ACTIVE, RENEWED)
 # Sessions are planned while a pair waits to start or runs; not while paused or after the end.
 SCHEDULABLE = (PROPOSED, *RUNNING)
 FINISHED = (COMPLETED, ENDED_EARLY)
+# A member of an engagement either guides it (the coach or mentor) or takes part in it.
+GUIDE, PARTICIPANT = "guide", "participant"
+MEMBER_ROLES = (GUIDE, PARTICIPANT)
 # Which states each lifecycle action may start from (renewing is for mentoring only).
 MOVES_FROM: dict[str, tuple[EngagementStatus, ...]] = {
     "start": (PROPOSED,),
@@ -117,6 +120,18 @@ def check_schedulable(engagement_id: int, status: str) -> None:
             f"engagement {engagement_id} is {status.replace('_', ' ')};"
             " sessions can be scheduled while it is proposed or running"
         )
+
+
+def check_open(engagement_id: int, status: str, ended_at: datetime | None) -> None:
+    """Refuse any change to an engagement that is over: its record stays as it was left."""
+    if status not in FINISHED:
+        return
+    how = "was completed" if status == COMPLETED else "ended early"
+    on = f" on {ended_at.date().isoformat()}" if ended_at else ""
+    raise Conflict(
+        f"engagement {engagement_id} {how}{on}, so it is read-only:"
+        " its notes, goals and history stay readable, but nothing can be added or changed"
+    )
 
 
 def available_moves(kind: str, status: str) -> tuple[str, ...]:

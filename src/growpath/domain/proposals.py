@@ -28,6 +28,13 @@ class ProposalStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# Who put the pair forward: the optimiser's run, or the participant asking a guide themselves.
+OPTIMISER, SELF_SERVICE = "optimiser", "self_service"
+ORIGINS = (OPTIMISER, SELF_SERVICE)
+# Each side's answer to an offer (none yet: NULL).
+ACCEPT, DECLINE = "accepted", "declined"
+RESPONSES = (ACCEPT, DECLINE)
+
 # Offers waiting for an answer: each holds a seat of its guide until it is answered.
 PENDING = (ProposalStatus.APPROVED, ProposalStatus.REQUESTED)
 # Not yet answered for good: a withdrawal closes these.

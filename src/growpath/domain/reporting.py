@@ -17,8 +17,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from growpath.domain.programs import KINDS
+
 MIN_GROUP_FLOOR = 3
 DEFAULT_MIN_GROUP = 5
+# The support a participant gets across their programs: coaching, mentoring, or both.
+BOTH = "both"
+SUPPORTS = (*KINDS, BOTH)
+# What a write touched of the facts reports are built from, so only those are recomputed:
+# the rows of one enrolment, person, program, engagement or session, or all of them.
+ALL_FACTS = "all"
+FACT_KEYS = ("enrolment", "person", "program", "engagement", "session", ALL_FACTS)
 
 # The additive sums behind each measure, besides its number of people.
 MEASURES: dict[str, tuple[str, ...]] = {

@@ -24,6 +24,9 @@ class SessionStatus(StrEnum):
 SCHEDULED, HELD = SessionStatus.SCHEDULED, SessionStatus.HELD
 CANCELLED, NO_SHOW = SessionStatus.CANCELLED, SessionStatus.NO_SHOW
 GROW_PARTS = ("goal", "reality", "options", "will")
+# Shared notes are read by every member; private notes only by their author.
+SHARED, PRIVATE = "shared", "private"
+NOTE_VISIBILITIES = (SHARED, PRIVATE)
 MAX_NOTE = 20_000
 MIN_MINUTES, MAX_MINUTES = 15, 240
 MAX_LOCATION = 500

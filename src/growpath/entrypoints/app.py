@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+)
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -29,6 +36,7 @@ from growpath.domain.errors import (
 )
 from growpath.entrypoints.api import audit as audit_api
 from growpath.entrypoints.api import auth as auth_api
+from growpath.entrypoints.api import calendar_feeds as calendar_feeds_api
 from growpath.entrypoints.api import engagements as engagements_api
 from growpath.entrypoints.api import invitations as invitations_api
 from growpath.entrypoints.api import matches as matches_api
@@ -46,11 +54,14 @@ from growpath.entrypoints.http.proxy import BehindProxy, app_url, route_path
 from growpath.entrypoints.http.schemas import ErrorPublic
 from growpath.entrypoints.permissions import walk_routes
 from growpath.entrypoints.web import (
+    account_calendar_pages,
     account_pages,
     admin_account_pages,
     admin_matching_pages,
     admin_pages,
+    admin_pair_pages,
     admin_program_pages,
+    calendar_feed,
     engagement_pages,
     enrolment_pages,
     import_pages,
@@ -62,8 +73,10 @@ from growpath.entrypoints.web import (
     session_pages,
     unsubscribe_pages,
 )
+from growpath.entrypoints.web.form_fields import field_label
 from growpath.entrypoints.web.headers import SecurityHeaders
 from growpath.entrypoints.web.rendering import render
+from growpath.entrypoints.web.way_back import nearest_page, way_back
 from growpath.services import audit
 
 log = logging.getLogger(__name__)
@@ -88,6 +101,7 @@ API_ROUTERS = (
     audit_api.router,
     privacy_api.router,
     reports_api.router,
+    calendar_feeds_api.router,
 )
 UNAVAILABLE = "the database is not answering; try again in a moment"
 RETRY_AFTER_SECONDS = "5"
@@ -134,6 +148,9 @@ def create_app(app: Growpath | None = None) -> FastAPI:
         trusted_proxies=growpath.settings.trusted_proxies,
     )
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Browsers ask for /favicon.ico whatever a page links; a static file like the others (so no
+    # page in the permission matrix), answered so no 404 is logged.
+    web.add_route("/favicon.ico", _favicon, methods=["GET", "HEAD"], include_in_schema=False)
     # Every API write carried by the session cookie proves it comes from this site.
     for api in API_ROUTERS:
         web.include_router(api, dependencies=[Depends(api_write_protected)])
@@ -152,7 +169,10 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(report_pages.router)
     web.include_router(admin_program_pages.router)
     web.include_router(admin_matching_pages.router)
+    web.include_router(admin_pair_pages.router)
     web.include_router(unsubscribe_pages.router)
+    web.include_router(account_calendar_pages.router)
+    web.include_router(calendar_feed.router)
 
     def healthz() -> JSONResponse:
         """Report liveness and whether the database answers."""
@@ -173,6 +193,14 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     return web
 
 
+def _favicon(request: Request) -> Response:
+    return FileResponse(
+        STATIC / "favicon.svg",
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "max-age=86400"},
+    )
+
+
 def _document_unavailable(web: FastAPI) -> None:
     # Any API call can meet a database that is down; say so once for every operation.
     for route in walk_routes(web.routes):
@@ -187,6 +215,30 @@ def _wants_json(request: Request) -> bool:
     return route_path(request.scope).startswith("/api/") or "text/html" not in request.headers.get(
         "accept", ""
     )
+
+
+def _error_page(
+    request: Request, status: int, message: str, problems: list[dict[str, Any]]
+) -> Response:
+    return render(
+        request,
+        "error.html",
+        {
+            "status": status,
+            "message": message,
+            "problems": problems,
+            "back": way_back(request, status),
+        },
+        status_code=status,
+    )
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    # ("body", "actions", 0, "due_on") -> "actions[0].due_on", the path the page forms use.
+    path = ""
+    for part in loc[1:] if loc and loc[0] in ("body", "query", "path") else loc:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}" if path else str(part)
+    return path
 
 
 def _install_error_handlers(web: FastAPI) -> None:
@@ -227,15 +279,21 @@ def _install_error_handlers(web: FastAPI) -> None:
         )
         if _wants_json(request):
             return JSONResponse({"detail": exc.message, "problems": problems}, status_code=status)
-        return render(
-            request,
-            "error.html",
-            {"status": status, "message": exc.message, "problems": problems},
-            status_code=status,
-        )
+        return _error_page(request, status, exc.message, problems)
 
     @web.exception_handler(RequestValidationError)
     def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if not _wants_json(request):
+            problems = [
+                {"reason": error.get("msg", "invalid"), "field": _field_path(error.get("loc", ()))}
+                for error in exc.errors()
+            ]
+            # Named as the form names them: "Due date of action 1", not "actions[0].due_on".
+            summary = "; ".join(
+                f"{field_label(p['field'])}: {p['reason']}" if p["field"] else p["reason"]
+                for p in problems[:5]
+            )
+            return _error_page(request, 422, f"The form could not be used. {summary}", problems)
         problems = [
             {
                 "reason": error.get("msg", "invalid"),
@@ -244,13 +302,6 @@ def _install_error_handlers(web: FastAPI) -> None:
             for error in exc.errors()
         ]
         summary = "; ".join(f"{p['field']}: {p['reason']}" for p in problems[:5])
-        if not _wants_json(request):
-            return render(
-                request,
-                "error.html",
-                {"status": 422, "message": f"invalid form: {summary}", "problems": problems},
-                status_code=422,
-            )
         return JSONResponse(
             {"detail": f"invalid request: {summary}", "problems": problems}, status_code=422
         )
@@ -264,9 +315,9 @@ def _install_error_handlers(web: FastAPI) -> None:
                 status_code=exc.status_code,
                 headers=getattr(exc, "headers", None),
             )
-        return render(
-            request,
-            "error.html",
-            {"status": exc.status_code, "message": message, "problems": []},
-            status_code=exc.status_code,
-        )
+        if exc.status_code == 405 and request.method in ("GET", "HEAD"):
+            # A reload (or a bookmark) of a form's address after its post: back to the page
+            # the form lives on, rather than a dead end.
+            page = nearest_page(request, route_path(request.scope))
+            return RedirectResponse(app_url(request, page), status_code=303)
+        return _error_page(request, exc.status_code, message, [])

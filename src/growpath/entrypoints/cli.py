@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import socket
 import sys
 from pathlib import Path
@@ -115,6 +116,7 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the web application and the API."""
+    _default_base_url(host, port)
     growpath = growpath_app()
     _refuse_public_secret(growpath, host)
     _refuse_busy_port(host, port, "serve")
@@ -132,6 +134,22 @@ def serve(
     finally:
         if scheduler:
             runner.stop()
+
+
+def _default_base_url(host: str, port: int) -> None:
+    # Without GROWPATH_BASE_URL, e-mailed links would name port 8000 whatever port is served;
+    # set through the environment so the server's own workers read the same address.
+    if "GROWPATH_BASE_URL" in os.environ:
+        return
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        name = host
+    else:
+        # A wildcard address is where the server listens, not one a browser can open.
+        name = "localhost" if address.is_unspecified else str(address)
+        name = f"[{name}]" if address.version == 6 and name != "localhost" else name
+    os.environ["GROWPATH_BASE_URL"] = f"http://{name}:{port}"
 
 
 def _is_loopback(host: str) -> bool:
@@ -210,6 +228,7 @@ def demo_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
     """Seed a demo organisation, print one login per role, and serve the app."""
+    _default_base_url(host, port)
     growpath = growpath_app()
     if growpath.settings.environment == "production":
         errors.print(

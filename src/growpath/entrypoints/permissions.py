@@ -89,6 +89,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /programs": Rule.LOGIN,
     "GET /programs/{program_id}": Rule.LOGIN,
     "POST /programs/{program_id}/enrol": Rule.FORM,
+    "GET /enrolments/{enrolment_id}/withdraw": Rule.OWNER,
     "POST /enrolments/{enrolment_id}/withdraw": Rule.FORM,
     "POST /enrolments/{enrolment_id}/capacity": Rule.FORM,
     "GET /programs/{program_id}/recommendations": Rule.LOGIN,
@@ -105,6 +106,12 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /mail/unsubscribe/{unsubscribe_token}": Rule.PUBLIC,
     "POST /mail/unsubscribe/{unsubscribe_token}": Rule.PUBLIC,
     "POST /mail/unsubscribe/{unsubscribe_token}/undo": Rule.PUBLIC,
+    # the personal calendar feed: its secret token is the authority, for calendar programs
+    # that fetch without a login; an unknown, rotated or revoked token answers 404 alike
+    "GET /calendar/{feed_token}.ics": Rule.PUBLIC,
+    "GET /account/calendar": Rule.LOGIN,
+    "POST /account/calendar": Rule.FORM,
+    "POST /account/calendar/revoke": Rule.FORM,
     "GET /me/data": Rule.LOGIN,
     "POST /me/logout-everywhere": Rule.FORM,
     # pages: engagement (goals, charter, sessions, actions, growth)
@@ -120,6 +127,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /sessions/{session_id}": Rule.PAIR,
     "POST /sessions/{session_id}/hold": Rule.FORM,
     "POST /sessions/{session_id}/reschedule": Rule.FORM,
+    "GET /sessions/{session_id}/cancel": Rule.PAIR,
     "POST /sessions/{session_id}/cancel": Rule.FORM,
     "POST /actions/{action_id}/done": Rule.FORM,
     # pages: mentoring and team
@@ -139,6 +147,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /admin/programs": Rule.FORM,
     "GET /admin/programs/{program_id}": Rule.PROGRAM_ADMIN,
     "POST /admin/programs/{program_id}": Rule.FORM,
+    "GET /admin/programs/{program_id}/close": Rule.PROGRAM_ADMIN,
     "POST /admin/programs/{program_id}/status": Rule.FORM,
     "POST /admin/programs/{program_id}/rules": Rule.FORM,
     "POST /admin/programs/{program_id}/admins": Rule.FORM,
@@ -147,11 +156,16 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /admin/accounts": Rule.FORM,
     "POST /admin/invitations/{invitation_id}/resend": Rule.FORM,
     "POST /admin/invitations/{invitation_id}/revoke": Rule.FORM,
+    "GET /people/{person_id}/erase": Rule.ORG_ADMIN,
     "POST /people/{person_id}/erase": Rule.FORM,
     "GET /admin/programs/{program_id}/health": Rule.PROGRAM_ADMIN,
     "POST /admin/programs/{program_id}/match-runs": Rule.FORM,
     "GET /admin/match-runs/{run_id}": Rule.PROGRAM_ADMIN,
     "POST /admin/match-runs/{run_id}/approve": Rule.FORM,
+    # health board: an admin of the pair's program nudges it, writes to it, re-matches it
+    "POST /admin/engagements/{engagement_id}/nudge": Rule.FORM,
+    "POST /admin/engagements/{engagement_id}/message": Rule.FORM,
+    "POST /admin/engagements/{engagement_id}/rematch": Rule.FORM,
     # reports
     "GET /admin/programs/{program_id}/report": Rule.PROGRAM_ADMIN,
     "GET /api/v1/programs/{program_id}/report": Rule.PROGRAM_ADMIN,
@@ -183,6 +197,7 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/v1/people/export": Rule.ADMIN,
     "POST /api/v1/people/import": Rule.ORG_ADMIN,
     "GET /api/v1/people/import/mapping": Rule.ORG_ADMIN,
+    "GET /api/v1/people/import/template": Rule.ORG_ADMIN,
     "PUT /api/v1/people/import/mapping": Rule.ORG_ADMIN,
     "GET /api/v1/tracks": Rule.LOGIN,
     "GET /api/v1/programs": Rule.LOGIN,
@@ -232,8 +247,14 @@ ROUTE_RULES: dict[str, Rule] = {
     "PUT /api/v1/me/consents/{kind}": Rule.LOGIN,
     "GET /api/v1/me/reports": Rule.LOGIN,
     "POST /api/v1/me/logout-everywhere": Rule.LOGIN,
+    "GET /api/v1/me/calendar-feed": Rule.LOGIN,
+    "POST /api/v1/me/calendar-feed": Rule.LOGIN,
+    "DELETE /api/v1/me/calendar-feed": Rule.LOGIN,
     "GET /api/v1/people/{person_id}/trajectory": Rule.MANAGER,
     "GET /api/v1/engagements/{engagement_id}/layering": Rule.PAIR,
+    # engagement page (issue 17): the confirmation pages asked before an ending
+    "GET /engagements/{engagement_id}/complete": Rule.MEMBER,
+    "GET /engagements/{engagement_id}/end-early": Rule.MEMBER,
 }
 
 

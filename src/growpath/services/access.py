@@ -21,6 +21,7 @@ from growpath.adapters.orm import (
 )
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Role
+from growpath.domain.engagements import check_open
 from growpath.domain.errors import Conflict, NotFound, PermissionDenied
 from growpath.domain.programs import PARTICIPANT_ROLE
 from growpath.services.consents import MANAGER_TRAJECTORY
@@ -112,6 +113,13 @@ def access_member_engagement(
     if row is None:
         raise NotFound(f"no engagement with id {engagement_id}")
     return row, role
+
+
+def check_writable(uow: UnitOfWork, engagement_id: int) -> None:
+    """Refuse a change to an engagement's work once it is completed or ended early."""
+    row = uow.engagements.get(engagement_id)
+    if row is not None:
+        check_open(row.id, row.status, row.ended_at)
 
 
 def access_session(uow: UnitOfWork, ctx: Context, session_id: int) -> SessionRow:

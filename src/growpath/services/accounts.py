@@ -21,6 +21,7 @@ from growpath.adapters.orm import ApiTokenRow, LoginSessionRow, UserRoleRow, Use
 from growpath.adapters.passwords import DUMMY_HASH, hash_password, verify_password
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Actor, Role, password_problem
+from growpath.domain.audit import DENIED
 from growpath.domain.errors import (
     AuthenticationFailed,
     Conflict,
@@ -193,7 +194,7 @@ def authenticate(app: Growpath, email: str, password: str, source_address: str =
                 "user",
                 target,
                 source_address,
-                "denied",
+                DENIED,
                 detail,
             )
             if user is not None and guesses + 1 == MAX_FAILED_LOGINS:
@@ -392,10 +393,14 @@ def _session_lifetime(app: Growpath) -> timedelta:
     return timedelta(seconds=app.settings.session_max_age_seconds)
 
 
-def _actor(uow: UnitOfWork, user: UserRow, has_reports: bool | None = None) -> Actor:
+def _actor(
+    uow: UnitOfWork, user: UserRow, has_reports: bool | None = None, guides: bool | None = None
+) -> Actor:
     roles = frozenset(Role(r.role) for r in user.roles if r.role in Role.__members__.values())
     if has_reports is None:
         has_reports = user.person_id is not None and uow.people.has_reports(user.person_id)
+    if guides is None:
+        guides = user.person_id is not None and uow.users.guides(user.person_id)
     is_manager = user.person_id is not None and has_reports
     return Actor(
         user_id=user.id,
@@ -403,6 +408,7 @@ def _actor(uow: UnitOfWork, user: UserRow, has_reports: bool | None = None) -> A
         person_id=user.person_id,
         roles=roles,
         is_manager=is_manager,
+        is_guide=user.person_id is not None and guides,
         must_change_password=user.must_change_password,
         programs=frozenset(
             r.program_id

@@ -9,6 +9,7 @@ from typing import Any
 
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Actor
+from growpath.domain.audit import DENIED
 from growpath.domain.emailed_links import without_link_tokens
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.services.context import Collaborators as Growpath
@@ -115,7 +116,7 @@ def record_denial(
             "route",
             f"{method} {without_link_tokens(path)}"[:64],
             source_address,
-            "denied",
+            DENIED,
             {"status": status},
         )
         uow.commit()

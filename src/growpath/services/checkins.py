@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from growpath.adapters.orm import CheckInRow
 from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.checkins import MAX_ANSWER, MIN_ANSWER
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.programs import CHECKIN_DEFAULTS
 from growpath.domain.text import paragraphs
@@ -103,9 +104,11 @@ def answer_checkin(
 ) -> CheckInView:
     """Answer one of the actor's check-ins; the comment is encrypted at rest."""
     problems = [
-        Problem("must be a whole number 1–5", name)
+        Problem(f"must be a whole number {MIN_ANSWER}–{MAX_ANSWER}", name)
         for name, value in (("satisfaction", satisfaction), ("progress", progress))
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5
+        if isinstance(value, bool)
+        or not isinstance(value, int)
+        or not MIN_ANSWER <= value <= MAX_ANSWER
     ]
     if len(comment) > MAX_COMMENT:
         problems.append(Problem(f"is longer than {MAX_COMMENT} characters", "comment"))

@@ -9,11 +9,10 @@ from typing import Any
 from growpath.adapters.orm import CompetencyRow, DevelopmentThemeRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.catalogue import load
+from growpath.domain.competencies import CATEGORIES
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.text import single_line
 from growpath.services.context import Context
-
-CATEGORIES = ("technical", "leadership", "communication")
 
 
 @dataclass(frozen=True)

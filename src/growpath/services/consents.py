@@ -8,17 +8,13 @@ from datetime import datetime
 
 from growpath.adapters.orm import ConsentRow
 from growpath.adapters.unit_of_work import UnitOfWork
+
+# Re-exported: callers name the consent they give or check through this service.
+from growpath.domain.consents import KINDS
+from growpath.domain.consents import LAYERING as LAYERING
+from growpath.domain.consents import MANAGER_TRAJECTORY as MANAGER_TRAJECTORY
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.services.context import Context
-
-MANAGER_TRAJECTORY = "manager_trajectory"
-LAYERING = "layering"
-KINDS = {
-    MANAGER_TRAJECTORY: "my manager sees my trajectory: sessions held, goals met, competency "
-    "growth (never what was said)",
-    LAYERING: "my coach and my mentor see each other's focus areas with me: goals and "
-    "competencies (never notes)",
-}
 
 
 @dataclass(frozen=True)

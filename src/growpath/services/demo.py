@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from growpath.adapters.csv_files import csv_text
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict
-from growpath.services import accounts, consents, program_admins
+from growpath.services import accounts, checkins, consents, program_admins
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import operator_context
 from growpath.services.demo_programs import (
@@ -245,6 +245,9 @@ def _pick_logins(app: Growpath, content: bytes) -> list[tuple[str, str, str, set
         guide = uow.demo.running_guide_of(participant.id)
         if guide is None:
             raise LookupError("the demo participant's engagement has no guide")
+        coach = uow.demo.running_guide_of_kind("coaching")
+        if coach is None:
+            raise LookupError("the demo programs produced no running coaching engagement")
         picked = [
             (
                 "org admin",
@@ -261,6 +264,7 @@ def _pick_logins(app: Growpath, content: bytes) -> list[tuple[str, str, str, set
             ("manager", manager.email, manager.name, {Role.PARTICIPANT}),
             ("participant", participant.email, participant.name, {Role.PARTICIPANT}),
             ("mentor", guide.email, guide.name, {Role.PARTICIPANT}),
+            ("coach", coach.email, coach.name, {Role.PARTICIPANT}),
         ]
     return picked
 
@@ -307,4 +311,7 @@ def seed_demo(app: Growpath, size: int = 300) -> DemoOrganisation:
     by_role = {login.role: login.email for login in logins}
     _name_the_demo_program_admin(app, by_role["program admin"])
     _share_with_the_demo_manager(app, by_role["manager"], by_role["participant"])
+    # The engagements started weeks ago: their check-ins are due, so the participant's home
+    # shows one waiting rather than an empty list until the nightly job runs.
+    checkins.schedule_checkins(app)
     return DemoOrganisation(people=result, logins=logins, programs=demo_programs)

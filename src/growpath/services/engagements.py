@@ -13,6 +13,8 @@ from growpath.domain.errors import InvalidInput, Problem
 from growpath.services import seats
 from growpath.services.access import access_engagement
 from growpath.services.context import Context
+from growpath.services.session_invites import queue_invites
+from growpath.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def aggregate_of(row: EngagementRow) -> Engagement:
 
 
 def store_aggregate(
-    uow: UnitOfWork, row: EngagementRow, engagement: Engagement, now: datetime
+    uow: UnitOfWork, row: EngagementRow, engagement: Engagement, now: datetime, settings: Settings
 ) -> None:
     """Write an aggregate's lifecycle state back to its row, with what ending it implies."""
     ending = engagement.status in FINISHED and row.status not in FINISHED
@@ -67,7 +69,8 @@ def store_aggregate(
     if ending:
         # An ended pair meets no more: its future sessions are called off, and its seat
         # is free for the guide's next pair.
-        uow.engagements.cancel_future_sessions(row.id, now)
+        for session in uow.engagements.cancel_future_sessions(row.id, now):
+            queue_invites(uow, settings, now, session, "cancelled")
         seats.recount_seats(uow, uow.engagements.guide_enrolments(row.id))
 
 
@@ -101,7 +104,7 @@ def change_engagement(
             engagement.complete(ctx.now)
         else:
             getattr(engagement, action)()
-        store_aggregate(uow, row, engagement, ctx.now)
+        store_aggregate(uow, row, engagement, ctx.now, ctx.app.settings)
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,

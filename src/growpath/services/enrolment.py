@@ -40,8 +40,12 @@ class EnrolmentView:
     created_at: datetime
 
     @classmethod
-    def of(cls, row: EnrolmentRow, person_name: str) -> EnrolmentView:
-        """Read an enrolment row into a view."""
+    def of(cls, row: EnrolmentRow, person_name: str, own: bool = True) -> EnrolmentView:
+        """Read an enrolment row into a view; the goals a participant typed only for its owner.
+
+        Administrators list enrolments to run the program, never to read what people wrote
+        (THREAT_MODEL: enrolment goals are content).
+        """
         return cls(
             id=row.id,
             program_id=row.program_id,
@@ -49,7 +53,7 @@ class EnrolmentView:
             person_name=person_name,
             role=row.role,
             status=row.status,
-            goals=row.goals,
+            goals=row.goals if own else "",
             desired_competencies=tuple(row.desired_competencies),
             preferences=dict(row.preferences),
             expertise=tuple(row.expertise),
@@ -144,6 +148,27 @@ def enrol(
         return EnrolmentView.of(row, person.name)
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """What withdrawing an enrolment would do, for the page that asks first."""
+
+    enrolment: EnrolmentView
+    program_name: str
+    open_proposals: int
+
+
+def preview_withdrawal(ctx: Context, enrolment_id: int) -> Withdrawal:
+    """Say what withdrawing an enrolment would do (its open proposals lapse); change nothing."""
+    with ctx.uow() as uow:
+        row = access_enrolment(uow, ctx, enrolment_id)
+        person = uow.people.get(row.person_id)
+        return Withdrawal(
+            enrolment=EnrolmentView.of(row, person.name if person else ""),
+            program_name=load_program(uow, row.program_id).name,
+            open_proposals=uow.proposals.count_open(row.id),
+        )
+
+
 def withdraw(ctx: Context, enrolment_id: int) -> EnrolmentView:
     """Withdraw an enrolment; its open proposals lapse, accepted engagements stay."""
     with ctx.uow() as uow:
@@ -179,7 +204,7 @@ def list_enrolments(
         if mine and ctx.actor.person_id is None:
             return []
         rows = uow.enrolments.listed(program_id, ctx.actor.person_id if mine else None)
-        views = [EnrolmentView.of(row, name) for row, name in rows]
+        views = [EnrolmentView.of(row, name, own=mine) for row, name in rows]
         if not mine:
             record_read(uow, ctx, "enrolments.read", "program", program_id or "")
             uow.commit()

@@ -26,6 +26,7 @@ from growpath.domain.goals import (
 from growpath.services.access import (
     access_goal,
     access_member_engagement,
+    check_writable,
     engagement_role,
     rater_role,
 )
@@ -63,8 +64,7 @@ def add_goal(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> Goa
     """Add a SMART goal to an engagement (its members)."""
     with ctx.uow() as uow:
         engagement, _ = access_member_engagement(uow, ctx, engagement_id)
-        if engagement.status in ("completed", "ended_early"):
-            raise Conflict(f"engagement {engagement_id} is over; its goals are closed")
+        check_writable(uow, engagement_id)
         spec = goal_spec(fields, competency_keys(uow), ctx.now.date(), engagement.planned_end_on)
         row = GoalRow(
             engagement_id=engagement_id,
@@ -97,6 +97,7 @@ def record_measurement(ctx: Context, goal_id: int, measured_on: date, value: flo
         raise InvalidInput(problems)
     with ctx.uow() as uow:
         goal = access_goal(uow, ctx, goal_id)
+        check_writable(uow, goal.engagement_id)
         uow.goals.stage(
             KpiMeasurementRow(
                 goal_id=goal.id,
@@ -115,6 +116,7 @@ def set_goal_status(ctx: Context, goal_id: int, status: str) -> GoalView:
         raise InvalidInput([Problem(f"must be one of {', '.join(GOAL_STATUSES)}", "status")])
     with ctx.uow() as uow:
         goal = access_goal(uow, ctx, goal_id)
+        check_writable(uow, goal.engagement_id)
         goal.status = status
         uow.commit()
         return _goal_view(uow, goal)
@@ -140,6 +142,7 @@ def set_charter(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> 
         raise InvalidInput(problems)
     with ctx.uow() as uow:
         row, _ = access_member_engagement(uow, ctx, engagement_id)
+        check_writable(uow, engagement_id)
         if row.kind != "mentoring":
             raise Conflict("a charter belongs to a mentoring relationship; coaching uses goals")
         row.charter_purpose = str(fields["purpose"]).strip()
@@ -157,6 +160,7 @@ def confirm_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
     """Confirm the charter as the mentee or the mentor."""
     with ctx.uow() as uow:
         row, role = access_member_engagement(uow, ctx, engagement_id)
+        check_writable(uow, engagement_id)
         if not row.charter_purpose:
             raise Conflict("there is no charter to confirm yet")
         if role == "guide":
@@ -202,6 +206,7 @@ def rate(
     """
     with ctx.uow() as uow:
         role = rater_role(uow, ctx, engagement_id)
+        check_writable(uow, engagement_id)
         check_rating(rating, phase, role)
         competency = uow.goals.competency(competency_key)
         if competency is None:

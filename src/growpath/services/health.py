@@ -11,6 +11,7 @@ from growpath.adapters.orm import (
     EngagementRow,
 )
 from growpath.adapters.repositories.health import PairActivity
+from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.health import AT_RISK, STALLED, Health, PairFacts, assess_health, rules_of
 from growpath.services.access import access_administered_program, administered_programs
 from growpath.services.audit import record_read
@@ -90,12 +91,23 @@ def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
         return sorted(board, key=lambda p: (order[p.health.status], p.engagement_id))
 
 
+def pair_health(uow: UnitOfWork, engagement: EngagementRow, today: date) -> Health:
+    """Assess one engagement by its program's rules (the board's verdict for that pair)."""
+    program = uow.programs.get(engagement.program_id)
+    rules = rules_of(program.health_rules if program else {})
+    activity = uow.health.activity_of_program(engagement.program_id, today)
+    return assess_health(_facts_of([engagement], activity, today)[engagement.id], rules)
+
+
 def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
     """Return the pulse of each program the actor administers, by program id."""
     ctx.require_admin("see the programs at a glance")
     with ctx.uow() as uow:
         mine = administered_programs(uow, ctx)
-        matched = uow.health.matched_per_program()
+        shown = [p for p in uow.health.program_ids() if mine is None or p in mine]
+        # Matched counts what a match run keeps (its "kept" total): participants holding a
+        # running pair or an offer awaiting answers, so the overview and the run agree.
+        matched = uow.proposals.holding_participants_per_program()
         active: Counter[int] = Counter()
         health: dict[int, Counter[str]] = {}
         today = ctx.now.date()
@@ -113,8 +125,7 @@ def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
                 at_risk=health.get(program_id, Counter())[AT_RISK],
                 stalled=health.get(program_id, Counter())[STALLED],
             )
-            for program_id in uow.health.program_ids()
-            if mine is None or program_id in mine
+            for program_id in shown
         }
 
 
@@ -150,7 +161,7 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
                         kind=f"health.{rule}",
                         recipient_email=email,
                         subject=f"{program.name}: a nudge to keep going",
-                        body=_nudge_text(rule, reason, rules)
+                        body=nudge_text(rule, reason, rules)
                         + f"\n\n{app.settings.page_url(f'/engagements/{engagement.id}')}\n",
                         due_at=now,
                         now=now,
@@ -161,7 +172,7 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
                 aggregate.end_early(
                     now, f"concluded after {health.idle_days} days without a session"
                 )
-                store_aggregate(uow, engagement, aggregate, now)
+                store_aggregate(uow, engagement, aggregate, now, app.settings)
                 uow.audit.record(
                     now,
                     None,
@@ -175,7 +186,7 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
     return queued, concluded
 
 
-def _nudge_text(rule: str, reason: str, rules: dict[str, int]) -> str:
+def nudge_text(rule: str, reason: str, rules: dict[str, int]) -> str:
     if rule == "inactivity":
         return (
             f"Your pair has gone quiet: {reason}. Unless one of you schedules a session, "

@@ -18,9 +18,12 @@ from growpath.adapters.orm import (
     ProgramRow,
 )
 from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.engagements import GUIDE, PARTICIPANT
 from growpath.domain.errors import Conflict, DomainError, InvalidInput, Problem
 from growpath.domain.health import rules_of
 from growpath.domain.proposals import (
+    ACCEPT,
+    DECLINE,
     ProposalStatus,
     check_proposal_move,
     has_lapsed,
@@ -259,14 +262,14 @@ def respond(ctx: Context, proposal_id: int, accept: bool) -> ProposalView:
             seats.recount_seats(uow, [mentor.id])
             uow.commit()
             raise Conflict(f"proposal {proposal_id} lapsed on {proposal.expires_at:%Y-%m-%d}")
-        answer = "accepted" if accept else "declined"
+        answer = ACCEPT if accept else DECLINE
         if ctx.actor.person_id == mentee.person_id:
             proposal.mentee_response = answer
         if ctx.actor.person_id == mentor.person_id:
             proposal.mentor_response = answer
         if not accept:
             proposal.status, proposal.decided_at = ProposalStatus.DECLINED, ctx.now
-        elif proposal.mentee_response == proposal.mentor_response == "accepted":
+        elif proposal.mentee_response == proposal.mentor_response == ACCEPT:
             _join_engagement(uow, ctx, proposal, mentee, mentor)
             proposal.status, proposal.decided_at = ProposalStatus.ACCEPTED, ctx.now
         seats.recount_seats(uow, [mentor.id])
@@ -308,7 +311,7 @@ def _join_engagement(
             EngagementMemberRow(
                 engagement_id=engagement.id,
                 person_id=mentor.person_id,
-                role="guide",
+                role=GUIDE,
                 enrolment_id=mentor.id,
             )
         )
@@ -316,7 +319,7 @@ def _join_engagement(
         EngagementMemberRow(
             engagement_id=engagement.id,
             person_id=mentee.person_id,
-            role="participant",
+            role=PARTICIPANT,
             enrolment_id=mentee.id,
         )
     )

@@ -43,9 +43,10 @@ def queue_nudge(
     body: str,
     due_at: datetime,
     now: datetime,
+    calendar: str | None = None,
 ) -> bool:
     """Add a nudge to the outbox unless one with this key exists or its recipient turned its
-    kind of mail off; return whether it was added."""
+    kind of mail off; return whether it was added. A calendar (an .ics invite) travels with it."""
     if category_of(kind) is MailCategory.REMINDERS:
         person = uow.people.by_email(recipient_email)
         if person is not None and person.reminder_opt_out:
@@ -57,6 +58,7 @@ def queue_nudge(
             recipient_email=recipient_email,
             subject=subject,
             body=body,
+            calendar=calendar,
             status="pending",
             due_at=due_at,
             attempts=0,
@@ -87,7 +89,7 @@ def _message(app: Growpath, nudge: NudgeRow, recipient_id: int | None) -> EmailM
         unsubscribe = Unsubscribe(
             settings.page_url(f"/mail/unsubscribe/{token}"), CATEGORY_TEXT[category]
         )
-    return compose(envelope, nudge.body, settings.page_url(""), unsubscribe)
+    return compose(envelope, nudge.body, settings.page_url(""), unsubscribe, nudge.calendar)
 
 
 def _written(app: Growpath, nudge: NudgeRow, recipient_id: int | None) -> EmailMessage | str:

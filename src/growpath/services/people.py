@@ -90,13 +90,33 @@ def list_people(ctx: Context, filters: Mapping[str, Any], page: int, page_size: 
         problems.append(Problem("must be 1 or more", "page"))
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         problems.append(Problem(f"must be between 1 and {MAX_PAGE_SIZE}", "page_size"))
+    if filters.get("seniority_level") is not None and not _sees_every_level(ctx):
+        # Filtering by level would tell a participant everyone's level, one query at a time.
+        problems.append(Problem("only admins may filter the directory by level", "seniority_level"))
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:
         rows, total = uow.people.search(dict(filters), (page - 1) * page_size, page_size)
         return PeoplePage(
-            people=[PersonView.of(row) for row in rows], total=total, page=page, page_size=page_size
+            people=[_as_seen_by(ctx, PersonView.of(row)) for row in rows],
+            total=total,
+            page=page,
+            page_size=page_size,
         )
+
+
+def _sees_every_level(ctx: Context) -> bool:
+    return ctx.actor.is_admin
+
+
+def _as_seen_by(ctx: Context, person: PersonView) -> PersonView:
+    """Hide a person's seniority level from all but admins, themself and their manager."""
+    if _sees_every_level(ctx):
+        return person
+    viewer = ctx.actor.person_id
+    if viewer is not None and viewer in (person.id, person.manager_id):
+        return person
+    return replace(person, seniority_level=None)
 
 
 def get_person(ctx: Context, person_id: int) -> PersonView:
@@ -105,7 +125,7 @@ def get_person(ctx: Context, person_id: int) -> PersonView:
         person = uow.people.get(person_id)
         if person is None or person.erased_at is not None:
             raise NotFound(f"no person with id {person_id}")
-        return PersonView.of(person)
+        return _as_seen_by(ctx, PersonView.of(person))
 
 
 def create_person(ctx: Context, fields: Mapping[str, Any]) -> PersonView:

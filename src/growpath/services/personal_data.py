@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from growpath.adapters.orm import PersonRow
 from growpath.adapters.passwords import hash_password
 from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.enrolment import EnrolmentStatus
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.people import normalise_email
 from growpath.services import consents, engagements, enrolment, goals, matching, sessions
@@ -74,22 +75,47 @@ def erase_person_by_email(ctx: Context, email: str) -> dict[str, int]:
     return erase_person(ctx, person_id)
 
 
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing a person would do, in counts, for the page that asks first."""
+
+    name: str
+    email: str
+    has_account: bool
+    engagements: int
+    partners: int
+    active_enrolments: int
+
+
+def preview_erasure(ctx: Context, person_id: int) -> Erasure:
+    """Say what erasing a person would reach (counts only); change nothing."""
+    ctx.require_org_admin("erase people")
+    with ctx.uow() as uow:
+        person = _erasable(uow, ctx, person_id)
+        joined = [row.id for row in uow.engagements.of_person(person_id)]
+        partners = {pid for _, pid, _, _ in uow.engagements.members_of(joined)} - {person_id}
+        enrolled = uow.enrolments.listed(person_id=person_id)
+        return Erasure(
+            name=person.name,
+            email=person.email,
+            has_account=uow.users.by_person(person_id) is not None,
+            engagements=len(joined),
+            partners=len(partners),
+            active_enrolments=sum(1 for row, _ in enrolled if row.status == EnrolmentStatus.ACTIVE),
+        )
+
+
 def erase_person(ctx: Context, person_id: int) -> dict[str, int]:
     """Erase a person: notes crypto-shredded, profile and account anonymised, counts kept."""
     ctx.require_org_admin("erase people")
     with ctx.uow() as uow:
-        person = uow.people.get(person_id, with_skills=False)
-        if person is None:
-            raise NotFound(f"no person with id {person_id}")
-        if person.erased_at is not None:
-            raise Conflict(f"person {person_id} is already erased")
-        if ctx.actor.person_id == person_id:
-            raise Conflict("you cannot erase yourself; ask another organisation admin")
+        person = _erasable(uow, ctx, person_id)
         user = uow.users.by_person(person_id)
         emails = {person.email, *([user.email] if user else [])}
         shredded = uow.data_keys.shred_for_person(person_id, ctx.now)
         uow.people.blank_goals_of(person_id)
         uow.people.withdraw_enrolments_of(person_id, ctx.now)
+        uow.calendar_feeds.remove_of(person_id)
         uow.people.remove_skills([person_id])
         uow.consents.remove_all(person_id)
         uow.people.unlink_reports(person_id)
@@ -123,6 +149,17 @@ def erase_person(ctx: Context, person_id: int) -> dict[str, int]:
         )
         uow.commit()
         return counts
+
+
+def _erasable(uow: UnitOfWork, ctx: Context, person_id: int) -> PersonRow:
+    person = uow.people.get(person_id, with_skills=False)
+    if person is None:
+        raise NotFound(f"no person with id {person_id}")
+    if person.erased_at is not None:
+        raise Conflict(f"person {person_id} is already erased")
+    if ctx.actor.person_id == person_id:
+        raise Conflict("you cannot erase yourself; ask another organisation admin")
+    return person
 
 
 def pseudonym(person_id: int) -> str:

@@ -11,7 +11,7 @@ import numpy as np
 from growpath.adapters.orm import MatchProposalRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
-from growpath.domain.proposals import ProposalStatus
+from growpath.domain.proposals import ACCEPT, SELF_SERVICE, ProposalStatus
 from growpath.matching.explain import explain
 from growpath.matching.scoring import pair_scores, prepare
 from growpath.services import seats
@@ -119,11 +119,11 @@ def request_guide(ctx: Context, program_id: int, mentor_enrolment_id: int) -> Pr
             program_id=program_id,
             mentee_enrolment_id=mine.id,
             mentor_enrolment_id=mentor_enrolment_id,
-            origin="self_service",
+            origin=SELF_SERVICE,
             score=choice.score,
             explanation=choice.explanation,
             status=ProposalStatus.REQUESTED,
-            mentee_response="accepted",
+            mentee_response=ACCEPT,
             expires_at=ctx.now + response_window(program),
             created_at=ctx.now,
         )

@@ -19,6 +19,8 @@ from growpath.domain.sessions import (
     CANCELLED,
     HELD,
     NO_SHOW,
+    PRIVATE,
+    SHARED,
     GrowNotes,
     check_reschedule,
     check_schedule,
@@ -28,10 +30,16 @@ from growpath.domain.sessions import (
     session_location,
 )
 from growpath.domain.text import paragraphs
-from growpath.services.access import access_member_engagement, access_session, engagement_role
+from growpath.services.access import (
+    access_member_engagement,
+    access_session,
+    check_writable,
+    engagement_role,
+)
 from growpath.services.audit import record_read
 from growpath.services.context import Context
 from growpath.services.sealing import open_text, seal_text
+from growpath.services.session_invites import queue_invites, session_event
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,7 @@ def schedule(
     location = session_location(location)
     with ctx.uow() as uow:
         engagement, _ = access_member_engagement(uow, ctx, engagement_id)
+        check_writable(uow, engagement_id)
         check_schedulable(engagement_id, engagement.status)
         row = SessionRow(
             engagement_id=engagement_id,
@@ -83,6 +92,7 @@ def schedule(
             created_at=ctx.now,
         )
         uow.sessions.add(row)
+        queue_invites(uow, ctx.app.settings, ctx.now, row, "scheduled")
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -99,22 +109,10 @@ def invite(ctx: Context, session_id: int) -> bytes:
     """Return the session's .ics invite for calendar programs."""
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
-        people = uow.sessions.attendees(row.engagement_id)
-        guide = next(((n, e) for n, e, r in people if r == "guide"), (people[0][0], people[0][1]))
+        event = session_event(row, uow.sessions.members([row.engagement_id]))
         record_read(uow, ctx, "invite.read", "session", row.id)
         uow.commit()
-        return session_invite(
-            uid=row.ical_uid,
-            sequence=row.sequence,
-            starts_at=row.scheduled_at,
-            minutes=row.duration_minutes,
-            summary="growpath session",
-            location=row.location,
-            organiser=guide,
-            attendees=[(n, e) for n, e, _ in people],
-            now=ctx.now,
-            cancelled=row.status == CANCELLED,
-        )
+        return session_invite(event, ctx.now)
 
 
 def hold(
@@ -131,12 +129,13 @@ def hold(
     private = grow_notes(private_notes, "private_notes")
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
+        check_writable(uow, row.engagement_id)
         check_session_move(row.status, HELD)
         members = uow.sessions.member_ids(row.engagement_id)
         theme_ids = _theme_ids(uow, themes)
         new_actions = _actions(actions, members, ctx.now.date())
         row.status, row.held_at = HELD, held_time(row.scheduled_at, ctx.now)
-        for visibility, notes in (("shared", shared), ("private", private)):
+        for visibility, notes in ((SHARED, shared), (PRIVATE, private)):
             if not notes.is_empty():
                 _store_note(uow, ctx, row.id, visibility, notes)
         for theme_id in theme_ids:
@@ -162,19 +161,27 @@ def hold(
 
 
 def reschedule(
-    ctx: Context, session_id: int, scheduled_at: datetime, duration_minutes: int | None = None
+    ctx: Context,
+    session_id: int,
+    scheduled_at: datetime,
+    duration_minutes: int | None = None,
+    location: str | None = None,
 ) -> SessionView:
-    """Move a session still to come to another time; its invite's sequence goes up."""
+    """Move a session still to come to another time, length or place; its people get the
+    updated invite (same UID, sequence + 1). A location of None keeps the place."""
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
+        check_writable(uow, row.engagement_id)
         check_reschedule(row.status)
         minutes = duration_minutes or row.duration_minutes
         check_schedule(scheduled_at, minutes, ctx.now)
+        place = row.location if location is None else session_location(location)
         engagement, _ = access_member_engagement(uow, ctx, row.engagement_id)
         check_schedulable(engagement.id, engagement.status)
-        row.scheduled_at, row.duration_minutes = scheduled_at, minutes
+        row.scheduled_at, row.duration_minutes, row.location = scheduled_at, minutes, place
         # Calendar programs replace an invite whose SEQUENCE went up.
         row.sequence += 1
+        queue_invites(uow, ctx.app.settings, ctx.now, row, "moved")
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -191,10 +198,14 @@ def cancel(ctx: Context, session_id: int, no_show: bool = False) -> SessionView:
     """Cancel a scheduled session, or record that someone did not show up."""
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
+        check_writable(uow, row.engagement_id)
         status = NO_SHOW if no_show else CANCELLED
         check_session_move(row.status, status)
         row.status = status
-        row.sequence += 1
+        if status == CANCELLED:
+            # The cancellation replaces the event in calendars; a no-show changes nothing there.
+            row.sequence += 1
+            queue_invites(uow, ctx.app.settings, ctx.now, row, "cancelled")
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -214,6 +225,7 @@ def complete_action(ctx: Context, action_id: int) -> ActionView:
         if action is None:
             raise NotFound(f"no action with id {action_id}")
         engagement_role(uow, ctx, action.engagement_id)
+        check_writable(uow, action.engagement_id)
         if action.done_at is not None:
             raise Conflict(f"action {action_id} is already done")
         action.done_at = ctx.now
@@ -255,9 +267,9 @@ def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
         notes = uow.sessions.notes_with_keys(row.id)
-        result: dict[str, Any] = {"shared": [], "private": []}
+        result: dict[str, Any] = {SHARED: [], PRIVATE: []}
         for note, key in notes:
-            if note.visibility == "private" and note.author_person_id != ctx.actor.person_id:
+            if note.visibility == PRIVATE and note.author_person_id != ctx.actor.person_id:
                 continue
             if key.wrapped_key is None:
                 continue  # crypto-shredded

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from growpath.domain.audit import DENIED
 from growpath.domain.errors import NotFound, PermissionDenied
 from growpath.domain.goals import Growth
 from growpath.services.consents import MANAGER_TRAJECTORY, has_consent
@@ -53,7 +54,7 @@ def report_trajectory(ctx: Context, person_id: int) -> Trajectory:
                 "person",
                 str(person_id),
                 ctx.source_address,
-                "denied",
+                DENIED,
             )
             uow.commit()
             raise PermissionDenied(f"{person.name} has not chosen to share their trajectory")

@@ -44,6 +44,13 @@ def test_an_org_admin_imports_people_and_sees_every_problem_first(
     expect(page.get_by_role("status")).to_have_text(
         "Imported 2 people: 2 created, 0 updated, 0 unchanged."
     )
+    next_steps = page.get_by_role("region", name="Next steps")
+    expect(next_steps.get_by_role("link", name="Invite the 2 new people")).to_have_attribute(
+        "href", re.compile(r"/admin/accounts$")
+    )
+    expect(next_steps.get_by_role("link", name=re.compile("^Run matching for "))).not_to_have_count(
+        0
+    )
     _check(page, "admin-import")
 
 
@@ -51,7 +58,7 @@ def test_a_program_admin_creates_matches_approves_and_checks_health_in_their_pro
     page: Page, phone: Page, demo: DemoOrganisation, demo_server: str
 ) -> None:
     log_in(page, demo_server, login_of(demo, "program admin"), DEMO_PASSWORD)
-    page.get_by_role("link", name="Admin", exact=True).click()
+    expect(page).to_have_url(f"{demo_server}/admin")  # an admin lands on the overview
     expect(page).to_have_title("Admin · growpath")
     expect(page.get_by_role("link", name="Engineering mentoring 2026", exact=True)).to_be_visible()
     # The demo program admin runs the mentoring program and the draft, not the coaching one.
@@ -72,6 +79,16 @@ def test_a_program_admin_creates_matches_approves_and_checks_health_in_their_pro
         "Flash mentoring spring 2026 is open for enrolment."
     )
     _check(page, "admin-program-created")
+    page.get_by_role("link", name="Close the program…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close Flash mentoring spring 2026?")
+    expect(page.get_by_text("The 0 running engagement(s) continue until they end.")).to_be_visible()
+    _check(page, "admin-program-close-confirm")
+    page.get_by_role("link", name="Keep it open").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Flash mentoring spring 2026")
+    expect(page.locator(".lead .badge")).to_have_text("open")
+    page.get_by_role("link", name="Close the program…").click()
+    page.get_by_role("button", name="Close the program").click()
+    expect(page.get_by_role("status")).to_have_text("Flash mentoring spring 2026 is closed.")
 
     page.get_by_role("link", name="Back to programs").click()
     _check(page, "admin-programs")

@@ -102,7 +102,8 @@ def test_the_mentor_logs_in_and_works_on_an_engagement_under_the_prefix(
     page.goto(f"{nginx}{PREFIX}")
     expect(page).to_have_url(f"{site}/login")
     log_in(page, site, login_of(demo, "mentor"), DEMO_PASSWORD)
-    expect(page).to_have_url(f"{site}/home")
+    # A mentor lands on their caseload.
+    expect(page).to_have_url(f"{site}/mentoring")
     assert page.evaluate("getComputedStyle(document.body).fontFamily") != "", "no stylesheet"
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Mentoring").click()

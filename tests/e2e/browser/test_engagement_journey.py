@@ -39,7 +39,20 @@ def test_the_mentor_logs_a_session_and_the_mentee_acts_on_it(
     log_in(page, demo_server, login_of(demo, "mentor"), DEMO_PASSWORD)
     page.goto(engagement)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mentoring with")
+    headings = page.get_by_role("heading", level=2).all_inner_texts()
+    assert headings[:2] == ["Next session", "Open actions"]
+    assert headings[-1] == "Engagement status"
     _check(page, "engagement-mentor")
+
+    # Completing asks first and says what it would do; keeping it running changes nothing.
+    page.get_by_role("link", name="Complete…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Complete the mentoring relationship?"
+    )
+    expect(page.get_by_text("This cannot be undone.")).to_be_visible()
+    _check(page, "engagement-complete-confirmation")
+    page.get_by_role("link", name="Keep it running").click()
+    expect(page.get_by_role("link", name="Complete…")).to_be_visible()
 
     zone = page.get_by_label("Time zone").input_value()
     page.get_by_label("Date and time").fill("2026-01-06T10:00")
@@ -97,7 +110,7 @@ def test_the_mentor_logs_a_session_and_the_mentee_acts_on_it(
     expect(page.get_by_role("status").first).to_have_text("Measurement recorded.")
     goal = page.locator("article.goal", has_text=GOAL)
     expect(goal.locator("svg polyline.series")).to_have_count(1)
-    expect(goal.get_by_role("row", name="2026-01-05 1")).to_be_visible()
+    expect(goal.get_by_role("row", name="5 Jan 2026 1")).to_be_visible()
     _check(page, "engagement-participant")
 
     log_in(phone, demo_server, login_of(demo, "participant"), DEMO_PASSWORD)

@@ -22,6 +22,7 @@ from growpath.domain.nudges import MailCategory
 from growpath.entrypoints.permissions import ROUTE_RULES, Rule
 from growpath.services import (
     accounts,
+    calendar_feeds,
     checkins,
     consents,
     engagements,
@@ -64,7 +65,7 @@ TITLE = re.compile(r".+ · growpath$")
 FINDABLE = frozenset(
     {"person_id", "program_id", "enrolment_id", "run_id", "proposal_id", "engagement_id"}
     | {"session_id", "goal_id", "action_id", "key", "kind", "checkin_id"}
-    | {"invitation_token", "reset_token", "change_token", "unsubscribe_token"}
+    | {"invitation_token", "reset_token", "change_token", "unsubscribe_token", "feed_token"}
 )
 
 
@@ -171,6 +172,9 @@ def demo_ids(app: Growpath, demo: DemoOrganisation) -> dict[str, Callable[[], ob
         "change_token": change_token,
         "unsubscribe_token": lambda: unsubscribe_token(
             app.settings.secret_key, person_id(), MailCategory.DIGEST
+        ),
+        "feed_token": lambda: (
+            calendar_feeds.create_feed(participant).url.rsplit("/", 1)[1].removesuffix(".ics")
         ),
     }
     assert set(finders) == FINDABLE

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from growpath.bootstrap import Growpath
 from growpath.services import checkins
 from growpath.services.demo import DEMO_PASSWORD, DemoOrganisation
-from tests.e2e.browser.conftest import assert_accessible, log_in, login_of, shot
+from tests.e2e.browser.conftest import ARTIFACTS, assert_accessible, log_in, login_of, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -30,10 +30,15 @@ def _main_nav(page: Page, name: str) -> None:
 def test_the_demo_participant_goes_through_their_whole_job(
     page: Page, phone: Page, sqlite_app: Growpath, demo: DemoOrganisation, demo_server: str
 ) -> None:
-    # The demo seeds engagements that started weeks ago; the nightly job makes their check-ins.
-    assert checkins.schedule_checkins(sqlite_app) > 0
+    # The demo seeds engagements that started weeks ago, with their check-ins already due.
+    assert checkins.schedule_checkins(sqlite_app) == 0
     email = login_of(demo, "participant")
     log_in(page, demo_server, email, DEMO_PASSWORD)
+    expect(page).to_have_url(f"{demo_server}/home")
+    # A mentee who guides nobody is offered no caseload, team or admin.
+    nav = page.get_by_role("navigation", name="Main")
+    for absent in ("Mentoring", "My team", "Admin"):
+        expect(nav.get_by_role("link", name=absent)).to_have_count(0)
     _looked_at(page, "Home", "participant-home")
     expect(page.get_by_role("heading", name="My engagements")).to_be_visible()
     expect(page.get_by_role("heading", name="My competency growth")).to_be_visible()
@@ -61,8 +66,18 @@ def test_the_demo_participant_goes_through_their_whole_job(
     _looked_at(page, "Engineering mentoring 2026", "participant-program")
     page.get_by_role("link", name="See recommended mentors").click()
     expect(page.get_by_text("You are already matched with")).to_be_visible()
+    # Each mentor's card: who they are, what they offer, and why they fit, in words.
+    first = page.locator(".recommendations > li").first
+    expect(first.locator(".avatar")).to_have_attribute("aria-hidden", "true")
+    expect(first.get_by_text(re.compile(r"^Why .+ fits you$"))).to_be_visible()
+    expect(first.locator(".reasons li").first).to_be_visible()
+    for fact in ("Skills", "Languages", "Working hours shared", "Seats left"):
+        expect(first.locator("dt", has_text=fact)).to_be_visible()
+    expect(first.locator("dd").filter(has_text="English")).to_be_visible()
     page.get_by_text("Why this match: the reasons").first.click()
     _looked_at(page, "Recommended mentors for Engineering mentoring 2026", "participant-recs")
+    first.screenshot(path=str(ARTIFACTS / "participant-recs-card.png"))
+    recommendations = page.url
 
     _main_nav(page, "Home")
     page.get_by_role("link", name="My match proposals").click()
@@ -108,3 +123,7 @@ def test_the_demo_participant_goes_through_their_whole_job(
 
     log_in(phone, demo_server, email, DEMO_PASSWORD)
     _looked_at(phone, "Home", "participant-home-phone")
+    phone.goto(recommendations)
+    _looked_at(
+        phone, "Recommended mentors for Engineering mentoring 2026", "participant-recs-phone"
+    )

@@ -17,6 +17,7 @@ from growpath.adapters.orm.engagements import (
 from growpath.adapters.orm.operations import AuditEventRow, ConsentRow, DataKeyRow, NudgeRow
 from growpath.adapters.orm.people import (
     ApiTokenRow,
+    CalendarFeedRow,
     EmailedLinkRow,
     ImportMappingRow,
     LoginSessionRow,
@@ -51,6 +52,7 @@ __all__ = [
     "ApiTokenRow",
     "AuditEventRow",
     "Base",
+    "CalendarFeedRow",
     "CheckInRow",
     "CompetencyRatingRow",
     "CompetencyRow",

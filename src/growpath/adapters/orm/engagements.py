@@ -20,10 +20,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from growpath.adapters.orm.base import Base, UTCDateTime, one_of, within
 from growpath.adapters.sealed_text import SealedText
-from growpath.domain.engagements import EngagementStatus
+from growpath.domain.checkins import MAX_ANSWER, MIN_ANSWER
+from growpath.domain.engagements import MEMBER_ROLES, EngagementStatus
 from growpath.domain.goals import MAX_RATING, MIN_RATING, PHASES, RATER_ROLES, GoalStatus
 from growpath.domain.programs import KINDS
-from growpath.domain.sessions import MAX_MINUTES, MIN_MINUTES, SessionStatus
+from growpath.domain.sessions import MAX_MINUTES, MIN_MINUTES, NOTE_VISIBILITIES, SessionStatus
 
 
 class EngagementRow(Base):
@@ -68,12 +69,12 @@ class EngagementMemberRow(Base):
     """A person in an engagement: the guide (coach/mentor) or a participant."""
 
     __tablename__ = "engagement_members"
-    __table_args__ = (UniqueConstraint("engagement_id", "person_id"),)
+    __table_args__ = (UniqueConstraint("engagement_id", "person_id"), one_of("role", MEMBER_ROLES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(ForeignKey("engagements.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(16))  # guide | participant
+    role: Mapped[str] = mapped_column(String(16))
     enrolment_id: Mapped[int | None] = mapped_column(
         ForeignKey("enrolments.id", ondelete="SET NULL"), index=True
     )
@@ -160,13 +161,14 @@ class NoteRow(Base):
     """GROW notes of a session, encrypted at rest with a per-record data key."""
 
     __tablename__ = "notes"
+    __table_args__ = (one_of("visibility", NOTE_VISIBILITIES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
         ForeignKey("engagement_sessions.id", ondelete="CASCADE"), index=True
     )
     author_person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    visibility: Mapped[str] = mapped_column(String(16))  # shared | private
+    visibility: Mapped[str] = mapped_column(String(16))
     data_key_id: Mapped[int] = mapped_column(ForeignKey("data_keys.id", ondelete="RESTRICT"))
     nonce: Mapped[bytes] = mapped_column(LargeBinary)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
@@ -198,7 +200,11 @@ class CheckInRow(Base):
     """A pulse check-in of one member of an engagement; the comment is encrypted."""
 
     __tablename__ = "checkins"
-    __table_args__ = (UniqueConstraint("engagement_id", "person_id", "due_on"),)
+    __table_args__ = (
+        UniqueConstraint("engagement_id", "person_id", "due_on"),
+        within("satisfaction", MIN_ANSWER, MAX_ANSWER),
+        within("progress", MIN_ANSWER, MAX_ANSWER),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     engagement_id: Mapped[int] = mapped_column(

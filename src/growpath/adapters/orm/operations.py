@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from growpath.adapters.orm.base import Base, UTCDateTime, one_of
 from growpath.adapters.sealed_text import SealedText
+from growpath.domain.audit import ALLOWED, OUTCOMES
+from growpath.domain.consents import KINDS
 from growpath.domain.nudges import NudgeStatus
 
 
@@ -32,6 +34,7 @@ class ConsentRow(Base):
     """A person's consent (manager trajectory, coach-mentor layering) and its withdrawal."""
 
     __tablename__ = "consents"
+    __table_args__ = (one_of("kind", KINDS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -54,6 +57,8 @@ class NudgeRow(Base):
     # Deferred: the outbox's bookkeeping (claim, retry, fail) never needs to open them.
     subject: Mapped[str] = mapped_column(SealedText("nudges.subject"), deferred=True)
     body: Mapped[str] = mapped_column(SealedText("nudges.body"), deferred=True)
+    # A session invite's .ics: it names the pair, their addresses, the time and the place.
+    calendar: Mapped[str | None] = mapped_column(SealedText("nudges.calendar"), deferred=True)
     status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -68,6 +73,7 @@ class AuditEventRow(Base):
     """One entry of the append-only audit trail: who did what to what, when, from where."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (one_of("outcome", OUTCOMES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
@@ -78,5 +84,5 @@ class AuditEventRow(Base):
     target_type: Mapped[str] = mapped_column(String(64), default="")
     target_id: Mapped[str] = mapped_column(String(320), default="")
     source_address: Mapped[str] = mapped_column(String(64), default="")
-    outcome: Mapped[str] = mapped_column(String(16), default="allowed")
+    outcome: Mapped[str] = mapped_column(String(16), default=ALLOWED)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

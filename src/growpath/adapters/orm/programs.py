@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from growpath.adapters.orm.base import Base, UTCDateTime, one_of, within
 from growpath.adapters.sealed_text import SealedText
+from growpath.domain.competencies import CATEGORIES
 from growpath.domain.enrolment import ENROLMENT_ROLES, MAX_CAPACITY, EnrolmentStatus
 from growpath.domain.programs import (
     FORMATS,
@@ -31,7 +32,7 @@ from growpath.domain.programs import (
     MIN_LENGTH_MONTHS,
     ProgramStatus,
 )
-from growpath.domain.proposals import ProposalStatus, RunStatus
+from growpath.domain.proposals import OPTIMISER, ORIGINS, RESPONSES, ProposalStatus, RunStatus
 from growpath.matching.model import MODES
 
 
@@ -39,11 +40,12 @@ class CompetencyRow(Base):
     """A competency of the framework, with level anchors (editable by admins)."""
 
     __tablename__ = "competencies"
+    __table_args__ = (one_of("category", CATEGORIES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    category: Mapped[str] = mapped_column(String(40))  # technical, leadership, communication
+    category: Mapped[str] = mapped_column(String(40))
     description: Mapped[str] = mapped_column(Text, default="")
     level_anchors: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -165,7 +167,12 @@ class MatchProposalRow(Base):
     """A proposed pair (or group seat) with its score and per-factor explanation."""
 
     __tablename__ = "match_proposals"
-    __table_args__ = (one_of("status", ProposalStatus),)
+    __table_args__ = (
+        one_of("status", ProposalStatus),
+        one_of("origin", ORIGINS),
+        one_of("mentee_response", RESPONSES),
+        one_of("mentor_response", RESPONSES),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id", ondelete="CASCADE"))
@@ -176,7 +183,7 @@ class MatchProposalRow(Base):
     mentor_enrolment_id: Mapped[int] = mapped_column(
         ForeignKey("enrolments.id", ondelete="CASCADE"), index=True
     )
-    origin: Mapped[str] = mapped_column(String(16), default="optimiser")  # or self_service
+    origin: Mapped[str] = mapped_column(String(16), default=OPTIMISER)
     group_key: Mapped[str | None] = mapped_column(String(64))
     score: Mapped[float] = mapped_column(Float)
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

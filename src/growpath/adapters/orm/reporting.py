@@ -13,7 +13,9 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from growpath.adapters.orm.base import Base, UTCDateTime
+from growpath.adapters.orm.base import Base, UTCDateTime, one_of
+from growpath.domain.engagements import EngagementStatus
+from growpath.domain.reporting import FACT_KEYS, SUPPORTS
 
 
 class _OfAParticipant:
@@ -29,9 +31,10 @@ class ReportParticipantRow(_OfAParticipant, Base):
     """What a report counts about one participant enrolment and its latest engagement."""
 
     __tablename__ = "report_participants"
+    __table_args__ = (one_of("support", SUPPORTS), one_of("engagement_status", EngagementStatus))
 
     person_id: Mapped[int] = mapped_column(Integer)
-    support: Mapped[str] = mapped_column(String(16))  # coaching | mentoring | both
+    support: Mapped[str] = mapped_column(String(16))
     engagement_id: Mapped[int | None] = mapped_column(Integer)
     engagement_status: Mapped[str | None] = mapped_column(String(16))
     cohort: Mapped[int | None] = mapped_column(Integer)  # year * 100 + month it started
@@ -76,6 +79,7 @@ class ReportStaleRow(Base):
     """
 
     __tablename__ = "report_stale"
+    __table_args__ = (one_of("kind", FACT_KEYS),)
 
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     key: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -100,6 +104,7 @@ class PublishedParticipantRow(_OfAParticipant, Base):
     """
 
     __tablename__ = "report_published_participants"
+    __table_args__ = (one_of("support", SUPPORTS),)
 
     person_id: Mapped[int] = mapped_column(Integer)
     department: Mapped[str | None] = mapped_column(String(120))

@@ -1,6 +1,7 @@
 """Repositories: how services find and store rows, one class per noun, without committing."""
 
 from growpath.adapters.repositories.audit import AuditTrail
+from growpath.adapters.repositories.calendar_feeds import CalendarFeedRepository
 from growpath.adapters.repositories.checkins import CheckInRepository
 from growpath.adapters.repositories.competencies import CompetencyRepository
 from growpath.adapters.repositories.consents import ConsentRepository
@@ -21,6 +22,7 @@ from growpath.adapters.repositories.users import UserRepository
 
 __all__ = [
     "AuditTrail",
+    "CalendarFeedRepository",
     "CheckInRepository",
     "CompetencyRepository",
     "ConsentRepository",

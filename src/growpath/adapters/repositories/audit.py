@@ -11,6 +11,7 @@ from sqlalchemy import Row, Text, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import AuditEventRow, UserRow
+from growpath.domain.audit import ALLOWED, DENIED
 
 
 class AuditTrail:
@@ -26,7 +27,7 @@ class AuditTrail:
         since a moment."""
         query = select(func.count(AuditEventRow.id)).where(
             AuditEventRow.action == "login",
-            AuditEventRow.outcome == "denied",
+            AuditEventRow.outcome == DENIED,
             AuditEventRow.source_address == source_address,
             AuditEventRow.at >= since,
         )
@@ -39,7 +40,7 @@ class AuditTrail:
         return self.session.scalar(
             select(func.max(AuditEventRow.at)).where(
                 AuditEventRow.action == "login",
-                AuditEventRow.outcome == "allowed",
+                AuditEventRow.outcome == ALLOWED,
                 AuditEventRow.source_address == source_address,
                 AuditEventRow.target_id == target_id,
             )
@@ -85,7 +86,7 @@ class AuditTrail:
         target_type: str = "",
         target_id: str = "",
         source_address: str = "",
-        outcome: str = "allowed",
+        outcome: str = ALLOWED,
         detail: dict[str, Any] | None = None,
     ) -> None:
         """Append one event to the trail (committed with the use case)."""

@@ -66,6 +66,20 @@ class DemoRepository:
             )
         ).first()
 
+    def running_guide_of_kind(self, kind: str) -> PersonRow | None:
+        """Return the guide of the first running engagement of a kind (coaching, mentoring)."""
+        return self.session.scalars(
+            select(PersonRow)
+            .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+            .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
+            .where(
+                EngagementMemberRow.role == "guide",
+                EngagementRow.kind == kind,
+                EngagementRow.status.in_(("active", "renewed")),
+            )
+            .order_by(EngagementRow.id)
+        ).first()
+
     def rated_report_of(self, manager_id: int | None, other_than_email: str) -> PersonRow | None:
         """Return, by name, the first report of a manager rated as a participant, but one."""
         return self.session.scalars(

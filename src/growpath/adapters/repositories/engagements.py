@@ -50,19 +50,34 @@ class EngagementRepository(Repository[EngagementRow]):
             if eid is not None
         ]
 
-    def cancel_future_sessions(self, engagement_id: int, now: datetime) -> int:
-        """Cancel the engagement's sessions still scheduled after now; return how many."""
-        result = self.db.execute(
-            update(SessionRow)
-            .where(
+    def participant_enrolments(self, engagement_id: int) -> list[tuple[str, int | None]]:
+        """Return the name of each participant and the enrolment through which they take part."""
+        return [
+            (name, enrolment_id)
+            for name, enrolment_id in self.db.execute(
+                select(PersonRow.name, EngagementMemberRow.enrolment_id)
+                .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
+                .where(
+                    EngagementMemberRow.engagement_id == engagement_id,
+                    EngagementMemberRow.role == "participant",
+                )
+                .order_by(PersonRow.name)
+            )
+        ]
+
+    def cancel_future_sessions(self, engagement_id: int, now: datetime) -> Sequence[SessionRow]:
+        """Cancel the engagement's sessions still scheduled after now; return them."""
+        sessions = self.db.scalars(
+            select(SessionRow).where(
                 SessionRow.engagement_id == engagement_id,
                 SessionRow.status == SCHEDULED,
                 SessionRow.scheduled_at > now,
             )
-            .values(status=CANCELLED, sequence=SessionRow.sequence + 1)
-            .execution_options(synchronize_session="fetch")
-        )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+        ).all()
+        for session in sessions:
+            # Calendars replace the event with its cancellation: its SEQUENCE goes up.
+            session.status, session.sequence = CANCELLED, session.sequence + 1
+        return sessions
 
     def of_person(self, person_id: int | None) -> Sequence[EngagementRow]:
         """Return the engagements a person is a member of, newest first."""

@@ -67,19 +67,6 @@ class HealthRepository:
             .where(EngagementRow.status.in_(statuses))
         ).all()
 
-    def matched_per_program(self) -> dict[int, int]:
-        """Return how many distinct participants each program has matched, by program id."""
-        return dict(
-            self.session.execute(
-                select(
-                    EngagementRow.program_id, func.count(EngagementMemberRow.person_id.distinct())
-                )
-                .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
-                .where(EngagementMemberRow.role == "participant")
-                .group_by(EngagementRow.program_id)
-            ).all()
-        )
-
     def program_ids(self) -> list[int]:
         """Return the id of every program."""
         return list(self.session.scalars(select(ProgramRow.id)))

@@ -102,16 +102,22 @@ class NudgeRepository:
         ).all()
 
     def remove_to_or_mentioning(self, emails: Iterable[str], words: Iterable[str]) -> int:
-        """Delete every nudge, waiting or sent, to one of emails or whose subject or body
-        holds one of words; return how many."""
+        """Delete every nudge, waiting or sent, to one of emails or whose subject, body or
+        calendar holds one of words; return how many."""
         addresses = {email.lower() for email in emails}
         needles = [word for word in words if word]
         found: list[int] = []
         last = 0
         while True:
-            # Subjects and bodies are sealed: they are opened here, a batch at a time.
+            # Subjects, bodies and calendars are sealed: they are opened here, a batch at a time.
             batch = self.session.execute(
-                select(NudgeRow.id, NudgeRow.recipient_email, NudgeRow.subject, NudgeRow.body)
+                select(
+                    NudgeRow.id,
+                    NudgeRow.recipient_email,
+                    NudgeRow.subject,
+                    NudgeRow.body,
+                    NudgeRow.calendar,
+                )
                 .where(NudgeRow.id > last)
                 .order_by(NudgeRow.id)
                 .limit(ERASURE_BATCH)
@@ -120,9 +126,14 @@ class NudgeRepository:
                 break
             found.extend(
                 nudge_id
-                for nudge_id, recipient, subject, body in batch
+                for nudge_id, recipient, subject, body, calendar in batch
                 if recipient.lower() in addresses
-                or any(needle in subject or needle in body for needle in needles)
+                or any(
+                    needle in text
+                    # An invite's lines are folded at 75 octets: unfolded, a name is whole.
+                    for text in (subject, body, (calendar or "").replace("\r\n ", ""))
+                    for needle in needles
+                )
             )
             last = batch[-1][0]
         for start in range(0, len(found), ERASURE_BATCH):

@@ -200,7 +200,11 @@ class PeopleRepository:
                     func.lower(PersonRow.title).like(pattern),
                 )
             )
-        for column in ("department", "job_family", "seniority_level", "manager_id"):
+        for column in ("department", "job_family"):
+            # People type "engineering" for "Engineering": names of groups match in any case.
+            if value := filters.get(column):
+                query = query.where(func.lower(getattr(PersonRow, column)) == str(value).lower())
+        for column in ("seniority_level", "manager_id"):
             value = filters.get(column)
             if value is not None and value != "":
                 query = query.where(getattr(PersonRow, column) == value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -112,6 +113,19 @@ class ProposalRepository:
             )
         return len(due), sorted({guide for _, guide in due})
 
+    def count_open(self, enrolment_id: int) -> int:
+        """Count an enrolment's open proposals, on either side (those a withdrawal lapses)."""
+        return int(
+            self.session.scalar(
+                select(func.count()).where(
+                    (MatchProposalRow.mentee_enrolment_id == enrolment_id)
+                    | (MatchProposalRow.mentor_enrolment_id == enrolment_id),
+                    MatchProposalRow.status.in_(OPEN),
+                )
+            )
+            or 0
+        )
+
     def withdraw_open(self, enrolment_id: int, now: datetime) -> list[int]:
         """Withdraw an enrolment's open proposals; return the guides' enrolments involved."""
         either_side = (MatchProposalRow.mentee_enrolment_id == enrolment_id) | (
@@ -216,30 +230,40 @@ class ProposalRepository:
 
     def holding_pairs(self, program_id: int) -> set[tuple[int, int]]:
         """Return (participant, guide) enrolments of a program's open offers and running pairs."""
-        pending = self.session.execute(
-            select(
-                MatchProposalRow.mentee_enrolment_id, MatchProposalRow.mentor_enrolment_id
-            ).where(
-                MatchProposalRow.program_id == program_id,
-                MatchProposalRow.status.in_(PENDING),
-            )
-        ).all()
+        return {(e, m) for _, e, m in self._holding(program_id)}
+
+    def holding_participants_per_program(self) -> dict[int, int]:
+        """Return how many participants hold an open offer or a running pair, by program."""
+        held = Counter(program for program, _ in {(p, e) for p, e, _ in self._holding(None)})
+        return dict(held)
+
+    def _holding(self, program_id: int | None) -> set[tuple[int, int, int]]:
+        # (program, participant, guide enrolment) of open offers and running pairs: what a
+        # match run keeps, and what the admin overview counts as matched.
+        pending = select(
+            MatchProposalRow.program_id,
+            MatchProposalRow.mentee_enrolment_id,
+            MatchProposalRow.mentor_enrolment_id,
+        ).where(MatchProposalRow.status.in_(PENDING))
         guide = (
             select(EngagementMemberRow.engagement_id, EngagementMemberRow.enrolment_id)
             .where(EngagementMemberRow.role == "guide")
             .subquery()
         )
-        running = self.session.execute(
-            select(EngagementMemberRow.enrolment_id, guide.c.enrolment_id)
+        running = (
+            select(EngagementRow.program_id, EngagementMemberRow.enrolment_id, guide.c.enrolment_id)
             .join(guide, guide.c.engagement_id == EngagementMemberRow.engagement_id)
             .join(EngagementRow, EngagementRow.id == EngagementMemberRow.engagement_id)
             .where(
-                EngagementRow.program_id == program_id,
                 EngagementRow.status.not_in(FINISHED),
                 EngagementMemberRow.role == "participant",
             )
-        ).all()
-        return {(e, m) for e, m in [*pending, *running] if e is not None and m is not None}
+        )
+        if program_id is not None:
+            pending = pending.where(MatchProposalRow.program_id == program_id)
+            running = running.where(EngagementRow.program_id == program_id)
+        rows = [*self.session.execute(pending).all(), *self.session.execute(running).all()]
+        return {(p, e, m) for p, e, m in rows if e is not None and m is not None}
 
     def turned_down_pairs(self, program_id: int) -> set[tuple[int, int]]:
         """Return (participant, guide) people whose offer in the program was declined or lapsed."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from sqlalchemy import select
 
@@ -17,6 +18,17 @@ from growpath.adapters.orm import (
     SessionThemeRow,
 )
 from growpath.adapters.repositories.base import Repository
+
+
+class SessionMember(NamedTuple):
+    """A member of an engagement as a session's invite and e-mails need them."""
+
+    engagement_id: int
+    person_id: int
+    name: str
+    email: str
+    role: str
+    time_zone: str
 
 
 class SessionRepository(Repository[SessionRow]):
@@ -36,17 +48,36 @@ class SessionRepository(Repository[SessionRow]):
             .order_by(SessionRow.scheduled_at)
         ).all()
 
-    def attendees(self, engagement_id: int) -> list[tuple[str, str, str]]:
-        """Return (name, e-mail, role) of an engagement's members, guides first."""
+    def members(self, engagement_ids: Iterable[int]) -> list[SessionMember]:
+        """Return the members of engagements with what their invites need, guides first."""
         return [
-            (name, email, role)
-            for name, email, role in self.db.execute(
-                select(PersonRow.name, PersonRow.email, EngagementMemberRow.role)
+            SessionMember(*row)
+            for row in self.db.execute(
+                select(
+                    EngagementMemberRow.engagement_id,
+                    PersonRow.id,
+                    PersonRow.name,
+                    PersonRow.email,
+                    EngagementMemberRow.role,
+                    PersonRow.timezone,
+                )
                 .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
-                .where(EngagementMemberRow.engagement_id == engagement_id)
-                .order_by(EngagementMemberRow.role)
+                .where(EngagementMemberRow.engagement_id.in_(list(engagement_ids)))
+                .order_by(EngagementMemberRow.role, PersonRow.id)
             )
         ]
+
+    def of_person(self, person_id: int) -> Sequence[SessionRow]:
+        """Return the sessions of every engagement a person is a member of, earliest first."""
+        return self.db.scalars(
+            select(SessionRow)
+            .join(
+                EngagementMemberRow,
+                EngagementMemberRow.engagement_id == SessionRow.engagement_id,
+            )
+            .where(EngagementMemberRow.person_id == person_id)
+            .order_by(SessionRow.scheduled_at, SessionRow.id)
+        ).all()
 
     def member_ids(self, engagement_id: int) -> set[int]:
         """Return the people in an engagement."""

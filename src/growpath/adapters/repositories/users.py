@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, delete, exists, func, or_, select, update
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 
-from growpath.adapters.orm import ApiTokenRow, LoginSessionRow, PersonRow, UserRoleRow, UserRow
+from growpath.adapters.orm import (
+    ApiTokenRow,
+    EngagementMemberRow,
+    EnrolmentRow,
+    LoginSessionRow,
+    PersonRow,
+    UserRoleRow,
+    UserRow,
+)
+from growpath.domain.enrolment import GUIDE_ROLES, EnrolmentStatus
 
 
 class UserRepository:
@@ -97,14 +106,16 @@ class UserRepository:
         """Take every role away from the account."""
         self.session.execute(delete(UserRoleRow).where(UserRoleRow.user_id == user_id))
 
-    def acting(self, user_id: int) -> tuple[UserRow, bool] | None:
-        """Return the account with its roles and whether anyone reports to its person."""
+    def acting(self, user_id: int) -> tuple[UserRow, bool, bool] | None:
+        """Return the account with its roles, whether anyone reports to its person and whether
+        it guides."""
         return self._acting(select(UserRow).where(UserRow.id == user_id))
 
     def acting_by_session(
         self, user_id: int, epoch: int, digest: str, started_after: datetime
-    ) -> tuple[UserRow, bool] | None:
-        """Return the account of a live login session of this epoch, its roles and reports."""
+    ) -> tuple[UserRow, bool, bool] | None:
+        """Return the account of a live login session of this epoch, its roles, whether it has
+        reports and whether it guides."""
         return self._acting(
             select(UserRow)
             .join(LoginSessionRow, LoginSessionRow.user_id == UserRow.id)
@@ -117,8 +128,11 @@ class UserRepository:
             )
         )
 
-    def acting_by_token_digest(self, digest: str, now: datetime) -> tuple[UserRow, bool] | None:
-        """Return the account owning a live token, its roles, and whether it has reports."""
+    def acting_by_token_digest(
+        self, digest: str, now: datetime
+    ) -> tuple[UserRow, bool, bool] | None:
+        """Return the account owning a live token, its roles, whether it has reports and
+        whether it guides."""
         return self._acting(
             select(UserRow)
             .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
@@ -129,17 +143,40 @@ class UserRepository:
             )
         )
 
-    def _acting(self, query: Select[UserRow]) -> tuple[UserRow, bool] | None:
+    def _acting(self, query: Select[UserRow]) -> tuple[UserRow, bool, bool] | None:
         # Every authenticated request asks this: one statement, not one each for the account,
-        # its roles and its reports.
+        # its roles, its reports and whether it guides (which the navigation needs on every page).
         has_reports = exists().where(PersonRow.manager_id == UserRow.person_id)
         found = (
-            self.session.execute(query.add_columns(has_reports).options(joinedload(UserRow.roles)))
+            self.session.execute(
+                query.add_columns(has_reports, _guides(UserRow.person_id)).options(
+                    joinedload(UserRow.roles)
+                )
+            )
             .unique()
             .first()
         )
-        return (found[0], bool(found[1])) if found else None
+        return (found[0], bool(found[1]), bool(found[2])) if found else None
+
+    def guides(self, person_id: int) -> bool:
+        """Whether the person guides a pair or is enrolled as a mentor or coach."""
+        return bool(self.session.scalar(select(_guides(person_id))))
 
     def count(self) -> int:
         """Return how many accounts exist."""
         return self.session.scalar(select(func.count(UserRow.id))) or 0
+
+
+def _guides(person_id: InstrumentedAttribute[int | None] | int) -> ColumnElement[bool]:
+    # A guide in any engagement (ended ones too: their caseload still lists them), or an active
+    # mentor or coach enrolment still waiting for pairs.
+    return or_(
+        exists().where(
+            EngagementMemberRow.person_id == person_id, EngagementMemberRow.role == "guide"
+        ),
+        exists().where(
+            EnrolmentRow.person_id == person_id,
+            EnrolmentRow.role.in_(GUIDE_ROLES),
+            EnrolmentRow.status == EnrolmentStatus.ACTIVE,
+        ),
+    )

@@ -22,7 +22,13 @@ from growpath.entrypoints.http.schemas import (
     PersonPublic,
     PersonUpdate,
 )
-from growpath.services import import_mappings, people, people_import, personal_data
+from growpath.services import (
+    import_mappings,
+    import_template,
+    people,
+    people_import,
+    personal_data,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["people"])
 
@@ -69,6 +75,20 @@ def export_people(ctx: CurrentContext) -> Response:
         people_import.export_people_csv(ctx),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="people.csv"'},
+    )
+
+
+@router.get(
+    "/people/import/template",
+    response_class=Response,
+    responses={**ERRORS, 200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def people_import_template(ctx: CurrentContext) -> Response:
+    """Download the import's columns with one example row, to fill in (organisation admins)."""
+    return Response(
+        import_template.import_template_csv(ctx),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="people-template.csv"'},
     )
 
 

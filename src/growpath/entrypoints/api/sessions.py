@@ -71,8 +71,10 @@ def hold(session_id: PathId, body: SessionLog, ctx: CurrentContext) -> SessionVi
 
 @router.post("/sessions/{session_id}/reschedule", response_model=SessionView)
 def reschedule(session_id: PathId, body: SessionReschedule, ctx: CurrentContext) -> SessionView:
-    """Move a session still to come to another time; its invite updates in calendars."""
-    return sessions.reschedule(ctx, session_id, body.scheduled_at, body.duration_minutes)
+    """Move a session to another time, length or place; its people get the updated invite."""
+    return sessions.reschedule(
+        ctx, session_id, body.scheduled_at, body.duration_minutes, body.location
+    )
 
 
 @router.post("/sessions/{session_id}/cancel", response_model=SessionView)

@@ -69,7 +69,21 @@ def text_form(schema: type[BaseModel], *page_only: str) -> type[TextForm]:
 class LoginForm(TokenRequest):
     """The login form: the API's credentials, and the page to go on to."""
 
-    next: str = Field(default="/home", max_length=2000)
+    # Empty when the visitor asked for no page: they land on their role's page.
+    next: str = Field(default="", max_length=2000)
+
+
+class ProfileForm(BaseModel):
+    """The own-profile page form: skills as rows, languages as choices, a time zone."""
+
+    skill_name: list[Annotated[str, Field(max_length=200)]] = Field([], max_length=60)
+    skill_level: list[Annotated[str, Field(max_length=10)]] = Field([], max_length=60)
+    languages: list[Annotated[str, Field(max_length=20)]] = Field([], max_length=60)
+    timezone: str = Field(default="", max_length=64)
+    interests: str = Field(default="", max_length=1000)
+    bio: str = Field(default="", max_length=5000)
+    # Present when "More rows" was pressed: show more empty skill rows and save nothing.
+    more_rows: str = Field(default="", max_length=20)
 
 
 if TYPE_CHECKING:
@@ -85,7 +99,7 @@ if TYPE_CHECKING:
     CancelForm = Annotated[TextForm, Form()]
     CheckInForm = Annotated[TextForm, Form()]
 else:
-    TransitionForm = Annotated[text_form(EngagementChange), Form()]
+    TransitionForm = Annotated[text_form(EngagementChange, "confirm"), Form()]
     GoalForm = Annotated[text_form(GoalCreate), Form()]
     MeasurementForm = Annotated[text_form(MeasurementCreate, "engagement_id"), Form()]
     GoalStatusForm = Annotated[text_form(GoalStatusChange), Form()]
@@ -93,7 +107,8 @@ else:
     RatingForm = Annotated[text_form(RatingCreate), Form()]
     ScheduleForm = Annotated[text_form(SessionCreate, "timezone"), Form()]
     RescheduleForm = Annotated[text_form(SessionReschedule, "timezone"), Form()]
-    CancelForm = Annotated[text_form(SessionCancel), Form()]
+    CancelForm = Annotated[text_form(SessionCancel, "confirm"), Form()]
     CheckInForm = Annotated[text_form(CheckInAnswer), Form()]
 PasswordForm = Annotated[PasswordChange, Form()]
+ProfileFields = Annotated[ProfileForm, Form()]
 LoginFields = Annotated[LoginForm, Form()]

@@ -196,13 +196,22 @@ class SessionCreate(BaseModel):
 
 
 class SessionReschedule(BaseModel):
-    """A new time for a session still to come (and, if it changes, its length)."""
+    """A new time for a session still to come (and, if they change, its length and place)."""
 
     model_config = ConfigDict(
-        json_schema_extra={"examples": [{"scheduled_at": "2026-05-06T10:00:00+02:00"}]}
+        json_schema_extra={
+            "examples": [
+                {
+                    "scheduled_at": "2026-05-06T10:00:00+02:00",
+                    "location": "Room 4.12",
+                }
+            ]
+        }
     )
     scheduled_at: datetime
     duration_minutes: int | None = None
+    # Left out, the place stays; "" clears it.
+    location: str | None = Field(default=None, max_length=500)
 
 
 class GrowNotesBody(BaseModel):

@@ -2,62 +2,116 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from itertools import zip_longest
+from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from growpath.domain.errors import InvalidInput, NotFound
+from growpath.domain.errors import InvalidInput, NotFound, Problem
+from growpath.domain.people import check_timezone
 from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.forms import ProfileFields, ProfileForm
+from growpath.entrypoints.web.profile_form import (
+    SKILL_LEVELS,
+    SPARE_ROWS,
+    language_choices,
+    languages_from_choices,
+    skill_rows,
+    skill_suggestions,
+    skills_from_rows,
+    time_zones,
+)
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.services import people
+from growpath.services import competencies, people
+from growpath.services.context import Context
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 
 
-def _form_values(person: people.PersonView) -> dict[str, str]:
-    return {
-        "timezone": person.timezone,
-        "languages": "; ".join(person.languages),
-        "skills": "; ".join(f"{name}:{level}" for name, level in person.skills.items()),
-        "interests": "; ".join(person.interests),
-        "bio": person.bio,
+def _profile_page(
+    request: Request,
+    ctx: Context,
+    person: people.PersonView,
+    values: dict[str, Any],
+    problems: list[Problem],
+    status_code: int = 200,
+) -> Response:
+    framework = competencies.list_competencies(ctx)
+    context: dict[str, Any] = {
+        "person": person,
+        "values": values,
+        "problems": problems,
+        "skill_suggestions": skill_suggestions((c.name for c in framework), person.skills),
+        "skill_levels": SKILL_LEVELS,
+        "languages": language_choices(person.languages),
+        "time_zones": time_zones(),
     }
+    return render(request, "account/profile.html", context, status_code=status_code)
+
+
+def _me(ctx: Context) -> people.PersonView:
+    if ctx.actor.person_id is None:
+        raise NotFound("this account has no profile in the directory")
+    return people.get_person(ctx, ctx.actor.person_id)
 
 
 @router.get("/account/profile")
 def profile_form(request: Request, ctx: CurrentContext) -> Response:
     """Show the form for one's own skills, languages, time zone, interests and bio."""
-    if ctx.actor.person_id is None:
-        raise NotFound("this account has no profile in the directory")
-    person = people.get_person(ctx, ctx.actor.person_id)
-    context: dict[str, Any] = {"person": person, "values": _form_values(person), "problems": []}
-    return render(request, "account/profile.html", context)
+    person = _me(ctx)
+    values = {
+        "skill_rows": skill_rows(person.skills),
+        "languages": list(person.languages),
+        "timezone": person.timezone,
+        "interests": "; ".join(person.interests),
+        "bio": person.bio,
+    }
+    return _profile_page(request, ctx, person, values, [])
+
+
+def _typed(form: ProfileForm, more: int = 0) -> dict[str, Any]:
+    # Rows come back as posted, so a problem's row number still names the row it is about.
+    posted = list(zip_longest(form.skill_name, form.skill_level, fillvalue=""))
+    return {
+        "skill_rows": posted + [("", "")] * more,
+        "languages": form.languages,
+        "timezone": form.timezone,
+        "interests": form.interests,
+        "bio": form.bio,
+    }
+
+
+def _zone_problems(timezone: str) -> list[Problem]:
+    try:
+        check_timezone(timezone)
+    except ValueError as exc:
+        return [Problem(str(exc), "timezone")]
+    return []
 
 
 @router.post("/account/profile")
-def profile_update(
-    request: Request,
-    ctx: CurrentContext,
-    timezone: Annotated[str, Form(max_length=64)] = "",
-    languages: Annotated[str, Form(max_length=500)] = "",
-    skills: Annotated[str, Form(max_length=2000)] = "",
-    interests: Annotated[str, Form(max_length=1000)] = "",
-    bio: Annotated[str, Form(max_length=5000)] = "",
-) -> Response:
+def profile_update(request: Request, ctx: CurrentContext, form: ProfileFields) -> Response:
     """Save one's own profile, or show the form again with each problem named."""
-    values = {
-        "timezone": timezone,
-        "languages": languages,
-        "skills": skills,
-        "interests": interests,
-        "bio": bio,
+    person = _me(ctx)
+    if form.more_rows:
+        # Adding rows is not saving: the form comes back as typed, with more empty rows.
+        return _profile_page(request, ctx, person, _typed(form, more=SPARE_ROWS), [])
+    problems: list[Problem] = []
+    changes = {
+        "skills": skills_from_rows(form.skill_name, form.skill_level, problems),
+        "languages": languages_from_choices(form.languages, person.languages, problems),
+        "timezone": form.timezone,
+        "interests": form.interests,
+        "bio": form.bio,
     }
+    if problems:
+        # The rows are refused before the service sees them; a bad zone is named with them.
+        problems += _zone_problems(form.timezone)
+        return _profile_page(request, ctx, person, _typed(form), problems, 422)
     try:
-        people.update_my_profile(ctx, values)
+        people.update_my_profile(ctx, changes)
     except InvalidInput as exc:
-        person = people.get_person(ctx, ctx.actor.person_id or 0)
-        context = {"person": person, "values": values, "problems": problems_of(exc)}
-        return render(request, "account/profile.html", context, status_code=422)
+        return _profile_page(request, ctx, person, _typed(form), problems_of(exc), 422)
     return see_other(request, "/account/profile", "Your profile is saved.")

@@ -11,6 +11,7 @@ from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import PathId
+from growpath.entrypoints.web.confirmation import Confirmation, TypedCheck, ask, is_confirmed
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import invitations, people, personal_data
@@ -87,20 +88,50 @@ def revoke(request: Request, ctx: CurrentContext, invitation_id: PathId) -> Resp
     return see_other(request, "/admin/accounts", f"Invitation to {revoked.email} withdrawn.")
 
 
+def _erasing(ctx: Context, person_id: int) -> Confirmation:
+    preview = personal_data.preview_erasure(ctx, person_id)
+    name = preview.name
+    return Confirmation(
+        title=f"Erase {name}'s personal data?",
+        consequences=[
+            f"{name}'s profile is anonymised"
+            + (" and their login stops working for good." if preview.has_account else "."),
+            f"The notes and check-in comments of their {preview.engagements} engagement(s) "
+            f"can never be read again, by anyone: their {preview.partners} partner(s) lose "
+            "the shared notes too.",
+            f"Their {preview.active_enrolments} active enrolment(s) are withdrawn.",
+            "Department and level stay, so aggregate reports keep their counts.",
+        ],
+        action=f"/people/{person_id}/erase",
+        button="Erase for good",
+        back=f"/people/{person_id}",
+        back_label=f"Keep {name}",
+        typed=TypedCheck("confirm_email", f"Type {preview.email} to confirm"),
+    )
+
+
+@router.get("/people/{person_id}/erase")
+def confirm_erase(request: Request, ctx: CurrentContext, person_id: PathId) -> Response:
+    """Ask before erasing a person, with what the erasure reaches."""
+    return ask(request, _erasing(ctx, person_id))
+
+
 @router.post("/people/{person_id}/erase")
 def erase_person(
     request: Request,
     ctx: CurrentContext,
     person_id: PathId,
+    confirm: Annotated[str, Form(max_length=10)] = "",
     confirm_email: Annotated[str, Form(max_length=320)] = "",
 ) -> Response:
-    """Erase a person's personal data once the admin has typed their e-mail to confirm."""
-    ctx.require_org_admin("erase people")
+    """Erase a person's personal data once the admin has confirmed and typed their e-mail."""
+    asking = _erasing(ctx, person_id)
+    if not is_confirmed(confirm):
+        return ask(request, asking)
     person = people.get_person(ctx, person_id)
     if confirm_email.strip().lower() != person.email.lower():
         problem = Problem("type the person's e-mail exactly to confirm", "confirm_email")
-        context = {"person": person, "erase_problems": [problem]}
-        return render(request, "person.html", context, status_code=422)
+        return ask(request, asking, [problem])
     erased = personal_data.erase_person(ctx, person_id)
     return see_other(
         request,

@@ -13,11 +13,13 @@ from growpath.domain.health import DEFAULT_RULES, RULE_BOUNDS
 from growpath.domain.programs import CHECKIN_BOUNDS, CHECKIN_DEFAULTS, track_templates
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import PathId
+from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirmed
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import enrolment, health, match_runs, program_admins, programs
 from growpath.services.context import Context
+from growpath.services.health import RUNNING
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 Text = Annotated[str, Form(max_length=200)]
@@ -268,14 +270,45 @@ async def save_rules(request: Request, ctx: CurrentContext, program_id: PathId) 
     return see_other(request, f"/admin/programs/{program_id}#rules", "Health rules saved.")
 
 
+def _closing(ctx: Context, program_id: int) -> Confirmation:
+    program = programs.get_program(ctx, program_id)
+    running = sum(1 for pair in health.program_health(ctx, program_id) if pair.status in RUNNING)
+    guides = "coaches" if program.kind == "coaching" else "mentors"
+    return Confirmation(
+        title=f"Close {program.name}?",
+        consequences=[
+            f"Nobody can enrol in {program.name} any more; the {program.participants} "
+            f"participant(s) and {program.guides} {guides} enrolled now stay enrolled.",
+            f"The {running} running engagement(s) continue until they end.",
+            "A closed program cannot be opened again: a new round needs a new program.",
+        ],
+        action=f"/admin/programs/{program_id}/status",
+        button="Close the program",
+        back=f"/admin/programs/{program_id}",
+        back_label="Keep it open" if program.status == "open" else "Keep it",
+        fields={"status": "closed"},
+    )
+
+
+@router.get("/admin/programs/{program_id}/close")
+def confirm_close(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
+    """Ask before closing a program, with how many people and pairs it concerns."""
+    ctx.require_program_admin(program_id, "open or close programs")
+    return ask(request, _closing(ctx, program_id))
+
+
 @router.post("/admin/programs/{program_id}/status")
 def change_status(
     request: Request,
     ctx: CurrentContext,
     program_id: PathId,
     status: Short = "",
+    confirm: Short = "",
 ) -> Response:
-    """Open a program for enrolment, take it back to draft, or close it."""
+    """Open a program for enrolment, take it back to draft, or close it once confirmed."""
+    if status == "closed" and not is_confirmed(confirm):
+        ctx.require_program_admin(program_id, "open or close programs")
+        return ask(request, _closing(ctx, program_id))
     program = programs.set_status(ctx, program_id, status)
     said = {"open": "is open for enrolment", "closed": "is closed", "draft": "is a draft again"}
     return see_other(request, f"/admin/programs/{program_id}", f"{program.name} {said[status]}.")

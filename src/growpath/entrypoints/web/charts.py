@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup, escape
+
+from growpath.entrypoints.web.timefmt import day_text
 
 WIDTH = 640
 # Bar charts sit side by side in cards about 18–25rem wide: drawn at 320 units, their 12px
@@ -28,8 +31,30 @@ class Chart:
     rows: tuple[tuple[str, ...], ...]
 
 
+SCALE_ROW = 24  # the axis under the bars: its line, tick labels and what it measures
+
+
 def _number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    # One decimal at most: "15.3333 days" reads as noise, not as precision.
+    return f"{round(value, 1):g}" if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def _tick_text(tick: float) -> str:
+    # Steps may be finer than a tenth (0.05 levels); the float noise of adding them goes.
+    return f"{round(tick, 6):g}"
+
+
+def ticks(low: float, high: float) -> list[float]:
+    """Return round tick values from low to at least high: steps of 1, 2 or 5 times 10ⁿ."""
+    span = max(high - low, 1e-9)
+    step = 10 ** math.floor(math.log10(span / 5))
+    for multiple in (1, 2, 5, 10):
+        if span / (step * multiple) <= 5:
+            step *= multiple
+            break
+    first = math.floor(low / step) * step
+    count = math.ceil((high - first) / step - 1e-9)
+    return [first + i * step for i in range(max(count, 1) + 1)]
 
 
 def line_chart(
@@ -40,7 +65,8 @@ def line_chart(
 ) -> Chart:
     """Draw measurements over time, with the target as a dashed line."""
     values = [v for _, v in points] + ([target] if target is not None else [])
-    low, high = min([0.0, *values]), max([1.0, *values])
+    scale = ticks(min([0.0, *values]), max([1.0, *values]))
+    low, high = scale[0], scale[-1]
     days = [d.toordinal() for d, _ in points] or [0]
     first, span = min(days), max(max(days) - min(days), 1)
     plot_w, plot_h = WIDTH - 2 * MARGIN, LINE_HEIGHT - 2 * MARGIN
@@ -56,9 +82,15 @@ def line_chart(
         f'x2="{WIDTH - MARGIN}" y2="{LINE_HEIGHT - MARGIN}"/>',
         f'<line class="axis" x1="{MARGIN}" y1="{MARGIN}" x2="{MARGIN}" '
         f'y2="{LINE_HEIGHT - MARGIN}"/>',
-        f'<text x="{MARGIN - 6}" y="{y(high) + 4:.1f}" text-anchor="end">{_number(high)}</text>',
-        f'<text x="{MARGIN - 6}" y="{y(low) + 4:.1f}" text-anchor="end">{_number(low)}</text>',
     ]
+    for tick in scale:
+        parts.append(
+            f'<line class="tick" x1="{MARGIN - 4}" y1="{y(tick):.1f}" x2="{MARGIN}" '
+            f'y2="{y(tick):.1f}"/><text x="{MARGIN - 6}" y="{y(tick) + 4:.1f}" '
+            f'text-anchor="end">{_tick_text(tick)}</text>'
+        )
+    if unit.strip():
+        parts.append(f'<text x="{MARGIN}" y="{MARGIN - 12}">{escape(unit.strip())}</text>')
     if target is not None:
         parts.append(
             f'<line class="target" x1="{MARGIN}" y1="{y(target):.1f}" x2="{WIDTH - MARGIN}" '
@@ -72,19 +104,22 @@ def line_chart(
             f'<circle class="point" cx="{x(d):.1f}" cy="{y(v):.1f}" r="4"/>' for d, v in points
         ]
         parts.append(
-            f'<text x="{MARGIN}" y="{LINE_HEIGHT - MARGIN + 18}">{points[0][0].isoformat()}</text>'
+            f'<text x="{MARGIN}" y="{LINE_HEIGHT - MARGIN + 18}">{day_text(points[0][0])}</text>'
         )
         parts.append(
             f'<text x="{WIDTH - MARGIN}" y="{LINE_HEIGHT - MARGIN + 18}" text-anchor="end">'
-            f"{points[-1][0].isoformat()}</text>"
+            f"{day_text(points[-1][0])}</text>"
         )
-    rows = tuple((d.isoformat(), f"{_number(v)}{unit}") for d, v in points)
+    rows = tuple((day_text(d), f"{_number(v)}{unit}") for d, v in points)
     return Chart(title, _svg(title, LINE_HEIGHT, parts), ("Date", "Value"), rows)
+
+
+HIDDEN = "hidden"
 
 
 def _bar_text(value: float | str | None, unit: str) -> str:
     if value is None:
-        return "suppressed"
+        return HIDDEN
     return f"{value}{unit}" if isinstance(value, str) else f"{_number(value)}{unit}"
 
 
@@ -93,22 +128,40 @@ def bar_chart(
     bars: Sequence[tuple[str, float | str | None]],
     unit: str = "",
     maximum: float = 0.0,
+    scale_label: str = "",
 ) -> Chart:
-    """Draw one horizontal bar per label; a bar without a value is shown as suppressed.
+    """Draw one horizontal bar per label over a scale; a bar without a value reads "hidden".
 
     A bar given as text (a report's band, "≥ 90") is drawn short and labelled with that text.
+    scale_label says what the axis measures ("%", "levels"); the unit when not given.
     """
-    top = max([maximum, *(v for _, v in bars if isinstance(v, float | int)), 1e-9])
+    numbers = [float(v) for _, v in bars if isinstance(v, float | int)]
+    scale = ticks(0.0, max([maximum, *numbers, 1e-9]))
+    top = scale[-1]
     # Each label sits on its own line above its bar, so long labels are never cut.
-    height = 8 + BAR_ROW * max(len(bars), 1)
+    bars_end = 8 + BAR_ROW * max(len(bars), 1)
+    height = bars_end + SCALE_ROW
     plot_w = BAR_WIDTH - 80
-    parts: list[str] = []
+    parts: list[str] = [
+        f'<line class="axis" x1="0" y1="{bars_end}" x2="{plot_w}" y2="{bars_end}"/>'
+    ]
+    for tick in scale:
+        tick_x = tick / top * plot_w
+        anchor = "start" if tick == scale[0] else "end" if tick == top else "middle"
+        parts.append(
+            f'<line class="tick" x1="{tick_x:.1f}" y1="{bars_end}" x2="{tick_x:.1f}" '
+            f'y2="{bars_end + 4}"/><text x="{tick_x:.1f}" y="{bars_end + 16}" '
+            f'text-anchor="{anchor}">{_tick_text(tick)}</text>'
+        )
+    measured = (scale_label or unit).strip()
+    if measured:
+        parts.append(f'<text x="{plot_w + 8}" y="{bars_end + 16}">{escape(measured)}</text>')
     for index, (label, value) in enumerate(bars):
         top_y = 4 + index * BAR_ROW
         parts.append(f'<text x="0" y="{top_y + 14}">{escape(label)}</text>')
         bar_y = top_y + 20
         if value is None or isinstance(value, str):
-            shown, kind = ("suppressed", "suppressed") if value is None else (value + unit, "band")
+            shown, kind = (HIDDEN, "suppressed") if value is None else (value + unit, "band")
             parts.append(
                 f'<rect class="bar {kind}" x="0" y="{bar_y}" width="24" height="{BAR_THICK}"/>'
                 f'<text x="30" y="{bar_y + 13}">{escape(shown)}</text>'

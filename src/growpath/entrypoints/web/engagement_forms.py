@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from growpath.domain.errors import Problem
@@ -24,14 +24,6 @@ def number_or_none(raw: str, name: str, problems: list[Problem]) -> float | None
         return None
 
 
-def zone_of(name: str) -> tzinfo:
-    """Return the named time zone, or UTC when the name is empty or unknown."""
-    try:
-        return ZoneInfo(name) if name else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
-
-
 def local_time(raw: str, zone: str, name: str, problems: list[Problem]) -> datetime | None:
     """Read a date-time input's local time in the given time zone as an aware datetime."""
     text = raw.strip()
@@ -48,12 +40,6 @@ def local_time(raw: str, zone: str, name: str, problems: list[Problem]) -> datet
     except ValueError:
         problems.append(Problem("must be a date and time like 2026-03-31T10:00", name))
         return None
-
-
-def when(moment: datetime, zone: str) -> str:
-    """Say a moment in the reader's time zone, e.g. "Tue 6 Jan 2026, 10:00 Europe/Berlin"."""
-    local = moment.astimezone(zone_of(zone))
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {zone or 'UTC'}"
 
 
 def back_to(path: str, fallback: str) -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
-from functools import partial
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from growpath.domain.engagements import available_moves
-from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.forms import (
     CharterForm,
@@ -23,10 +22,9 @@ from growpath.entrypoints.http.forms import (
 )
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import line_chart
-from growpath.entrypoints.web.engagement_forms import (
-    number_or_none,
-    when,
-)
+from growpath.entrypoints.web.confirmation import ask, is_confirmed
+from growpath.entrypoints.web.engagement_endings import ENDINGS, ending_confirmation
+from growpath.entrypoints.web.engagement_forms import number_or_none
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
@@ -59,7 +57,7 @@ def engagement_page(
     """Render the engagement page; a failed form comes back with its values and problems."""
     engagement = engagements.get_engagement(ctx, engagement_id)
     me = next((m for m in engagement.members if m.person_id == ctx.actor.person_id), None)
-    zone = people.get_person(ctx, me.person_id).timezone if me else ""
+    zone = _zone(ctx, engagement)
     return render(
         request,
         "engagement/engagement.html",
@@ -72,7 +70,7 @@ def engagement_page(
                 (m, MOVE_LABELS[m]) for m in available_moves(engagement.kind, engagement.status)
             ],
             # Admins see the state and move the lifecycle; only the pair sees the content.
-            "content": _content(ctx, engagement, zone) if me else None,
+            "content": _content(ctx, engagement) if me else None,
             "me": me,
             "zone": zone,
             "failed": failed,
@@ -106,14 +104,41 @@ def submit(
         return engagement_page(request, ctx, engagement_id, form, values, found)
 
 
+def _zone(ctx: Context, engagement: EngagementView) -> str:
+    """Return the actor's time zone when they are a member ("" for an admin: times in UTC)."""
+    me = next((m for m in engagement.members if m.person_id == ctx.actor.person_id), None)
+    return people.get_person(ctx, me.person_id).timezone if me else ""
+
+
+def ending_page(
+    request: Request,
+    ctx: Context,
+    engagement_id: int,
+    action: str,
+    reason: str = "",
+    problems: list[Problem] | None = None,
+) -> Response:
+    """Ask before completing or ending early, saying what it will do; nothing changes yet."""
+    engagement = engagements.get_engagement(ctx, engagement_id)
+    if action not in available_moves(engagement.kind, engagement.status):
+        done = "completed" if action == "complete" else "ended early"
+        status = engagement.status.replace("_", " ")
+        raise Conflict(f"engagement {engagement_id} is {status}; it cannot be {done} now")
+    confirmation = ending_confirmation(ctx, engagement, action, reason, _zone(ctx, engagement))
+    return ask(request, confirmation, problems)
+
+
 def _member(engagement: EngagementView, role: str) -> str:
     return ", ".join(m.name for m in engagement.members if m.role == role) or "nobody yet"
 
 
-def _content(ctx: Context, engagement: EngagementView, zone: str) -> dict[str, Any]:
+def _content(ctx: Context, engagement: EngagementView) -> dict[str, Any]:
     framework = competencies.list_competencies(ctx)
     names = {c.key: c.name for c in framework}
     goal_list = goals.list_goals(ctx, engagement.id)
+    session_list = sessions.list_sessions(ctx, engagement.id)
+    scheduled = [s for s in session_list if s.status == "scheduled"]
+    coming = [s for s in scheduled if s.scheduled_at > ctx.now]
     return {
         "goals": [
             (
@@ -129,15 +154,18 @@ def _content(ctx: Context, engagement: EngagementView, zone: str) -> dict[str, A
         "charter": goals.get_charter(ctx, engagement.id)
         if engagement.kind == "mentoring"
         else None,
-        "sessions": sessions.list_sessions(ctx, engagement.id),
+        "sessions": session_list,
         "actions": sessions.open_actions(ctx, engagement.id),
         "growth": goals.engagement_growth(ctx, engagement.id),
         "guide": guides.conversation_guide(ctx, engagement.id),
         "competencies": [(c.key, c.name) for c in framework],
         "competency_names": names,
         "names": {m.person_id: m.name for m in engagement.members},
-        "at": partial(when, zone=zone),
         "can_schedule": engagement.status in ("proposed", "active", "renewed"),
+        "next_session": coming[0] if coming else None,
+        "later": coming[1:],
+        # Sessions whose time has come and that nobody logged yet: what the pair does next.
+        "to_log": [s for s in scheduled if s.scheduled_at <= ctx.now],
     }
 
 
@@ -147,6 +175,18 @@ def show_engagement(request: Request, ctx: CurrentContext, engagement_id: PathId
     return engagement_page(request, ctx, engagement_id)
 
 
+@router.get("/engagements/{engagement_id}/complete")
+def confirm_completion(request: Request, ctx: CurrentContext, engagement_id: PathId) -> Response:
+    """Ask before completing the engagement, saying what completing does."""
+    return ending_page(request, ctx, engagement_id, "complete")
+
+
+@router.get("/engagements/{engagement_id}/end-early")
+def confirm_early_end(request: Request, ctx: CurrentContext, engagement_id: PathId) -> Response:
+    """Ask why and whether to end the engagement early, saying what ending does."""
+    return ending_page(request, ctx, engagement_id, "end_early")
+
+
 @router.post("/engagements/{engagement_id}/transitions")
 def move_engagement(
     request: Request,
@@ -154,8 +194,10 @@ def move_engagement(
     engagement_id: PathId,
     form: TransitionForm,
 ) -> Response:
-    """Start, pause, resume, complete, end early or renew the engagement."""
+    """Start, pause, resume or renew the engagement; complete or end it once confirmed."""
     values = form.text()
+    if values["action"] in ENDINGS:
+        return _end(request, ctx, engagement_id, values)
     problems: list[Problem] = []
     end_date = form_date(values["end_on"], "end_on", problems)
     moved = submit(
@@ -171,6 +213,19 @@ def move_engagement(
     )
     if isinstance(moved, Response):
         return moved
+    status = moved.status.replace("_", " ")
+    return see_other(request, f"/engagements/{engagement_id}", f"The engagement is now {status}.")
+
+
+def _end(request: Request, ctx: Context, engagement_id: int, values: dict[str, str]) -> Response:
+    """Complete or end early once confirmed; until then, or on a problem, ask (again)."""
+    action, reason = values["action"], values["reason"]
+    if not is_confirmed(values["confirm"]):
+        return ending_page(request, ctx, engagement_id, action, reason)
+    try:
+        moved = engagements.change_engagement(ctx, engagement_id, action, reason=reason)
+    except InvalidInput as exc:
+        return ending_page(request, ctx, engagement_id, action, problems=problems_of(exc))
     status = moved.status.replace("_", " ")
     return see_other(request, f"/engagements/{engagement_id}", f"The engagement is now {status}.")
 

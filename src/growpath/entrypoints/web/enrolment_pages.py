@@ -7,22 +7,28 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from growpath.domain.enrolment import EnrolmentStatus
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE
 from growpath.domain.proposals import PENDING
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import PathId
+from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirmed
+from growpath.entrypoints.web.profile_form import language_choices
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.services import (
     competencies,
+    engagements,
     enrolment,
+    match_cards,
     matching,
     participation,
     programs,
     self_service,
 )
 from growpath.services.context import Context
+from growpath.services.engagements import EngagementView
 from growpath.services.matching import ProposalView
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -90,6 +96,7 @@ def _program_page(
             "guide_role": GUIDE_ROLE[program.kind],
             "why_not": participation.why_not_eligible(ctx, program_id),
             "competencies": competencies.list_competencies(ctx),
+            "languages": language_choices(()),
             "form": form or {},
             "problems": problems or [],
         },
@@ -177,8 +184,58 @@ def enrol(
     except InvalidInput as exc:
         return _program_page(request, ctx, program_id, form, problems_of(exc), 422)
     program = programs.get_program(ctx, program_id)
-    message = f"You are enrolled in {program.name} as {made.role}."
+    message = f"You are enrolled in {program.name} as {made.role}. "
+    message += _next_after_enrolling(program, made.role)
     return see_other(request, f"/programs/{program_id}", message)
+
+
+def _next_after_enrolling(program: programs.ProgramView, role: str) -> str:
+    guide = GUIDE_ROLE[program.kind]
+    starts = f"; the program starts on {program.starts_on:%d %B %Y}" if program.starts_on else ""
+    if role == PARTICIPANT_ROLE[program.kind]:
+        return (
+            f"Next: your recommended {guide}s are ready to choose from (See recommended "
+            f"{guide}s, below), or wait for the program's admins to run matching{starts}."
+        )
+    return (
+        "Next: participants can ask you from their recommendations, and the program's admins "
+        f"run matching{starts}; what is proposed to you appears under Proposals."
+    )
+
+
+def _ask_to_withdraw(request: Request, ctx: Context, enrolment_id: int) -> Response:
+    preview = enrolment.preview_withdrawal(ctx, enrolment_id)
+    if preview.enrolment.status == EnrolmentStatus.WITHDRAWN:
+        program = f"/programs/{preview.enrolment.program_id}"
+        return see_other(request, program, "This enrolment is already withdrawn.")
+    return ask(request, _withdrawing(ctx, preview))
+
+
+def _withdrawing(ctx: Context, preview: enrolment.Withdrawal) -> Confirmation:
+    made = preview.enrolment
+    own = made.person_id == ctx.actor.person_id
+    whose = "your" if own else f"{made.person_name}'s"
+    program = f"/programs/{made.program_id}"
+    return Confirmation(
+        title=f"Withdraw {whose} enrolment in {preview.program_name}?",
+        consequences=[
+            f"{'You are' if own else made.person_name + ' is'} no longer enrolled as "
+            f"{made.role} and will not be matched in {preview.program_name}.",
+            f"{preview.open_proposals} open match proposal(s) lapse.",
+            "Engagements already accepted carry on.",
+            "To take part again later, enrol again while the program is open.",
+        ],
+        action=f"/enrolments/{made.id}/withdraw",
+        button="Withdraw",
+        back=program if own else f"/admin/programs/{made.program_id}",
+        back_label="Keep my enrolment" if own else "Keep the enrolment",
+    )
+
+
+@router.get("/enrolments/{enrolment_id}/withdraw")
+def confirm_withdraw(request: Request, ctx: CurrentContext, enrolment_id: PathId) -> Response:
+    """Ask before withdrawing an enrolment, with the proposals that would lapse."""
+    return _ask_to_withdraw(request, ctx, enrolment_id)
 
 
 @router.post("/enrolments/{enrolment_id}/withdraw")
@@ -186,8 +243,11 @@ def withdraw(
     request: Request,
     ctx: CurrentContext,
     enrolment_id: PathId,
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Withdraw an enrolment; its pending proposals lapse."""
+    """Withdraw an enrolment once confirmed; its pending proposals lapse."""
+    if not is_confirmed(confirm):
+        return _ask_to_withdraw(request, ctx, enrolment_id)
     gone = enrolment.withdraw(ctx, enrolment_id)
     return see_other(
         request, f"/programs/{gone.program_id}", f"Your enrolment as {gone.role} is withdrawn."
@@ -209,7 +269,7 @@ def recommendations(request: Request, ctx: CurrentContext, program_id: PathId) -
         found = self_service.recommendations(ctx, program_id, RECOMMENDATIONS)
     except Conflict as exc:
         # Not enrolled yet: say so, and point to the enrolment form instead of an error page.
-        page.update(recommendations=[], not_enrolled=exc.message, held=None)
+        page.update(recommendations=[], not_enrolled=exc.message, held=None, cards={})
         return render(request, "participant/recommendations.html", page, status_code=409)
     held = next(
         (
@@ -221,7 +281,8 @@ def recommendations(request: Request, ctx: CurrentContext, program_id: PathId) -
         ),
         None,
     )
-    page.update(recommendations=found, not_enrolled=None, held=held)
+    cards = match_cards.recommendation_cards(ctx, program_id, found)
+    page.update(recommendations=found, not_enrolled=None, held=held, cards=cards)
     return render(request, "participant/recommendations.html", page)
 
 
@@ -256,7 +317,21 @@ def proposal_list(request: Request, ctx: CurrentContext) -> Response:
             "others": [p for p in mine if p not in waiting],
             "program_names": names,
             "factors": FACTORS,
+            "guide_cards": match_cards.guide_cards_of_proposals(ctx, waiting),
         },
+    )
+
+
+def _engagement_of(ctx: Context, accepted: ProposalView) -> EngagementView | None:
+    # Both accepting puts the two people in an engagement of the program (a group's may run).
+    pair = {accepted.mentee_person_id, accepted.mentor_person_id}
+    return next(
+        (
+            e
+            for e in engagements.my_engagements(ctx)
+            if e.program_id == accepted.program_id and pair <= {m.person_id for m in e.members}
+        ),
+        None,
     )
 
 
@@ -267,7 +342,7 @@ def respond(
     proposal_id: PathId,
     answer: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Accept or decline a proposal; when both sides accept, the engagement begins."""
+    """Accept or decline a proposal; when both accept, say how their engagement starts."""
     if answer not in ("accept", "decline"):
         raise InvalidInput([Problem("choose accept or decline", "answer")])
     answered = matching.respond(ctx, proposal_id, answer == "accept")
@@ -277,9 +352,24 @@ def respond(
         else answered.mentee_name
     )
     if answered.status == "accepted":
-        message = f"You and {other} are matched: your engagement is on your home page."
-    elif answer == "accept":
-        message = f"You accepted; {other} has yet to answer."
+        joined = _engagement_of(ctx, answered)
+        if joined is None:
+            return see_other(request, "/proposals", f"You and {other} are matched.")
+        if joined.status == "proposed":
+            message = (
+                f"You and {other} are matched. Next: start the engagement: either of you "
+                "presses Start on this page, which sets its planned end; then schedule your "
+                "first session."
+            )
+        else:
+            message = f"You and {other} are matched; you joined the running engagement."
+        return see_other(request, f"/engagements/{joined.id}", message)
+    if answer == "accept":
+        until = f" by {answered.expires_at:%d %B %Y}" if answered.expires_at else ""
+        message = (
+            f"You accepted; {other} has yet to answer{until}. "
+            "Once they accept, the engagement is ready for either of you to start."
+        )
     else:
         message = f"You declined the match with {other}."
     return see_other(request, "/proposals", message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
@@ -14,10 +14,11 @@ from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import MAX_IMPORT_BYTES
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.services import import_mappings, people_import
+from growpath.services import import_mappings, people_import, programs
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 SAVED = "saved"  # the import form's choice of the saved mapping, beside the presets
+MAX_IMPORTED = 10_000_000  # a bound on the count of new people the next-steps card names
 
 
 def _page(
@@ -35,10 +36,18 @@ def _page(
 
 
 @router.get("/admin/people/import")
-def import_form(request: Request, ctx: CurrentContext) -> Response:
-    """Show the people import form."""
+def import_form(
+    request: Request,
+    ctx: CurrentContext,
+    imported: Annotated[int | None, Query(ge=0, le=MAX_IMPORTED)] = None,
+) -> Response:
+    """Show the people import form; after an import, the next steps with their links."""
     ctx.require_org_admin("import people: the HR records change everyone")
-    return _page(request, ctx)
+    if imported is None:
+        return _page(request, ctx)
+    # Matching needs both sides enrolled: only such open programs are worth running it for.
+    ready = [p for p in programs.list_programs(ctx, "open") if p.participants and p.guides]
+    return _page(request, ctx, new_people=imported, ready_programs=ready, next_steps=True)
 
 
 @router.post("/admin/people/import")
@@ -75,7 +84,7 @@ async def import_people(
     counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
     return see_other(
         request,
-        "/admin/people/import",
+        f"/admin/people/import?imported={result.created}",
         " ".join([f"Imported {result.total} people: {counts}.", *result.warnings]),
     )
 

@@ -12,10 +12,18 @@ from growpath.domain.goals import MAX_RATING, MIN_RATING, PHASES
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import bar_chart
+from growpath.entrypoints.web.enrolment_pages import FACTORS
 from growpath.entrypoints.web.form_fields import form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.services import caseload, competencies, enrolment, goals, trajectory
+from growpath.services import (
+    caseload,
+    competencies,
+    enrolment,
+    goals,
+    match_cards,
+    trajectory,
+)
 from growpath.services.context import Context
 from growpath.services.trajectory import Trajectory
 
@@ -31,6 +39,8 @@ def _mentoring_page(
         {
             "actor": ctx.actor,
             "load": caseload.my_caseload(ctx),
+            "offers": match_cards.offers_to_guide(ctx),
+            "factors": FACTORS,
             "capacity_problems": problems or [],
             "capacity_of": enrolment_id,
         },
@@ -105,6 +115,10 @@ def rate_report(
         "rating": rating,
     }
     try:
+        if not rating.strip():
+            raise InvalidInput(
+                [Problem(f"choose a rating from {MIN_RATING} to {MAX_RATING}", "rating")]
+            )
         if not rating.strip().isdigit():
             raise InvalidInput(
                 [Problem(f"must be a whole number {MIN_RATING}–{MAX_RATING}", "rating")]
@@ -140,6 +154,7 @@ def _report_page(
                 for g in e.growth
             ],
             maximum=MAX_RATING,
+            scale_label="rating",
         )
         for e in seen.engagements
         if e.growth

@@ -22,6 +22,7 @@ from growpath.entrypoints.http.proxy import app_url, route_path
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.rendering import render
 from growpath.entrypoints.web.security import csrf_protected, log_in, log_out
+from growpath.entrypoints.web.way_back import way_back
 from growpath.services import accounts, people
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -34,22 +35,38 @@ def redirect_to_login(request: Request) -> RedirectResponse:
     return RedirectResponse(app_url(request, f"/login?next={quote(target)}"), status_code=303)
 
 
+def landing_path(actor: Actor) -> str:
+    """Return the page a person starts on: where the work of their widest role is."""
+    # Someone with several roles starts where they answer for the most people: an admin's
+    # programs, then a manager's team, then a guide's pairs, then their own participation.
+    if actor.is_admin:
+        return "/admin"
+    if actor.is_manager:
+        return "/team"
+    if actor.is_guide:
+        return "/mentoring"
+    return "/home"
+
+
 def _safe_next(target: str) -> str:
-    # Only same-site paths, so the login form cannot bounce people to another site.
+    # Only same-site paths, so the login form cannot bounce people to another site; "" means
+    # no page was asked for, and the person lands on their role's page.
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/home"
+        return ""
     return target
 
 
 @router.get("/")
 def home(request: Request, actor: OptionalActor) -> Response:
-    """Send visitors to their home page, or to the login page."""
-    return RedirectResponse(app_url(request, "/home" if actor else "/login"), status_code=303)
+    """Send visitors to the page of their role, or to the login page."""
+    return RedirectResponse(
+        app_url(request, landing_path(actor) if actor else "/login"), status_code=303
+    )
 
 
 @router.get("/login")
-def login_form(request: Request, next: str = "/home") -> Response:
+def login_form(request: Request, next: str = "") -> Response:
     """Show the login form."""
     return render(request, "login.html", {"next": _safe_next(next), "error": None, "email": ""})
 
@@ -72,7 +89,8 @@ def login(request: Request, form: LoginFields) -> Response:
     log_in(request, actor)
     if actor.must_change_password:
         return RedirectResponse(app_url(request, "/account/password"), status_code=303)
-    return RedirectResponse(app_url(request, _safe_next(next)), status_code=303)
+    target = _safe_next(next) or landing_path(actor)
+    return RedirectResponse(app_url(request, target), status_code=303)
 
 
 @router.post("/logout")
@@ -97,7 +115,7 @@ def people_directory(
         return render(
             request,
             "error.html",
-            {"status": 422, "message": exc.message, "problems": []},
+            {"status": 422, "message": exc.message, "problems": [], "back": way_back(request, 422)},
             status_code=422,
         )
     return render(

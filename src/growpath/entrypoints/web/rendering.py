@@ -14,7 +14,9 @@ from starlette.responses import Response
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.http.context import optional_actor
 from growpath.entrypoints.http.proxy import app_url
+from growpath.entrypoints.web.form_fields import field_label
 from growpath.entrypoints.web.security import csrf_token
+from growpath.entrypoints.web.timefmt import register as register_time_formats
 
 TEMPLATES = Path(__file__).parent / "templates"
 SESSION_FLASHES = "flashes"
@@ -22,7 +24,10 @@ SESSION_FLASHES = "flashes"
 
 @cache
 def _templates() -> Jinja2Templates:
-    return Jinja2Templates(directory=TEMPLATES)
+    templates = Jinja2Templates(directory=TEMPLATES)
+    register_time_formats(templates.env)
+    templates.env.filters["field_label"] = field_label
+    return templates
 
 
 def render(

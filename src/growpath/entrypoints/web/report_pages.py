@@ -16,6 +16,8 @@ from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import Chart, bar_chart
 from growpath.entrypoints.web.rendering import TEMPLATES, render
 from growpath.entrypoints.web.security import csrf_protected
+from growpath.entrypoints.web.timefmt import day_text
+from growpath.entrypoints.web.timefmt import register as register_time_formats
 from growpath.services import reporting
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -33,18 +35,35 @@ class TableView:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
+    @property
+    def has_hidden(self) -> bool:
+        """Whether any cell is hidden, so the table says why under it."""
+        return any(HIDDEN in row for row in self.rows)
+
+
+HIDDEN = "hidden"
+# Whole numbers where a decimal would be noise ("15 days", "17%"); one decimal on short scales.
+DECIMALS = {"people": 0, "%": 0, "days": 0, "NPS": 0, "score": 1, "levels": 1}
+
+
+def _rounded(value: float, unit: str) -> float:
+    return round(value, DECIMALS.get(unit, 1)) + 0.0  # + 0.0: no "-0"
+
 
 def _text(key: str, cell: Cell, unit: str) -> str:
     if cell.band is not None:
         return f"{band_text(key, cell.band)}{UNITS.get(unit, '')}"
     if cell.value is None:
-        return "suppressed"
+        return HIDDEN
+    value = _rounded(cell.value, unit)
     if unit == "people":
-        return f"{cell.value:.0f}"
+        return f"{value:.0f}"
     if unit == "levels":
         # A change of rating reads as one: signed, so "+1 level" is not taken for a rating of 1.
-        return f"{cell.value:+g} level{'' if abs(cell.value) == 1 else 's'}"
-    return f"{cell.value:g}{UNITS.get(unit, '')}"
+        return f"{value:+g} level{'' if abs(value) == 1 else 's'}"
+    if unit == "days":
+        return f"{value:g} day{'' if value == 1 else 's'}"
+    return f"{value:g}{UNITS.get(unit, '')}"
 
 
 def _table_view(table: Table) -> TableView:
@@ -61,15 +80,17 @@ def _table_view(table: Table) -> TableView:
             (
                 row.label,
                 *(_text(f.key, row.cells[f.key], f.unit) for f in table.figures),
-                *((row.as_of.strftime("%Y-%m-%d") if row.as_of else "",) if dated else ()),
+                *((day_text(row.as_of) if row.as_of else "",) if dated else ()),
             )
             for row in rows
         ),
     )
 
 
-def _bar(key: str, cell: Cell) -> float | str | None:
-    return band_text(key, cell.band) if cell.band is not None else cell.value
+def _bar(key: str, cell: Cell, unit: str = "") -> float | str | None:
+    if cell.band is not None:
+        return band_text(key, cell.band)
+    return None if cell.value is None else _rounded(cell.value, unit)
 
 
 def _bars(
@@ -78,7 +99,42 @@ def _bars(
     rows: tuple[Row, ...] = table.rows
     if with_total and table.total:
         rows = (*rows, table.total)
-    return [(row.label, _bar(figure, row.cells[figure])) for row in rows]
+    unit = next(f.unit for f in table.figures if f.key == figure)
+    return [(row.label, _bar(figure, row.cells[figure], unit)) for row in rows]
+
+
+def summary(report: reporting.Report) -> str:
+    """Say the program's main figures in words, from the published ones only."""
+    units = {f.key: f.unit for f in report.breakdowns[0].figures}
+    cells = report.overview.cells
+
+    def said(key: str) -> str | None:
+        cell = cells.get(key)
+        return None if cell is None or cell.suppressed else _text(key, cell, units[key])
+
+    sentences = []
+    enrolled, matched, rate = said("enrolled"), said("matched"), said("match_rate")
+    if enrolled and matched:
+        sentences.append(
+            f"{enrolled} people enrolled and {matched} were matched"
+            + (f", a match rate of {rate}." if rate else ".")
+        )
+    elif enrolled:
+        sentences.append(f"{enrolled} people enrolled.")
+    if days := said("days_to_first_meeting"):
+        sentences.append(f"Pairs first met {days} after being matched, on average.")
+    if satisfaction := said("satisfaction"):
+        sentences.append(f"Participants rate their satisfaction {satisfaction} out of 5.")
+    if goals := said("goal_attainment"):
+        sentences.append(f"{goals} of goals are met.")
+    if quiet := said("stalled_30"):
+        sentences.append(f"{quiet} of running pairs have had no session for 30 days or more.")
+    if not sentences:
+        return (
+            f"Too few people take part yet: every figure aggregates at least "
+            f"{report.min_group} people, so none can be shown without pointing at someone."
+        )
+    return " ".join(sentences)
 
 
 def report_view(report: reporting.Report) -> dict[str, Any]:
@@ -86,16 +142,18 @@ def report_view(report: reporting.Report) -> dict[str, Any]:
     overview = report.overview.cells
     participation = bar_chart(
         "Participation: people",
-        [(label, _bar(key, overview[key])) for key, label in PARTICIPATION_BARS],
+        [(label, _bar(key, overview[key], "people")) for key, label in PARTICIPATION_BARS],
+        scale_label="people",
     )
     stalled = bar_chart(
         "Running pairs without a session for 14, 30 and 90 days",
         [
-            (f"{days}+ days", _bar(f"stalled_{days}", overview[f"stalled_{days}"]))
+            (f"{days}+ days", _bar(f"stalled_{days}", overview[f"stalled_{days}"], "%"))
             for days in (14, 30, 90)
         ],
         unit="%",
         maximum=100,
+        scale_label="% of pairs",
     )
     by_group: list[tuple[Table, list[Chart], TableView]] = [
         (
@@ -106,11 +164,13 @@ def report_view(report: reporting.Report) -> dict[str, Any]:
                     _bars(table, "match_rate"),
                     unit="%",
                     maximum=100,
+                    scale_label="% matched",
                 ),
                 bar_chart(
                     f"Satisfaction (1–5) {table.title.lower()}",
                     _bars(table, "satisfaction"),
                     maximum=5,
+                    scale_label="score",
                 ),
             ],
             _table_view(table),
@@ -118,15 +178,20 @@ def report_view(report: reporting.Report) -> dict[str, Any]:
         for table in report.breakdowns
     ]
     growth = bar_chart(
-        "Mean change per competency (levels)", _bars(report.competencies, "mean_change")
+        "Mean change per competency (levels)",
+        _bars(report.competencies, "mean_change"),
+        scale_label="levels",
     )
     published_themes = [r for r in report.themes.rows if not r.cells["people"].suppressed]
     themes = bar_chart(
         "Most discussed development themes (people)",
         [(r.label, r.cells["people"].value) for r in published_themes[:TOP_THEMES]],
+        scale_label="people",
     )
     return {
         "report": report,
+        "summary": summary(report),
+        "hidden": HIDDEN,
         "overview": _table_view(report.breakdowns[0]).rows[-1],
         "overview_columns": _table_view(report.breakdowns[0]).columns,
         "participation": participation,
@@ -148,9 +213,12 @@ def report_page(request: Request, ctx: CurrentContext, program_id: PathId) -> Re
 
 @cache
 def _standalone() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), auto_reload=False
     )
+    # Without a viewer, the file says its times in UTC.
+    register_time_formats(environment)
+    return environment
 
 
 def report_html(report: reporting.Report) -> str:

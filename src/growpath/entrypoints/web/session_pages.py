@@ -7,23 +7,21 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.domain.sessions import GROW_PARTS
+from growpath.domain.sessions import GROW_PARTS, SCHEDULED
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.forms import CancelForm, RescheduleForm, ScheduleForm
 from growpath.entrypoints.http.schemas import PathId
-from growpath.entrypoints.web.engagement_forms import (
-    back_to,
-    local_time,
-    when,
-)
+from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirmed
+from growpath.entrypoints.web.engagement_forms import back_to, local_time
 from growpath.entrypoints.web.engagement_pages import Short, submit
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
+from growpath.entrypoints.web.timefmt import when
 from growpath.services import competencies, engagements, people, sessions
 from growpath.services.context import Context
 
@@ -208,12 +206,59 @@ def reschedule_session(
     return _session_page(request, ctx, session_id, {"reschedule": values}, problems)
 
 
+def _cancelling(ctx: Context, session_id: int, no_show: bool) -> Confirmation:
+    session = sessions.get_session(ctx, session_id)
+    engagement = engagements.get_engagement(ctx, session.engagement_id)
+    zone = people.get_person(ctx, ctx.actor.person_id).timezone if ctx.actor.person_id else ""
+    others = " and ".join(m.name for m in engagement.members if m.person_id != ctx.actor.person_id)
+    moment = f"The session on {when(session.scheduled_at, zone)} with {others}"
+    return Confirmation(
+        title="Record a no-show?" if no_show else "Cancel this session?",
+        consequences=[
+            f"{moment} is recorded as missed: someone did not show up."
+            if no_show
+            else f"{moment} is cancelled.",
+            "It can no longer be logged or moved to another time.",
+            "To meet another time, schedule a new session on the engagement page.",
+        ],
+        action=f"/sessions/{session_id}/cancel",
+        button="Record the no-show" if no_show else "Cancel the session",
+        back=f"/sessions/{session_id}",
+        back_label="Keep the session",
+        fields={"no_show": "yes"} if no_show else {},
+    )
+
+
+def _ask_to_cancel(request: Request, ctx: Context, session_id: int, no_show: bool) -> Response:
+    session = sessions.get_session(ctx, session_id)
+    if session.status != SCHEDULED:
+        said = session.status.replace("_", " ")
+        return see_other(
+            request, f"/sessions/{session_id}", f"This session was {said}; nothing to cancel."
+        )
+    return ask(request, _cancelling(ctx, session_id, no_show))
+
+
+@router.get("/sessions/{session_id}/cancel")
+def confirm_cancel_session(
+    request: Request,
+    ctx: CurrentContext,
+    session_id: PathId,
+    no_show: Annotated[str, Query(max_length=10)] = "",
+) -> Response:
+    """Ask before cancelling a session (or recording a no-show), saying which one."""
+    return _ask_to_cancel(request, ctx, session_id, bool(no_show))
+
+
 @router.post("/sessions/{session_id}/cancel")
 def cancel_session(
     request: Request, ctx: CurrentContext, session_id: PathId, form: CancelForm
 ) -> Response:
-    """Cancel a scheduled session, or record a no-show."""
-    no_show = bool(form.text()["no_show"])
+    """Cancel a scheduled session, or record a no-show, once confirmed."""
+    values = form.text()
+    no_show = bool(values["no_show"])
+    if not is_confirmed(values["confirm"]):
+        return _ask_to_cancel(request, ctx, session_id, no_show)
     session = sessions.cancel(ctx, session_id, no_show=no_show)
     what = "marked as a no-show" if no_show else "cancelled"
     return see_other(request, f"/engagements/{session.engagement_id}#sessions", f"Session {what}.")

@@ -1,5 +1,6 @@
-"""Kind, role, format and mode columns accept only the domain's values; levels, ratings,
-capacities, lengths and durations stay within the ranges the domain validates.
+"""Kind, role, format, mode, category, visibility, origin, response, outcome and support
+columns accept only the domain's values; levels, ratings, capacities, lengths, durations and
+check-in answers stay within the ranges the domain validates.
 
 Rows that would break a new constraint stop the upgrade before anything changes, with a
 message naming each table, column and offending value, so an operator knows what to fix.
@@ -58,6 +59,56 @@ CHECKS = [
     ),
     ("competency_ratings", "phase", "phase_valid", "phase IN ('baseline', 'midpoint', 'final')"),
     ("competency_ratings", "rating", "rating_in_range", "rating BETWEEN 1 AND 5"),
+    (
+        "competencies",
+        "category",
+        "category_valid",
+        "category IN ('technical', 'leadership', 'communication')",
+    ),
+    ("consents", "kind", "kind_valid", "kind IN ('manager_trajectory', 'layering')"),
+    ("notes", "visibility", "visibility_valid", "visibility IN ('shared', 'private')"),
+    ("engagement_members", "role", "role_valid", "role IN ('guide', 'participant')"),
+    ("match_proposals", "origin", "origin_valid", "origin IN ('optimiser', 'self_service')"),
+    (
+        "match_proposals",
+        "mentee_response",
+        "mentee_response_valid",
+        "mentee_response IN ('accepted', 'declined')",
+    ),
+    (
+        "match_proposals",
+        "mentor_response",
+        "mentor_response_valid",
+        "mentor_response IN ('accepted', 'declined')",
+    ),
+    ("audit_events", "outcome", "outcome_valid", "outcome IN ('allowed', 'denied')"),
+    (
+        "report_participants",
+        "support",
+        "support_valid",
+        "support IN ('coaching', 'mentoring', 'both')",
+    ),
+    (
+        "report_participants",
+        "engagement_status",
+        "engagement_status_valid",
+        "engagement_status IN "
+        "('proposed', 'active', 'paused', 'completed', 'ended_early', 'renewed')",
+    ),
+    (
+        "report_published_participants",
+        "support",
+        "support_valid",
+        "support IN ('coaching', 'mentoring', 'both')",
+    ),
+    (
+        "report_stale",
+        "kind",
+        "kind_valid",
+        "kind IN ('enrolment', 'person', 'program', 'engagement', 'session', 'all')",
+    ),
+    ("checkins", "satisfaction", "satisfaction_in_range", "satisfaction BETWEEN 1 AND 5"),
+    ("checkins", "progress", "progress_in_range", "progress BETWEEN 1 AND 5"),
 ]
 # Enough offending values for an operator to see the pattern without flooding the log.
 SHOWN_VALUES = 10

@@ -1,0 +1,136 @@
+"""The profile and enrolment forms: what they offer to choose from, and reading their rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from itertools import zip_longest
+from zoneinfo import available_timezones
+
+from growpath.domain.errors import Problem
+
+# Empty skill rows under one's skills; "More rows" adds as many again, without JavaScript.
+SPARE_ROWS = 3
+
+# The regions of the IANA database that name places; Etc/, US/ and the like are aliases.
+REGIONS = (
+    "Africa",
+    "America",
+    "Antarctica",
+    "Arctic",
+    "Asia",
+    "Atlantic",
+    "Australia",
+    "Europe",
+    "Indian",
+    "Pacific",
+)
+
+# ISO 639-1 codes, as growpath stores them, for the languages people most often work in.
+LANGUAGES = {
+    "ar": "Arabic",
+    "bn": "Bengali",
+    "zh": "Chinese",
+    "cs": "Czech",
+    "da": "Danish",
+    "nl": "Dutch",
+    "en": "English",
+    "fi": "Finnish",
+    "fr": "French",
+    "de": "German",
+    "el": "Greek",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "hu": "Hungarian",
+    "id": "Indonesian",
+    "it": "Italian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "ms": "Malay",
+    "no": "Norwegian",
+    "fa": "Persian",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "es": "Spanish",
+    "sw": "Swahili",
+    "sv": "Swedish",
+    "ta": "Tamil",
+    "th": "Thai",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "ur": "Urdu",
+    "vi": "Vietnamese",
+}
+
+SKILL_LEVELS = (
+    ("1", "1 — learning it"),
+    ("2", "2 — working knowledge"),
+    ("3", "3 — solid"),
+    ("4", "4 — advanced"),
+    ("5", "5 — expert, could teach it"),
+)
+
+
+@cache
+def time_zones() -> tuple[str, ...]:
+    """Return the IANA time zones of places, ordered by region and then by place, and UTC."""
+    places = sorted(
+        (zone.partition("/")[0], zone.partition("/")[2].replace("_", " "), zone)
+        for zone in available_timezones()
+        if zone.partition("/")[0] in REGIONS
+    )
+    return ("UTC", *(zone for _, _, zone in places))
+
+
+def language_choices(spoken: Iterable[str]) -> list[tuple[str, str]]:
+    """Return (code, "Name (code)") for every listed language and any other already spoken."""
+    codes = sorted(LANGUAGES, key=LANGUAGES.__getitem__)
+    codes += sorted(code for code in set(spoken) if code not in LANGUAGES)
+    return [(code, f"{LANGUAGES.get(code, code)} ({code})") for code in codes]
+
+
+def skill_suggestions(competency_names: Iterable[str], own: Iterable[str]) -> list[str]:
+    """Return the skills to suggest: the organisation's competencies and one's own skills."""
+    return sorted({name.strip().lower() for name in (*competency_names, *own) if name.strip()})
+
+
+def skill_rows(skills: Mapping[str, int], spare: int = SPARE_ROWS) -> list[tuple[str, str]]:
+    """Return one (skill, level) row per skill, then spare empty rows to add more."""
+    return [(name, str(level)) for name, level in skills.items()] + [("", "")] * spare
+
+
+def skills_from_rows(
+    names: Sequence[str], levels: Sequence[str], problems: list[Problem]
+) -> dict[str, int]:
+    """Read the skill rows into skill → level; note each problem at its row's field."""
+    skills: dict[str, int] = {}
+    first_row: dict[str, int] = {}
+    for row, (raw_name, raw_level) in enumerate(zip_longest(names, levels, fillvalue=""), 1):
+        name, level = raw_name.strip().lower(), raw_level.strip()
+        if not name and not level:
+            continue  # a spare row left empty
+        if not name:
+            problems.append(Problem("is missing: name it or clear its level", f"skill_{row}"))
+        elif name in first_row:
+            problems.append(Problem(f"repeats skill {first_row[name]}", f"skill_{row}"))
+        if not level:
+            problems.append(Problem("is missing: choose 1–5", f"level_of_skill_{row}"))
+        elif level not in {value for value, _ in SKILL_LEVELS}:
+            problems.append(Problem("must be 1–5", f"level_of_skill_{row}"))
+        elif name and name not in first_row:
+            first_row[name] = row
+            skills[name] = int(level)
+    return skills
+
+
+def languages_from_choices(
+    chosen: Sequence[str], spoken: Iterable[str], problems: list[Problem]
+) -> list[str]:
+    """Return the chosen language codes; note any that is neither listed nor already spoken."""
+    known = set(LANGUAGES) | set(spoken)
+    unknown = sorted({code for code in chosen if code not in known})
+    if unknown:
+        problems.append(Problem(f"{', '.join(unknown)}: not a language on the list", "languages"))
+    return [code for code in dict.fromkeys(chosen) if code in known]

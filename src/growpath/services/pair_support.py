@@ -1,0 +1,160 @@
+"""Admins act on a pair the health board shows: nudge it, write to it, or re-match it.
+
+An admin sees a pair's state and health, never its content; these actions carry only what
+the admin writes or what the health board already says, to the pair's own members.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from growpath.adapters.orm import EngagementRow, ProgramRow
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.enrolment import EnrolmentStatus
+from growpath.domain.errors import Conflict, InvalidInput, PermissionDenied, Problem
+from growpath.domain.health import rules_of
+from growpath.domain.text import paragraphs
+from growpath.services.access import administers
+from growpath.services.context import Context
+from growpath.services.engagements import aggregate_of, store_aggregate
+from growpath.services.health import RUNNING, nudge_text, pair_health
+from growpath.services.nudges import queue_nudge
+
+MAX_MESSAGE = 2000
+# A paused pair is not on the board's running list, but its people can still be written to.
+REACHABLE = (*RUNNING, "paused")
+
+
+@dataclass(frozen=True)
+class PairOutreach:
+    """What an action on a pair did: its program, and how many people it reached."""
+
+    program_id: int
+    reached: int
+    members: tuple[str, ...]
+
+
+def _administered_pair(
+    uow: UnitOfWork, ctx: Context, engagement_id: int, doing: str
+) -> tuple[EngagementRow, ProgramRow]:
+    # 403 alike for a pair outside the admin's programs and for none at all: it tells nothing.
+    row = uow.engagements.get(engagement_id)
+    program = uow.programs.get(row.program_id) if row is not None else None
+    if row is None or program is None or not administers(uow, ctx, row.program_id):
+        raise PermissionDenied(f"only an administrator of this pair's program may {doing}")
+    return row, program
+
+
+def _reachable_members(uow: UnitOfWork, row: EngagementRow) -> list[tuple[str, str]]:
+    if row.status not in REACHABLE:
+        raise Conflict(f"the engagement is {row.status.replace('_', ' ')}: nobody to reach")
+    return uow.health.reachable_members_in(REACHABLE).get(row.id, [])
+
+
+def pair_summary(ctx: Context, engagement_id: int) -> PairOutreach:
+    """Return a pair's program and member names, for an admin of its program."""
+    with ctx.uow() as uow:
+        row, _ = _administered_pair(uow, ctx, engagement_id, "act on it")
+        names = [name for _, _, name, _ in uow.engagements.members_of([row.id])]
+        return PairOutreach(row.program_id, 0, tuple(names))
+
+
+def nudge_pair(ctx: Context, engagement_id: int) -> PairOutreach:
+    """Send the pair the health nudge of what the board finds (at most once a day)."""
+    with ctx.uow() as uow:
+        row, program = _administered_pair(uow, ctx, engagement_id, "nudge it")
+        members = _reachable_members(uow, row)
+        health = pair_health(uow, row, ctx.now.date())
+        if health.rules:
+            rule, reason = health.rules[0], health.reasons[0]
+            text = nudge_text(rule, reason, rules_of(program.health_rules))
+        else:
+            rule, text = "admin", "A gentle nudge to keep going: a short session can help."
+        link = ctx.app.settings.page_url(f"/engagements/{row.id}")
+        reached = sum(
+            queue_nudge(
+                uow,
+                dedupe_key=f"admin-nudge:{row.id}:{ctx.now.date().isoformat()}:{email}",
+                kind=f"health.{rule}",
+                recipient_email=email,
+                subject=f"{program.name}: a nudge to keep going",
+                body=f"{text}\n\n{link}\n",
+                due_at=ctx.now,
+                now=ctx.now,
+            )
+            for _, email in members
+        )
+        _audit(uow, ctx, "engagement.nudged", row.id, reached)
+        uow.commit()
+        return PairOutreach(row.program_id, reached, tuple(name for name, _ in members))
+
+
+def message_pair(ctx: Context, engagement_id: int, message: str) -> PairOutreach:
+    """Send both members a short message from the admin, by e-mail through the outbox."""
+    problems: list[Problem] = []
+    text = paragraphs(message.strip(), "message", problems)
+    if not text:
+        problems.append(Problem("write the message to send", "message"))
+    elif len(text) > MAX_MESSAGE:
+        problems.append(Problem(f"must be at most {MAX_MESSAGE} characters", "message"))
+    with ctx.uow() as uow:
+        row, program = _administered_pair(uow, ctx, engagement_id, "write to it")
+        if problems:
+            raise InvalidInput(problems)
+        members = _reachable_members(uow, row)
+        link = ctx.app.settings.page_url(f"/engagements/{row.id}")
+        sender = ctx.actor.email
+        reached = sum(
+            queue_nudge(
+                uow,
+                # Each message is its own: the key holds the moment, not the text.
+                dedupe_key=f"admin-message:{row.id}:{ctx.now.isoformat()}:{email}",
+                kind="admin.message",
+                recipient_email=email,
+                subject=f"{program.name}: a message from the program's organisers",
+                body=f"{text}\n\n— {sender}, for {program.name}\n\n{link}\n",
+                due_at=ctx.now,
+                now=ctx.now,
+            )
+            for _, email in members
+        )
+        # The audit names the act and the count, never the message.
+        _audit(uow, ctx, "engagement.messaged", row.id, reached)
+        uow.commit()
+        return PairOutreach(row.program_id, reached, tuple(name for name, _ in members))
+
+
+def rematch_pair(ctx: Context, engagement_id: int, reason: str) -> PairOutreach:
+    """End the engagement early so its participants wait for a new match in the next run.
+
+    A participant who withdrew from the program stays withdrawn: re-matching is refused then,
+    and ending the engagement is the way.
+    """
+    with ctx.uow() as uow:
+        row, _ = _administered_pair(uow, ctx, engagement_id, "re-match it")
+        waiting = uow.engagements.participant_enrolments(row.id)
+        for _, enrolment_id in waiting:
+            enrolment = uow.enrolments.get(enrolment_id) if enrolment_id else None
+            if enrolment is None or enrolment.status != EnrolmentStatus.ACTIVE:
+                raise Conflict(
+                    "a participant of this pair is no longer enrolled, so there is nobody to "
+                    "re-match: end the engagement instead"
+                )
+        engagement = aggregate_of(row)
+        engagement.end_early(ctx.now, reason.strip() or "ended by the program to re-match")
+        store_aggregate(uow, row, engagement, ctx.now, ctx.app.settings)
+        _audit(uow, ctx, "engagement.rematch", row.id, len(waiting))
+        uow.commit()
+        return PairOutreach(row.program_id, len(waiting), tuple(name for name, _ in waiting))
+
+
+def _audit(uow: UnitOfWork, ctx: Context, action: str, engagement_id: int, people: int) -> None:
+    uow.audit.record(
+        ctx.now,
+        ctx.actor_user_id,
+        action,
+        "engagement",
+        str(engagement_id),
+        ctx.source_address,
+        detail={"people": people},
+    )
