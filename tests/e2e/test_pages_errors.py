@@ -58,9 +58,10 @@ def test_a_bad_profile_shows_a_focused_summary_linking_each_field_and_saves_noth
         },
     )
     assert refused.status_code == 422
-    summary = refused.text.split('<div class="problems error-summary"')[1].split("</div>")[0]
+    summary = refused.text.split('<div class="usa-alert usa-alert--error error-summary"')[1]
+    summary = summary.split("</ul>")[0]
     assert 'role="alert" tabindex="-1" autofocus' in summary
-    assert "<h2>There is a problem</h2>" in summary
+    assert '<h2 class="usa-alert__heading">There is a problem</h2>' in summary
     assert '<a href="#level_of_skill_1">Level of skill 1: ' in summary
     assert '<a href="#timezone">Time zone: ' in summary
     assert re.search(

@@ -7,6 +7,7 @@ import re
 from growpath.entrypoints.web.rendering import TEMPLATES
 
 IMPORT = re.compile(r"{%-?\s*from\s+\"_forms\.html\"\s+import[^%]*%}")
+SCROLLING = re.compile(r"<div[^>]*class=\"usa-table-container--scrollable\"[^>]*>")
 
 
 def test_every_template_imports_the_form_macros_with_context() -> None:
@@ -23,7 +24,7 @@ def test_every_scrolling_table_can_be_reached_and_named_by_keyboard_users() -> N
     wrappers = [
         f"{path.relative_to(TEMPLATES)}: {tag}"
         for path in sorted(TEMPLATES.rglob("*.html"))
-        for tag in re.findall(r"<div[^>]*class=\"table-scroll\"[^>]*>", path.read_text())
+        for tag in SCROLLING.findall(path.read_text())
         if 'tabindex="0"' not in tag or "aria-label=" not in tag
     ]
     assert wrappers == [], "axe: scrollable-region-focusable"

@@ -85,7 +85,7 @@ def test_a_program_admin_creates_matches_approves_and_checks_health_in_their_pro
     _check(page, "admin-program-close-confirm")
     page.get_by_role("link", name="Keep it open").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Flash mentoring spring 2026")
-    expect(page.locator(".lead .badge")).to_have_text("open")
+    expect(page.locator(".lead .usa-tag")).to_have_text("open")
     page.get_by_role("link", name="Close the program…").click()
     page.get_by_role("button", name="Close the program").click()
     expect(page.get_by_role("status")).to_have_text("Flash mentoring spring 2026 is closed.")
