@@ -89,7 +89,9 @@ def test_recommended_guides_show_profile_skills_languages_hours_seats_and_reason
     page = web.get(f"/programs/{program_id}/recommendations").text
     for r in found:
         guide = _person(sqlite_app, r.mentor_person_id)
-        card = page.split(f'href="/people/{guide.id}">')[1].split('<li class="card">')[0]
+        card = page.split(f'href="/people/{guide.id}">')[1].split(
+            '<li class="usa-card grid-col-12">'
+        )[0]
         assert f'<span class="avatar" aria-hidden="true">{initials(guide.name)}</span>' in card
         assert escape(guide.bio) in card and escape(guide.title) in card
         for skill in guide.skills:
