@@ -17,6 +17,7 @@ from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirme
 from growpath.entrypoints.web.profile_form import language_choices
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
+from growpath.entrypoints.web.timefmt import day_text, viewer_zone, zone_of
 from growpath.services import (
     competencies,
     engagements,
@@ -365,7 +366,9 @@ def respond(
             message = f"You and {other} are matched; you joined the running engagement."
         return see_other(request, f"/engagements/{joined.id}", message)
     if answer == "accept":
-        until = f" by {answered.expires_at:%d %B %Y}" if answered.expires_at else ""
+        zone = zone_of(viewer_zone(request, ctx.actor))
+        expires = answered.expires_at
+        until = f" by {day_text(expires.astimezone(zone).date())}" if expires else ""
         message = (
             f"You accepted; {other} has yet to answer{until}. "
             "Once they accept, the engagement is ready for either of you to start."
