@@ -14,7 +14,7 @@ from growpath.services.account_admin import AccountView
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
 
-@router.get("/accounts", response_model=list[AccountView], responses=error_responses(401, 403))
+@router.get("/accounts", response_model=list[AccountView], responses=error_responses(401, 403, 422))
 def list_accounts(
     ctx: CurrentContext, email_contains: Annotated[str, Query(max_length=320)] = ""
 ) -> list[AccountView]:
