@@ -127,6 +127,7 @@ def seed_world(path: Path) -> World:
     for token in ("invitation_token", "reset_token", "change_token"):
         ids[token] = "not-a-live-link"
     ids["invitation_id"] = invitations.invite(ctx["org_admin"], "invitee@example.com", set()).id
+    ids["user_id"] = ctx["participant"].actor.user_id
     later = replace(app, clock=FixedClock(START + timedelta(days=31)))
     checkins.schedule_checkins(later)
     ids["checkin_id"] = checkins.my_checkins(ctx["participant"])[0].id

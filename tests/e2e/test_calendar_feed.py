@@ -19,7 +19,7 @@ from growpath.services.accounts import token_digest
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 from growpath.services.people_import import import_people
-from tests.conftest import make_account
+from tests.conftest import PASSWORD, make_account
 from tests.e2e.conftest import bearer, csrf_of, log_in_page
 from tests.factories import csv_bytes, org_rows, started_engagement
 from tests.integration.conftest import Pair
@@ -152,3 +152,19 @@ def test_the_calendar_page_shows_the_url_once_and_rotates_and_revokes_it(
     assert pair_client.get(_feed_path(new_url)).status_code == 404
     no_token = pair_client.post("/account/calendar", data={})
     assert no_token.status_code == 403
+
+
+@pytest.mark.parametrize("ending", ["logout everywhere", "password change"])
+def test_a_feed_url_does_not_survive_a_new_password_or_logging_out_everywhere(
+    pair_client: TestClient, ending: str
+) -> None:
+    headers = bearer(pair_client, MENTEE)
+    url = pair_client.post("/api/v1/me/calendar-feed", headers=headers).json()["url"]
+    assert pair_client.get(_feed_path(url)).status_code == 200
+    if ending == "logout everywhere":
+        ended = pair_client.post("/api/v1/me/logout-everywhere", headers=headers)
+    else:
+        body = {"current_password": PASSWORD, "new_password": "a fresh passphrase 2026"}
+        ended = pair_client.post("/api/v1/me/password", json=body, headers=headers)
+    assert ended.status_code in (200, 204), ended.text
+    assert pair_client.get(_feed_path(url)).status_code == 404

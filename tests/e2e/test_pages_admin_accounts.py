@@ -33,7 +33,8 @@ def test_an_org_admin_invites_a_person_who_chooses_their_own_password(
         data={"csrf": csrf_of(page.text), "token": token, "password": "my-own-choice-42"},
         follow_redirects=False,
     )
-    assert accepted.status_code == 303 and accepted.headers["location"] == "/home"
+    # They manage people, so they start on their team, as after any login.
+    assert accepted.status_code == 303 and accepted.headers["location"] == "/team"
     assert invitee.get("/home").status_code == 200
     assert "accepted" in client.get("/admin/accounts").text
 

@@ -62,6 +62,8 @@ def _bodies(ids: dict[str, Any]) -> dict[str, Any]:
         "POST /api/v1/auth/token": {"email": "nobody@example.com", "password": "x" * 12},
         "POST /api/v1/me/password": {"current_password": "x", "new_password": "y"},
         "POST /api/v1/invitations": {"email": "fresh@example.com"},
+        "POST /api/v1/accounts/{user_id}/deactivate": {},
+        "POST /api/v1/accounts/{user_id}/reactivate": {},
         "POST /api/v1/auth/invitation": {"token": "not-a-token", "password": "a long password 1"},
         "POST /api/v1/auth/password-reset": {"email": "person13@example.com"},
         "POST /api/v1/auth/password-reset/confirm": {

@@ -34,6 +34,7 @@ from growpath.domain.errors import (
     PermissionDenied,
     TooManyAttempts,
 )
+from growpath.entrypoints.api import accounts_admin as accounts_admin_api
 from growpath.entrypoints.api import audit as audit_api
 from growpath.entrypoints.api import auth as auth_api
 from growpath.entrypoints.api import calendar_feeds as calendar_feeds_api
@@ -93,6 +94,7 @@ STATUS_OF: list[tuple[type[DomainError], int]] = [
 API_ROUTERS = (
     auth_api.router,
     invitations_api.router,
+    accounts_admin_api.router,
     people_api.router,
     programs_api.router,
     matches_api.router,

@@ -25,6 +25,11 @@ from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError, InvalidInput, Problem
 from growpath.domain.hris_columns import check_mapping
+from growpath.entrypoints.cli_accounts import (
+    deactivate_command,
+    list_accounts_command,
+    reactivate_command,
+)
 from growpath.entrypoints.cli_backup import backup_command, restore_command
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
 from growpath.entrypoints.cli_reports import rebuild_report_facts_command, report_command
@@ -60,6 +65,9 @@ app.add_typer(engagements_app, name="engagements")
 app.command(name="report")(report_command)
 app.command(name="backup")(backup_command)
 app.command(name="restore")(restore_command)
+users_app.command(name="list")(list_accounts_command)
+users_app.command(name="deactivate")(deactivate_command)
+users_app.command(name="reactivate")(reactivate_command)
 console = Console()
 SCHEDULER_INTERVAL_SECONDS = 300
 EXIT_NUDGES_FAILED = 1  # `nudges run`: some nudge failed for good

@@ -265,9 +265,20 @@ def start_over_with_password(uow: UnitOfWork, user: UserRow, password: str, now:
     user.must_change_password = False
     user.one_time_password_expires_at = None
     # Whoever else held the old password keeps nothing: every session and token ends.
+    end_every_credential(uow, user, now)
+
+
+def end_every_credential(uow: UnitOfWork, user: UserRow, now: datetime) -> int:
+    """End every login session, API token and calendar feed of an account; return the tokens.
+
+    A feed URL is a bearer token too (THREAT_MODEL 8): it must not outlive a new password or
+    a "log out everywhere"; its owner makes a new one.
+    """
     user.session_epoch += 1
     uow.users.end_sessions(user.id, now)
-    uow.users.revoke_tokens(user.id, now)
+    if user.person_id is not None:
+        uow.calendar_feeds.remove_of(user.person_id)
+    return uow.users.revoke_tokens(user.id, now)
 
 
 def acting_as(uow: UnitOfWork, user: UserRow) -> Actor:
@@ -309,14 +320,12 @@ def change_password(ctx: Context, current_password: str, new_password: str) -> A
 
 
 def logout_everywhere(ctx: Context) -> int:
-    """End every login session and revoke every API token of the actor; return tokens revoked."""
+    """End every login session, API token and calendar feed of the actor; return tokens revoked."""
     with ctx.uow() as uow:
         user = uow.users.get(ctx.actor.user_id)
         if user is None:
             raise AuthenticationFailed("log in first")
-        user.session_epoch += 1
-        uow.users.end_sessions(user.id, ctx.now)
-        revoked = uow.users.revoke_tokens(user.id, ctx.now)
+        revoked = end_every_credential(uow, user, ctx.now)
         uow.audit.record(
             ctx.now, user.id, "account.logout_everywhere", "user", str(user.id), ctx.source_address
         )

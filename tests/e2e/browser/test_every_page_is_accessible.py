@@ -66,6 +66,7 @@ FINDABLE = frozenset(
     {"person_id", "program_id", "enrolment_id", "run_id", "proposal_id", "engagement_id"}
     | {"session_id", "goal_id", "action_id", "key", "kind", "checkin_id"}
     | {"invitation_token", "reset_token", "change_token", "unsubscribe_token", "feed_token"}
+    | {"user_id"}
 )
 
 
@@ -176,6 +177,8 @@ def demo_ids(app: Growpath, demo: DemoOrganisation) -> dict[str, Callable[[], ob
         "feed_token": lambda: (
             calendar_feeds.create_feed(participant).url.rsplit("/", 1)[1].removesuffix(".ics")
         ),
+        # The organisation admin is asked before deactivating the participant's account.
+        "user_id": lambda: participant.actor.user_id,
     }
     assert set(finders) == FINDABLE
     return finders

@@ -16,6 +16,7 @@ from growpath.adapters.orm import (
     UserRoleRow,
     UserRow,
 )
+from growpath.domain.accounts import Role
 from growpath.domain.enrolment import GUIDE_ROLES, EnrolmentStatus
 
 
@@ -165,6 +166,32 @@ class UserRepository:
     def count(self) -> int:
         """Return how many accounts exist."""
         return self.session.scalar(select(func.count(UserRow.id))) or 0
+
+    def listed(self, email_contains: str, limit: int) -> list[UserRow]:
+        """Return accounts by e-mail, those of erased people left out, person and roles loaded."""
+        query = (
+            select(UserRow)
+            .outerjoin(PersonRow, PersonRow.id == UserRow.person_id)
+            .where(PersonRow.erased_at.is_(None))
+            .options(selectinload(UserRow.roles), selectinload(UserRow.person))
+            .order_by(UserRow.email)
+            .limit(limit)
+        )
+        if email_contains:
+            # An e-mail is stored lower-cased; a literal % or _ typed by the admin stays literal.
+            query = query.where(UserRow.email.contains(email_contains.lower(), autoescape=True))
+        return list(self.session.scalars(query))
+
+    def count_active_org_admins(self) -> int:
+        """Return how many active accounts administer the organisation."""
+        return (
+            self.session.scalar(
+                select(func.count(func.distinct(UserRow.id)))
+                .join(UserRoleRow, UserRoleRow.user_id == UserRow.id)
+                .where(UserRow.is_active, UserRoleRow.role == Role.ORG_ADMIN.value)
+            )
+            or 0
+        )
 
 
 def _guides(person_id: InstrumentedAttribute[int | None] | int) -> ColumnElement[bool]:

@@ -1,4 +1,5 @@
-"""Organisation admins invite people by e-mailed link (never seeing it) or erase them."""
+"""Organisation admins invite people by e-mailed link (never seeing it), deactivate or
+reactivate their accounts, or erase them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.confirmation import Confirmation, TypedCheck, ask, is_confirmed
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.services import invitations, people, personal_data
+from growpath.services import account_admin, invitations, people, personal_data
 from growpath.services.context import Context
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -29,24 +30,34 @@ ROLE_CHOICES = [
 ]
 
 
-def _page(request: Request, ctx: Context, values: dict[str, Any], **extra: Any) -> Response:
+def _page(
+    request: Request, ctx: Context, values: dict[str, Any], account_email: str = "", **extra: Any
+) -> Response:
     status = extra.pop("status", 422 if extra.get("problems") else 200)
     context = {
         "values": values,
         "choices": ROLE_CHOICES,
         "problems": [],
         "invitations": invitations.list_invitations(ctx),
+        "accounts": account_admin.list_accounts(ctx, account_email),
+        "account_email": account_email,
+        "most_listed": account_admin.MAX_LISTED,
+        "me": ctx.actor_user_id,
     }
     return render(request, "admin/accounts.html", {**context, **extra}, status_code=status)
 
 
 @router.get("/admin/accounts")
 def account_form(
-    request: Request, ctx: CurrentContext, email: Annotated[str, Query(max_length=320)] = ""
+    request: Request,
+    ctx: CurrentContext,
+    email: Annotated[str, Query(max_length=320)] = "",
+    account_email: Annotated[str, Query(max_length=320)] = "",
 ) -> Response:
-    """Show the invitation form and where each invitation stands."""
+    """Show the invitation form, where each invitation stands and the accounts."""
     ctx.require_org_admin("invite people")
-    return _page(request, ctx, {"email": email, "roles": [Role.PARTICIPANT.value]})
+    values = {"email": email, "roles": [Role.PARTICIPANT.value]}
+    return _page(request, ctx, values, account_email=account_email)
 
 
 @router.post("/admin/accounts")
@@ -139,3 +150,48 @@ def erase_person(
         f"{person.name}'s personal data is erased: {erased['data_keys_shredded']} note "
         "key(s) destroyed, the profile anonymised; counts in reports remain.",
     )
+
+
+def _deactivating(ctx: Context, user_id: int) -> Confirmation:
+    account = account_admin.preview_deactivation(ctx, user_id)
+    return Confirmation(
+        title=f"Deactivate {account.email}?",
+        consequences=[
+            f"Deactivating {account.email} ends every login of the account at once and "
+            "revokes its API tokens and calendar feed.",
+            "They cannot log in until an organisation admin reactivates the account.",
+            "Their data and history stay.",
+        ],
+        action=f"/admin/accounts/{user_id}/deactivate",
+        button="Deactivate",
+        back="/admin/accounts#accounts-heading",
+        back_label="Keep it active",
+        undoable=True,
+    )
+
+
+@router.get("/admin/accounts/{user_id}/deactivate")
+def confirm_deactivate(request: Request, ctx: CurrentContext, user_id: PathId) -> Response:
+    """Ask before deactivating an account, with what deactivation ends."""
+    return ask(request, _deactivating(ctx, user_id))
+
+
+@router.post("/admin/accounts/{user_id}/deactivate")
+def deactivate_account(
+    request: Request,
+    ctx: CurrentContext,
+    user_id: PathId,
+    confirm: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Deactivate an account once the admin has confirmed; without it, ask again."""
+    if not is_confirmed(confirm):
+        return ask(request, _deactivating(ctx, user_id))
+    change = account_admin.deactivate(ctx, user_id)
+    return see_other(request, "/admin/accounts#accounts-heading", change.summary)
+
+
+@router.post("/admin/accounts/{user_id}/reactivate")
+def reactivate_account(request: Request, ctx: CurrentContext, user_id: PathId) -> Response:
+    """Let a deactivated account log in again (nothing is lost, so no question first)."""
+    change = account_admin.reactivate(ctx, user_id)
+    return see_other(request, "/admin/accounts#accounts-heading", change.summary)

@@ -17,6 +17,7 @@ from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirme
 from growpath.entrypoints.web.profile_form import language_choices
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
+from growpath.entrypoints.web.timefmt import day_text, viewer_zone, zone_of
 from growpath.services import (
     competencies,
     engagements,
@@ -191,7 +192,7 @@ def enrol(
 
 def _next_after_enrolling(program: programs.ProgramView, role: str) -> str:
     guide = GUIDE_ROLE[program.kind]
-    starts = f"; the program starts on {program.starts_on:%d %B %Y}" if program.starts_on else ""
+    starts = f"; the program starts on {day_text(program.starts_on)}" if program.starts_on else ""
     if role == PARTICIPANT_ROLE[program.kind]:
         return (
             f"Next: your recommended {guide}s are ready to choose from (See recommended "
@@ -297,7 +298,8 @@ def request_guide(
     if not mentor_enrolment_id.isdigit():
         raise InvalidInput([Problem("choose a guide from the list", "mentor_enrolment_id")])
     asked = self_service.request_guide(ctx, program_id, int(mentor_enrolment_id))
-    until = f" by {asked.expires_at:%d %B %Y}" if asked.expires_at else ""
+    zone = zone_of(viewer_zone(request, ctx.actor))
+    until = f" by {day_text(asked.expires_at.astimezone(zone).date())}" if asked.expires_at else ""
     message = f"Your request went to {asked.mentor_name}, who will answer{until}."
     return see_other(request, "/proposals", message)
 
@@ -365,7 +367,9 @@ def respond(
             message = f"You and {other} are matched; you joined the running engagement."
         return see_other(request, f"/engagements/{joined.id}", message)
     if answer == "accept":
-        until = f" by {answered.expires_at:%d %B %Y}" if answered.expires_at else ""
+        zone = zone_of(viewer_zone(request, ctx.actor))
+        expires = answered.expires_at
+        until = f" by {day_text(expires.astimezone(zone).date())}" if expires else ""
         message = (
             f"You accepted; {other} has yet to answer{until}. "
             "Once they accept, the engagement is ready for either of you to start."

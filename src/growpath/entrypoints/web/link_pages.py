@@ -19,6 +19,7 @@ from growpath.domain.accounts import Actor
 from growpath.domain.emailed_links import DEAD_LINK, DeadLink
 from growpath.domain.errors import Conflict, InvalidInput, Problem, TooManyAttempts
 from growpath.entrypoints.http.context import CurrentContext, app_of, client_address
+from growpath.entrypoints.web.pages import landing_path
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected, log_in
 from growpath.services import invitations, login_email, password_resets
@@ -91,7 +92,7 @@ def _choose_password(request: Request, link: PasswordLink, token: str, password:
         context = {"email": email, "token": token, "problems": problems_of(exc)}
         return render(request, link.template, context, status_code=422)
     log_in(request, actor)
-    return see_other(request, "/home", link.done)
+    return see_other(request, landing_path(actor), link.done)
 
 
 @router.get("/invitations/{invitation_token}")
