@@ -156,7 +156,7 @@ def test_the_report_page_draws_charts_each_with_its_table(
     assert html.count("<h1>") == 1
     charts = html.split('<figure class="chart">')[1:]
     assert len(charts) >= 10
-    assert all("<svg" in c and "<table>" in c for c in charts)
+    assert all("<svg" in c and '<table class="usa-table' in c for c in charts)
     # A change of rating is signed and says its unit, so it is not read as a rating.
     assert "<dt>Competency growth</dt><dd>+1.5 levels</dd>" in html
     web_row = html.split('<th scope="row">Web</th>')[1].split("</tr>")[0]
