@@ -28,10 +28,12 @@ def test_a_participant_fills_in_skills_and_languages_on_the_profile_page(
     # Each skill is a row of its own, its level chosen; three empty rows follow.
     assert 'id="skill_1" name="skill_name" type="text" list="known-skills"' in page.text
     assert 'value="python"' in page.text and 'value="sql"' in page.text
-    assert '<label for="level_of_skill_2">Level of skill 2</label>' in page.text
+    assert '<label class="usa-label" for="level_of_skill_2">Level of skill 2</label>' in page.text
     assert 'id="skill_5"' in page.text and 'id="skill_6"' not in page.text
     assert '<option value="Europe/Berlin"></option>' in page.text
-    assert "> German (de)</label>" in page.text and 'value="fr"> French (fr)</label>' in page.text
+    assert 'for="languages-de">German (de)</label>' in page.text
+    unticked_french = 'value="fr"><label class="usa-checkbox__label" for="languages-fr">French (fr)'
+    assert unticked_french in page.text
     saved = client.post(
         "/account/profile",
         data={
@@ -48,7 +50,10 @@ def test_a_participant_fills_in_skills_and_languages_on_the_profile_page(
     profile = _profile(seeded)
     assert profile.skills == {"go": 4, "public speaking": 2}  # stored as before: name → level
     assert profile.languages == ("en", "pt") and profile.timezone == "Europe/Lisbon"
-    assert 'value="en" checked> English (en)' in saved.text
+    assert (
+        'value="en" checked><label class="usa-checkbox__label" for="languages-en">English (en)'
+        in saved.text
+    )
     assert 'value="Europe/Lisbon"' in saved.text
 
 
