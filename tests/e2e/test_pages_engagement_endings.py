@@ -114,7 +114,7 @@ def test_ending_early_asks_why_and_keeps_the_reason(client: TestClient, busy_pai
     eid = busy_pair.engagement_id
     asked = client.get(f"/engagements/{eid}/end-early")
     assert "End the mentoring relationship early?" in asked.text
-    assert '<input id="reason" name="reason"' in asked.text
+    assert '<input class="usa-input" id="reason" name="reason"' in asked.text
     url = f"/engagements/{eid}/transitions"
     blank = client.post(url, data={"csrf": csrf, "action": "end_early", "confirm": "yes"})
     assert blank.status_code == 422
