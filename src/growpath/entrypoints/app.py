@@ -53,6 +53,7 @@ from growpath.entrypoints.http.csrf import api_write_protected
 from growpath.entrypoints.http.limits import BodyLimit
 from growpath.entrypoints.http.proxy import BehindProxy, app_url, route_path
 from growpath.entrypoints.http.schemas import ErrorPublic
+from growpath.entrypoints.http.static_compression import CompressedStatic
 from growpath.entrypoints.permissions import walk_routes
 from growpath.entrypoints.web import (
     account_calendar_pages,
@@ -143,6 +144,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     # the security headers, so the refusal carries them too.
     web.add_middleware(BodyLimit)
     web.add_middleware(SecurityHeaders, https=growpath.settings.environment == "production")
+    web.add_middleware(CompressedStatic)
     # Outermost: every other layer sees the root path and the client's own address.
     web.add_middleware(
         BehindProxy,
