@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath
-from growpath.services import accounts, goals, sessions
+from growpath.services import accounts, engagements, goals, sessions
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import Context, operator_context
 from tests.conftest import PASSWORD, START, make_account
@@ -410,3 +410,33 @@ def test_moving_a_session_on_its_page_and_a_bad_time_named_on_the_form(
     assert sessions.get_session(pair.mentee, scheduled.id).scheduled_at == datetime(
         2026, 1, 8, 9, 30, tzinfo=UTC
     )
+
+
+def test_moving_a_session_changes_its_place_and_a_finished_engagement_offers_no_forms(
+    client: TestClient, pair: Pair, clock: FixedClock
+) -> None:
+    scheduled = sessions.schedule(
+        pair.mentor, pair.engagement_id, START + timedelta(hours=1), location="Room 2"
+    )
+    csrf = log_in_page(client, MENTEE)
+    page = client.get(f"/sessions/{scheduled.id}").text
+    assert 'id="location"' in page and 'value="Room 2"' in page  # the place as it is
+    moved = client.post(
+        f"/sessions/{scheduled.id}/reschedule",
+        data={
+            "csrf": csrf,
+            "scheduled_at": "2026-01-08T10:30",
+            "timezone": "UTC",
+            "location": "Room 7",
+        },
+    )
+    assert "Both of you get the updated calendar invite by e-mail." in moved.text
+    assert sessions.get_session(pair.mentee, scheduled.id).location == "Room 7"
+
+    # Its time passes unlogged; then the pair completes the engagement.
+    clock.advance(timedelta(days=4))
+    engagements.change_engagement(pair.mentor, pair.engagement_id, "complete")
+    log_in_page(client, MENTEE)  # days later: a new login
+    done = client.get(f"/sessions/{scheduled.id}").text
+    assert "can no longer be logged, moved or cancelled" in done
+    assert "/reschedule" not in done and "/hold" not in done and "/cancel" not in done

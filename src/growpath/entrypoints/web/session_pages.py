@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
+from growpath.domain.engagements import FINISHED
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.sessions import GROW_PARTS, SCHEDULED
 from growpath.entrypoints.http.context import CurrentContext
@@ -97,6 +98,8 @@ def _session_page(
             "values": values or {},
             "problems": problems or [],
             "today": ctx.now.date().isoformat(),
+            # A finished engagement is read-only (the services refuse); the page offers nothing.
+            "read_only": engagement.status in FINISHED,
         },
         status_code=422 if problems else 200,
     )
@@ -193,7 +196,7 @@ def reschedule_session(
     minutes = form_int(values["duration_minutes"], "duration_minutes", problems)
     if moment is not None and not problems:
         try:
-            session = sessions.reschedule(ctx, session_id, moment, minutes)
+            session = sessions.reschedule(ctx, session_id, moment, minutes, values["location"])
         except InvalidInput as exc:
             problems = problems_of(exc)
         else:
@@ -201,7 +204,7 @@ def reschedule_session(
                 request,
                 f"/sessions/{session_id}",
                 f"Session moved to {when(session.scheduled_at, values['timezone'])}. "
-                "Calendars that took its invite update when you add it again.",
+                "Both of you get the updated calendar invite by e-mail.",
             )
     return _session_page(request, ctx, session_id, {"reschedule": values}, problems)
 
