@@ -440,3 +440,14 @@ def test_moving_a_session_changes_its_place_and_a_finished_engagement_offers_no_
     done = client.get(f"/sessions/{scheduled.id}").text
     assert "can no longer be logged, moved or cancelled" in done
     assert "/reschedule" not in done and "/hold" not in done and "/cancel" not in done
+
+
+def test_the_scheduling_forms_suggest_time_zones_from_the_list(
+    client: TestClient, pair: Pair
+) -> None:
+    scheduled = sessions.schedule(pair.mentor, pair.engagement_id, START + timedelta(hours=1))
+    log_in_page(client, MENTEE)
+    for path in (f"/engagements/{pair.engagement_id}", f"/sessions/{scheduled.id}"):
+        page = client.get(path).text
+        assert 'list="time-zones"' in page, path
+        assert '<option value="Europe/Berlin">' in page, path

@@ -20,7 +20,6 @@ from growpath.entrypoints.web.profile_form import (
     skill_rows,
     skill_suggestions,
     skills_from_rows,
-    time_zones,
 )
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
@@ -46,7 +45,6 @@ def _profile_page(
         "skill_suggestions": skill_suggestions((c.name for c in framework), person.skills),
         "skill_levels": SKILL_LEVELS,
         "languages": language_choices(person.languages),
-        "time_zones": time_zones(),
     }
     return render(request, "account/profile.html", context, status_code=status_code)
 

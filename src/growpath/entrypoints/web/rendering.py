@@ -15,6 +15,7 @@ from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.http.context import optional_actor
 from growpath.entrypoints.http.proxy import app_url
 from growpath.entrypoints.web.form_fields import field_label
+from growpath.entrypoints.web.profile_form import time_zones
 from growpath.entrypoints.web.security import csrf_token
 from growpath.entrypoints.web.timefmt import register as register_time_formats
 
@@ -27,6 +28,8 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=TEMPLATES)
     register_time_formats(templates.env)
     templates.env.filters["field_label"] = field_label
+    # Every form with a time zone suggests the same list (templates/_time_zones.html).
+    templates.env.globals["time_zones"] = time_zones
     return templates
 
 
