@@ -6,6 +6,7 @@ the admin writes or what the health board already says, to the pair's own member
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from growpath.adapters.orm import EngagementRow, ProgramRow
@@ -71,22 +72,50 @@ def nudge_pair(ctx: Context, engagement_id: int) -> PairOutreach:
         else:
             rule, text = "admin", "A gentle nudge to keep going: a short session can help."
         link = ctx.app.settings.page_url(f"/engagements/{row.id}")
-        reached = sum(
-            queue_nudge(
-                uow,
-                dedupe_key=f"admin-nudge:{row.id}:{ctx.now.date().isoformat()}:{email}",
-                kind=f"health.{rule}",
-                recipient_email=email,
-                subject=f"{program.name}: a nudge to keep going",
-                body=f"{text}\n\n{link}\n",
-                due_at=ctx.now,
-                now=ctx.now,
-            )
-            for _, email in members
+        mail = PairMail(
+            f"admin-nudge:{row.id}:{ctx.now.date().isoformat()}",
+            f"health.{rule}",
+            f"{program.name}: a nudge to keep going",
+            f"{text}\n\n{link}\n",
         )
-        _audit(uow, ctx, "engagement.nudged", row.id, reached)
-        uow.commit()
-        return PairOutreach(row.program_id, reached, tuple(name for name, _ in members))
+        return _send(uow, ctx, row, members, mail, "engagement.nudged")
+
+
+@dataclass(frozen=True)
+class PairMail:
+    """One e-mail to each member of a pair: its key (per recipient), kind, subject and body."""
+
+    key: str
+    kind: str
+    subject: str
+    body: str
+
+
+def _send(
+    uow: UnitOfWork,
+    ctx: Context,
+    row: EngagementRow,
+    members: Sequence[tuple[str, str]],
+    mail: PairMail,
+    action: str,
+) -> PairOutreach:
+    """Queue the mail to each member through the outbox, audit the act with the count, commit."""
+    reached = sum(
+        queue_nudge(
+            uow,
+            dedupe_key=f"{mail.key}:{email}",
+            kind=mail.kind,
+            recipient_email=email,
+            subject=mail.subject,
+            body=mail.body,
+            due_at=ctx.now,
+            now=ctx.now,
+        )
+        for _, email in members
+    )
+    _audit(uow, ctx, action, row.id, reached)
+    uow.commit()
+    return PairOutreach(row.program_id, reached, tuple(name for name, _ in members))
 
 
 def message_pair(ctx: Context, engagement_id: int, message: str) -> PairOutreach:
@@ -103,25 +132,15 @@ def message_pair(ctx: Context, engagement_id: int, message: str) -> PairOutreach
             raise InvalidInput(problems)
         members = _reachable_members(uow, row)
         link = ctx.app.settings.page_url(f"/engagements/{row.id}")
-        sender = ctx.actor.email
-        reached = sum(
-            queue_nudge(
-                uow,
-                # Each message is its own: the key holds the moment, not the text.
-                dedupe_key=f"admin-message:{row.id}:{ctx.now.isoformat()}:{email}",
-                kind="admin.message",
-                recipient_email=email,
-                subject=f"{program.name}: a message from the program's organisers",
-                body=f"{text}\n\n— {sender}, for {program.name}\n\n{link}\n",
-                due_at=ctx.now,
-                now=ctx.now,
-            )
-            for _, email in members
+        mail = PairMail(
+            # Each message is its own: the key holds the moment, not the text.
+            f"admin-message:{row.id}:{ctx.now.isoformat()}",
+            "admin.message",
+            f"{program.name}: a message from the program's organisers",
+            f"{text}\n\n— {ctx.actor.email}, for {program.name}\n\n{link}\n",
         )
         # The audit names the act and the count, never the message.
-        _audit(uow, ctx, "engagement.messaged", row.id, reached)
-        uow.commit()
-        return PairOutreach(row.program_id, reached, tuple(name for name, _ in members))
+        return _send(uow, ctx, row, members, mail, "engagement.messaged")
 
 
 def rematch_pair(ctx: Context, engagement_id: int, reason: str) -> PairOutreach:
