@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-embeddings lint bench-import bench-matching bench-reports bench-load debian-packages vendor-js clean
+.PHONY: demo test catalogs messages test-embeddings lint bench-cli bench-import bench-matching bench-reports bench-load bench-requests debian-packages vendor-js clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "growpath needs Python 3.11"'
@@ -19,14 +19,29 @@ $(VENV)/.test-installed: $(BIN)/python pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	touch $@
 
+# Translations: the .po files are kept in the repository; growpath reads the .mo files
+# compiled from them here (and shipped in the package).
+LOCALE_DIR := src/growpath/locale
+CATALOGS := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
+catalogs: $(CATALOGS:.po=.mo) ## compile the translations
+$(LOCALE_DIR)/%/LC_MESSAGES/messages.mo: $(LOCALE_DIR)/%/LC_MESSAGES/messages.po $(BIN)/python
+	$(BIN)/pybabel -q compile -l $* -i $< -o $@
+
+messages: $(VENV)/.test-installed ## gather the marked strings into messages.pot and every locale's .po
+	$(BIN)/pybabel -q extract -F babel.cfg -k tr -k plural:1,2 --no-location --sort-output \
+		--project growpath -o $(LOCALE_DIR)/messages.pot src/growpath
+	$(BIN)/pybabel -q update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) \
+		--no-fuzzy-matching --ignore-obsolete
+
 PORT ?= 8000
-demo: $(VENV)/.demo-installed ## install, seed a demo organisation in SQLite, serve on :8000 (PORT=...)
+demo: $(VENV)/.demo-installed catalogs ## install, seed a demo organisation in SQLite, serve on :8000 (PORT=...)
 	$(BIN)/growpath demo --port $(PORT)
 
 # Programs the tests start: Chromium for the browser (a downloaded browser cannot be used
-# here) and nginx as the proxy in front of growpath. Only the missing ones are installed.
-DEBIAN_PACKAGES := chromium nginx
-debian-packages: ## Debian's chromium and nginx for the browser and proxy tests
+# here) and nginx as the proxy in front of growpath; xmlsec1, which pysaml2 signs and checks
+# SAML messages with (growpath needs it at run time too). Only the missing ones are installed.
+DEBIAN_PACKAGES := chromium nginx xmlsec1
+debian-packages: ## Debian's chromium, nginx and xmlsec1 for the browser, proxy and SAML tests
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	[ -z "$$missing" ] || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; }
@@ -44,8 +59,8 @@ $(CLIENT_VENV)/.installed: Makefile
 	$(CLIENT_VENV)/bin/pip install --quiet openapi-python-client==0.29.1 python-dateutil==2.9.0.post0
 	touch $@
 
-test: $(VENV)/.test-installed $(CLIENT_VENV)/.installed debian-packages lint ## install what the tests need and run them all
-	$(BIN)/pytest -n 2 --dist loadgroup
+test: $(VENV)/.test-installed $(CLIENT_VENV)/.installed debian-packages catalogs lint ## install what the tests need and run them all
+	$(BIN)/pytest -n 2 --dist loadgroup --durations=30
 
 # The embeddings extra pulls about 2 GB (torch, transformers), so it has its own venv and target.
 EMB_VENV := .venv-embeddings
@@ -53,6 +68,9 @@ test-embeddings: ## install the embeddings extra in its own venv and run the tes
 	test -x $(EMB_VENV)/bin/python || $(PYTHON) -m venv $(EMB_VENV)
 	$(EMB_VENV)/bin/pip install --quiet -e ".[test,embeddings]"
 	$(EMB_VENV)/bin/pytest -q tests/integration/test_topics_by_meaning.py tests/unit/matching
+
+bench-cli: $(VENV)/.test-installed ## `growpath --help` start-up and a 10,000-row import; PostgreSQL at 127.0.0.1:5432
+	$(BIN)/python -m bench.cli
 
 bench-import: $(VENV)/.test-installed
 	$(BIN)/python -m bench.people_import
@@ -65,6 +83,9 @@ bench-reports: $(VENV)/.test-installed ## needs PostgreSQL at 127.0.0.1:5432 (us
 
 bench-load: $(VENV)/.test-installed ## needs PostgreSQL at 127.0.0.1:5432 (user postgres)
 	$(BIN)/python -m bench.load
+
+bench-requests: $(VENV)/.test-installed ## CPU per request in process; PostgreSQL at 127.0.0.1:5432
+	$(BIN)/python -m bench.requests
 
 HTMX_VERSION := 2.0.11
 AXE_VERSION := 4.14.1

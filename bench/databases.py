@@ -26,6 +26,13 @@ def create_database(name: str) -> str:
     return url_of(name)
 
 
+def copy_database(template: str, name: str) -> str:
+    """Create the database afresh as a copy of the template database; return its URL."""
+    drop_database(name)
+    _administer(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return url_of(name)
+
+
 def _administer(statement: str) -> None:
     # CREATE and DROP DATABASE cannot run inside a transaction.
     admin = create_database_engine(SERVER).execution_options(isolation_level="AUTOCOMMIT")

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import re
 import shutil
@@ -37,7 +36,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx2
@@ -46,7 +45,16 @@ from rich.table import Table
 from sqlalchemy import Engine, text
 
 from bench.databases import create_database, drop_database
-from bench.load_client import Call, Outcome, User, cpu_seconds, cpu_used, drive, process_tree
+from bench.load_client import (
+    Call,
+    Outcome,
+    User,
+    cpu_seconds,
+    cpu_used,
+    drive,
+    hold_payload,
+    process_tree,
+)
 from bench.load_data import LoadUser, add_history, clear_pools, fill_pools, load_users
 from growpath.adapters import migrate
 from growpath.adapters.crypto import new_key
@@ -152,24 +160,7 @@ def _home(cookie: str) -> User:
 
 def _hold(user: LoadUser, token: str, today: datetime, pool: Sequence[int]) -> User:
     headers = (("Authorization", f"Bearer {token}"), ("Content-Type", "application/json"))
-    body = {
-        "shared_notes": {
-            "goal": "Lead the next design review",
-            "reality": "Reviews stall on naming debates",
-            "options": "Send a pre-read; timebox naming",
-            "will": "Draft the pre-read by Friday",
-        },
-        "private_notes": {"reality": "Energy was lower than last time."},
-        "actions": [
-            {
-                "description": "Send the pre-read",
-                "owner_person_id": user.person_id,
-                "due_on": (today + timedelta(days=7)).date().isoformat(),
-            }
-        ],
-        "themes": ["feedback"],
-    }
-    payload = json.dumps(body).encode()
+    payload = hold_payload(user.person_id, today.date())
 
     def call(number: int) -> Call:
         if number >= len(pool):

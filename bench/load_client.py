@@ -9,12 +9,14 @@ Content-Length or a chunked body.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import random
 import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 
@@ -191,3 +193,25 @@ def process_tree(root: int) -> list[int]:
         tree |= below
         grew = bool(below)
     return sorted(tree)
+
+
+def hold_payload(person_id: int, today: date) -> bytes:
+    """The JSON body of logging a held session: GROW notes, a private note, one action."""
+    body = {
+        "shared_notes": {
+            "goal": "Lead the next design review",
+            "reality": "Reviews stall on naming debates",
+            "options": "Send a pre-read; timebox naming",
+            "will": "Draft the pre-read by Friday",
+        },
+        "private_notes": {"reality": "Energy was lower than last time."},
+        "actions": [
+            {
+                "description": "Send the pre-read",
+                "owner_person_id": person_id,
+                "due_on": (today + timedelta(days=7)).isoformat(),
+            }
+        ],
+        "themes": ["feedback"],
+    }
+    return json.dumps(body).encode()

@@ -83,8 +83,10 @@ def _reset_sequences(connection: Connection, tables: Sequence[Table]) -> None:
 
 def add_history(connection: Connection, now: datetime, mentees: int) -> History:
     """Mentor `mentees` people not yet enrolled, with months of history per pair."""
+    # The demo's first mentoring program: the later ones (last year's circle, the lineage
+    # cohorts) come after it.
     program_id = connection.execute(
-        select(ProgramRow.id).where(ProgramRow.kind == "mentoring").order_by(ProgramRow.id)
+        select(ProgramRow.id).where(ProgramRow.kind == "mentoring").order_by(ProgramRow.id).limit(1)
     ).scalar_one()
     enrolled = select(EnrolmentRow.person_id)
     free = connection.execute(

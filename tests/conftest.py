@@ -17,11 +17,12 @@ from growpath.adapters.clock import FixedClock
 from growpath.adapters.database import create_database_engine
 from growpath.adapters.orm import Base
 from growpath.bootstrap import Growpath, bootstrap
-from growpath.domain.accounts import Role
+from growpath.domain.accounts import ADMIN_ROLES, Role
 from growpath.services import accounts
 from growpath.services.context import Context, operator_context
 from growpath.settings import Settings
 from tests.factories import RecordingMailer
+from tests.second_factor import set_up_totp
 
 POSTGRES_URL = os.environ.get(
     "GROWPATH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -109,7 +110,8 @@ def sqlite_engine(tmp_path: Path, sqlite_template: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _settings(engine: Engine, tmp_path: Path) -> Settings:
+def settings_for(engine: Engine, tmp_path: Path) -> Settings:
+    """The settings of a test app on engine, its mail in tmp_path."""
     return Settings(
         environment="test",
         secret_key="test-secret-key-that-is-long-enough-0123456789",
@@ -133,7 +135,7 @@ def mailer() -> RecordingMailer:
 @pytest.fixture
 def app(engine: Engine, tmp_path: Path, clock: FixedClock, mailer: RecordingMailer) -> Growpath:
     """A growpath wired to the test database, clock and mailer (SQLite and PostgreSQL)."""
-    return bootstrap(_settings(engine, tmp_path), clock=clock, mailer=mailer, engine=engine)
+    return bootstrap(settings_for(engine, tmp_path), clock=clock, mailer=mailer, engine=engine)
 
 
 @pytest.fixture
@@ -142,7 +144,7 @@ def sqlite_app(
 ) -> Growpath:
     """A growpath on SQLite only, for HTTP and CLI journeys."""
     return bootstrap(
-        _settings(sqlite_engine, tmp_path), clock=clock, mailer=mailer, engine=sqlite_engine
+        settings_for(sqlite_engine, tmp_path), clock=clock, mailer=mailer, engine=sqlite_engine
     )
 
 
@@ -153,7 +155,10 @@ def operator(app: Growpath) -> Context:
 
 
 def make_account(app: Growpath, email: str, *roles: Role) -> Context:
-    """Create an account and return a context acting as it."""
+    """Create an account and return a context acting as it; an admin's has two-step login on,
+    as the admin pages require."""
     accounts.create_account(app, email, set(roles) or {Role.PARTICIPANT}, PASSWORD)
+    if ADMIN_ROLES & set(roles):
+        set_up_totp(app, email)
     actor = accounts.authenticate(app, email, PASSWORD)
     return Context(app=app, actor=actor, source_address="test")

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import socket
+import threading
+from collections.abc import Callable
 from email.message import EmailMessage
 from typing import Any
 
+from growpath.domain.errors import DomainError
 from growpath.domain.people import PROFILE_FIELDS
 from growpath.services import engagements, enrolment, matching, programs
 from growpath.services.context import Context
@@ -72,11 +75,12 @@ def csv_bytes(rows: list[dict[str, Any]], header: list[str] | None = None) -> by
     return buffer.getvalue().encode()
 
 
-def started_engagement(admin: Context, mentee: Context, mentor: Context) -> int:
+def started_engagement(
+    admin: Context, mentee: Context, mentor: Context, program_name: str | None = None
+) -> int:
     """Open a mentoring program, match mentee with mentor, accept and start; return its id."""
-    program = programs.set_status(
-        admin, programs.create_from_template(admin, "traditional-mentoring").id, "open"
-    )
+    created = programs.create_from_template(admin, "traditional-mentoring", name=program_name)
+    program = programs.set_status(admin, created.id, "open")
     enrolment.enrol(
         mentee,
         program.id,
@@ -98,3 +102,24 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def at_once(*acts: Callable[[], object]) -> list[str]:
+    """Run each act in its own thread, released together; say how each ended."""
+    barrier = threading.Barrier(len(acts))
+    outcomes: list[str] = []
+
+    def run(act: Callable[[], object]) -> None:
+        barrier.wait()
+        try:
+            act()
+            outcomes.append("done")
+        except DomainError as exc:
+            outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=run, args=(act,)) for act in acts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)

@@ -32,6 +32,10 @@ class FakeProposalRepository:
         self.locked.append(enrolment_id)
         return self.guides.get(enrolment_id)
 
+    def lock_enrolments(self, enrolment_ids: Iterable[int]) -> None:
+        """Note the enrolments locked, in the order they were locked."""
+        self.locked.extend(enrolment_ids)
+
     def seats_held(
         self, enrolment_ids: Iterable[int], *, with_offers: bool = True
     ) -> dict[int, int]:

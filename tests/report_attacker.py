@@ -52,6 +52,8 @@ def attack(report: dict[str, Any], k: int) -> list[Finding]:
         unknowns: list[tuple[str, str]] = []
         equations: list[dict[int, float]] = []
         for table in tables:
+            if figure not in table["total"]["cells"]:
+                continue  # another population's table (lineage counts former mentees)
             total = table["total"]["cells"][figure]
             hidden = [r for r in table["rows"] if r["cells"][figure].get("suppressed")]
             if total.get("suppressed"):

@@ -16,19 +16,26 @@ from growpath.domain.accounts import Role
 from growpath.domain.nudges import MailCategory
 from growpath.services import (
     accounts,
+    busy_calendars,
     calendar_feeds,
+    checkin_questions,
     checkins,
     consents,
+    find_time,
     goals,
     invitations,
+    lessons,
     matching,
+    practice,
     program_admins,
     programs,
+    reflection,
     sessions,
+    triads,
 )
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
-from growpath.services.enrolment import list_enrolments
+from growpath.services.enrolment import enrol, list_enrolments
 from growpath.services.people_import import import_people
 from growpath.settings import Settings
 from tests.conftest import START, make_account
@@ -128,11 +135,44 @@ def seed_world(path: Path) -> World:
         ids[token] = "not-a-live-link"
     ids["invitation_id"] = invitations.invite(ctx["org_admin"], "invitee@example.com", set()).id
     ids["user_id"] = ctx["participant"].actor.user_id
+    # A busy calendar of the participant's (this machine: refused at once, never fetched) and
+    # a time the guide proposed, for the participant to answer.
+    ids["busy_calendar_id"] = busy_calendars.add_busy_calendar(
+        ctx["participant"], "ics", "http://127.0.0.1:9/busy.ics"
+    ).id
+    slot = find_time.find_slots(ctx["guide"], engagement_id).slots[0]
+    ids["slot_proposal_id"] = find_time.propose_slot(ctx["guide"], engagement_id, slot.starts_at).id
+    # A journal entry of the participant's, shared with the guide: only its author may
+    # share or unshare it.
+    ids["journal_entry_id"] = reflection.write_entry(
+        ctx["participant"], engagement_id, "What I noticed", shared=True
+    ).id
     later = replace(app, clock=FixedClock(START + timedelta(days=31)))
     checkins.schedule_checkins(later)
     ids["checkin_id"] = checkins.my_checkins(ctx["participant"])[0].id
+    # The participant's manager logged a coaching conversation, for the participant to answer.
+    ids["conversation_id"] = practice.log_conversation(
+        ctx["manager"], participant_id, START.date(), ["goal"], "Kept to themself"
+    ).id
+    ids["question_id"] = checkin_questions.add_question(
+        ctx["program_admin"], mine.program_id, "scale", "How clear are your goals?", "no", "yes"
+    ).id
     for kind in (consents.MANAGER_TRAJECTORY, consents.LAYERING):
         consents.set_consent(ctx["participant"], kind, granted=True)
+    # A practice triad of the participant, the guide and a third person of the program.
+    third = make_account(app, "person5@example.com")
+    enrol(third, mine.program_id, "mentee", {"goals": "Ask more, tell less."})
+    (triad,) = triads.form_triads(ctx["program_admin"], mine.program_id)
+    ids["triad_id"] = triad.id
+    # A lesson of the guide's, whom anyone may follow.
+    ids["lesson_id"] = lessons.publish_lesson(
+        ctx["guide"],
+        "Listen first",
+        "My first mentee taught me that a quiet minute is worth more than my advice.",
+        "Ask one more question before answering.",
+        ["feedback"],
+    ).id
+    ids["mentor_id"] = ctx["guide"].actor.person_id
     tokens = {name: accounts.issue_token(app, c.actor).token for name, c in ctx.items()}
     engine.dispose()
     return World(path, ids, tokens)

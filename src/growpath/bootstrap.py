@@ -14,6 +14,7 @@ from growpath.adapters.crypto import NoteCipher, decode_key, kek_from_settings
 from growpath.adapters.database import create_database_engine
 from growpath.adapters.local_secret import load_or_create_secret
 from growpath.adapters.mailer import FolderMailer, Mailer, SmtpLogin, SmtpMailer, tls_context
+from growpath.adapters.saml_provider import ServiceProvider
 from growpath.adapters.sealed_text import seal_with
 from growpath.adapters.unit_of_work import UnitOfWork, session_factory
 from growpath.settings import DEVELOPMENT_SECRET_KEY, Settings
@@ -29,6 +30,7 @@ class Growpath:
     mailer: Mailer
     cipher: NoteCipher
     uow_factory: Callable[[], UnitOfWork] = field(repr=False)
+    saml: ServiceProvider = field(repr=False)
 
     def uow(self) -> UnitOfWork:
         """Return a fresh unit of work."""
@@ -95,6 +97,9 @@ def bootstrap(
             [decode_key(k) for k in settings.previous_note_keys()],
         ),
         uow_factory=partial(UnitOfWork, session_factory(engine)),
+        # Reads the provider's metadata (and makes a key pair in the working folder, outside
+        # production, when none is set) at the first SAML sign-in, not at start.
+        saml=ServiceProvider(settings, Path.cwd()),
     )
     # Looked up at each use, so that a key swapped on the app (tests, rotation) applies at once.
     seal_with(engine, lambda: growpath.cipher)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from growpath.adapters.safe_fetch import AllowList
 from growpath.domain.reporting import DEFAULT_MIN_GROUP, MIN_GROUP_FLOOR
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 - refused outside development
@@ -140,10 +141,124 @@ class Settings(BaseSettings):
         description="Further PostgreSQL connections a process may open under load, closed "
         "again when returned (ignored for SQLite).",
     )
+    calendar_fetch_allow: str = Field(
+        default="",
+        description="Comma-separated host names, addresses or networks that calendar "
+        "addresses (iCal, CalDAV) may reach although they are not public, such as a CalDAV "
+        "server on the intranet; loopback, private and link-local addresses are refused "
+        "otherwise.",
+    )
+    jitsi_base_url: str = Field(
+        default="https://meet.jit.si",
+        pattern=r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~/-]*)?$",
+        description="The Jitsi Meet server of programs whose pairs meet in a Jitsi room: "
+        "each engagement gets a room there with an unguessable name.",
+    )
     report_min_group: int = Field(
         default=DEFAULT_MIN_GROUP,
         description="The fewest distinct people a report figure may aggregate; smaller "
         f"groups are suppressed. May be raised, never set below {MIN_GROUP_FLOOR}.",
+    )
+
+    default_locale: Literal["en", "de", "fr", "es", "pt_BR"] = Field(
+        default="en",
+        description="The language of pages and mail for people who chose none and whose "
+        "browser asks for none growpath ships (en, de, fr, es, pt_BR).",
+    )
+    auth: Literal["local", "sso", "both"] = Field(
+        default="local",
+        description="How people log in: local passwords only, single sign-on only (passwords, "
+        "resets and invitations off but for the break-glass path), or both.",
+    )
+    oidc_issuer: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s/]+(/[^\s]*)?$",
+        description="The OpenID Connect provider's issuer URL; its settings are discovered "
+        "from <issuer>/.well-known/openid-configuration.",
+    )
+    oidc_client_id: str | None = Field(
+        default=None, description="growpath's client id at the OpenID Connect provider."
+    )
+    oidc_client_secret: SecretStr | None = Field(
+        default=None,
+        description="growpath's client secret at the OpenID Connect provider; never logged. "
+        "Unset for a public client (PKCE only).",
+    )
+    oidc_client_secret_file: Path | None = Field(
+        default=None,
+        description="A file holding the OpenID Connect client secret (a container secret).",
+    )
+    oidc_scopes: str = Field(
+        default="openid email profile",
+        description="Space-separated scopes asked of the OpenID Connect provider.",
+    )
+    oidc_name: str = Field(
+        default="single sign-on",
+        max_length=60,
+        description="The provider's name on the login page: Sign in with <name>.",
+    )
+    oidc_email_claim: str = Field(
+        default="email", description="The ID token claim holding the person's e-mail."
+    )
+    oidc_employee_id_claim: str = Field(
+        default="",
+        description="The ID token claim holding the HRIS employee id; empty when none.",
+    )
+    oidc_groups_claim: str = Field(
+        default="groups", description="The ID token claim listing the person's groups."
+    )
+    saml_idp_metadata: str | None = Field(
+        default=None,
+        description="The SAML identity provider's metadata: a file path or an https URL "
+        "(fetched once, at the first SAML sign-in); SAML sign-in is offered when set.",
+    )
+    saml_sp_key_file: Path | None = Field(
+        default=None,
+        description="PEM private key growpath signs its SAML requests with; with "
+        "GROWPATH_SAML_SP_CERT_FILE. Unset outside production: a self-signed pair is created "
+        "in the working folder on first use.",
+    )
+    saml_sp_cert_file: Path | None = Field(
+        default=None,
+        description="PEM certificate of GROWPATH_SAML_SP_KEY_FILE, published in the SAML "
+        "service provider metadata.",
+    )
+    saml_sp_entity_id: str | None = Field(
+        default=None,
+        max_length=1024,
+        description="growpath's SAML entity id; the address of /auth/saml/metadata when unset.",
+    )
+    saml_name: str = Field(
+        default="SAML",
+        min_length=1,
+        max_length=60,
+        description='The identity provider\'s name on the login page ("Sign in with ...").',
+    )
+    saml_email_attribute: str = Field(
+        default="email",
+        min_length=1,
+        description="Name (or friendly name) of the SAML attribute holding the e-mail; an "
+        "e-mail-format NameID is used when the attribute is missing.",
+    )
+    saml_employee_id_attribute: str = Field(
+        default="employeeNumber",
+        min_length=1,
+        description="Name (or friendly name) of the SAML attribute holding the employee id.",
+    )
+    saml_groups_attribute: str = Field(
+        default="groups",
+        min_length=1,
+        description="Name (or friendly name) of the SAML attribute listing the person's groups.",
+    )
+    sso_create_people: bool = Field(
+        default=False,
+        description="Let single sign-on create a directory entry for someone the identity "
+        "provider vouches for but the directory does not know; refused when false.",
+    )
+    sso_admin_groups: str = Field(
+        default="",
+        description="Comma-separated identity-provider groups whose members are organisation "
+        "admins; when set, each single sign-on grants or withdraws the role by membership.",
     )
 
     @field_validator("report_min_group")
@@ -155,6 +270,16 @@ class Settings(BaseSettings):
                 "would let a report single people out"
             )
         return value
+
+    @field_validator("calendar_fetch_allow")
+    @classmethod
+    def _calendar_fetch_allow_parses(cls, value: str) -> str:
+        AllowList.parse(value)  # raises a ValueError naming the bad entry
+        return value
+
+    def calendar_fetch_allow_list(self) -> AllowList:
+        """Return the hosts and networks calendar addresses may reach although not public."""
+        return AllowList.parse(self.calendar_fetch_allow)
 
     @field_validator("notes_key", "notes_previous_keys")
     @classmethod
@@ -203,7 +328,9 @@ class Settings(BaseSettings):
         if self.smtp_password is not None and self.smtp_password_file is not None:
             raise ValueError("set GROWPATH_SMTP_PASSWORD or GROWPATH_SMTP_PASSWORD_FILE, not both")
         if self.smtp_password_file is not None:
-            self.smtp_password = SecretStr(_password_from(self.smtp_password_file))
+            self.smtp_password = SecretStr(
+                _password_from(self.smtp_password_file, "GROWPATH_SMTP_PASSWORD_FILE")
+            )
         if self.smtp_password is not None and not self.smtp_username:
             raise ValueError("GROWPATH_SMTP_PASSWORD is set but GROWPATH_SMTP_USERNAME is not")
         if self.smtp_username and self.smtp_password is None:
@@ -230,6 +357,53 @@ class Settings(BaseSettings):
             raise ValueError(f"GROWPATH_SMTP_CA_FILE {self.smtp_ca_file} is not a readable file")
         return self
 
+    @model_validator(mode="after")
+    def _oidc_settings_fit_together(self) -> Settings:
+        if self.oidc_client_secret is not None and self.oidc_client_secret_file is not None:
+            raise ValueError(
+                "set GROWPATH_OIDC_CLIENT_SECRET or GROWPATH_OIDC_CLIENT_SECRET_FILE, not both"
+            )
+        if self.oidc_client_secret_file is not None:
+            self.oidc_client_secret = SecretStr(
+                _password_from(self.oidc_client_secret_file, "GROWPATH_OIDC_CLIENT_SECRET_FILE")
+            )
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ValueError("GROWPATH_OIDC_ISSUER is set but GROWPATH_OIDC_CLIENT_ID is not")
+        if self.oidc_issuer and "openid" not in self.oidc_scopes.split():
+            raise ValueError("GROWPATH_OIDC_SCOPES must include openid")
+        if (
+            self.environment == "production"
+            and self.oidc_issuer
+            and not self.oidc_issuer.startswith("https://")
+        ):
+            raise ValueError("GROWPATH_OIDC_ISSUER must be an https:// URL in production")
+        if self.auth != "local" and not self.sso_configured():
+            raise ValueError(
+                f"GROWPATH_AUTH={self.auth} needs single sign-on set up: "
+                "GROWPATH_OIDC_ISSUER or GROWPATH_SAML_IDP_METADATA"
+            )
+        return self
+
+    def sso_configured(self) -> bool:
+        """Whether any single sign-on provider is set up."""
+        return bool(self.oidc_issuer or self.saml_idp_metadata)
+
+    def sso_offered(self) -> bool:
+        """Whether the login page offers single sign-on (GROWPATH_AUTH sso or both)."""
+        return self.auth != "local" and self.sso_configured()
+
+    def oidc_offered(self) -> bool:
+        """Whether OpenID Connect sign-in is on: set up, and GROWPATH_AUTH sso or both."""
+        return self.auth != "local" and bool(self.oidc_issuer)
+
+    def saml_offered(self) -> bool:
+        """Whether SAML sign-in is on: set up, and GROWPATH_AUTH sso or both."""
+        return self.auth != "local" and bool(self.saml_idp_metadata)
+
+    def passwords_offered(self) -> bool:
+        """Whether passwords, their resets and invitations are on (GROWPATH_AUTH local or both)."""
+        return self.auth != "sso"
+
     def smtp_port_or_default(self) -> int:
         """Return the SMTP port: the one set, or the usual one for the security chosen."""
         return self.smtp_port or SMTP_DEFAULT_PORTS[self.smtp_security]
@@ -253,6 +427,40 @@ class Settings(BaseSettings):
         return [k.strip() for k in self.notes_previous_keys.split(",") if k.strip()]
 
     @model_validator(mode="after")
+    def _saml_key_pair_fits_together(self) -> Settings:
+        if (self.saml_sp_key_file is None) != (self.saml_sp_cert_file is None):
+            raise ValueError("set both GROWPATH_SAML_SP_KEY_FILE and GROWPATH_SAML_SP_CERT_FILE")
+        for name, path in (
+            ("GROWPATH_SAML_SP_KEY_FILE", self.saml_sp_key_file),
+            ("GROWPATH_SAML_SP_CERT_FILE", self.saml_sp_cert_file),
+        ):
+            if path is not None and not path.is_file():
+                raise ValueError(f"{name} {path} is not a readable file")
+        # Replicas that each made their own pair would publish different metadata.
+        if (
+            self.environment == "production"
+            and self.saml_idp_metadata
+            and self.saml_sp_key_file is None
+        ):
+            raise ValueError(
+                "GROWPATH_SAML_IDP_METADATA is set: in production also set "
+                "GROWPATH_SAML_SP_KEY_FILE and GROWPATH_SAML_SP_CERT_FILE"
+            )
+        metadata = self.saml_idp_metadata or ""
+        if metadata.startswith("http://"):
+            raise ValueError(
+                "GROWPATH_SAML_IDP_METADATA must be an https URL or a file: metadata fetched "
+                "in clear could be swapped for an attacker's signing key"
+            )
+        if metadata and not metadata.startswith("https://") and not Path(metadata).is_file():
+            raise ValueError(f"GROWPATH_SAML_IDP_METADATA {metadata} is not a readable file")
+        return self
+
+    def saml_entity_id(self) -> str:
+        """Return growpath's SAML entity id: the setting, or the address of its metadata."""
+        return self.saml_sp_entity_id or self.page_url("/auth/saml/metadata")
+
+    @model_validator(mode="after")
     def _refuse_default_secret_outside_development(self) -> Settings:
         if self.environment != "development" and self.secret_key == DEVELOPMENT_SECRET_KEY:
             raise ValueError(
@@ -264,16 +472,16 @@ class Settings(BaseSettings):
         return self
 
 
-def _password_from(path: Path) -> str:
+def _password_from(path: Path, setting: str) -> str:
     """Return the password a secret file holds, without the line break editors add."""
     try:
         password = path.read_text(encoding="utf-8").rstrip("\r\n")
     except (OSError, UnicodeDecodeError) as exc:
         # The reason (missing, permission) helps; the content never appears in the message.
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        raise ValueError(f"GROWPATH_SMTP_PASSWORD_FILE {path} cannot be read: {reason}") from None
+        raise ValueError(f"{setting} {path} cannot be read: {reason}") from None
     if not password:
-        raise ValueError(f"GROWPATH_SMTP_PASSWORD_FILE {path} is empty")
+        raise ValueError(f"{setting} {path} is empty")
     return password
 
 

@@ -113,6 +113,10 @@ def _call_as(
     if f"{case.method.upper()} {case.path}" in TOKEN_ENDING:
         copy = f"{copy}-token-ending"
     headers = {"Authorization": f"Bearer {world.tokens[role]}"} if role in world.tokens else {}
+    # The in-process transport picks the host, and requests cannot even prepare a malformed
+    # generated one (its cookie jar parses the URL); test_api_garbage sends those raw.
+    for name in [name for name in case.headers or {} if name.lower() == "host"]:
+        del case.headers[name]
     case.call_and_validate(app=app(copy), headers=headers, checks=CHECKS)
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
+from anyio.from_thread import start_blocking_portal
 from fastapi.testclient import TestClient
 
 from growpath.bootstrap import Growpath
@@ -77,3 +79,55 @@ def test_malformed_bodies_answer_4xx(
     )
     assert response.status_code in (400, 422)
     assert response.json()["detail"]
+
+
+async def _status_with_host(app: Any, method: str, path: str, host: bytes, cookie: bytes) -> int:
+    # Raw ASGI: HTTP clients refuse to send a malformed Host, but a client on the wire can.
+    started: list[int] = []
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", host), (b"cookie", cookie), (b"origin", b"http://" + host)],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 80),
+    }
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            started.append(message["status"])
+
+    await app(scope, receive, send)
+    return started[0]
+
+
+@pytest.mark.parametrize("host", [b"[", b"[::1", b"a b", b"\xff", b"", b"x" * 3000])
+def test_a_malformed_host_header_answers_without_a_server_error(
+    client: TestClient, host: bytes
+) -> None:
+    # A portal runs the app on its own thread's loop: a browser test earlier in this worker
+    # may leave Playwright's loop running on the main thread.
+    with start_blocking_portal() as portal:
+        statuses = {
+            (method, path): portal.call(
+                _status_with_host, client.app, method, path, host, b"growpath_session="
+            )
+            for method, path in [
+                ("GET", "/api/v1/triage"),
+                ("GET", "/home"),
+                ("GET", "/login"),
+                ("POST", "/login"),
+                ("POST", "/api/v1/programs"),
+            ]
+        }
+    assert all(status < 500 for status in statuses.values()), statuses
+    assert statuses[("GET", "/api/v1/triage")] == 401

@@ -240,6 +240,7 @@ def test_an_import_and_export_round_trip_through_the_api(
         "dry_run": False,
         "read_as": "CSV, UTF-8, comma-separated",
         "warnings": [],
+        "leavers_closed": 0,
     }
     exported = client.get("/api/v1/people/export", headers=admin_headers)
     assert exported.headers["content-type"].startswith("text/csv")
@@ -291,6 +292,7 @@ def test_an_import_with_a_preset_and_a_dry_run_answers_the_counts_and_writes_not
         "dry_run": True,
         "read_as": "CSV, UTF-8, semicolon-separated",
         "warnings": ["ignored 1 column that no growpath field reads: Office"],
+        "leavers_closed": 0,
     }
     assert client.get("/api/v1/people?q=rita", headers=admin_headers).json()["total"] == 0
     response = client.post(

@@ -119,7 +119,9 @@ def test_the_first_admin_is_sent_to_change_the_one_time_password(seeded: Growpat
             },
         )
         assert "Your password is changed" in done.text
-        assert browser.get("/people").status_code == 200  # this session stays logged in
+        # This session stays logged in, and an admin's next step is two-step login.
+        after = browser.get("/people", headers={"accept": "text/html"})
+        assert after.status_code == 200 and after.url.path == "/account/two-step"
 
 
 def test_the_api_changes_a_password_and_refuses_a_wrong_current_one(

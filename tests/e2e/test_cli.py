@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from growpath.bootstrap import bootstrap
 from growpath.entrypoints.cli import app
 from growpath.services import nudges
+from growpath.services.demo import DEMO_TOTP_SECRET
 from tests.factories import csv_bytes, org_rows
 
 runner = CliRunner()
@@ -90,9 +91,10 @@ def test_a_missing_file_is_refused_clearly(workdir: Path) -> None:
 def test_demo_without_serving_seeds_people_and_prints_logins(workdir: Path) -> None:
     result = runner.invoke(app, ["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
-    assert "300 people" in result.output
+    assert "300 people (300 new)" in result.output
     for role in ("org admin", "program admin", "manager", "participant", "mentor", "coach"):
         assert role in result.output
+    assert DEMO_TOTP_SECRET in result.output  # the admins log in with two steps
     again = runner.invoke(app, ["demo", "--no-serve"])
     assert again.exit_code == 0, again.output
     assert "(0 new)" in again.output

@@ -13,6 +13,7 @@ from growpath.entrypoints.cli import app
 from growpath.entrypoints.cli_support import growpath_app
 from growpath.services import accounts
 from tests.conftest import PASSWORD
+from tests.second_factor import has_totp, set_up_totp
 
 runner = CliRunner()
 
@@ -56,4 +57,26 @@ def test_users_deactivate_refuses_the_last_org_admin_and_an_unknown_email(
     last = runner.invoke(app, ["users", "deactivate", "admin@example.com"])
     assert last.exit_code == 2 and "last active organisation admin" in last.output
     unknown = runner.invoke(app, ["users", "reactivate", "nobody@example.com"])
+    assert unknown.exit_code == 2 and "no account has the e-mail" in unknown.output
+
+
+def test_users_two_step_off_lets_someone_who_lost_their_phone_set_it_up_again(
+    workdir: Path,
+) -> None:
+    growpath = growpath_app()
+    accounts.create_account(growpath, "boss@example.com", {Role.ORG_ADMIN}, PASSWORD)
+    set_up_totp(growpath, "boss@example.com")
+    token = accounts.issue_token(
+        growpath, accounts.authenticate(growpath, "boss@example.com", PASSWORD)
+    )
+
+    done = runner.invoke(app, ["users", "two-step-off", "boss@example.com"])
+
+    assert done.exit_code == 0, done.output
+    assert "Two-step login is off for boss@example.com" in done.output
+    assert not has_totp(growpath, "boss@example.com")
+    assert accounts.actor_for_token(growpath, token.token) is None
+    again = runner.invoke(app, ["users", "two-step-off", "boss@example.com"])
+    assert again.exit_code == 0 and "was not on" in again.output
+    unknown = runner.invoke(app, ["users", "two-step-off", "nobody@example.com"])
     assert unknown.exit_code == 2 and "no account has the e-mail" in unknown.output

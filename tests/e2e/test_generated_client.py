@@ -21,6 +21,7 @@ from growpath.bootstrap import Growpath
 from growpath.entrypoints.app import create_app
 from growpath.services.demo import DemoOrganisation
 from tests.factories import csv_bytes, org_rows
+from tests.second_factor import next_code
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_VENV = Path(os.environ.get("GROWPATH_OPENAPI_CLIENT_VENV", ROOT / ".venv-openapi-client"))
@@ -66,6 +67,7 @@ def test_a_generated_client_logs_in_imports_reads_a_report_and_gets_an_invite(
     admin, participant = logins["org admin"], logins["participant"]
     arguments: list[str | Path] = [JOURNEY, package.parent, demo_server, admin.email]
     arguments += [participant.email, participant.password, people]
+    arguments.append(next_code(sqlite_app, admin.email))  # admins log in with two steps
     done = subprocess.run(  # noqa: S603 - our own script in the client's venv
         [CLIENT_VENV / "bin" / "python", *arguments],
         capture_output=True,
@@ -85,6 +87,9 @@ def test_a_generated_client_logs_in_imports_reads_a_report_and_gets_an_invite(
         "by_support",
         "competency_growth",
         "themes",
+        "paying_it_forward",
+        "lineage_generations",
+        "practice_adoption",
     ]
     assert seen["report_units"] == ["%", "NPS", "days", "levels", "people", "score"]
     cells, published, banded, suppressed = seen["report_cells"]

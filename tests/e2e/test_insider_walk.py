@@ -1,5 +1,5 @@
 """The issue's "done when": a walk as organisation admin, program admin and manager finds no
-path to a note, an action, a goal or a charter.
+path to a note, an action, a goal or a charter (nor another manager's coaching note).
 
 The pairs of the demo organisation write a marker into every kind of content; then each insider
 requests every GET route of the app (pages and API) with every id the demo holds, and the
@@ -22,25 +22,35 @@ from growpath.adapters.orm import (
     EnrolmentRow,
     MatchRunRow,
     PersonRow,
+    PracticeConversationRow,
     ProgramRow,
     SessionRow,
 )
 from growpath.bootstrap import Growpath
 from growpath.entrypoints.app import create_app
 from growpath.entrypoints.permissions import walk_routes
-from growpath.services import goals, sessions
+from growpath.services import goals, practice, sessions
 from growpath.services.demo import DemoOrganisation
 from growpath.services.demo_programs import demo_actor
-from tests.e2e.conftest import log_in_page
+from tests.e2e.conftest import bearer, log_in_page
 
 MARKER = "zqx-insider-walk-marker"
 # The demo mentor walks too, as the control: they must find their own pair's content.
 WALKERS = [("org admin", False), ("program admin", False), ("manager", False), ("mentor", True)]
 
 
-def _write_content(app: Growpath) -> None:
+def _write_content(app: Growpath, demo: DemoOrganisation) -> None:
     """Every enrolment's goals and every running pair's notes, actions, goals and charter
-    carry the marker."""
+    carry the marker, and so does the note of a manager's coaching conversation (a manager
+    other than the demo's, whose walk must not find it)."""
+    walker_emails = {login.email for login in demo.logins}
+    with app.uow() as uow:
+        manager_id, manager_email, _ = next(
+            row for row in uow.practice.managers() if row[1] not in walker_emails
+        )
+        report_id = uow.people.reports_of(manager_id)[0][0]
+    coach = demo_actor(app, manager_id, manager_email)
+    practice.log_conversation(coach, report_id, coach.now.date(), ["goal"], f"note {MARKER}")
     with app.uow() as uow:
         for enrolment in uow.session.scalars(select(EnrolmentRow)):
             enrolment.goals = f"enrolment goals {MARKER}"
@@ -84,6 +94,7 @@ def _ids(app: Growpath) -> dict[str, list[int]]:
             "program_id": uow.session.scalars(select(ProgramRow.id)).all(),
             "run_id": uow.session.scalars(select(MatchRunRow.id)).all(),
             "checkin_id": uow.session.scalars(select(CheckInRow.id)).all(),
+            "conversation_id": uow.session.scalars(select(PracticeConversationRow.id)).all(),
         }
     return {name: sorted(set(ids)) for name, ids in found.items()}
 
@@ -111,13 +122,10 @@ def _paths(app: Growpath) -> list[str]:
 def test_a_walk_as_an_insider_finds_no_note_action_goal_or_charter(
     sqlite_app: Growpath, demo: DemoOrganisation, walker: str, may_read: bool
 ) -> None:
-    _write_content(sqlite_app)
+    _write_content(sqlite_app, demo)
     login = next(login for login in demo.logins if login.role == walker)
     with TestClient(create_app(sqlite_app)) as client:
-        token = client.post(
-            "/api/v1/auth/token", json={"email": login.email, "password": login.password}
-        ).json()["access_token"]
-        api = {"Authorization": f"Bearer {token}"}
+        api = bearer(client, login.email, login.password)
         log_in_page(client, login.email, login.password)
         read = []
         paths = _paths(sqlite_app)

@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 
 from growpath.bootstrap import Growpath
 from growpath.entrypoints.app import create_app
-from growpath.services.demo import DEMO_PASSWORD, DemoOrganisation
+from growpath.services.demo import DemoOrganisation
 from tests.e2e.browser.conftest import login_of
-from tests.e2e.conftest import csrf_of
+from tests.e2e.conftest import log_in_demo
 
 ROLES = ("participant", "mentor", "coach", "manager", "program admin", "org admin")
 LINK = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
@@ -30,26 +30,12 @@ def _shape(path: str) -> str:
     return re.sub(r"/\d+", "/{id}", re.sub(r"/calendar/[^/]+\.ics$", "/calendar/{token}", path))
 
 
-def _log_in(client: TestClient, email: str) -> str:
-    answer = client.post(
-        "/login",
-        data={
-            "email": email,
-            "password": DEMO_PASSWORD,
-            "csrf": csrf_of(client.get("/login").text),
-        },
-        follow_redirects=False,
-    )
-    assert answer.status_code == 303, answer.text
-    return answer.headers["location"]
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_every_link_a_role_is_shown_leads_somewhere(
     sqlite_app: Growpath, demo: DemoOrganisation, role: str
 ) -> None:
     client = TestClient(create_app(sqlite_app), base_url="http://testserver")
-    start = _log_in(client, login_of(demo, role))
+    start = log_in_demo(client, login_of(demo, role))
     queue: deque[tuple[str, str]] = deque([(start, "the login")])
     seen: set[str] = {start}
     shapes: Counter[str] = Counter()

@@ -13,7 +13,10 @@ from tests.e2e.conftest import PARTICIPANT, csrf_of, log_in_page
 from tests.factories import RecordingMailer
 
 
-def _mailed_link(app: Growpath, mailer: RecordingMailer, kind: str, key: str) -> str | None:
+def mailed_unsubscribe_link(
+    app: Growpath, mailer: RecordingMailer, kind: str, key: str
+) -> str | None:
+    """Queue and deliver a nudge of a kind to the participant; return its unsubscribe path."""
     now = app.clock.now()
     with app.uow() as uow:
         assert nudges.queue_nudge(
@@ -42,7 +45,7 @@ def _opted_out(app: Growpath) -> tuple[bool, bool]:
 def test_one_post_without_login_or_csrf_token_turns_the_digest_off(
     client: TestClient, seeded: Growpath, mailer: RecordingMailer
 ) -> None:
-    link = _mailed_link(seeded, mailer, "digest", "digest:1")
+    link = mailed_unsubscribe_link(seeded, mailer, "digest", "digest:1")
     assert link is not None
     # Mail scanners follow links: opening one only shows the button.
     shown = client.get(link)
@@ -63,7 +66,7 @@ def test_one_post_without_login_or_csrf_token_turns_the_digest_off(
 def test_a_person_who_turned_reminders_off_gets_no_more_reminders_but_still_security_mail(
     client: TestClient, seeded: Growpath, mailer: RecordingMailer
 ) -> None:
-    link = _mailed_link(seeded, mailer, "checkin", "checkin:1")
+    link = mailed_unsubscribe_link(seeded, mailer, "checkin", "checkin:1")
     assert link is not None and client.post(link).status_code == 200
     assert _opted_out(seeded) == (False, True)
     now = seeded.clock.now()
@@ -80,14 +83,14 @@ def test_a_person_who_turned_reminders_off_gets_no_more_reminders_but_still_secu
         )
         uow.commit()
     assert not queued
-    assert _mailed_link(seeded, mailer, "login_throttled", "login-throttled:1") is None
+    assert mailed_unsubscribe_link(seeded, mailer, "login_throttled", "login-throttled:1") is None
     assert mailer.sent[-1]["Subject"] == "From growpath"  # essential: sent, with no link
 
 
 def test_a_forged_or_altered_unsubscribe_link_turns_nothing_off(
     client: TestClient, seeded: Growpath, mailer: RecordingMailer
 ) -> None:
-    link = _mailed_link(seeded, mailer, "digest", "digest:1")
+    link = mailed_unsubscribe_link(seeded, mailer, "digest", "digest:1")
     assert link is not None
     token = link.rsplit("/", 1)[1]
     payload, signature = token.split(".")
@@ -105,7 +108,7 @@ def test_a_forged_or_altered_unsubscribe_link_turns_nothing_off(
 def test_reminders_turned_off_by_a_link_are_turned_back_on_from_the_privacy_page(
     client: TestClient, seeded: Growpath, mailer: RecordingMailer
 ) -> None:
-    link = _mailed_link(seeded, mailer, "checkin", "checkin:1")
+    link = mailed_unsubscribe_link(seeded, mailer, "checkin", "checkin:1")
     assert link is not None and client.post(link).status_code == 200
     log_in_page(client, PARTICIPANT)
     page = client.get("/me/privacy").text

@@ -30,7 +30,7 @@ POST_ONLY = sorted(
     path
     for key in ROUTE_RULES
     if key.startswith("POST ")
-    and not (path := key.split(" ", 1)[1]).startswith("/api/")
+    and not (path := key.split(" ", 1)[1]).startswith(("/api/", "/scim/"))
     and not _opens(path)
 )
 

@@ -9,7 +9,7 @@ from growpath.bootstrap import Growpath
 from growpath.entrypoints.app import create_app
 from growpath.services.demo import DEMO_PASSWORD, DemoOrganisation
 from tests.e2e.browser.conftest import login_of
-from tests.e2e.conftest import csrf_of
+from tests.e2e.conftest import csrf_of, second_step
 
 LANDING = {
     "org admin": "/admin",
@@ -27,6 +27,9 @@ def _log_in(client: TestClient, email: str, next: str | None = None) -> str:
         fields["next"] = next
     response = client.post("/login", data=fields, follow_redirects=False)
     assert response.status_code == 303, response.text
+    if response.headers["location"] == "/login/code":  # an admin's second step
+        response = second_step(client, email)
+        assert response.status_code == 303, response.text
     return response.headers["location"]
 
 

@@ -28,7 +28,7 @@ from tests.e2e.browser.test_every_page_is_accessible import (
     page_routes,
     viewer_of,
 )
-from tests.e2e.conftest import csrf_of
+from tests.e2e.conftest import csrf_of, second_step
 
 PREFIX = "/mentoring"
 PROXY = ("127.0.0.1", 40000)
@@ -60,8 +60,9 @@ def stripping(web: ASGIApp) -> ASGIApp:
     return proxy
 
 
-def log_in(client: TestClient, email: str) -> None:
-    """Log in through the form, as the browser would through the proxy."""
+def log_in(client: TestClient, email: str, app: Growpath) -> None:
+    """Log in through the form (and the code page, for an admin), as the browser would
+    through the proxy."""
     csrf = csrf_of(client.get("/login").text)
     response = client.post(
         "/login",
@@ -69,6 +70,9 @@ def log_in(client: TestClient, email: str) -> None:
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
+    if response.headers["location"] == f"{PREFIX}/login/code":
+        response = second_step(client, email, app)
+        assert response.status_code == 303, response.text
     assert response.headers["location"].startswith(f"{PREFIX}/")
 
 
@@ -93,7 +97,7 @@ def test_every_page_links_forms_and_files_under_the_prefix(
         if role not in clients:
             clients[role] = through_proxy(sqlite_app)
             if role != ANONYMOUS:
-                log_in(clients[role], login_of(demo, role))
+                log_in(clients[role], login_of(demo, role), sqlite_app)
         path = fill(route, finders, known)
         response = clients[role].get(path, follow_redirects=False)
         if response.status_code in (302, 303, 307):
@@ -112,7 +116,7 @@ def test_a_form_post_redirects_under_the_prefix_and_logout_keeps_it(
     sqlite_app: Growpath, demo: DemoOrganisation
 ) -> None:
     client = through_proxy(sqlite_app)
-    log_in(client, login_of(demo, "participant"))
+    log_in(client, login_of(demo, "participant"), sqlite_app)
     csrf = csrf_of(client.get("/account/profile").text)
     out = client.post("/logout", data={"csrf": csrf}, follow_redirects=False)
     assert out.headers["location"] == f"{PREFIX}/login"

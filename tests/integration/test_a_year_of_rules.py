@@ -164,6 +164,8 @@ def test_a_year_of_a_program_fires_every_rule_once_on_its_day(
     expected = sorted(
         [(7, "incomplete_profile", MENTEE), (16, "invitation", MENTEE)]
         + [(28, "health.first_meeting", email) for email in both]
+        # Each session held asks the mentee to reflect on it.
+        + [(day, "reflection", MENTEE) for day in (31, 61, 91, 115)]
         + [(46, "health.overdue_actions", email) for email in both]
         + [(day, "checkin", email) for day in (59, 119, 179) for email in both]
         + [(120, "health.falling_checkins", email) for email in both]

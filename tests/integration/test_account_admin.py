@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
-from growpath.domain.errors import AuthenticationFailed, Conflict, NotFound, PermissionDenied
+from growpath.domain.errors import (
+    AuthenticationFailed,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+)
 from growpath.services import account_admin, accounts, audit, calendar_feeds, personal_data
 from growpath.services.context import operator_context
+from growpath.services.people_import import import_people
 from tests.conftest import PASSWORD, make_account
+from tests.factories import at_once, csv_bytes, org_rows
 from tests.integration.conftest import Pair
 
 
@@ -116,3 +125,44 @@ def test_an_erased_persons_account_is_not_listed_nor_reopened(
     assert "person13" not in str(account_admin.list_accounts(admin))
     with pytest.raises(NotFound):
         account_admin.reactivate(admin, mentee.actor.user_id)
+
+
+ROUNDS = 6
+
+
+def test_two_admins_deactivating_each_other_at_once_leave_one_active_admin(
+    app: Growpath,
+) -> None:
+    keeper = make_account(app, "admin0@example.com", Role.ORG_ADMIN)
+    for n in range(1, ROUNDS + 1):
+        # Each round starts with exactly two active organisation admins, racing each other.
+        other = make_account(app, f"admin{n}@example.com", Role.ORG_ADMIN)
+        outcomes = at_once(
+            partial(account_admin.deactivate, keeper, other.actor.user_id),
+            partial(account_admin.deactivate, other, keeper.actor.user_id),
+        )
+        assert outcomes == ["Conflict", "done"], f"round {n}"
+        with app.uow() as uow:
+            assert uow.users.count_active_org_admins() == 1, f"round {n}"
+            keeper = next(
+                ctx
+                for ctx in (keeper, other)
+                if (user := uow.users.get(ctx.actor.user_id)) is not None and user.is_active
+            )
+
+
+def test_two_admins_erasing_each_other_at_once_leave_one_active_admin(app: Growpath) -> None:
+    operator = operator_context(app)
+    import_people(operator, csv_bytes(org_rows(4)), "people.csv")
+    first = make_account(app, "person1@example.com", Role.ORG_ADMIN)
+    second = make_account(app, "person2@example.com", Role.ORG_ADMIN)
+    assert first.actor.person_id is not None and second.actor.person_id is not None
+
+    outcomes = at_once(
+        lambda: personal_data.erase_person(first, second.actor.person_id or 0),
+        lambda: personal_data.erase_person(second, first.actor.person_id or 0),
+    )
+
+    assert outcomes == ["Conflict", "done"]
+    with app.uow() as uow:
+        assert uow.users.count_active_org_admins() == 1

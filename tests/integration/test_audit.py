@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import Growpath
@@ -21,6 +22,7 @@ from growpath.entrypoints.app import create_app
 from growpath.services import (
     accounts,
     audit,
+    engagement_page,
     engagements,
     enrolment,
     goals,
@@ -33,6 +35,7 @@ from growpath.services.people_import import import_people
 from tests.conftest import PASSWORD, make_account
 from tests.factories import csv_bytes, org_rows
 from tests.integration.conftest import Pair
+from tests.second_factor import next_code
 
 
 def test_logins_imports_and_denials_are_recorded_and_filtered(
@@ -112,12 +115,59 @@ def test_an_insider_cannot_read_confidential_data_unrecorded(
         assert (latest.actor_email, latest.outcome) == (reader.actor.email, "allowed"), action
 
 
+def test_the_engagement_page_records_each_read_it_shows_in_one_transaction(
+    app: Growpath, running_pair: Pair
+) -> None:
+    """Attack 16: the page reads in one unit of work, and still records every read."""
+    root = make_account(app, "root@example.com", Role.ORG_ADMIN)
+    page = engagement_page.engagement_page(running_pair.mentee, running_pair.engagement_id)
+    assert page.work is not None and page.work.charter is not None
+    shown = ["goals.read", "charter.read", "sessions.read", "actions.read", "growth.read"]
+    for action in [*shown, "guide.read"]:
+        (latest,) = audit.query_audit(root, action=action, limit=1)
+        assert (latest.actor_email, latest.target_id) == (
+            running_pair.mentee.actor.email,
+            str(running_pair.engagement_id),
+        ), action
+
+
+def test_the_engagement_page_shows_an_admin_its_state_and_records_no_read(
+    app: Growpath, running_pair: Pair
+) -> None:
+    root = make_account(app, "root@example.com", Role.ORG_ADMIN)
+    page = engagement_page.engagement_page(running_pair.admin, running_pair.engagement_id)
+    assert page.work is None and page.engagement.id == running_pair.engagement_id
+    assert audit.query_audit(root, action="goals.read") == []
+
+
+def test_the_engagement_page_fails_when_its_reads_cannot_be_recorded(
+    app: Growpath, running_pair: Pair
+) -> None:
+    """Attack 16: no audit entry, no content: the page's reads fail with their entries."""
+
+    def refuse(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO AUDIT_EVENTS"):
+            raise RuntimeError("the audit trail cannot be written")
+
+    event.listen(app.engine, "before_cursor_execute", refuse)
+    try:
+        with pytest.raises(RuntimeError, match="audit trail"):
+            engagement_page.engagement_page(running_pair.mentee, running_pair.engagement_id)
+    finally:
+        event.remove(app.engine, "before_cursor_execute", refuse)
+
+
 def test_a_refused_read_is_recorded(app: Growpath, running_pair: Pair) -> None:
     """Attack 16: a refusal is recorded as well as a read (here through the web app)."""
     root = make_account(app, "root@example.com", Role.ORG_ADMIN)
     client = TestClient(create_app(app))
     token = client.post(
-        "/api/v1/auth/token", json={"email": "admin@example.com", "password": PASSWORD}
+        "/api/v1/auth/token",
+        json={
+            "email": "admin@example.com",
+            "password": PASSWORD,
+            "code": next_code(app, "admin@example.com"),
+        },
     ).json()["access_token"]
     answer = client.get(
         f"/api/v1/engagements/{running_pair.engagement_id}/goals",

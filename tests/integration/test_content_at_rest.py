@@ -25,6 +25,7 @@ from growpath.services import (
     goals,
     keys,
     personal_data,
+    reflection,
     sessions,
 )
 from growpath.services.context import operator_context
@@ -50,6 +51,7 @@ MARKERS = {
     "nudge.subject": "Quokka-subject-marker",
     "nudge.body": "Quokka-body-marker",
     "engagement.end_reason": "Quokka-end-reason-marker",
+    "journal.entry": "Quokka-journal-marker",
 }
 
 
@@ -105,6 +107,7 @@ def _write_through_every_field(app: Growpath, pair: Pair, clock: FixedClock) -> 
             )
         uow.commit()
     deliver_nudges(app)  # sends the one due now
+    reflection.write_entry(pair.mentee, pair.engagement_id, MARKERS["journal.entry"], shared=True)
     engagements.change_engagement(
         pair.mentor, pair.engagement_id, "end_early", reason=MARKERS["engagement.end_reason"]
     )
@@ -217,8 +220,9 @@ def test_an_erased_person_leaves_no_trace_in_the_database_wal_backup_outbox_or_a
         uow.commit()
     result = personal_data.erase_person(org_admin, person_id)
     # To them, waiting and sent; the digest quoting them; the session's invite to them, and the
-    # one to the mentor, which names them and carries their address in its calendar.
-    assert result["nudges_removed"] == 5
+    # one to the mentor, which names them and carries their address in its calendar; the
+    # reflection prompt to them.
+    assert result["nudges_removed"] == 6
     assert result["audit_events_pseudonymised"] >= 2
     raw = _raw_files(engine, tmp_path, "erased")
     for trace in [MENTEE_EMAIL, MENTEE_NAME, "Bio of person 13", *MARKERS.values()]:

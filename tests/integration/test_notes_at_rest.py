@@ -66,10 +66,12 @@ def test_notes_stay_readable_through_a_key_rotation(
     app.cipher = NoteCipher(old)
     session_id = _hold_note(running_pair, clock)
     # The pair's enrolment goals were sealed, as a row of their own, under the configured key;
-    # scheduling the session put an invite e-mail for each of the two in the outbox, sealed.
+    # scheduling the session put an invite e-mail for each of the two in the outbox, sealed;
+    # the program admin's authenticator key (two-step login) is sealed under it too.
     configured = kek_from_settings(app.settings.notes_key, app.settings.secret_key)
     app.cipher = NoteCipher(new, previous=[old, configured])
-    assert keys.rotate_data_keys(operator_context(app)) == 2 + 1 + 2
+    # Holding the session queued the mentee's reflection prompt e-mail, sealed like the invites.
+    assert keys.rotate_data_keys(operator_context(app)) == 2 + 1 + 2 + 1 + 1
     app.cipher = NoteCipher(new)
     notes = sessions.read_notes(running_pair.mentor, session_id)  # shares this app
     assert notes["shared"][0]["reality"] == SECRET

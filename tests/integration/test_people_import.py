@@ -184,6 +184,7 @@ def test_an_import_is_recorded_in_the_audit_trail(app: Growpath, operator: Conte
             "created": 3,
             "updated": 0,
             "unchanged": 0,
+            "leavers_closed": 0,
             "file": "people.csv",
             "preset": "",
         }

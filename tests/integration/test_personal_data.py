@@ -40,6 +40,8 @@ def test_a_person_downloads_everything_including_their_own_notes(
     text = json.dumps(data, default=str)
     assert data["person"]["email"] == "person13@example.com"
     assert data["enrolments"] and data["proposals"] and data["engagements"]
+    levels = [seen["level"] for seen in data["person"]["level_history"]]
+    assert levels == [data["person"]["seniority_level"]]
     assert "shared-aim" in text and "my-private-worry" in text
     mentor_text = json.dumps(personal_data.export_my_data(running_pair.mentor), default=str)
     assert "shared-aim" in mentor_text and "my-private-worry" not in mentor_text
@@ -59,6 +61,7 @@ def test_erasure_shreds_notes_and_anonymises_but_keeps_counts(
         person = uow.people.get(person_id)
         assert person is not None and person.name == "Erased person" and not person.skills
         assert person.department  # kept for aggregate counts
+        assert uow.outcomes.levels_of(person_id) == []
     with pytest.raises(AuthenticationFailed):
         accounts.authenticate(app, "person13@example.com", PASSWORD)
     (engagement,) = engagements.my_engagements(running_pair.mentor)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from growpath.entrypoints.web.charts import bar_chart, line_chart, ticks
+from growpath.entrypoints.web.charts import Series, banded_lines_chart, bar_chart, line_chart, ticks
 
 
 def test_a_bar_chart_keeps_long_labels_whole_and_shows_suppressed_bars_as_such() -> None:
@@ -56,3 +56,17 @@ def test_a_line_chart_has_a_scale_on_its_vertical_axis() -> None:
     chart = line_chart("Reviews led", points, unit=" reviews")
     assert chart.svg.count('class="tick"') == len(ticks(0, 7))
     assert ">reviews</text>" in chart.svg
+
+
+def test_a_banded_chart_draws_each_series_over_its_interval_and_tables_what_was_published() -> None:
+    ours = Series(
+        "Participants <i>", ((0, 100.0, 100.0, 100.0, "100%"), (1, 97.5, 80.0, 100.0, "≥ 95%"))
+    )
+    theirs = Series("Comparison", ((0, 100.0, 100.0, 100.0, "100%"), (1, 90.0, 85.0, 94.0, "90%")))
+    chart = banded_lines_chart("Still employed", [ours, theirs], "months")
+    assert chart.columns == ("months", "Participants <i>", "Comparison")
+    assert chart.rows == (("0", "100%", "100%"), ("1", "≥ 95%", "90%"))
+    assert chart.svg.count('class="interval') == 2
+    assert chart.svg.count("<polyline") == 2
+    assert "Participants &lt;i&gt;" in chart.svg and "<i>" not in chart.svg
+    assert 'aria-hidden="true"' in chart.svg

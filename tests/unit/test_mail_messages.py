@@ -28,7 +28,9 @@ def _envelope(subject: str = "Your growpath week") -> Envelope:
 
 
 def _html(body: str, unsubscribe: Unsubscribe | None = None) -> str:
-    part = compose(_envelope(), body, SITE, unsubscribe).get_body(preferencelist=("html",))
+    part = compose(_envelope(), body, SITE, unsubscribe, locale="en").get_body(
+        preferencelist=("html",)
+    )
     assert part is not None
     return str(part.get_content())
 
@@ -61,7 +63,7 @@ def test_a_look_alike_of_our_address_is_never_made_a_link() -> None:
 
 
 def test_a_nudge_is_plain_text_and_html_alternatives_with_lists_and_paragraphs() -> None:
-    message = compose(_envelope(), "Here:\n\n- one\n- two\n\nBye", SITE, None)
+    message = compose(_envelope(), "Here:\n\n- one\n- two\n\nBye", SITE, None, locale="en")
     assert message.get_content_type() == "multipart/alternative"
     assert plain_text(message) == "Here:\n\n- one\n- two\n\nBye\n"
     html = _html("Here:\n\n- one\n- two\n\nBye")
@@ -72,7 +74,7 @@ def test_a_nudge_is_plain_text_and_html_alternatives_with_lists_and_paragraphs()
 
 def test_optional_mail_carries_a_one_click_unsubscribe_header_and_footer_link() -> None:
     link = Unsubscribe(f"{SITE}/mail/unsubscribe/abc", "the weekly digest")
-    message = compose(_envelope(), "News", SITE, link)
+    message = compose(_envelope(), "News", SITE, link, locale="en")
     assert message["List-Unsubscribe"] == f"<{link.url}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert f"Turn it off: {link.url}" in plain_text(message)
@@ -81,7 +83,7 @@ def test_optional_mail_carries_a_one_click_unsubscribe_header_and_footer_link() 
 
 def test_a_line_break_in_a_subject_never_becomes_a_header() -> None:
     with pytest.raises(ValueError, match="linefeed"):
-        compose(_envelope("Hi\r\nBcc: eve@example.com"), "x", SITE, None)
+        compose(_envelope("Hi\r\nBcc: eve@example.com"), "x", SITE, None, locale="en")
 
 
 @pytest.mark.parametrize(

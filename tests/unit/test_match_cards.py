@@ -7,6 +7,7 @@ from datetime import date
 
 from growpath.domain.languages import language_name
 from growpath.domain.match_cards import PairFacts, initials, shared_working_hours, top_reasons
+from growpath.i18n import Translator
 
 WINTER, SUMMER = date(2026, 1, 14), date(2026, 7, 14)
 
@@ -91,6 +92,22 @@ def test_a_coachs_focus_names_what_the_coachee_wants_to_grow() -> None:
     facts = replace(BOTH, focus_areas=("feedback", "delegation"))
     assert top_reasons(_scored("focus"), facts, to_guide=False) == (
         "Coaches on feedback, which you want to grow",
+    )
+
+
+def test_the_reasons_read_in_the_language_of_the_translator_given() -> None:
+    german = Translator("de")
+    said = top_reasons(
+        _scored("skills", "language", "timezone"), BOTH, to_guide=False, translate=german
+    )
+    assert said == (
+        "Stark in Python (4/5), worin Sie wachsen möchten",
+        "Sie sprechen beide English und German",
+        "Ihre Arbeitstage überschneiden sich um 6 Stunden",
+    )
+    facts = replace(BOTH, focus_areas=("python", "feedback"))
+    assert top_reasons(_scored("focus"), facts, to_guide=True, translate=german) == (
+        "Möchte in python und feedback wachsen, einem Schwerpunkt Ihres Coachings",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 from jinja2 import Environment
@@ -12,6 +13,7 @@ from growpath.entrypoints.web.profile_form import (
     languages_from_choices,
     skill_rows,
     skills_from_rows,
+    time_zone_datalist,
     time_zones,
 )
 from growpath.entrypoints.web.timefmt import day_text, register, when
@@ -85,3 +87,10 @@ def test_time_zones_are_places_by_region_and_utc() -> None:
     assert "Europe/Berlin" in zones and "Asia/Kolkata" in zones
     assert not any(zone.startswith(("Etc/", "US/")) for zone in zones)
     assert zones.index("Africa/Abidjan") < zones.index("Europe/Berlin")
+
+
+def test_the_time_zone_list_offers_every_zone_once_in_order() -> None:
+    datalist = str(time_zone_datalist())
+    assert datalist.startswith('<datalist id="time-zones"><option value="UTC"></option>')
+    assert datalist.endswith("</option></datalist>")
+    assert re.findall(r'<option value="([^"]+)"></option>', datalist) == list(time_zones())

@@ -63,3 +63,10 @@ def test_seats_of_an_over_full_guide_say_what_is_wrong() -> None:
     _, uow = _uow(FakeGuide(3, "Grace Hopper", capacity=1, running=2))
     (found,) = seats.seats_of(uow, [3]).values()
     assert found.open == 0 and "holds 2 seats" in found.problem()
+
+
+def test_people_are_locked_once_each_in_id_order_whatever_order_a_path_names_them() -> None:
+    # Two paths naming the same participant and guide in opposite orders never deadlock.
+    fake, uow = _uow()
+    seats.lock_enrolments(uow, [9, 2, 9, 5])
+    assert fake.proposals.locked == [2, 5, 9]

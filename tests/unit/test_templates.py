@@ -28,3 +28,14 @@ def test_every_scrolling_table_can_be_reached_and_named_by_keyboard_users() -> N
         if 'tabindex="0"' not in tag or "aria-label=" not in tag
     ]
     assert wrappers == [], "axe: scrollable-region-focusable"
+
+
+def test_every_macro_import_carries_the_context_that_says_the_language() -> None:
+    # Without it a macro renders English whatever the reader's language.
+    found = [
+        f"{path.relative_to(TEMPLATES)}: {line.strip()}"
+        for path in TEMPLATES.rglob("*.html")
+        for line in path.read_text().splitlines()
+        if re.search(r"{%-? (from|import) ", line) and "with context" not in line
+    ]
+    assert found == []

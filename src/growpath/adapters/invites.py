@@ -37,6 +37,9 @@ class SessionEvent:
     attendees: Sequence[Participant]
     time_zone: str
     cancelled: bool = False
+    meeting_url: str = ""
+    # What the event says beyond its summary, in its reader's language ("Join online: …").
+    description: str = ""
 
 
 def zone(name: str) -> ZoneInfo:
@@ -90,8 +93,13 @@ def _event(session: SessionEvent, now: datetime, *, with_people: bool) -> Event:
     event.add("dtstart", starts_at)
     event.add("dtend", starts_at + timedelta(minutes=session.minutes))
     event.add("summary", session.summary)
-    if session.location:
-        event.add("location", session.location)
+    # A place agreed for the session wins; otherwise the pair meets at their online room.
+    if session.location or session.meeting_url:
+        event.add("location", session.location or session.meeting_url)
+    if session.meeting_url:
+        event.add("url", session.meeting_url)
+    if session.description:
+        event.add("description", session.description)
     event.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
     if with_people:
         event["organizer"] = _address(session.organiser)

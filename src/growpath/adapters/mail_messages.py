@@ -17,10 +17,14 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from icalendar import Calendar
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+
+from growpath.i18n import Translator, install_gettext
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 TEMPLATES = Path(__file__).parent / "mail_templates"
 TRAILING_PUNCTUATION = ".,;:!?"
@@ -69,10 +73,13 @@ def compose(
     site: str,
     unsubscribe: Unsubscribe | None,
     calendar: str | None = None,
+    *,
+    locale: str,
 ) -> EmailMessage:
     """Return the e-mail: plain text and HTML alternatives, with unsubscribe headers if optional.
 
     site is the base URL: only links that start with it become anchors in the HTML part.
+    locale is the recipient's language: of the footer and the HTML part's frame.
     A calendar (an iCalendar REQUEST or CANCEL) joins the alternatives as text/calendar and
     comes again as an invite.ics attachment: Outlook reads the first, Google and Apple
     Calendar either, and a mail program without calendar support offers the file.
@@ -88,13 +95,22 @@ def compose(
     if unsubscribe is not None:
         message["List-Unsubscribe"] = f"<{unsubscribe.url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        text = (
-            f"{text.rstrip()}\n\n--\nYou receive this because {unsubscribe.what} is on for you. "
-            f"Turn it off: {unsubscribe.url}\n"
+        _ = Translator(locale)
+        footer = _(
+            "You receive this because %(what)s is on for you. Turn it off: %(url)s",
+            what=unsubscribe.what,
+            url=unsubscribe.url,
         )
+        text = f"{text.rstrip()}\n\n--\n{footer}\n"
     message.set_content(text)
-    message.add_alternative(_html(envelope.subject, text, site, unsubscribe), subtype="html")
+    message.add_alternative(
+        _html(envelope.subject, text, site, unsubscribe, locale), subtype="html"
+    )
     if calendar is not None:
+        # Imported here, as Jinja is below: every command and page that can queue a nudge
+        # imports this module, and most never send one.
+        from icalendar import Calendar
+
         method = str(Calendar.from_ical(calendar).get("method", "PUBLISH"))
         message.add_alternative(calendar, subtype="calendar", params={"method": method})
         message.add_attachment(
@@ -103,7 +119,7 @@ def compose(
     return message
 
 
-def _html(subject: str, text: str, site: str, unsubscribe: Unsubscribe | None) -> str:
+def _html(subject: str, text: str, site: str, unsubscribe: Unsubscribe | None, locale: str) -> str:
     if unsubscribe is not None:
         text = text.rsplit("\n\n--\n", 1)[0]  # the HTML part has its own footer
     # A path must follow the site, so https://site.evil.example or https://site@evil.example
@@ -117,13 +133,20 @@ def _html(subject: str, text: str, site: str, unsubscribe: Unsubscribe | None) -
             blocks=[_block(paragraph, links) for paragraph in re.split(r"\n\s*\n", text.strip())],
             unsubscribe_url=unsubscribe.url if unsubscribe else "",
             what=unsubscribe.what if unsubscribe else "",
+            locale=locale,
         )
     )
 
 
 @cache
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"])
+    )
+    install_gettext(environment)
+    return environment
 
 
 def _block(paragraph: str, links: re.Pattern[str]) -> dict[str, list[Markup]]:

@@ -35,7 +35,6 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import InstrumentedAttribute, ORMExecuteState, Session, sessionmaker
 
 from growpath.adapters.orm import (
@@ -479,12 +478,19 @@ def _resolve(session: Session, keys: set[Key]) -> list[int] | None:
 
 def _stale_rows(session: Session, keys: Iterable[Key]) -> None:
     """Note the touched keys; a key noted before and not yet caught up is left as it is."""
-    dialect = session.get_bind().dialect.name
-    insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.connection().execute(
-        insert_of(ReportStaleRow).on_conflict_do_nothing(),
-        [{"kind": kind, "key": key} for kind, key in sorted(keys)],
-    )
+    # Each dialect's INSERT is imported for its own database: the PostgreSQL dialect package
+    # costs a SQLite install (and every command on it) a tenth of a second to import.
+    rows = [{"kind": kind, "key": key} for kind, key in sorted(keys)]
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        session.connection().execute(
+            postgresql.insert(ReportStaleRow).on_conflict_do_nothing(), rows
+        )
+    else:
+        from sqlalchemy.dialects import sqlite
+
+        session.connection().execute(sqlite.insert(ReportStaleRow).on_conflict_do_nothing(), rows)
 
 
 def _before_commit(session: Session) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
+from typing import Generic, TypeVar
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from growpath.adapters import report_facts
@@ -28,19 +32,35 @@ from growpath.adapters.repositories import (
     NudgeRepository,
     PeopleRepository,
     ReminderRepository,
+    SecondFactorRepository,
+    SsoIdentityRepository,
     ThemeRepository,
     TrajectoryRepository,
     TriageRepository,
     UserRepository,
 )
+from growpath.adapters.repositories.busy_times import BusyTimeRepository
+from growpath.adapters.repositories.checkin_questions import CheckInQuestionRepository
 from growpath.adapters.repositories.engagements import EngagementRepository
 from growpath.adapters.repositories.enrolments import EnrolmentRepository
 from growpath.adapters.repositories.goals import GoalRepository
 from growpath.adapters.repositories.import_mappings import ImportMappingRepository
+from growpath.adapters.repositories.learning import LearningRepository
+from growpath.adapters.repositories.lessons import LessonRepository
+from growpath.adapters.repositories.lineage import LineageRepository
+from growpath.adapters.repositories.outcomes import OutcomeRepository
+from growpath.adapters.repositories.practice import PracticeRepository
 from growpath.adapters.repositories.program_admins import ProgramAdminRepository
 from growpath.adapters.repositories.programs import ProgramRepository
 from growpath.adapters.repositories.proposals import ProposalRepository
+from growpath.adapters.repositories.reflection import ReflectionRepository
+from growpath.adapters.repositories.saml import SamlRequestRepository
+from growpath.adapters.repositories.scim import ScimRepository
 from growpath.adapters.repositories.sessions import SessionRepository
+from growpath.adapters.repositories.slot_proposals import SlotProposalRepository
+from growpath.adapters.repositories.triads import TriadRepository
+from growpath.adapters.repositories.working_hours import WorkingHoursRepository
+from growpath.domain.errors import RaceLost
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -50,78 +70,89 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return factory
 
 
+R = TypeVar("R")
+
+
+class _Repository(Generic[R]):
+    """A unit of work's repository, built on first use on the unit of work's session.
+
+    A use case touches a handful of the forty repositories; building them all on every enter
+    cost each request some forty objects it never used.
+    """
+
+    def __init__(self, build: Callable[[Session], R]) -> None:
+        self._build = build
+        self._name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, uow: UnitOfWork, owner: type | None = None) -> R:
+        repository = self._build(uow.session)
+        # Kept on the instance, which from now on answers without this descriptor.
+        uow.__dict__[self._name] = repository
+        return repository
+
+
 class UnitOfWork:
     """Opens a database session on enter; anything not committed rolls back on exit."""
 
     session: Session
-    people: PeopleRepository
-    users: UserRepository
-    audit: AuditTrail
-    calendar_feeds: CalendarFeedRepository
-    proposals: ProposalRepository
-    engagements: EngagementRepository
-    enrolments: EnrolmentRepository
-    sessions: SessionRepository
-    goals: GoalRepository
-    home: HomeQueries
-    caseload: CaseloadQueries
-    programs: ProgramRepository
-    program_admins: ProgramAdminRepository
-    match_queries: MatchQueries
-    reports: ReportStore
-    checkins: CheckInRepository
-    competencies: CompetencyRepository
-    consents: ConsentRepository
-    conversation_guides: ConversationGuideRepository
-    data_keys: DataKeyRepository
-    demo: DemoRepository
-    digests: DigestRepository
-    emailed_links: EmailedLinkRepository
-    focus_areas: FocusAreaRepository
-    health: HealthRepository
-    nudges: NudgeRepository
-    reminders: ReminderRepository
-    themes: ThemeRepository
-    trajectories: TrajectoryRepository
-    triage: TriageRepository
-    import_mappings: ImportMappingRepository
+    people = _Repository(PeopleRepository)
+    users = _Repository(UserRepository)
+    audit = _Repository(AuditTrail)
+    calendar_feeds = _Repository(CalendarFeedRepository)
+    proposals = _Repository(ProposalRepository)
+    engagements = _Repository(EngagementRepository)
+    enrolments = _Repository(EnrolmentRepository)
+    sessions = _Repository(SessionRepository)
+    goals = _Repository(GoalRepository)
+    home = _Repository(HomeQueries)
+    caseload = _Repository(CaseloadQueries)
+    programs = _Repository(ProgramRepository)
+    program_admins = _Repository(ProgramAdminRepository)
+    match_queries = _Repository(MatchQueries)
+    reports = _Repository(ReportStore)
+    checkins = _Repository(CheckInRepository)
+    competencies = _Repository(CompetencyRepository)
+    consents = _Repository(ConsentRepository)
+    conversation_guides = _Repository(ConversationGuideRepository)
+    data_keys = _Repository(DataKeyRepository)
+    demo = _Repository(DemoRepository)
+    digests = _Repository(DigestRepository)
+    emailed_links = _Repository(EmailedLinkRepository)
+    focus_areas = _Repository(FocusAreaRepository)
+    health = _Repository(HealthRepository)
+    nudges = _Repository(NudgeRepository)
+    reminders = _Repository(ReminderRepository)
+    second_factors = _Repository(SecondFactorRepository)
+    themes = _Repository(ThemeRepository)
+    trajectories = _Repository(TrajectoryRepository)
+    triage = _Repository(TriageRepository)
+    import_mappings = _Repository(ImportMappingRepository)
+    saml = _Repository(SamlRequestRepository)
+    scim = _Repository(ScimRepository)
+    sso_identities = _Repository(SsoIdentityRepository)
+    working_hours = _Repository(WorkingHoursRepository)
+    busy_times = _Repository(BusyTimeRepository)
+    slot_proposals = _Repository(SlotProposalRepository)
+    outcomes = _Repository(OutcomeRepository)
+    practice = _Repository(PracticeRepository)
+    learning = _Repository(LearningRepository)
+    triads = _Repository(TriadRepository)
+    reflection = _Repository(ReflectionRepository)
+    checkin_questions = _Repository(CheckInQuestionRepository)
+    lessons = _Repository(LessonRepository)
+    lineage = _Repository(LineageRepository)
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
-        self.people = PeopleRepository(self.session)
-        self.users = UserRepository(self.session)
-        self.audit = AuditTrail(self.session)
-        self.calendar_feeds = CalendarFeedRepository(self.session)
-        self.proposals = ProposalRepository(self.session)
-        self.engagements = EngagementRepository(self.session)
-        self.enrolments = EnrolmentRepository(self.session)
-        self.sessions = SessionRepository(self.session)
-        self.goals = GoalRepository(self.session)
-        self.home = HomeQueries(self.session)
-        self.caseload = CaseloadQueries(self.session)
-        self.programs = ProgramRepository(self.session)
-        self.program_admins = ProgramAdminRepository(self.session)
-        self.match_queries = MatchQueries(self.session)
-        self.reports = ReportStore(self.session)
-        self.checkins = CheckInRepository(self.session)
-        self.competencies = CompetencyRepository(self.session)
-        self.consents = ConsentRepository(self.session)
-        self.conversation_guides = ConversationGuideRepository(self.session)
-        self.data_keys = DataKeyRepository(self.session)
-        self.demo = DemoRepository(self.session)
-        self.digests = DigestRepository(self.session)
-        self.emailed_links = EmailedLinkRepository(self.session)
-        self.focus_areas = FocusAreaRepository(self.session)
-        self.health = HealthRepository(self.session)
-        self.nudges = NudgeRepository(self.session)
-        self.reminders = ReminderRepository(self.session)
-        self.themes = ThemeRepository(self.session)
-        self.trajectories = TrajectoryRepository(self.session)
-        self.triage = TriageRepository(self.session)
-        self.import_mappings = ImportMappingRepository(self.session)
+        # The repositories of a previous use of this unit of work belong to its closed session.
+        for name in _REPOSITORY_NAMES:
+            self.__dict__.pop(name, None)
         return self
 
     def __exit__(
@@ -140,3 +171,27 @@ class UnitOfWork:
     def rollback(self) -> None:
         """Discard the use case's changes."""
         self.session.rollback()
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Keep what is staged inside (a page's audit entries) unwritten until the commit.
+
+        Each query would otherwise first flush the entries staged before it: one INSERT per
+        entry, each its own round trip; at the commit they go in together.
+        """
+        with self.session.no_autoflush:
+            yield
+
+    @contextmanager
+    def racing(self, message: str) -> Iterator[None]:
+        """Turn a unique key another use case took first into RaceLost, its work rolled back."""
+        try:
+            yield
+        except IntegrityError as exc:
+            self.session.rollback()
+            raise RaceLost(message) from exc
+
+
+_REPOSITORY_NAMES = tuple(
+    name for name, value in vars(UnitOfWork).items() if isinstance(value, _Repository)
+)

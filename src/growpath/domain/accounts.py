@@ -17,6 +17,14 @@ class Role(StrEnum):
 ADMIN_ROLES = frozenset({Role.PROGRAM_ADMIN, Role.ORG_ADMIN})
 
 
+class LoginMethod(StrEnum):
+    """How a login session was started: it decides whether an admin needs two-step login."""
+
+    # A password (and the code, when two-step login is on); a method's name, not a secret.
+    PASSWORD = "password"  # noqa: S105
+    SSO = "sso"  # the organisation's identity provider vouched for the person
+
+
 @dataclass(frozen=True)
 class Actor:
     """The logged-in account a request acts for."""
@@ -29,8 +37,22 @@ class Actor:
     # Guides a pair, or is enrolled as a mentor or coach: the caseload is theirs to use.
     is_guide: bool = False
     must_change_password: bool = False
+    # Two-step login (an authenticator app's codes) is on for the account.
+    has_totp: bool = False
+    # How this request's session began; API tokens count as password logins.
+    login_method: LoginMethod = LoginMethod.PASSWORD
     # The programs a program admin administers (user_roles rows naming a program).
     programs: frozenset[int] = frozenset()
+    # The person's own time zone ("" for UTC or an erased profile), read with the account at
+    # each request so pages show times without a query of their own; None: not read.
+    time_zone: str | None = None
+    # Enrolled in a program or a member of a pair (the journal and lessons are theirs).
+    takes_part: bool = False
+    # A member of a practice triad.
+    in_triad: bool = False
+    # The language the person chose for pages and mail (a shipped locale); None: not chosen,
+    # so the browser's Accept-Language or the organisation's default applies.
+    locale: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -41,6 +63,11 @@ class Actor:
     def is_org_admin(self) -> bool:
         """Whether the account administers the whole organisation."""
         return Role.ORG_ADMIN in self.roles
+
+    @property
+    def must_set_up_totp(self) -> bool:
+        """Whether the account administers but logged in with only a password (no SSO)."""
+        return self.is_admin and not self.has_totp and self.login_method != LoginMethod.SSO
 
     def administers(self, program_id: int) -> bool:
         """Whether the account administers this program (an org admin administers all)."""

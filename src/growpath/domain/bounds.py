@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from growpath.domain.errors import Problem
+from growpath.i18n import N_
 
 
 def bounded_numbers(
@@ -19,7 +20,7 @@ def bounded_numbers(
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        problems.append(Problem("must be an object", field))
+        problems.append(Problem(N_("must be an object"), field))
         return {}
     suffix = f" {unit}" if unit else ""
     numbers: dict[str, int] = {}

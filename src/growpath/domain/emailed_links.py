@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from growpath.domain.errors import NotFound
+from growpath.i18n import N_
 
 
 class LinkPurpose(StrEnum):
@@ -39,7 +40,7 @@ LIFETIMES: dict[LinkPurpose, timedelta] = {
 
 # One answer for every link that does not work, so a page never tells which case it was,
 # nor whether an account exists behind it.
-DEAD_LINK = (
+DEAD_LINK = N_(
     "This link does not work (any more): it was used, replaced by a newer one, withdrawn or "
     "it expired. Ask for a new one."
 )
@@ -47,6 +48,8 @@ DEAD_LINK = (
 
 class DeadLink(NotFound):
     """A link that does not work (any more); answered 410 Gone, one way for every cause."""
+
+    code = "dead_link"
 
     def __init__(self) -> None:
         super().__init__(DEAD_LINK)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
+from growpath.i18n import N_
 
 
 class EngagementStatus(StrEnum):
@@ -100,7 +101,7 @@ class Engagement:
         if not reason.strip():
             raise InvalidInput([Problem("say why the engagement ends early", "reason")])
         if "\x00" in reason:
-            raise InvalidInput([Problem("must not contain a NUL character (U+0000)", "reason")])
+            raise InvalidInput([Problem(N_("must not contain a NUL character (U+0000)"), "reason")])
         self.status, self.ended_at, self.end_reason = ENDED_EARLY, now, reason.strip()
 
     def renew(self, today: date, new_end_on: date) -> None:
@@ -109,7 +110,7 @@ class Engagement:
             raise self._refuse("renew", "coaching is time-bound; start a new engagement instead")
         self._require("renew", MOVES_FROM["renew"])
         if new_end_on <= today:
-            raise InvalidInput([Problem("must be in the future", "new_end_on")])
+            raise InvalidInput([Problem(N_("must be in the future"), "new_end_on")])
         self.status, self.planned_end_on, self.renewal_on = RENEWED, new_end_on, new_end_on
 
 

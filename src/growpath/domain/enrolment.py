@@ -9,6 +9,7 @@ from typing import Any
 
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.text import paragraphs, single_line
+from growpath.i18n import N_
 
 
 class EnrolmentStatus(StrEnum):
@@ -59,7 +60,7 @@ def _preferences(raw: Any, problems: list[Problem]) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        problems.append(Problem("must be an object", "preferences"))
+        problems.append(Problem(N_("must be an object"), "preferences"))
         return {}
     allowed = {"language", "department", "timezone_window_hours", "mentor_seniority"}
     for key in sorted(set(raw) - allowed):
@@ -99,7 +100,7 @@ def enrolment_details(
         if len(goals) < 10:
             problems.append(Problem("describe your goals in at least a sentence", "goals"))
         if len(goals) > 4000:
-            problems.append(Problem("is longer than 4000 characters", "goals"))
+            problems.append(Problem(N_("is longer than 4000 characters"), "goals"))
         wanted = _strings(fields.get("desired_competencies"), "desired_competencies", problems)
         for key in wanted:
             if key not in competency_keys:
@@ -130,7 +131,7 @@ def enrolment_details(
         problems.append(Problem("name at least one coaching focus area", "focus_areas"))
     availability = fields.get("availability") or {}
     if not isinstance(availability, Mapping):
-        problems.append(Problem("must be an object", "availability"))
+        problems.append(Problem(N_("must be an object"), "availability"))
         availability = {}
     if problems:
         raise InvalidInput(problems)

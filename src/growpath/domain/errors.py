@@ -1,40 +1,78 @@
-"""Domain errors; each carries a message a person can act on."""
+"""Domain errors; each carries a message a person can act on, and a code a program can.
+
+A message may be a marked constant (N_) with %(name)s values: the error keeps both, so the
+answer translates it into the reader's language after the fact; `message` is the English.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
 class DomainError(Exception):
     """A rule of the domain refused the request."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    # Machine-stable: clients branch on it, whatever the wording or language of the message.
+    code = "refused"
+
+    def __init__(self, message: str, **values: object) -> None:
+        self.template = message
+        self.values: Mapping[str, object] = values
+        self.message = message % values if values else message
+        super().__init__(self.message)
 
 
 class NotFound(DomainError):
     """The thing asked for does not exist (or is not visible to the asker)."""
 
+    code = "not_found"
+
 
 class Conflict(DomainError):
     """The request clashes with the current state, e.g. a duplicate."""
+
+    code = "conflict"
+
+
+class RaceLost(Conflict):
+    """Another use case wrote the same unique thing at the same moment and committed first."""
 
 
 class PermissionDenied(DomainError):
     """The asker may not do this."""
 
+    code = "forbidden"
+
 
 class PasswordChangeRequired(PermissionDenied):
     """The account logged in with a one-time password and must replace it before anything else."""
+
+    code = "password_change_required"
+
+
+class TotpSetupRequired(PermissionDenied):
+    """An administrator logged in with only a password must set up two-step login first."""
+
+    code = "totp_setup_required"
 
 
 class AuthenticationFailed(DomainError):
     """The credentials were wrong, missing or expired."""
 
+    code = "authentication_failed"
+
+
+class SecondStepRequired(AuthenticationFailed):
+    """The password was right, and the account's two-step login asks for a code as well."""
+
+    code = "totp_code_required"
+
 
 class TooManyAttempts(DomainError):
     """Too many failed attempts from one place; try again later."""
+
+    code = "rate_limited"
 
 
 @dataclass(frozen=True)
@@ -56,6 +94,8 @@ class Problem:
 
 class InvalidInput(DomainError):
     """The input broke one or more rules; every problem is listed."""
+
+    code = "invalid_input"
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems

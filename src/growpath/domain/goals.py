@@ -10,6 +10,7 @@ from typing import Any
 
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.text import paragraphs, single_line
+from growpath.i18n import N_
 
 
 class GoalStatus(StrEnum):
@@ -44,7 +45,7 @@ def _number(value: Any, name: str, problems: list[Problem]) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        problems.append(Problem("must be a number", name))
+        problems.append(Problem(N_("must be a number"), name))
         return None
     return float(value)
 
@@ -59,9 +60,9 @@ def goal_spec(
     problems: list[Problem] = []
     title = str(fields.get("title") or "").strip()
     if not title:
-        problems.append(Problem("is missing", "title"))
+        problems.append(Problem(N_("is missing"), "title"))
     elif len(title) > 200:
-        problems.append(Problem("is longer than 200 characters", "title"))
+        problems.append(Problem(N_("is longer than 200 characters"), "title"))
     single_line(title, "title", problems)
     measure = str(fields.get("measure") or "").strip()
     paragraphs(measure, "measure", problems)
@@ -79,7 +80,7 @@ def goal_spec(
         problems.append(Problem("set a due date (the T of SMART)", "due_on"))
         due_on = None
     elif due_on <= today:
-        problems.append(Problem("must be in the future", "due_on"))
+        problems.append(Problem(N_("must be in the future"), "due_on"))
     elif ends_on is not None and due_on > ends_on:
         problems.append(Problem(f"must fall before the engagement ends on {ends_on}", "due_on"))
     keys = tuple(fields.get("competency_keys") or ())
@@ -159,8 +160,8 @@ def charter_problems(fields: Mapping[str, Any]) -> list[Problem]:
     for name in CHARTER_FIELDS:
         value = str(fields.get(name) or "").strip()
         if not value:
-            problems.append(Problem("is missing", name))
+            problems.append(Problem(N_("is missing"), name))
         elif len(value) > 4000:
-            problems.append(Problem("is longer than 4000 characters", name))
+            problems.append(Problem(N_("is longer than 4000 characters"), name))
         paragraphs(value, name, problems)
     return problems

@@ -9,6 +9,7 @@ from typing import Any
 
 from growpath.domain.bounds import bounded_numbers
 from growpath.domain.errors import Problem
+from growpath.i18n import N_
 
 HEALTHY, AT_RISK, STALLED = "healthy", "at_risk", "stalled"
 
@@ -70,12 +71,27 @@ class PairFacts:
 
 @dataclass(frozen=True)
 class Health:
-    """A pair's status with the reasons behind it, and the rule behind each reason."""
+    """A pair's status with the reasons behind it, and the rule behind each reason.
+
+    findings are the reasons as messages still to translate, for mail in its reader's language.
+    """
 
     status: str
     reasons: tuple[str, ...]
     rules: tuple[str, ...] = ()
     idle_days: int = 0
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reason a pair is not on track: a marked message and the values it names."""
+
+    message: str
+    values: Mapping[str, object]
+
+    def __str__(self) -> str:
+        return self.message % self.values
 
 
 def rules_of(program_rules: Mapping[str, Any]) -> dict[str, int]:
@@ -87,7 +103,7 @@ def assess_health(facts: PairFacts, rules: Mapping[str, int] = DEFAULT_RULES) ->
     """Apply the rules to one engagement; the worst finding sets the status."""
     if facts.status not in ("proposed", "active", "renewed"):
         return Health(HEALTHY, ())
-    reasons: list[str] = []
+    reasons: list[Finding] = []
     fired: list[str] = []
     stalled = False
     since = facts.last_held_on or facts.started_on or facts.matched_on
@@ -98,15 +114,23 @@ def assess_health(facts: PairFacts, rules: Mapping[str, int] = DEFAULT_RULES) ->
         and (facts.today - facts.matched_on).days > rules["first_meeting_days"]
     ):
         reasons.append(
-            f"no first meeting scheduled {rules['first_meeting_days']} days after the match"
+            Finding(
+                N_("no first meeting scheduled %(days)s days after the match"),
+                {"days": rules["first_meeting_days"]},
+            )
         )
         fired.append("first_meeting")
     if idle >= rules["inactivity_days"]:
         stalled = True
-        reasons.append(f"no session for {idle} days")
+        reasons.append(Finding(N_("no session for %(days)s days"), {"days": idle}))
         fired.append("inactivity")
     elif idle > rules["cadence_multiple"] * facts.cadence_days and facts.started_on:
-        reasons.append(f"no session for {idle} days (cadence {facts.cadence_days} days)")
+        reasons.append(
+            Finding(
+                N_("no session for %(days)s days (cadence %(cadence)s days)"),
+                {"days": idle, "cadence": facts.cadence_days},
+            )
+        )
         fired.append("cadence")
     if len(facts.checkin_scores) >= 2:
         (last_sat, last_prog), (prev_sat, prev_prog) = (
@@ -114,17 +138,22 @@ def assess_health(facts: PairFacts, rules: Mapping[str, int] = DEFAULT_RULES) ->
             facts.checkin_scores[-2],
         )
         if last_sat < prev_sat or last_prog < prev_prog:
-            reasons.append("check-in scores are falling")
+            reasons.append(Finding(N_("check-in scores are falling"), {}))
             fired.append("falling_checkins")
     if facts.overdue_actions:
-        reasons.append(f"{facts.overdue_actions} action(s) overdue")
+        reasons.append(Finding(N_("%(count)s action(s) overdue"), {"count": facts.overdue_actions}))
         fired.append("overdue_actions")
     if (
         facts.planned_end_on
         and facts.open_goals
         and (facts.planned_end_on - facts.today) <= timedelta(days=rules["end_warning_days"])
     ):
-        reasons.append(f"ends on {facts.planned_end_on} with {facts.open_goals} goal(s) open")
+        reasons.append(
+            Finding(
+                N_("ends on %(day)s with %(goals)s goal(s) open"),
+                {"day": facts.planned_end_on, "goals": facts.open_goals},
+            )
+        )
         fired.append("end_near")
     status = STALLED if stalled else (AT_RISK if reasons else HEALTHY)
-    return Health(status, tuple(reasons), tuple(fired), idle)
+    return Health(status, tuple(map(str, reasons)), tuple(fired), idle, tuple(reasons))

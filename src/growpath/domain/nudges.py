@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from growpath.i18n import N_
+
 
 class NudgeStatus(StrEnum):
     """Where a nudge stands in the outbox: never sent twice, retried, failed for good."""
@@ -25,11 +27,16 @@ class MailCategory(StrEnum):
 
 
 # Reminders a person can do without: the work they remind of is on their pages anyway.
-REMINDER_KINDS = frozenset({"checkin", "incomplete_profile", "invitation"})
+REMINDER_KINDS = frozenset(
+    {"checkin", "incomplete_profile", "invitation", "practice", "reflection"}
+)
+# Translated where shown: in the reader's language.
 CATEGORY_TEXT = {
-    MailCategory.DIGEST: "the weekly digest",
-    MailCategory.REMINDERS: "reminders (check-ins, unanswered proposals, profile and pair "
-    "health nudges)",
+    MailCategory.DIGEST: N_("the weekly digest"),
+    MailCategory.REMINDERS: N_(
+        "reminders (check-ins, unanswered proposals, profile and pair health nudges, the "
+        "weekly coaching conversation, reflection prompts)"
+    ),
 }
 
 

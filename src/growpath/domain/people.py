@@ -14,6 +14,7 @@ from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, valida
 from growpath.domain.errors import Problem
 from growpath.domain.hris_values import calendar_date, flag, time_zone, whole_number
 from growpath.domain.text import paragraphs, single_line
+from growpath.i18n import N_
 
 MIN_SENIORITY, MAX_SENIORITY = 1, 10
 MIN_SKILL_LEVEL, MAX_SKILL_LEVEL = 1, 5
@@ -258,12 +259,12 @@ def profile_from_fields(
     raw_email = text("email")
     email = None
     if not raw_email:
-        problems.append(Problem("is missing", "email", line))
+        problems.append(Problem(N_("is missing"), "email", line))
     else:
         email = checked("email", lambda: normalise_email(raw_email))
     name = text("name")
     if not name:
-        problems.append(Problem("is missing", "name", line))
+        problems.append(Problem(N_("is missing"), "name", line))
     raw_manager = text("manager_email")
     manager, manager_reference = None, ""
     if raw_manager and manager_by_reference and "@" not in raw_manager:

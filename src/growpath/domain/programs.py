@@ -12,7 +12,10 @@ from growpath.domain.bounds import bounded_numbers
 from growpath.domain.catalogue import load
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.health import health_rule_overrides
+from growpath.domain.meeting_links import NONE, meeting_link_mode
+from growpath.domain.modules import NO_REQUIREMENT, check_requirement
 from growpath.domain.text import paragraphs, single_line
+from growpath.i18n import N_, SOURCE_LOCALE
 
 KINDS = ("coaching", "mentoring")
 FORMATS = ("one_to_one", "group", "peer", "reverse", "flash")
@@ -101,8 +104,13 @@ class ProgramSpec:
     eligibility: Eligibility = field(default_factory=Eligibility)
     matching: Mapping[str, Any] = field(default_factory=dict)
     manager_visibility_default: bool = False
+    # A slot one member of a pair picks is scheduled without the other confirming it.
+    auto_confirm_slots: bool = False
     health_rules: Mapping[str, int] = field(default_factory=dict)
     checkin_schedule: Mapping[str, int] = field(default_factory=dict)
+    meeting_link: str = NONE
+    # Onboarding each role completes first: none, before matching, before the first session.
+    training_required: str = NO_REQUIREMENT
 
     @property
     def guide_role(self) -> str:
@@ -143,7 +151,7 @@ def _matching(raw: Any, problems: list[Problem]) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        problems.append(Problem("must be an object", "matching"))
+        problems.append(Problem(N_("must be an object"), "matching"))
         return {}
     allowed = {
         "weights",
@@ -188,9 +196,9 @@ def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
     problems: list[Problem] = []
     name = str(fields.get("name") or "").strip()
     if not name:
-        problems.append(Problem("is missing", "name"))
+        problems.append(Problem(N_("is missing"), "name"))
     elif len(name) > 200:
-        problems.append(Problem("is longer than 200 characters", "name"))
+        problems.append(Problem(N_("is longer than 200 characters"), "name"))
     single_line(name, "name", problems)
     track = single_line(str(fields.get("track") or ""), "track", problems)
     kind = fields.get("kind")
@@ -231,6 +239,10 @@ def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
     checkin_schedule = bounded_numbers(
         fields.get("checkin_schedule"), "checkin_schedule", CHECKIN_BOUNDS, problems, unit="days"
     )
+    meeting_link = meeting_link_mode(fields.get("meeting_link", NONE), "meeting_link", problems)
+    training_required = check_requirement(
+        fields.get("training_required", NO_REQUIREMENT), "training_required", problems
+    )
     if problems:
         raise InvalidInput(problems)
     return ProgramSpec(
@@ -247,20 +259,23 @@ def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
         eligibility=eligibility,
         matching=matching,
         manager_visibility_default=bool(fields.get("manager_visibility_default", False)),
+        auto_confirm_slots=bool(fields.get("auto_confirm_slots", False)),
         health_rules=health_rules,
         checkin_schedule=checkin_schedule,
+        meeting_link=meeting_link,
+        training_required=training_required,
     )
 
 
-def track_templates() -> list[dict[str, Any]]:
-    """Return the shipped track templates."""
-    templates: list[dict[str, Any]] = load("tracks")
+def track_templates(locale: str = SOURCE_LOCALE) -> list[dict[str, Any]]:
+    """Return the shipped track templates, their names and purposes in a locale."""
+    templates: list[dict[str, Any]] = load("tracks", locale)
     return templates
 
 
-def track_template(key: str) -> dict[str, Any]:
-    """Return one track template by key."""
-    for template in track_templates():
+def track_template(key: str, locale: str = SOURCE_LOCALE) -> dict[str, Any]:
+    """Return one track template by key, its name and purpose in a locale."""
+    for template in track_templates(locale):
         if template["key"] == key:
             return template
     known = ", ".join(t["key"] for t in track_templates())

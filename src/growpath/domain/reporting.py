@@ -301,17 +301,24 @@ SCALES: dict[str, Scale] = {
             "stalled_30",
             "stalled_90",
             "goal_attainment",
+            "practising_weekly",
+            "share_of_former_mentees",
+            "pay_it_forward_rate",
         ),
         PERCENT,
     ),
+    # A report's answer to "asked or told?" after a manager's coaching conversation.
+    "asked_or_told": Scale(1.0, 5.0, 1.0, 0.1),
     "nps": Scale(-100.0, 100.0, 100.0, 5.0),
     "satisfaction": Scale(1.0, 5.0, 1.0, 0.1),
+    # The mean of a custom scale question's answers (growpath.domain.question_reports).
+    "answer_mean": Scale(1.0, 5.0, 1.0, 0.1),
     "days_to_first_meeting": Scale(0.0, None, 1.0, 1.0),
     "growth": Scale(-4.0, 4.0, 1.0, 0.1),
     "mean_change": Scale(-4.0, 4.0, 1.0, 0.1),
 }
 # Counts of the cell's own people: bounded by none and all of them.
-COUNTS = ("matched", "active")
+COUNTS = ("matched", "active", "guiding")
 # Figures that follow another's band: an interval around a mean at a bound is that bound.
 FOLLOWS = {"ci_low": "mean_change", "ci_high": "mean_change"}
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.domain.text import paragraphs, single_line
+from growpath.i18n import N_
 
 
 class SessionStatus(StrEnum):
@@ -50,7 +51,7 @@ def check_schedule(scheduled_at: datetime, duration_minutes: int, now: datetime)
     problems = []
     if scheduled_at.tzinfo is None:
         problems.append(
-            Problem("needs a time zone, e.g. 2026-05-04T10:00:00+02:00", "scheduled_at")
+            Problem(N_("needs a time zone, e.g. 2026-05-04T10:00:00+02:00"), "scheduled_at")
         )
     elif scheduled_at < now - timedelta(minutes=5):
         problems.append(Problem("must not be in the past", "scheduled_at"))

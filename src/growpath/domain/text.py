@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from growpath.domain.errors import Problem
+from growpath.i18n import N_
 
 # C0 controls (NUL…US, including TAB, LF and CR), DEL, the C1 controls (including NEL), and the
 # Unicode line and paragraph separators, which str.splitlines and some mail readers break on.
@@ -54,7 +55,7 @@ def paragraphs(value: str, field: str, problems: list[Problem], line: int | None
     # Text of several lines keeps its breaks, but a NUL is never text: PostgreSQL refuses it
     # in a text column, and it cuts strings short in C libraries and terminals.
     if "\x00" in value:
-        problems.append(Problem("must not contain a NUL character (U+0000)", field, line))
+        problems.append(Problem(N_("must not contain a NUL character (U+0000)"), field, line))
     return value
 
 

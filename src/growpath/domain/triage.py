@@ -8,6 +8,7 @@ from typing import Any
 
 from growpath.domain.catalogue import load
 from growpath.domain.errors import InvalidInput, Problem
+from growpath.i18n import SOURCE_LOCALE
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,9 @@ class TriageResult:
         )
 
 
-def questionnaire() -> dict[str, Any]:
-    """Return the shipped questionnaire (questions, choices and scoring)."""
-    data: dict[str, Any] = load("triage")
+def questionnaire(locale: str = SOURCE_LOCALE) -> dict[str, Any]:
+    """Return the shipped questionnaire (questions, choices and scoring), in a locale."""
+    data: dict[str, Any] = load("triage", locale)
     return data
 
 

@@ -16,6 +16,8 @@ from fastapi.responses import (
     Response,
 )
 from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
+from scim2_models import SCIMException
 from sqlalchemy import text
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -33,28 +35,46 @@ from growpath.domain.errors import (
     PasswordChangeRequired,
     PermissionDenied,
     TooManyAttempts,
+    TotpSetupRequired,
 )
 from growpath.entrypoints.api import accounts_admin as accounts_admin_api
 from growpath.entrypoints.api import audit as audit_api
 from growpath.entrypoints.api import auth as auth_api
 from growpath.entrypoints.api import calendar_feeds as calendar_feeds_api
+from growpath.entrypoints.api import checkin_questions as checkin_questions_api
 from growpath.entrypoints.api import engagements as engagements_api
+from growpath.entrypoints.api import find_time as find_time_api
 from growpath.entrypoints.api import invitations as invitations_api
+from growpath.entrypoints.api import learning as learning_api
+from growpath.entrypoints.api import lessons as lessons_api
 from growpath.entrypoints.api import matches as matches_api
+from growpath.entrypoints.api import meeting_rooms as meeting_rooms_api
+from growpath.entrypoints.api import outcomes as outcomes_api
 from growpath.entrypoints.api import people as people_api
+from growpath.entrypoints.api import practice as practice_api
 from growpath.entrypoints.api import privacy as privacy_api
 from growpath.entrypoints.api import programs as programs_api
+from growpath.entrypoints.api import reflection as reflection_api
 from growpath.entrypoints.api import reports as reports_api
 from growpath.entrypoints.api import sessions as sessions_api
+from growpath.entrypoints.api import triads as triads_api
 from growpath.entrypoints.http import api_docs
 from growpath.entrypoints.http.api_docs import openapi_with_security
 from growpath.entrypoints.http.context import app_of, client_address, optional_actor
 from growpath.entrypoints.http.csrf import api_write_protected
+from growpath.entrypoints.http.error_answers import (
+    detail_of,
+    error_translator,
+    http_code,
+    problems_of,
+)
 from growpath.entrypoints.http.limits import BodyLimit
 from growpath.entrypoints.http.proxy import BehindProxy, app_url, route_path
 from growpath.entrypoints.http.schemas import ErrorPublic
 from growpath.entrypoints.http.static_compression import CompressedStatic
 from growpath.entrypoints.permissions import walk_routes
+from growpath.entrypoints.scim import errors as scim_errors
+from growpath.entrypoints.scim.router import router as scim_router
 from growpath.entrypoints.web import (
     account_calendar_pages,
     account_pages,
@@ -63,16 +83,28 @@ from growpath.entrypoints.web import (
     admin_pages,
     admin_pair_pages,
     admin_program_pages,
+    availability_pages,
     calendar_feed,
     engagement_pages,
     enrolment_pages,
+    find_time_pages,
     import_pages,
+    language_pages,
+    learning_pages,
+    lesson_pages,
     link_pages,
     mentoring_pages,
+    oidc_pages,
     pages,
     participant_pages,
+    practice_pages,
+    question_pages,
+    reflection_pages,
     report_pages,
+    saml_pages,
     session_pages,
+    triad_pages,
+    two_step_pages,
     unsubscribe_pages,
 )
 from growpath.entrypoints.web.form_fields import field_label
@@ -104,7 +136,16 @@ API_ROUTERS = (
     audit_api.router,
     privacy_api.router,
     reports_api.router,
+    outcomes_api.router,
     calendar_feeds_api.router,
+    find_time_api.router,
+    lessons_api.router,
+    meeting_rooms_api.router,
+    practice_api.router,
+    learning_api.router,
+    triads_api.router,
+    reflection_api.router,
+    checkin_questions_api.router,
 )
 UNAVAILABLE = "the database is not answering; try again in a moment"
 RETRY_AFTER_SECONDS = "5"
@@ -151,6 +192,22 @@ def create_app(app: Growpath | None = None) -> FastAPI:
         root_path=growpath.settings.root_path,
         trusted_proxies=growpath.settings.trusted_proxies,
     )
+
+    def healthz() -> JSONResponse:
+        """Report liveness and whether the database answers."""
+        try:
+            with growpath.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # any database failure means "not ready", never a crash
+            log.exception("health check could not reach the database")
+            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
+
+    # Load balancers and uptime checkers probe with HEAD as often as with GET. Added before
+    # the routers: a request tries the routes in order, and the probe would try 200 first.
+    web.add_api_route("/healthz", healthz, methods=["GET"], tags=["operations"])
+    web.add_api_route("/healthz", healthz, methods=["HEAD"], include_in_schema=False)
+
     web.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Browsers ask for /favicon.ico whatever a page links; a static file like the others (so no
     # page in the permission matrix), answered so no 404 is logged.
@@ -158,10 +215,17 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     # Every API write carried by the session cookie proves it comes from this site.
     for api in API_ROUTERS:
         web.include_router(api, dependencies=[Depends(api_write_protected)])
+    # SCIM takes the identity provider's bearer token only, never the session cookie, so it
+    # needs no CSRF check: it is deliberately not under api_write_protected.
+    web.include_router(scim_router)
     web.include_router(api_docs.router)
     web.include_router(pages.router)
     web.include_router(account_pages.router)
+    web.include_router(language_pages.router)
+    web.include_router(oidc_pages.router)
+    web.include_router(two_step_pages.router)
     web.include_router(link_pages.router)
+    web.include_router(saml_pages.router)
     web.include_router(participant_pages.router)
     web.include_router(enrolment_pages.router)
     web.include_router(engagement_pages.router)
@@ -177,20 +241,14 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     web.include_router(unsubscribe_pages.router)
     web.include_router(account_calendar_pages.router)
     web.include_router(calendar_feed.router)
-
-    def healthz() -> JSONResponse:
-        """Report liveness and whether the database answers."""
-        try:
-            with growpath.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-        except Exception:  # any database failure means "not ready", never a crash
-            log.exception("health check could not reach the database")
-            return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "ok", "version": __version__})
-
-    # Load balancers and uptime checkers probe with HEAD as often as with GET.
-    web.add_api_route("/healthz", healthz, methods=["GET"], tags=["operations"])
-    web.add_api_route("/healthz", healthz, methods=["HEAD"], include_in_schema=False)
+    web.include_router(find_time_pages.router)
+    web.include_router(availability_pages.router)
+    web.include_router(practice_pages.router)
+    web.include_router(learning_pages.router)
+    web.include_router(triad_pages.router)
+    web.include_router(reflection_pages.router)
+    web.include_router(question_pages.router)
+    web.include_router(lesson_pages.router)
 
     _install_error_handlers(web)
     _document_unavailable(web)
@@ -256,17 +314,39 @@ def _install_error_handlers(web: FastAPI) -> None:
         headers = {"Retry-After": RETRY_AFTER_SECONDS}
         if _wants_json(request):
             return JSONResponse(
-                {"detail": UNAVAILABLE, "problems": []}, status_code=503, headers=headers
+                {"detail": UNAVAILABLE, "problems": [], "code": "unavailable"},
+                status_code=503,
+                headers=headers,
             )
         return HTMLResponse(UNAVAILABLE_PAGE, status_code=503, headers=headers)
 
+    @web.exception_handler(scim_errors.ScimFailure)
+    def scim_failure(request: Request, exc: scim_errors.ScimFailure) -> Response:
+        return scim_errors.answer(exc)
+
+    @web.exception_handler(SCIMException)
+    def scim_exception(request: Request, exc: SCIMException) -> Response:
+        return scim_errors.answer(scim_errors.from_scim_exception(exc))
+
+    @web.exception_handler(ValidationError)
+    def scim_validation(request: Request, exc: ValidationError) -> Response:
+        # Only SCIM handlers validate models themselves (a PATCH's result, say); anywhere
+        # else an unexpected validation error is a bug, left to the 500 it is.
+        if not scim_errors.is_scim(request):
+            raise exc
+        return scim_errors.answer(scim_errors.from_validation(exc))
+
     @web.exception_handler(DomainError)
     def domain_error(request: Request, exc: DomainError) -> Response:
+        if scim_errors.is_scim(request):
+            return scim_errors.answer(scim_errors.from_domain(exc))
         status = next((code for kind, code in STATUS_OF if isinstance(exc, kind)), 400)
         if status == 401 and not _wants_json(request):
             return pages.redirect_to_login(request)
         if isinstance(exc, PasswordChangeRequired) and not _wants_json(request):
             return RedirectResponse(app_url(request, "/account/password"), status_code=303)
+        if isinstance(exc, TotpSetupRequired) and not _wants_json(request):
+            return RedirectResponse(app_url(request, "/account/two-step"), status_code=303)
         if status in (401, 403, 404):
             audit.record_denial(
                 app_of(request),
@@ -276,17 +356,18 @@ def _install_error_handlers(web: FastAPI) -> None:
                 status,
                 client_address(request),
             )
-        problems = (
-            [{"reason": p.reason, "field": p.field, "line": p.line} for p in exc.problems]
-            if isinstance(exc, InvalidInput)
-            else []
-        )
+        tr = error_translator(request)
+        problems = problems_of(exc, tr)
         if _wants_json(request):
-            return JSONResponse({"detail": exc.message, "problems": problems}, status_code=status)
-        return _error_page(request, status, exc.message, problems)
+            # The code is what a client acts on, whatever the wording or language.
+            body = {"detail": detail_of(exc, tr), "problems": problems, "code": exc.code}
+            return JSONResponse(body, status_code=status)
+        return _error_page(request, status, detail_of(exc, tr), problems)
 
     @web.exception_handler(RequestValidationError)
     def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if scim_errors.is_scim(request):
+            return scim_errors.answer(scim_errors.ScimFailure(400, str(exc), "invalidValue"))
         if not _wants_json(request):
             problems = [
                 {"reason": error.get("msg", "invalid"), "field": _field_path(error.get("loc", ()))}
@@ -307,15 +388,22 @@ def _install_error_handlers(web: FastAPI) -> None:
         ]
         summary = "; ".join(f"{p['field']}: {p['reason']}" for p in problems[:5])
         return JSONResponse(
-            {"detail": f"invalid request: {summary}", "problems": problems}, status_code=422
+            {
+                "detail": f"invalid request: {summary}",
+                "problems": problems,
+                "code": "invalid_input",
+            },
+            status_code=422,
         )
 
     @web.exception_handler(StarletteHTTPException)
     def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = str(exc.detail)
+        if scim_errors.is_scim(request):
+            return scim_errors.answer(scim_errors.from_http(exc.status_code, message))
         if _wants_json(request):
             return JSONResponse(
-                {"detail": message, "problems": []},
+                {"detail": message, "problems": [], "code": http_code(exc.status_code)},
                 status_code=exc.status_code,
                 headers=getattr(exc, "headers", None),
             )

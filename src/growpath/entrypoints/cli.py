@@ -1,4 +1,11 @@
-"""The `growpath` command for administrators and operators."""
+"""The `growpath` command for administrators and operators.
+
+Every command module imports at its top only the standard library, Typer, Rich,
+`cli_support` and the plain `growpath.domain` modules its signatures name: `growpath --help`
+(and any command's) must start at once. Services, adapters, settings and the web app are
+imported in the body of the command that uses them (`tests/e2e/test_cli_startup.py` holds
+every command module to this).
+"""
 
 from __future__ import annotations
 
@@ -8,45 +15,33 @@ import os
 import socket
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from growpath.adapters import migrate
-from growpath.adapters.crypto import DecryptionFailed, new_key
-from growpath.adapters.logs import configure_logging
-from growpath.adapters.scheduler import PeriodicRunner
-from growpath.adapters.sealed_text import SealedTextUnavailable
-from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import DomainError, InvalidInput, Problem
-from growpath.domain.hris_columns import check_mapping
 from growpath.entrypoints.cli_accounts import (
+    break_glass_command,
     deactivate_command,
     list_accounts_command,
     reactivate_command,
+    two_step_off_command,
 )
 from growpath.entrypoints.cli_backup import backup_command, restore_command
+from growpath.entrypoints.cli_modules import modules_app
+from growpath.entrypoints.cli_practice import practice_app
 from growpath.entrypoints.cli_programs import engagements_app, match_app, programs_app
+from growpath.entrypoints.cli_questions import questions_app
 from growpath.entrypoints.cli_reports import rebuild_report_facts_command, report_command
-from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app
-from growpath.services import (
-    accounts,
-    audit,
-    demo,
-    invitations,
-    keys,
-    people_import,
-    personal_data,
-)
-from growpath.services.competencies import ensure_catalogue
-from growpath.services.context import operator_context
-from growpath.services.jobs import run_periodic_jobs
-from growpath.settings import DEVELOPMENT_SECRET_KEY
+from growpath.entrypoints.cli_scim import scim_app
+from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app, operator
+from growpath.entrypoints.cli_triads import triads_app
+
+if TYPE_CHECKING:
+    from growpath.bootstrap import Growpath
 
 app = typer.Typer(help="growpath: coaching and mentoring programs.", no_args_is_help=True)
 people_app = typer.Typer(help="Import and export people.", no_args_is_help=True)
@@ -59,15 +54,22 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
 app.add_typer(nudges_app, name="nudges")
+programs_app.add_typer(questions_app, name="questions")
 app.add_typer(programs_app, name="programs")
 app.add_typer(match_app, name="match")
 app.add_typer(engagements_app, name="engagements")
+app.add_typer(scim_app, name="scim")
+app.add_typer(practice_app, name="practice")
+app.add_typer(modules_app, name="modules")
+app.add_typer(triads_app, name="triads")
 app.command(name="report")(report_command)
 app.command(name="backup")(backup_command)
 app.command(name="restore")(restore_command)
 users_app.command(name="list")(list_accounts_command)
 users_app.command(name="deactivate")(deactivate_command)
 users_app.command(name="reactivate")(reactivate_command)
+users_app.command(name="break-glass")(break_glass_command)
+users_app.command(name="two-step-off")(two_step_off_command)
 console = Console()
 SCHEDULER_INTERVAL_SECONDS = 300
 EXIT_NUDGES_FAILED = 1  # `nudges run`: some nudge failed for good
@@ -75,6 +77,10 @@ EXIT_RELAY_REFUSED = 3  # `nudges run`: the relay refused our configuration; not
 
 
 def _ready_database(growpath: Growpath) -> None:
+    from growpath.adapters import migrate
+    from growpath.services.competencies import ensure_catalogue
+    from growpath.services.context import operator_context
+
     migrate.upgrade(growpath.engine)
     ensure_catalogue(operator_context(growpath))
 
@@ -90,6 +96,8 @@ def init(
     operator at this prompt already holds the database. It logs in once, within 72 hours,
     and must be replaced first. Everyone else is invited by e-mail (`growpath users invite`).
     """
+    from growpath.services import accounts
+
     growpath = growpath_app()
     try:
         # Refused before the schema is created, so a typo leaves the database untouched.
@@ -124,6 +132,10 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the web application and the API."""
+    from growpath.adapters import migrate
+    from growpath.adapters.scheduler import PeriodicRunner
+    from growpath.services.jobs import run_periodic_jobs
+
     _default_base_url(host, port)
     growpath = growpath_app()
     _refuse_public_secret(growpath, host)
@@ -172,6 +184,8 @@ def _is_loopback(host: str) -> bool:
 def _refuse_public_secret(growpath: Growpath, host: str) -> None:
     # The development secret is in the source code: with it, anyone forges a login cookie for
     # any account. Only this machine may reach a server signing with it, and only in development.
+    from growpath.settings import DEVELOPMENT_SECRET_KEY
+
     settings = growpath.settings
     if settings.secret_key != DEVELOPMENT_SECRET_KEY:
         return
@@ -212,6 +226,10 @@ def _serve(
     growpath: Growpath, host: str, port: int, workers: int, log_format: str | None = None
 ) -> None:
     # The demo runs in a person's terminal, where plain text reads better than JSON.
+    import uvicorn
+
+    from growpath.adapters.logs import configure_logging
+
     configure_logging(growpath.settings.log_level, log_format or growpath.settings.log_format)
     growpath.engine.dispose()  # each worker opens its own connections
     console.print(f"Serving growpath on http://{host}:{port} (Ctrl+C to stop)")
@@ -236,6 +254,8 @@ def demo_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
 ) -> None:
     """Seed a demo organisation, print one login per role, and serve the app."""
+    from growpath.services import demo
+
     _default_base_url(host, port)
     growpath = growpath_app()
     if growpath.settings.environment == "production":
@@ -252,7 +272,7 @@ def demo_command(
         organisation = demo.seed_demo(growpath)
     console.print(
         f"Demo organisation ready: {organisation.people.total} people "
-        f"({organisation.people.created} new)."
+        f"({organisation.newcomers} new)."
     )
     if organisation.programs.programs:
         console.print(
@@ -266,6 +286,16 @@ def demo_command(
     for login in organisation.logins:
         table.add_row(login.role, login.email, login.password)
     console.print(table)
+    for secret in sorted({login.totp_secret for login in organisation.logins} - {""}):
+        admins = ", ".join(login.role for login in organisation.logins if login.totp_secret)
+        console.print(
+            f"Two-step login for the {admins}: add the authenticator key {secret} to an "
+            "authenticator app, or print the current code with "
+            f".venv/bin/python -c \"import pyotp; print(pyotp.TOTP('{secret}').now())\"",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if serve_app:
         _serve(growpath, host, port, workers=1, log_format="text")
 
@@ -306,6 +336,18 @@ def import_command(
     ] = False,
 ) -> None:
     """Import people atomically: any bad row writes nothing and every bad row is listed."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from growpath.domain.hris_columns import check_mapping
+    from growpath.services import people_import
+    from growpath.services.context import operator_context
+
     growpath = growpath_app()
     content = file.read_bytes()
     with Progress(
@@ -338,7 +380,7 @@ def import_command(
     errors.print(f"Read {file.name} as {result.read_as}.", markup=False, highlight=False)
     for warning in result.warnings:
         errors.print(f"[yellow]Warning:[/yellow] {warning}", soft_wrap=True, highlight=False)
-    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+    counts = result.counts
     if result.dry_run:
         console.print(f"Dry run, nothing written: {result.total} people would be {counts}.")
     else:
@@ -360,7 +402,9 @@ def export_command(
     ] = None,
 ) -> None:
     """Export every person as CSV in the import's columns."""
-    content = people_import.export_people_csv(operator_context(growpath_app()))
+    from growpath.services import people_import
+
+    content = people_import.export_people_csv(operator())
     if file is None:
         sys.stdout.write(content)
     else:
@@ -377,6 +421,9 @@ def erase_command(
     if not yes:
         errors.print("[red]Refused:[/red] erasure cannot be undone; add --yes to confirm.")
         raise typer.Exit(EXIT_BAD_INPUT)
+    from growpath.services import personal_data
+    from growpath.services.context import operator_context
+
     growpath = growpath_app()
     try:
         result = personal_data.erase_person_by_email(operator_context(growpath), email)
@@ -393,6 +440,8 @@ def erase_command(
 @db_app.command()
 def upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Migrate the database schema up (to the newest by default)."""
+    from growpath.adapters import migrate
+
     growpath = growpath_app()
     migrate.upgrade(growpath.engine, revision)
     console.print(f"Database at revision {migrate.current_revision(growpath.engine)}.")
@@ -401,6 +450,8 @@ def upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = 
 @db_app.command()
 def downgrade(revision: Annotated[str, typer.Argument(help="Target revision, or 'base'.")]) -> None:
     """Migrate the database schema down to a revision."""
+    from growpath.adapters import migrate
+
     growpath = growpath_app()
     migrate.downgrade(growpath.engine, revision)
     console.print(f"Database at revision {migrate.current_revision(growpath.engine)}.")
@@ -412,6 +463,8 @@ db_app.command(name="rebuild-report-facts")(rebuild_report_facts_command)
 @db_app.command()
 def current() -> None:
     """Print the database's schema revision and the newest one known."""
+    from growpath.adapters import migrate
+
     growpath = growpath_app()
     console.print(
         f"current: {migrate.current_revision(growpath.engine)}; "
@@ -427,10 +480,10 @@ def invite_user(
     ] = None,
 ) -> None:
     """E-mail a person a single-use link to choose their password (no password is printed)."""
+    from growpath.services import invitations
+
     try:
-        sent = invitations.invite(
-            operator_context(growpath_app()), email, set(role or [Role.PARTICIPANT])
-        )
+        sent = invitations.invite(operator(), email, set(role or [Role.PARTICIPANT]))
     except DomainError as exc:
         raise fail(exc) from exc
     console.print(
@@ -444,10 +497,12 @@ def invite_user(
 @users_app.command(name="invitations")
 def list_invitations() -> None:
     """List the newest invitations and where each stands."""
+    from growpath.services import invitations
+
     table = Table(title="Invitations")
     for column in ("Id", "E-mail", "Roles", "Expires (UTC)", "State"):
         table.add_column(column)
-    for i in invitations.list_invitations(operator_context(growpath_app())):
+    for i in invitations.list_invitations(operator()):
         table.add_row(
             str(i.id), i.email, ", ".join(i.roles), f"{i.expires_at:%Y-%m-%d %H:%M}", i.status
         )
@@ -459,8 +514,10 @@ def resend_invitation(
     invitation_id: Annotated[int, typer.Argument(min=1, help="The invitation's id.")],
 ) -> None:
     """Send an invitation again with a new link; the old link stops working."""
+    from growpath.services import invitations
+
     try:
-        sent = invitations.resend(operator_context(growpath_app()), invitation_id)
+        sent = invitations.resend(operator(), invitation_id)
     except DomainError as exc:
         raise fail(exc) from exc
     console.print(f"Invitation {sent.id} queued again for {sent.email}.", markup=False)
@@ -471,8 +528,10 @@ def revoke_invitation(
     invitation_id: Annotated[int, typer.Argument(min=1, help="The invitation's id.")],
 ) -> None:
     """Withdraw an invitation: its link stops working."""
+    from growpath.services import invitations
+
     try:
-        revoked = invitations.revoke(operator_context(growpath_app()), invitation_id)
+        revoked = invitations.revoke(operator(), invitation_id)
     except DomainError as exc:
         raise fail(exc) from exc
     console.print(f"Invitation {revoked.id} to {revoked.email} is withdrawn.", markup=False)
@@ -485,9 +544,9 @@ def audit_command(
     limit: Annotated[int, typer.Option(min=1, max=1000, help="How many events.")] = 50,
 ) -> None:
     """Show the audit trail, newest first."""
-    events = audit.query_audit(
-        operator_context(growpath_app()), action=action, actor_email=actor, limit=limit
-    )
+    from growpath.services import audit
+
+    events = audit.query_audit(operator(), action=action, actor_email=actor, limit=limit)
     table = Table(title="Audit trail")
     for column in ("When (UTC)", "Who", "Action", "Target", "From", "Outcome"):
         table.add_column(column)
@@ -506,14 +565,20 @@ def audit_command(
 @keys_app.command(name="generate")
 def generate_key() -> None:
     """Print a new random notes key for GROWPATH_NOTES_KEY."""
+    from growpath.adapters.crypto import new_key
+
     sys.stdout.write(new_key() + "\n")
 
 
 @keys_app.command(name="rotate")
 def rotate_keys() -> None:
     """Re-wrap every data key, and re-seal every sealed text, under the current notes key."""
+    from growpath.adapters.crypto import DecryptionFailed
+    from growpath.adapters.sealed_text import SealedTextUnavailable
+    from growpath.services import keys
+
     try:
-        count = keys.rotate_data_keys(operator_context(growpath_app()))
+        count = keys.rotate_data_keys(operator())
     except (DecryptionFailed, SealedTextUnavailable) as exc:
         errors.print(
             f"[red]Refused:[/red] {exc}. List the old key in "
@@ -529,6 +594,8 @@ def rotate_keys() -> None:
 @nudges_app.command(name="run")
 def run_nudges() -> None:
     """Queue check-ins, digests and health nudges, then send every nudge that is due (cron)."""
+    from growpath.services.jobs import run_periodic_jobs
+
     report = run_periodic_jobs(growpath_app())
     console.print(str(report))
     if report.failed:

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from growpath.adapters.backup import BackupRefused, backup, restore
 from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, growpath_app
 
 console = Console()
@@ -19,6 +18,8 @@ def backup_command(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Back up the database to a file, safely while the app runs."""
+    from growpath.adapters.backup import BackupRefused, backup
+
     growpath = growpath_app()
     try:
         backup(growpath.engine, path, force=force)
@@ -38,6 +39,8 @@ def restore_command(
     ] = False,
 ) -> None:
     """Restore the database from a backup, then migrate it to the newest schema."""
+    from growpath.adapters.backup import BackupRefused, restore
+
     growpath = growpath_app()
     try:
         result = restore(growpath.engine, path, force=force)

@@ -6,9 +6,6 @@ from __future__ import annotations
 import os
 import sys
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
-
 from growpath.entrypoints.cli import app
 from growpath.entrypoints.cli_support import errors
 
@@ -22,10 +19,10 @@ def main() -> None:
         sys.argv.remove("--debug")
     try:
         app()
-    except (OperationalError, InterfaceError) as exc:
-        if debug:
+    except Exception as exc:
+        if debug or not _database_unreachable(exc):
             raise
-        reason = str(exc.orig or exc).strip().splitlines()[0]
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         errors.print(
             f"[red]growpath cannot reach its database[/red] {_shown_url()}: {reason}\n"
             "Check GROWPATH_DATABASE_URL and that the database is running "
@@ -35,10 +32,27 @@ def main() -> None:
         sys.exit(EXIT_UNAVAILABLE)
 
 
+def _database_unreachable(exc: Exception) -> bool:
+    # Only a command that opened the database can raise SQLAlchemy's errors, so SQLAlchemy is
+    # looked at only once loaded: `growpath --help` starts without it.
+    if "sqlalchemy" not in sys.modules:
+        return False
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
 def _shown_url() -> str:
     # The URL as the operator set it, without its password.
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     url = os.environ.get("GROWPATH_DATABASE_URL", "")
     try:
         return make_url(url).render_as_string(hide_password=True) if url else "(the default)"
     except ArgumentError:
         return "(GROWPATH_DATABASE_URL)"
+
+
+if __name__ == "__main__":
+    main()

@@ -12,11 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from growpath.domain.errors import DomainError
-from growpath.domain.programs import track_templates
-from growpath.entrypoints.cli_support import fail, growpath_app
-from growpath.services import engagements, health, matching, program_admins, programs
-from growpath.services.competencies import ensure_catalogue
-from growpath.services.context import operator_context
+from growpath.entrypoints.cli_support import fail, operator
 
 programs_app = typer.Typer(help="Programs and track templates.", no_args_is_help=True)
 match_app = typer.Typer(help="Run matching and approve proposals.", no_args_is_help=True)
@@ -27,6 +23,8 @@ console = Console()
 @programs_app.command(name="tracks")
 def list_tracks() -> None:
     """List the shipped track templates."""
+    from growpath.domain.programs import track_templates
+
     table = Table(title="Track templates")
     for column in ("Key", "Kind", "Format", "Months", "Cadence (days)"):
         table.add_column(column)
@@ -44,10 +42,12 @@ def list_tracks() -> None:
 @programs_app.command(name="list")
 def list_programs() -> None:
     """List every program."""
+    from growpath.services import programs
+
     table = Table(title="Programs")
     for column in ("Id", "Name", "Kind", "Format", "Status", "Participants", "Guides"):
         table.add_column(column)
-    for p in programs.list_programs(operator_context(growpath_app())):
+    for p in programs.list_programs(operator()):
         table.add_row(
             str(p.id), p.name, p.kind, p.format, p.status, str(p.participants), str(p.guides)
         )
@@ -66,7 +66,10 @@ def create_program(
     ] = False,
 ) -> None:
     """Create a program from a track template."""
-    ctx = operator_context(growpath_app())
+    from growpath.services import programs
+    from growpath.services.competencies import ensure_catalogue
+
+    ctx = operator()
     try:
         ensure_catalogue(ctx)
         start = date.fromisoformat(starts_on) if starts_on else None
@@ -93,8 +96,10 @@ def close_program(program_id: int) -> None:
 
 
 def _set_status(program_id: int, status: str) -> None:
+    from growpath.services import programs
+
     try:
-        program = programs.set_status(operator_context(growpath_app()), program_id, status)
+        program = programs.set_status(operator(), program_id, status)
     except DomainError as exc:
         raise fail(exc) from exc
     console.print(f"Program {program.id} '{program.name}' is {program.status}.")
@@ -111,7 +116,9 @@ def admins(
     ] = None,
 ) -> None:
     """List a program's administrators; --add and --remove name or take off some first."""
-    ctx = operator_context(growpath_app())
+    from growpath.services import program_admins
+
+    ctx = operator()
     try:
         if add or remove:
             program_admins.change_program_admins(ctx, program_id, add or (), remove or ())
@@ -130,8 +137,10 @@ def run_matching(
     mode: Annotated[str | None, typer.Option(help="optimal, max_matched or stable.")] = None,
 ) -> None:
     """Run the optimiser on a program and show every proposal with its score."""
+    from growpath.services import matching
+
     try:
-        run = matching.run_matching(operator_context(growpath_app()), program_id, mode)
+        run = matching.run_matching(operator(), program_id, mode)
     except DomainError as exc:
         raise fail(exc) from exc
     table = Table(
@@ -160,8 +169,10 @@ def approve(
     ] = None,
 ) -> None:
     """Approve all proposals of a run, or only those given with --proposal."""
+    from growpath.services import matching
+
     try:
-        run = matching.approve(operator_context(growpath_app()), run_id, proposal or None)
+        run = matching.approve(operator(), run_id, proposal or None)
     except DomainError as exc:
         raise fail(exc) from exc
     approved = sum(1 for p in run.proposals if p.status == "approved")
@@ -171,15 +182,19 @@ def approve(
 @match_app.command(name="expire")
 def expire() -> None:
     """Lapse every proposal whose week to answer has passed (for cron)."""
-    count = matching.expire_proposals(operator_context(growpath_app()))
+    from growpath.services import matching
+
+    count = matching.expire_proposals(operator())
     console.print(f"{count} proposal(s) lapsed.")
 
 
 @engagements_app.command(name="show")
 def show(engagement_id: int) -> None:
     """Show an engagement's state and members (never notes)."""
+    from growpath.services import engagements
+
     try:
-        view = engagements.get_engagement(operator_context(growpath_app()), engagement_id)
+        view = engagements.get_engagement(operator(), engagement_id)
     except DomainError as exc:
         raise fail(exc) from exc
     console.print_json(
@@ -207,10 +222,12 @@ def transition(
     end_on: Annotated[str | None, typer.Option(help="End of a renewed term, YYYY-MM-DD.")] = None,
 ) -> None:
     """Move an engagement through its lifecycle."""
+    from growpath.services import engagements
+
     try:
         end = date.fromisoformat(end_on) if end_on else None
         view = engagements.change_engagement(
-            operator_context(growpath_app()), engagement_id, action, reason=reason, end_on=end
+            operator(), engagement_id, action, reason=reason, end_on=end
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--end-on") from exc
@@ -222,8 +239,10 @@ def transition(
 @programs_app.command(name="health")
 def program_health(program_id: int) -> None:
     """Show every pair of a program as healthy, at risk or stalled, with the reasons."""
+    from growpath.services import health
+
     try:
-        board = health.program_health(operator_context(growpath_app()), program_id)
+        board = health.program_health(operator(), program_id)
     except DomainError as exc:
         raise fail(exc) from exc
     table = Table(title=f"Health of program {program_id}")

@@ -7,16 +7,16 @@ import sys
 import time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from growpath.domain.errors import DomainError, NotFound
-from growpath.entrypoints.cli_support import errors, fail, growpath_app
-from growpath.entrypoints.http.report_schemas import ReportPublic
-from growpath.services import programs, reporting
-from growpath.services.context import Context, operator_context
+from growpath.entrypoints.cli_support import errors, fail, operator
+
+if TYPE_CHECKING:
+    from growpath.services.context import Context
 
 console = Console()
 
@@ -30,6 +30,8 @@ class ReportFormat(StrEnum):
 
 
 def _program_id(ctx: Context, program: str) -> int:
+    from growpath.services import programs
+
     if program.isdigit():
         return int(program)
     for view in programs.list_programs(ctx):
@@ -47,11 +49,24 @@ def report_command(
         Path | None,
         typer.Option("--output", "-o", dir_okay=False, help="Write here instead of stdout."),
     ] = None,
+    salary: Annotated[
+        str | None, typer.Option(help="Annual salary assumed for the turnover cost (outcomes).")
+    ] = None,
+    share: Annotated[
+        str | None,
+        typer.Option(help="Cost of replacing a leaver, in % of salary (default 21; outcomes)."),
+    ] = None,
 ) -> None:
-    """Write a program's report: every figure over k people, or "suppressed"."""
-    ctx = operator_context(growpath_app())
+    """Write a program's report and its outcomes: every figure over k people, or "suppressed"."""
+    from growpath.services import outcomes, reporting
+
+    ctx = operator()
     try:
-        report = reporting.program_report(ctx, _program_id(ctx, program), output_format.value)
+        program_id = _program_id(ctx, program)
+        report = reporting.program_report(ctx, program_id, output_format.value)
+        compared = outcomes.program_outcomes(
+            ctx, program_id, outcomes.turnover_assumption(salary, share), output_format.value
+        )
     except DomainError as exc:
         raise fail(exc) from exc
     if output_format is ReportFormat.HTML:
@@ -59,11 +74,17 @@ def report_command(
         # start of every growpath command.
         from growpath.entrypoints.web.report_pages import report_html
 
-        content = report_html(report)
+        content = report_html(report, compared)
     elif output_format is ReportFormat.CSV:
-        content = reporting.report_csv(report)
+        as_of = report.as_of.date().isoformat()
+        content = reporting.report_csv(report) + outcomes.report_csv_rows(compared, as_of)
     else:
-        content = json.dumps(ReportPublic.of(report).model_dump(mode="json"), indent=2) + "\n"
+        from growpath.entrypoints.http.outcome_schemas import OutcomesPublic
+        from growpath.entrypoints.http.report_schemas import ReportPublic
+
+        dumped = ReportPublic.of(report).model_dump(mode="json")
+        dumped["outcomes"] = OutcomesPublic.of(compared).model_dump(mode="json")
+        content = json.dumps(dumped, indent=2) + "\n"
     if output is None:
         sys.stdout.write(content)
     else:
@@ -73,9 +94,11 @@ def report_command(
 
 def rebuild_report_facts_command() -> None:
     """Recompute every participant's report facts (after rows were written outside the app)."""
-    growpath = growpath_app()
+    from growpath.services import reporting
+
+    ctx = operator()
     started = time.perf_counter()
-    participants = reporting.rebuild_facts(operator_context(growpath))
+    participants = reporting.rebuild_facts(ctx)
     console.print(
         f"Rebuilt the report facts of {participants} participant(s) "
         f"in {time.perf_counter() - started:.1f} s."

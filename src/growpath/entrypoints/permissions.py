@@ -32,6 +32,11 @@ class Rule(StrEnum):
     MANAGER = "manager"
     FORM = "form"
     SELF = "self"
+    SCIM = "scim"
+    TRIAD = "triad"
+    TRIAD_ROUND = "triad_round"
+    GUIDE = "guide"
+    AUTHOR = "author"
 
 
 RULE_TEXT: dict[Rule, str] = {
@@ -55,6 +60,14 @@ RULE_TEXT: dict[Rule, str] = {
     "(without consent: 403; others: 404)",
     Rule.FORM: "a page's form post: only with the session's CSRF token (without it: 403)",
     Rule.SELF: "the person it belongs to, nobody else (others, admins included: 404)",
+    Rule.SCIM: "the identity provider's SCIM bearer token only (`growpath scim token create`); "
+    "every account, admins included, and every session cookie: 401",
+    Rule.TRIAD: "the practice triad's members only: roles, scenario briefs, the observer's "
+    "feedback (admins, managers and everyone else: 404)",
+    Rule.TRIAD_ROUND: "the practice triad's members, and the admins of its program, who move "
+    "its round on and see its state only, never its feedback (others: 404)",
+    Rule.GUIDE: "mentors and coaches: people who guide in a program (others: 403)",
+    Rule.AUTHOR: "the lesson's author only (everyone else, admins included: 403)",
 }
 
 ROUTE_RULES: dict[str, Rule] = {
@@ -65,10 +78,33 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /login": Rule.PUBLIC,
     "POST /login": Rule.FORM,
     "POST /logout": Rule.FORM,
+    # the language switcher on every page: a person's preference, a visitor's cookie
+    "POST /language": Rule.FORM,
+    # single sign-on: the provider's signed answer and the session's state are the authority
+    "GET /auth/oidc/login": Rule.PUBLIC,
+    "GET /auth/oidc/callback": Rule.PUBLIC,
+    # SAML sign-in: the provider's cross-site POST carries no cookie or CSRF token; the signed
+    # answer to a request growpath sent, and the browser secret on return, are the authority
+    "GET /auth/saml/login": Rule.PUBLIC,
+    "GET /auth/saml/metadata": Rule.PUBLIC,
+    "POST /auth/saml/acs": Rule.PUBLIC,
+    "GET /auth/saml/acs": Rule.PUBLIC,
     "GET /people": Rule.LOGIN,
     "GET /people/{person_id}": Rule.LOGIN,
     "GET /account/password": Rule.LOGIN,
     "POST /account/password": Rule.FORM,
+    # the second step of a password login: only a browser whose password was just accepted
+    # gets the form (anyone else goes back to /login)
+    "GET /login/code": Rule.PUBLIC,
+    "POST /login/code": Rule.FORM,
+    # one's own two-step login; open to an admin who must still set it up
+    "GET /account/two-step": Rule.LOGIN,
+    "POST /account/two-step/start": Rule.FORM,
+    "POST /account/two-step/confirm": Rule.FORM,
+    "GET /account/two-step/recovery-codes": Rule.LOGIN,
+    "POST /account/two-step/recovery-codes": Rule.FORM,
+    "GET /account/two-step/off": Rule.LOGIN,
+    "POST /account/two-step/off": Rule.FORM,
     "GET /account/profile": Rule.LOGIN,
     "POST /account/profile": Rule.FORM,
     "GET /account/email": Rule.LOGIN,
@@ -112,6 +148,24 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /account/calendar": Rule.LOGIN,
     "POST /account/calendar": Rule.FORM,
     "POST /account/calendar/revoke": Rule.FORM,
+    # finding a time: one's own availability, and a pair's free slots and proposals
+    "GET /account/availability": Rule.LOGIN,
+    "POST /account/working-hours": Rule.FORM,
+    "POST /account/busy-calendars": Rule.FORM,
+    "GET /account/busy-calendars/{busy_calendar_id}/remove": Rule.SELF,
+    "POST /account/busy-calendars/{busy_calendar_id}/remove": Rule.FORM,
+    "GET /engagements/{engagement_id}/find-a-time": Rule.PAIR,
+    "POST /engagements/{engagement_id}/find-a-time": Rule.FORM,
+    "POST /slot-proposals/{slot_proposal_id}/confirm": Rule.FORM,
+    "POST /slot-proposals/{slot_proposal_id}/decline": Rule.FORM,
+    "POST /account/meeting-room": Rule.FORM,
+    "POST /slot-proposals/{slot_proposal_id}/withdraw": Rule.FORM,
+    # reflection between sessions: one's own journal, and the pair's preparation
+    "GET /journal": Rule.LOGIN,
+    "POST /journal": Rule.FORM,
+    "POST /journal-entries/{journal_entry_id}/share": Rule.FORM,
+    "POST /journal-entries/{journal_entry_id}/unshare": Rule.FORM,
+    "GET /engagements/{engagement_id}/prepare": Rule.PAIR,
     "GET /me/data": Rule.LOGIN,
     "POST /me/logout-everywhere": Rule.FORM,
     # pages: engagement (goals, charter, sessions, actions, growth)
@@ -171,7 +225,23 @@ ROUTE_RULES: dict[str, Rule] = {
     "POST /admin/engagements/{engagement_id}/rematch": Rule.FORM,
     # reports
     "GET /admin/programs/{program_id}/report": Rule.PROGRAM_ADMIN,
+    # a program's own check-in questions (issue 21): its admins define them; answers only in
+    # the report's aggregates, a check-in's questions only to the member it asks
+    "GET /admin/programs/{program_id}/questions": Rule.PROGRAM_ADMIN,
+    "POST /admin/programs/{program_id}/questions": Rule.FORM,
+    "GET /admin/programs/{program_id}/questions/{question_id}": Rule.PROGRAM_ADMIN,
+    "POST /admin/programs/{program_id}/questions/{question_id}": Rule.FORM,
+    "GET /admin/programs/{program_id}/questions/{question_id}/retire": Rule.PROGRAM_ADMIN,
+    "POST /admin/programs/{program_id}/questions/{question_id}/retire": Rule.FORM,
+    "POST /admin/programs/{program_id}/questions/{question_id}/move": Rule.FORM,
+    "GET /api/v1/programs/{program_id}/checkin-questions": Rule.PROGRAM_ADMIN,
+    "POST /api/v1/programs/{program_id}/checkin-questions": Rule.PROGRAM_ADMIN,
+    "PUT /api/v1/programs/{program_id}/checkin-questions/{question_id}": Rule.PROGRAM_ADMIN,
+    "POST /api/v1/programs/{program_id}/checkin-questions/{question_id}/retire": Rule.PROGRAM_ADMIN,
+    "POST /api/v1/programs/{program_id}/checkin-questions/{question_id}/move": Rule.PROGRAM_ADMIN,
+    "GET /api/v1/checkins/{checkin_id}/questions": Rule.SELF,
     "GET /api/v1/programs/{program_id}/report": Rule.PROGRAM_ADMIN,
+    "GET /api/v1/programs/{program_id}/outcomes": Rule.PROGRAM_ADMIN,
     "POST /api/v1/auth/token": Rule.PUBLIC,
     "POST /api/v1/auth/invitation": Rule.PUBLIC,
     "POST /api/v1/auth/password-reset": Rule.PUBLIC,
@@ -256,11 +326,116 @@ ROUTE_RULES: dict[str, Rule] = {
     "GET /api/v1/me/calendar-feed": Rule.LOGIN,
     "POST /api/v1/me/calendar-feed": Rule.LOGIN,
     "DELETE /api/v1/me/calendar-feed": Rule.LOGIN,
+    "GET /api/v1/me/working-hours": Rule.LOGIN,
+    "PUT /api/v1/me/working-hours": Rule.LOGIN,
+    "GET /api/v1/me/busy-calendars": Rule.LOGIN,
+    "POST /api/v1/me/busy-calendars": Rule.LOGIN,
+    "DELETE /api/v1/me/busy-calendars/{busy_calendar_id}": Rule.SELF,
+    "GET /api/v1/engagements/{engagement_id}/slots": Rule.PAIR,
+    "POST /api/v1/engagements/{engagement_id}/slot-proposals": Rule.PAIR,
+    "GET /api/v1/slot-proposals/{slot_proposal_id}": Rule.PAIR,
+    "POST /api/v1/slot-proposals/{slot_proposal_id}/confirm": Rule.PAIR,
+    "POST /api/v1/slot-proposals/{slot_proposal_id}/decline": Rule.PAIR,
+    "GET /api/v1/me/meeting-room": Rule.LOGIN,
+    "PUT /api/v1/me/meeting-room": Rule.LOGIN,
+    "POST /api/v1/slot-proposals/{slot_proposal_id}/withdraw": Rule.PAIR,
+    "GET /api/v1/me/reflection-prompts": Rule.LOGIN,
+    "GET /api/v1/me/journal": Rule.LOGIN,
+    "POST /api/v1/engagements/{engagement_id}/journal": Rule.PAIR,
+    "POST /api/v1/journal-entries/{journal_entry_id}/share": Rule.SELF,
+    "POST /api/v1/journal-entries/{journal_entry_id}/unshare": Rule.SELF,
+    "GET /api/v1/engagements/{engagement_id}/prepare": Rule.PAIR,
     "GET /api/v1/people/{person_id}/trajectory": Rule.MANAGER,
     "GET /api/v1/engagements/{engagement_id}/layering": Rule.PAIR,
+    # learning modules (issue 20): training for every role, the organisation's own modules,
+    # a program's onboarding completion, and the library's resources suggested to a pair
+    "GET /learn": Rule.LOGIN,
+    "GET /learn/{slug}": Rule.LOGIN,
+    "POST /learn/{slug}/complete": Rule.FORM,
+    "GET /admin/modules": Rule.ORG_ADMIN,
+    "POST /admin/modules": Rule.FORM,
+    "POST /admin/modules/{slug}/hide": Rule.FORM,
+    "POST /admin/modules/{slug}/show": Rule.FORM,
+    "GET /api/v1/modules": Rule.LOGIN,
+    "GET /api/v1/modules/{slug}": Rule.LOGIN,
+    "POST /api/v1/modules/{slug}/complete": Rule.LOGIN,
+    "GET /api/v1/admin/modules": Rule.ORG_ADMIN,
+    "POST /api/v1/admin/modules": Rule.ORG_ADMIN,
+    "POST /api/v1/admin/modules/{slug}/hide": Rule.ORG_ADMIN,
+    "POST /api/v1/admin/modules/{slug}/show": Rule.ORG_ADMIN,
+    "GET /api/v1/programs/{program_id}/training": Rule.PROGRAM_ADMIN,
+    "GET /api/v1/engagements/{engagement_id}/resources": Rule.PAIR,
     # engagement page (issue 17): the confirmation pages asked before an ending
     "GET /engagements/{engagement_id}/complete": Rule.MEMBER,
     "GET /engagements/{engagement_id}/end-early": Rule.MEMBER,
+    # managers who coach (issue 20): a manager's own practice; a report's one answer
+    "GET /practice": Rule.LOGIN,
+    "POST /practice": Rule.FORM,
+    "GET /practice/conversations/{conversation_id}/answer": Rule.SELF,
+    "POST /practice/conversations/{conversation_id}/answer": Rule.FORM,
+    "POST /api/v1/me/practice/conversations": Rule.LOGIN,
+    "GET /api/v1/me/practice/conversations": Rule.LOGIN,
+    "GET /api/v1/me/practice/streak": Rule.LOGIN,
+    "GET /api/v1/me/practice/feedback": Rule.LOGIN,
+    "GET /api/v1/me/practice/questions": Rule.LOGIN,
+    "POST /api/v1/practice/conversations/{conversation_id}/answer": Rule.SELF,
+    "GET /api/v1/practice/adoption": Rule.ORG_ADMIN,
+    # practice triads (issue 20): members see the rounds and feedback; admins form and move
+    "GET /triads": Rule.LOGIN,
+    "GET /triads/{triad_id}": Rule.TRIAD,
+    "POST /triads/{triad_id}/feedback": Rule.FORM,
+    "POST /triads/{triad_id}/advance": Rule.FORM,
+    "GET /admin/programs/{program_id}/triads": Rule.PROGRAM_ADMIN,
+    "GET /admin/programs/{program_id}/triads/preview": Rule.PROGRAM_ADMIN,
+    "POST /admin/programs/{program_id}/triads": Rule.FORM,
+    "POST /admin/triads/{triad_id}/advance": Rule.FORM,
+    "GET /api/v1/me/triads": Rule.LOGIN,
+    "GET /api/v1/triads/{triad_id}": Rule.TRIAD,
+    "POST /api/v1/triads/{triad_id}/feedback": Rule.TRIAD,
+    "POST /api/v1/triads/{triad_id}/advance": Rule.TRIAD_ROUND,
+    "GET /api/v1/programs/{program_id}/triads": Rule.PROGRAM_ADMIN,
+    "GET /api/v1/programs/{program_id}/triads/preview": Rule.PROGRAM_ADMIN,
+    "POST /api/v1/programs/{program_id}/triads": Rule.PROGRAM_ADMIN,
+    # SCIM 2.0 provisioning (issue 19): the identity provider's own bearer token, nothing else
+    "GET /scim/v2/ServiceProviderConfig": Rule.SCIM,
+    "GET /scim/v2/ResourceTypes": Rule.SCIM,
+    "GET /scim/v2/ResourceTypes/{resource_type_id}": Rule.SCIM,
+    "GET /scim/v2/Schemas": Rule.SCIM,
+    "GET /scim/v2/Schemas/{schema_id}": Rule.SCIM,
+    "POST /scim/v2/.search": Rule.SCIM,
+    "GET /scim/v2/Users": Rule.SCIM,
+    "POST /scim/v2/Users": Rule.SCIM,
+    "POST /scim/v2/Users/.search": Rule.SCIM,
+    "GET /scim/v2/Users/{user_id}": Rule.SCIM,
+    "PUT /scim/v2/Users/{user_id}": Rule.SCIM,
+    "PATCH /scim/v2/Users/{user_id}": Rule.SCIM,
+    "DELETE /scim/v2/Users/{user_id}": Rule.SCIM,
+    "GET /scim/v2/Groups": Rule.SCIM,
+    "POST /scim/v2/Groups": Rule.SCIM,
+    "POST /scim/v2/Groups/.search": Rule.SCIM,
+    "GET /scim/v2/Groups/{group_id}": Rule.SCIM,
+    "PUT /scim/v2/Groups/{group_id}": Rule.SCIM,
+    "PATCH /scim/v2/Groups/{group_id}": Rule.SCIM,
+    "DELETE /scim/v2/Groups/{group_id}": Rule.SCIM,
+    # lessons from mentors (issue 21): anyone signed in reads them and follows a mentor; a
+    # hidden lesson reads as not found but to its author and its program's admins
+    "GET /lessons": Rule.LOGIN,
+    "GET /lessons/new": Rule.GUIDE,
+    "POST /lessons": Rule.FORM,
+    "GET /lessons/{lesson_id}": Rule.LOGIN,
+    "GET /lessons/{lesson_id}/withdraw": Rule.AUTHOR,
+    "POST /lessons/{lesson_id}/withdraw": Rule.FORM,
+    "POST /lessons/{lesson_id}/hide": Rule.FORM,
+    "POST /mentors/{mentor_id}/follow": Rule.FORM,
+    "POST /mentors/{mentor_id}/unfollow": Rule.FORM,
+    "GET /api/v1/lessons": Rule.LOGIN,
+    "POST /api/v1/lessons": Rule.GUIDE,
+    "GET /api/v1/lessons/{lesson_id}": Rule.LOGIN,
+    "POST /api/v1/lessons/{lesson_id}/withdraw": Rule.AUTHOR,
+    "POST /api/v1/lessons/{lesson_id}/hide": Rule.PROGRAM_ADMIN,
+    "POST /api/v1/mentors/{mentor_id}/follow": Rule.LOGIN,
+    "DELETE /api/v1/mentors/{mentor_id}/follow": Rule.LOGIN,
+    "GET /api/v1/me/followed-mentors": Rule.LOGIN,
 }
 
 

@@ -9,12 +9,13 @@ the group format a mentor's capacity counts the groups they can lead.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import NDArray
 
-from growpath.matching.model import Assignment, Group, SolveStats
-from growpath.matching.scoring import Problem, pair_scores
+from growpath.matching.model import Assignment, Group, MatchConfig, Mentee, SolveStats
+from growpath.matching.scoring import Problem, pair_scores, prepare
 
 IndexArray = NDArray[np.int64]
 GOAL_FACTORS = ("skills", "text", "focus")
@@ -67,6 +68,19 @@ def form_groups(problem: Problem, fixed_e: IndexArray, fixed_m: IndexArray) -> A
         groups=formed,
         stats=SolveStats(),
     )
+
+
+def peers_in_goal_order(peers: Sequence[Mentee]) -> list[str]:
+    """Return the peers' ids ordered along their goals' main direction: neighbours alike.
+
+    Peer groups with no leader (practice triads) cut this order into consecutive groups, as
+    form_groups cuts its mentees.
+    """
+    if not peers:
+        return []
+    problem = prepare(peers, [], MatchConfig(format="group", group_size=len(peers)))
+    (order,) = _similar_groups(problem, np.arange(len(peers), dtype=np.int64), len(peers))
+    return [peers[i].id for i in order.tolist()]
 
 
 def _group_score(problem: Problem, members: IndexArray, mentor: int) -> float:

@@ -24,6 +24,7 @@ from growpath.domain.accounts import Role
 from growpath.domain.engagements import check_open
 from growpath.domain.errors import Conflict, NotFound, PermissionDenied
 from growpath.domain.programs import PARTICIPANT_ROLE
+from growpath.i18n import N_
 from growpath.services.consents import MANAGER_TRAJECTORY
 from growpath.services.context import Context
 
@@ -32,7 +33,7 @@ def engagement_role(uow: UnitOfWork, ctx: Context, engagement_id: int) -> str:
     """Return the actor's role in an engagement (guide or participant), or refuse."""
     role = uow.engagements.role_of(engagement_id, ctx.actor.person_id)
     if role is None or ctx.actor.person_id is None:
-        raise NotFound(f"no engagement with id {engagement_id}")
+        raise NotFound(N_("no engagement with id %(id)s"), id=engagement_id)
     return role
 
 
@@ -44,7 +45,22 @@ def access_engagement(uow: UnitOfWork, ctx: Context, engagement_id: int) -> Enga
         or administers(uow, ctx, row.program_id)
     ):
         return row
-    raise NotFound(f"no engagement with id {engagement_id}")
+    raise NotFound(N_("no engagement with id %(id)s"), id=engagement_id)
+
+
+def access_engagement_and_role(
+    uow: UnitOfWork, ctx: Context, engagement_id: int
+) -> tuple[EngagementRow, str | None]:
+    """Return an engagement with the actor's role in it (None for an admin who is no member).
+
+    The one check a whole engagement page needs: members see its work, admins its state.
+    """
+    row = uow.engagements.get(engagement_id)
+    person_id = ctx.actor.person_id
+    role = uow.engagements.role_of(engagement_id, person_id) if person_id is not None else None
+    if row is not None and (role or administers(uow, ctx, row.program_id)):
+        return row, role
+    raise NotFound(N_("no engagement with id %(id)s"), id=engagement_id)
 
 
 def administered_programs(uow: UnitOfWork, ctx: Context) -> frozenset[int] | None:
@@ -72,7 +88,7 @@ def access_administered_program(
         raise PermissionDenied(f"only an administrator of this program may {doing}")
     program = uow.programs.get(program_id)
     if program is None:
-        raise NotFound(f"no program with id {program_id}")
+        raise NotFound(N_("no program with id %(id)s"), id=program_id)
     return program
 
 
@@ -81,7 +97,7 @@ def access_match_run(uow: UnitOfWork, ctx: Context, run_id: int, doing: str) -> 
     ctx.require_admin(doing)
     run = uow.proposals.run(run_id)
     if run is None and ctx.actor.is_org_admin:
-        raise NotFound(f"no match run with id {run_id}")
+        raise NotFound(N_("no match run with id %(id)s"), id=run_id)
     if run is None or not administers(uow, ctx, run.program_id):
         # A missing run answers like another program's, so run ids tell nothing.
         raise PermissionDenied(f"only an administrator of the run's program may {doing}")
@@ -94,7 +110,7 @@ def access_enrolment(uow: UnitOfWork, ctx: Context, enrolment_id: int) -> Enrolm
     if row is None or (
         row.person_id != ctx.actor.person_id and not administers(uow, ctx, row.program_id)
     ):
-        raise NotFound(f"no enrolment with id {enrolment_id}")
+        raise NotFound(N_("no enrolment with id %(id)s"), id=enrolment_id)
     return row
 
 
@@ -111,7 +127,7 @@ def access_member_engagement(
     role = engagement_role(uow, ctx, engagement_id)
     row = uow.engagements.get(engagement_id)
     if row is None:
-        raise NotFound(f"no engagement with id {engagement_id}")
+        raise NotFound(N_("no engagement with id %(id)s"), id=engagement_id)
     return row, role
 
 
@@ -126,7 +142,7 @@ def access_session(uow: UnitOfWork, ctx: Context, session_id: int) -> SessionRow
     """Return a session of an engagement the actor is a member of; else refuse."""
     row = uow.sessions.get(session_id)
     if row is None:
-        raise NotFound(f"no session with id {session_id}")
+        raise NotFound(N_("no session with id %(id)s"), id=session_id)
     engagement_role(uow, ctx, row.engagement_id)
     return row
 
@@ -135,7 +151,7 @@ def access_goal(uow: UnitOfWork, ctx: Context, goal_id: int) -> GoalRow:
     """Return a goal of an engagement the actor is a member of; else refuse."""
     goal = uow.goals.get(goal_id)
     if goal is None:
-        raise NotFound(f"no goal with id {goal_id}")
+        raise NotFound(N_("no goal with id %(id)s"), id=goal_id)
     engagement_role(uow, ctx, goal.engagement_id)
     return goal
 
@@ -175,5 +191,5 @@ def rater_role(uow: UnitOfWork, ctx: Context, engagement_id: int) -> str:
         else None
     )
     if report is None or not uow.consents.is_given(report, MANAGER_TRAJECTORY):
-        raise NotFound(f"no engagement with id {engagement_id}")
+        raise NotFound(N_("no engagement with id %(id)s"), id=engagement_id)
     return "manager"

@@ -15,7 +15,8 @@ from growpath.adapters.orm import UserRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict, NotFound
-from growpath.services.accounts import end_every_credential
+from growpath.i18n import N_
+from growpath.services.accounts import end_every_credential, refuse_deprovisioned
 from growpath.services.context import Context
 
 MAX_LISTED = 200
@@ -86,6 +87,9 @@ def deactivate(ctx: Context, user_id: int) -> AccountChange:
     """End every credential of an account and keep it from logging in (org admins)."""
     ctx.require_org_admin("deactivate accounts")
     with ctx.uow() as uow:
+        # Locked before reading: two admins deactivating each other at once are taken in turn,
+        # and the second counts the admins the first left.
+        uow.users.lock_org_admins()
         user = _account(uow, user_id)
         if not user.is_active:
             return AccountChange(AccountView.of(user), changed=False)
@@ -104,6 +108,8 @@ def reactivate(ctx: Context, user_id: int) -> AccountChange:
         user = _account(uow, user_id)
         if user.is_active:
             return AccountChange(AccountView.of(user), changed=False)
+        # The identity provider deprovisioned this person: only it brings them back.
+        refuse_deprovisioned(uow, user.person_id, "reactivate the account", user.email)
         user.is_active = True
         _audit(uow, ctx, "account.reactivate", user, None)
         uow.commit()
@@ -124,7 +130,7 @@ def _account(uow: UnitOfWork, user_id: int) -> UserRow:
     user = uow.users.get(user_id)
     # An erased person's account is closed for good: it is not listed, found or reopened.
     if user is None or _erased(user):
-        raise NotFound("no such account")
+        raise NotFound(N_("no such account"))
     return user
 
 
@@ -134,9 +140,14 @@ def _erased(user: UserRow) -> bool:
 
 def _refuse_lockout(uow: UnitOfWork, ctx: Context, user: UserRow) -> None:
     if user.id == ctx.actor_user_id:
-        raise Conflict("you cannot deactivate your own account; ask another organisation admin")
+        raise Conflict(N_("you cannot deactivate your own account; ask another organisation admin"))
+    keep_an_org_admin(uow, user)
+
+
+def keep_an_org_admin(uow: UnitOfWork, user: UserRow) -> None:
+    """Refuse to take away the last active organisation admin (call after lock_org_admins)."""
     is_org_admin = any(r.role == Role.ORG_ADMIN.value for r in user.roles)
-    if is_org_admin and uow.users.count_active_org_admins() <= 1:
+    if is_org_admin and user.is_active and uow.users.count_active_org_admins() <= 1:
         raise Conflict(
             f"{user.email} is the last active organisation admin; the organisation needs "
             "another active organisation admin first"

@@ -18,27 +18,33 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from growpath.adapters.orm import ApiTokenRow, LoginSessionRow, UserRoleRow, UserRow
-from growpath.adapters.passwords import DUMMY_HASH, hash_password, verify_password
+from growpath.adapters.passwords import dummy_hash, hash_password, verify_password
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.accounts import Actor, Role, password_problem
+from growpath.domain.accounts import Actor, LoginMethod, Role, password_problem
 from growpath.domain.audit import DENIED
 from growpath.domain.errors import (
     AuthenticationFailed,
     Conflict,
+    DomainError,
     InvalidInput,
     PasswordChangeRequired,
+    PermissionDenied,
     Problem,
     TooManyAttempts,
 )
 from growpath.domain.people import normalise_email
+from growpath.domain.provisioning import Deprovisioned
+from growpath.i18n import N_
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
+from growpath.services.mail_language import mail_translator
 from growpath.services.nudges import queue_nudge
+from growpath.services.sign_in_methods import PASSWORDS_OFF, password_login_refused
 
 MAX_FAILED_LOGINS = 5  # refusals per address and account before that pair is throttled
 LOCKOUT = timedelta(minutes=15)  # how long an address must stop guessing an account
 ONE_TIME_PASSWORD_LIFETIME = timedelta(hours=72)
-WRONG_LOGIN = "wrong e-mail or password"
+WRONG_LOGIN = N_("wrong e-mail or password")
 # Guessing across many accounts from one address is slowed down as well as per account.
 MAX_FAILURES_PER_ADDRESS = 20
 ADDRESS_WINDOW = timedelta(minutes=15)
@@ -95,9 +101,10 @@ def add_account(
     must_change_password: bool = False,
 ) -> UserRow:
     """Store an account (linked to the person with this e-mail, if any) inside a use case."""
+    person = uow.people.by_email(email)
+    refuse_deprovisioned(uow, person.id if person else None, "create an account", email)
     if uow.users.by_email(email) is not None:
         raise Conflict(f"an account for {email} already exists")
-    person = uow.people.by_email(email)
     user = UserRow(
         email=email,
         person_id=person.id if person else None,
@@ -111,6 +118,12 @@ def add_account(
     )
     uow.users.add(user)
     return user
+
+
+def refuse_deprovisioned(uow: UnitOfWork, person_id: int | None, doing: str, email: str) -> None:
+    """Refuse a way in for a person the identity provider deprovisioned: it alone decides."""
+    if person_id is not None and uow.scim.is_deprovisioned(person_id):
+        raise Deprovisioned(doing, email)
 
 
 def create_account(
@@ -152,7 +165,7 @@ def init_admin(app: Growpath, email: str) -> str:
     """
     with app.uow() as uow:
         if uow.users.count() > 0:
-            raise Conflict("growpath is already initialised: accounts exist")
+            raise Conflict(N_("growpath is already initialised: accounts exist"))
     password = secrets.token_urlsafe(15)
     while password_problem(password):  # a random draw can be all letters (about 1 in 60)
         password = secrets.token_urlsafe(15)
@@ -165,11 +178,15 @@ def init_admin(app: Growpath, email: str) -> str:
 def authenticate(app: Growpath, email: str, password: str, source_address: str = "") -> Actor:
     """Check a login; throttle guessing from one address at one account (see module doc)."""
     now = app.clock.now()
-    refused = AuthenticationFailed(WRONG_LOGIN)
+    refused: DomainError = (
+        AuthenticationFailed(WRONG_LOGIN)
+        if app.settings.passwords_offered()
+        else PermissionDenied(PASSWORDS_OFF)
+    )
     try:
         email = normalise_email(email)
     except ValueError:
-        verify_password(DUMMY_HASH, password)
+        verify_password(dummy_hash(), password)
         raise refused from None
     with app.uow() as uow:
         if (
@@ -177,14 +194,16 @@ def authenticate(app: Growpath, email: str, password: str, source_address: str =
             and uow.audit.count_denied_logins(source_address, now - ADDRESS_WINDOW)
             >= MAX_FAILURES_PER_ADDRESS
         ):
-            raise TooManyAttempts("too many failed logins from your address; wait 15 minutes")
+            raise TooManyAttempts(N_("too many failed logins from your address; wait 15 minutes"))
         found = uow.users.by_email(email)
         user = found if found is not None and found.is_active else None
         target = str(user.id) if user is not None else email
         guesses = _recent_guesses(uow, source_address, target, now)
         # Always one hash check, on the real hash when there is one: the same time every answer.
-        correct = verify_password(user.password_hash if user else DUMMY_HASH, password)
+        correct = verify_password(user.password_hash if user else dummy_hash(), password)
         reason = _refusal_reason(user, correct, guesses, now)
+        if user is not None and not reason and password_login_refused(app.settings, user):
+            reason = "password login off"
         if user is None or reason:
             detail = {"reason": reason} if reason and user is not None else None
             uow.audit.record(
@@ -238,21 +257,37 @@ def _refusal_reason(user: UserRow | None, correct: bool, guesses: int, now: date
 def _tell_owner_of_guessing(
     app: Growpath, uow: UnitOfWork, user: UserRow, source_address: str, now: datetime
 ) -> None:
-    where = f"the address {source_address}" if source_address else "one place"
+    _ = mail_translator(uow, app.settings, user.email)
+    where = (
+        _("the address %(address)s", address=source_address) if source_address else _("one place")
+    )
     minutes = int(LOCKOUT.total_seconds() // 60)
     queue_nudge(
         uow,
         dedupe_key=f"login-throttled:{user.id}:{source_address}:{now.isoformat()}"[:200],
         kind="login_throttled",
         recipient_email=user.email,
-        subject="Failed logins to your growpath account",
+        subject=_("Failed logins to your growpath account"),
         body=(
-            f"Someone tried to log in to your growpath account ({user.email}) with a wrong "
-            f"password {MAX_FAILED_LOGINS} times from {where}.\n\n"
-            f"Logins to your account from that address are paused until it stops trying for "
-            f"{minutes} minutes. From anywhere else you log in as usual.\n\n"
-            "If this was not you, change your password and log out everywhere: "
-            f"{app.settings.page_url('/account/password')}\n"
+            _(
+                "Someone tried to log in to your growpath account (%(email)s) with a wrong "
+                "password %(times)s times from %(where)s.",
+                email=user.email,
+                times=MAX_FAILED_LOGINS,
+                where=where,
+            )
+            + "\n\n"
+            + _(
+                "Logins to your account from that address are paused until it stops trying "
+                "for %(minutes)s minutes. From anywhere else you log in as usual.",
+                minutes=minutes,
+            )
+            + "\n\n"
+            + _(
+                "If this was not you, change your password and log out everywhere: %(link)s",
+                link=app.settings.page_url("/account/password"),
+            )
+            + "\n"
         ),
         due_at=now,
         now=now,
@@ -290,8 +325,10 @@ def require_password_settled(actor: Actor) -> None:
     """Refuse anything but the password change while a one-time password stands."""
     if actor.must_change_password:
         raise PasswordChangeRequired(
-            "replace your one-time password first: POST /api/v1/me/password, "
-            "or the form at /account/password"
+            N_(
+                "replace your one-time password first: POST /api/v1/me/password, "
+                "or the form at /account/password"
+            )
         )
 
 
@@ -305,7 +342,7 @@ def change_password(ctx: Context, current_password: str, new_password: str) -> A
     with ctx.uow() as uow:
         user = uow.users.get(ctx.actor.user_id)
         if user is None:
-            raise AuthenticationFailed("log in first")
+            raise AuthenticationFailed(N_("log in first"))
         if not verify_password(user.password_hash, current_password):
             problems = [Problem("is not your current password", "current_password"), *problems]
         if problems:
@@ -324,7 +361,7 @@ def logout_everywhere(ctx: Context) -> int:
     with ctx.uow() as uow:
         user = uow.users.get(ctx.actor.user_id)
         if user is None:
-            raise AuthenticationFailed("log in first")
+            raise AuthenticationFailed(N_("log in first"))
         revoked = end_every_credential(uow, user, ctx.now)
         uow.audit.record(
             ctx.now, user.id, "account.logout_everywhere", "user", str(user.id), ctx.source_address
@@ -359,17 +396,23 @@ def actor_for_token(app: Growpath, token: str) -> Actor | None:
         return _actor(uow, *found) if found is not None and found[0].is_active else None
 
 
-def start_session(app: Growpath, actor: Actor) -> LoginSession:
-    """Start a server-side login session for the actor; its id goes into the cookie."""
+def start_session(
+    app: Growpath, actor: Actor, method: LoginMethod = LoginMethod.PASSWORD
+) -> LoginSession:
+    """Start a server-side login session for the actor; its id goes into the cookie, how it
+    began (password or SSO) stays on the server."""
     session_id = secrets.token_urlsafe(32)
     now = app.clock.now()
     with app.uow() as uow:
         user = uow.users.get(actor.user_id)
         if user is None or not user.is_active:
-            raise AuthenticationFailed("log in first")
+            raise AuthenticationFailed(N_("log in first"))
         uow.users.add_session(
             LoginSessionRow(
-                user_id=user.id, session_digest=token_digest(session_id), created_at=now
+                user_id=user.id,
+                session_digest=token_digest(session_id),
+                created_at=now,
+                method=method.value,
             )
         )
         uow.users.prune_sessions(user.id, now - _session_lifetime(app))
@@ -403,7 +446,15 @@ def _session_lifetime(app: Growpath) -> timedelta:
 
 
 def _actor(
-    uow: UnitOfWork, user: UserRow, has_reports: bool | None = None, guides: bool | None = None
+    uow: UnitOfWork,
+    user: UserRow,
+    has_reports: bool | None = None,
+    guides: bool | None = None,
+    has_totp: bool | None = None,
+    method: LoginMethod = LoginMethod.PASSWORD,
+    time_zone: str | None = None,
+    takes_part: bool | None = None,
+    in_triad: bool | None = None,
 ) -> Actor:
     roles = frozenset(Role(r.role) for r in user.roles if r.role in Role.__members__.values())
     if has_reports is None:
@@ -411,6 +462,12 @@ def _actor(
     if guides is None:
         guides = user.person_id is not None and uow.users.guides(user.person_id)
     is_manager = user.person_id is not None and has_reports
+    if takes_part is None or in_triad is None:
+        takes_part, in_triad = (
+            uow.users.takes_part(user.person_id) if user.person_id is not None else (False, False)
+        )
+    if has_totp is None:
+        has_totp = uow.second_factors.is_on(user.id)
     return Actor(
         user_id=user.id,
         email=user.email,
@@ -419,9 +476,16 @@ def _actor(
         is_manager=is_manager,
         is_guide=user.person_id is not None and guides,
         must_change_password=user.must_change_password,
+        has_totp=has_totp,
+        login_method=method,
         programs=frozenset(
             r.program_id
             for r in user.roles
             if r.role == Role.PROGRAM_ADMIN and r.program_id is not None
         ),
+        time_zone=time_zone,
+        takes_part=takes_part,
+        in_triad=in_triad,
+        # A column of the account row itself: read with it, no query of its own.
+        locale=user.locale,
     )

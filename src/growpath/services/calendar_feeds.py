@@ -16,15 +16,20 @@ from datetime import datetime
 from growpath.adapters.invites import calendar_feed
 from growpath.adapters.orm import CalendarFeedRow
 from growpath.adapters.repositories.sessions import SessionMember
+from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, NotFound
+from growpath.i18n import N_
 from growpath.services.accounts import token_digest
 from growpath.services.context import Collaborators, Context
+from growpath.services.mail_language import mail_translator
+from growpath.services.meeting_links import engagement_meeting_url
 from growpath.services.session_invites import session_event
+from growpath.settings import Settings
 
 FEED_NAME = "growpath sessions"
 FEED_PATH = "/calendar/{token}.ics"
 # One answer for a token that never existed, was rotated away or was revoked.
-NO_FEED = "no calendar feed at this address"
+NO_FEED = N_("no calendar feed at this address")
 
 
 @dataclass(frozen=True)
@@ -102,9 +107,15 @@ def feed_calendar(app: Collaborators, token: str, source_address: str) -> bytes:
         members: dict[int, list[SessionMember]] = defaultdict(list)
         for member in uow.sessions.members({row.engagement_id for row in rows}):
             members[member.engagement_id].append(member)
-        events = [session_event(row, members[row.engagement_id]) for row in rows]
+        meetings = _meeting_urls(uow, app.settings, {row.engagement_id for row in rows})
         # The token stands for its person: the read is theirs, as if they had logged in.
         user = uow.users.by_person(feed.person_id)
+        person = uow.people.get(feed.person_id)
+        _ = mail_translator(uow, app.settings, person.email if person else "")
+        events = [
+            session_event(row, members[row.engagement_id], meetings[row.engagement_id], _)
+            for row in rows
+        ]
         uow.audit.record(
             now,
             user.id if user else None,
@@ -117,7 +128,18 @@ def feed_calendar(app: Collaborators, token: str, source_address: str) -> bytes:
     return calendar_feed(FEED_NAME, events, now)
 
 
+def _meeting_urls(uow: UnitOfWork, settings: Settings, engagement_ids: set[int]) -> dict[int, str]:
+    """Return the meeting link of each engagement (the feed's person is in every one)."""
+    urls = {}
+    for engagement_id in engagement_ids:
+        engagement = uow.engagements.get(engagement_id)
+        urls[engagement_id] = (
+            engagement_meeting_url(uow, settings, engagement) if engagement else ""
+        )
+    return urls
+
+
 def _person_id(ctx: Context) -> int:
     if ctx.actor.person_id is None:
-        raise Conflict("your account is not linked to a person, so it has no sessions to list")
+        raise Conflict(N_("your account is not linked to a person, so it has no sessions to list"))
     return ctx.actor.person_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -12,8 +12,10 @@ from growpath.domain.checkins import MAX_ANSWER, MIN_ANSWER
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.programs import CHECKIN_DEFAULTS
 from growpath.domain.text import paragraphs
+from growpath.services.checkin_questions import asked_in, checked_answers, store_answers
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
+from growpath.services.mail_language import mail_translator
 from growpath.services.nudges import queue_nudge
 from growpath.services.sealing import seal_text
 
@@ -61,16 +63,24 @@ def schedule_checkins(app: Growpath) -> int:
                     continue
                 row = CheckInRow(engagement_id=engagement.id, person_id=person_id, due_on=due)
                 uow.checkins.add(row)
+                _ = mail_translator(uow, app.settings, email)
                 queue_nudge(
                     uow,
                     dedupe_key=f"checkin:{row.id}",
                     kind="checkin",
                     recipient_email=email,
-                    subject=f"How is {program.name} going? (2-minute check-in)",
+                    subject=_(
+                        "How is %(program)s going? (2-minute check-in)", program=program.name
+                    ),
                     body=(
-                        "Did you meet since the last check-in, and how is it going?\n"
-                        "Answer it in growpath (two minutes; your comment stays private): "
-                        f"{app.settings.page_url(f'/checkins/{row.id}')}\n"
+                        _("Did you meet since the last check-in, and how is it going?")
+                        + "\n"
+                        + _(
+                            "Answer it in growpath (two minutes; your comment stays private): "
+                            "%(link)s",
+                            link=app.settings.page_url(f"/checkins/{row.id}"),
+                        )
+                        + "\n"
                     ),
                     due_at=now,
                     now=now,
@@ -101,8 +111,10 @@ def answer_checkin(
     satisfaction: int,
     progress: int,
     comment: str = "",
+    answers: Mapping[int, object] | None = None,
 ) -> CheckInView:
-    """Answer one of the actor's check-ins; the comment is encrypted at rest."""
+    """Answer one of the actor's check-ins, the program's own questions too (by question id);
+    the comment and text answers are encrypted at rest."""
     problems = [
         Problem(f"must be a whole number {MIN_ANSWER}–{MAX_ANSWER}", name)
         for name, value in (("satisfaction", satisfaction), ("progress", progress))
@@ -113,14 +125,16 @@ def answer_checkin(
     if len(comment) > MAX_COMMENT:
         problems.append(Problem(f"is longer than {MAX_COMMENT} characters", "comment"))
     paragraphs(comment, "comment", problems)
-    if problems:
-        raise InvalidInput(problems)
     with ctx.uow() as uow:
         row = uow.checkins.get(checkin_id)
         if row is None or row.person_id != ctx.actor.person_id:
             raise NotFound(f"no check-in with id {checkin_id} for you")
         if row.answered_at is not None:
             raise Conflict(f"check-in {checkin_id} was answered on {row.answered_at:%Y-%m-%d}")
+        questions = asked_in(uow, row)
+        custom = checked_answers(questions, answers or {}, problems)
+        if problems:
+            raise InvalidInput(problems)
         row.met_since_last, row.satisfaction, row.progress = met_since_last, satisfaction, progress
         row.answered_at = ctx.now
         if comment.strip():
@@ -129,9 +143,12 @@ def answer_checkin(
             )
             row.comment_data_key_id, row.comment_nonce = key_id, sealed.nonce
             row.comment_ciphertext = sealed.ciphertext
+        store_answers(uow, row, questions, custom, ctx.now)
         program = uow.checkins.program_name(row)
         # Neither who, nor which check-in, nor from where: an admin who read "X answered" between
         # two reports would know whose answer moved them (docs/security.md, reports over time).
         uow.audit.record(ctx.now, None, "checkin.answer", "checkin")
-        uow.commit()
+        # The same check-in sent twice at once: one answer stands, the other is told so.
+        with uow.racing(f"check-in {checkin_id} was answered at the same moment; reload it"):
+            uow.commit()
         return CheckInView(row.id, row.engagement_id, program, row.due_on, row.answered_at)

@@ -12,6 +12,7 @@ from growpath.domain.catalogue import load
 from growpath.domain.competencies import CATEGORIES
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.text import single_line
+from growpath.i18n import N_
 from growpath.services.context import Context
 
 
@@ -86,7 +87,7 @@ def update_competency(ctx: Context, key: str, changes: Mapping[str, Any]) -> Com
     ):
         problems.append(Problem("must be five non-empty descriptions, levels 1–5", "level_anchors"))
     if "name" in changes and not str(changes["name"] or "").strip():
-        problems.append(Problem("is missing", "name"))
+        problems.append(Problem(N_("is missing"), "name"))
     single_line(str(changes.get("name") or ""), "name", problems)
     if problems:
         raise InvalidInput(problems)

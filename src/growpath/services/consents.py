@@ -14,6 +14,7 @@ from growpath.domain.consents import KINDS
 from growpath.domain.consents import LAYERING as LAYERING
 from growpath.domain.consents import MANAGER_TRAJECTORY as MANAGER_TRAJECTORY
 from growpath.domain.errors import Conflict, InvalidInput, Problem
+from growpath.i18n import N_
 from growpath.services.context import Context
 
 
@@ -38,7 +39,7 @@ def set_consent(ctx: Context, kind: str, granted: bool) -> Sequence[ConsentView]
         raise InvalidInput([Problem(f"must be one of {', '.join(KINDS)}", "kind")])
     person_id = ctx.actor.person_id
     if person_id is None:
-        raise Conflict("your account is not linked to a person")
+        raise Conflict(N_("your account is not linked to a person"))
     with ctx.uow() as uow:
         active = uow.consents.active(person_id, kind)
         if granted and active is None:

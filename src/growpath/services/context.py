@@ -9,9 +9,11 @@ from typing import Protocol
 from growpath.adapters.clock import Clock
 from growpath.adapters.crypto import NoteCipher
 from growpath.adapters.mailer import Mailer
+from growpath.adapters.saml_provider import ServiceProvider
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Actor, Role
 from growpath.domain.errors import PermissionDenied
+from growpath.i18n import SOURCE_LOCALE
 from growpath.settings import Settings
 
 # The command line runs on the server with the operator's full authority.
@@ -46,6 +48,11 @@ class Collaborators(Protocol):
         """Encrypts and decrypts content at rest."""
         ...
 
+    @property
+    def saml(self) -> ServiceProvider:
+        """growpath as a SAML service provider."""
+        ...
+
     def uow(self) -> UnitOfWork:
         """Return a fresh unit of work."""
         ...
@@ -57,11 +64,14 @@ class Collaborators(Protocol):
 
 @dataclass(frozen=True)
 class Context:
-    """A request's actor, origin and the application it runs in."""
+    """A request's actor, origin, the language it is answered in and the application it runs
+    in."""
 
     app: Collaborators
     actor: Actor
     source_address: str = ""
+    # Shipped content (modules, scenarios, guides) is read in this locale; English by default.
+    locale: str = SOURCE_LOCALE
 
     @property
     def now(self) -> datetime:

@@ -8,21 +8,46 @@ import random
 from dataclasses import dataclass
 
 from growpath.adapters.csv_files import csv_text
-from growpath.domain.accounts import Role
+from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.accounts import ADMIN_ROLES, Role
 from growpath.domain.errors import Conflict
-from growpath.services import accounts, checkins, consents, program_admins
+from growpath.services import (
+    accounts,
+    checkins,
+    consents,
+    engagements,
+    learning,
+    program_admins,
+    programs,
+    reflection,
+    second_factor,
+)
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import operator_context
+from growpath.services.demo_lineage import seed_demo_lessons, seed_demo_lineage
+from growpath.services.demo_outcomes import (
+    PAST_PROGRAM,
+    demo_history,
+    import_history,
+    seed_past_program,
+)
+from growpath.services.demo_practice import seed_demo_adoption, seed_demo_practice
 from growpath.services.demo_programs import (
+    DRAFT,
     PROGRAM_ADMIN_RUNS,
     DemoPrograms,
     demo_actor,
     seed_demo_programs,
 )
+from growpath.services.demo_triads import (
+    seed_demo_triads,
+)
 from growpath.services.people_import import ImportResult, import_people
 
 DEMO_DOMAIN = "demo.growpath.dev"
 DEMO_PASSWORD = "growpath-demo-2026"  # noqa: S105 - printed for the demo's users on purpose
+# The demo admins' authenticator key, printed like the password: admins log in with two steps.
+DEMO_TOTP_SECRET = "GROWPATHDEMOKEYGROWPATHDEMOKEY23"  # noqa: S105 - published on purpose
 NAME_TRIES = 20  # random first-last pairs tried before a namesake gets a number
 
 DEPARTMENTS = {
@@ -157,6 +182,8 @@ class DemoLogin:
     email: str
     password: str
     name: str
+    # The authenticator key of an admin (two-step login); "" for everyone else.
+    totp_secret: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +193,8 @@ class DemoOrganisation:
     people: ImportResult
     logins: list[DemoLogin]
     programs: DemoPrograms
+    # People this run brought in, the year of HR history's imports included.
+    newcomers: int = 0
 
 
 def demo_people_csv(size: int = 300, seed: int = 7) -> bytes:
@@ -234,9 +263,12 @@ def demo_people_csv(size: int = 300, seed: int = 7) -> bytes:
 def _pick_logins(app: Growpath, content: bytes) -> list[tuple[str, str, str, set[Role]]]:
     rows = list(csv.DictReader(io.StringIO(content.decode())))
     managers = {row["manager_email"] for row in rows}
-    people_lead = next(r for r in rows if r["department"] == "People" and r["email"] in managers)
-    admin = next(r for r in rows if r["department"] == "People" and r["email"] not in managers)
     with app.uow() as uow:
+        # The admins run the programs and guide nobody in them: an admin's own pairs would put
+        # content on the pages the insider walk checks they never see.
+        people = [r for r in rows if r["department"] == "People" and not _guides(uow, r["email"])]
+        people_lead = next(r for r in people if r["email"] in managers)
+        admin = next(r for r in people if r["email"] not in managers)
         # The demo participant is in a running engagement, and the demo manager is theirs.
         participant = uow.demo.running_participant_with_manager()
         if participant is None or participant.manager is None:
@@ -269,6 +301,11 @@ def _pick_logins(app: Growpath, content: bytes) -> list[tuple[str, str, str, set
     return picked
 
 
+def _guides(uow: UnitOfWork, email: str) -> bool:
+    person = uow.people.by_email(email)
+    return person is not None and uow.users.guides(person.id)
+
+
 def _share_with_the_demo_manager(app: Growpath, manager_email: str, participant_email: str) -> None:
     """Let one other report of the demo manager, rated in an engagement, share their trajectory.
 
@@ -296,22 +333,97 @@ def _name_the_demo_program_admin(app: Growpath, email: str) -> None:
             program_admins.change_program_admins(operator_context(app), program_id, add=[email])
 
 
+# The demo's learning: the mentor completed their onboarding, the manager is two modules into
+# the coaching-skills track, and the participant has read one onboarding module of three.
+DEMO_COMPLETIONS = {
+    "mentor": ("listening-as-a-mentor", "asking-before-advising", "feedback-without-answers"),
+    "manager": ("powerful-questions", "active-listening"),
+    "participant": ("driving-the-relationship",),
+}
+
+
+def _practise_learning(app: Growpath, by_role: dict[str, str]) -> None:
+    """Complete the demo logins' modules, and make the draft program ask for onboarding."""
+    for role, slugs in DEMO_COMPLETIONS.items():
+        with app.uow() as uow:
+            person = uow.people.by_email(by_role[role])
+            if person is None:
+                continue
+            who = (person.id, person.email)
+        for slug in slugs:
+            learning.complete_module(demo_actor(app, *who), slug)
+    with app.uow() as uow:
+        draft = uow.programs.named(DRAFT)
+    if draft is not None:
+        programs.update_program(
+            operator_context(app), draft, {"training_required": "before_matching"}
+        )
+
+
+def _reflect_as_the_demo_participant(app: Growpath, participant_email: str) -> None:
+    """Answer the demo participant's oldest reflection prompt and share it with their guide,
+    so the prepare page shows a shared reflection to both; the newer prompts wait on Home."""
+    with app.uow() as uow:
+        person = uow.people.by_email(participant_email)
+        if person is None:
+            return
+        who = (person.id, person.email)
+    participant = demo_actor(app, *who)
+    running = {
+        e.id for e in engagements.my_engagements(participant) if e.status in ("active", "renewed")
+    }
+    prompts = [p for p in reflection.my_prompts(participant) if p.engagement_id in running]
+    if reflection.my_journal(participant) or not prompts:
+        return  # seeded before, or nothing was held
+    oldest = prompts[-1]
+    reflection.write_entry(
+        participant,
+        oldest.engagement_id,
+        "Trying one thing at a time worked better than planning everything. I want to talk "
+        "about how to keep going when the week gets busy.",
+        prompt_id=oldest.id,
+        shared=True,
+    )
+
+
 def seed_demo(app: Growpath, size: int = 300) -> DemoOrganisation:
     """Import the demo organisation and create one login per role (idempotent)."""
-    content = demo_people_csv(size)
+    # A year of HR history first (hire dates, promotions, leavers), for the outcome figures.
+    history = demo_history(demo_people_csv(size), app.clock.now().date())
+    with app.uow() as uow:
+        first_time = not uow.demo.has_programs()
+    arrived = import_history(app, history) if first_time else 0
+    content = history.today
     result = import_people(operator_context(app), content, "demo-people.csv")
     demo_programs = seed_demo_programs(app)
+    seed_past_program(app, history)
+    seed_demo_lineage(app, PAST_PROGRAM)
     logins = []
     for role, email, name, roles in _pick_logins(app, content):
         try:
             accounts.create_account(app, email, roles, DEMO_PASSWORD)
         except Conflict:
             pass  # seeded before: keep the account as it is
-        logins.append(DemoLogin(role=role, email=email, password=DEMO_PASSWORD, name=name))
+        secret = ""
+        if roles & ADMIN_ROLES:
+            second_factor.set_up_with_secret(app, email, DEMO_TOTP_SECRET)
+            secret = DEMO_TOTP_SECRET
+        logins.append(
+            DemoLogin(role=role, email=email, password=DEMO_PASSWORD, name=name, totp_secret=secret)
+        )
     by_role = {login.role: login.email for login in logins}
     _name_the_demo_program_admin(app, by_role["program admin"])
     _share_with_the_demo_manager(app, by_role["manager"], by_role["participant"])
+    seed_demo_practice(app, by_role["manager"], by_role["participant"])
+    seed_demo_adoption(app)
+    _practise_learning(app, by_role)
+    # The participant's program practises coaching in triads; theirs is in round 2 of 3.
+    seed_demo_triads(app, by_role["participant"])
+    _reflect_as_the_demo_participant(app, by_role["participant"])
+    seed_demo_lessons(app, by_role["mentor"], by_role["participant"])
     # The engagements started weeks ago: their check-ins are due, so the participant's home
     # shows one waiting rather than an empty list until the nightly job runs.
     checkins.schedule_checkins(app)
-    return DemoOrganisation(people=result, logins=logins, programs=demo_programs)
+    return DemoOrganisation(
+        people=result, logins=logins, programs=demo_programs, newcomers=arrived + result.created
+    )

@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 
 from growpath.adapters.clock import FixedClock
 from growpath.domain.accounts import Actor, Role
-from growpath.services import engagements, enrolment, goals, matching, programs, sessions
+from growpath.services import checkins, engagements, enrolment, goals, matching, programs, sessions
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context, operator_context
+from growpath.services.demo_questions import DEMO_SCHEDULE, add_demo_questions, answer_due_checkins
 
 MENTEE_GOALS = [
     "Grow into a staff engineer and get better at system design reviews.",
@@ -102,10 +103,12 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
     with app.uow() as uow:
         if uow.demo.has_programs():
             return DemoPrograms(programs=0, proposals=0, engagements=0)
+        rows = uow.demo.people_with_skills()
         people = [
             _Member(p.id, p.email, p.seniority_level or 0, p.title, tuple(s.name for s in p.skills))
-            for p in uow.demo.people_with_skills()
+            for p in rows
         ]
+        managing = {p.manager_id for p in rows if p.manager_id is not None}
     rng = random.Random(seed)
     # The programs opened some weeks ago, so engagements have a history to show; the run is
     # approved today, so the proposals still waiting can be answered in the demo.
@@ -117,6 +120,9 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
     programs.create_from_template(operator, "senior-leaders", name=DRAFT)
     for program in (mentoring, coaching):
         programs.set_status(operator, program.id, "open")
+        # Checked in on every four weeks; the mentoring program asks three questions of its own.
+        programs.update_program(operator, program.id, {"checkin_schedule": DEMO_SCHEDULE})
+    add_demo_questions(operator, mentoring.id)
     juniors = [p for p in people if p.level <= 3]
     seniors = [p for p in people if 5 <= p.level <= 8]
     new_managers = [p for p in people if p.title == "Engineering Manager"]
@@ -149,7 +155,9 @@ def seed_demo_programs(app: Growpath, seed: int = 11) -> DemoPrograms:
             "coachee",
             {"goals": MENTEE_GOALS[2], "desired_competencies": ["feedback", "delegation"]},
         )
-    for person in seniors[12:16]:
+    # Coaches who manage nobody: the demo coach's login then opens on their coachees, as a
+    # coach's day starts, rather than on a manager's team.
+    for person in [p for p in seniors[12:] if p.id not in managing][:4]:
         enrolment.enrol(
             demo_actor(app, person.id, person.email),
             coaching.id,
@@ -274,6 +282,10 @@ def _first_weeks(
             goals.record_measurement(participant, goal.id, clock.now().date(), week + 1)
     goals.rate(participant, engagement_id, competency, "midpoint", 3)
     goals.rate(guide, engagement_id, competency, "midpoint", 3)
+    # The first check-in fell due two weeks ago: both answer it (the next one waits today).
+    checkins.schedule_checkins(participant.app)
+    answer_due_checkins(participant, index)
+    answer_due_checkins(guide, index + 1)
     # The pair met yesterday and the guide has not logged it yet; the next meeting is set.
     afternoon = today.replace(hour=15, minute=0, second=0, microsecond=0)
     for when in (afternoon - timedelta(days=1), afternoon + timedelta(days=6 + index % 8)):

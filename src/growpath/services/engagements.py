@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -58,6 +58,20 @@ def aggregate_of(row: EngagementRow) -> Engagement:
     )
 
 
+def lock_pair(uow: UnitOfWork, row: EngagementRow) -> EngagementRow:
+    """Take the seats' lock on an engagement's people, then return the engagement as committed.
+
+    Whatever moves an engagement (its members, the health board's re-match) or offers, accepts
+    or joins its people waits here for the others: none acts on a state another just changed.
+    """
+    participants = uow.engagements.participant_enrolments(row.id)
+    seats.lock_enrolments(
+        uow,
+        [*uow.engagements.guide_enrolments(row.id), *(e for _, e in participants if e is not None)],
+    )
+    return uow.engagements.fresh(row.id) or row
+
+
 def store_aggregate(
     uow: UnitOfWork, row: EngagementRow, engagement: Engagement, now: datetime, settings: Settings
 ) -> None:
@@ -87,7 +101,8 @@ def change_engagement(
     if action not in actions:
         raise InvalidInput([Problem(f"must be one of {', '.join(actions)}", "action")])
     with ctx.uow() as uow:
-        row = access_engagement(uow, ctx, engagement_id)
+        # Locked, then read again: a pause landing after a re-match must not revive the pair.
+        row = lock_pair(uow, access_engagement(uow, ctx, engagement_id))
         engagement = aggregate_of(row)
         today = ctx.now.date()
         if action == "start":
@@ -131,7 +146,8 @@ def my_engagements(ctx: Context) -> Sequence[EngagementView]:
 
 def engagements_of(uow: UnitOfWork, person_id: int | None) -> list[EngagementView]:
     """Return the engagements a person is a member of, newest first, inside a unit of work."""
-    return _views(uow, uow.engagements.of_person(person_id))
+    found = uow.engagements.of_person_with_program_names(person_id)
+    return _views(uow, [row for row, _ in found], {row.program_id: name for row, name in found})
 
 
 def _view(uow: UnitOfWork, row: EngagementRow) -> EngagementView:
@@ -139,12 +155,23 @@ def _view(uow: UnitOfWork, row: EngagementRow) -> EngagementView:
     return view
 
 
-def _views(uow: UnitOfWork, rows: Sequence[EngagementRow]) -> list[EngagementView]:
-    # Members and program names of all the engagements in two queries, however many there are.
+def engagement_view(uow: UnitOfWork, row: EngagementRow, program_name: str) -> EngagementView:
+    """Return one engagement of the named program with its members, inside a unit of work
+    (no access check)."""
+    (view,) = _views(uow, [row], {row.program_id: program_name})
+    return view
+
+
+def _views(
+    uow: UnitOfWork, rows: Sequence[EngagementRow], names: Mapping[int, str] | None = None
+) -> list[EngagementView]:
+    # Members and program names of all the engagements in two queries, however many there
+    # are; one when the caller read the names with the engagements.
     members: dict[int, list[MemberView]] = {row.id: [] for row in rows}
     for engagement_id, person_id, name, role in uow.engagements.members_of(members):
         members[engagement_id].append(MemberView(person_id, name, role))
-    names = uow.engagements.program_names(row.program_id for row in rows)
+    if names is None:
+        names = uow.engagements.program_names(row.program_id for row in rows)
     return [
         EngagementView(
             id=row.id,

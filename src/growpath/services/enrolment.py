@@ -11,6 +11,7 @@ from growpath.adapters.orm import EnrolmentRow
 from growpath.domain.enrolment import GUIDE_ROLES, MAX_CAPACITY, EnrolmentStatus, enrolment_details
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE, Eligibility, ProgramStatus
+from growpath.i18n import N_
 from growpath.services import seats
 from growpath.services.access import access_administered_program, access_enrolment
 from growpath.services.audit import record_read
@@ -94,7 +95,7 @@ def enrol(
             )
         person = uow.people.get(person_id)
         if person is None or person.erased_at is not None:
-            raise NotFound(f"no person with id {person_id}")
+            raise NotFound(N_("no person with id %(id)s"), id=person_id)
         details = enrolment_details(role, fields, competency_keys(uow))
         if role == PARTICIPANT_ROLE[program.kind]:
             why_not = Eligibility.of(program.eligibility).admits(
@@ -173,6 +174,10 @@ def withdraw(ctx: Context, enrolment_id: int) -> EnrolmentView:
     """Withdraw an enrolment; its open proposals lapse, accepted engagements stay."""
     with ctx.uow() as uow:
         row = access_enrolment(uow, ctx, enrolment_id)
+        # The seats' lock, in id order with its offers' guides, before anything changes: an
+        # offer approved or accepted at the same moment then never deadlocks with it.
+        seats.lock_enrolments(uow, [row.id, *uow.proposals.open_guides(row.id)])
+        row = uow.proposals.enrolment(row.id, fresh=True) or row
         if row.status == EnrolmentStatus.WITHDRAWN:
             raise Conflict(f"enrolment {enrolment_id} is already withdrawn")
         row.status, row.withdrawn_at = EnrolmentStatus.WITHDRAWN, ctx.now

@@ -23,6 +23,7 @@ from growpath.domain.goals import (
     goal_spec,
     growth,
 )
+from growpath.i18n import N_
 from growpath.services.access import (
     access_goal,
     access_member_engagement,
@@ -83,14 +84,14 @@ def add_goal(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> Goa
             ctx.now, ctx.actor_user_id, "goal.create", "goal", str(row.id), ctx.source_address
         )
         uow.commit()
-        return _goal_view(uow, row)
+        return _goal_view(row, uow.goals.readings(row.id))
 
 
 def record_measurement(ctx: Context, goal_id: int, measured_on: date, value: float) -> GoalView:
     """Record a KPI reading for a goal."""
     problems = []
     if measured_on > ctx.now.date():
-        problems.append(Problem("cannot be in the future", "measured_on"))
+        problems.append(Problem(N_("cannot be in the future"), "measured_on"))
     if value != value or value in (float("inf"), float("-inf")):
         problems.append(Problem("must be a finite number", "value"))
     if problems:
@@ -107,7 +108,7 @@ def record_measurement(ctx: Context, goal_id: int, measured_on: date, value: flo
             )
         )
         uow.commit()
-        return _goal_view(uow, goal)
+        return _goal_view(goal, uow.goals.readings(goal.id))
 
 
 def set_goal_status(ctx: Context, goal_id: int, status: str) -> GoalView:
@@ -119,17 +120,26 @@ def set_goal_status(ctx: Context, goal_id: int, status: str) -> GoalView:
         check_writable(uow, goal.engagement_id)
         goal.status = status
         uow.commit()
-        return _goal_view(uow, goal)
+        return _goal_view(goal, uow.goals.readings(goal.id))
 
 
 def list_goals(ctx: Context, engagement_id: int) -> Sequence[GoalView]:
     """Return an engagement's goals with their KPI history (its members)."""
     with ctx.uow() as uow:
         engagement_role(uow, ctx, engagement_id)
-        views = [_goal_view(uow, row) for row in uow.goals.of_engagement(engagement_id)]
-        record_read(uow, ctx, "goals.read", "engagement", engagement_id)
+        views = read_goals(uow, ctx, engagement_id)
         uow.commit()
         return views
+
+
+def read_goals(uow: UnitOfWork, ctx: Context, engagement_id: int) -> list[GoalView]:
+    """Return an engagement's goals and record the read; the caller checked membership."""
+    rows = uow.goals.of_engagement(engagement_id)
+    # Every goal's readings in one query, however many goals the pair keeps.
+    readings = uow.goals.readings_of([row.id for row in rows])
+    views = [_goal_view(row, readings.get(row.id, [])) for row in rows]
+    record_read(uow, ctx, "goals.read", "engagement", engagement_id)
+    return views
 
 
 def set_charter(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -144,7 +154,7 @@ def set_charter(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> 
         row, _ = access_member_engagement(uow, ctx, engagement_id)
         check_writable(uow, engagement_id)
         if row.kind != "mentoring":
-            raise Conflict("a charter belongs to a mentoring relationship; coaching uses goals")
+            raise Conflict(N_("a charter belongs to a mentoring relationship; coaching uses goals"))
         row.charter_purpose = str(fields["purpose"]).strip()
         row.charter_goals = str(fields["goals"]).strip()
         row.charter_meeting_frequency = str(fields["meeting_frequency"]).strip()
@@ -162,7 +172,7 @@ def confirm_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
         row, role = access_member_engagement(uow, ctx, engagement_id)
         check_writable(uow, engagement_id)
         if not row.charter_purpose:
-            raise Conflict("there is no charter to confirm yet")
+            raise Conflict(N_("there is no charter to confirm yet"))
         if role == "guide":
             row.charter_confirmed_by_mentor_at = ctx.now
         else:
@@ -174,10 +184,15 @@ def confirm_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
 def get_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
     """Return a mentoring relationship's charter and who confirmed it (its members)."""
     with ctx.uow() as uow:
-        charter = charter_of(access_member_engagement(uow, ctx, engagement_id)[0])
-        record_read(uow, ctx, "charter.read", "engagement", engagement_id)
+        charter = read_charter(uow, ctx, access_member_engagement(uow, ctx, engagement_id)[0])
         uow.commit()
         return charter
+
+
+def read_charter(uow: UnitOfWork, ctx: Context, row: EngagementRow) -> dict[str, Any]:
+    """Return an engagement's charter and record the read; the caller checked membership."""
+    record_read(uow, ctx, "charter.read", "engagement", row.id)
+    return charter_of(row)
 
 
 def charter_of(row: EngagementRow) -> dict[str, Any]:
@@ -215,7 +230,7 @@ def rate(
             )
         subject = uow.goals.first_participant(engagement_id)
         if subject is None:
-            raise PermissionDenied("this engagement has no participant to rate")
+            raise PermissionDenied(N_("this engagement has no participant to rate"))
         existing = uow.goals.rating(engagement_id, competency.id, role, phase)
         row = existing or CompetencyRatingRow(
             engagement_id=engagement_id,
@@ -249,10 +264,15 @@ def engagement_growth(ctx: Context, engagement_id: int) -> list[Growth]:
     """Return growth per competency and rater for an engagement (its members)."""
     with ctx.uow() as uow:
         engagement_role(uow, ctx, engagement_id)
-        found = engagement_growth_of(uow, engagement_id)
-        record_read(uow, ctx, "growth.read", "engagement", engagement_id)
+        found = read_growth(uow, ctx, engagement_id)
         uow.commit()
         return found
+
+
+def read_growth(uow: UnitOfWork, ctx: Context, engagement_id: int) -> list[Growth]:
+    """Return an engagement's growth and record the read; the caller checked membership."""
+    record_read(uow, ctx, "growth.read", "engagement", engagement_id)
+    return engagement_growth_of(uow, engagement_id)
 
 
 def engagement_growth_of(uow: UnitOfWork, engagement_id: int) -> list[Growth]:
@@ -261,8 +281,7 @@ def engagement_growth_of(uow: UnitOfWork, engagement_id: int) -> list[Growth]:
     return growth([(key, rater, phase, rating) for key, rater, phase, rating in rows])
 
 
-def _goal_view(uow: UnitOfWork, row: GoalRow) -> GoalView:
-    readings = uow.goals.readings(row.id)
+def _goal_view(row: GoalRow, readings: Sequence[tuple[date, float]]) -> GoalView:
     return GoalView(
         id=row.id,
         engagement_id=row.engagement_id,

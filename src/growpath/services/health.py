@@ -12,12 +12,22 @@ from growpath.adapters.orm import (
 )
 from growpath.adapters.repositories.health import PairActivity
 from growpath.adapters.unit_of_work import UnitOfWork
-from growpath.domain.health import AT_RISK, STALLED, Health, PairFacts, assess_health, rules_of
+from growpath.domain.health import (
+    AT_RISK,
+    STALLED,
+    Finding,
+    Health,
+    PairFacts,
+    assess_health,
+    rules_of,
+)
+from growpath.i18n import Translator
 from growpath.services.access import access_administered_program, administered_programs
 from growpath.services.audit import record_read
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 from growpath.services.engagements import aggregate_of, store_aggregate
+from growpath.services.mail_language import mail_translator
 from growpath.services.nudges import queue_nudge
 
 
@@ -150,8 +160,9 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
             # pair has met since.
             episode = (facts.last_held_on or facts.started_on or facts.matched_on).isoformat()
             members = [email for _, email in emails.get(engagement.id, ())]
-            for rule, reason in zip(health.rules, health.reasons, strict=True):
+            for rule, finding in zip(health.rules, health.findings, strict=True):
                 for email in members:
+                    _ = mail_translator(uow, app.settings, email)
                     queued += queue_nudge(
                         uow,
                         # A pair has one first meeting, so that rule's episode is the match.
@@ -160,8 +171,8 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
                         f":{email}",
                         kind=f"health.{rule}",
                         recipient_email=email,
-                        subject=f"{program.name}: a nudge to keep going",
-                        body=nudge_text(rule, reason, rules)
+                        subject=_("%(program)s: a nudge to keep going", program=program.name),
+                        body=nudge_text(rule, finding, rules, _)
                         + f"\n\n{app.settings.page_url(f'/engagements/{engagement.id}')}\n",
                         due_at=now,
                         now=now,
@@ -186,11 +197,17 @@ def apply_health_rules(app: Growpath) -> tuple[int, int]:
     return queued, concluded
 
 
-def nudge_text(rule: str, reason: str, rules: dict[str, int]) -> str:
+def nudge_text(rule: str, finding: Finding, rules: dict[str, int], _: Translator) -> str:
+    """Return the health nudge of one finding, in the reader's language."""
+    reason = _(finding.message, **finding.values)
     if rule == "inactivity":
-        return (
-            f"Your pair has gone quiet: {reason}. Unless one of you schedules a session, "
-            f"growpath will conclude the relationship in {rules['conclude_after_days']} "
-            "days."
+        return _(
+            "Your pair has gone quiet: %(reason)s. Unless one of you schedules a session, "
+            "growpath will conclude the relationship in %(days)s days.",
+            reason=reason,
+            days=rules["conclude_after_days"],
         )
-    return f"A gentle nudge: {reason}. A short session or a message can get things moving."
+    return _(
+        "A gentle nudge: %(reason)s. A short session or a message can get things moving.",
+        reason=reason,
+    )

@@ -15,9 +15,18 @@ from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Actor, Role
 from growpath.domain.emailed_links import DeadLink, LinkPurpose, LinkState, link_state
 from growpath.domain.errors import Conflict, NotFound
-from growpath.services.accounts import acting_as, add_account, checked_email, checked_password
+from growpath.i18n import N_
+from growpath.services.accounts import (
+    acting_as,
+    add_account,
+    checked_email,
+    checked_password,
+    refuse_deprovisioned,
+)
 from growpath.services.context import Collaborators, Context
 from growpath.services.emailed_links import issue_link, link_url, live_link, mail_link, renew_token
+from growpath.services.mail_language import mail_translator
+from growpath.services.sign_in_methods import require_invitations
 
 MAX_LISTED = 200
 
@@ -49,10 +58,11 @@ class InvitationView:
 def invite(ctx: Context, email: str, roles: set[Role]) -> InvitationView:
     """Invite a person to growpath by an e-mailed link (organisation admins)."""
     ctx.require_org_admin("invite people")
+    require_invitations(ctx.app.settings)
     email = checked_email(email)
     chosen = sorted(r.value for r in (roles or {Role.PARTICIPANT}))
     with ctx.uow() as uow:
-        _refuse_existing_account(uow, email)
+        _refuse_existing_account(uow, email, "invite")
         # One live invitation per address: a new one replaces any earlier link.
         uow.emailed_links.revoke_pending(LinkPurpose.INVITATION, ctx.now, email=email)
         link, token = issue_link(
@@ -72,11 +82,12 @@ def invite(ctx: Context, email: str, roles: set[Role]) -> InvitationView:
 def resend(ctx: Context, invitation_id: int) -> InvitationView:
     """Send an invitation again with a new link and a fresh expiry; the old link dies."""
     ctx.require_org_admin("resend invitations")
+    require_invitations(ctx.app.settings)
     with ctx.uow() as uow:
         link = _invitation(uow, invitation_id)
         if link.used_at is not None:
-            raise Conflict("this invitation was accepted; the account exists")
-        _refuse_existing_account(uow, link.email)
+            raise Conflict(N_("this invitation was accepted; the account exists"))
+        _refuse_existing_account(uow, link.email, "resend the invitation")
         token = renew_token(link, ctx.now)
         _mail_invitation(ctx.app, uow, link, token, ctx.now)
         _audit(uow, ctx, "invitation.resend", link)
@@ -90,7 +101,7 @@ def revoke(ctx: Context, invitation_id: int) -> InvitationView:
     with ctx.uow() as uow:
         link = _invitation(uow, invitation_id)
         if link.used_at is not None:
-            raise Conflict("this invitation was accepted; the account exists")
+            raise Conflict(N_("this invitation was accepted; the account exists"))
         if link.revoked_at is None:
             link.revoked_at = ctx.now
             _audit(uow, ctx, "invitation.revoke", link)
@@ -108,8 +119,12 @@ def list_invitations(ctx: Context) -> list[InvitationView]:
 
 def invited_email(app: Collaborators, token: str) -> str:
     """Return the address a working invitation link went to, for its page."""
+    require_invitations(app.settings)
     with app.uow() as uow:
         link = live_link(uow, token, LinkPurpose.INVITATION, app.clock.now())
+        person = uow.people.by_email(link.email)
+        # Said to the link's holder, the invited person: why their invitation stopped working.
+        refuse_deprovisioned(uow, person.id if person else None, "accept an invitation", link.email)
         if uow.users.by_email(link.email) is not None:
             raise DeadLink()
         return link.email
@@ -117,6 +132,7 @@ def invited_email(app: Collaborators, token: str) -> str:
 
 def accept(app: Collaborators, token: str, password: str, source_address: str = "") -> Actor:
     """Create the invited person's account with the password they chose; the link dies."""
+    require_invitations(app.settings)
     password = checked_password(password)
     now = app.clock.now()
     with app.uow() as uow:
@@ -139,11 +155,13 @@ def accept(app: Collaborators, token: str, password: str, source_address: str = 
 def _invitation(uow: UnitOfWork, invitation_id: int) -> EmailedLinkRow:
     link = uow.emailed_links.get(invitation_id)
     if link is None or link.purpose != LinkPurpose.INVITATION:
-        raise NotFound(f"no invitation with id {invitation_id}")
+        raise NotFound(N_("no invitation with id %(id)s"), id=invitation_id)
     return link
 
 
-def _refuse_existing_account(uow: UnitOfWork, email: str) -> None:
+def _refuse_existing_account(uow: UnitOfWork, email: str, doing: str) -> None:
+    person = uow.people.by_email(email)
+    refuse_deprovisioned(uow, person.id if person else None, doing, email)
     if uow.users.by_email(email) is not None:
         raise Conflict(f"an account for {email} already exists")
 
@@ -151,19 +169,29 @@ def _refuse_existing_account(uow: UnitOfWork, email: str) -> None:
 def _mail_invitation(
     app: Collaborators, uow: UnitOfWork, link: EmailedLinkRow, token: str, now: datetime
 ) -> None:
+    _ = mail_translator(uow, app.settings, link.email)
     mail_link(
         uow,
         link,
         now,
-        subject="You are invited to growpath",
+        subject=_("You are invited to growpath"),
         body=(
-            "You are invited to growpath, where your organisation runs its coaching and "
-            "mentoring programs.\n\n"
-            "Open this link to choose your password and log in (it works once, until "
-            f"{link.expires_at:%Y-%m-%d %H:%M} UTC):\n"
-            f"{link_url(app, LinkPurpose.INVITATION, token)}\n\n"
-            "Nobody else has this link, not even the admin who invited you. "
-            "If you did not expect this invitation, ignore it.\n"
+            _(
+                "You are invited to growpath, where your organisation runs its coaching and "
+                "mentoring programs."
+            )
+            + "\n\n"
+            + _(
+                "Open this link to choose your password and log in (it works once, until "
+                "%(until)s UTC):",
+                until=f"{link.expires_at:%Y-%m-%d %H:%M}",
+            )
+            + f"\n{link_url(app, LinkPurpose.INVITATION, token)}\n\n"
+            + _(
+                "Nobody else has this link, not even the admin who invited you. If you did "
+                "not expect this invitation, ignore it."
+            )
+            + "\n"
         ),
     )
 

@@ -13,11 +13,13 @@ from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Actor
 from growpath.domain.emailed_links import DeadLink, LinkPurpose
 from growpath.domain.errors import AuthenticationFailed, Conflict, InvalidInput, Problem
+from growpath.i18n import N_
 from growpath.services.accounts import acting_as, checked_email
 from growpath.services.context import Context
 from growpath.services.emailed_links import issue_link, link_url, live_link, mail_link, tell
+from growpath.services.mail_language import mail_translator
 
-NOT_YOU = (
+NOT_YOU = N_(
     "If this was not you, tell your organisation's growpath administrator and check the "
     "audit of your account with them; until the new address confirms, nothing changes."
 )
@@ -29,7 +31,7 @@ def request_my_change(ctx: Context, new_email: str) -> str:
     with ctx.uow() as uow:
         user = uow.users.get(ctx.actor.user_id)
         if user is None:
-            raise AuthenticationFailed("log in first")
+            raise AuthenticationFailed(N_("log in first"))
         if new_email == user.email:
             raise InvalidInput([Problem("is already your login e-mail", "new_email")])
         _start(uow, ctx, user, new_email, by="self")
@@ -47,14 +49,20 @@ def hold_person_email(uow: UnitOfWork, ctx: Context, person: PersonRow, new_emai
         return new_email
     user = uow.users.by_person(person.id)
     if user is None:
+        _ = mail_translator(uow, ctx.app.settings, person.email)
         tell(
             uow,
             person.email,
             ctx.now,
             f"email-moved:{person.id}:{ctx.now.isoformat()}",
-            "Your address in growpath was changed",
-            f"An administrator changed your e-mail address in growpath from {person.email} to "
-            f"{new_email}. Mail from growpath now goes there.\n\n{NOT_YOU}\n",
+            _("Your address in growpath was changed"),
+            _(
+                "An administrator changed your e-mail address in growpath from %(old)s to "
+                "%(new)s. Mail from growpath now goes there.",
+                old=person.email,
+                new=new_email,
+            )
+            + f"\n\n{_(NOT_YOU)}\n",
         )
         uow.audit.record(
             ctx.now,
@@ -99,14 +107,20 @@ def confirm_change(ctx: Context, token: str) -> Actor:
         link.used_at = ctx.now
         # Resets asked for at the old address must not reach the account any more.
         uow.emailed_links.revoke_pending(LinkPurpose.PASSWORD_RESET, ctx.now, user_id=user.id)
+        _ = mail_translator(uow, ctx.app.settings, old_email)
         tell(
             uow,
             old_email,
             ctx.now,
             f"email-changed:{user.id}:{link.id}",
-            "Your growpath login address was changed",
-            f"Your growpath login address is now {link.email} instead of {old_email}; mail "
-            f"from growpath goes there from now on.\n\n{NOT_YOU}\n",
+            _("Your growpath login address was changed"),
+            _(
+                "Your growpath login address is now %(new)s instead of %(old)s; mail from "
+                "growpath goes there from now on.",
+                new=link.email,
+                old=old_email,
+            )
+            + f"\n\n{_(NOT_YOU)}\n",
         )
         uow.audit.record(
             ctx.now,
@@ -134,30 +148,53 @@ def _start(uow: UnitOfWork, ctx: Context, user: UserRow, new_email: str, by: str
         user_id=user.id,
         created_by=ctx.actor_user_id,
     )
-    who = "You" if by == "self" else "An administrator"
+    _ = mail_translator(uow, ctx.app.settings, new_email)
+    asked = (
+        _("You asked to move the growpath login %(old)s to this address (%(new)s).")
+        if by == "self"
+        else _(
+            "An administrator asked to move the growpath login %(old)s to this address (%(new)s)."
+        )
+    )
     mail_link(
         uow,
         link,
         ctx.now,
-        subject="Confirm your new growpath login address",
+        subject=_("Confirm your new growpath login address"),
         body=(
-            f"{who} asked to move the growpath login {user.email} to this address "
-            f"({new_email}).\n\nTo confirm, open this link and log in with your current "
-            f"password (it works once, until {link.expires_at:%Y-%m-%d %H:%M} UTC):\n"
-            f"{link_url(ctx.app, LinkPurpose.EMAIL_CHANGE, token)}\n\n"
-            "If you do not know this account, ignore this e-mail: nothing changes.\n"
+            asked % {"old": user.email, "new": new_email}
+            + "\n\n"
+            + _(
+                "To confirm, open this link and log in with your current password (it works "
+                "once, until %(until)s UTC):",
+                until=f"{link.expires_at:%Y-%m-%d %H:%M}",
+            )
+            + f"\n{link_url(ctx.app, LinkPurpose.EMAIL_CHANGE, token)}\n\n"
+            + _("If you do not know this account, ignore this e-mail: nothing changes.")
+            + "\n"
         ),
+    )
+    _ = mail_translator(uow, ctx.app.settings, user.email)
+    changing = (
+        _(
+            "Your growpath login address is being changed from %(old)s to %(new)s (you asked "
+            "for it). It changes only when that address confirms and you, logged in, accept; "
+            "until then all mail keeps coming here."
+        )
+        if by == "self"
+        else _(
+            "Your growpath login address is being changed from %(old)s to %(new)s (an "
+            "administrator asked for it). It changes only when that address confirms and you, "
+            "logged in, accept; until then all mail keeps coming here."
+        )
     )
     tell(
         uow,
         user.email,
         ctx.now,
         f"email-change-asked:{link.id}",
-        "Your growpath login address is being changed",
-        f"Your growpath login address is being changed from {user.email} to {new_email} "
-        f"({'you' if by == 'self' else 'an administrator'} asked for it). It changes only when "
-        "that address confirms and you, logged in, accept; until then all mail keeps coming "
-        f"here.\n\n{NOT_YOU}\n",
+        _("Your growpath login address is being changed"),
+        changing % {"old": user.email, "new": new_email} + f"\n\n{_(NOT_YOU)}\n",
     )
     uow.audit.record(
         ctx.now,

@@ -16,12 +16,14 @@ from growpath.domain.errors import NotFound
 from growpath.domain.languages import language_name
 from growpath.domain.match_cards import (
     PairFacts,
+    Translate,
     initials,
     shared_working_hours,
     skill_label,
     top_reasons,
 )
 from growpath.domain.proposals import PENDING
+from growpath.i18n import N_
 from growpath.services import seats
 from growpath.services.access import access_own_participation, access_proposal
 from growpath.services.audit import record_read
@@ -74,7 +76,7 @@ def _person(uow: UnitOfWork, person_id: int) -> PersonRow:
     # An erased person keeps an anonymised row: their card shows that, not an error page.
     person = uow.people.get(person_id)
     if person is None:
-        raise NotFound(f"no person with id {person_id}")
+        raise NotFound(N_("no person with id %(id)s"), id=person_id)
     return person
 
 
@@ -116,6 +118,7 @@ def _guide_card(
     mentee: EnrolmentRow,
     mentor: EnrolmentRow,
     explanation: dict[str, object],
+    translate: Translate | None,
 ) -> GuideCard:
     participant, guide = _person(uow, mentee.person_id), _person(uow, mentor.person_id)
     facts = _facts(ctx, mentee, participant, mentor, guide)
@@ -136,7 +139,10 @@ def _guide_card(
         overlap_hours=facts.overlap_hours,
         seats_left=seats.seats_of(uow, [mentor.id])[mentor.id].open,
         reasons=top_reasons(
-            contributions if isinstance(contributions, list) else [], facts, to_guide=False
+            contributions if isinstance(contributions, list) else [],
+            facts,
+            to_guide=False,
+            translate=translate,
         ),
     )
 
@@ -147,6 +153,7 @@ def _participant_card(
     proposal: ProposalView,
     mentee: EnrolmentRow,
     mentor: EnrolmentRow,
+    translate: Translate | None,
 ) -> ParticipantCard:
     participant, guide = _person(uow, mentee.person_id), _person(uow, mentor.person_id)
     facts = _facts(ctx, mentee, participant, mentor, guide)
@@ -161,41 +168,52 @@ def _participant_card(
         languages=tuple(language_name(code) for code in participant.languages),
         overlap_hours=facts.overlap_hours,
         reasons=top_reasons(
-            contributions if isinstance(contributions, list) else [], facts, to_guide=True
+            contributions if isinstance(contributions, list) else [],
+            facts,
+            to_guide=True,
+            translate=translate,
         ),
     )
 
 
 def recommendation_cards(
-    ctx: Context, program_id: int, found: Sequence[Recommendation]
+    ctx: Context,
+    program_id: int,
+    found: Sequence[Recommendation],
+    translate: Translate | None = None,
 ) -> dict[int, GuideCard]:
-    """Return the card of each recommended guide, by their enrolment, for the participant."""
+    """Return the card of each recommended guide, by their enrolment, for the participant
+    (its reasons in the words translate gives, English without it)."""
     with ctx.uow() as uow:
         mentee = access_own_participation(uow, ctx, load_program(uow, program_id))
         cards = {}
         for r in found:
             mentor = uow.proposals.enrolment(r.mentor_enrolment_id)
             if mentor is not None:
-                cards[mentor.id] = _guide_card(uow, ctx, mentee, mentor, r.explanation)
+                cards[mentor.id] = _guide_card(uow, ctx, mentee, mentor, r.explanation, translate)
         return cards
 
 
 def guide_cards_of_proposals(
-    ctx: Context, proposals: Sequence[ProposalView]
+    ctx: Context, proposals: Sequence[ProposalView], translate: Translate | None = None
 ) -> dict[int, GuideCard]:
-    """Return, by proposal, the card of the guide of each waiting offer made to the actor."""
+    """Return, by proposal, the card of the guide of each waiting offer made to the actor
+    (its reasons in the words translate gives, English without it)."""
     with ctx.uow() as uow:
         cards = {}
         for p in proposals:
             if p.status not in PENDING or p.mentee_person_id != ctx.actor.person_id:
                 continue
             _, mentee, mentor = access_proposal(uow, ctx, p.id)
-            cards[p.id] = _guide_card(uow, ctx, mentee, mentor, p.explanation)
+            cards[p.id] = _guide_card(uow, ctx, mentee, mentor, p.explanation, translate)
         return cards
 
 
-def offers_to_guide(ctx: Context) -> list[tuple[ProposalView, ParticipantCard]]:
-    """Return the offers and requests waiting on the actor as guide, each with who asks.
+def offers_to_guide(
+    ctx: Context, translate: Translate | None = None
+) -> list[tuple[ProposalView, ParticipantCard]]:
+    """Return the offers and requests waiting on the actor as guide, each with who asks (the
+    reasons in the words translate gives, English without it).
 
     The participant's goal statement goes to this guide only, and each showing is audited.
     """
@@ -208,7 +226,7 @@ def offers_to_guide(ctx: Context) -> list[tuple[ProposalView, ParticipantCard]]:
         offers = []
         for p in waiting:
             _, mentee, mentor = access_proposal(uow, ctx, p.id)
-            offers.append((p, _participant_card(uow, ctx, p, mentee, mentor)))
+            offers.append((p, _participant_card(uow, ctx, p, mentee, mentor, translate)))
             record_read(uow, ctx, "enrolment_goals.read", "match_proposal", p.id)
         uow.commit()
         return offers

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import cast
 
 from growpath import matching
@@ -16,6 +19,8 @@ from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE, WEIGHT_FACTORS
 from growpath.domain.proposals import GuideSeats
 from growpath.services import seats
+from growpath.services.leavers import gone_from_matching
+from growpath.services.training import not_ready_for_matching
 
 EXPERTISE_LEVEL = 4  # a stated area of expertise counts as a strong skill
 DESIRED_LEVEL = 3
@@ -33,6 +38,8 @@ class MatchInputs:
     warnings: tuple[str, ...] = ()
     # Participants whose running group or open offer kept them out of the optimiser's input.
     kept_aside: int = 0
+    # People the identity provider deprovisioned: in no new pair, offered to nobody.
+    deprovisioned: frozenset[str] = frozenset()
 
 
 def _format(program: ProgramRow) -> matching.model.Format:
@@ -52,8 +59,10 @@ def _skill_name(key: str) -> str:
     return key.replace("-", " ").strip().lower()
 
 
-def match_inputs(uow: UnitOfWork, program: ProgramRow, mode: str | None = None) -> MatchInputs:
-    """Build the optimiser's input for a program from the database."""
+def match_inputs(
+    uow: UnitOfWork, program: ProgramRow, today: date, mode: str | None = None
+) -> MatchInputs:
+    """Build the optimiser's input for a program from the database as it stands today."""
     rows = uow.match_queries.enrolled(program.id)
     skills = uow.match_queries.skills([person.id for _, person in rows])
     mentees, mentors = [], []
@@ -67,27 +76,32 @@ def match_inputs(uow: UnitOfWork, program: ProgramRow, mode: str | None = None) 
         elif enrolment.role == GUIDE_ROLE[program.kind]:
             mentors.append(_mentor(enrolment, person, skills.get(person.id, {})))
             enrolment_of_mentor[pid] = enrolment.id
+    # People still to complete their onboarding wait outside the run where the program says so.
+    untrained = {str(p) for p in not_ready_for_matching(uow, program)}
+    mentees = [m for m in mentees if m.id not in untrained]
+    mentors = [m for m in mentors if m.id not in untrained]
     fixed, warnings, guides = _kept_pairs(uow, program, enrolment_of_mentee, enrolment_of_mentor)
+    gone = frozenset(str(p) for p in gone_from_matching(uow, today))
     kept_aside = 0
     if _format(program) == "group":
         # A guide's capacity counts groups, and fixed pairs cannot say which members form which
         # group: members who hold one stay out of the run, and each guide offers only the
         # groups it still has room for.
         held_members = {participant for participant, _ in fixed}
-        mentees = [m for m in mentees if m.id not in held_members]
+        mentees = [m for m in mentees if m.id not in held_members | gone]
         mentors = [
             replace(m, capacity=guides[enrolment_of_mentor[m.id]].open)
             for m in mentors
-            if enrolment_of_mentor[m.id] in guides
+            if enrolment_of_mentor[m.id] in guides and m.id not in gone
         ]
         kept_aside, fixed = len(fixed), set()
-    elif warnings:
-        # Over-full guides (older databases) keep their pairs and get no new ones, so the
-        # optimiser sees a capacity that fits what they hold.
-        held: dict[str, int] = {}
-        for _, guide in fixed:
-            held[guide] = held.get(guide, 0) + 1
-        mentors = [replace(m, capacity=max(m.capacity, held.get(m.id, 0))) for m in mentors]
+    else:
+        if warnings:
+            # Over-full guides (older databases) keep their pairs and get no new ones, so the
+            # optimiser sees a capacity that fits what they hold.
+            held = Counter(guide for _, guide in fixed)
+            mentors = [replace(m, capacity=max(m.capacity, held[m.id])) for m in mentors]
+        mentees, mentors = _without_new_pairs_for(gone, mentees, mentors, fixed)
     settings = program.matching_config
     weights = matching.Weights(
         **{k: float(v) for k, v in (settings.get("weights") or {}).items() if k in WEIGHT_FACTORS}
@@ -115,6 +129,28 @@ def match_inputs(uow: UnitOfWork, program: ProgramRow, mode: str | None = None) 
         enrolment_of_mentor,
         tuple(warnings),
         kept_aside,
+        gone,
+    )
+
+
+def _without_new_pairs_for(
+    gone: Collection[str],
+    mentees: list[matching.Mentee],
+    mentors: list[matching.Mentor],
+    fixed: set[tuple[str, str]],
+) -> tuple[list[matching.Mentee], list[matching.Mentor]]:
+    """Keep deprovisioned people to the running pairs they hold: no new pair, no new seat."""
+    if not gone:
+        return mentees, mentors
+    holding = {participant for participant, _ in fixed}
+    guiding = Counter(guide for _, guide in fixed)
+    return (
+        [m for m in mentees if m.id not in gone or m.id in holding],
+        [
+            replace(m, capacity=guiding[m.id]) if m.id in gone else m
+            for m in mentors
+            if m.id not in gone or guiding[m.id]
+        ],
     )
 
 

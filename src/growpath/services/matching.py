@@ -37,6 +37,7 @@ from growpath.services.access import (
 from growpath.services.context import Context
 from growpath.services.match_inputs import match_inputs
 from growpath.services.programs import load_program
+from growpath.services.training import not_ready_for_matching
 
 
 @dataclass(frozen=True)
@@ -92,17 +93,20 @@ def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunV
     """Run the optimiser; store every new pair as a proposal. Accepted and pending pairs stay."""
     with ctx.uow() as uow:
         program = access_administered_program(uow, ctx, program_id, "run matching")
-        inputs = match_inputs(uow, program, mode)
+        inputs = match_inputs(uow, program, ctx.now.date(), mode)
         if not inputs.mentees and inputs.kept_aside:
             raise Conflict(
                 f"every participant of '{program.name}' already has a running group or an "
                 "open offer: there is nobody left to match"
             )
         if not inputs.mentees or not inputs.mentors:
+            waiting = len(not_ready_for_matching(uow, program))
             raise Conflict(
                 f"program '{program.name}' needs enrolled participants and guides "
                 f"before matching ({len(inputs.mentees)} participants, "
-                f"{len(inputs.mentors)} guides)"
+                f"{len(inputs.mentors)} guides"
+                + (f"; {waiting} more wait to complete their onboarding" if waiting else "")
+                + ")"
             )
         try:
             result = matching.assign(inputs.mentees, inputs.mentors, inputs.config)
@@ -225,9 +229,14 @@ def approve(ctx: Context, run_id: int, proposal_ids: Sequence[int] | None = None
                     problems.append(Problem(exc.message, "proposal_ids"))
         if problems:
             raise InvalidInput(problems)
-        chosen = [
-            proposals[pid] for pid in wanted if proposals[pid].status == ProposalStatus.PROPOSED
-        ]
+        offered = [proposals[pid] for pid in wanted]
+        seats.lock_enrolments(
+            uow,
+            [p.mentee_enrolment_id for p in offered] + [p.mentor_enrolment_id for p in offered],
+        )
+        # Read again under the lock: another approval or a re-match may have just committed.
+        fresh = [uow.proposals.fresh(pid) for pid in wanted]
+        chosen = [p for p in fresh if p is not None and p.status == ProposalStatus.PROPOSED]
         names = uow.proposals.people_of(
             [p.mentee_enrolment_id for p in chosen] + [p.mentor_enrolment_id for p in chosen]
         )
@@ -256,6 +265,10 @@ def respond(ctx: Context, proposal_id: int, accept: bool) -> ProposalView:
     """Accept or decline a pending proposal as its participant or its guide."""
     with ctx.uow() as uow:
         proposal, mentee, mentor = access_proposal(uow, ctx, proposal_id)
+        # Both sides may answer at once, or a re-match end the group this answer joins: the
+        # second waits, then reads what the first committed.
+        seats.lock_enrolments(uow, [mentee.id, mentor.id])
+        proposal = uow.proposals.fresh(proposal_id) or proposal
         check_proposal_move(proposal_id, proposal.status, "answer")
         if has_lapsed(proposal.expires_at, ctx.now):
             proposal.status, proposal.decided_at = ProposalStatus.EXPIRED, ctx.now

@@ -25,6 +25,7 @@ from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.adapters.unsubscribe_tokens import unsubscribe_token
 from growpath.domain.nudges import CATEGORY_TEXT, MailCategory, category_of
 from growpath.services.context import Collaborators as Growpath
+from growpath.services.mail_language import mail_translator
 from growpath.services.sealing import SealedTextUnavailable
 
 MAX_ATTEMPTS = 6
@@ -67,8 +68,11 @@ def queue_nudge(
     )
 
 
-def _message(app: Growpath, nudge: NudgeRow, recipient_id: int | None) -> EmailMessage:
+def _message(
+    app: Growpath, uow: UnitOfWork, nudge: NudgeRow, recipient_id: int | None
+) -> EmailMessage:
     settings = app.settings
+    _ = mail_translator(uow, settings, nudge.recipient_email)
     envelope = Envelope(
         sender=settings.mail_from,
         recipient=nudge.recipient_email,
@@ -87,15 +91,24 @@ def _message(app: Growpath, nudge: NudgeRow, recipient_id: int | None) -> EmailM
     if category is not None and recipient_id is not None:
         token = unsubscribe_token(settings.secret_key, recipient_id, category)
         unsubscribe = Unsubscribe(
-            settings.page_url(f"/mail/unsubscribe/{token}"), CATEGORY_TEXT[category]
+            settings.page_url(f"/mail/unsubscribe/{token}"), _(CATEGORY_TEXT[category])
         )
-    return compose(envelope, nudge.body, settings.page_url(""), unsubscribe, nudge.calendar)
+    return compose(
+        envelope,
+        nudge.body,
+        settings.page_url(""),
+        unsubscribe,
+        nudge.calendar,
+        locale=_.locale,
+    )
 
 
-def _written(app: Growpath, nudge: NudgeRow, recipient_id: int | None) -> EmailMessage | str:
+def _written(
+    app: Growpath, uow: UnitOfWork, nudge: NudgeRow, recipient_id: int | None
+) -> EmailMessage | str:
     """Return the nudge as an e-mail, or why it cannot be one."""
     try:
-        return _message(app, nudge, recipient_id)
+        return _message(app, uow, nudge, recipient_id)
     except (ValueError, TypeError) as exc:
         return str(exc) or type(exc).__name__
 
@@ -191,7 +204,7 @@ def _deliver_one(app: Growpath, nudge_id: int) -> _Outcome:
         recipient_id = person.id if person is not None else None
         about = (nudge_id, nudge.kind, recipient_id)
         try:
-            message = _written(app, nudge, recipient_id)
+            message = _written(app, uow, nudge, recipient_id)
         except SealedTextUnavailable as exc:
             unreadable = str(exc)
         else:

@@ -6,7 +6,7 @@ the admin writes or what the health board already says, to the pair's own member
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from growpath.adapters.orm import EngagementRow, ProgramRow
@@ -15,10 +15,12 @@ from growpath.domain.enrolment import EnrolmentStatus
 from growpath.domain.errors import Conflict, InvalidInput, PermissionDenied, Problem
 from growpath.domain.health import rules_of
 from growpath.domain.text import paragraphs
+from growpath.i18n import Translator
 from growpath.services.access import administers
 from growpath.services.context import Context
-from growpath.services.engagements import aggregate_of, store_aggregate
+from growpath.services.engagements import aggregate_of, lock_pair, store_aggregate
 from growpath.services.health import RUNNING, nudge_text, pair_health
+from growpath.services.mail_language import mail_translator
 from growpath.services.nudges import queue_nudge
 
 MAX_MESSAGE = 2000
@@ -66,29 +68,35 @@ def nudge_pair(ctx: Context, engagement_id: int) -> PairOutreach:
         row, program = _administered_pair(uow, ctx, engagement_id, "nudge it")
         members = _reachable_members(uow, row)
         health = pair_health(uow, row, ctx.now.date())
-        if health.rules:
-            rule, reason = health.rules[0], health.reasons[0]
-            text = nudge_text(rule, reason, rules_of(program.health_rules))
-        else:
-            rule, text = "admin", "A gentle nudge to keep going: a short session can help."
+        rule = health.rules[0] if health.rules else "admin"
         link = ctx.app.settings.page_url(f"/engagements/{row.id}")
+
+        def body(_: Translator) -> str:
+            text = (
+                nudge_text(rule, health.findings[0], rules_of(program.health_rules), _)
+                if health.rules
+                else _("A gentle nudge to keep going: a short session can help.")
+            )
+            return f"{text}\n\n{link}\n"
+
         mail = PairMail(
             f"admin-nudge:{row.id}:{ctx.now.date().isoformat()}",
             f"health.{rule}",
-            f"{program.name}: a nudge to keep going",
-            f"{text}\n\n{link}\n",
+            lambda _: _("%(program)s: a nudge to keep going", program=program.name),
+            body,
         )
         return _send(uow, ctx, row, members, mail, "engagement.nudged")
 
 
 @dataclass(frozen=True)
 class PairMail:
-    """One e-mail to each member of a pair: its key (per recipient), kind, subject and body."""
+    """One e-mail to each member of a pair: its key (per recipient), kind, and its subject and
+    body as each member reads them, in their own language."""
 
     key: str
     kind: str
-    subject: str
-    body: str
+    subject: Callable[[Translator], str]
+    body: Callable[[Translator], str]
 
 
 def _send(
@@ -100,19 +108,19 @@ def _send(
     action: str,
 ) -> PairOutreach:
     """Queue the mail to each member through the outbox, audit the act with the count, commit."""
-    reached = sum(
-        queue_nudge(
+    reached = 0
+    for _name, email in members:
+        _ = mail_translator(uow, ctx.app.settings, email)
+        reached += queue_nudge(
             uow,
             dedupe_key=f"{mail.key}:{email}",
             kind=mail.kind,
             recipient_email=email,
-            subject=mail.subject,
-            body=mail.body,
+            subject=mail.subject(_),
+            body=mail.body(_),
             due_at=ctx.now,
             now=ctx.now,
         )
-        for _, email in members
-    )
     _audit(uow, ctx, action, row.id, reached)
     uow.commit()
     return PairOutreach(row.program_id, reached, tuple(name for name, _ in members))
@@ -136,8 +144,14 @@ def message_pair(ctx: Context, engagement_id: int, message: str) -> PairOutreach
             # Each message is its own: the key holds the moment, not the text.
             f"admin-message:{row.id}:{ctx.now.isoformat()}",
             "admin.message",
-            f"{program.name}: a message from the program's organisers",
-            f"{text}\n\n— {ctx.actor.email}, for {program.name}\n\n{link}\n",
+            lambda _: _(
+                "%(program)s: a message from the program's organisers", program=program.name
+            ),
+            lambda _: (
+                f"{text}\n\n— "
+                + _("%(sender)s, for %(program)s", sender=ctx.actor.email, program=program.name)
+                + f"\n\n{link}\n"
+            ),
         )
         # The audit names the act and the count, never the message.
         return _send(uow, ctx, row, members, mail, "engagement.messaged")
@@ -151,6 +165,9 @@ def rematch_pair(ctx: Context, engagement_id: int, reason: str) -> PairOutreach:
     """
     with ctx.uow() as uow:
         row, _ = _administered_pair(uow, ctx, engagement_id, "re-match it")
+        # The seats' lock, taken before reading: a match run offering, accepting or joining
+        # this pair's people at the same moment goes before or after, never in between.
+        row = lock_pair(uow, row)
         waiting = uow.engagements.participant_enrolments(row.id)
         for _, enrolment_id in waiting:
             enrolment = uow.enrolments.get(enrolment_id) if enrolment_id else None

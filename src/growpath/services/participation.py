@@ -7,14 +7,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.domain.enrolment import EnrolmentStatus
 from growpath.domain.goals import Growth, growth
 from growpath.domain.programs import Eligibility
 from growpath.services.checkins import CheckInView, checkins_of
 from growpath.services.competencies import CompetencyView, active_competencies
 from growpath.services.context import Context
 from growpath.services.engagements import EngagementView, engagements_of
+from growpath.services.learning import ModuleSummary, due_in
+from growpath.services.lessons import LessonView, followed_lessons_in
 from growpath.services.matching import ProposalView, proposals_of
+from growpath.services.practice import QuestionView, questions_of
 from growpath.services.programs import load_program
+from growpath.services.reflection import PromptLink, waiting_prompts_in
 
 UPCOMING_LIMIT = 5
 
@@ -157,6 +162,12 @@ class Home:
     enrolments: Sequence[MyEnrolment]
     growth: Sequence[EngagementGrowth]
     competencies: Sequence[CompetencyView]
+    # Coaching conversations the actor's manager logged, waiting for their one answer.
+    questions: Sequence[QuestionView]
+    # The learning modules of the person's roles they have not completed yet.
+    training_due: Sequence[ModuleSummary]
+    reflections: Sequence[PromptLink]
+    followed_lessons: Sequence[LessonView] = ()
 
 
 def home(ctx: Context) -> Home:
@@ -164,13 +175,20 @@ def home(ctx: Context) -> Home:
     # One transaction and one connection: each unit of work costs a pool check-out with its
     # ping, a BEGIN and a ROLLBACK, which the busiest page of the app paid eight times.
     with ctx.uow() as uow:
+        enrolments = _enrolments(uow, ctx)
         return Home(
             engagements=engagements_of(uow, ctx.actor.person_id),
             upcoming_sessions=_upcoming_sessions(uow, ctx, UPCOMING_LIMIT),
             actions_due=_actions_due(uow, ctx),
             checkins=checkins_of(uow, ctx.actor.person_id),
             proposals=proposals_of(uow, ctx.actor.person_id),
-            enrolments=_enrolments(uow, ctx),
+            enrolments=enrolments,
             growth=_growth(uow, ctx),
             competencies=active_competencies(uow),
+            questions=questions_of(uow, ctx),
+            training_due=due_in(
+                uow, ctx, {e.role for e in enrolments if e.status == EnrolmentStatus.ACTIVE}
+            ),
+            reflections=waiting_prompts_in(uow, ctx.actor.person_id),
+            followed_lessons=followed_lessons_in(uow, ctx),
         )

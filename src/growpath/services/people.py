@@ -16,7 +16,8 @@ from growpath.domain.people import (
     profile_from_fields,
     reporting_chain_problems,
 )
-from growpath.services import login_email
+from growpath.i18n import N_
+from growpath.services import languages, login_email
 from growpath.services.access import administers_person
 from growpath.services.consents import forget_on_new_manager
 from growpath.services.context import Context
@@ -124,22 +125,33 @@ def get_person(ctx: Context, person_id: int) -> PersonView:
     with ctx.uow() as uow:
         person = uow.people.get(person_id)
         if person is None or person.erased_at is not None:
-            raise NotFound(f"no person with id {person_id}")
+            raise NotFound(N_("no person with id %(id)s"), id=person_id)
         return _as_seen_by(ctx, PersonView.of(person))
+
+
+def own_time_zone(ctx: Context) -> str:
+    """Return the actor's own time zone; "" (UTC) without a profile or after its erasure."""
+    if ctx.actor.person_id is None:
+        return ""
+    # One column: pages ask on every view, and the whole profile with its skills costs more.
+    with ctx.uow() as uow:
+        return uow.people.time_zone_of(ctx.actor.person_id) or ""
 
 
 def create_person(ctx: Context, fields: Mapping[str, Any]) -> PersonView:
     """Add one person to the directory."""
     ctx.require_admin("add people")
     is_external = bool(fields.get("is_external", False))
-    profile = _validated({k: v for k, v in fields.items() if k != "is_external"})
+    profile = validated_profile({k: v for k, v in fields.items() if k != "is_external"})
     with ctx.uow() as uow:
         if uow.people.by_email(profile.email) is not None:
             raise Conflict(f"a person with e-mail {profile.email} already exists")
-        _check_reporting_line(uow, profile)
+        check_reporting_line(uow, profile)
         person = PersonRow(email=profile.email, created_at=ctx.now, is_external=is_external)
-        _apply(uow, person, profile, ctx)
+        apply_profile(uow, person, profile, ctx)
         uow.people.add(person)
+        if person.seniority_level:
+            uow.outcomes.record_levels([(person.id, person.seniority_level)], ctx.now.date())
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -158,7 +170,7 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
     with ctx.uow() as uow:
         person = uow.people.get(person_id)
         if person is None or person.erased_at is not None:
-            raise NotFound(f"no person with id {person_id}")
+            raise NotFound(N_("no person with id %(id)s"), id=person_id)
         if not administers_person(uow, ctx, person_id):
             # The directory shows everyone anyway: say why, rather than feign a 404.
             raise PermissionDenied(
@@ -168,7 +180,7 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
             person.is_external = bool(changes["is_external"])
         before = profile_fields(person)
         merged = {**before, **{k: v for k, v in changes.items() if k != "is_external"}}
-        profile = _validated(merged)
+        profile = validated_profile(merged)
         moved = [
             f for f in IDENTITY_FIELDS if str(getattr(profile, f) or "") != str(before[f] or "")
         ]
@@ -182,8 +194,11 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
         # A login address moves only when its new address confirms (services/login_email.py).
         held = login_email.hold_person_email(uow, ctx, person, profile.email)
         profile = replace(profile, email=held)
-        _check_reporting_line(uow, profile, previous_email=person.email)
-        _apply(uow, person, profile, ctx)
+        check_reporting_line(uow, profile, previous_email=person.email)
+        apply_profile(uow, person, profile, ctx)
+        if profile.seniority_level and profile.seniority_level != before["seniority_level"]:
+            # Kept with the day, as imports do: a level increase is a promotion for outcomes.
+            uow.outcomes.record_levels([(person.id, profile.seniority_level)], ctx.now.date())
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -198,43 +213,52 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
 
 
 def update_my_profile(ctx: Context, changes: Mapping[str, Any]) -> PersonView:
-    """Change the parts of one's own profile that matching uses (not the HR record)."""
+    """Change the parts of one's own profile that matching uses (not the HR record), and
+    the language one reads growpath in."""
     if ctx.actor.person_id is None:
-        raise NotFound("this account has no profile in the directory")
-    kept = sorted(k for k in changes if k not in SELF_EDITABLE)
+        raise NotFound(N_("this account has no profile in the directory"))
+    # The language is the account's, not the person's: kept apart, saved in the same work.
+    own = {k: v for k, v in changes.items() if k != "locale"}
+    kept = sorted(k for k in own if k not in SELF_EDITABLE)
     if kept:
         raise InvalidInput(
             [Problem("comes from your organisation's HR records; ask an admin", k) for k in kept]
         )
+    locale = languages.checked_locale(changes.get("locale"))
     with ctx.uow() as uow:
         person = uow.people.get(ctx.actor.person_id)
         if person is None or person.erased_at is not None:
-            raise NotFound("this account has no profile in the directory")
-        profile = _validated({**profile_fields(person), **changes})
-        _apply(uow, person, profile, ctx)
-        uow.audit.record(
-            ctx.now,
-            ctx.actor_user_id,
-            "person.update_own",
-            "person",
-            str(person.id),
-            ctx.source_address,
-            detail={"fields": sorted(changes)},
-        )
+            raise NotFound(N_("this account has no profile in the directory"))
+        if own:
+            profile = validated_profile({**profile_fields(person), **own})
+            apply_profile(uow, person, profile, ctx)
+            uow.audit.record(
+                ctx.now,
+                ctx.actor_user_id,
+                "person.update_own",
+                "person",
+                str(person.id),
+                ctx.source_address,
+                detail={"fields": sorted(own)},
+            )
+        if "locale" in changes:
+            languages.set_locale(uow, ctx, locale)
         uow.commit()
         return _loaded(uow, person.id)
 
 
-def _validated(fields: Mapping[str, Any]) -> PersonProfile:
+def validated_profile(fields: Mapping[str, Any]) -> PersonProfile:
+    """Return the profile of an HRIS record, or raise InvalidInput listing its problems."""
     outcome = profile_from_fields(fields)
     if isinstance(outcome, list):
         raise InvalidInput(outcome)
     return outcome
 
 
-def _check_reporting_line(
+def check_reporting_line(
     uow: UnitOfWork, profile: PersonProfile, previous_email: str | None = None
 ) -> None:
+    """Refuse a manager who is unknown, the person themself, or closes a reporting loop."""
     managers = uow.people.managers_by_email()
     if previous_email is not None and previous_email != profile.email:
         managers.pop(previous_email, None)
@@ -244,7 +268,8 @@ def _check_reporting_line(
         raise InvalidInput([Problem(p.reason, p.field) for p in problems])
 
 
-def _apply(uow: UnitOfWork, person: PersonRow, profile: PersonProfile, ctx: Context) -> None:
+def apply_profile(uow: UnitOfWork, person: PersonRow, profile: PersonProfile, ctx: Context) -> None:
+    """Write a validated profile onto a person; a new manager starts without old consents."""
     manager = uow.people.by_email(profile.manager_email) if profile.manager_email else None
     if person.manager_id != (manager.id if manager else None):
         forget_on_new_manager(uow, [person.id], ctx.now)
@@ -268,7 +293,7 @@ def _apply(uow: UnitOfWork, person: PersonRow, profile: PersonProfile, ctx: Cont
 def _loaded(uow: UnitOfWork, person_id: int) -> PersonView:
     person = uow.people.reloaded(person_id)
     if person is None:
-        raise NotFound(f"no person with id {person_id}")
+        raise NotFound(N_("no person with id %(id)s"), id=person_id)
     return PersonView.of(person)
 
 

@@ -11,6 +11,7 @@ from growpath.adapters.orm import ProgramRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.programs import STATUSES, ProgramSpec, program_spec, track_template
+from growpath.i18n import N_
 from growpath.services.access import (
     access_administered_program,
     administered_programs,
@@ -39,8 +40,11 @@ class ProgramView:
     eligibility: dict[str, Any]
     matching: dict[str, Any]
     manager_visibility_default: bool
+    auto_confirm_slots: bool
     health_rules: dict[str, int]
     checkin_schedule: dict[str, int]
+    meeting_link: str
+    training_required: str
     participants: int
     guides: int
 
@@ -63,8 +67,11 @@ class ProgramView:
             eligibility=dict(row.eligibility),
             matching=dict(row.matching_config),
             manager_visibility_default=row.manager_visibility_default,
+            auto_confirm_slots=row.auto_confirm_slots,
             health_rules=dict(row.health_rules or {}),
             checkin_schedule=dict(row.checkin_schedule or {}),
+            meeting_link=row.meeting_link,
+            training_required=row.training_required,
             participants=participants,
             guides=guides,
         )
@@ -85,8 +92,11 @@ def _spec_values(spec: ProgramSpec) -> dict[str, Any]:
         "eligibility": spec.eligibility.as_dict(),
         "matching_config": dict(spec.matching),
         "manager_visibility_default": spec.manager_visibility_default,
+        "auto_confirm_slots": spec.auto_confirm_slots,
         "health_rules": dict(spec.health_rules),
         "checkin_schedule": dict(spec.checkin_schedule),
+        "meeting_link": spec.meeting_link,
+        "training_required": spec.training_required,
     }
 
 
@@ -99,7 +109,7 @@ def load_program(uow: UnitOfWork, program_id: int) -> ProgramRow:
     """Return a program row or raise NotFound."""
     row = uow.programs.get(program_id)
     if row is None:
-        raise NotFound(f"no program with id {program_id}")
+        raise NotFound(N_("no program with id %(id)s"), id=program_id)
     return row
 
 
@@ -141,8 +151,9 @@ def create_from_template(
     starts_on: date | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> ProgramView:
-    """Create a program from a shipped track template, optionally overriding fields."""
-    template = track_template(track)
+    """Create a program from a shipped track template, optionally overriding fields; its name
+    and purpose start in the creator's language."""
+    template = track_template(track, ctx.locale)
     fields = {k: v for k, v in template.items() if k not in ("key", "renewal", "focus_areas")}
     fields.update(track=track, name=name or template["name"], starts_on=starts_on)
     fields.update(overrides or {})
@@ -211,5 +222,5 @@ def get_program(ctx: Context, program_id: int) -> ProgramView:
     with ctx.uow() as uow:
         row = load_program(uow, program_id)
         if row.status != "open" and not administers(uow, ctx, program_id):
-            raise NotFound(f"no program with id {program_id}")
+            raise NotFound(N_("no program with id %(id)s"), id=program_id)
         return _view(uow, row)

@@ -8,8 +8,17 @@ from growpath.domain.health import rules_of
 from growpath.domain.people import missing_for_matching
 from growpath.domain.programs import GUIDE_ROLE
 from growpath.domain.proposals import PENDING
+from growpath.i18n import N_
 from growpath.services.context import Collaborators as Growpath
+from growpath.services.mail_language import mail_translator, spelled_day
 from growpath.services.nudges import queue_nudge
+
+# What a profile lacks, as the reminder names it in the reader's language.
+MISSING_TEXT = {
+    "skills": N_("skills"),
+    "languages": N_("languages"),
+    "a short bio": N_("a short bio"),
+}
 
 
 def remind_unanswered_invitations(app: Growpath) -> int:
@@ -33,17 +42,28 @@ def remind_unanswered_invitations(app: Growpath) -> int:
             for person, other, response in sides:
                 if response is not None or person.erased_at is not None:
                     continue
+                _ = mail_translator(uow, app.settings, person.email)
                 queued += queue_nudge(
                     uow,
                     dedupe_key=f"invitation:{proposal.id}:{person.id}",
                     kind="invitation",
                     recipient_email=person.email,
-                    subject=f"{program.name}: {other.name} is waiting for your answer",
+                    subject=_(
+                        "%(program)s: %(name)s is waiting for your answer",
+                        program=program.name,
+                        name=other.name,
+                    ),
                     body=(
-                        f"You and {other.name} were proposed as a pair in {program.name} "
-                        f"{rules['invitation_days']} days ago. Please accept or decline before "
-                        f"{lapses:%d %B %Y}, when the proposal lapses:\n"
-                        f"{app.settings.page_url('/proposals')}\n"
+                        _(
+                            "You and %(name)s were proposed as a pair in %(program)s %(days)s "
+                            "days ago. Please accept or decline before %(lapses)s, when the "
+                            "proposal lapses:",
+                            name=other.name,
+                            program=program.name,
+                            days=rules["invitation_days"],
+                            lapses=spelled_day(lapses, _.locale, f"{lapses:%d %B %Y}"),
+                        )
+                        + f"\n{app.settings.page_url('/proposals')}\n"
                     ),
                     due_at=now,
                     now=now,
@@ -66,17 +86,24 @@ def remind_incomplete_profiles(app: Growpath) -> int:
             missing = missing_for_matching(is_guide, int(skill_count), person.languages, person.bio)
             if not missing:
                 continue
+            _ = mail_translator(uow, app.settings, person.email)
             queued += queue_nudge(
                 uow,
                 dedupe_key=f"incomplete:{enrolment.id}",
                 kind="incomplete_profile",
                 recipient_email=person.email,
-                subject=f"{program.name}: help us find you a good match",
+                subject=_("%(program)s: help us find you a good match", program=program.name),
                 body=(
-                    f"You enrolled in {program.name} {rules['incomplete_days']} days ago, but "
-                    f"your profile has no {' and no '.join(missing)}. Matching uses them to find "
-                    "you the right person; it takes a minute to add them:\n"
-                    f"{app.settings.page_url('/account/profile')}\n"
+                    _(
+                        "You enrolled in %(program)s %(days)s days ago, but your profile has no "
+                        "%(missing)s. Matching uses them to find you the right person; it takes "
+                        "a minute to add them:",
+                        program=program.name,
+                        days=rules["incomplete_days"],
+                        # Translators: joins what a profile lacks ("skills and no languages").
+                        missing=_(" and no ").join(_(MISSING_TEXT[item]) for item in missing),
+                    )
+                    + f"\n{app.settings.page_url('/account/profile')}\n"
                 ),
                 due_at=now,
                 now=now,

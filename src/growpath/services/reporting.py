@@ -11,6 +11,7 @@ from growpath.adapters.report_queries import Group
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.publication import releasable, state_of
+from growpath.domain.question_reports import MEAN_KEY, QuestionResult
 from growpath.domain.reporting import (
     GROWTH_FIGURES,
     THEME_FIGURES,
@@ -23,9 +24,12 @@ from growpath.domain.reporting import (
     protect_independent,
     with_bands,
 )
+from growpath.services.adoption import adoption_table
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
+from growpath.services.lineage import lineage_tables
 from growpath.services.programs import load_program
+from growpath.services.question_reports import question_results
 
 FORMATS = ("page", "html", "json", "csv")
 COHORT_DEFINITION = (
@@ -54,11 +58,16 @@ class Report:
     breakdowns: tuple[Table, ...]
     competencies: Table
     themes: Table
+    # The program's own check-in questions (growpath.domain.question_reports).
+    questions: tuple[QuestionResult, ...] = ()
+    lineage: tuple[Table, ...] = ()  # paying it forward, and generations onward
+    adoption: Table | None = None  # the enrolled managers practising coaching weekly
 
     @property
     def tables(self) -> tuple[Table, ...]:
         """Every table of the report, in reading order."""
-        return (*self.breakdowns, self.competencies, self.themes)
+        adoption = (self.adoption,) if self.adoption else ()
+        return (*self.breakdowns, self.competencies, self.themes, *self.lineage, *adoption)
 
 
 def _order(dimension: str, value: str | None) -> tuple[bool, float, str]:
@@ -167,6 +176,9 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
                 k,
             )
         )
+        questions = question_results(uow, program_id, ctx.now, k)
+        lineage = lineage_tables(uow, program_id, k)
+        adoption = adoption_table(uow, program_id, ctx.now.date(), k)
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -187,6 +199,9 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
             tuple(breakdowns),
             competencies,
             themes,
+            questions,
+            lineage,
+            adoption,
         )
 
 
@@ -258,6 +273,30 @@ def _csv_rows(report: Report) -> Iterator[list[str]]:
                     "" if cell.people is None else str(cell.people),
                     row.as_of.date().isoformat() if row.as_of else "",
                 ]
+    yield from _question_rows(report)
+
+
+def _question_rows(report: Report) -> Iterator[list[str]]:
+    # One table per question, keyed by its id: its answer lines, then all its respondents.
+    for question in report.questions:
+        table = f"question_{question.question_id}"
+        cells = [(line.label, "people", "people", line.people) for line in question.lines]
+        cells += [(line.label, "share", "%", line.share) for line in question.lines]
+        cells.append(("All", "respondents", "people", question.respondents))
+        if question.mean is not None:
+            cells.append(("All", MEAN_KEY, "score", question.mean))
+        for label, figure, unit, cell in cells:
+            yield [
+                report.program_name,
+                table,
+                f"answer to: {question.wording}",
+                label,
+                figure,
+                unit,
+                *cell_columns(figure, cell),
+                "" if cell.people is None else str(cell.people),
+                "",
+            ]
 
 
 def report_csv(report: Report, bom: bool = False) -> str:

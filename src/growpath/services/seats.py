@@ -8,6 +8,7 @@ from growpath.adapters.orm import EnrolmentRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import NotFound
 from growpath.domain.proposals import GuideSeats
+from growpath.i18n import N_
 
 
 def _locked(
@@ -15,10 +16,20 @@ def _locked(
 ) -> tuple[EnrolmentRow, GuideSeats]:
     guide = uow.proposals.lock_guide(guide_enrolment_id)
     if guide is None:
-        raise NotFound(f"no guide enrolment with id {guide_enrolment_id}")
+        raise NotFound(N_("no guide enrolment with id %(id)s"), id=guide_enrolment_id)
     held = uow.proposals.seats_held([guide.id], with_offers=with_offers)[guide.id]
     name = uow.proposals.people_of([guide.id])[guide.id][1]
     return guide, GuideSeats(guide_name=name, capacity=guide.capacity, held=held)
+
+
+def lock_enrolments(uow: UnitOfWork, enrolment_ids: Iterable[int]) -> None:
+    """Lock the participants' and guides' enrolments a path fills or frees, before it reads.
+
+    Every path that offers, starts or ends a pair takes these locks first, all at once in id
+    order: two such paths on the same person then run one after the other, and neither
+    deadlocks the other.
+    """
+    uow.proposals.lock_enrolments(sorted(set(enrolment_ids)))
 
 
 def take_seats(uow: UnitOfWork, guide_enrolment_id: int, seats: int, doing: str) -> None:

@@ -6,14 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from growpath.adapters.orm import MatchProposalRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.proposals import ACCEPT, SELF_SERVICE, ProposalStatus
-from growpath.matching.explain import explain
-from growpath.matching.scoring import pair_scores, prepare
 from growpath.services import seats
 from growpath.services.access import access_own_participation
 from growpath.services.context import Context
@@ -25,6 +21,7 @@ from growpath.services.matching import (
     response_window,
 )
 from growpath.services.programs import load_program
+from growpath.services.training import check_ready_for_matching
 
 MAX_RECOMMENDATIONS = 20
 
@@ -42,8 +39,15 @@ class Recommendation:
 
 
 def _ranked(uow: UnitOfWork, ctx: Context, program_id: int) -> list[Recommendation]:
+    # Imported here: the optimiser's NumPy and SciPy load with the first ranking, not with
+    # every page and command that imports this module.
+    import numpy as np
+
+    from growpath.matching.explain import explain
+    from growpath.matching.scoring import pair_scores, prepare
+
     program = load_program(uow, program_id)
-    inputs = match_inputs(uow, program)
+    inputs = match_inputs(uow, program, ctx.now.date())
     me = str(ctx.actor.person_id)
     # A participant who already holds a group is kept out of the optimiser's input.
     mine = [i for i, m in enumerate(inputs.mentees) if m.id == me]
@@ -61,7 +65,7 @@ def _ranked(uow: UnitOfWork, ctx: Context, program_id: int) -> list[Recommendati
     for index in np.argsort(-scores, kind="stable"):
         mentor = inputs.mentors[int(index)]
         guide = seats_of[inputs.enrolment_of_mentor[mentor.id]]
-        if not np.isfinite(scores[index]) or guide.open <= 0:
+        if not np.isfinite(scores[index]) or guide.open <= 0 or mentor.id in inputs.deprovisioned:
             continue
         explanation = explanations[int(index)]
         ranked.append(
@@ -91,6 +95,10 @@ def request_guide(ctx: Context, program_id: int, mentor_enrolment_id: int) -> Pr
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
         mine = access_own_participation(uow, ctx, program)
+        check_ready_for_matching(uow, program, mine.person_id)
+        # Locked before checking: an offer approved for this participant at the same moment
+        # would otherwise give them two pairs.
+        seats.lock_enrolments(uow, [mine.id, mentor_enrolment_id])
         pending = uow.proposals.holding_of_participant(mine.id)
         if pending is not None:
             what = (

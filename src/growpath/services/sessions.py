@@ -30,6 +30,7 @@ from growpath.domain.sessions import (
     session_location,
 )
 from growpath.domain.text import paragraphs
+from growpath.i18n import N_
 from growpath.services.access import (
     access_member_engagement,
     access_session,
@@ -38,8 +39,12 @@ from growpath.services.access import (
 )
 from growpath.services.audit import record_read
 from growpath.services.context import Context
-from growpath.services.sealing import open_text, seal_text
+from growpath.services.mail_language import mail_translator
+from growpath.services.meeting_links import engagement_meeting_url
+from growpath.services.reflection import prompt_after_hold
+from growpath.services.sealing import open_text, seal_staged
 from growpath.services.session_invites import queue_invites, session_event
+from growpath.services.training import check_ready_for_first_session
 
 
 @dataclass(frozen=True)
@@ -75,41 +80,58 @@ def schedule(
     location: str = "",
 ) -> SessionView:
     """Schedule a session of a running engagement (its members)."""
-    check_schedule(scheduled_at, duration_minutes, ctx.now)
-    location = session_location(location)
     with ctx.uow() as uow:
-        engagement, _ = access_member_engagement(uow, ctx, engagement_id)
-        check_writable(uow, engagement_id)
-        check_schedulable(engagement_id, engagement.status)
-        row = SessionRow(
-            engagement_id=engagement_id,
-            ical_uid=f"{uuid.uuid4()}@growpath",
-            scheduled_at=scheduled_at,
-            duration_minutes=duration_minutes,
-            location=location,
-            status="scheduled",
-            sequence=0,
-            created_at=ctx.now,
-        )
-        uow.sessions.add(row)
-        queue_invites(uow, ctx.app.settings, ctx.now, row, "scheduled")
-        uow.audit.record(
-            ctx.now,
-            ctx.actor_user_id,
-            "session.schedule",
-            "session",
-            str(row.id),
-            ctx.source_address,
-        )
+        row = schedule_in(uow, ctx, engagement_id, scheduled_at, duration_minutes, location)
         uow.commit()
         return _view(uow, row)
+
+
+def schedule_in(
+    uow: UnitOfWork,
+    ctx: Context,
+    engagement_id: int,
+    scheduled_at: datetime,
+    duration_minutes: int = 60,
+    location: str = "",
+) -> SessionRow:
+    """Schedule a session inside the caller's transaction: checks, invites by mail, audit."""
+    check_schedule(scheduled_at, duration_minutes, ctx.now)
+    location = session_location(location)
+    engagement, _ = access_member_engagement(uow, ctx, engagement_id)
+    check_writable(uow, engagement_id)
+    check_schedulable(engagement_id, engagement.status)
+    check_ready_for_first_session(uow, engagement)
+    row = SessionRow(
+        engagement_id=engagement_id,
+        ical_uid=f"{uuid.uuid4()}@growpath",
+        scheduled_at=scheduled_at,
+        duration_minutes=duration_minutes,
+        location=location,
+        status="scheduled",
+        sequence=0,
+        created_at=ctx.now,
+    )
+    uow.sessions.add(row)
+    queue_invites(uow, ctx.app.settings, ctx.now, row, "scheduled")
+    uow.audit.record(
+        ctx.now,
+        ctx.actor_user_id,
+        "session.schedule",
+        "session",
+        str(row.id),
+        ctx.source_address,
+    )
+    return row
 
 
 def invite(ctx: Context, session_id: int) -> bytes:
     """Return the session's .ics invite for calendar programs."""
     with ctx.uow() as uow:
         row = access_session(uow, ctx, session_id)
-        event = session_event(row, uow.sessions.members([row.engagement_id]))
+        engagement = uow.engagements.get(row.engagement_id)
+        meeting = engagement_meeting_url(uow, ctx.app.settings, engagement) if engagement else ""
+        _ = mail_translator(uow, ctx.app.settings, ctx.actor.email)
+        event = session_event(row, uow.sessions.members([row.engagement_id]), meeting, _)
         record_read(uow, ctx, "invite.read", "session", row.id)
         uow.commit()
         return session_invite(event, ctx.now)
@@ -131,9 +153,10 @@ def hold(
         row = access_session(uow, ctx, session_id)
         check_writable(uow, row.engagement_id)
         check_session_move(row.status, HELD)
-        members = uow.sessions.member_ids(row.engagement_id)
+        # Read once for the actions' owners and for the reflection prompts below.
+        members = uow.sessions.members([row.engagement_id])
         theme_ids = _theme_ids(uow, themes)
-        new_actions = _actions(actions, members, ctx.now.date())
+        new_actions = _actions(actions, {m.person_id for m in members}, ctx.now.date())
         row.status, row.held_at = HELD, held_time(row.scheduled_at, ctx.now)
         for visibility, notes in ((SHARED, shared), (PRIVATE, private)):
             if not notes.is_empty():
@@ -154,6 +177,7 @@ def hold(
         uow.audit.record(
             ctx.now, ctx.actor_user_id, "session.hold", "session", str(row.id), ctx.source_address
         )
+        prompt_after_hold(uow, ctx, row, members)
         # Read back inside the transaction: after the commit it would open another one.
         view = _view(uow, row)
         uow.commit()
@@ -223,7 +247,7 @@ def complete_action(ctx: Context, action_id: int) -> ActionView:
     with ctx.uow() as uow:
         action = uow.sessions.action(action_id)
         if action is None:
-            raise NotFound(f"no action with id {action_id}")
+            raise NotFound(N_("no action with id %(id)s"), id=action_id)
         engagement_role(uow, ctx, action.engagement_id)
         check_writable(uow, action.engagement_id)
         if action.done_at is not None:
@@ -237,10 +261,15 @@ def list_sessions(ctx: Context, engagement_id: int) -> Sequence[SessionView]:
     """Return an engagement's sessions, each with its themes and actions (members)."""
     with ctx.uow() as uow:
         engagement_role(uow, ctx, engagement_id)
-        views = _views(uow, uow.sessions.of_engagement(engagement_id))
-        record_read(uow, ctx, "sessions.read", "engagement", engagement_id)
+        views = read_sessions(uow, ctx, engagement_id)
         uow.commit()
         return views
+
+
+def read_sessions(uow: UnitOfWork, ctx: Context, engagement_id: int) -> list[SessionView]:
+    """Return an engagement's sessions and record the read; the caller checked membership."""
+    record_read(uow, ctx, "sessions.read", "engagement", engagement_id)
+    return _views(uow, uow.sessions.of_engagement(engagement_id))
 
 
 def get_session(ctx: Context, session_id: int) -> SessionView:
@@ -256,10 +285,15 @@ def open_actions(ctx: Context, engagement_id: int) -> Sequence[ActionView]:
     """Return the actions not yet done, for the next session to revisit."""
     with ctx.uow() as uow:
         engagement_role(uow, ctx, engagement_id)
-        actions = [_action_view(a) for a in uow.sessions.open_actions(engagement_id)]
-        record_read(uow, ctx, "actions.read", "engagement", engagement_id)
+        actions = read_open_actions(uow, ctx, engagement_id)
         uow.commit()
         return actions
+
+
+def read_open_actions(uow: UnitOfWork, ctx: Context, engagement_id: int) -> list[ActionView]:
+    """Return the actions not yet done and record the read; the caller checked membership."""
+    record_read(uow, ctx, "actions.read", "engagement", engagement_id)
+    return [_action_view(a) for a in uow.sessions.open_actions(engagement_id)]
 
 
 def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
@@ -289,15 +323,15 @@ def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
 def _store_note(
     uow: UnitOfWork, ctx: Context, session_id: int, visibility: str, notes: GrowNotes
 ) -> None:
-    key_id, sealed = seal_text(
-        uow, ctx, json.dumps(asdict(notes)), f"note:{session_id}:{visibility}", ctx.actor.person_id
+    key, sealed = seal_staged(
+        ctx, json.dumps(asdict(notes)), f"note:{session_id}:{visibility}", ctx.actor.person_id
     )
     uow.sessions.stage(
         NoteRow(
             session_id=session_id,
             author_person_id=ctx.actor.person_id,
             visibility=visibility,
-            data_key_id=key_id,
+            data_key=key,
             nonce=sealed.nonce,
             ciphertext=sealed.ciphertext,
             created_at=ctx.now,
@@ -331,7 +365,7 @@ def _actions(
         owner = action.get("owner_person_id")
         due_on = action.get("due_on")
         if not description:
-            problems.append(Problem("is missing", f"actions[{index}].description"))
+            problems.append(Problem(N_("is missing"), f"actions[{index}].description"))
         paragraphs(description, f"actions[{index}].description", problems)
         if owner not in members:
             problems.append(

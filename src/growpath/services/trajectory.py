@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from growpath.domain.audit import DENIED
 from growpath.domain.errors import NotFound, PermissionDenied
 from growpath.domain.goals import Growth
+from growpath.i18n import N_
 from growpath.services.consents import MANAGER_TRAJECTORY, has_consent
 from growpath.services.context import Context
 from growpath.services.goals import engagement_growth_of
@@ -45,7 +46,7 @@ def report_trajectory(ctx: Context, person_id: int) -> Trajectory:
             or ctx.actor.person_id is None
             or (person.manager_id != ctx.actor.person_id)
         ):
-            raise NotFound(f"no report with id {person_id}")
+            raise NotFound(N_("no report with id %(id)s"), id=person_id)
         if not has_consent(uow, person_id, MANAGER_TRAJECTORY):
             uow.audit.record(
                 ctx.now,

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from growpath.domain.programs import Eligibility
-from growpath.domain.triage import TriageResult, assess
+from growpath.domain.triage import TriageResult, assess, questionnaire
 from growpath.services.context import Context
 from growpath.services.programs import ProgramView
 
@@ -21,7 +21,8 @@ class TriageOutcome:
 
 def take_triage(ctx: Context, answers: Mapping[str, str]) -> TriageOutcome:
     """Assess the actor's answers and list the open programs that fit them."""
-    result = assess(answers)
+    # The reasons come back in the reader's language, from the questionnaire they answered.
+    result = assess(answers, questionnaire(ctx.locale))
     with ctx.uow() as uow:
         person = (
             uow.people.get(ctx.actor.person_id, with_skills=False) if ctx.actor.person_id else None

@@ -9,16 +9,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from growpath.bootstrap import Growpath
 from growpath.services.demo import DemoOrganisation
-from tests.e2e.conftest import serve
+from tests.e2e.conftest import SERVED, serve
+from tests.second_factor import has_totp, next_code
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("GROWPATH_ARTIFACTS", "artifacts")) / "screenshots"
 AXE = Path(__file__).resolve().parents[1] / "vendor" / "axe-4.14.1.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -62,27 +64,81 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     """A fresh tab sized like a phone."""
-    context = browser.new_context(
-        bypass_csp=True, viewport={"width": 390, "height": 844}, is_mobile=True
-    )
+    context = browser.new_context(bypass_csp=True, viewport=PHONE, is_mobile=True)
     tab = context.new_page()
     yield tab
     context.close()
 
 
 def log_in(page: Page, server: str, email: str, password: str) -> None:
-    """Log in through the login form."""
+    """Log in through the login form, and the code page when two-step login is on."""
     page.goto(f"{server}/login")
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    app = SERVED.get(server)
+    if app is not None and has_totp(app, email):
+        expect(page.get_by_role("heading", name="Two-step login")).to_be_visible()
+        page.get_by_label("Code").fill(next_code(app, email))
+        page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def shot(page: Page, name: str) -> None:
-    """Keep a full-page screenshot as a CI artefact."""
+    """Keep full-page screenshots at desktop and phone width; fail if the phone's overflows."""
+    problems = shots(page, name)
+    assert not problems, f"{page.url}: " + "; ".join(problems)
+
+
+def shots(page: Page, name: str) -> list[str]:
+    """Screenshot the page as it is and at phone width (``-phone``); return layout problems.
+
+    A page already at phone width (the ``phone`` tab) is taken once. At phone width nothing
+    may scroll sideways: a reader would have to pan to read each line.
+    """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    if size is None or size["width"] <= PHONE["width"]:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        return _overflow(page)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
+        return _overflow(page)
+    finally:
+        page.set_viewport_size(size)
+
+
+def _overflow(page: Page) -> list[str]:
+    # Measured against the viewport's own width, not innerWidth alone: a mobile browser widens
+    # its layout viewport to fit content that spills, which would hide the spill. Names the
+    # innermost elements reaching past the edge (a box, or text that will not break inside its
+    # box), so the fix is easy to find.
+    size = page.viewport_size
+    wide: dict[str, Any] = page.evaluate(
+        """viewport => {
+            const width = Math.min(viewport || window.innerWidth, window.innerWidth);
+            const scroll = document.scrollingElement.scrollWidth;
+            const spills = e => e.getBoundingClientRect().right > width + 1 || (
+                e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0
+                && getComputedStyle(e).overflowX === 'visible');
+            const found = [...document.querySelectorAll('body *')].filter(spills)
+                .filter(e => !e.closest('.usa-table-container--scrollable'));
+            const past = found.filter(e => !found.some(o => o !== e && e.contains(o)))
+                .slice(0, 3)
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' "'
+                    + (e.textContent || '').trim().slice(0, 40) + '"');
+            return {width, scroll, past};
+        }""",
+        size["width"] if size else None,
+    )
+    if wide["scroll"] <= wide["width"] + 1:
+        return []
+    return [
+        f"at {wide['width']} px wide the page scrolls sideways to {wide['scroll']} px: "
+        + ", ".join(wide["past"])
+    ]
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:

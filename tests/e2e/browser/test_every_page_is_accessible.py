@@ -22,21 +22,26 @@ from growpath.domain.nudges import MailCategory
 from growpath.entrypoints.permissions import ROUTE_RULES, Rule
 from growpath.services import (
     accounts,
+    busy_calendars,
     calendar_feeds,
+    checkin_questions,
     checkins,
     consents,
     engagements,
     enrolment,
     goals,
     invitations,
+    lessons,
     login_email,
     matching,
     password_resets,
+    practice,
     sessions,
+    triads,
 )
 from growpath.services.context import Context
 from growpath.services.demo import DEMO_PASSWORD, DemoOrganisation
-from tests.e2e.browser.conftest import axe_violations, log_in, login_of, shot
+from tests.e2e.browser.conftest import axe_violations, log_in, login_of, shots
 from tests.mailbox import mailed_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -57,16 +62,22 @@ VIEWER: dict[Rule, str] = {
     Rule.RATER: "participant",
     Rule.MANAGER: "manager",
     Rule.SELF: "participant",
+    # The demo participant's practice triad is mid-rotation.
+    Rule.TRIAD: "participant",
+    # The demo mentor guides a pair and wrote two of the demo's lessons.
+    Rule.GUIDE: "mentor",
+    Rule.AUTHOR: "mentor",
 }
 # Pages that show a login's own things are seen by the login who has some.
-VIEWER_OF_PAGE = {"GET /mentoring": "mentor", "GET /team": "manager"}
+VIEWER_OF_PAGE = {"GET /mentoring": "mentor", "GET /team": "manager", "GET /practice": "manager"}
 TITLE = re.compile(r".+ · growpath$")
 # The path parameters demo_ids() finds an id for.
 FINDABLE = frozenset(
     {"person_id", "program_id", "enrolment_id", "run_id", "proposal_id", "engagement_id"}
     | {"session_id", "goal_id", "action_id", "key", "kind", "checkin_id"}
     | {"invitation_token", "reset_token", "change_token", "unsubscribe_token", "feed_token"}
-    | {"user_id"}
+    | {"user_id", "busy_calendar_id", "conversation_id", "slug", "triad_id", "question_id"}
+    | {"lesson_id"}
 )
 
 
@@ -75,7 +86,7 @@ def page_routes() -> list[str]:
     return [
         route
         for route in ROUTE_RULES
-        if route.startswith("GET ") and not route[4:].startswith(("/api/", "/healthz"))
+        if route.startswith("GET ") and not route[4:].startswith(("/api/", "/healthz", "/scim/"))
     ]
 
 
@@ -126,12 +137,31 @@ def demo_ids(app: Growpath, demo: DemoOrganisation) -> dict[str, Callable[[], ob
                 return found[0].id
         raise LookupError("no check-in could be scheduled for the demo participant")
 
+    def question_id() -> int:
+        # A question the participant's program asks: the org admin changes or retires it.
+        admin = _acting(app, demo, "org admin")
+        program_id = next(e.program_id for e in running if e.id == engagement_id)
+        asked = [q for q in checkin_questions.list_questions(admin, program_id) if not q.retired_at]
+        if asked:
+            return asked[0].id
+        return checkin_questions.add_question(
+            admin, program_id, "scale", "How clear are your goals?", "not at all", "very"
+        ).id
+
     def person_id() -> int:
         # The participant reports to the demo manager and shares with them, so the same id
         # opens the directory, the admin's person pages and the manager's trajectory.
         consents.set_consent(participant, consents.MANAGER_TRAJECTORY, granted=True)
         assert participant.actor.person_id is not None
         return participant.actor.person_id
+
+    def lesson_id() -> int:
+        # A lesson of the demo mentor's: everyone reads it, and its author is asked before
+        # withdrawing it.
+        mentor = _acting(app, demo, "mentor")
+        assert mentor.actor.person_id is not None
+        found = lessons.list_lessons(mentor, mentor_person_id=mentor.actor.person_id).lessons
+        return _first((lesson.id for lesson in found), "lesson of the demo mentor")
 
     def invitation_token() -> str:
         invitations.invite(_acting(app, demo, "org admin"), "newcomer@example.com", set())
@@ -166,6 +196,7 @@ def demo_ids(app: Growpath, demo: DemoOrganisation) -> dict[str, Callable[[], ob
         ),
         "goal_id": goal_id,
         "checkin_id": checkin_id,
+        "lesson_id": lesson_id,
         "key": lambda: "feedback",
         "kind": lambda: consents.LAYERING,
         "invitation_token": invitation_token,
@@ -179,6 +210,21 @@ def demo_ids(app: Growpath, demo: DemoOrganisation) -> dict[str, Callable[[], ob
         ),
         # The organisation admin is asked before deactivating the participant's account.
         "user_id": lambda: participant.actor.user_id,
+        # The participant is asked before removing a busy calendar of theirs (never read here).
+        "question_id": question_id,
+        "busy_calendar_id": lambda: (
+            busy_calendars.add_busy_calendar(
+                participant, "ics", "https://calendar.example.com/private/basic.ics"
+            ).id
+        ),
+        # The demo manager's conversation with the participant this week, not yet answered.
+        "conversation_id": lambda: _first(
+            (q.conversation_id for q in practice.questions_for_me(participant)),
+            "conversation waiting for the participant's answer",
+        ),
+        # A module of the managers' track, whose page links to the weekly practice log.
+        "slug": lambda: "grow-model",
+        "triad_id": lambda: _first((t.id for t in triads.my_triads(participant)), "triad"),
     }
     assert set(finders) == FINDABLE
     return finders
@@ -237,7 +283,7 @@ def test_every_page_is_accessible_to_the_people_who_see_it(
             + ", ".join(str(node["target"]) for node in v["nodes"][:3])
             for v in axe_violations(page)
         ]
-        shot(page, "page" + re.sub(r"[^a-z0-9]+", "-", route[4:].lower()).rstrip("-"))
+        problems += shots(page, "page" + re.sub(r"[^a-z0-9]+", "-", route[4:].lower()).rstrip("-"))
         if problems:
             failures.append(f"{route} as {role} ({path}): " + "; ".join(problems))
     for tab in tabs.values():

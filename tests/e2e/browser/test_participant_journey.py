@@ -94,6 +94,8 @@ def test_the_demo_participant_goes_through_their_whole_job(
     page.get_by_role("group", name=re.compile("How satisfied")).get_by_label("4").check()
     page.get_by_role("group", name=re.compile("How much progress")).get_by_label("3").check()
     page.get_by_label("Anything else? (optional)").fill("We met twice; good momentum.")
+    # The program's own required question, after the pulse.
+    page.get_by_role("group", name=re.compile(r"\(required\)")).get_by_role("radio").nth(3).check()
     page.get_by_role("button", name="Send check-in").click()
     expect(page.get_by_text("Thank you: your check-in is saved.")).to_be_visible()
     expect(page).to_have_title("Home · growpath")

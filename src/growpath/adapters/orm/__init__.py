@@ -2,6 +2,11 @@
 
 import growpath.adapters.orm.foreign_key_indexes  # noqa: F401 - attaches the indexes
 from growpath.adapters.orm.base import Base
+from growpath.adapters.orm.checkin_questions import (
+    CheckInAnswerRow,
+    CheckInQuestionRow,
+    PublishedAnswerRow,
+)
 from growpath.adapters.orm.engagements import (
     ActionItemRow,
     CheckInRow,
@@ -14,7 +19,16 @@ from growpath.adapters.orm.engagements import (
     SessionRow,
     SessionThemeRow,
 )
+from growpath.adapters.orm.identity import SsoIdentityRow
+from growpath.adapters.orm.learning import HiddenModuleRow, LearningModuleRow, ModuleCompletionRow
+from growpath.adapters.orm.lessons import (
+    LessonRow,
+    LessonThemeRow,
+    MentorFollowRow,
+    PublishedLineageRow,
+)
 from growpath.adapters.orm.operations import AuditEventRow, ConsentRow, DataKeyRow, NudgeRow
+from growpath.adapters.orm.outcomes import LevelSeenRow, OutcomePublicationRow
 from growpath.adapters.orm.people import (
     ApiTokenRow,
     CalendarFeedRow,
@@ -26,6 +40,11 @@ from growpath.adapters.orm.people import (
     UserRoleRow,
     UserRow,
 )
+from growpath.adapters.orm.practice import (
+    PracticeAnswerRow,
+    PracticeConversationRow,
+    PublishedAdoptionRow,
+)
 from growpath.adapters.orm.programs import (
     CompetencyRow,
     DevelopmentThemeRow,
@@ -35,6 +54,7 @@ from growpath.adapters.orm.programs import (
     MatchRunRow,
     ProgramRow,
 )
+from growpath.adapters.orm.reflection import JournalEntryRow, ReflectionPromptRow
 from growpath.adapters.orm.reporting import (
     PublishedCompetencyChangeRow,
     PublishedParticipantRow,
@@ -46,13 +66,37 @@ from growpath.adapters.orm.reporting import (
     ReportThemeRow,
     ReportUnpublishedRow,
 )
+from growpath.adapters.orm.saml import SamlAssertionRow, SamlRequestRow
+from growpath.adapters.orm.scheduling import (
+    BusyIntervalRow,
+    BusySourceRow,
+    SlotProposalRow,
+    WorkingHoursRow,
+)
+from growpath.adapters.orm.scim import (
+    ScimGroupMemberRow,
+    ScimGroupRow,
+    ScimTokenRow,
+    ScimUserRow,
+)
+from growpath.adapters.orm.second_factor import RecoveryCodeRow, TotpCredentialRow
+from growpath.adapters.orm.triads import (
+    TriadFeedbackRow,
+    TriadMemberRow,
+    TriadRoundRow,
+    TriadRow,
+)
 
 __all__ = [
     "ActionItemRow",
     "ApiTokenRow",
     "AuditEventRow",
     "Base",
+    "BusyIntervalRow",
+    "BusySourceRow",
     "CalendarFeedRow",
+    "CheckInAnswerRow",
+    "CheckInQuestionRow",
     "CheckInRow",
     "CompetencyRatingRow",
     "CompetencyRow",
@@ -65,27 +109,57 @@ __all__ = [
     "EnrolmentRow",
     "ExclusionRow",
     "GoalRow",
+    "HiddenModuleRow",
     "ImportMappingRow",
+    "JournalEntryRow",
     "KpiMeasurementRow",
+    "LearningModuleRow",
+    "LessonRow",
+    "LessonThemeRow",
+    "LevelSeenRow",
     "LoginSessionRow",
     "MatchProposalRow",
     "MatchRunRow",
+    "MentorFollowRow",
+    "ModuleCompletionRow",
     "NoteRow",
     "NudgeRow",
+    "OutcomePublicationRow",
     "PersonRow",
     "PersonSkillRow",
+    "PracticeAnswerRow",
+    "PracticeConversationRow",
+    "PublishedAdoptionRow",
     "ProgramRow",
+    "PublishedAnswerRow",
     "PublishedCompetencyChangeRow",
+    "PublishedLineageRow",
     "PublishedParticipantRow",
     "PublishedThemeRow",
+    "RecoveryCodeRow",
+    "ReflectionPromptRow",
     "ReportCompetencyChangeRow",
     "ReportFactsStateRow",
     "ReportParticipantRow",
     "ReportStaleRow",
     "ReportThemeRow",
     "ReportUnpublishedRow",
+    "SamlAssertionRow",
+    "SamlRequestRow",
+    "ScimGroupMemberRow",
+    "ScimGroupRow",
+    "ScimTokenRow",
+    "ScimUserRow",
     "SessionRow",
     "SessionThemeRow",
+    "SlotProposalRow",
+    "SsoIdentityRow",
+    "TotpCredentialRow",
+    "TriadFeedbackRow",
+    "TriadMemberRow",
+    "TriadRoundRow",
+    "TriadRow",
     "UserRoleRow",
     "UserRow",
+    "WorkingHoursRow",
 ]

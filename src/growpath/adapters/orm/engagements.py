@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -16,7 +17,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from growpath.adapters.orm.base import Base, UTCDateTime, one_of, within
 from growpath.adapters.sealed_text import SealedText
@@ -25,6 +26,9 @@ from growpath.domain.engagements import MEMBER_ROLES, EngagementStatus
 from growpath.domain.goals import MAX_RATING, MIN_RATING, PHASES, RATER_ROLES, GoalStatus
 from growpath.domain.programs import KINDS
 from growpath.domain.sessions import MAX_MINUTES, MIN_MINUTES, NOTE_VISIBILITIES, SessionStatus
+
+if TYPE_CHECKING:
+    from growpath.adapters.orm.operations import DataKeyRow
 
 
 class EngagementRow(Base):
@@ -63,6 +67,10 @@ class EngagementRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     end_reason: Mapped[str] = mapped_column(SealedText("engagements.end_reason"), default="")
+    # The random part of the pair's Jitsi room name: sealed, since the room is the pair's.
+    meeting_token: Mapped[str] = mapped_column(
+        SealedText("engagements.meeting_token"), default="", server_default=""
+    )
 
 
 class EngagementMemberRow(Base):
@@ -174,6 +182,10 @@ class NoteRow(Base):
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # A new note and its new key are staged together and written at the next flush, the keys
+    # of a session's notes in one INSERT and the notes in another: the key needs no flush of
+    # its own for its id first. Never loaded (lazy="raise"): readers join the key themselves.
+    data_key: Mapped[DataKeyRow] = relationship(lazy="raise")
 
 
 class ActionItemRow(Base):

@@ -8,7 +8,8 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from growpath.adapters.orm.base import Base, UTCDateTime, one_of, within
-from growpath.domain.accounts import Role
+from growpath.adapters.sealed_text import SealedText
+from growpath.domain.accounts import LoginMethod, Role
 from growpath.domain.emailed_links import LinkPurpose
 from growpath.domain.people import MAX_SENIORITY, MAX_SKILL_LEVEL, MIN_SENIORITY, MIN_SKILL_LEVEL
 
@@ -36,6 +37,10 @@ class PersonRow(Base):
     is_external: Mapped[bool] = mapped_column(Boolean, default=False)
     digest_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     reminder_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # A guide's own Zoom/Teams/Meet room, for programs that use it; sealed like their words.
+    meeting_room_url: Mapped[str] = mapped_column(
+        SealedText("people.meeting_room_url"), default="", server_default=""
+    )
     # The HRIS's own key: managers may be named by it; unique where given.
     employee_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     hire_date: Mapped[date | None] = mapped_column(Date)
@@ -102,6 +107,8 @@ class UserRow(Base):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language the person chose for pages and mail; None: the browser's, else the default.
+    locale: Mapped[str | None] = mapped_column(String(16))
 
     roles: Mapped[list[UserRoleRow]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -127,10 +134,13 @@ class LoginSessionRow(Base):
     """A browser's login session; its cookie carries the id, only the SHA-256 digest is kept."""
 
     __tablename__ = "login_sessions"
+    __table_args__ = (one_of("method", LoginMethod),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     session_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    # How it began: a session the identity provider started needs no two-step login here.
+    method: Mapped[str] = mapped_column(String(16), default=LoginMethod.PASSWORD.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

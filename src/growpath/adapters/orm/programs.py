@@ -23,6 +23,8 @@ from growpath.adapters.orm.base import Base, UTCDateTime, one_of, within
 from growpath.adapters.sealed_text import SealedText
 from growpath.domain.competencies import CATEGORIES
 from growpath.domain.enrolment import ENROLMENT_ROLES, MAX_CAPACITY, EnrolmentStatus
+from growpath.domain.meeting_links import MEETING_LINKS
+from growpath.domain.modules import TRAINING_REQUIREMENTS
 from growpath.domain.programs import (
     FORMATS,
     KINDS,
@@ -72,6 +74,8 @@ class ProgramRow(Base):
         one_of("format", FORMATS),
         within("default_length_months", MIN_LENGTH_MONTHS, MAX_LENGTH_MONTHS),
         within("cadence_days", MIN_CADENCE_DAYS, MAX_CADENCE_DAYS),
+        one_of("meeting_link", MEETING_LINKS),
+        one_of("training_required", TRAINING_REQUIREMENTS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,6 +95,14 @@ class ProgramRow(Base):
     health_rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     checkin_schedule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     manager_visibility_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A slot one member of a pair picks is scheduled at once, without the other confirming.
+    auto_confirm_slots: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Where the pairs meet online: none, a Jitsi room per engagement, or the guide's own room.
+    meeting_link: Mapped[str] = mapped_column(String(16), default="none", server_default="none")
+    # Whether the role's onboarding modules must be complete before matching or the first session.
+    training_required: Mapped[str] = mapped_column(
+        String(24), default="none", server_default="none"
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

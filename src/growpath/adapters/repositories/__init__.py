@@ -15,6 +15,8 @@ from growpath.adapters.repositories.health import HealthRepository
 from growpath.adapters.repositories.nudges import NudgeRepository
 from growpath.adapters.repositories.people import PeopleRepository
 from growpath.adapters.repositories.reminders import ReminderRepository
+from growpath.adapters.repositories.second_factors import SecondFactorRepository
+from growpath.adapters.repositories.sso_identities import SsoIdentityRepository
 from growpath.adapters.repositories.themes import ThemeRepository
 from growpath.adapters.repositories.trajectories import TrajectoryRepository
 from growpath.adapters.repositories.triage import TriageRepository
@@ -36,6 +38,8 @@ __all__ = [
     "NudgeRepository",
     "PeopleRepository",
     "ReminderRepository",
+    "SecondFactorRepository",
+    "SsoIdentityRepository",
     "ThemeRepository",
     "TrajectoryRepository",
     "TriageRepository",

@@ -35,6 +35,20 @@ class AuditTrail:
             query = query.where(AuditEventRow.target_id == target_id)
         return self.session.scalar(query) or 0
 
+    def count_denied_since(self, action: str, target_id: str, since: datetime) -> int:
+        """Return how many events of an action on this target were refused since a moment."""
+        return (
+            self.session.scalar(
+                select(func.count(AuditEventRow.id)).where(
+                    AuditEventRow.action == action,
+                    AuditEventRow.outcome == DENIED,
+                    AuditEventRow.target_id == target_id,
+                    AuditEventRow.at >= since,
+                )
+            )
+            or 0
+        )
+
     def last_login_at(self, source_address: str, target_id: str) -> datetime | None:
         """Return when this account last logged in successfully from this address."""
         return self.session.scalar(

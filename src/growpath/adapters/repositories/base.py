@@ -24,6 +24,13 @@ class Repository(Generic[RowT]):
         found: RowT | None = self.db.get(self.row_type, row_id)  # type: ignore[assignment]
         return found
 
+    def fresh(self, row_id: int) -> RowT | None:
+        """Return the row as now committed (after taking a lock), not as first read."""
+        found: RowT | None = self.db.get(  # type: ignore[assignment]
+            self.row_type, row_id, populate_existing=True
+        )
+        return found
+
     def add(self, row: RowT) -> None:
         """Stage a new row; its id is assigned at once."""
         self.db.add(row)

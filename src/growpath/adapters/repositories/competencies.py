@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import CompetencyRow
+
+
+# Built once, on first use, with bound parameters: the home page runs it on every view,
+# and building it anew (clauses, joins, its cache key) cost more CPU than running it.
+@cache
+def _active() -> Select[CompetencyRow]:
+    return (
+        select(CompetencyRow)
+        .where(CompetencyRow.is_active)
+        .order_by(CompetencyRow.category, CompetencyRow.name)
+    )
 
 
 class CompetencyRepository:
@@ -26,11 +38,7 @@ class CompetencyRepository:
 
     def active(self) -> Sequence[CompetencyRow]:
         """Return the active competencies by category and name."""
-        return self.session.scalars(
-            select(CompetencyRow)
-            .where(CompetencyRow.is_active)
-            .order_by(CompetencyRow.category, CompetencyRow.name)
-        ).all()
+        return self.session.scalars(_active()).all()
 
     def by_key(self, key: str) -> CompetencyRow | None:
         """Return the competency with this key."""

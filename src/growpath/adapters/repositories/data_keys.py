@@ -15,6 +15,7 @@ from growpath.adapters.orm import (
     DataKeyRow,
     EngagementMemberRow,
     NoteRow,
+    PracticeConversationRow,
     SessionRow,
 )
 from growpath.adapters.sealed_text import PREFIX, SealedText
@@ -86,11 +87,16 @@ class DataKeyRepository:
         checkin_keys = select(CheckInRow.comment_data_key_id).where(
             CheckInRow.person_id == person_id
         )
+        # A manager's note about a coaching conversation is about the report named in it.
+        practice_keys = select(PracticeConversationRow.data_key_id).where(
+            PracticeConversationRow.report_person_id == person_id
+        )
         shredded = self.session.execute(
             update(DataKeyRow)
             .where(
                 (DataKeyRow.id.in_(note_keys))
                 | (DataKeyRow.id.in_(checkin_keys))
+                | (DataKeyRow.id.in_(practice_keys))
                 | (DataKeyRow.owner_person_id == person_id),
                 DataKeyRow.wrapped_key.is_not(None),
             )

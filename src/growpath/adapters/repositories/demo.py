@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from growpath.adapters.orm import (
     CompetencyRatingRow,
@@ -27,9 +27,12 @@ class DemoRepository:
         return self.session.scalar(select(ProgramRow.id).limit(1)) is not None
 
     def people_with_skills(self) -> Sequence[PersonRow]:
-        """Return every person, skills loaded, in e-mail order."""
+        """Return every person still employed, skills loaded, in e-mail order."""
         return self.session.scalars(
-            select(PersonRow).order_by(PersonRow.email).options(selectinload(PersonRow.skills))
+            select(PersonRow)
+            .where(PersonRow.leave_date.is_(None))
+            .order_by(PersonRow.email)
+            .options(selectinload(PersonRow.skills))
         ).all()
 
     def running_participant_with_manager(self) -> PersonRow | None:
@@ -45,6 +48,20 @@ class DemoRepository:
             )
             .order_by(EngagementRow.id)
         ).first()
+
+    def running_program_of(self, participant_id: int) -> int | None:
+        """Return the program of the participant's first running engagement."""
+        return self.session.scalar(
+            select(EngagementRow.program_id)
+            .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
+            .where(
+                EngagementMemberRow.person_id == participant_id,
+                EngagementMemberRow.role == "participant",
+                EngagementRow.status.in_(("active", "renewed")),
+            )
+            .order_by(EngagementRow.id)
+            .limit(1)
+        )
 
     def running_guide_of(self, participant_id: int) -> PersonRow | None:
         """Return a guide of one of the person's running engagements."""
@@ -67,7 +84,11 @@ class DemoRepository:
         ).first()
 
     def running_guide_of_kind(self, kind: str) -> PersonRow | None:
-        """Return the guide of the first running engagement of a kind (coaching, mentoring)."""
+        """Return the guide of the first running engagement of a kind (coaching, mentoring),
+        one who manages nobody if there is one: their login then lands on their caseload,
+        not on a manager's team."""
+        report = aliased(PersonRow)
+        manages = exists().where(report.manager_id == PersonRow.id)
         return self.session.scalars(
             select(PersonRow)
             .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
@@ -77,7 +98,7 @@ class DemoRepository:
                 EngagementRow.kind == kind,
                 EngagementRow.status.in_(("active", "renewed")),
             )
-            .order_by(EngagementRow.id)
+            .order_by(manages, EngagementRow.id)
         ).first()
 
     def rated_report_of(self, manager_id: int | None, other_than_email: str) -> PersonRow | None:

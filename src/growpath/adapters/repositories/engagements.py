@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import ColumnElement, Select, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select, update
 
 from growpath.adapters.orm import (
     ActionItemRow,
@@ -17,6 +18,34 @@ from growpath.adapters.orm import (
 )
 from growpath.adapters.repositories.base import Repository
 from growpath.domain.sessions import CANCELLED, SCHEDULED
+
+
+# Built once, on first use, with bound parameters: the home page runs it on every view,
+# and building it anew (clauses, joins, its cache key) cost more CPU than running it.
+@cache
+def _of_person_with_program_names() -> Select[EngagementRow, str]:
+    return (
+        select(EngagementRow, ProgramRow.name)
+        .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
+        .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
+        .where(EngagementMemberRow.person_id == bindparam("person_id"))
+        .order_by(EngagementRow.id.desc())
+    )
+
+
+@cache
+def _members_of() -> Select[int, int, str, str]:
+    return (
+        select(
+            EngagementMemberRow.engagement_id,
+            EngagementMemberRow.person_id,
+            PersonRow.name,
+            EngagementMemberRow.role,
+        )
+        .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
+        .where(EngagementMemberRow.engagement_id.in_(bindparam("ids", expanding=True)))
+        .order_by(EngagementMemberRow.role, PersonRow.name)
+    )
 
 
 class EngagementRepository(Repository[EngagementRow]):
@@ -88,20 +117,24 @@ class EngagementRepository(Repository[EngagementRow]):
             .order_by(EngagementRow.id.desc())
         ).all()
 
+    def of_person_with_program_names(
+        self, person_id: int | None
+    ) -> list[tuple[EngagementRow, str]]:
+        """Return the engagements a person is a member of with their program's name, newest
+        first."""
+        return [
+            (engagement, name)
+            for engagement, name in self.db.execute(
+                _of_person_with_program_names(), {"person_id": person_id}
+            )
+        ]
+
     def members_of(self, engagement_ids: Iterable[int]) -> list[tuple[int, int, str, str]]:
         """Return (engagement, person, name, role) of the engagements' members, by role, name."""
         return [
             (engagement_id, person_id, name, role)
             for engagement_id, person_id, name, role in self.db.execute(
-                select(
-                    EngagementMemberRow.engagement_id,
-                    EngagementMemberRow.person_id,
-                    PersonRow.name,
-                    EngagementMemberRow.role,
-                )
-                .join(PersonRow, PersonRow.id == EngagementMemberRow.person_id)
-                .where(EngagementMemberRow.engagement_id.in_(list(engagement_ids)))
-                .order_by(EngagementMemberRow.role, PersonRow.name)
+                _members_of(), {"ids": list(engagement_ids)}
             )
         ]
 

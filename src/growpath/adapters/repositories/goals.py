@@ -43,6 +43,21 @@ class GoalRepository(Repository[GoalRow]):
             )
         ]
 
+    def readings_of(self, goal_ids: Sequence[int]) -> dict[int, list[tuple[date, float]]]:
+        """Return some goals' KPI measurements by goal, earliest first, in one query."""
+        found: dict[int, list[tuple[date, float]]] = {}
+        if not goal_ids:
+            return found
+        for goal_id, measured_on, value in self.db.execute(
+            select(
+                KpiMeasurementRow.goal_id, KpiMeasurementRow.measured_on, KpiMeasurementRow.value
+            )
+            .where(KpiMeasurementRow.goal_id.in_(goal_ids))
+            .order_by(KpiMeasurementRow.measured_on, KpiMeasurementRow.id)
+        ):
+            found.setdefault(goal_id, []).append((measured_on, value))
+        return found
+
     def competency(self, key: str) -> CompetencyRow | None:
         """Return a competency of the framework by its key."""
         return self.db.scalar(select(CompetencyRow).where(CompetencyRow.key == key))

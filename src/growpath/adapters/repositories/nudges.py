@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from growpath.adapters.insert_once import insert_once
 from growpath.adapters.orm import NudgeRow
 
 ERASURE_BATCH = 500
@@ -22,17 +22,8 @@ class NudgeRepository:
 
     def add_once(self, nudge: NudgeRow) -> bool:
         """Store a nudge unless one with its dedupe key exists; return whether it was added."""
-        exists = self.session.scalar(
-            select(NudgeRow.id).where(NudgeRow.dedupe_key == nudge.dedupe_key)
-        )
-        if exists is not None:
-            return False
-        try:
-            with self.session.begin_nested():
-                self.session.add(nudge)
-        except IntegrityError:
-            return False  # another worker queued the same nudge a moment ago
-        return True
+        # The unique key decides, a nudge queued a moment ago by another worker too.
+        return insert_once(self.session, nudge, ("dedupe_key",)) is not None
 
     def get(self, nudge_id: int) -> NudgeRow | None:
         """Return the nudge with this id."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, select, union, update
+from sqlalchemy import Select, bindparam, func, select, union, update
 from sqlalchemy.orm import Session, aliased
 
 from growpath.adapters.orm import (
@@ -19,6 +20,32 @@ from growpath.adapters.orm import (
 )
 from growpath.domain.engagements import FINISHED
 from growpath.domain.proposals import OFFERED, OPEN, PENDING, TURNED_DOWN, ProposalStatus
+
+
+# Built once, on first use, with bound parameters: the home page runs it on every view,
+# and building it anew (clauses, joins, its cache key) cost more CPU than running it.
+@cache
+def _of_person() -> Select[MatchProposalRow]:
+    mine = select(EnrolmentRow.id).where(EnrolmentRow.person_id == bindparam("person_id"))
+    # One side at a time, so each uses its index: an OR of the two scanned every proposal.
+    as_either_side = union(
+        select(MatchProposalRow.id).where(MatchProposalRow.mentee_enrolment_id.in_(mine)),
+        select(MatchProposalRow.id).where(MatchProposalRow.mentor_enrolment_id.in_(mine)),
+    )
+    return (
+        select(MatchProposalRow)
+        .where(MatchProposalRow.id.in_(as_either_side), MatchProposalRow.status.in_(OFFERED))
+        .order_by(MatchProposalRow.id.desc())
+    )
+
+
+@cache
+def _people_of() -> Select[int, int, str]:
+    return (
+        select(EnrolmentRow.id, PersonRow.id, PersonRow.name)
+        .join(PersonRow, PersonRow.id == EnrolmentRow.person_id)
+        .where(EnrolmentRow.id.in_(bindparam("enrolment_ids", expanding=True)))
+    )
 
 
 class ProposalRepository:
@@ -65,25 +92,11 @@ class ProposalRepository:
 
     def of_person(self, person_id: int | None) -> Sequence[MatchProposalRow]:
         """Return the offers and requests a person is part of, on either side, newest first."""
-        mine = select(EnrolmentRow.id).where(EnrolmentRow.person_id == person_id)
-        # One side at a time, so each uses its index: an OR of the two scanned every proposal.
-        as_either_side = union(
-            select(MatchProposalRow.id).where(MatchProposalRow.mentee_enrolment_id.in_(mine)),
-            select(MatchProposalRow.id).where(MatchProposalRow.mentor_enrolment_id.in_(mine)),
-        )
-        return self.session.scalars(
-            select(MatchProposalRow)
-            .where(MatchProposalRow.id.in_(as_either_side), MatchProposalRow.status.in_(OFFERED))
-            .order_by(MatchProposalRow.id.desc())
-        ).all()
+        return self.session.scalars(_of_person(), {"person_id": person_id}).all()
 
     def people_of(self, enrolment_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
         """Return enrolment id → (person id, name)."""
-        rows = self.session.execute(
-            select(EnrolmentRow.id, PersonRow.id, PersonRow.name)
-            .join(PersonRow, PersonRow.id == EnrolmentRow.person_id)
-            .where(EnrolmentRow.id.in_(set(enrolment_ids)))
-        )
+        rows = self.session.execute(_people_of(), {"enrolment_ids": list(set(enrolment_ids))})
         return {eid: (pid, name) for eid, pid, name in rows}
 
     def supersede_unapproved(self, program_id: int, now: datetime) -> None:
@@ -126,22 +139,33 @@ class ProposalRepository:
             or 0
         )
 
+    def open_guides(self, enrolment_id: int) -> list[int]:
+        """Return the guides' enrolments of an enrolment's open proposals, on either side."""
+        either_side = (MatchProposalRow.mentee_enrolment_id == enrolment_id) | (
+            MatchProposalRow.mentor_enrolment_id == enrolment_id
+        )
+        return sorted(
+            set(
+                self.session.scalars(
+                    select(MatchProposalRow.mentor_enrolment_id).where(
+                        either_side, MatchProposalRow.status.in_(OPEN)
+                    )
+                )
+            )
+        )
+
     def withdraw_open(self, enrolment_id: int, now: datetime) -> list[int]:
         """Withdraw an enrolment's open proposals; return the guides' enrolments involved."""
         either_side = (MatchProposalRow.mentee_enrolment_id == enrolment_id) | (
             MatchProposalRow.mentor_enrolment_id == enrolment_id
         )
-        guides = self.session.scalars(
-            select(MatchProposalRow.mentor_enrolment_id).where(
-                either_side, MatchProposalRow.status.in_(OPEN)
-            )
-        ).all()
+        guides = self.open_guides(enrolment_id)
         self.session.execute(
             update(MatchProposalRow)
             .where(either_side, MatchProposalRow.status.in_(OPEN))
             .values(status=ProposalStatus.WITHDRAWN, decided_at=now)
         )
-        return sorted(set(guides))
+        return guides
 
     def holding_of_participant(self, enrolment_id: int) -> MatchProposalRow | None:
         """Return the participant's pending offer or running pair in the program, if any."""
@@ -171,26 +195,40 @@ class ProposalRepository:
         )
 
     def group_engagement(self, group_key: str) -> EngagementRow | None:
-        """Return the engagement a group's first accepted member started, if any."""
+        """Return the running engagement a group's first accepted member started, if any.
+
+        An ended one (re-matched) no longer holds the guide's seat nor takes new members: the
+        group's next accepted member starts it afresh.
+        """
         return self.session.scalar(
             select(EngagementRow)
             .join(MatchProposalRow, MatchProposalRow.id == EngagementRow.proposal_id)
-            .where(MatchProposalRow.group_key == group_key)
+            .where(MatchProposalRow.group_key == group_key, EngagementRow.status.not_in(FINISHED))
         )
 
     def lock_guide(self, enrolment_id: int) -> EnrolmentRow | None:
-        """Return a guide's enrolment, locked until commit so seat counts cannot race.
+        """Return a guide's enrolment, locked until commit so seat counts cannot race."""
+        self.lock_enrolments([enrolment_id])
+        return self.session.get(EnrolmentRow, enrolment_id, populate_existing=True)
+
+    def lock_enrolments(self, enrolment_ids: Iterable[int]) -> None:
+        """Lock enrolments until commit, one after the other in the order given.
 
         A no-op UPDATE takes the row lock on PostgreSQL and the write lock on SQLite, so a
-        second writer counting the same guide's seats waits for this one to commit.
+        second writer counting the same guide's seats, or the same participant's pairs, waits
+        for this one to commit.
         """
-        self.session.execute(
-            update(EnrolmentRow)
-            .where(EnrolmentRow.id == enrolment_id)
-            .values(seats_taken=EnrolmentRow.seats_taken)
-            .execution_options(synchronize_session=False)
-        )
-        return self.session.get(EnrolmentRow, enrolment_id, populate_existing=True)
+        for enrolment_id in enrolment_ids:
+            self.session.execute(
+                update(EnrolmentRow)
+                .where(EnrolmentRow.id == enrolment_id)
+                .values(seats_taken=EnrolmentRow.seats_taken)
+                .execution_options(synchronize_session=False)
+            )
+
+    def fresh(self, proposal_id: int) -> MatchProposalRow | None:
+        """Return a proposal as now committed (after a lock), not as first read."""
+        return self.session.get(MatchProposalRow, proposal_id, populate_existing=True)
 
     def seats_held(
         self, enrolment_ids: Iterable[int], *, with_offers: bool = True
@@ -294,9 +332,9 @@ class ProposalRepository:
             ).all()
         )
 
-    def enrolment(self, enrolment_id: int) -> EnrolmentRow | None:
-        """Return one enrolment."""
-        return self.session.get(EnrolmentRow, enrolment_id)
+    def enrolment(self, enrolment_id: int, *, fresh: bool = False) -> EnrolmentRow | None:
+        """Return one enrolment; fresh: as now committed (after a lock), not as first read."""
+        return self.session.get(EnrolmentRow, enrolment_id, populate_existing=fresh)
 
     def active_enrolment(
         self, program_id: int, person_id: int | None, role: str

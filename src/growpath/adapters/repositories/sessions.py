@@ -16,6 +16,7 @@ from growpath.adapters.orm import (
     PersonRow,
     SessionRow,
     SessionThemeRow,
+    UserRow,
 )
 from growpath.adapters.repositories.base import Repository
 
@@ -29,6 +30,8 @@ class SessionMember(NamedTuple):
     email: str
     role: str
     time_zone: str
+    # The language their account chose for mail, if any (read with them, no query of its own).
+    locale: str | None = None
 
 
 class SessionRepository(Repository[SessionRow]):
@@ -60,8 +63,10 @@ class SessionRepository(Repository[SessionRow]):
                     PersonRow.email,
                     EngagementMemberRow.role,
                     PersonRow.timezone,
+                    UserRow.locale,
                 )
                 .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
+                .outerjoin(UserRow, UserRow.person_id == PersonRow.id)
                 .where(EngagementMemberRow.engagement_id.in_(list(engagement_ids)))
                 .order_by(EngagementMemberRow.role, PersonRow.id)
             )
@@ -78,16 +83,6 @@ class SessionRepository(Repository[SessionRow]):
             .where(EngagementMemberRow.person_id == person_id)
             .order_by(SessionRow.scheduled_at, SessionRow.id)
         ).all()
-
-    def member_ids(self, engagement_id: int) -> set[int]:
-        """Return the people in an engagement."""
-        return set(
-            self.db.scalars(
-                select(EngagementMemberRow.person_id).where(
-                    EngagementMemberRow.engagement_id == engagement_id
-                )
-            )
-        )
 
     def action(self, action_id: int) -> ActionItemRow | None:
         """Return one action item."""

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
 
 from growpath.adapters.orm import (
@@ -13,11 +26,29 @@ from growpath.adapters.orm import (
     EnrolmentRow,
     LoginSessionRow,
     PersonRow,
+    TotpCredentialRow,
+    TriadMemberRow,
     UserRoleRow,
     UserRow,
 )
-from growpath.domain.accounts import Role
+from growpath.domain.accounts import LoginMethod, Role
 from growpath.domain.enrolment import GUIDE_ROLES, EnrolmentStatus
+
+
+class Acting(NamedTuple):
+    """An account as a request acts for it, with what its actor needs besides the row."""
+
+    user: UserRow
+    has_reports: bool
+    guides: bool
+    has_totp: bool
+    method: LoginMethod
+    # The person's time zone ("" without a profile or after its erasure).
+    time_zone: str = ""
+    # Enrolled in a program or a member of a pair: the journal and lessons are theirs to use.
+    takes_part: bool = False
+    # A member of a practice triad.
+    in_triad: bool = False
 
 
 class UserRepository:
@@ -35,6 +66,10 @@ class UserRepository:
         return self.session.scalar(
             select(UserRow).where(UserRow.email == email).options(selectinload(UserRow.roles))
         )
+
+    def locale_of(self, email: str) -> str | None:
+        """Return the language the account with this e-mail chose, if any."""
+        return self.session.scalar(select(UserRow.locale).where(UserRow.email == email))
 
     def by_person(self, person_id: int) -> UserRow | None:
         """Return the account linked to this person."""
@@ -107,57 +142,48 @@ class UserRepository:
         """Take every role away from the account."""
         self.session.execute(delete(UserRoleRow).where(UserRoleRow.user_id == user_id))
 
-    def acting(self, user_id: int) -> tuple[UserRow, bool, bool] | None:
-        """Return the account with its roles, whether anyone reports to its person and whether
-        it guides."""
-        return self._acting(select(UserRow).where(UserRow.id == user_id))
+    def acting(self, user_id: int) -> Acting | None:
+        """Return the account with its roles, whether anyone reports to its person, whether
+        it guides and whether two-step login is on."""
+        return self._acting(_acting_by_id(), {"user_id": user_id})
 
     def acting_by_session(
         self, user_id: int, epoch: int, digest: str, started_after: datetime
-    ) -> tuple[UserRow, bool, bool] | None:
-        """Return the account of a live login session of this epoch, its roles, whether it has
-        reports and whether it guides."""
-        return self._acting(
-            select(UserRow)
-            .join(LoginSessionRow, LoginSessionRow.user_id == UserRow.id)
-            .where(
-                UserRow.id == user_id,
-                UserRow.session_epoch == epoch,
-                LoginSessionRow.session_digest == digest,
-                LoginSessionRow.ended_at.is_(None),
-                LoginSessionRow.created_at > started_after,
-            )
+    ) -> Acting | None:
+        """Return the account of a live login session of this epoch, as ``acting`` does, with
+        how the session began."""
+        parameters = {
+            "user_id": user_id,
+            "epoch": epoch,
+            "digest": digest,
+            "started_after": started_after,
+        }
+        return self._acting(_acting_by_session(), parameters)
+
+    def acting_by_token_digest(self, digest: str, now: datetime) -> Acting | None:
+        """Return the account owning a live token, as ``acting`` does (a token counts as a
+        password login)."""
+        return self._acting(_acting_by_token(), {"digest": digest, "now": now})
+
+    def _acting(self, statement: Select[Any], parameters: dict[str, Any]) -> Acting | None:
+        found = self.session.execute(statement, parameters).unique().first()
+        if found is None:
+            return None
+        return Acting(
+            found[0],
+            bool(found[1]),
+            bool(found[2]),
+            bool(found[3]),
+            LoginMethod(found[4]),
+            found[5] or "",
+            bool(found[6]),
+            bool(found[7]),
         )
 
-    def acting_by_token_digest(
-        self, digest: str, now: datetime
-    ) -> tuple[UserRow, bool, bool] | None:
-        """Return the account owning a live token, its roles, whether it has reports and
-        whether it guides."""
-        return self._acting(
-            select(UserRow)
-            .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
-            .where(
-                ApiTokenRow.token_digest == digest,
-                ApiTokenRow.revoked_at.is_(None),
-                or_(ApiTokenRow.expires_at.is_(None), ApiTokenRow.expires_at > now),
-            )
-        )
-
-    def _acting(self, query: Select[UserRow]) -> tuple[UserRow, bool, bool] | None:
-        # Every authenticated request asks this: one statement, not one each for the account,
-        # its roles, its reports and whether it guides (which the navigation needs on every page).
-        has_reports = exists().where(PersonRow.manager_id == UserRow.person_id)
-        found = (
-            self.session.execute(
-                query.add_columns(has_reports, _guides(UserRow.person_id)).options(
-                    joinedload(UserRow.roles)
-                )
-            )
-            .unique()
-            .first()
-        )
-        return (found[0], bool(found[1]), bool(found[2])) if found else None
+    def takes_part(self, person_id: int) -> tuple[bool, bool]:
+        """Whether the person is enrolled or in a pair, and whether they are in a triad."""
+        found = self.session.execute(select(_takes_part(person_id), _in_triad(person_id))).one()
+        return bool(found[0]), bool(found[1])
 
     def guides(self, person_id: int) -> bool:
         """Whether the person guides a pair or is enrolled as a mentor or coach."""
@@ -182,6 +208,28 @@ class UserRepository:
             query = query.where(UserRow.email.contains(email_contains.lower(), autoescape=True))
         return list(self.session.scalars(query))
 
+    def lock_org_admins(self) -> None:
+        """Lock the accounts holding the organisation admin role, in id order, until commit.
+
+        A no-op UPDATE per account takes the row lock on PostgreSQL and the write lock on
+        SQLite (whose driver begins a transaction only at the first write, so a SELECT alone
+        would lock nothing); the id order keeps two admins locking the same rows from
+        deadlocking. Whoever counts the active admins after this counts what others committed.
+        """
+        admins = self.session.scalars(
+            select(UserRoleRow.user_id)
+            .where(UserRoleRow.role == Role.ORG_ADMIN.value)
+            .distinct()
+            .order_by(UserRoleRow.user_id)
+        ).all()
+        for user_id in admins:
+            self.session.execute(
+                update(UserRow)
+                .where(UserRow.id == user_id)
+                .values(is_active=UserRow.is_active)
+                .execution_options(synchronize_session=False)
+            )
+
     def count_active_org_admins(self) -> int:
         """Return how many active accounts administer the organisation."""
         return (
@@ -192,6 +240,71 @@ class UserRepository:
             )
             or 0
         )
+
+
+def _acting_statement(
+    query: Select[UserRow],
+    method: ColumnElement[str] | InstrumentedAttribute[str] = literal(LoginMethod.PASSWORD.value),
+) -> Select[Any]:
+    # Every authenticated request asks this: one statement, not one each for the account,
+    # its roles, its reports, whether it guides (which the navigation needs on every page)
+    # and whether two-step login is on (which the admin pages need).
+    has_reports = exists().where(PersonRow.manager_id == UserRow.person_id)
+    has_totp = exists().where(
+        TotpCredentialRow.user_id == UserRow.id, TotpCredentialRow.confirmed_at.is_not(None)
+    )
+    # Every page shows times in the viewer's zone: read here, it costs no query of its own.
+    time_zone = (
+        select(PersonRow.timezone)
+        .where(PersonRow.id == UserRow.person_id, PersonRow.erased_at.is_(None))
+        .scalar_subquery()
+    )
+    return query.add_columns(
+        has_reports,
+        _guides(UserRow.person_id),
+        has_totp,
+        method,
+        time_zone,
+        _takes_part(UserRow.person_id),
+        _in_triad(UserRow.person_id),
+    ).options(joinedload(UserRow.roles))
+
+
+# Built once, with bound parameters, and executed again and again: building this statement
+# (its subqueries and eager load) and computing its cache key cost more CPU than running it,
+# and every authenticated request runs one of them. A statement object keeps its cache key.
+@cache
+def _acting_by_id() -> Select[Any]:
+    return _acting_statement(select(UserRow).where(UserRow.id == bindparam("user_id")))
+
+
+@cache
+def _acting_by_session() -> Select[Any]:
+    return _acting_statement(
+        select(UserRow)
+        .join(LoginSessionRow, LoginSessionRow.user_id == UserRow.id)
+        .where(
+            UserRow.id == bindparam("user_id"),
+            UserRow.session_epoch == bindparam("epoch"),
+            LoginSessionRow.session_digest == bindparam("digest"),
+            LoginSessionRow.ended_at.is_(None),
+            LoginSessionRow.created_at > bindparam("started_after"),
+        ),
+        LoginSessionRow.method,
+    )
+
+
+@cache
+def _acting_by_token() -> Select[Any]:
+    return _acting_statement(
+        select(UserRow)
+        .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
+        .where(
+            ApiTokenRow.token_digest == bindparam("digest"),
+            ApiTokenRow.revoked_at.is_(None),
+            or_(ApiTokenRow.expires_at.is_(None), ApiTokenRow.expires_at > bindparam("now")),
+        )
+    )
 
 
 def _guides(person_id: InstrumentedAttribute[int | None] | int) -> ColumnElement[bool]:
@@ -207,3 +320,16 @@ def _guides(person_id: InstrumentedAttribute[int | None] | int) -> ColumnElement
             EnrolmentRow.status == EnrolmentStatus.ACTIVE,
         ),
     )
+
+
+def _takes_part(person_id: InstrumentedAttribute[int | None] | int) -> ColumnElement[bool]:
+    # Enrolled in any program in any role, or a member of any pair (ended ones too: their
+    # journal and the lessons of their program stay theirs to read).
+    return or_(
+        exists().where(EnrolmentRow.person_id == person_id),
+        exists().where(EngagementMemberRow.person_id == person_id),
+    )
+
+
+def _in_triad(person_id: InstrumentedAttribute[int | None] | int) -> ColumnElement[bool]:
+    return exists().where(TriadMemberRow.person_id == person_id)

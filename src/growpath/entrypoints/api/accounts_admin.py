@@ -36,7 +36,7 @@ def deactivate_account(user_id: PathId, ctx: CurrentContext) -> AccountView:
 @router.post(
     "/accounts/{user_id}/reactivate",
     response_model=AccountView,
-    responses=error_responses(401, 403, 404, 422),
+    responses=error_responses(401, 403, 404, 409, 422),
 )
 def reactivate_account(user_id: PathId, ctx: CurrentContext) -> AccountView:
     """Let a deactivated account log in again with its own password."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from growpath.domain.accounts import Actor
+from growpath.domain.errors import SecondStepRequired
 from growpath.entrypoints.http.context import (
     CurrentContext,
     PasswordChangeContext,
@@ -24,7 +25,14 @@ from growpath.entrypoints.http.schemas import (
     TokenRequest,
     error_responses,
 )
-from growpath.services import accounts, invitations, login_email, password_resets
+from growpath.i18n import N_
+from growpath.services import (
+    accounts,
+    invitations,
+    login_email,
+    password_resets,
+    second_factor,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -33,9 +41,21 @@ router = APIRouter(prefix="/api/v1", tags=["accounts"])
     "/auth/token", response_model=TokenPublic, responses=error_responses(400, 401, 422, 429)
 )
 def create_token(body: TokenRequest, request: Request) -> TokenPublic:
-    """Exchange an e-mail and password for a bearer token."""
+    """Exchange an e-mail and password (and the code, when two-step login is on) for a bearer
+    token."""
     app = app_of(request)
     actor = accounts.authenticate(app, body.email, body.password, client_address(request))
+    if actor.has_totp:
+        if not body.code.strip():
+            raise SecondStepRequired(
+                N_(
+                    "two-step login is on for this account: send the code of your "
+                    "authenticator app (or a recovery code) in the code field"
+                )
+            )
+        actor = second_factor.prove_second_step(
+            app, actor.user_id, body.code, client_address(request)
+        )
     issued = accounts.issue_token(app, actor, label="api")
     return TokenPublic(access_token=issued.token, expires_at=issued.expires_at)
 
@@ -87,7 +107,9 @@ def request_password_reset(body: PasswordResetRequest, request: Request) -> Noti
 
 
 @router.post(
-    "/auth/password-reset/confirm", status_code=204, responses=error_responses(400, 410, 422)
+    "/auth/password-reset/confirm",
+    status_code=204,
+    responses=error_responses(400, 409, 410, 422),
 )
 def reset_password(body: PasswordReset, request: Request) -> Response:
     """Choose a new password with the token of a reset e-mail; every session and token ends."""
@@ -124,4 +146,5 @@ def _me(actor: Actor) -> MePublic:
         email=actor.email,
         person_id=actor.person_id,
         roles=actor.role_names,
+        locale=actor.locale,
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from growpath.entrypoints.http.context import CurrentContext
-from growpath.entrypoints.http.program_schemas import CheckInAnswer, EngagementChange
+from growpath.entrypoints.http.program_schemas import EngagementChange
+from growpath.entrypoints.http.question_schemas import CheckInAnswers
 from growpath.entrypoints.http.schemas import ERRORS, PathId
 from growpath.services import checkins, engagements, health
 from growpath.services.checkins import CheckInView
@@ -50,8 +51,14 @@ def my_checkins(ctx: CurrentContext) -> list[CheckInView]:
 
 
 @router.post("/checkins/{checkin_id}/answer", response_model=CheckInView)
-def answer_checkin(checkin_id: PathId, body: CheckInAnswer, ctx: CurrentContext) -> CheckInView:
-    """Answer one of your check-ins."""
+def answer_checkin(checkin_id: PathId, body: CheckInAnswers, ctx: CurrentContext) -> CheckInView:
+    """Answer one of your check-ins, the program's own questions by id (see its questions)."""
     return checkins.answer_checkin(
-        ctx, checkin_id, body.met_since_last, body.satisfaction, body.progress, body.comment
+        ctx,
+        checkin_id,
+        body.met_since_last,
+        body.satisfaction,
+        body.progress,
+        body.comment,
+        dict(body.answers),
     )

@@ -22,6 +22,7 @@ from growpath.entrypoints.http.schemas import (
     PersonPublic,
     PersonUpdate,
 )
+from growpath.i18n import N_
 from growpath.services import (
     import_mappings,
     import_template,
@@ -111,7 +112,7 @@ async def import_people(
     ctx.require_org_admin("import people: the HR records change everyone")
     content = await file.read(MAX_IMPORT_BYTES + 1)
     if len(content) > MAX_IMPORT_BYTES:
-        raise InvalidInput([Problem("the file is larger than 50 MiB", "file")])
+        raise InvalidInput([Problem(N_("the file is larger than 50 MiB"), "file")])
     result = people_import.import_people(
         ctx,
         content,
@@ -127,6 +128,7 @@ async def import_people(
         dry_run=result.dry_run,
         read_as=result.read_as,
         warnings=list(result.warnings),
+        leavers_closed=result.leavers_closed,
     )
 
 
@@ -164,7 +166,8 @@ def update_person(person_id: PathId, body: PersonUpdate, ctx: CurrentContext) ->
 
 @router.patch("/me/profile", response_model=PersonPublic, responses=ERRORS)
 def update_my_profile(body: MyProfileUpdate, ctx: CurrentContext) -> PersonPublic:
-    """Change one's own time zone, languages, skills, interests and bio."""
+    """Change one's own time zone, languages, skills, interests and bio, and the language
+    growpath speaks to you in (locale)."""
     return PersonPublic.of(people.update_my_profile(ctx, body.model_dump(exclude_unset=True)))
 
 

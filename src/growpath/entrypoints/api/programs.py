@@ -27,8 +27,8 @@ router = APIRouter(prefix="/api/v1", tags=["programs"], responses=ERRORS)
 
 @router.get("/tracks")
 def list_tracks(ctx: CurrentContext) -> list[dict[str, Any]]:
-    """List the shipped track templates."""
-    return track_templates()
+    """List the shipped track templates, their names and purposes in the caller's language."""
+    return track_templates(ctx.locale)
 
 
 @router.get("/programs", response_model=list[ProgramView])
@@ -85,8 +85,8 @@ def set_program_admins(
 
 @router.get("/triage")
 def read_questionnaire(ctx: CurrentContext) -> dict[str, Any]:
-    """Return the triage questionnaire."""
-    return questionnaire()
+    """Return the triage questionnaire in the caller's language (Accept-Language)."""
+    return questionnaire(ctx.locale)
 
 
 @router.post("/triage")

@@ -9,7 +9,8 @@ from fastapi import Depends, Request
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Actor
 from growpath.domain.errors import AuthenticationFailed
-from growpath.services import accounts
+from growpath.i18n import N_
+from growpath.services import accounts, second_factor
 from growpath.services.context import Context
 
 SESSION_USER = "user_id"
@@ -52,13 +53,30 @@ def session_cookie(request: Request) -> tuple[int, int, str] | None:
 def _logged_in(request: Request) -> Context:
     actor = optional_actor(request)
     if actor is None:
-        raise AuthenticationFailed("log in first: send a bearer token or a session cookie")
-    return Context(app=app_of(request), actor=actor, source_address=client_address(request))
+        raise AuthenticationFailed(N_("log in first: send a bearer token or a session cookie"))
+    # Imported here: language.py reads app_of from this module.
+    from growpath.entrypoints.http.language import request_locale
+
+    return Context(
+        app=app_of(request),
+        actor=actor,
+        source_address=client_address(request),
+        locale=request_locale(request, actor),
+    )
 
 
 def request_context(request: Request) -> Context:
     """Dependency for API routes and pages: the caller's context, or 401; while a one-time
-    password stands, 403 (pages: the password form) for everything but the password change."""
+    password stands, 403 (pages: the password form) for everything but the password change;
+    for an admin without two-step login (and not on SSO), 403 (pages: its set-up page)."""
+    ctx = two_step_setup_context(request)
+    second_factor.require_second_factor(ctx.actor)
+    return ctx
+
+
+def two_step_setup_context(request: Request) -> Context:
+    """Dependency for the two-step login pages: the caller's context, or 401; 403 while a
+    one-time password stands."""
     ctx = _logged_in(request)
     accounts.require_password_settled(ctx.actor)
     return ctx
@@ -71,6 +89,8 @@ def password_change_context(request: Request) -> Context:
 
 # A handler parameter: the logged-in caller's context (anonymous callers get 401 or the login page).
 CurrentContext = Annotated[Context, Depends(request_context)]
+# The same, also for an admin who must still set up two-step login.
+TwoStepSetupContext = Annotated[Context, Depends(two_step_setup_context)]
 # The same, also for an account that must still replace its one-time password.
 PasswordChangeContext = Annotated[Context, Depends(password_change_context)]
 # A handler parameter: the logged-in actor, or None for an anonymous visitor.

@@ -16,6 +16,7 @@ from fastapi import Request
 
 from growpath.domain.errors import PermissionDenied
 from growpath.entrypoints.http.context import SESSION_USER
+from growpath.i18n import N_
 
 SESSION_CSRF = "csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -59,6 +60,8 @@ def api_write_protected(request: Request) -> None:
         return
     if not from_own_origin(request):
         raise PermissionDenied(
-            "a write with the session cookie must come from this site: send the session's "
-            "X-CSRF-Token header, or use a bearer token"
+            N_(
+                "a write with the session cookie must come from this site: send the session's "
+                "X-CSRF-Token header, or use a bearer token"
+            )
         )

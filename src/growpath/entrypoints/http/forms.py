@@ -82,8 +82,17 @@ class ProfileForm(BaseModel):
     timezone: str = Field(default="", max_length=64)
     interests: str = Field(default="", max_length=1000)
     bio: str = Field(default="", max_length=5000)
+    locale: str = Field(default="", max_length=16)
     # Present when "More rows" was pressed: show more empty skill rows and save nothing.
     more_rows: str = Field(default="", max_length=20)
+
+
+class LanguageForm(BaseModel):
+    """The language switcher in every page's footer: a locale ("" for the browser's)."""
+
+    locale: str = Field(default="", max_length=16)
+    # The page the switcher was on, to show it again in the chosen language.
+    back: str = Field(default="", max_length=2000)
 
 
 if TYPE_CHECKING:
@@ -111,4 +120,5 @@ else:
     CheckInForm = Annotated[text_form(CheckInAnswer), Form()]
 PasswordForm = Annotated[PasswordChange, Form()]
 ProfileFields = Annotated[ProfileForm, Form()]
+LanguageFields = Annotated[LanguageForm, Form()]
 LoginFields = Annotated[LoginForm, Form()]

@@ -84,7 +84,7 @@ async def _refuse(scope: Scope, send: Send, message: str) -> None:
         ).encode()
         content_type = b"text/html; charset=utf-8"
     else:
-        body = json.dumps({"detail": message, "problems": []}).encode()
+        body = json.dumps({"detail": message, "problems": [], "code": "too_large"}).encode()
         content_type = b"application/json"
     await send(
         {

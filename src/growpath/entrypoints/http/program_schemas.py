@@ -24,6 +24,11 @@ class ProgramUpdate(BaseModel):
     eligibility: dict[str, Any] | None = None
     matching: dict[str, Any] | None = None
     manager_visibility_default: bool | None = None
+    auto_confirm_slots: bool | None = Field(
+        default=None,
+        description="A slot one member of a pair picks under Find a time is scheduled at "
+        "once, without the other confirming it",
+    )
     health_rules: dict[str, Any] | None = Field(
         default=None,
         description='Overrides of the health rules\' days, e.g. {"invitation_days": 10}',
@@ -31,6 +36,16 @@ class ProgramUpdate(BaseModel):
     checkin_schedule: dict[str, Any] | None = Field(
         default=None,
         description="first_after_days (default 30) and every_days (default 60)",
+    )
+    meeting_link: Literal["none", "jitsi", "guide_room"] | None = Field(
+        default=None,
+        description="Where pairs meet online, written into session invites: none, a Jitsi "
+        "room per engagement, or the guide's own room (their meeting_room_url)",
+    )
+    training_required: Literal["none", "before_matching", "before_first_session"] | None = Field(
+        default=None,
+        description="Whether each person completes their role's onboarding modules (under "
+        "/learn) before they are matched, or before the pair's first session",
     )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
+from growpath.domain.question_reports import MEAN_KEY, QuestionResult
 from growpath.domain.reporting import Cell, Row, Table, band_text
 from growpath.services.reporting import COHORT_DEFINITION, Report
 
@@ -27,10 +28,30 @@ Measure = Literal[
     "satisfaction",
     "growth",
     "themes",
+    "lineage",
+    "adoption",
 ]
-Dimension = Literal["cohort", "department", "level", "support", "competency", "theme"]
+Dimension = Literal[
+    "cohort",
+    "department",
+    "level",
+    "support",
+    "competency",
+    "theme",
+    "generations",
+    "program",
+    "week",
+]
 TableKey = Literal[
-    "by_cohort", "by_department", "by_level", "by_support", "competency_growth", "themes"
+    "by_cohort",
+    "by_department",
+    "by_level",
+    "by_support",
+    "competency_growth",
+    "themes",
+    "paying_it_forward",
+    "lineage_generations",
+    "practice_adoption",
 ]
 # Each shape of a cell says exactly which fields it has: a client tells them apart by them.
 STRICT = ConfigDict(extra="forbid")
@@ -147,6 +168,49 @@ class ReportTablePublic(BaseModel):
         )
 
 
+class AnswerLinePublic(BaseModel):
+    """One value or option of a custom question: how many respondents gave it, and their share."""
+
+    label: str = Field(description='The value or option, e.g. "5 (very)" or "Remote"')
+    people: ReportCellPublic
+    share: ReportCellPublic = Field(description="Percent of the question's respondents")
+
+
+class QuestionResultPublic(BaseModel):
+    """A program's own check-in question: respondents, mean (scale) and answers (scale, choice).
+
+    A text question shows how many answered, never what: its words are content.
+    """
+
+    question_id: int
+    wording: str
+    kind: Literal["scale", "choice", "text"]
+    retired: bool = Field(description="No longer asked; its answers still count here")
+    respondents: ReportCellPublic = Field(description="People who answered (latest answer each)")
+    mean: ReportCellPublic | None = Field(description="Scale questions: the mean answer (1–5)")
+    answers: list[AnswerLinePublic]
+
+    @classmethod
+    def of(cls, result: QuestionResult) -> QuestionResultPublic:
+        """Build the public view of one question's published figures."""
+        return cls(
+            question_id=result.question_id,
+            wording=result.wording,
+            kind=result.kind,
+            retired=result.retired,
+            respondents=_cell("respondents", result.respondents),
+            mean=_cell(MEAN_KEY, result.mean) if result.mean is not None else None,
+            answers=[
+                AnswerLinePublic(
+                    label=line.label,
+                    people=_cell("people", line.people),
+                    share=_cell("share", line.share),
+                )
+                for line in result.lines
+            ],
+        )
+
+
 class ReportProgramPublic(BaseModel):
     """The program a report is about."""
 
@@ -162,6 +226,9 @@ class ReportPublic(BaseModel):
     min_group: int = Field(description="The fewest people a published figure may aggregate (k)")
     cohort_definition: str = Field(description="What the rows of the by_cohort table group")
     tables: list[ReportTablePublic]
+    questions: list[QuestionResultPublic] = Field(
+        default_factory=list, description="The program's own check-in questions"
+    )
 
     @classmethod
     def of(cls, report: Report) -> ReportPublic:
@@ -172,4 +239,5 @@ class ReportPublic(BaseModel):
             min_group=report.min_group,
             cohort_definition=COHORT_DEFINITION,
             tables=[ReportTablePublic.of(table) for table in report.tables],
+            questions=[QuestionResultPublic.of(q) for q in report.questions],
         )

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
+from growpath.entrypoints.http.error_codes import ERROR_CODES
 from growpath.services.people import PersonView
 
 # Ids are PostgreSQL integers: a larger number names no record (and SQLite cannot even bind
@@ -30,8 +31,15 @@ class ProblemPublic(BaseModel):
 class ErrorPublic(BaseModel):
     """The body of every 4xx answer."""
 
+    # In the reader's language (their choice, else Accept-Language, else the default).
     detail: str
     problems: list[ProblemPublic] = []
+    # What a client branches on: stable whatever the wording or language of detail.
+    code: str = Field(
+        description="What kind of error, stable across versions and languages: "
+        + "; ".join(f"{code}: {meaning}" for code, meaning in ERROR_CODES.items()),
+        examples=["not_found"],
+    )
 
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -51,6 +59,12 @@ class TokenRequest(BaseModel):
     )
     email: str = Field(max_length=320)
     password: str = Field(max_length=1000)
+    code: str = Field(
+        default="",
+        max_length=20,
+        description="When two-step login is on: the code of the authenticator app, or a "
+        "recovery code",
+    )
 
 
 class TokenPublic(BaseModel):
@@ -143,6 +157,11 @@ class MePublic(BaseModel):
     person_id: int | None
     roles: list[str]
     must_change_password: bool
+    locale: str | None = Field(
+        default=None,
+        description="The language chosen for pages and mail; null: the browser's language",
+        examples=["de"],
+    )
 
 
 class PersonBase(BaseModel):
@@ -196,6 +215,14 @@ class MyProfileUpdate(BaseModel):
     skills: dict[str, int] | None = None
     interests: list[str] | None = None
     bio: str | None = Field(default=None, max_length=5000)
+    # The account's, not the person's: checked against the shipped locales by the service.
+    locale: str | None = Field(
+        default=None,
+        max_length=16,
+        description="The language for pages and mail: en, de, fr, es or pt_BR; null: the "
+        "browser's language",
+        examples=["de"],
+    )
 
 
 class PersonPublic(PersonBase):
@@ -230,6 +257,9 @@ class ImportResultPublic(BaseModel):
     dry_run: bool = False
     read_as: str = Field(default="", examples=["CSV, Windows-1252, semicolon-separated"])
     warnings: list[str] = Field(default_factory=list)
+    leavers_closed: int = Field(
+        default=0, description="People whose leave date had come: their accounts were closed"
+    )
 
 
 class ImportMappingPublic(BaseModel):

@@ -12,6 +12,7 @@ from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.people import check_timezone
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.forms import ProfileFields, ProfileForm
+from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.web.profile_form import (
     SKILL_LEVELS,
     SPARE_ROWS,
@@ -23,7 +24,8 @@ from growpath.entrypoints.web.profile_form import (
 )
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.services import competencies, people
+from growpath.i18n import N_
+from growpath.services import competencies, languages, people
 from growpath.services.context import Context
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -38,26 +40,28 @@ def _profile_page(
     status_code: int = 200,
 ) -> Response:
     framework = competencies.list_competencies(ctx)
+    tr = translator(request, ctx.actor)
     context: dict[str, Any] = {
         "person": person,
         "values": values,
         "problems": problems,
         "skill_suggestions": skill_suggestions((c.name for c in framework), person.skills),
-        "skill_levels": SKILL_LEVELS,
-        "languages": language_choices(person.languages),
+        "skill_levels": [(value, tr(text)) for value, text in SKILL_LEVELS],
+        "languages": language_choices(person.languages, tr),
     }
     return render(request, "account/profile.html", context, status_code=status_code)
 
 
 def _me(ctx: Context) -> people.PersonView:
     if ctx.actor.person_id is None:
-        raise NotFound("this account has no profile in the directory")
+        raise NotFound(N_("this account has no profile in the directory"))
     return people.get_person(ctx, ctx.actor.person_id)
 
 
 @router.get("/account/profile")
 def profile_form(request: Request, ctx: CurrentContext) -> Response:
-    """Show the form for one's own skills, languages, time zone, interests and bio."""
+    """Show the form for one's own skills, languages, time zone, interests, bio and the
+    language growpath speaks."""
     person = _me(ctx)
     values = {
         "skill_rows": skill_rows(person.skills),
@@ -65,6 +69,7 @@ def profile_form(request: Request, ctx: CurrentContext) -> Response:
         "timezone": person.timezone,
         "interests": "; ".join(person.interests),
         "bio": person.bio,
+        "locale": ctx.actor.locale or "",
     }
     return _profile_page(request, ctx, person, values, [])
 
@@ -78,6 +83,7 @@ def _typed(form: ProfileForm, more: int = 0) -> dict[str, Any]:
         "timezone": form.timezone,
         "interests": form.interests,
         "bio": form.bio,
+        "locale": form.locale,
     }
 
 
@@ -86,6 +92,14 @@ def _zone_problems(timezone: str) -> list[Problem]:
         check_timezone(timezone)
     except ValueError as exc:
         return [Problem(str(exc), "timezone")]
+    return []
+
+
+def _locale_problems(locale: str) -> list[Problem]:
+    try:
+        languages.checked_locale(locale)
+    except InvalidInput as exc:
+        return list(exc.problems)
     return []
 
 
@@ -103,13 +117,15 @@ def profile_update(request: Request, ctx: CurrentContext, form: ProfileFields) -
         "timezone": form.timezone,
         "interests": form.interests,
         "bio": form.bio,
+        "locale": form.locale or None,
     }
     if problems:
         # The rows are refused before the service sees them; a bad zone is named with them.
-        problems += _zone_problems(form.timezone)
+        problems += _zone_problems(form.timezone) + _locale_problems(form.locale)
         return _profile_page(request, ctx, person, _typed(form), problems, 422)
     try:
         people.update_my_profile(ctx, changes)
     except InvalidInput as exc:
         return _profile_page(request, ctx, person, _typed(form), problems_of(exc), 422)
-    return see_other(request, "/account/profile", "Your profile is saved.")
+    tr = translator(request, ctx.actor)
+    return see_other(request, "/account/profile", tr("Your profile is saved."))

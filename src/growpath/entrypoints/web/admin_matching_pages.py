@@ -9,18 +9,20 @@ from fastapi.responses import Response
 
 from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.admin_program_pages import program_page_with
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.services import match_runs, matching, programs
+from growpath.i18n import N_
+from growpath.services import match_runs, matching, programs, training
 from growpath.services.context import Context
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 MODE_TEXT = {
-    "optimal": "optimal (highest total score)",
-    "max_matched": "most matched",
-    "stable": "stable (no pair would rather swap)",
+    "optimal": N_("optimal (highest total score)"),
+    "max_matched": N_("most matched"),
+    "stable": N_("stable (no pair would rather swap)"),
 }
 
 
@@ -38,18 +40,19 @@ def run_matching(
         # Shown where the admin pressed the button, so a reload does not re-post elsewhere.
         problems = problems_of(exc) if isinstance(exc, InvalidInput) else [Problem(exc.message)]
         return program_page_with(request, ctx, program_id, match_problems=problems)
-    pairs = len(run.proposals)
-    return see_other(
-        request,
-        f"/admin/match-runs/{run.id}",
-        f"Matching proposed {pairs} new pair{'' if pairs == 1 else 's'}; review and approve them.",
+    said = translator(request, ctx.actor).plural(
+        "Matching proposed %(n)d new pair; review and approve them.",
+        "Matching proposed %(n)d new pairs; review and approve them.",
+        len(run.proposals),
     )
+    return see_other(request, f"/admin/match-runs/{run.id}", said)
 
 
 def _run_page(
     request: Request, ctx: Context, run_id: int, problems: list[Problem] | None = None
 ) -> Response:
     run = matching.get_run(ctx, run_id)
+    tr = translator(request, ctx.actor)
     return render(
         request,
         "admin/run.html",
@@ -58,7 +61,8 @@ def _run_page(
             "run": run,
             "program": programs.get_program(ctx, run.program_id),
             "unmatched": match_runs.unmatched_people(ctx, run.stats.get("unmatched") or []),
-            "mode_text": MODE_TEXT.get(run.mode, run.mode),
+            "mode_text": tr(MODE_TEXT[run.mode]) if run.mode in MODE_TEXT else run.mode,
+            "training": training.program_training(ctx, run.program_id),
             "problems": problems or [],
         },
         status_code=422 if problems else 200,
@@ -80,19 +84,22 @@ def approve_run(
     proposal_ids: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     """Approve all proposals of a run, or the ones ticked; each side then has time to answer."""
+    tr = translator(request, ctx.actor)
     chosen: list[int] | None = None
     if scope == "selected":
         chosen = [int(pid) for pid in proposal_ids or [] if pid.isdigit()]
         if not chosen:
-            problems = [Problem("tick at least one proposal, or approve them all", "proposal_ids")]
+            reason = tr(N_("tick at least one proposal, or approve them all"))
+            problems = [Problem(reason, "proposal_ids")]
             return _run_page(request, ctx, run_id, problems)
     try:
         run = matching.approve(ctx, run_id, chosen)
     except InvalidInput as exc:
         return _run_page(request, ctx, run_id, problems_of(exc))
     approved = sum(1 for p in run.proposals if p.status == "approved")
-    return see_other(
-        request,
-        f"/admin/match-runs/{run_id}",
-        f"Approved: {approved} pair{'' if approved == 1 else 's'} now wait for both sides' answer.",
+    said = tr.plural(
+        "Approved: %(n)d pair now waits for both sides' answer.",
+        "Approved: %(n)d pairs now wait for both sides' answer.",
+        approved,
     )
+    return see_other(request, f"/admin/match-runs/{run_id}", said)

@@ -14,7 +14,7 @@ from growpath.entrypoints.http.schemas import MAX_RECORD_ID
 from growpath.entrypoints.web.form_fields import form_date
 from growpath.entrypoints.web.rendering import render
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.services import audit, health, programs
+from growpath.services import audit, health, practice, programs
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 AUDIT_PAGE_SIZE = 50
@@ -31,6 +31,9 @@ def overview(request: Request, ctx: CurrentContext) -> Response:
             "actor": ctx.actor,
             "programs": programs.list_programs(ctx, administered=True),
             "pulse": pulse,
+            # Managers are the organisation's, not a program's: organisation admins see them.
+            "adoption": practice.adoption_report(ctx) if ctx.actor.is_org_admin else [],
+            "k": ctx.app.settings.report_min_group,
         },
     )
 

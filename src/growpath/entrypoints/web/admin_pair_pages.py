@@ -9,17 +9,21 @@ from fastapi.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
+from growpath.i18n import N_, Translator
 from growpath.services import pair_support, programs
 from growpath.services.context import Context
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 
 
-def _both(names: tuple[str, ...]) -> str:
-    return " and ".join(names) or "nobody"
+def _both(tr: Translator, names: tuple[str, ...]) -> str:
+    if len(names) == 2:
+        return tr(N_("%(first)s and %(second)s"), first=names[0], second=names[1])
+    return tr(N_(" and ")).join(names) or tr(N_("nobody"))
 
 
 def _refused(
@@ -38,7 +42,7 @@ def _refused(
             "actor": ctx.actor,
             "program": programs.get_program(ctx, pair.program_id),
             "engagement_id": engagement_id,
-            "members": _both(pair.members),
+            "members": _both(translator(request, ctx.actor), pair.members),
             "problems": problems,
             "typed": typed,
         },
@@ -50,10 +54,11 @@ def _refused(
 def nudge(request: Request, ctx: CurrentContext, engagement_id: PathId) -> Response:
     """Send the pair the health nudge of what the board finds about it."""
     done = pair_support.nudge_pair(ctx, engagement_id)
+    tr = translator(request, ctx.actor)
     message = (
-        f"Nudged {_both(done.members)} by e-mail."
+        tr(N_("Nudged %(members)s by e-mail."), members=_both(tr, done.members))
         if done.reached
-        else "Nothing sent: they were nudged today already, or turned reminders off."
+        else tr(N_("Nothing sent: they were nudged today already, or turned reminders off."))
     )
     return see_other(request, f"/admin/programs/{done.program_id}/health", message)
 
@@ -70,11 +75,9 @@ def write_to_pair(
         done = pair_support.message_pair(ctx, engagement_id, message)
     except InvalidInput as exc:
         return _refused(request, ctx, engagement_id, problems_of(exc), {"message": message})
-    return see_other(
-        request,
-        f"/admin/programs/{done.program_id}/health",
-        f"Your message is on its way to {_both(done.members)}.",
-    )
+    tr = translator(request, ctx.actor)
+    said = tr(N_("Your message is on its way to %(members)s."), members=_both(tr, done.members))
+    return see_other(request, f"/admin/programs/{done.program_id}/health", said)
 
 
 @router.post("/admin/engagements/{engagement_id}/rematch")
@@ -87,16 +90,16 @@ def rematch(
 ) -> Response:
     """End the engagement so its participant waits for a new match, once confirmed."""
     typed = {"reason": reason}
+    tr = translator(request, ctx.actor)
     if confirm != "yes":
-        problems = [Problem("tick the box to confirm that the engagement ends", "confirm")]
+        problems = [Problem(tr(N_("tick the box to confirm that the engagement ends")), "confirm")]
         return _refused(request, ctx, engagement_id, problems, typed)
     try:
         done = pair_support.rematch_pair(ctx, engagement_id, reason)
     except InvalidInput as exc:
         return _refused(request, ctx, engagement_id, problems_of(exc), typed)
-    return see_other(
-        request,
-        f"/admin/programs/{done.program_id}/health",
-        f"The engagement has ended; {_both(done.members)} will be matched again in the next "
-        "match run.",
+    said = tr(
+        N_("The engagement has ended; %(members)s will be matched again in the next match run."),
+        members=_both(tr, done.members),
     )
+    return see_other(request, f"/admin/programs/{done.program_id}/health", said)

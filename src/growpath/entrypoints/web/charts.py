@@ -185,3 +185,77 @@ def _svg(
         f'focusable="false" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
         f"{''.join(parts)}</svg>"
     )
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a banded chart: its name, and per x the value drawn, its interval, and how
+    the table says it (a band near a bound is drawn in the middle of its interval)."""
+
+    name: str
+    points: tuple[tuple[int, float, float, float, str], ...]  # x, value, low, high, text
+
+
+def banded_lines_chart(
+    title: str, series: Sequence[Series], x_label: str, unit: str = "%", maximum: float = 100.0
+) -> Chart:
+    """Draw lines over whole-number steps (months) with their intervals as shaded bands; the
+    table beside the chart gives every value and interval as published."""
+    xs = sorted({x for s in series for x, *_ in s.points}) or [0]
+    lows = [low for s in series for _, _, low, _, _ in s.points]
+    scale = ticks(math.floor(min([maximum, *lows]) / 10) * 10, maximum)
+    low_tick, high_tick = scale[0], scale[-1]
+    plot_w, plot_h = WIDTH - 2 * MARGIN, LINE_HEIGHT - 2 * MARGIN
+    span = max(xs[-1] - xs[0], 1)
+
+    def x_of(x: int) -> float:
+        return MARGIN + (x - xs[0]) / span * plot_w
+
+    def y_of(value: float) -> float:
+        return LINE_HEIGHT - MARGIN - (value - low_tick) / (high_tick - low_tick) * plot_h
+
+    parts = [
+        f'<line class="axis" x1="{MARGIN}" y1="{LINE_HEIGHT - MARGIN}" '
+        f'x2="{WIDTH - MARGIN}" y2="{LINE_HEIGHT - MARGIN}"/>',
+        f'<line class="axis" x1="{MARGIN}" y1="{MARGIN}" x2="{MARGIN}" '
+        f'y2="{LINE_HEIGHT - MARGIN}"/>',
+        f'<text x="{MARGIN}" y="{MARGIN - 12}">{escape(unit)}</text>',
+        f'<text x="{WIDTH - MARGIN}" y="{LINE_HEIGHT - 6}" text-anchor="end">'
+        f"{escape(x_label)}</text>",
+    ]
+    for tick in scale:
+        parts.append(
+            f'<line class="tick" x1="{MARGIN - 4}" y1="{y_of(tick):.1f}" x2="{MARGIN}" '
+            f'y2="{y_of(tick):.1f}"/><text x="{MARGIN - 6}" y="{y_of(tick) + 4:.1f}" '
+            f'text-anchor="end">{_tick_text(tick)}</text>'
+        )
+    for x in xs:
+        parts.append(
+            f'<text x="{x_of(x):.1f}" y="{LINE_HEIGHT - MARGIN + 16}" '
+            f'text-anchor="middle">{x}</text>'
+        )
+    for number, s in enumerate(series):
+        if not s.points:
+            continue
+        upper = [f"{x_of(x):.1f},{y_of(high):.1f}" for x, _, _, high, _ in s.points]
+        lower = [f"{x_of(x):.1f},{y_of(low):.1f}" for x, _, low, _, _ in reversed(s.points)]
+        parts.append(
+            f'<polygon class="interval series-{number}" points="{" ".join(upper + lower)}"/>'
+        )
+        middle = [(x, value) for x, value, *_ in s.points]
+        line = " ".join(f"{x_of(x):.1f},{y_of(v):.1f}" for x, v in middle)
+        parts.append(f'<polyline class="series series-{number}" points="{line}"/>')
+        last_x, last_v = middle[-1]
+        parts.append(
+            f'<text class="series-{number}" x="{x_of(last_x) - 4:.1f}" '
+            f'y="{y_of(last_v) + (14 if number else -8):.1f}" text-anchor="end">'
+            f"{escape(s.name)}</text>"
+        )
+
+    by_x = {s.name: {x: text for x, *_, text in s.points} for s in series}
+    rows = tuple(
+        (str(x), *(by_x[s.name].get(x, "") for s in series))
+        for x in xs
+        if any(s.points for s in series)
+    )
+    return Chart(title, _svg(title, LINE_HEIGHT, parts), (x_label, *(s.name for s in series)), rows)

@@ -26,6 +26,8 @@ class TypedCheck:
     name: str
     label: str
     hint: str = ""
+    # "password" for a secret (a password or a current code), so the screen never shows it.
+    input_type: str = "text"
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class Confirmation:
     action: str
     button: str
     back: str
-    back_label: str = "Keep it"
+    # Empty: the page's own "Keep it", in the reader's language.
+    back_label: str = ""
     fields: dict[str, str] = field(default_factory=dict)
     undoable: bool = False
     typed: TypedCheck | None = None

@@ -4,23 +4,41 @@ from __future__ import annotations
 
 from growpath.entrypoints.web.confirmation import Confirmation, TypedCheck
 from growpath.entrypoints.web.timefmt import day_text, when
+from growpath.i18n import N_, Translator
 from growpath.services import sessions
 from growpath.services.context import Context
 from growpath.services.engagements import EngagementView
 
 # The lifecycle moves that cannot be undone, so the page asks before making them.
 ENDINGS = ("complete", "end_early")
+# What each ending does, per kind of engagement, for whom (%(who)s).
+ENDS_TODAY = {
+    ("complete", "mentoring"): N_(
+        "Completing ends the mentoring relationship today (%(day)s) for %(who)s."
+    ),
+    ("complete", "coaching"): N_(
+        "Completing ends the coaching engagement today (%(day)s) for %(who)s."
+    ),
+    ("end_early", "mentoring"): N_(
+        "Ending early ends the mentoring relationship today (%(day)s) for %(who)s."
+    ),
+    ("end_early", "coaching"): N_(
+        "Ending early ends the coaching engagement today (%(day)s) for %(who)s."
+    ),
+}
+TITLES = {
+    ("complete", "mentoring"): N_("Complete the mentoring relationship?"),
+    ("complete", "coaching"): N_("Complete the coaching engagement?"),
+    ("end_early", "mentoring"): N_("End the mentoring relationship early?"),
+    ("end_early", "coaching"): N_("End the coaching engagement early?"),
+}
 
 
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}{'' if n == 1 else 's'}"
+def _names(_: Translator, engagement: EngagementView) -> str:
+    return _(" and ").join(m.name for m in engagement.members) or _("the pair")
 
 
-def _names(engagement: EngagementView) -> str:
-    return " and ".join(m.name for m in engagement.members) or "the pair"
-
-
-def _pair_work(ctx: Context, engagement: EngagementView, zone: str) -> list[str]:
+def _pair_work(_: Translator, ctx: Context, engagement: EngagementView, zone: str) -> list[str]:
     """Say which sessions are called off and which actions stay open (members only)."""
     upcoming = [
         s
@@ -29,63 +47,80 @@ def _pair_work(ctx: Context, engagement: EngagementView, zone: str) -> list[str]
     ]
     said = (
         [
-            f"Your {_count(len(upcoming), 'scheduled session')} from now on"
-            f" {'is' if len(upcoming) == 1 else 'are'} cancelled: "
-            + "; ".join(when(s.scheduled_at, zone) for s in upcoming)
-            + "."
+            _.plural(
+                "Your %(n)d scheduled session from now on is cancelled: %(times)s.",
+                "Your %(n)d scheduled sessions from now on are cancelled: %(times)s.",
+                len(upcoming),
+                times="; ".join(when(s.scheduled_at, zone) for s in upcoming),
+            )
         ]
         if upcoming
-        else ["No session is scheduled from now on, so none is cancelled."]
+        else [_("No session is scheduled from now on, so none is cancelled.")]
     )
     still_open = len(sessions.open_actions(ctx, engagement.id))
     if still_open:
         said.append(
-            f"The open actions ({still_open}) stay as they are and can no longer be marked done."
+            _(
+                "The open actions (%(count)s) stay as they are and can no longer be marked done.",
+                count=still_open,
+            )
         )
     return said
 
 
 def ending_confirmation(
-    ctx: Context, engagement: EngagementView, action: str, reason: str, zone: str
+    _: Translator,
+    ctx: Context,
+    engagement: EngagementView,
+    action: str,
+    reason: str,
+    zone: str,
 ) -> Confirmation:
-    """Build the question asked before an engagement is completed or ended early."""
+    """Build the question asked before an engagement is completed or ended early, in the
+    reader's language."""
     member = any(m.person_id == ctx.actor.person_id for m in engagement.members)
-    both = "both of you" if member else f"both {_names(engagement)}"
-    kind = "mentoring relationship" if engagement.kind == "mentoring" else "coaching engagement"
-    doing = "Completing" if action == "complete" else "Ending early"
-    consequences = [f"{doing} ends the {kind} today ({day_text(ctx.now.date())}) for {both}."]
+    both = _("both of you") if member else _("both %(names)s", names=_names(_, engagement))
+    kind = "mentoring" if engagement.kind == "mentoring" else "coaching"
+    today = day_text(ctx.now.date())
+    consequences = [_(ENDS_TODAY[action, kind], day=today, who=both)]
     if member:
-        consequences += _pair_work(ctx, engagement, zone)
+        consequences += _pair_work(_, ctx, engagement, zone)
     else:
         # An admin sees the state only; how many sessions the pair planned is theirs.
-        consequences.append("Any session the pair scheduled from now on is cancelled.")
+        consequences.append(_("Any session the pair scheduled from now on is cancelled."))
     consequences.append(
-        f"Session notes, goals, the charter and the history stay readable for {both};"
-        " nothing new can be added or changed."
+        _(
+            "Session notes, goals, the charter and the history stay readable for %(who)s;"
+            " nothing new can be added or changed.",
+            who=both,
+        )
     )
-    consequences.append("The place this pair takes in the guide's capacity is freed.")
+    consequences.append(_("The place this pair takes in the guide's capacity is freed."))
     fields = {"action": action}
     typed = None
     if action == "end_early":
         if reason.strip():
             fields["reason"] = reason
             consequences.append(
-                f"The reason is kept with the engagement, where its members and the program's"
-                f" administrators read it: “{reason.strip()}”"
+                _(
+                    "The reason is kept with the engagement, where its members and the"
+                    " program's administrators read it: “%(reason)s”",
+                    reason=reason.strip(),
+                )
             )
         else:
             typed = TypedCheck(
                 "reason",
-                "Why does it end early?",
-                "Its members and the program's administrators read this reason.",
+                _("Why does it end early?"),
+                _("Its members and the program's administrators read this reason."),
             )
     return Confirmation(
-        title=(f"Complete the {kind}?" if action == "complete" else f"End the {kind} early?"),
+        title=_(TITLES[action, kind]),
         consequences=consequences,
         action=f"/engagements/{engagement.id}/transitions",
-        button="Complete it" if action == "complete" else "End it early",
+        button=_("Complete it") if action == "complete" else _("End it early"),
         back=f"/engagements/{engagement.id}",
-        back_label="Keep it running",
+        back_label=_("Keep it running"),
         fields=fields,
         typed=typed,
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from growpath.domain.errors import Problem
+from growpath.i18n import N_
 
 # Where a finished form may send the visitor back to: an engagement or a session page.
 BACK_PATH = re.compile(r"^/(engagements|sessions)/\d+$")
@@ -28,7 +29,7 @@ def local_time(raw: str, zone: str, name: str, problems: list[Problem]) -> datet
     """Read a date-time input's local time in the given time zone as an aware datetime."""
     text = raw.strip()
     if not text:
-        problems.append(Problem("is missing", name))
+        problems.append(Problem(N_("is missing"), name))
         return None
     try:
         ZoneInfo(zone)

@@ -20,6 +20,7 @@ from growpath.entrypoints.http.forms import (
     RatingForm,
     TransitionForm,
 )
+from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import line_chart
 from growpath.entrypoints.web.confirmation import ask, is_confirmed
@@ -28,18 +29,40 @@ from growpath.entrypoints.web.engagement_forms import number_or_none
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.services import competencies, engagements, goals, guides, people, sessions
+from growpath.entrypoints.web.timefmt import viewer_zone
+from growpath.i18n import N_, Translator
+from growpath.services import (
+    engagements,
+    goals,
+)
 from growpath.services.context import Context
+from growpath.services.engagement_page import EngagementWork
+from growpath.services.engagement_page import engagement_page as engagement_page_of
 from growpath.services.engagements import EngagementView
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 MOVE_LABELS = {
-    "start": "Start",
-    "pause": "Pause",
-    "resume": "Resume",
-    "complete": "Complete",
-    "end_early": "End early",
-    "renew": "Renew",
+    "start": N_("Start"),
+    "pause": N_("Pause"),
+    "resume": N_("Resume"),
+    "complete": N_("Complete"),
+    "end_early": N_("End early"),
+    "renew": N_("Renew"),
+}
+# Statuses as the flash after a move or a goal change says them.
+STATUS_NAMES = {
+    "proposed": N_("ready to start"),
+    "active": N_("active"),
+    "paused": N_("paused"),
+    "renewed": N_("renewed"),
+    "completed": N_("completed"),
+    "ended_early": N_("ended early"),
+}
+GOAL_STATUS_NAMES = {
+    "open": N_("open"),
+    "met": N_("met"),
+    "not_met": N_("not met"),
+    "dropped": N_("dropped"),
 }
 Text = Annotated[str, Form(max_length=4000)]
 Short = Annotated[str, Form(max_length=200)]
@@ -55,24 +78,30 @@ def engagement_page(
     problems: list[Problem] | None = None,
 ) -> Response:
     """Render the engagement page; a failed form comes back with its values and problems."""
-    engagement = engagements.get_engagement(ctx, engagement_id)
+    page = engagement_page_of(ctx, engagement_id)
+    engagement = page.engagement
+    _ = translator(request, ctx.actor)
     me = next((m for m in engagement.members if m.person_id == ctx.actor.person_id), None)
-    zone = _zone(ctx, engagement)
     return render(
         request,
         "engagement/engagement.html",
         {
             "actor": ctx.actor,
             "engagement": engagement,
-            "participant": _member(engagement, "participant"),
-            "guide": _member(engagement, "guide"),
+            "participant": _member(_, engagement, "participant"),
+            "guide": _member(_, engagement, "guide"),
             "moves": [
-                (m, MOVE_LABELS[m]) for m in available_moves(engagement.kind, engagement.status)
+                (m, _(MOVE_LABELS[m])) for m in available_moves(engagement.kind, engagement.status)
             ],
             # Admins see the state and move the lifecycle; only the pair sees the content.
-            "content": _content(ctx, engagement) if me else None,
+            "content": _content(ctx, engagement, page.work) if me and page.work else None,
+            "proposal": page.work.proposal if me and page.work else None,
+            "lesson_suggestions": page.work.lessons if me and page.work else (),
+            "others": _(" and ").join(
+                m.name for m in engagement.members if m.person_id != ctx.actor.person_id
+            ),
             "me": me,
-            "zone": zone,
+            "zone": _zone(request, ctx, engagement),
             "failed": failed,
             "values": values or {},
             "problems": problems or [],
@@ -104,10 +133,11 @@ def submit(
         return engagement_page(request, ctx, engagement_id, form, values, found)
 
 
-def _zone(ctx: Context, engagement: EngagementView) -> str:
+def _zone(request: Request, ctx: Context, engagement: EngagementView) -> str:
     """Return the actor's time zone when they are a member ("" for an admin: times in UTC)."""
     me = next((m for m in engagement.members if m.person_id == ctx.actor.person_id), None)
-    return people.get_person(ctx, me.person_id).timezone if me else ""
+    # The page's own times read the same zone: one lookup serves both.
+    return viewer_zone(request, ctx.actor) if me else ""
 
 
 def ending_page(
@@ -124,20 +154,24 @@ def ending_page(
         done = "completed" if action == "complete" else "ended early"
         status = engagement.status.replace("_", " ")
         raise Conflict(f"engagement {engagement_id} is {status}; it cannot be {done} now")
-    confirmation = ending_confirmation(ctx, engagement, action, reason, _zone(ctx, engagement))
+    confirmation = ending_confirmation(
+        translator(request, ctx.actor),
+        ctx,
+        engagement,
+        action,
+        reason,
+        _zone(request, ctx, engagement),
+    )
     return ask(request, confirmation, problems)
 
 
-def _member(engagement: EngagementView, role: str) -> str:
-    return ", ".join(m.name for m in engagement.members if m.role == role) or "nobody yet"
+def _member(_: Translator, engagement: EngagementView, role: str) -> str:
+    return ", ".join(m.name for m in engagement.members if m.role == role) or _("nobody yet")
 
 
-def _content(ctx: Context, engagement: EngagementView) -> dict[str, Any]:
-    framework = competencies.list_competencies(ctx)
-    names = {c.key: c.name for c in framework}
-    goal_list = goals.list_goals(ctx, engagement.id)
-    session_list = sessions.list_sessions(ctx, engagement.id)
-    scheduled = [s for s in session_list if s.status == "scheduled"]
+def _content(ctx: Context, engagement: EngagementView, work: EngagementWork) -> dict[str, Any]:
+    names = {c.key: c.name for c in work.competencies}
+    scheduled = [s for s in work.sessions if s.status == "scheduled"]
     coming = [s for s in scheduled if s.scheduled_at > ctx.now]
     return {
         "goals": [
@@ -149,19 +183,20 @@ def _content(ctx: Context, engagement: EngagementView) -> dict[str, Any]:
                     target=goal.target_value,
                 ),
             )
-            for goal in goal_list
+            for goal in work.goals
         ],
-        "charter": goals.get_charter(ctx, engagement.id)
-        if engagement.kind == "mentoring"
-        else None,
-        "sessions": session_list,
-        "actions": sessions.open_actions(ctx, engagement.id),
-        "growth": goals.engagement_growth(ctx, engagement.id),
-        "guide": guides.conversation_guide(ctx, engagement.id),
-        "competencies": [(c.key, c.name) for c in framework],
+        "charter": work.charter,
+        "sessions": work.sessions,
+        "actions": work.actions,
+        "growth": work.growth,
+        "guide": work.guide,
+        "resources": work.resources,
+        "competencies": [(c.key, c.name) for c in work.competencies],
         "competency_names": names,
         "names": {m.person_id: m.name for m in engagement.members},
         "can_schedule": engagement.status in ("proposed", "active", "renewed"),
+        # The pair's online room: content is shown to members only, and so is the link.
+        "meeting_url": work.meeting_url,
         "next_session": coming[0] if coming else None,
         "later": coming[1:],
         # Sessions whose time has come and that nobody logged yet: what the pair does next.
@@ -213,8 +248,14 @@ def move_engagement(
     )
     if isinstance(moved, Response):
         return moved
-    status = moved.status.replace("_", " ")
-    return see_other(request, f"/engagements/{engagement_id}", f"The engagement is now {status}.")
+    return see_other(request, f"/engagements/{engagement_id}", _moved(request, ctx, moved.status))
+
+
+def _moved(request: Request, ctx: Context, status: str) -> str:
+    """Return the flash saying the engagement's new status, in the reader's language."""
+    _ = translator(request, ctx.actor)
+    said = _(STATUS_NAMES[status]) if status in STATUS_NAMES else status.replace("_", " ")
+    return _("The engagement is now %(status)s.", status=said)
 
 
 def _end(request: Request, ctx: Context, engagement_id: int, values: dict[str, str]) -> Response:
@@ -226,8 +267,7 @@ def _end(request: Request, ctx: Context, engagement_id: int, values: dict[str, s
         moved = engagements.change_engagement(ctx, engagement_id, action, reason=reason)
     except InvalidInput as exc:
         return ending_page(request, ctx, engagement_id, action, problems=problems_of(exc))
-    status = moved.status.replace("_", " ")
-    return see_other(request, f"/engagements/{engagement_id}", f"The engagement is now {status}.")
+    return see_other(request, f"/engagements/{engagement_id}", _moved(request, ctx, moved.status))
 
 
 @router.post("/engagements/{engagement_id}/goals")
@@ -259,7 +299,8 @@ def add_goal(
     )
     if isinstance(goal, Response):
         return goal
-    return see_other(request, f"/engagements/{engagement_id}#goal-{goal.id}", "Goal added.")
+    _ = translator(request, ctx.actor)
+    return see_other(request, f"/engagements/{engagement_id}#goal-{goal.id}", _("Goal added."))
 
 
 @router.post("/goals/{goal_id}/measurements")
@@ -275,9 +316,9 @@ def record_measurement(
     day = form_date(typed["measured_on"], "measured_on", problems)
     number = number_or_none(typed["value"], "value", problems)
     if day is None and not problems:
-        problems.append(Problem("is missing", "measured_on"))
+        problems.append(Problem(N_("is missing"), "measured_on"))
     if number is None and not any(p.field == "value" for p in problems):
-        problems.append(Problem("is missing", "value"))
+        problems.append(Problem(N_("is missing"), "value"))
     try:
         if problems or day is None or number is None:
             raise InvalidInput(problems)
@@ -288,8 +329,9 @@ def record_measurement(
             raise
         values = {**typed, "goal_id": goal_id}
         return engagement_page(request, ctx, int(back), "measurement", values, problems_of(exc))
+    _ = translator(request, ctx.actor)
     return see_other(
-        request, f"/engagements/{goal.engagement_id}#goal-{goal.id}", "Measurement recorded."
+        request, f"/engagements/{goal.engagement_id}#goal-{goal.id}", _("Measurement recorded.")
     )
 
 
@@ -299,10 +341,13 @@ def set_goal_status(
 ) -> Response:
     """Mark a goal met, not met, dropped or open again."""
     goal = goals.set_goal_status(ctx, goal_id, form.text()["status"])
+    _ = translator(request, ctx.actor)
+    said = GOAL_STATUS_NAMES.get(goal.status)
+    status = _(said) if said else goal.status.replace("_", " ")
     return see_other(
         request,
         f"/engagements/{goal.engagement_id}#goal-{goal.id}",
-        f"Goal marked {goal.status.replace('_', ' ')}.",
+        _("Goal marked %(status)s.", status=status),
     )
 
 
@@ -331,10 +376,11 @@ def save_charter(
     )
     if isinstance(saved, Response):
         return saved
+    _ = translator(request, ctx.actor)
     return see_other(
         request,
         f"/engagements/{engagement_id}#charter",
-        "Charter saved. You both confirm it again.",
+        _("Charter saved. You both confirm it again."),
     )
 
 
@@ -346,7 +392,8 @@ def confirm_charter(
 ) -> Response:
     """Confirm the charter as mentee or mentor."""
     charter = goals.confirm_charter(ctx, engagement_id)
-    message = "Charter confirmed by you both." if charter["confirmed"] else "You confirmed."
+    _ = translator(request, ctx.actor)
+    message = _("Charter confirmed by you both.") if charter["confirmed"] else _("You confirmed.")
     return see_other(request, f"/engagements/{engagement_id}#charter", message)
 
 
@@ -374,4 +421,5 @@ def rate_competency(
     )
     if isinstance(rated, Response):
         return rated
-    return see_other(request, f"/engagements/{engagement_id}#growth", "Rating saved.")
+    _ = translator(request, ctx.actor)
+    return see_other(request, f"/engagements/{engagement_id}#growth", _("Rating saved."))

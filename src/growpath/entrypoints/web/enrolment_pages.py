@@ -12,12 +12,14 @@ from growpath.domain.errors import Conflict, InvalidInput, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE
 from growpath.domain.proposals import PENDING
 from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirmed
 from growpath.entrypoints.web.profile_form import language_choices
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.entrypoints.web.timefmt import day_text, viewer_zone, zone_of
+from growpath.i18n import N_, Translator
 from growpath.services import (
     competencies,
     engagements,
@@ -35,17 +37,25 @@ from growpath.services.matching import ProposalView
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 RECOMMENDATIONS = 8
 SEAT_HOLDING = (*PENDING, "accepted")
+# The roles as a sentence names them, translated where shown.
+ROLE_WORDS = {
+    "mentor": N_("mentor"),
+    "mentee": N_("mentee"),
+    "coach": N_("coach"),
+    "coachee": N_("coachee"),
+}
+# Translated where shown (templates/participant/_explanation.html).
 FACTORS = {
-    "skills": "Skills and expertise that cover your goals",
-    "text": "Goals and experience that read alike",
-    "seniority": "A sensible seniority gap",
-    "department": "Department, as the program prefers",
-    "job_family": "Job family",
-    "timezone": "Overlapping working hours",
-    "language": "A shared language",
-    "style": "Communication style",
-    "interests": "Shared interests",
-    "focus": "Coaching focus that fits your goals",
+    "skills": N_("Skills and expertise that cover your goals"),
+    "text": N_("Goals and experience that read alike"),
+    "seniority": N_("A sensible seniority gap"),
+    "department": N_("Department, as the program prefers"),
+    "job_family": N_("Job family"),
+    "timezone": N_("Overlapping working hours"),
+    "language": N_("A shared language"),
+    "style": N_("Communication style"),
+    "interests": N_("Shared interests"),
+    "focus": N_("Coaching focus that fits your goals"),
 }
 
 
@@ -185,22 +195,44 @@ def enrol(
     except InvalidInput as exc:
         return _program_page(request, ctx, program_id, form, problems_of(exc), 422)
     program = programs.get_program(ctx, program_id)
-    message = f"You are enrolled in {program.name} as {made.role}. "
-    message += _next_after_enrolling(program, made.role)
+    tr = translator(request, ctx.actor)
+    enrolled = tr(
+        N_("You are enrolled in %(program)s as %(role)s."),
+        program=program.name,
+        role=tr(ROLE_WORDS.get(made.role, made.role)),
+    )
+    message = f"{enrolled} {_next_after_enrolling(tr, program, made.role)}"
     return see_other(request, f"/programs/{program_id}", message)
 
 
-def _next_after_enrolling(program: programs.ProgramView, role: str) -> str:
-    guide = GUIDE_ROLE[program.kind]
-    starts = f"; the program starts on {day_text(program.starts_on)}" if program.starts_on else ""
-    if role == PARTICIPANT_ROLE[program.kind]:
-        return (
-            f"Next: your recommended {guide}s are ready to choose from (See recommended "
-            f"{guide}s, below), or wait for the program's admins to run matching{starts}."
+def _next_after_enrolling(tr: Translator, program: programs.ProgramView, role: str) -> str:
+    starts = (
+        tr(N_("; the program starts on %(day)s"), day=day_text(program.starts_on))
+        if program.starts_on
+        else ""
+    )
+    if role != PARTICIPANT_ROLE[program.kind]:
+        return tr(
+            N_(
+                "Next: participants can ask you from their recommendations, and the program's "
+                "admins run matching%(starts)s; what is proposed to you appears under Proposals."
+            ),
+            starts=starts,
         )
-    return (
-        "Next: participants can ask you from their recommendations, and the program's admins "
-        f"run matching{starts}; what is proposed to you appears under Proposals."
+    if GUIDE_ROLE[program.kind] == "coach":
+        return tr(
+            N_(
+                "Next: your recommended coaches are ready to choose from (See recommended "
+                "coaches, below), or wait for the program's admins to run matching%(starts)s."
+            ),
+            starts=starts,
+        )
+    return tr(
+        N_(
+            "Next: your recommended mentors are ready to choose from (See recommended "
+            "mentors, below), or wait for the program's admins to run matching%(starts)s."
+        ),
+        starts=starts,
     )
 
 
@@ -208,28 +240,46 @@ def _ask_to_withdraw(request: Request, ctx: Context, enrolment_id: int) -> Respo
     preview = enrolment.preview_withdrawal(ctx, enrolment_id)
     if preview.enrolment.status == EnrolmentStatus.WITHDRAWN:
         program = f"/programs/{preview.enrolment.program_id}"
-        return see_other(request, program, "This enrolment is already withdrawn.")
-    return ask(request, _withdrawing(ctx, preview))
+        tr = translator(request, ctx.actor)
+        return see_other(request, program, tr(N_("This enrolment is already withdrawn.")))
+    return ask(request, _withdrawing(translator(request, ctx.actor), ctx, preview))
 
 
-def _withdrawing(ctx: Context, preview: enrolment.Withdrawal) -> Confirmation:
+def _withdrawing(tr: Translator, ctx: Context, preview: enrolment.Withdrawal) -> Confirmation:
     made = preview.enrolment
     own = made.person_id == ctx.actor.person_id
-    whose = "your" if own else f"{made.person_name}'s"
     program = f"/programs/{made.program_id}"
+    names = {"program": preview.program_name, "role": tr(ROLE_WORDS.get(made.role, made.role))}
     return Confirmation(
-        title=f"Withdraw {whose} enrolment in {preview.program_name}?",
+        title=tr(N_("Withdraw your enrolment in %(program)s?"), **names)
+        if own
+        else tr(
+            N_("Withdraw %(name)s's enrolment in %(program)s?"), name=made.person_name, **names
+        ),
         consequences=[
-            f"{'You are' if own else made.person_name + ' is'} no longer enrolled as "
-            f"{made.role} and will not be matched in {preview.program_name}.",
-            f"{preview.open_proposals} open match proposal(s) lapse.",
-            "Engagements already accepted carry on.",
-            "To take part again later, enrol again while the program is open.",
+            tr(
+                N_(
+                    "You are no longer enrolled as %(role)s and will not be matched in %(program)s."
+                ),
+                **names,
+            )
+            if own
+            else tr(
+                N_(
+                    "%(name)s is no longer enrolled as %(role)s and will not be matched in "
+                    "%(program)s."
+                ),
+                name=made.person_name,
+                **names,
+            ),
+            tr(N_("%(count)s open match proposal(s) lapse."), count=preview.open_proposals),
+            tr(N_("Engagements already accepted carry on.")),
+            tr(N_("To take part again later, enrol again while the program is open.")),
         ],
         action=f"/enrolments/{made.id}/withdraw",
-        button="Withdraw",
+        button=tr(N_("Withdraw")),
         back=program if own else f"/admin/programs/{made.program_id}",
-        back_label="Keep my enrolment" if own else "Keep the enrolment",
+        back_label=tr(N_("Keep my enrolment")) if own else tr(N_("Keep the enrolment")),
     )
 
 
@@ -250,9 +300,10 @@ def withdraw(
     if not is_confirmed(confirm):
         return _ask_to_withdraw(request, ctx, enrolment_id)
     gone = enrolment.withdraw(ctx, enrolment_id)
-    return see_other(
-        request, f"/programs/{gone.program_id}", f"Your enrolment as {gone.role} is withdrawn."
-    )
+    tr = translator(request, ctx.actor)
+    role = tr(ROLE_WORDS.get(gone.role, gone.role))
+    message = tr(N_("Your enrolment as %(role)s is withdrawn."), role=role)
+    return see_other(request, f"/programs/{gone.program_id}", message)
 
 
 @router.get("/programs/{program_id}/recommendations")
@@ -282,7 +333,7 @@ def recommendations(request: Request, ctx: CurrentContext, program_id: PathId) -
         ),
         None,
     )
-    cards = match_cards.recommendation_cards(ctx, program_id, found)
+    cards = match_cards.recommendation_cards(ctx, program_id, found, translator(request, ctx.actor))
     page.update(recommendations=found, not_enrolled=None, held=held, cards=cards)
     return render(request, "participant/recommendations.html", page)
 
@@ -295,12 +346,20 @@ def request_guide(
     mentor_enrolment_id: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """Ask one recommended guide; they have the program's response window to answer."""
+    tr = translator(request, ctx.actor)
     if not mentor_enrolment_id.isdigit():
-        raise InvalidInput([Problem("choose a guide from the list", "mentor_enrolment_id")])
+        raise InvalidInput([Problem(tr(N_("choose a guide from the list")), "mentor_enrolment_id")])
     asked = self_service.request_guide(ctx, program_id, int(mentor_enrolment_id))
     zone = zone_of(viewer_zone(request, ctx.actor))
-    until = f" by {day_text(asked.expires_at.astimezone(zone).date())}" if asked.expires_at else ""
-    message = f"Your request went to {asked.mentor_name}, who will answer{until}."
+    if asked.expires_at:
+        day = day_text(asked.expires_at.astimezone(zone).date())
+        message = tr(
+            N_("Your request went to %(name)s, who will answer by %(day)s."),
+            name=asked.mentor_name,
+            day=day,
+        )
+    else:
+        message = tr(N_("Your request went to %(name)s, who will answer."), name=asked.mentor_name)
     return see_other(request, "/proposals", message)
 
 
@@ -319,7 +378,9 @@ def proposal_list(request: Request, ctx: CurrentContext) -> Response:
             "others": [p for p in mine if p not in waiting],
             "program_names": names,
             "factors": FACTORS,
-            "guide_cards": match_cards.guide_cards_of_proposals(ctx, waiting),
+            "guide_cards": match_cards.guide_cards_of_proposals(
+                ctx, waiting, translator(request, ctx.actor)
+            ),
         },
     )
 
@@ -345,8 +406,9 @@ def respond(
     answer: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Accept or decline a proposal; when both accept, say how their engagement starts."""
+    tr = translator(request, ctx.actor)
     if answer not in ("accept", "decline"):
-        raise InvalidInput([Problem("choose accept or decline", "answer")])
+        raise InvalidInput([Problem(tr(N_("choose accept or decline")), "answer")])
     answered = matching.respond(ctx, proposal_id, answer == "accept")
     other = (
         answered.mentor_name
@@ -356,24 +418,44 @@ def respond(
     if answered.status == "accepted":
         joined = _engagement_of(ctx, answered)
         if joined is None:
-            return see_other(request, "/proposals", f"You and {other} are matched.")
+            return see_other(
+                request, "/proposals", tr(N_("You and %(name)s are matched."), name=other)
+            )
         if joined.status == "proposed":
-            message = (
-                f"You and {other} are matched. Next: start the engagement: either of you "
-                "presses Start on this page, which sets its planned end; then schedule your "
-                "first session."
+            message = tr(
+                N_(
+                    "You and %(name)s are matched. Next: start the engagement: either of you "
+                    "presses Start on this page, which sets its planned end; then schedule your "
+                    "first session."
+                ),
+                name=other,
             )
         else:
-            message = f"You and {other} are matched; you joined the running engagement."
+            message = tr(
+                N_("You and %(name)s are matched; you joined the running engagement."), name=other
+            )
         return see_other(request, f"/engagements/{joined.id}", message)
     if answer == "accept":
         zone = zone_of(viewer_zone(request, ctx.actor))
         expires = answered.expires_at
-        until = f" by {day_text(expires.astimezone(zone).date())}" if expires else ""
-        message = (
-            f"You accepted; {other} has yet to answer{until}. "
-            "Once they accept, the engagement is ready for either of you to start."
-        )
+        if expires:
+            day = day_text(expires.astimezone(zone).date())
+            message = tr(
+                N_(
+                    "You accepted; %(name)s has yet to answer by %(day)s. Once they accept, the "
+                    "engagement is ready for either of you to start."
+                ),
+                name=other,
+                day=day,
+            )
+        else:
+            message = tr(
+                N_(
+                    "You accepted; %(name)s has yet to answer. Once they accept, the engagement is "
+                    "ready for either of you to start."
+                ),
+                name=other,
+            )
     else:
-        message = f"You declined the match with {other}."
+        message = tr(N_("You declined the match with %(name)s."), name=other)
     return see_other(request, "/proposals", message)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
 from growpath.domain.errors import Problem
+from growpath.i18n import N_, SOURCE_LOCALE, translations
 
 
 def form_date(raw: str, name: str, problems: list[Problem]) -> date | None:
@@ -35,69 +40,80 @@ def form_int(raw: str, name: str, problems: list[Problem]) -> int | None:
 # What a person reads for a field a problem names: the form's own words, never the path the
 # code uses. Fields of a list ("actions[0].due_on") are named here without their index.
 FIELD_LABELS = {
-    "actions.description": "Description",
-    "actions.owner_person_id": "Owner",
-    "actions.due_on": "Due date",
-    "baseline_value": "Where it stands now",
-    "cadence_days": "Session cadence (days)",
-    "capacity": "Number of people you take on",
-    "competency_key": "Competency",
-    "competency_keys": "Competency",
-    "confirm_email": "Confirmation e-mail",
-    "current_password": "Current password",
-    "default_length_months": "Default length (months)",
-    "due_on": "Due date",
-    "duration_minutes": "Length (minutes)",
-    "email": "E-mail",
-    "end_on": "End of the renewed term",
-    "ends_on": "End date",
-    "group_size": "Group size",
-    "languages": "Languages",
-    "measure": "Measured by",
-    "measured_on": "Date measured",
-    "meeting_frequency": "How often you meet",
-    "new_email": "New e-mail",
-    "new_end_on": "New end date",
-    "new_password": "New password",
-    "planned_end_on": "Planned end date",
-    "preferences.department": "Department preference",
-    "preferences.language": "Language to meet in",
-    "preferences.mentor_seniority": "Seniority preference",
-    "preferences.timezone_window_hours": "Time-zone window (hours)",
-    "reason": "Reason",
-    "renewal_on": "Renewal point",
-    "scheduled_at": "Date and time",
-    "skills": "Skills",
-    "starts_on": "Start date",
-    "success": "What success looks like",
-    "target_value": "Target",
-    "timezone": "Time zone",
-    "title": "Goal",
-    "value": "Value",
-    "checkin_schedule.first_after_days": "First check-in after (days)",
-    "checkin_schedule.every_days": "Check-in every (days)",
-    "health_rules.incomplete_days": "Reminder about an incomplete profile (days)",
-    "health_rules.invitation_days": "Reminder about an unanswered proposal (days)",
-    "health_rules.response_days": "Proposal lapses after (days)",
-    "health_rules.first_meeting_days": "Nudge without a first meeting (days)",
-    "health_rules.cadence_multiple": "Missed cadences before a nudge",
-    "health_rules.end_warning_days": "Warning before the planned end (days)",
-    "health_rules.inactivity_days": "Stalled after (days)",
-    "health_rules.conclude_after_days": "Ended after the warning (days)",
+    "actions.description": N_("Description"),
+    "actions.owner_person_id": N_("Owner"),
+    "actions.due_on": N_("Due date"),
+    "baseline_value": N_("Where it stands now"),
+    "cadence_days": N_("Session cadence (days)"),
+    "capacity": N_("Number of people you take on"),
+    "competency_key": N_("Competency"),
+    "competency_keys": N_("Competency"),
+    "confirm_email": N_("Confirmation e-mail"),
+    "current_password": N_("Current password"),
+    "default_length_months": N_("Default length (months)"),
+    "due_on": N_("Due date"),
+    "duration_minutes": N_("Length (minutes)"),
+    "open_questions": N_("Open and closed questions"),
+    "listening": N_("Listening"),
+    "try_next": N_("What to try next"),
+    "email": N_("E-mail"),
+    "end_on": N_("End of the renewed term"),
+    "ends_on": N_("End date"),
+    "group_size": N_("Group size"),
+    "languages": N_("Languages"),
+    "measure": N_("Measured by"),
+    "measured_on": N_("Date measured"),
+    "meeting_frequency": N_("How often you meet"),
+    "new_email": N_("New e-mail"),
+    "new_end_on": N_("New end date"),
+    "new_password": N_("New password"),
+    "planned_end_on": N_("Planned end date"),
+    "preferences.department": N_("Department preference"),
+    "preferences.language": N_("Language to meet in"),
+    "preferences.mentor_seniority": N_("Seniority preference"),
+    "preferences.timezone_window_hours": N_("Time-zone window (hours)"),
+    "reason": N_("Reason"),
+    "renewal_on": N_("Renewal point"),
+    "scheduled_at": N_("Date and time"),
+    "skills": N_("Skills"),
+    "starts_on": N_("Start date"),
+    "success": N_("What success looks like"),
+    "target_value": N_("Target"),
+    "timezone": N_("Time zone"),
+    "title": N_("Goal"),
+    "value": N_("Value"),
+    "checkin_schedule.first_after_days": N_("First check-in after (days)"),
+    "checkin_schedule.every_days": N_("Check-in every (days)"),
+    "health_rules.incomplete_days": N_("Reminder about an incomplete profile (days)"),
+    "health_rules.invitation_days": N_("Reminder about an unanswered proposal (days)"),
+    "health_rules.response_days": N_("Proposal lapses after (days)"),
+    "health_rules.first_meeting_days": N_("Nudge without a first meeting (days)"),
+    "health_rules.cadence_multiple": N_("Missed cadences before a nudge"),
+    "health_rules.end_warning_days": N_("Warning before the planned end (days)"),
+    "health_rules.inactivity_days": N_("Stalled after (days)"),
+    "health_rules.conclude_after_days": N_("Ended after the warning (days)"),
 }
 # How one item of a list field is called: "Due date of action 1".
-LIST_ITEMS = {"actions": "action"}
+LIST_ITEMS = {"actions": N_("%(field)s of action %(number)d")}
+LIST_ITEM = N_("%(field)s of row %(number)d")
 LIST_FIELD = re.compile(r"(?P<list>\w+)\[(?P<index>\d+)\]\.(?P<field>.+)")
 
 
-def field_label(path: str) -> str:
+def field_label(path: str, translate: Callable[[str], str] = str) -> str:
     """Name a form field, as a problem gives it, in the words a person reads on the form."""
     if found := LIST_FIELD.fullmatch(path):
-        item = LIST_ITEMS.get(found["list"], "row")
-        inner = field_label(f"{found['list']}.{found['field']}")
-        return f"{inner} of {item} {int(found['index']) + 1}"
+        item = translate(LIST_ITEMS.get(found["list"], LIST_ITEM))
+        inner = field_label(f"{found['list']}.{found['field']}", translate)
+        return item % {"field": inner, "number": int(found["index"]) + 1}
     if path in FIELD_LABELS:
-        return FIELD_LABELS[path]
+        return translate(FIELD_LABELS[path])
     # A field nobody named: its own words, each level of a nested one after a colon.
     parts = [part.replace("_", " ") for part in path.split(".") if part]
     return ": ".join([parts[0].capitalize(), *parts[1:]]) if parts else path
+
+
+@pass_context
+def translated_field_label(context: Context, path: str) -> str:
+    """Name a form field in the words the form shows, in the template's locale."""
+    locale = context.get("locale") or SOURCE_LOCALE
+    return field_label(path, translations(locale).gettext)

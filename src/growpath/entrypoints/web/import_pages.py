@@ -11,9 +11,11 @@ from fastapi.responses import Response
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.hris_columns import MAPPABLE_FIELDS, PRESET_LABELS
 from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import MAX_IMPORT_BYTES
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
+from growpath.i18n import N_, Translator
 from growpath.services import import_mappings, people_import, programs
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -60,12 +62,15 @@ async def import_people(
 ) -> Response:
     """Import an HRIS file atomically (or preview it); on any bad row, list every one."""
     ctx.require_org_admin("import people: the HR records change everyone")
+    tr = translator(request, ctx.actor)
     try:
         if file is None or not file.filename:
-            raise InvalidInput([Problem("choose a CSV, Excel or JSON file to import", "file")])
+            raise InvalidInput(
+                [Problem(tr(N_("choose a CSV, Excel or JSON file to import")), "file")]
+            )
         content = await file.read(MAX_IMPORT_BYTES + 1)
         if len(content) > MAX_IMPORT_BYTES:
-            raise InvalidInput([Problem("the file is larger than 50 MiB", "file")])
+            raise InvalidInput([Problem(tr(N_("the file is larger than 50 MiB")), "file")])
         result = people_import.import_people(
             ctx,
             content,
@@ -81,11 +86,20 @@ async def import_people(
         )
     if result.dry_run:
         return _page(request, ctx, preview=result, filename=file.filename, chosen=columns)
-    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+    counts = tr(
+        N_("%(created)s created, %(updated)s updated, %(unchanged)s unchanged"),
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+    )
+    if result.leavers_closed:
+        left = tr(N_("%(count)s who left can no longer log in"), count=result.leavers_closed)
+        counts = f"{counts}; {left}"
+    said = tr(N_("Imported %(total)s people: %(counts)s."), total=result.total, counts=counts)
     return see_other(
         request,
         f"/admin/people/import?imported={result.created}",
-        " ".join([f"Imported {result.total} people: {counts}.", *result.warnings]),
+        " ".join([said, *result.warnings]),
     )
 
 
@@ -105,10 +119,11 @@ def save_mapping(
 ) -> Response:
     """Save the organisation's column mapping; on a problem, show every one."""
     try:
-        import_mappings.save_mapping(ctx, _mapping_lines(mapping))
+        import_mappings.save_mapping(ctx, _mapping_lines(translator(request, ctx.actor), mapping))
     except InvalidInput as exc:
         return _mapping_page(request, ctx, mapping, problems_of(exc), 422)
-    return see_other(request, "/admin/people/import/mapping", "Saved the column mapping.")
+    said = translator(request, ctx.actor)(N_("Saved the column mapping."))
+    return see_other(request, "/admin/people/import/mapping", said)
 
 
 def _mapping_page(
@@ -127,7 +142,7 @@ def _mapping_page(
     return render(request, "admin/import_mapping.html", context, status_code=status_code)
 
 
-def _mapping_lines(text: str) -> dict[str, str]:
+def _mapping_lines(tr: Translator, text: str) -> dict[str, str]:
     columns: dict[str, str] = {}
     problems = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -135,9 +150,11 @@ def _mapping_lines(text: str) -> dict[str, str]:
             continue
         column, sep, field = line.rpartition("=")
         if not sep or not column.strip():
-            problems.append(Problem("write each line as: File column = field", "mapping", number))
+            reason = tr(N_("write each line as: File column = field"))
+            problems.append(Problem(reason, "mapping", number))
         elif column.strip() in columns:
-            problems.append(Problem(f"column '{column.strip()}' is named twice", "mapping", number))
+            reason = tr(N_("column '%(column)s' is named twice"), column=column.strip())
+            problems.append(Problem(reason, "mapping", number))
         else:
             columns[column.strip()] = field.strip()
     if problems:

@@ -16,28 +16,37 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from growpath.domain.accounts import Actor
-from growpath.domain.emailed_links import DEAD_LINK, DeadLink
+from growpath.domain.emailed_links import DeadLink
 from growpath.domain.errors import Conflict, InvalidInput, Problem, TooManyAttempts
-from growpath.entrypoints.http.context import CurrentContext, app_of, client_address
-from growpath.entrypoints.web.pages import landing_path
-from growpath.entrypoints.web.rendering import problems_of, render, see_other
-from growpath.entrypoints.web.security import csrf_protected, log_in
+from growpath.entrypoints.http.context import CurrentContext, app_of, client_address, optional_actor
+from growpath.entrypoints.http.language import translator
+from growpath.entrypoints.web.pages import finish_password_login
+from growpath.entrypoints.web.rendering import flash, problems_of, render, see_other
+from growpath.entrypoints.web.security import csrf_protected
+from growpath.i18n import N_
 from growpath.services import invitations, login_email, password_resets
 from growpath.services.context import Collaborators
+from growpath.services.sign_in_methods import require_passwords
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 Token = Annotated[str, Form(max_length=200)]
 Secret = Annotated[str, Form(max_length=1000)]
 Address = Annotated[str, Form(max_length=320)]
+# The words of growpath.domain.emailed_links.DEAD_LINK, marked here where the page shows them.
+DEAD_LINK = N_(
+    "This link does not work (any more): it was used, replaced by a newer one, withdrawn or "
+    "it expired. Ask for a new one."
+)
 NEXT_STEPS = {
-    "invitation": "Ask the administrator who invited you to send the invitation again.",
-    "reset": "Ask for a new link on the 'forgot your password' page.",
-    "email": "Ask for the change again from your account page.",
+    "invitation": N_("Ask the administrator who invited you to send the invitation again."),
+    "reset": N_("Ask for a new link on the 'forgot your password' page."),
+    "email": N_("Ask for the change again from your account page."),
 }
 
 
 def _dead(request: Request, kind: str) -> Response:
-    context = {"message": DEAD_LINK, "next_step": NEXT_STEPS[kind]}
+    tr = translator(request, optional_actor(request))
+    context = {"message": tr(DEAD_LINK), "next_step": tr(NEXT_STEPS[kind])}
     return render(request, "account/dead_link.html", context, status_code=410)
 
 
@@ -57,14 +66,14 @@ INVITATION = PasswordLink(
     "account/invitation.html",
     invitations.invited_email,
     invitations.accept,
-    "Welcome to growpath: your account is ready.",
+    N_("Welcome to growpath: your account is ready."),
 )
 RESET = PasswordLink(
     "reset",
     "account/reset.html",
     password_resets.reset_email,
     password_resets.reset_password,
-    "Your password is changed.",
+    N_("Your password is changed."),
 )
 
 
@@ -91,8 +100,10 @@ def _choose_password(request: Request, link: PasswordLink, token: str, password:
             return _dead(request, link.kind)
         context = {"email": email, "token": token, "problems": problems_of(exc)}
         return render(request, link.template, context, status_code=422)
-    log_in(request, actor)
-    return see_other(request, landing_path(actor), link.done)
+    # A reset link proves the mailbox, not the second step: two-step login still asks for it.
+    response = finish_password_login(request, actor, "")
+    flash(request, translator(request, actor)(link.done))
+    return response
 
 
 @router.get("/invitations/{invitation_token}")
@@ -109,7 +120,8 @@ def accept_invitation(request: Request, token: Token = "", password: Secret = ""
 
 @router.get("/password-reset")
 def forgot_form(request: Request) -> Response:
-    """Show the form that asks for a password reset link."""
+    """Show the form that asks for a password reset link (none with GROWPATH_AUTH=sso)."""
+    require_passwords(app_of(request).settings, "resetting a password")
     return render(request, "account/forgot.html", {"email": "", "sent": False, "problems": []})
 
 
@@ -180,4 +192,5 @@ def email_confirm(request: Request, ctx: CurrentContext, token: Token = "") -> R
     except Conflict as exc:
         context = {"status": 409, "message": exc.message, "problems": []}
         return render(request, "error.html", context, status_code=409)
-    return see_other(request, "/home", f"Your login e-mail is now {actor.email}.")
+    tr = translator(request, actor)
+    return see_other(request, "/home", tr("Your login e-mail is now %(email)s.", email=actor.email))

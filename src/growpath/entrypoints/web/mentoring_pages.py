@@ -10,12 +10,14 @@ from fastapi.responses import Response
 from growpath.domain.errors import InvalidInput, NotFound, Problem
 from growpath.domain.goals import MAX_RATING, MIN_RATING, PHASES
 from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import bar_chart
 from growpath.entrypoints.web.enrolment_pages import FACTORS
 from growpath.entrypoints.web.form_fields import form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
+from growpath.i18n import N_
 from growpath.services import (
     caseload,
     competencies,
@@ -72,8 +74,13 @@ def change_capacity(
         except InvalidInput as exc:
             problems = problems_of(exc)
         else:
-            pairs = f"{changed.capacity} pair{'' if changed.capacity == 1 else 's'}"
-            return see_other(request, "/mentoring#capacity", f"You now take up to {pairs}.")
+            _ = translator(request, ctx.actor)
+            said = _.plural(
+                "You now take up to %(n)d pair.",
+                "You now take up to %(n)d pairs.",
+                changed.capacity,
+            )
+            return see_other(request, "/mentoring#capacity", said)
     return _mentoring_page(request, ctx, problems, enrolment_id)
 
 
@@ -108,6 +115,7 @@ def rate_report(
     seen = trajectory.report_trajectory(ctx, person_id)
     if engagement_id not in {e.engagement_id for e in seen.engagements}:
         raise NotFound(f"{seen.name} has no engagement with id {engagement_id}")
+    tr = translator(request, ctx.actor)
     typed = {
         "engagement_id": engagement_id,
         "competency_key": competency_key,
@@ -117,18 +125,36 @@ def rate_report(
     try:
         if not rating.strip():
             raise InvalidInput(
-                [Problem(f"choose a rating from {MIN_RATING} to {MAX_RATING}", "rating")]
+                [
+                    Problem(
+                        tr(
+                            N_("choose a rating from %(low)d to %(high)d"),
+                            low=MIN_RATING,
+                            high=MAX_RATING,
+                        ),
+                        "rating",
+                    )
+                ]
             )
         if not rating.strip().isdigit():
             raise InvalidInput(
-                [Problem(f"must be a whole number {MIN_RATING}–{MAX_RATING}", "rating")]
+                [
+                    Problem(
+                        tr(
+                            N_("must be a whole number %(low)d–%(high)d"),
+                            low=MIN_RATING,
+                            high=MAX_RATING,
+                        ),
+                        "rating",
+                    )
+                ]
             )
         goals.rate(ctx, engagement_id, competency_key, phase, int(rating))
     except InvalidInput as exc:
         return _report_page(
             request, ctx, seen, typed=typed, problems=problems_of(exc), status_code=422
         )
-    return see_other(request, f"/team/{person_id}", "Your rating is saved.")
+    return see_other(request, f"/team/{person_id}", tr(N_("Your rating is saved.")))
 
 
 def _report_page(
@@ -140,21 +166,32 @@ def _report_page(
     status_code: int = 200,
 ) -> Response:
     names = {c.key: c.name for c in competencies.list_competencies(ctx)}
+    tr = translator(request, ctx.actor)
+    raters = {"self": tr(N_("self")), "guide": tr(N_("guide")), "manager": tr(N_("manager"))}
+    phases = {
+        "baseline": tr(N_("Baseline")),
+        "midpoint": tr(N_("Midpoint")),
+        "final": tr(N_("Final")),
+    }
     # The latest rating of each competency, on the whole 1–5 scale; the table below says the
     # same with the baseline and the change, for everyone who does not read the picture.
     charts = {
         e.engagement_id: bar_chart(
-            f"Latest rating per competency in {e.program_name}",
+            tr(N_("Latest rating per competency in %(program)s"), program=e.program_name),
             [
                 (
-                    f"{names.get(g.competency_key, g.competency_key)} ({g.rater_role}), "
-                    f"from {g.baseline}",
+                    tr(
+                        N_("%(competency)s (%(rater)s), from %(baseline)s"),
+                        competency=names.get(g.competency_key, g.competency_key),
+                        rater=raters.get(g.rater_role, g.rater_role),
+                        baseline=g.baseline,
+                    ),
                     float(g.latest),
                 )
                 for g in e.growth
             ],
             maximum=MAX_RATING,
-            scale_label="rating",
+            scale_label=tr(N_("rating")),
         )
         for e in seen.engagements
         if e.growth
@@ -169,7 +206,7 @@ def _report_page(
             "charts": charts,
             "engagement_options": [(e.engagement_id, e.program_name) for e in seen.engagements],
             "competencies": sorted(names.items(), key=lambda item: item[1]),
-            "phase_options": [(p, p.capitalize()) for p in PHASES],
+            "phase_options": [(p, phases.get(p, p.capitalize())) for p in PHASES],
             "rating_options": [(n, str(n)) for n in range(MIN_RATING, MAX_RATING + 1)],
             "typed": typed or {},
             "problems": problems or [],

@@ -12,24 +12,32 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.entrypoints.http.context import optional_actor
+from growpath.entrypoints.http.context import app_of, optional_actor
+from growpath.entrypoints.http.language import request_locale
 from growpath.entrypoints.http.proxy import app_url
-from growpath.entrypoints.web.form_fields import field_label
-from growpath.entrypoints.web.profile_form import time_zones
+from growpath.entrypoints.web.form_fields import translated_field_label
+from growpath.entrypoints.web.numberfmt import register as register_number_formats
+from growpath.entrypoints.web.profile_form import time_zone_datalist
 from growpath.entrypoints.web.security import csrf_token
 from growpath.entrypoints.web.timefmt import register as register_time_formats
+from growpath.i18n import install_gettext
 
 TEMPLATES = Path(__file__).parent / "templates"
 SESSION_FLASHES = "flashes"
 
 
 @cache
-def _templates() -> Jinja2Templates:
+def _templates(reload: bool) -> Jinja2Templates:
+    # Outside development the templates do not change under a running app: without the
+    # reload check, a page and each of its includes skip a stat of their file per render.
     templates = Jinja2Templates(directory=TEMPLATES)
+    templates.env.auto_reload = reload
     register_time_formats(templates.env)
-    templates.env.filters["field_label"] = field_label
+    register_number_formats(templates.env)
+    install_gettext(templates.env)
+    templates.env.filters["field_label"] = translated_field_label
     # Every form with a time zone suggests the same list (templates/_time_zones.html).
-    templates.env.globals["time_zones"] = time_zones
+    templates.env.globals["time_zone_datalist"] = time_zone_datalist
     return templates
 
 
@@ -37,15 +45,19 @@ def render(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
 ) -> Response:
     """Render a page template with the actor, CSRF token and pending messages available."""
+    actor = context.pop("actor", None) or optional_actor(request)
     full = {
-        "actor": context.pop("actor", None) or optional_actor(request),
+        "actor": actor,
+        # The templates' gettext reads it: each page in its reader's language.
+        "locale": request_locale(request, actor),
         "csrf_token": csrf_token(request),
         "flashes": request.session.pop(SESSION_FLASHES, []),
         # Every link and form in the templates starts with it, so pages work under a prefix.
         "root": request.scope.get("root_path", ""),
         **context,
     }
-    return _templates().TemplateResponse(request, name, full, status_code=status_code)
+    reload = app_of(request).settings.environment == "development"
+    return _templates(reload).TemplateResponse(request, name, full, status_code=status_code)
 
 
 def flash(request: Request, message: str) -> None:

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from growpath.domain.question_reports import MEAN_KEY, QuestionResult
 from growpath.domain.reporting import Cell, Row, Table, band_text
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import Chart, bar_chart
+from growpath.entrypoints.web.numberfmt import register as register_number_formats
+from growpath.entrypoints.web.outcome_panel import outcome_view
 from growpath.entrypoints.web.rendering import TEMPLATES, render
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.entrypoints.web.timefmt import day_text
 from growpath.entrypoints.web.timefmt import register as register_time_formats
-from growpath.services import reporting
+from growpath.i18n import install_gettext
+from growpath.services import outcomes, reporting
+from growpath.services.adoption import ADOPTION_DEFINITION
+from growpath.services.lineage import LINEAGE_DEFINITION
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 STYLESHEET = TEMPLATES.parent / "static" / "growpath.css"
@@ -137,6 +143,34 @@ def summary(report: reporting.Report) -> str:
     return " ".join(sentences)
 
 
+@dataclass(frozen=True)
+class QuestionPanel:
+    """A custom question as the report shows it: a chart of its answers and its figures."""
+
+    result: QuestionResult
+    respondents: str
+    mean: str | None
+    chart: Chart | None
+
+
+def _question_panel(result: QuestionResult) -> QuestionPanel:
+    chart = None
+    if result.lines and not all(line.share.suppressed for line in result.lines):
+        chart = bar_chart(
+            f"{result.wording}: share of respondents",
+            [(line.label, _bar("share", line.share, "%")) for line in result.lines],
+            unit="%",
+            maximum=100,
+            scale_label="% of respondents",
+        )
+    return QuestionPanel(
+        result,
+        _text("respondents", result.respondents, "people"),
+        None if result.mean is None else _text(MEAN_KEY, result.mean, "score"),
+        chart,
+    )
+
+
 def report_view(report: reporting.Report) -> dict[str, Any]:
     """Return what the report templates show: charts (each with its table) and full tables."""
     overview = report.overview.cells
@@ -189,6 +223,9 @@ def report_view(report: reporting.Report) -> dict[str, Any]:
         scale_label="people",
     )
     return {
+        **_lineage_view(report),
+        "adoption_table": _table_view(report.adoption) if report.adoption else None,
+        "adoption_definition": ADOPTION_DEFINITION,
         "report": report,
         "summary": summary(report),
         "hidden": HIDDEN,
@@ -201,14 +238,42 @@ def report_view(report: reporting.Report) -> dict[str, Any]:
         "growth_table": _table_view(report.competencies),
         "themes": themes,
         "cohort_definition": reporting.COHORT_DEFINITION,
+        "questions": [_question_panel(q) for q in report.questions],
+    }
+
+
+def _lineage_view(report: reporting.Report) -> dict[str, Any]:
+    # The lineage panel (reports/_lineage.html): its chart and tables, from the published cells.
+    by_generation = next((t for t in report.lineage if t.key == "lineage_generations"), None)
+    chart = (
+        bar_chart(
+            "Former mentees by generations of mentoring onward",
+            _bars(by_generation, "people", with_total=False),
+            scale_label="people",
+        )
+        if by_generation
+        else None
+    )
+    return {
+        "lineage_chart": chart,
+        "lineage_tables": [_table_view(table) for table in report.lineage],
+        "lineage_definition": LINEAGE_DEFINITION,
     }
 
 
 @router.get("/admin/programs/{program_id}/report")
-def report_page(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
-    """Show a program's report: charts, their tables, and the downloads."""
+def report_page(
+    request: Request,
+    ctx: CurrentContext,
+    program_id: PathId,
+    salary: Annotated[str | None, Query()] = None,
+    share: Annotated[str | None, Query()] = None,
+) -> Response:
+    """Show a program's report: charts, their tables, the outcomes and the downloads."""
+    assumption = outcomes.turnover_assumption(salary, share)
     report = reporting.program_report(ctx, program_id)
-    return render(request, "reports/report.html", report_view(report))
+    compared = outcomes.program_outcomes(ctx, program_id, assumption)
+    return render(request, "reports/report.html", {**report_view(report), **outcome_view(compared)})
 
 
 @cache
@@ -216,12 +281,17 @@ def _standalone() -> Environment:
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(), auto_reload=False
     )
-    # Without a viewer, the file says its times in UTC.
+    # Without a viewer, the file says its times in UTC, and its words in English.
     register_time_formats(environment)
+    register_number_formats(environment)
+    install_gettext(environment)
     return environment
 
 
-def report_html(report: reporting.Report) -> str:
+def report_html(report: reporting.Report, compared: outcomes.OutcomeReport | None = None) -> str:
     """Render the report as one self-contained HTML file (for `growpath report --format html`)."""
     template = _standalone().get_template("reports/standalone.html")
-    return template.render(stylesheet=STYLESHEET.read_text(encoding="utf-8"), **report_view(report))
+    panel = outcome_view(compared, editable=False) if compared else {}
+    return template.render(
+        stylesheet=STYLESHEET.read_text(encoding="utf-8"), **report_view(report), **panel
+    )

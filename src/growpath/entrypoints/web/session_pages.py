@@ -15,6 +15,7 @@ from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.sessions import GROW_PARTS, SCHEDULED
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.forms import CancelForm, RescheduleForm, ScheduleForm
+from growpath.entrypoints.http.language import request_locale, translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirmed
 from growpath.entrypoints.web.engagement_forms import back_to, local_time
@@ -22,8 +23,9 @@ from growpath.entrypoints.web.engagement_pages import Short, submit
 from growpath.entrypoints.web.form_fields import form_date, form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
-from growpath.entrypoints.web.timefmt import when
-from growpath.services import competencies, engagements, people, sessions
+from growpath.entrypoints.web.timefmt import viewer_zone, when
+from growpath.i18n import N_
+from growpath.services import competencies, engagements, meeting_links, people, sessions
 from growpath.services.context import Context
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -31,6 +33,15 @@ NOTE = 20_000
 Many = Annotated[list[str], Form(max_length=2000)]
 ACTION_ROWS = 3
 ACTION_INDEX = re.compile(r"^actions\[(\d+)\]")
+# A member's role beside their name where an action's owner is chosen.
+ROLE_NAMES = {"guide": N_("guide"), "participant": N_("participant")}
+# A session's status as the page says it when there is nothing to cancel.
+STATUS_NAMES = {
+    "scheduled": N_("scheduled"),
+    "held": N_("held"),
+    "cancelled": N_("cancelled"),
+    "no_show": N_("no show"),
+}
 
 
 @router.post("/engagements/{engagement_id}/sessions")
@@ -60,11 +71,14 @@ def schedule_session(
     )
     if isinstance(session, Response):
         return session
+    _ = translator(request, ctx.actor)
     return see_other(
         request,
         f"/engagements/{engagement_id}#session-{session.id}",
-        f"Session scheduled for {when(session.scheduled_at, timezone)}. "
-        "Add it to your calendar with its invite.",
+        _(
+            "Session scheduled for %(when)s. Add it to your calendar with its invite.",
+            when=when(session.scheduled_at, timezone),
+        ),
     )
 
 
@@ -77,8 +91,9 @@ def _session_page(
 ) -> Response:
     session = sessions.get_session(ctx, session_id)
     engagement = engagements.get_engagement(ctx, session.engagement_id)
-    zone = people.get_person(ctx, ctx.actor.person_id).timezone if ctx.actor.person_id else ""
+    zone = viewer_zone(request, ctx.actor)
     participant = next((m for m in engagement.members if m.role == "participant"), None)
+    _ = translator(request, ctx.actor)
     return render(
         request,
         "engagement/session.html",
@@ -86,10 +101,15 @@ def _session_page(
             "actor": ctx.actor,
             "session": session,
             "engagement": engagement,
-            "when": when(session.scheduled_at, zone),
+            "when": when(session.scheduled_at, zone, request_locale(request, ctx.actor)),
             "zone": zone,
+            # Only members reach this page (the session service refuses anyone else).
+            "meeting_url": meeting_links.meeting_link(ctx, session.engagement_id),
             "names": {m.person_id: m.name for m in engagement.members},
-            "owners": [(m.person_id, f"{m.name} ({m.role})") for m in engagement.members],
+            "owners": [
+                (m.person_id, f"{m.name} ({_(ROLE_NAMES.get(m.role, m.role))})")
+                for m in engagement.members
+            ],
             "default_owner": participant.person_id if participant else "",
             "notes": sessions.read_notes(ctx, session_id) if session.status == "held" else None,
             "themes": competencies.list_themes(ctx),
@@ -170,7 +190,8 @@ def hold_session(
         )
     except InvalidInput as exc:
         return _session_page(request, ctx, session_id, values, _form_rows(exc, filled))
-    return see_other(request, f"/sessions/{session_id}", "Session logged.")
+    _ = translator(request, ctx.actor)
+    return see_other(request, f"/sessions/{session_id}", _("Session logged."))
 
 
 def _form_rows(exc: InvalidInput, filled: list[int]) -> list[Problem]:
@@ -200,34 +221,45 @@ def reschedule_session(
         except InvalidInput as exc:
             problems = problems_of(exc)
         else:
+            _ = translator(request, ctx.actor)
             return see_other(
                 request,
                 f"/sessions/{session_id}",
-                f"Session moved to {when(session.scheduled_at, values['timezone'])}. "
-                "Both of you get the updated calendar invite by e-mail.",
+                _(
+                    "Session moved to %(when)s. "
+                    "Both of you get the updated calendar invite by e-mail.",
+                    when=when(session.scheduled_at, values["timezone"]),
+                ),
             )
     return _session_page(request, ctx, session_id, {"reschedule": values}, problems)
 
 
-def _cancelling(ctx: Context, session_id: int, no_show: bool) -> Confirmation:
+def _cancelling(request: Request, ctx: Context, session_id: int, no_show: bool) -> Confirmation:
     session = sessions.get_session(ctx, session_id)
     engagement = engagements.get_engagement(ctx, session.engagement_id)
     zone = people.get_person(ctx, ctx.actor.person_id).timezone if ctx.actor.person_id else ""
-    others = " and ".join(m.name for m in engagement.members if m.person_id != ctx.actor.person_id)
-    moment = f"The session on {when(session.scheduled_at, zone)} with {others}"
+    _ = translator(request, ctx.actor)
+    others = _(" and ").join(
+        m.name for m in engagement.members if m.person_id != ctx.actor.person_id
+    )
+    moment = {"when": when(session.scheduled_at, zone), "names": others}
     return Confirmation(
-        title="Record a no-show?" if no_show else "Cancel this session?",
+        title=_("Record a no-show?") if no_show else _("Cancel this session?"),
         consequences=[
-            f"{moment} is recorded as missed: someone did not show up."
+            _(
+                "The session on %(when)s with %(names)s is recorded as missed: "
+                "someone did not show up.",
+                **moment,
+            )
             if no_show
-            else f"{moment} is cancelled.",
-            "It can no longer be logged or moved to another time.",
-            "To meet another time, schedule a new session on the engagement page.",
+            else _("The session on %(when)s with %(names)s is cancelled.", **moment),
+            _("It can no longer be logged or moved to another time."),
+            _("To meet another time, schedule a new session on the engagement page."),
         ],
         action=f"/sessions/{session_id}/cancel",
-        button="Record the no-show" if no_show else "Cancel the session",
+        button=_("Record the no-show") if no_show else _("Cancel the session"),
         back=f"/sessions/{session_id}",
-        back_label="Keep the session",
+        back_label=_("Keep the session"),
         fields={"no_show": "yes"} if no_show else {},
     )
 
@@ -235,11 +267,15 @@ def _cancelling(ctx: Context, session_id: int, no_show: bool) -> Confirmation:
 def _ask_to_cancel(request: Request, ctx: Context, session_id: int, no_show: bool) -> Response:
     session = sessions.get_session(ctx, session_id)
     if session.status != SCHEDULED:
-        said = session.status.replace("_", " ")
+        _ = translator(request, ctx.actor)
+        named = STATUS_NAMES.get(session.status)
+        said = _(named) if named else session.status.replace("_", " ")
         return see_other(
-            request, f"/sessions/{session_id}", f"This session was {said}; nothing to cancel."
+            request,
+            f"/sessions/{session_id}",
+            _("This session was %(status)s; nothing to cancel.", status=said),
         )
-    return ask(request, _cancelling(ctx, session_id, no_show))
+    return ask(request, _cancelling(request, ctx, session_id, no_show))
 
 
 @router.get("/sessions/{session_id}/cancel")
@@ -263,8 +299,9 @@ def cancel_session(
     if not is_confirmed(values["confirm"]):
         return _ask_to_cancel(request, ctx, session_id, no_show)
     session = sessions.cancel(ctx, session_id, no_show=no_show)
-    what = "marked as a no-show" if no_show else "cancelled"
-    return see_other(request, f"/engagements/{session.engagement_id}#sessions", f"Session {what}.")
+    _ = translator(request, ctx.actor)
+    said = _("Session marked as a no-show.") if no_show else _("Session cancelled.")
+    return see_other(request, f"/engagements/{session.engagement_id}#sessions", said)
 
 
 @router.post("/actions/{action_id}/done")
@@ -278,4 +315,7 @@ def complete_action(
     action = sessions.complete_action(ctx, action_id)
     if request.headers.get("hx-request") == "true":
         return render(request, "engagement/_action_done.html", {"action": action})
-    return see_other(request, back_to(back, "/home"), f"Done: {action.description}")
+    _ = translator(request, ctx.actor)
+    return see_other(
+        request, back_to(back, "/home"), _("Done: %(action)s", action=action.description)
+    )

@@ -9,6 +9,7 @@ from fastapi import Request
 
 from growpath.entrypoints.http.proxy import route_path
 from growpath.entrypoints.permissions import walk_routes
+from growpath.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,12 @@ def way_back(request: Request, status: int) -> WayBack:
     if referer.netloc == request.url.netloc and referer.path.startswith(f"{root}/") and not itself:
         return WayBack(
             referer.path + (f"?{referer.query}" if referer.query else ""),
-            "Back to the page you came from",
+            N_("Back to the page you came from"),
         )
     # After a refusal, a page above with the same id would refuse too, and the answer must
     # read the same whether that id exists or not: only a page without an id then.
     refused = status in (403, 404, 410)
     above = nearest_page(request, here.rsplit("/", 1)[0], refused) if here.count("/") > 1 else "/"
     if above == "/":
-        return WayBack(f"{root}/", "Go to your start page")
-    return WayBack(f"{root}{above}", "Go to the page above")
+        return WayBack(f"{root}/", N_("Go to your start page"))
+    return WayBack(f"{root}{above}", N_("Go to the page above"))

@@ -1,0 +1,102 @@
+"""Learning modules admins added, shipped ones they hid, and completions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from sqlalchemy import Select, bindparam, select
+
+from growpath.adapters.orm import (
+    EnrolmentRow,
+    HiddenModuleRow,
+    LearningModuleRow,
+    ModuleCompletionRow,
+    PersonRow,
+)
+from growpath.adapters.repositories.base import Repository
+
+
+# Built once, on first use, with bound parameters: the home page runs it on every view,
+# and building it anew (clauses, joins, its cache key) cost more CPU than running it.
+@cache
+def _added() -> Select[LearningModuleRow]:
+    return select(LearningModuleRow).order_by(LearningModuleRow.slug)
+
+
+@cache
+def _hidden() -> Select[str]:
+    return select(HiddenModuleRow.slug)
+
+
+@cache
+def _completed() -> Select[ModuleCompletionRow]:
+    return select(ModuleCompletionRow).where(
+        ModuleCompletionRow.person_id == bindparam("person_id")
+    )
+
+
+class LearningRepository(Repository[LearningModuleRow]):
+    """Added modules, hidden slugs and who completed what."""
+
+    row_type = LearningModuleRow
+
+    def add(self, row: LearningModuleRow | HiddenModuleRow | ModuleCompletionRow) -> None:
+        """Stage a new row and write it, so that a unique key another took fails here."""
+        self.db.add(row)
+        self.db.flush()
+
+    def delete(self, row: HiddenModuleRow) -> None:
+        """Delete a row (a hiding undone)."""
+        self.db.delete(row)
+
+    def added(self) -> Sequence[LearningModuleRow]:
+        """Return every module an admin added."""
+        return self.db.scalars(_added()).all()
+
+    def hidden(self) -> set[str]:
+        """Return the slugs of the shipped modules admins hid."""
+        return set(self.db.scalars(_hidden()))
+
+    def hidden_row(self, slug: str) -> HiddenModuleRow | None:
+        """Return the hiding of one shipped module, if it is hidden."""
+        return self.db.scalar(select(HiddenModuleRow).where(HiddenModuleRow.slug == slug))
+
+    def completed(self, person_id: int) -> dict[str, ModuleCompletionRow]:
+        """Return a person's completions by slug."""
+        rows = self.db.scalars(_completed(), {"person_id": person_id})
+        return {row.slug: row for row in rows}
+
+    def completed_by(self, person_ids: Sequence[int]) -> dict[int, set[str]]:
+        """Return the completed slugs of each of these people."""
+        found: dict[int, set[str]] = {p: set() for p in person_ids}
+        if not person_ids:
+            return found
+        rows = self.db.execute(
+            select(ModuleCompletionRow.person_id, ModuleCompletionRow.slug).where(
+                ModuleCompletionRow.person_id.in_(person_ids)
+            )
+        )
+        for person_id, slug in rows:
+            found[person_id].add(slug)
+        return found
+
+    def enrolled_people(self, program_id: int) -> list[tuple[EnrolmentRow, PersonRow]]:
+        """Return the program's enrolments that still take part, with their people."""
+        rows = self.db.execute(
+            select(EnrolmentRow, PersonRow)
+            .join(PersonRow, PersonRow.id == EnrolmentRow.person_id)
+            .where(EnrolmentRow.program_id == program_id, EnrolmentRow.status == "active")
+            .order_by(PersonRow.name)
+        )
+        return [(enrolment, person) for enrolment, person in rows]
+
+    def enrolment_roles(self, person_id: int) -> set[str]:
+        """Return the roles a person is enrolled in, in any program, withdrawn ones aside."""
+        return set(
+            self.db.scalars(
+                select(EnrolmentRow.role).where(
+                    EnrolmentRow.person_id == person_id, EnrolmentRow.status == "active"
+                )
+            )
+        )

@@ -1,0 +1,73 @@
+"""Numbers and percentages as pages show them: in the page's language, by Babel's CLDR data.
+
+English keeps what pages showed before ("0.85", "42%", "+3"); German writes "0,85", "42 %".
+"""
+
+from __future__ import annotations
+
+from babel import Locale
+from babel.numbers import format_decimal, format_percent
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context as TemplateContext
+
+from growpath.i18n import PSEUDO_LOCALE, SOURCE_LOCALE
+
+
+def number_text(value: float, places: int | None = None, locale: str = SOURCE_LOCALE) -> str:
+    """Say a number in a locale: with exactly `places` decimals, or (None) as few as it needs
+    up to six, as "%g" did."""
+    pattern = "#,##0." + ("0" * places if places is not None else "######")
+    return format_decimal(value, format=pattern, locale=_babel(locale))
+
+
+def signed_text(value: float, locale: str = SOURCE_LOCALE) -> str:
+    """Say a whole change with its sign, "+3", "-2", "0", as "%+d" did."""
+    whole = round(value)
+    return ("+" if whole > 0 else "") + format_decimal(
+        whole, format="#,##0;-#,##0", locale=_babel(locale)
+    )
+
+
+def percent_text(fraction: float, places: int = 0, locale: str = SOURCE_LOCALE) -> str:
+    """Say a fraction (0.42) as a percentage in a locale: "42%", "42 %"."""
+    babel_locale = Locale.parse(_babel(locale))
+    # The locale's own pattern ("#,##0 %" in German), with the decimals asked for.
+    pattern = babel_locale.percent_formats[None].pattern
+    if places:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * places, 1)
+    return format_percent(fraction, format=pattern, locale=babel_locale)
+
+
+def _babel(locale: str) -> str:
+    # The pseudo-locale writes numbers as English does: only marked strings look transformed.
+    return SOURCE_LOCALE if locale == PSEUDO_LOCALE else locale
+
+
+def _locale_in(context: TemplateContext) -> str:
+    locale = context.get("locale")
+    return locale if isinstance(locale, str) else SOURCE_LOCALE
+
+
+@pass_context
+def number_filter(context: TemplateContext, value: float, places: int | None = None) -> str:
+    """Template filter: `{{ score|number(2) }}` in the page's language."""
+    return number_text(value, places, _locale_in(context))
+
+
+@pass_context
+def signed_filter(context: TemplateContext, value: float) -> str:
+    """Template filter: `{{ change|signed }}`, "+3", in the page's language."""
+    return signed_text(value, _locale_in(context))
+
+
+@pass_context
+def percent_filter(context: TemplateContext, fraction: float, places: int = 0) -> str:
+    """Template filter: `{{ share|percent }}`, 0.42 → "42%" ("42 %" in German)."""
+    return percent_text(fraction, places, _locale_in(context))
+
+
+def register(environment: Environment) -> None:
+    """Make the number, signed and percent filters available to every template."""
+    environment.filters["number"] = number_filter
+    environment.filters["signed"] = signed_filter
+    environment.filters["percent"] = percent_filter
