@@ -6,7 +6,8 @@ answer translates it into the reader's language after the fact; `message` is the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 
@@ -77,11 +78,33 @@ class TooManyAttempts(DomainError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One reason an input was refused: where (row, field) and why."""
+    """One reason an input was refused: where (row, field) and why.
+
+    `reason` is the English text; `template` and `values` keep the marked constant (N_) it was
+    built from, so an answer or page translates it into its reader's language.
+    """
 
     reason: str
     field: str | None = None
     line: int | None = None
+    template: str = ""
+    values: Mapping[str, object] = dataclasses.field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(
+        cls, template: str, where: str | None = None, line: int | None = None, **values: object
+    ) -> Problem:
+        """Build a problem from a marked constant with %(name)s values."""
+        reason = template % values if values else template
+        return cls(reason, where, line, template, values)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """Return the reason through a gettext function, its values filled in afterwards."""
+        message = self.template or self.reason
+        if not message:
+            return message
+        text = gettext(message)
+        return text % self.values if self.values else text
 
     def __str__(self) -> str:
         where = []

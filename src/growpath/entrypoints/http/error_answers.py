@@ -61,9 +61,7 @@ def problems_of(exc: DomainError, _: Translator) -> list[dict[str, Any]]:
     """Return the error's problems, each reason in the reader's language."""
     if not isinstance(exc, InvalidInput):
         return []
-    return [
-        {"reason": _translated(_, p.reason), "field": p.field, "line": p.line} for p in exc.problems
-    ]
+    return [{"reason": p.translated(_), "field": p.field, "line": p.line} for p in exc.problems]
 
 
 def _problem_text(problem: Problem, _: Translator) -> str:
@@ -72,7 +70,7 @@ def _problem_text(problem: Problem, _: Translator) -> str:
         where.append(_("line %(line)s", line=problem.line))
     if problem.field:
         where.append(problem.field)
-    reason = _translated(_, problem.reason)
+    reason = problem.translated(_)
     return f"{', '.join(where)}: {reason}" if where else reason
 
 

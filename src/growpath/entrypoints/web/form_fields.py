@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from jinja2 import pass_context
@@ -117,3 +117,13 @@ def translated_field_label(context: Context, path: str) -> str:
     """Name a form field in the words the form shows, in the template's locale."""
     locale = context.get("locale") or SOURCE_LOCALE
     return field_label(path, translations(locale).gettext)
+
+
+@pass_context
+def translated_reason(context: Context, problem: Problem | Mapping[str, str]) -> str:
+    """Give a problem's reason in the template's locale, its values filled in."""
+    gettext = translations(context.get("locale") or SOURCE_LOCALE).gettext
+    if isinstance(problem, Problem):
+        return problem.translated(gettext)
+    # A request the framework refused: its problems arrive as the error answer's dicts.
+    return gettext(problem["reason"]) if problem["reason"] else ""

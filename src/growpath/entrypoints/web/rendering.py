@@ -15,7 +15,7 @@ from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.http.context import app_of, optional_actor
 from growpath.entrypoints.http.language import request_locale
 from growpath.entrypoints.http.proxy import app_url
-from growpath.entrypoints.web.form_fields import translated_field_label
+from growpath.entrypoints.web.form_fields import translated_field_label, translated_reason
 from growpath.entrypoints.web.numberfmt import register as register_number_formats
 from growpath.entrypoints.web.profile_form import time_zone_datalist
 from growpath.entrypoints.web.security import csrf_token
@@ -36,6 +36,7 @@ def _templates(reload: bool) -> Jinja2Templates:
     register_number_formats(templates.env)
     install_gettext(templates.env)
     templates.env.filters["field_label"] = translated_field_label
+    templates.env.filters["reason"] = translated_reason
     # Every form with a time zone suggests the same list (templates/_time_zones.html).
     templates.env.globals["time_zone_datalist"] = time_zone_datalist
     return templates

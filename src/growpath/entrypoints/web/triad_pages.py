@@ -148,7 +148,12 @@ def preview_triads(request: Request, ctx: CurrentContext, program_id: PathId) ->
         plan = triads.preview_triads(ctx, program_id)
     except InvalidInput as exc:
         # Nothing to form is an answer, not a mistake in what the admin asked.
-        return _admin_page(request, ctx, program_id, notice=exc.problems[0].reason)
+        return _admin_page(
+            request,
+            ctx,
+            program_id,
+            notice=exc.problems[0].translated(translator(request, ctx.actor)),
+        )
     return render(request, "triads/preview.html", {"plan": plan, "problems": []})
 
 
