@@ -6,9 +6,11 @@ import copy
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pytest
 import uvicorn
@@ -28,10 +30,20 @@ from tests.conftest import PASSWORD, START, settings_for
 from tests.factories import RecordingMailer, csv_bytes, free_port, org_rows
 from tests.second_factor import has_totp, next_code, set_up_totp
 
+T = TypeVar("T")
 ADMIN = "person0@example.com"
 PARTICIPANT = "person4@example.com"
 # Each served app by its address, so a browser's login can type the account's next code.
 SERVED: dict[str, Growpath] = {}
+
+
+@dataclass(frozen=True)
+class Seeded(Generic[T]):
+    """A database seeded once per test worker: its file, what seeding returned, the mail sent."""
+
+    path: Path
+    result: T
+    sent: list[EmailMessage]
 
 
 def seed(app: Growpath) -> Growpath:
@@ -43,10 +55,57 @@ def seed(app: Growpath) -> Growpath:
     return app
 
 
+def _seeded_once(
+    tmp_path_factory: pytest.TempPathFactory,
+    sqlite_template: Path,
+    seeding: Callable[[Growpath], T],
+) -> Seeded[T]:
+    """Seed a copy of the empty database once per test worker, at the tests' start time."""
+    folder = tmp_path_factory.mktemp("seeded")
+    path = folder / "growpath.db"
+    shutil.copy(sqlite_template, path)
+    engine = create_database_engine(f"sqlite:///{path}")
+    mailer = RecordingMailer()
+    app = bootstrap(
+        settings_for(engine, folder), clock=FixedClock(START), mailer=mailer, engine=engine
+    )
+    result = seeding(app)
+    # Closing the last connection folds the write-ahead log into the file that is copied.
+    engine.dispose()
+    return Seeded(path, result, mailer.sent)
+
+
+def _copied(app: Growpath, mailer: RecordingMailer, template: Seeded[T]) -> bool:
+    """Give the app a copy of the seeded database and its mail; not when the test moved its
+    clock first (seeding then happens at the test's own time)."""
+    if app.clock.now() != START:
+        return False
+    app.engine.dispose()
+    database = Path(str(app.engine.url.database))
+    for leftover in ("-wal", "-shm"):
+        database.with_name(database.name + leftover).unlink(missing_ok=True)
+    shutil.copy(template.path, database)
+    mailer.sent.extend(template.sent)
+    return True
+
+
+@pytest.fixture(scope="session")
+def seeded_template(
+    tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
+) -> Seeded[Growpath]:
+    """The 20-person organisation of `seed`, seeded once per test worker."""
+    return _seeded_once(tmp_path_factory, sqlite_template, seed)
+
+
 @pytest.fixture
-def seeded(sqlite_app: Growpath) -> Growpath:
+def seeded(
+    sqlite_app: Growpath, mailer: RecordingMailer, seeded_template: Seeded[Growpath]
+) -> Growpath:
     """An app on SQLite with a 20-person organisation, an org admin and a participant."""
-    return seed(sqlite_app)
+    # Seeding costs about half a second of CPU, and some thousand tests start from it.
+    if not _copied(sqlite_app, mailer, seeded_template):
+        seed(sqlite_app)
+    return sqlite_app
 
 
 @pytest.fixture
@@ -160,41 +219,19 @@ def serve(app: Growpath, port: int | None = None) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def demo_template(
     tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path
-) -> tuple[Path, DemoOrganisation, list[EmailMessage]]:
-    """The demo organisation seeded once per test worker (seeding takes seconds), with the mail
-    the seeding sent; tests get a copy of its database."""
-    folder = tmp_path_factory.mktemp("demo")
-    path = folder / "growpath.db"
-    shutil.copy(sqlite_template, path)
-    engine = create_database_engine(f"sqlite:///{path}")
-    mailer = RecordingMailer()
-    app = bootstrap(
-        settings_for(engine, folder), clock=FixedClock(START), mailer=mailer, engine=engine
-    )
-    organisation = seed_demo(app)
-    # Closing the last connection folds the write-ahead log into the file that is copied.
-    engine.dispose()
-    return path, organisation, mailer.sent
+) -> Seeded[DemoOrganisation]:
+    """The demo organisation seeded once per test worker (seeding takes seconds)."""
+    return _seeded_once(tmp_path_factory, sqlite_template, seed_demo)
 
 
 @pytest.fixture
 def demo(
-    sqlite_app: Growpath,
-    mailer: RecordingMailer,
-    demo_template: tuple[Path, DemoOrganisation, list[EmailMessage]],
+    sqlite_app: Growpath, mailer: RecordingMailer, demo_template: Seeded[DemoOrganisation]
 ) -> DemoOrganisation:
     """The demo organisation (people, programs, engagements, one login per role)."""
-    if sqlite_app.clock.now() != START:
-        # A test that set its own time before seeding gets a demo seeded at that time.
-        return seed_demo(sqlite_app)
-    path, organisation, sent = demo_template
-    sqlite_app.engine.dispose()
-    database = Path(str(sqlite_app.engine.url.database))
-    for leftover in ("-wal", "-shm"):
-        database.with_name(database.name + leftover).unlink(missing_ok=True)
-    shutil.copy(path, database)
-    mailer.sent.extend(sent)
-    return copy.deepcopy(organisation)
+    if _copied(sqlite_app, mailer, demo_template):
+        return copy.deepcopy(demo_template.result)
+    return seed_demo(sqlite_app)
 
 
 @pytest.fixture
