@@ -78,9 +78,20 @@ def postgres_engine() -> Iterator[Engine]:
 
 
 def _empty_postgres(engine: Engine) -> None:
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    # DELETE, not TRUNCATE: truncating 70-odd tables rewrites each one's files and took over a
+    # second per test, deleting the few rows a test leaves takes milliseconds. Foreign keys are
+    # not checked while emptying (the replica role), so the order of the tables does not matter;
+    # the sequences restart as RESTART IDENTITY would have them.
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(text("SET LOCAL session_replication_role = replica"))
+        for table in Base.metadata.sorted_tables:
+            connection.execute(table.delete())
+        connection.execute(
+            text(
+                "SELECT setval(quote_ident(sequencename)::regclass, 1, false) FROM pg_sequences"
+                " WHERE schemaname = current_schema()"
+            )
+        )
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
