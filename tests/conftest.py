@@ -67,6 +67,9 @@ def postgres_engine() -> Iterator[Engine]:
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+        # A test database need not survive a crash of the server: commits that do not wait for
+        # the disk make each of the thousands of test transactions about 4 ms cheaper.
+        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     engine = create_database_engine(url)
     migrate.upgrade(engine)
