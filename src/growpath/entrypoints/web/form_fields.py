@@ -122,8 +122,9 @@ def translated_field_label(context: Context, path: str) -> str:
 @pass_context
 def translated_reason(context: Context, problem: Problem | Mapping[str, str]) -> str:
     """Give a problem's reason in the template's locale, its values filled in."""
-    gettext = translations(context.get("locale") or SOURCE_LOCALE).gettext
+    translate = translations(context.get("locale") or SOURCE_LOCALE).gettext
     if isinstance(problem, Problem):
-        return problem.translated(gettext)
+        return problem.translated(translate)
     # A request the framework refused: its problems arrive as the error answer's dicts.
-    return gettext(problem["reason"]) if problem["reason"] else ""
+    reason = problem["reason"]
+    return translate(reason) if reason else ""
