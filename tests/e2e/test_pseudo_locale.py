@@ -43,8 +43,6 @@ PENDING = {
     "/mentoring": "sealed actions",
     "/practice": "sealed practice notes",
     "/journal": "sealed journal entries",
-    "/admin": "the report's charts, columns and summary come from report_pages.py and "
-    "growpath.reporting, not marked yet",
 }
 # Not pages: feeds, machine interfaces and the single sign-on redirects.
 NOT_PAGES = ("/api", "/scim", "/calendar/", "/auth/", "/healthz", "/static", "/logout")

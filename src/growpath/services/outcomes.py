@@ -33,7 +33,7 @@ from growpath.i18n import N_
 from growpath.services.context import Context
 from growpath.services.programs import load_program
 
-CAVEAT = (
+CAVEAT = N_(
     "An observational comparison, not proof of cause: participants chose or were chosen to "
     "take part, and what led them there (motivation, a manager's support) may explain some "
     "of the difference. Matching on department, level and tenure removes only those "
