@@ -109,7 +109,7 @@ def _rounded(value: float, unit: str) -> float:
 
 
 def _days(tr: Translator, value: float, text: str) -> str:
-    return tr.plural(N_("%(days)s day"), N_("%(days)s days"), int(value), days=text)
+    return tr.plural("%(days)s day", "%(days)s days", int(value), days=text)
 
 
 def _text(tr: Translator, key: str, cell: Cell, unit: str) -> str:
@@ -127,7 +127,7 @@ def _text(tr: Translator, key: str, cell: Cell, unit: str) -> str:
         # A change of rating reads as one: signed, so "+1 level" is not taken for a rating of 1.
         signed = ("-" if value < 0 else "+") + number_text(abs(value), None, tr.locale)
         many = int(abs(value)) if abs(value).is_integer() else 2
-        return tr.plural(N_("%(levels)s level"), N_("%(levels)s levels"), many, levels=signed)
+        return tr.plural("%(levels)s level", "%(levels)s levels", many, levels=signed)
     text = number_text(value, None, tr.locale)
     return _days(tr, value, text) if unit == "days" else text
 
