@@ -148,6 +148,8 @@ def rate_text(rate: Published) -> str:
     return f"{rate.value:g}%"
 
 
+# Machine-readable, in every reader's language alike: the columns, tables, figures and
+# groups keep their English names, as the JSON keeps its field names.
 CSV_COLUMNS: list[object] = [
     "program",
     "figure",

@@ -267,6 +267,8 @@ def cell_columns(key: str, cell: Cell) -> tuple[str, str, str]:
     return f"{cell.value:g}", "published", ""
 
 
+# Machine-readable, in every reader's language alike: the columns, tables, figures and
+# groups keep their English names, as the JSON keeps its field names.
 CSV_COLUMNS = [
     "program",
     "table",
