@@ -25,18 +25,20 @@ from growpath.domain.practice import (
     published_adoption,
 )
 from growpath.domain.reporting import SUPPRESSED, Cell, Figure, Row, Table
+from growpath.i18n import N_
+from growpath.services.report_texts import Said
 
 RACE = "the adoption figures were being published by another request at the same time; try again"
-ADOPTION_DEFINITION = (
+ADOPTION_DEFINITION = N_(
     "A manager is an enrolled person with at least one person reporting to them. Practising "
     "weekly: the share of those managers who logged a coaching conversation in the week "
     "(Monday to Sunday)."
 )
 ADOPTION_FIGURES: tuple[Figure, ...] = (
-    Figure("managers", "Managers", "adoption", "people", lambda t: float(t.people)),
+    Figure("managers", N_("Managers"), "adoption", "people", lambda t: float(t.people)),
     Figure(
         "practising_weekly",
-        "Practising weekly",
+        N_("Practising weekly"),
         "adoption",
         "%",
         lambda t: 100.0 * t["practising"] / t.people,
@@ -65,6 +67,15 @@ def _publish(
         **{p: w for p, w in published.items() if p not in moves},
         **{p: w for p, w in moves.items() if w},
     }
+
+
+ADOPTION_TITLE = N_("Managers practising coaching weekly")
+WEEK_OF = N_("Week of %(day)s")
+
+
+def week_label(week: date) -> Said:
+    """Return how the table names a week: by its Monday, as an ISO date."""
+    return Said(WEEK_OF, {"day": week.isoformat()})
 
 
 WITHHELD = {"managers": SUPPRESSED, "practising_weekly": SUPPRESSED}
@@ -97,11 +108,11 @@ def adoption_table(uow: UnitOfWork, program_id: int, today: date, k: int) -> Tab
     figures = published_adoption(published, weeks, k)
     return Table(
         "practice_adoption",
-        "Managers practising coaching weekly",
+        ADOPTION_TITLE,
         "week",
         ADOPTION_FIGURES,
         tuple(
-            Row(f"Week of {f.week.isoformat()}", WITHHELD if f.week in withheld else _cells(f))
+            Row(week_label(f.week).english, WITHHELD if f.week in withheld else _cells(f))
             for f in figures
         ),
         None,

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.lineage import (
+    DEEPEST,
     GENERATION_LABELS,
     generations,
     lineage_state,
@@ -27,33 +28,47 @@ from growpath.domain.reporting import (
     suppress,
     with_bands,
 )
+from growpath.i18n import N_
+from growpath.services.report_texts import Said
 
-LINEAGE_DEFINITION = (
+LINEAGE_DEFINITION = N_(
     "A former mentee is the participant of one of the program's engagements that was completed "
     "or ended early. They pay it forward once they guide someone (as mentor or coach, in any "
     "program) in an engagement that started after the one where they were guided. Generations "
     "count the longest chain onward: 1 guides others, 2 someone they guided guides too."
 )
 GENERATION_FIGURES: tuple[Figure, ...] = (
-    Figure("people", "Former mentees", "lineage", "people", lambda t: float(t.people)),
+    Figure("people", N_("Former mentees"), "lineage", "people", lambda t: float(t.people)),
     Figure(
         "share_of_former_mentees",
-        "Share of former mentees",
+        N_("Share of former mentees"),
         "lineage",
         "%",
         lambda t: 100.0 * t.people / t["all"],
     ),
 )
 FORWARD_FIGURES: tuple[Figure, ...] = (
-    Figure("people", "Former mentees", "lineage", "people", lambda t: float(t.people)),
-    Figure("guiding", "Now guide others", "lineage", "people", lambda t: t["guiding"]),
+    Figure("people", N_("Former mentees"), "lineage", "people", lambda t: float(t.people)),
+    Figure("guiding", N_("Now guide others"), "lineage", "people", lambda t: t["guiding"]),
     Figure(
         "pay_it_forward_rate",
-        "Pay-it-forward rate",
+        N_("Pay-it-forward rate"),
         "lineage",
         "%",
         lambda t: 100.0 * t["guiding"] / t.people,
     ),
+)
+
+ALL_FORMER_MENTEES = N_("All former mentees")
+GENERATIONS_TITLE = N_("Mentoring chains: generations onward")
+FORWARD_TITLE = N_("Paying it forward")
+# The rows of the generations table as messages, in the order of the domain's English labels.
+LINEAGE_LABELS = (
+    Said(N_("Not guiding anyone yet")),
+    Said(N_("Guide others (1 generation)")),
+    Said(N_("Their mentees guide too (2 generations)")),
+    Said(N_("%(generations)s or more generations"), {"generations": DEEPEST}),
+    Said(ALL_FORMER_MENTEES),
 )
 
 
@@ -98,7 +113,7 @@ def lineage_tables(uow: UnitOfWork, program_id: int, k: int) -> tuple[Table, ...
         for i, (label, n) in enumerate(zip(GENERATION_LABELS, counts, strict=True))
     )
     all_row = Row(
-        "All former mentees",
+        ALL_FORMER_MENTEES,
         {
             f.key: cell(f, Tally(total, {"all": float(total)}), line.total)
             for f in GENERATION_FIGURES
@@ -109,7 +124,7 @@ def lineage_tables(uow: UnitOfWork, program_id: int, k: int) -> tuple[Table, ...
         with_bands(
             Table(
                 "lineage_generations",
-                "Mentoring chains: generations onward",
+                GENERATIONS_TITLE,
                 "generations",
                 GENERATION_FIGURES,
                 rows,
@@ -124,12 +139,10 @@ def lineage_tables(uow: UnitOfWork, program_id: int, k: int) -> tuple[Table, ...
     forward_hidden = line.total or 0 in line.cells
     forward = Table(
         "paying_it_forward",
-        "Paying it forward",
+        FORWARD_TITLE,
         "program",
         FORWARD_FIGURES,
         (),
-        Row(
-            "All former mentees", {f.key: cell(f, guiding, forward_hidden) for f in FORWARD_FIGURES}
-        ),
+        Row(ALL_FORMER_MENTEES, {f.key: cell(f, guiding, forward_hidden) for f in FORWARD_FIGURES}),
     )
     return with_bands(forward), by_generation

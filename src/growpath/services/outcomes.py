@@ -33,7 +33,7 @@ from growpath.i18n import N_
 from growpath.services.context import Context
 from growpath.services.programs import load_program
 
-CAVEAT = (
+CAVEAT = N_(
     "An observational comparison, not proof of cause: participants chose or were chosen to "
     "take part, and what led them there (motivation, a manager's support) may explain some "
     "of the difference. Matching on department, level and tenure removes only those "
@@ -148,6 +148,8 @@ def rate_text(rate: Published) -> str:
     return f"{rate.value:g}%"
 
 
+# Machine-readable, in every reader's language alike: the columns, tables, figures and
+# groups keep their English names, as the JSON keeps its field names.
 CSV_COLUMNS: list[object] = [
     "program",
     "figure",

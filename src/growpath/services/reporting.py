@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from growpath.adapters.csv_files import csv_text
 from growpath.adapters.report_queries import Group
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.practice import adoption_weeks
 from growpath.domain.publication import releasable, state_of
 from growpath.domain.question_reports import MEAN_KEY, QuestionResult
 from growpath.domain.reporting import (
@@ -24,25 +25,33 @@ from growpath.domain.reporting import (
     protect_independent,
     with_bands,
 )
-from growpath.services.adoption import adoption_table
+from growpath.i18n import N_
+from growpath.services.adoption import adoption_table, week_label
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
-from growpath.services.lineage import lineage_tables
+from growpath.services.lineage import LINEAGE_LABELS, lineage_tables
 from growpath.services.programs import load_program
 from growpath.services.question_reports import question_results
+from growpath.services.report_texts import Said
 
 FORMATS = ("page", "html", "json", "csv")
-COHORT_DEFINITION = (
+COHORT_DEFINITION = N_(
     "A cohort is the calendar month (UTC) in which a participant's engagement started; "
     "participants whose engagement has not started yet form the cohort 'Not started'."
 )
 TITLES = {
-    "cohort": "By cohort",
-    "department": "By department",
-    "level": "By seniority level",
-    "support": "Coaching, mentoring or both",
+    "cohort": N_("By cohort"),
+    "department": N_("By department"),
+    "level": N_("By seniority level"),
+    "support": N_("Coaching, mentoring or both"),
 }
-NOT_RECORDED = "Not recorded"
+GROWTH_TITLE = N_("Competency growth per competency")
+THEMES_TITLE = N_("Development themes")
+NOT_RECORDED = N_("Not recorded")
+NOT_STARTED = N_("Not started")
+LEVEL = N_("Level %(level)s")
+# The row of a breakdown's total (growpath.domain.reporting names it "All").
+ALL = N_("All")
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,9 @@ class Report:
     questions: tuple[QuestionResult, ...] = ()
     lineage: tuple[Table, ...] = ()  # paying it forward, and generations onward
     adoption: Table | None = None  # the enrolled managers practising coaching weekly
+    # The groups the report itself names ("Level 5", "Not recorded", "All"), by their English
+    # label, as messages to translate; groups named by data (a department) are not here.
+    said: Mapping[str, Said] = field(default_factory=dict)
 
     @property
     def tables(self) -> tuple[Table, ...]:
@@ -77,15 +89,20 @@ def _order(dimension: str, value: str | None) -> tuple[bool, float, str]:
     return (False, float(value), "") if dimension in ("cohort", "level") else (False, 0.0, value)
 
 
-def _label(dimension: str, value: str | None) -> str:
+def _label(dimension: str, value: str | None) -> Said | str:
+    # A group the report names is said as a message; one named by data is its own text.
     if value is None or value == "":
-        return "Not started" if dimension == "cohort" else NOT_RECORDED
+        return Said(NOT_STARTED if dimension == "cohort" else NOT_RECORDED)
     if dimension == "cohort":
         year, month = divmod(int(float(value)), 100)  # PostgreSQL's EXTRACT gives a numeric
         return f"{year}-{month:02d}"
     if dimension == "level":
-        return f"Level {int(value)}"
+        return Said(LEVEL, {"level": int(value)})
     return value
+
+
+def _text(label: Said | str) -> str:
+    return label.english if isinstance(label, Said) else label
 
 
 def _most_discussed_first(table: Table) -> Table:
@@ -103,7 +120,7 @@ def _breakdown(dimension: str, groups: Sequence[Group], k: int) -> Table:
         f"by_{dimension}",
         TITLES[dimension],
         dimension,
-        [(_label(dimension, g.value), g.tallies) for g in ordered],
+        [(_text(_label(dimension, g.value)), g.tallies) for g in ordered],
         k,
     )
     dates = [g.as_of for g in ordered]
@@ -152,14 +169,14 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
         # Writes since the last catch-up only noted what they touched: recompute those first.
         uow.reports.catch_up()
         published = publish_changes(uow, program_id, ctx.now, k)
+        grouped = uow.reports.breakdowns(program_id)
         breakdowns = [
-            with_bands(_breakdown(dimension, groups, k))
-            for dimension, groups in uow.reports.breakdowns(program_id).items()
+            with_bands(_breakdown(dimension, groups, k)) for dimension, groups in grouped.items()
         ]
         competencies = with_bands(
             protect_independent(
                 "competency_growth",
-                "Competency growth per competency",
+                GROWTH_TITLE,
                 "competency",
                 uow.reports.competency_growth(program_id),
                 GROWTH_FIGURES,
@@ -169,7 +186,7 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
         themes = _most_discussed_first(
             protect_independent(
                 "themes",
-                "Development themes",
+                THEMES_TITLE,
                 "theme",
                 [(name, Tally(n)) for name, n in uow.reports.theme_people(program_id)],
                 THEME_FIGURES,
@@ -202,7 +219,16 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
             questions,
             lineage,
             adoption,
+            _said(grouped, ctx.now),
         )
+
+
+def _said(grouped: Mapping[str, Sequence[Group]], now: datetime) -> dict[str, Said]:
+    # Every group label the report writes itself, by its English, with the message it says.
+    labels = [_label(dimension, g.value) for dimension, groups in grouped.items() for g in groups]
+    said = [label for label in labels if isinstance(label, Said)]
+    said += [Said(ALL), *LINEAGE_LABELS, *(week_label(w) for w in adoption_weeks(now.date()))]
+    return {s.english: s for s in said}
 
 
 def catch_up_facts(app: Growpath) -> int:
@@ -241,6 +267,8 @@ def cell_columns(key: str, cell: Cell) -> tuple[str, str, str]:
     return f"{cell.value:g}", "published", ""
 
 
+# Machine-readable, in every reader's language alike: the columns, tables, figures and
+# groups keep their English names, as the JSON keeps its field names.
 CSV_COLUMNS = [
     "program",
     "table",

@@ -9,7 +9,12 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from growpath.entrypoints.web.numberfmt import number_text
 from growpath.entrypoints.web.timefmt import day_text
+from growpath.i18n import N_, SOURCE_LOCALE, Translator
+
+# Charts drawn without a reader (the CLI's report file) speak English.
+ENGLISH = Translator(SOURCE_LOCALE)
 
 WIDTH = 640
 # Bar charts sit side by side in cards about 18–25rem wide: drawn at 320 units, their 12px
@@ -29,14 +34,16 @@ class Chart:
     svg: Markup
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    # How the chart's table says a withheld value, so the page explains that word under it.
+    hidden: str = "hidden"
 
 
 SCALE_ROW = 24  # the axis under the bars: its line, tick labels and what it measures
 
 
-def _number(value: float) -> str:
+def _number(value: float, locale: str = SOURCE_LOCALE) -> str:
     # One decimal at most: "15.3333 days" reads as noise, not as precision.
-    return f"{round(value, 1):g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return number_text(round(value, 1) if abs(value) < 1e6 else round(value), None, locale)
 
 
 def _tick_text(tick: float) -> str:
@@ -62,8 +69,9 @@ def line_chart(
     points: Sequence[tuple[date, float]],
     target: float | None = None,
     unit: str = "",
+    tr: Translator = ENGLISH,
 ) -> Chart:
-    """Draw measurements over time, with the target as a dashed line."""
+    """Draw measurements over time, with the target as a dashed line, in tr's language."""
     values = [v for _, v in points] + ([target] if target is not None else [])
     scale = ticks(min([0.0, *values]), max([1.0, *values]))
     low, high = scale[0], scale[-1]
@@ -92,10 +100,11 @@ def line_chart(
     if unit.strip():
         parts.append(f'<text x="{MARGIN}" y="{MARGIN - 12}">{escape(unit.strip())}</text>')
     if target is not None:
+        said = tr(N_("target %(value)s"), value=_number(target, tr.locale))
         parts.append(
             f'<line class="target" x1="{MARGIN}" y1="{y(target):.1f}" x2="{WIDTH - MARGIN}" '
             f'y2="{y(target):.1f}"/><text x="{WIDTH - MARGIN}" y="{y(target) - 6:.1f}" '
-            f'text-anchor="end">target {_number(target)}</text>'
+            f'text-anchor="end">{escape(said)}</text>'
         )
     if points:
         path = " ".join(f"{x(d):.1f},{y(v):.1f}" for d, v in points)
@@ -104,23 +113,24 @@ def line_chart(
             f'<circle class="point" cx="{x(d):.1f}" cy="{y(v):.1f}" r="4"/>' for d, v in points
         ]
         parts.append(
-            f'<text x="{MARGIN}" y="{LINE_HEIGHT - MARGIN + 18}">{day_text(points[0][0])}</text>'
+            f'<text x="{MARGIN}" y="{LINE_HEIGHT - MARGIN + 18}">'
+            f"{day_text(points[0][0], tr.locale)}</text>"
         )
         parts.append(
             f'<text x="{WIDTH - MARGIN}" y="{LINE_HEIGHT - MARGIN + 18}" text-anchor="end">'
-            f"{day_text(points[-1][0])}</text>"
+            f"{day_text(points[-1][0], tr.locale)}</text>"
         )
-    rows = tuple((day_text(d), f"{_number(v)}{unit}") for d, v in points)
-    return Chart(title, _svg(title, LINE_HEIGHT, parts), ("Date", "Value"), rows)
+    rows = tuple((day_text(d, tr.locale), f"{_number(v, tr.locale)}{unit}") for d, v in points)
+    return Chart(title, _svg(title, LINE_HEIGHT, parts), (tr(N_("Date")), tr(N_("Value"))), rows)
 
 
-HIDDEN = "hidden"
+HIDDEN = N_("hidden")
 
 
-def _bar_text(value: float | str | None, unit: str) -> str:
+def _bar_text(value: float | str | None, unit: str, tr: Translator) -> str:
     if value is None:
-        return HIDDEN
-    return f"{value}{unit}" if isinstance(value, str) else f"{_number(value)}{unit}"
+        return tr(HIDDEN)
+    return f"{value}{unit}" if isinstance(value, str) else f"{_number(value, tr.locale)}{unit}"
 
 
 def bar_chart(
@@ -129,8 +139,10 @@ def bar_chart(
     unit: str = "",
     maximum: float = 0.0,
     scale_label: str = "",
+    tr: Translator = ENGLISH,
 ) -> Chart:
-    """Draw one horizontal bar per label over a scale; a bar without a value reads "hidden".
+    """Draw one horizontal bar per label over a scale; a bar without a value reads "hidden"
+    (in tr's language, as are its numbers and its table's heading).
 
     A bar given as text (a report's band, "≥ 90") is drawn short and labelled with that text.
     scale_label says what the axis measures ("%", "levels"); the unit when not given.
@@ -161,7 +173,7 @@ def bar_chart(
         parts.append(f'<text x="0" y="{top_y + 14}">{escape(label)}</text>')
         bar_y = top_y + 20
         if value is None or isinstance(value, str):
-            shown, kind = (HIDDEN, "suppressed") if value is None else (value + unit, "band")
+            shown, kind = (tr(HIDDEN), "suppressed") if value is None else (value + unit, "band")
             parts.append(
                 f'<rect class="bar {kind}" x="0" y="{bar_y}" width="24" height="{BAR_THICK}"/>'
                 f'<text x="30" y="{bar_y + 13}">{escape(shown)}</text>'
@@ -170,10 +182,12 @@ def bar_chart(
         width = max(value, 0.0) / top * plot_w
         parts.append(
             f'<rect class="bar" x="0" y="{bar_y}" width="{width:.1f}" height="{BAR_THICK}"/>'
-            f'<text x="{width + 6:.1f}" y="{bar_y + 13}">{_number(value)}{escape(unit)}</text>'
+            f'<text x="{width + 6:.1f}" y="{bar_y + 13}">'
+            f"{_number(value, tr.locale)}{escape(unit)}</text>"
         )
-    rows = tuple((label, _bar_text(value, unit)) for label, value in bars)
-    return Chart(title, _svg(title, height, parts, BAR_WIDTH, "bars"), ("", "Value"), rows)
+    rows = tuple((label, _bar_text(value, unit, tr)) for label, value in bars)
+    svg = _svg(title, height, parts, BAR_WIDTH, "bars")
+    return Chart(title, svg, ("", tr(N_("Value"))), rows, tr(HIDDEN))
 
 
 def _svg(
@@ -197,7 +211,11 @@ class Series:
 
 
 def banded_lines_chart(
-    title: str, series: Sequence[Series], x_label: str, unit: str = "%", maximum: float = 100.0
+    title: str,
+    series: Sequence[Series],
+    x_label: str,
+    unit: str = "%",
+    maximum: float = 100.0,
 ) -> Chart:
     """Draw lines over whole-number steps (months) with their intervals as shaded bands; the
     table beside the chart gives every value and interval as published."""

@@ -94,7 +94,7 @@ def engagement_page(
                 (m, _(MOVE_LABELS[m])) for m in available_moves(engagement.kind, engagement.status)
             ],
             # Admins see the state and move the lifecycle; only the pair sees the content.
-            "content": _content(ctx, engagement, page.work) if me and page.work else None,
+            "content": _content(ctx, engagement, page.work, _) if me and page.work else None,
             "proposal": page.work.proposal if me and page.work else None,
             "lesson_suggestions": page.work.lessons if me and page.work else (),
             "others": _(" and ").join(
@@ -169,7 +169,9 @@ def _member(_: Translator, engagement: EngagementView, role: str) -> str:
     return ", ".join(m.name for m in engagement.members if m.role == role) or _("nobody yet")
 
 
-def _content(ctx: Context, engagement: EngagementView, work: EngagementWork) -> dict[str, Any]:
+def _content(
+    ctx: Context, engagement: EngagementView, work: EngagementWork, tr: Translator
+) -> dict[str, Any]:
     names = {c.key: c.name for c in work.competencies}
     scheduled = [s for s in work.sessions if s.status == "scheduled"]
     coming = [s for s in scheduled if s.scheduled_at > ctx.now]
@@ -181,6 +183,7 @@ def _content(ctx: Context, engagement: EngagementView, work: EngagementWork) -> 
                     f"{goal.title}: {goal.measure}",
                     [(m.measured_on, m.value) for m in goal.measurements],
                     target=goal.target_value,
+                    tr=tr,
                 ),
             )
             for goal in work.goals

@@ -192,6 +192,7 @@ def _report_page(
             ],
             maximum=MAX_RATING,
             scale_label=tr(N_("rating")),
+            tr=tr,
         )
         for e in seen.engagements
         if e.growth

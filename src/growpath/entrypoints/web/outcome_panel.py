@@ -7,27 +7,54 @@ from dataclasses import dataclass
 from typing import Any
 
 from growpath.domain.outcomes import TURNOVER_SOURCE, Difference, Published
-from growpath.entrypoints.web.charts import Chart, Series, banded_lines_chart
+from growpath.entrypoints.web.charts import ENGLISH, Chart, Series, banded_lines_chart
+from growpath.entrypoints.web.numberfmt import number_text
+from growpath.i18n import N_, Translator
 from growpath.services.outcomes import CAVEAT, OutcomeReport, rate_text
 
-MEASURES = {"retention": "Still employed", "promotion": "Promoted"}
+# Each outcome's line of the table, by its measure and horizon.
+MEASURES = {
+    "retention": N_("Still employed after %(months)s months"),
+    "promotion": N_("Promoted after %(months)s months"),
+}
 
 
-def _rate(rate: Published) -> str:
-    return f"{rate_text(rate)} ({rate.low:g}–{rate.high:g}%)"
+def _percent(value: float, locale: str) -> str:
+    # The published figures keep their decimals as given ("87.5%"), in the reader's digits.
+    return number_text(value, None, locale) + "%"
 
 
-def _points(value: float) -> str:
-    return f"{value:+g}" if value else "0"
+def _rate(rate: Published, locale: str) -> str:
+    if rate.band is not None:
+        shown = rate_text(rate)
+    else:
+        assert rate.value is not None  # noqa: S101 - a rate is a value or a band
+        shown = _percent(rate.value, locale)
+    low, high = number_text(rate.low, None, locale), number_text(rate.high, None, locale)
+    return f"{shown} ({low}–{high}%)"
 
 
-def _difference(d: Difference) -> str:
-    interval = f"{_points(d.low)} to {_points(d.high)} points"
-    return interval if d.value is None else f"{_points(d.value)} points ({interval})"
+def _points(value: float, locale: str) -> str:
+    return ("+" if value > 0 else "-") + number_text(abs(value), None, locale) if value else "0"
 
 
-def _money(value: float) -> str:
-    return f"{value:,.0f}"
+def _difference(tr: Translator, d: Difference) -> str:
+    interval = tr(
+        N_("%(low)s to %(high)s points"),
+        low=_points(d.low, tr.locale),
+        high=_points(d.high, tr.locale),
+    )
+    if d.value is None:
+        return interval
+    return tr(
+        N_("%(value)s points (%(interval)s)"),
+        value=_points(d.value, tr.locale),
+        interval=interval,
+    )
+
+
+def _money(value: float, locale: str) -> str:
+    return number_text(round(value), 0, locale)
 
 
 @dataclass(frozen=True)
@@ -48,13 +75,13 @@ def _plotted(rate: Published) -> float:
     return (rate.band[0] + rate.band[1]) / 2
 
 
-def _curve(report: OutcomeReport) -> Chart | None:
+def _curve(tr: Translator, report: OutcomeReport) -> Chart | None:
     c = report.comparison
     if c is None or not c.curve:
         return None
-    first = (0, 100.0, 100.0, 100.0, "100% (everyone at the start)")
+    first = (0, 100.0, 100.0, 100.0, tr(N_("%(percent)s (everyone at the start)"), percent="100%"))
     return banded_lines_chart(
-        "Still employed, months after the program started",
+        tr(N_("Still employed, months after the program started")),
         [
             Series(
                 name,
@@ -66,45 +93,52 @@ def _curve(report: OutcomeReport) -> Chart | None:
                             _plotted(rate := getattr(p, group)),
                             rate.low,
                             rate.high,
-                            _rate(rate),
+                            _rate(rate, tr.locale),
                         )
                         for p in c.curve
                     ),
                 ),
             )
-            for name, group in (("Participants", "participants"), ("Comparison", "comparison"))
+            for name, group in (
+                (tr(N_("Participants")), "participants"),
+                (tr(N_("Comparison")), "comparison"),
+            )
         ],
-        "months",
+        tr(N_("months")),
     )
 
 
-def outcome_view(report: OutcomeReport, editable: bool = True) -> dict[str, Any]:
-    """Return what reports/_outcomes.html shows, from the published figures only."""
+def outcome_view(
+    report: OutcomeReport, editable: bool = True, tr: Translator = ENGLISH
+) -> dict[str, Any]:
+    """Return what reports/_outcomes.html shows, in tr's language, from the published figures
+    only."""
     c = report.comparison
+    locale = tr.locale
     rows = [
         OutcomeRowView(
-            f"{MEASURES[o.measure]} after {o.months} months",
-            _rate(o.participants),
-            _rate(o.comparison),
-            _difference(o.difference),
+            tr(MEASURES[o.measure], months=o.months),
+            _rate(o.participants, locale),
+            _rate(o.comparison, locale),
+            _difference(tr, o.difference),
         )
         for o in (c.outcomes if c else ())
     ]
     t = report.turnover
     return {
         "outcomes": report,
-        "outcome_caveat": CAVEAT,
+        "outcome_caveat": tr(CAVEAT),
         "outcome_rows": rows,
-        "outcome_curve": _curve(report),
+        "outcome_curve": _curve(tr, report),
         "outcome_editable": editable,
         "turnover": t,
         "turnover_text": None
         if t is None
         else {
-            "value": None if t.value is None else _money(t.value),
-            "low": _money(t.low),
-            "high": _money(t.high),
-            "cost": _money(t.cost_per_leaver),
+            "value": None if t.value is None else _money(t.value, locale),
+            "low": _money(t.low, locale),
+            "high": _money(t.high, locale),
+            "cost": _money(t.cost_per_leaver, locale),
         },
         "turnover_salary": f"{report.assumption.salary:g}",
         "turnover_share": f"{100 * report.assumption.share:g}",

@@ -87,7 +87,7 @@ def home(request: Request, ctx: CurrentContext) -> Response:
             "enrolments": mine.enrolments,
             "growth": growth,
             "growth_chart": bar_chart(
-                tr(N_("Levels gained since your baseline (your own rating)")), own
+                tr(N_("Levels gained since your baseline (your own rating)")), own, tr=tr
             )
             if own
             else None,

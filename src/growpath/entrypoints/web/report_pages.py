@@ -13,15 +13,17 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from growpath.domain.question_reports import MEAN_KEY, QuestionResult
 from growpath.domain.reporting import Cell, Row, Table, band_text
 from growpath.entrypoints.http.context import CurrentContext
+from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
-from growpath.entrypoints.web.charts import Chart, bar_chart
+from growpath.entrypoints.web.charts import ENGLISH, Chart, bar_chart
+from growpath.entrypoints.web.numberfmt import number_text, percent_text
 from growpath.entrypoints.web.numberfmt import register as register_number_formats
 from growpath.entrypoints.web.outcome_panel import outcome_view
 from growpath.entrypoints.web.rendering import TEMPLATES, render
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.entrypoints.web.timefmt import day_text
 from growpath.entrypoints.web.timefmt import register as register_time_formats
-from growpath.i18n import install_gettext
+from growpath.i18n import N_, Translator, install_gettext
 from growpath.services import outcomes, reporting
 from growpath.services.adoption import ADOPTION_DEFINITION
 from growpath.services.lineage import LINEAGE_DEFINITION
@@ -29,8 +31,58 @@ from growpath.services.lineage import LINEAGE_DEFINITION
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 STYLESHEET = TEMPLATES.parent / "static" / "growpath.css"
 TOP_THEMES = 10
-PARTICIPATION_BARS = (("enrolled", "Enrolled"), ("matched", "Matched"), ("active", "Active"))
-UNITS = {"%": "%", "days": " days", "score": "", "NPS": ""}
+PARTICIPATION_BARS = (
+    ("enrolled", N_("Enrolled")),
+    ("matched", N_("Matched")),
+    ("active", N_("Active")),
+)
+# The domain's figure labels (growpath.domain.reporting knows no languages), marked here for
+# the catalog; the page translates every figure label it shows (lineage's and adoption's are
+# marked where they are defined).
+DOMAIN_FIGURE_LABELS = (
+    N_("Enrolled"),
+    N_("Matched"),
+    N_("Active"),
+    N_("Match rate"),
+    N_("Acceptance rate"),
+    N_("Days from match to first meeting"),
+    N_("Cadence kept"),
+    N_("No session for 14+ days"),
+    N_("No session for 30+ days"),
+    N_("No session for 90+ days"),
+    N_("Goals met"),
+    N_("Satisfaction (1–5)"),
+    N_("Net promoter score"),
+    N_("Competency growth"),
+    N_("People rated"),
+    N_("Mean change"),
+    N_("95% CI low"),
+    N_("95% CI high"),
+    N_("People"),
+)
+# A table's first column heading: what its groups are.
+DIMENSIONS = {
+    "cohort": N_("Cohort"),
+    "department": N_("Department"),
+    "level": N_("Level"),
+    "support": N_("Support"),
+    "competency": N_("Competency"),
+    "theme": N_("Theme"),
+    "generations": N_("Generations"),
+    "program": N_("Program"),
+    "week": N_("Week"),
+}
+# Each breakdown's two charts, by its dimension (growpath.services.reporting.TITLES).
+CHART_TITLES = {
+    "cohort": (N_("Match rate by cohort"), N_("Satisfaction (1–5) by cohort")),
+    "department": (N_("Match rate by department"), N_("Satisfaction (1–5) by department")),
+    "level": (N_("Match rate by seniority level"), N_("Satisfaction (1–5) by seniority level")),
+    "support": (
+        N_("Match rate coaching, mentoring or both"),
+        N_("Satisfaction (1–5) coaching, mentoring or both"),
+    ),
+}
+HIDDEN = N_("hidden")
 
 
 @dataclass(frozen=True)
@@ -40,14 +92,14 @@ class TableView:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    hidden: str  # how a withheld cell reads, in the page's language
 
     @property
     def has_hidden(self) -> bool:
         """Whether any cell is hidden, so the table says why under it."""
-        return any(HIDDEN in row for row in self.rows)
+        return any(self.hidden in row for row in self.rows)
 
 
-HIDDEN = "hidden"
 # Whole numbers where a decimal would be noise ("15 days", "17%"); one decimal on short scales.
 DECIMALS = {"people": 0, "%": 0, "days": 0, "NPS": 0, "score": 1, "levels": 1}
 
@@ -56,40 +108,56 @@ def _rounded(value: float, unit: str) -> float:
     return round(value, DECIMALS.get(unit, 1)) + 0.0  # + 0.0: no "-0"
 
 
-def _text(key: str, cell: Cell, unit: str) -> str:
+def _days(tr: Translator, value: float, text: str) -> str:
+    return tr.plural("%(days)s day", "%(days)s days", int(value), days=text)
+
+
+def _text(tr: Translator, key: str, cell: Cell, unit: str) -> str:
     if cell.band is not None:
-        return f"{band_text(key, cell.band)}{UNITS.get(unit, '')}"
+        band = band_text(key, cell.band)
+        if unit == "%":
+            return f"{band}%"
+        return tr(N_("%(days)s days"), days=band) if unit == "days" else band
     if cell.value is None:
-        return HIDDEN
+        return tr(HIDDEN)
     value = _rounded(cell.value, unit)
-    if unit == "people":
-        return f"{value:.0f}"
+    if unit == "%":
+        return percent_text(value / 100, 0, tr.locale)
     if unit == "levels":
         # A change of rating reads as one: signed, so "+1 level" is not taken for a rating of 1.
-        return f"{value:+g} level{'' if abs(value) == 1 else 's'}"
-    if unit == "days":
-        return f"{value:g} day{'' if value == 1 else 's'}"
-    return f"{value:g}{UNITS.get(unit, '')}"
+        signed = ("-" if value < 0 else "+") + number_text(abs(value), None, tr.locale)
+        many = int(abs(value)) if abs(value).is_integer() else 2
+        return tr.plural("%(levels)s level", "%(levels)s levels", many, levels=signed)
+    text = number_text(value, None, tr.locale)
+    return _days(tr, value, text) if unit == "days" else text
 
 
-def _table_view(table: Table) -> TableView:
+def _group(tr: Translator, report: reporting.Report, label: str) -> str:
+    # The groups the report names are translated; a group named by data is shown as it is.
+    said = report.said.get(label)
+    return label if said is None else tr(said.template, **said.values)
+
+
+def _table_view(tr: Translator, report: reporting.Report, table: Table) -> TableView:
     rows = (*table.rows, *([table.total] if table.total else []))
     dated = any(row.as_of for row in rows)
+    dimension = DIMENSIONS.get(table.dimension)
     return TableView(
-        table.title,
+        tr(table.title),
         (
-            table.dimension.capitalize(),
-            *(f.label for f in table.figures),
-            *(("As of",) if dated else ()),
+            tr(dimension) if dimension else table.dimension.capitalize(),
+            *(tr(f.label) for f in table.figures),
+            *((tr(N_("As of")),) if dated else ()),
         ),
         tuple(
             (
-                row.label,
-                *(_text(f.key, row.cells[f.key], f.unit) for f in table.figures),
-                *((day_text(row.as_of) if row.as_of else "",) if dated else ()),
+                _group(tr, report, row.label),
+                *(_text(tr, f.key, row.cells[f.key], f.unit) for f in table.figures),
+                *((day_text(row.as_of, tr.locale) if row.as_of else "",) if dated else ()),
             )
             for row in rows
         ),
+        tr(HIDDEN),
     )
 
 
@@ -100,45 +168,76 @@ def _bar(key: str, cell: Cell, unit: str = "") -> float | str | None:
 
 
 def _bars(
-    table: Table, figure: str, with_total: bool = True
+    tr: Translator,
+    report: reporting.Report,
+    table: Table,
+    figure: str,
+    with_total: bool = True,
 ) -> list[tuple[str, float | str | None]]:
     rows: tuple[Row, ...] = table.rows
     if with_total and table.total:
         rows = (*rows, table.total)
     unit = next(f.unit for f in table.figures if f.key == figure)
-    return [(row.label, _bar(figure, row.cells[figure], unit)) for row in rows]
+    return [(_group(tr, report, row.label), _bar(figure, row.cells[figure], unit)) for row in rows]
 
 
-def summary(report: reporting.Report) -> str:
+def summary(report: reporting.Report, tr: Translator = ENGLISH) -> str:
     """Say the program's main figures in words, from the published ones only."""
     units = {f.key: f.unit for f in report.breakdowns[0].figures}
     cells = report.overview.cells
 
     def said(key: str) -> str | None:
         cell = cells.get(key)
-        return None if cell is None or cell.suppressed else _text(key, cell, units[key])
+        return None if cell is None or cell.suppressed else _text(tr, key, cell, units[key])
 
     sentences = []
     enrolled, matched, rate = said("enrolled"), said("matched"), said("match_rate")
-    if enrolled and matched:
+    if enrolled and matched and rate:
         sentences.append(
-            f"{enrolled} people enrolled and {matched} were matched"
-            + (f", a match rate of {rate}." if rate else ".")
+            tr(
+                N_(
+                    "%(enrolled)s people enrolled and %(matched)s were matched, "
+                    "a match rate of %(rate)s."
+                ),
+                enrolled=enrolled,
+                matched=matched,
+                rate=rate,
+            )
+        )
+    elif enrolled and matched:
+        sentences.append(
+            tr(
+                N_("%(enrolled)s people enrolled and %(matched)s were matched."),
+                enrolled=enrolled,
+                matched=matched,
+            )
         )
     elif enrolled:
-        sentences.append(f"{enrolled} people enrolled.")
+        sentences.append(tr(N_("%(enrolled)s people enrolled."), enrolled=enrolled))
     if days := said("days_to_first_meeting"):
-        sentences.append(f"Pairs first met {days} after being matched, on average.")
+        sentences.append(
+            tr(N_("Pairs first met %(days)s after being matched, on average."), days=days)
+        )
     if satisfaction := said("satisfaction"):
-        sentences.append(f"Participants rate their satisfaction {satisfaction} out of 5.")
+        sentences.append(
+            tr(N_("Participants rate their satisfaction %(score)s out of 5."), score=satisfaction)
+        )
     if goals := said("goal_attainment"):
-        sentences.append(f"{goals} of goals are met.")
+        sentences.append(tr(N_("%(share)s of goals are met."), share=goals))
     if quiet := said("stalled_30"):
-        sentences.append(f"{quiet} of running pairs have had no session for 30 days or more.")
+        sentences.append(
+            tr(
+                N_("%(share)s of running pairs have had no session for 30 days or more."),
+                share=quiet,
+            )
+        )
     if not sentences:
-        return (
-            f"Too few people take part yet: every figure aggregates at least "
-            f"{report.min_group} people, so none can be shown without pointing at someone."
+        return tr(
+            N_(
+                "Too few people take part yet: every figure aggregates at least "
+                "%(min_group)s people, so none can be shown without pointing at someone."
+            ),
+            min_group=report.min_group,
         )
     return " ".join(sentences)
 
@@ -153,111 +252,125 @@ class QuestionPanel:
     chart: Chart | None
 
 
-def _question_panel(result: QuestionResult) -> QuestionPanel:
+def _question_panel(tr: Translator, result: QuestionResult) -> QuestionPanel:
     chart = None
     if result.lines and not all(line.share.suppressed for line in result.lines):
         chart = bar_chart(
-            f"{result.wording}: share of respondents",
+            tr(N_("%(question)s: share of respondents"), question=result.wording),
             [(line.label, _bar("share", line.share, "%")) for line in result.lines],
             unit="%",
             maximum=100,
-            scale_label="% of respondents",
+            # A named value: a bare "% o…" would read as a format to the catalog tools.
+            scale_label=tr(N_("%(percent)s of respondents"), percent="%"),
+            tr=tr,
         )
     return QuestionPanel(
         result,
-        _text("respondents", result.respondents, "people"),
-        None if result.mean is None else _text(MEAN_KEY, result.mean, "score"),
+        _text(tr, "respondents", result.respondents, "people"),
+        None if result.mean is None else _text(tr, MEAN_KEY, result.mean, "score"),
         chart,
     )
 
 
-def report_view(report: reporting.Report) -> dict[str, Any]:
-    """Return what the report templates show: charts (each with its table) and full tables."""
+def report_view(report: reporting.Report, tr: Translator = ENGLISH) -> dict[str, Any]:
+    """Return what the report templates show, in tr's language: charts (each with its table)
+    and full tables."""
     overview = report.overview.cells
     participation = bar_chart(
-        "Participation: people",
-        [(label, _bar(key, overview[key], "people")) for key, label in PARTICIPATION_BARS],
-        scale_label="people",
+        tr(N_("Participation: people")),
+        [(tr(label), _bar(key, overview[key], "people")) for key, label in PARTICIPATION_BARS],
+        scale_label=tr(N_("people")),
+        tr=tr,
     )
     stalled = bar_chart(
-        "Running pairs without a session for 14, 30 and 90 days",
+        tr(N_("Running pairs without a session for 14, 30 and 90 days")),
         [
-            (f"{days}+ days", _bar(f"stalled_{days}", overview[f"stalled_{days}"], "%"))
+            (
+                tr(N_("%(days)s+ days"), days=days),
+                _bar(f"stalled_{days}", overview[f"stalled_{days}"], "%"),
+            )
             for days in (14, 30, 90)
         ],
         unit="%",
         maximum=100,
-        scale_label="% of pairs",
+        scale_label=tr(N_("%(percent)s of pairs"), percent="%"),
+        tr=tr,
     )
     by_group: list[tuple[Table, list[Chart], TableView]] = [
         (
             table,
             [
                 bar_chart(
-                    f"Match rate {table.title.lower()}",
-                    _bars(table, "match_rate"),
+                    tr(CHART_TITLES[table.dimension][0]),
+                    _bars(tr, report, table, "match_rate"),
                     unit="%",
                     maximum=100,
-                    scale_label="% matched",
+                    scale_label=tr(N_("%(percent)s matched"), percent="%"),
+                    tr=tr,
                 ),
                 bar_chart(
-                    f"Satisfaction (1–5) {table.title.lower()}",
-                    _bars(table, "satisfaction"),
+                    tr(CHART_TITLES[table.dimension][1]),
+                    _bars(tr, report, table, "satisfaction"),
                     maximum=5,
-                    scale_label="score",
+                    scale_label=tr(N_("score")),
+                    tr=tr,
                 ),
             ],
-            _table_view(table),
+            _table_view(tr, report, table),
         )
         for table in report.breakdowns
     ]
     growth = bar_chart(
-        "Mean change per competency (levels)",
-        _bars(report.competencies, "mean_change"),
-        scale_label="levels",
+        tr(N_("Mean change per competency (levels)")),
+        _bars(tr, report, report.competencies, "mean_change"),
+        scale_label=tr(N_("levels")),
+        tr=tr,
     )
     published_themes = [r for r in report.themes.rows if not r.cells["people"].suppressed]
     themes = bar_chart(
-        "Most discussed development themes (people)",
+        tr(N_("Most discussed development themes (people)")),
         [(r.label, r.cells["people"].value) for r in published_themes[:TOP_THEMES]],
-        scale_label="people",
+        scale_label=tr(N_("people")),
+        tr=tr,
     )
+    overview_view = _table_view(tr, report, report.breakdowns[0])
     return {
-        **_lineage_view(report),
-        "adoption_table": _table_view(report.adoption) if report.adoption else None,
-        "adoption_definition": ADOPTION_DEFINITION,
+        **_lineage_view(tr, report),
+        "adoption_table": _table_view(tr, report, report.adoption) if report.adoption else None,
+        "adoption_definition": tr(ADOPTION_DEFINITION),
         "report": report,
-        "summary": summary(report),
-        "hidden": HIDDEN,
-        "overview": _table_view(report.breakdowns[0]).rows[-1],
-        "overview_columns": _table_view(report.breakdowns[0]).columns,
+        "summary": summary(report, tr),
+        "hidden": tr(HIDDEN),
+        "overview": overview_view.rows[-1],
+        "overview_columns": overview_view.columns,
         "participation": participation,
         "stalled": stalled,
         "by_group": by_group,
         "growth": growth,
-        "growth_table": _table_view(report.competencies),
+        "growth_table": _table_view(tr, report, report.competencies),
         "themes": themes,
-        "cohort_definition": reporting.COHORT_DEFINITION,
-        "questions": [_question_panel(q) for q in report.questions],
+        "cohort_definition": tr(reporting.COHORT_DEFINITION),
+        "questions": [_question_panel(tr, q) for q in report.questions],
     }
 
 
-def _lineage_view(report: reporting.Report) -> dict[str, Any]:
+def _lineage_view(tr: Translator, report: reporting.Report) -> dict[str, Any]:
     # The lineage panel (reports/_lineage.html): its chart and tables, from the published cells.
     by_generation = next((t for t in report.lineage if t.key == "lineage_generations"), None)
     chart = (
         bar_chart(
-            "Former mentees by generations of mentoring onward",
-            _bars(by_generation, "people", with_total=False),
-            scale_label="people",
+            tr(N_("Former mentees by generations of mentoring onward")),
+            _bars(tr, report, by_generation, "people", with_total=False),
+            scale_label=tr(N_("people")),
+            tr=tr,
         )
         if by_generation
         else None
     )
     return {
         "lineage_chart": chart,
-        "lineage_tables": [_table_view(table) for table in report.lineage],
-        "lineage_definition": LINEAGE_DEFINITION,
+        "lineage_tables": [_table_view(tr, report, table) for table in report.lineage],
+        "lineage_definition": tr(LINEAGE_DEFINITION),
     }
 
 
@@ -273,7 +386,12 @@ def report_page(
     assumption = outcomes.turnover_assumption(salary, share)
     report = reporting.program_report(ctx, program_id)
     compared = outcomes.program_outcomes(ctx, program_id, assumption)
-    return render(request, "reports/report.html", {**report_view(report), **outcome_view(compared)})
+    tr = translator(request, ctx.actor)
+    return render(
+        request,
+        "reports/report.html",
+        {**report_view(report, tr), **outcome_view(compared, tr=tr)},
+    )
 
 
 @cache
