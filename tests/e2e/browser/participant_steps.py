@@ -38,8 +38,8 @@ class Words:
         self.locale = locale
         self._catalog = translations(locale)
         self._used: dict[str, str] = {}
-        self._triage: dict[str, dict[str, str]] = {
-            q["key"]: {c["key"]: str(c["text"]) for c in q["choices"]}
+        self._triage: dict[str, dict[str, dict[str, str]]] = {
+            q["key"]: {c["key"]: {"text": c["text"], "reason": c["reason"]} for c in q["choices"]}
             for q in questionnaire(locale)["questions"]
         }
 
@@ -50,22 +50,31 @@ class Words:
         return text % values if values else text
 
     def pattern(self, msgid: str, suffix: str = "", **values: object) -> re.Pattern[str]:
-        """Return a label (then suffix) as a pattern: placeholders without a value match any
-        text."""
+        """Return a label (then suffix) as a pattern: a value may itself be a pattern, and
+        placeholders without a value match any text."""
         text = self(msgid)
         pieces: list[str] = []
         position = 0
         for found in _PLACEHOLDER.finditer(text):
             pieces.append(re.escape(text[position : found.start()]))
             name = found.group()[2:-2]
-            pieces.append(re.escape(str(values[name])) if name in values else ".+")
+            value = values.get(name)
+            if isinstance(value, re.Pattern):
+                pieces.append(value.pattern)
+            else:
+                pieces.append(".+" if value is None else re.escape(str(value)))
             position = found.end()
         pieces.append(re.escape(text[position:] + suffix))
         return re.compile("".join(pieces))
 
     def choice(self, question: str, choice: str) -> str:
         """Return a self-assessment answer as the shipped questionnaire words it."""
-        return self._triage[question][choice]
+        return self._triage[question][choice]["text"]
+
+    def reason(self, question: str, choice: str) -> str:
+        """Return why an answer points where it does, as the result page writes it."""
+        reason = self._triage[question][choice]["reason"]
+        return f"{reason[:1].upper()}{reason[1:]}."
 
     def english_leftovers(self, page: Page) -> list[str]:
         """Return the English labels used so far that the page shows untranslated."""
@@ -168,13 +177,22 @@ def walk(
     page.get_by_label(w.choice("network", "much")).check()
     page.get_by_role("button", name=w("See what fits me")).click()
     expect(page.get_by_role("heading", name=w("We recommend mentoring"))).to_be_visible()
+    # The reasons keep their own capitals (German nouns), only the first letter is raised.
+    expect(page.get_by_text(w.reason("need", "career"), exact=True)).to_be_visible()
     looked_at(page, w, w("Your self-assessment result"), f"{prefix}-triage-result")
 
     _main_nav(page, w, "Programs")
     looked_at(page, w, w("Programs"), f"{prefix}-programs")
     page.get_by_role("link", name=NOT_ELIGIBLE).click()
+    why_not = w.pattern("the program is open to seniority levels %(levels)s")
     expect(
-        page.get_by_text(w.pattern("You cannot join as %(role)s: %(reason)s.", role=w("coachee")))
+        page.get_by_text(
+            w.pattern(
+                "You cannot join as %(role)s: %(reason)s.",
+                role=w("coachee"),
+                reason=why_not,
+            )
+        )
     ).to_be_visible()
     looked_at(
         page,

@@ -10,6 +10,7 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from growpath.entrypoints.web.timefmt import day_text
+from growpath.i18n import N_
 
 WIDTH = 640
 # Bar charts sit side by side in cards about 18–25rem wide: drawn at 320 units, their 12px
@@ -111,7 +112,7 @@ def line_chart(
             f"{day_text(points[-1][0])}</text>"
         )
     rows = tuple((day_text(d), f"{_number(v)}{unit}") for d, v in points)
-    return Chart(title, _svg(title, LINE_HEIGHT, parts), ("Date", "Value"), rows)
+    return Chart(title, _svg(title, LINE_HEIGHT, parts), (N_("Date"), N_("Value")), rows)
 
 
 HIDDEN = "hidden"
@@ -173,7 +174,7 @@ def bar_chart(
             f'<text x="{width + 6:.1f}" y="{bar_y + 13}">{_number(value)}{escape(unit)}</text>'
         )
     rows = tuple((label, _bar_text(value, unit)) for label, value in bars)
-    return Chart(title, _svg(title, height, parts, BAR_WIDTH, "bars"), ("", "Value"), rows)
+    return Chart(title, _svg(title, height, parts, BAR_WIDTH, "bars"), ("", N_("Value")), rows)
 
 
 def _svg(
