@@ -159,6 +159,8 @@ def walk(
     looked_at(page, w, w("Home"), f"{prefix}-home")
     expect(page.get_by_role("heading", name=w("My engagements"))).to_be_visible()
     expect(page.get_by_role("heading", name=w("My competency growth"))).to_be_visible()
+    # The growth chart's table, for whoever does not see the bars.
+    expect(page.get_by_role("columnheader", name=w("Value"), exact=True)).to_be_visible()
     checkin = page.get_by_role("link", name=w.pattern("Check-in for %(program)s"))
     checkin_path = checkin.first.get_attribute("href")
     assert checkin_path is not None
@@ -223,6 +225,7 @@ def walk(
     # The languages a mentor works in are their profile's own words.
     expect(first.locator("dd").filter(has_text="English")).to_be_visible()
     page.get_by_text(w("Why this match: the reasons")).first.click()
+    expect(page.locator(".match-reasons").first).to_contain_text(w("the guide has a seat"))
     recommended = w(
         "Recommended %(guides)s for %(program)s", guides=w("mentors"), program=ENGINEERING
     )
