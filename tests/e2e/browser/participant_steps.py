@@ -121,12 +121,19 @@ def looked_at(page: Page, words: Words, title: str, name: str, heading: str = ""
     expect(page).to_have_title(f"{title} · growpath")
     expect(page.locator("html")).to_have_attribute("lang", words.locale.replace("_", "-"))
     expect(page.get_by_role("heading", name=heading or title, exact=True).first).to_be_visible()
-    assert not words.english_leftovers(page), f"{page.url}: {words.english_leftovers(page)}"
+    assert_in_language(page, words)
     assert_accessible(page)
     shot(page, name)
 
 
+def assert_in_language(page: Page, words: Words) -> None:
+    """Fail naming the English labels a page in another language still shows."""
+    leftovers = words.english_leftovers(page)
+    assert not leftovers, f"{page.url} shows English: {leftovers}"
+
+
 def _then(first: str, second: str) -> re.Pattern[str]:
+    # An accessible name joined from two texts; the punctuation between them is the page's.
     return re.compile(rf"^{re.escape(first)}\W+{re.escape(second)}", re.IGNORECASE)
 
 
@@ -241,7 +248,7 @@ def walk(
     page.goto(f"{server}{checkin_path}")
     expect(page).to_have_title(w.pattern("Check-in for %(program)s", suffix=" · growpath"))
     expect(page.get_by_role("heading", level=1)).to_have_text(w.pattern("Check-in for %(program)s"))
-    assert not w.english_leftovers(page), w.english_leftovers(page)
+    assert_in_language(page, w)
     assert_accessible(page)
     shot(page, f"{prefix}-checkin")
     page.get_by_role("group", name=w("Did you meet since the last check-in?")).get_by_label(
@@ -269,7 +276,7 @@ def walk(
     page.get_by_role("button", name=_then(w("Share"), consent)).click()
     expect(page.get_by_text(w("Given: %(consent)s.", consent=consent))).to_be_visible()
     expect(page.get_by_role("button", name=_then(w("Stop sharing"), consent))).to_be_visible()
-    assert not w.english_leftovers(page), w.english_leftovers(page)
+    assert_in_language(page, w)
     assert_accessible(page)
     shot(page, f"{prefix}-privacy-shared")
     with page.expect_download() as download:
