@@ -38,7 +38,7 @@ PENDING = {
     "/triads/": "shipped scenarios fall back to English in the pseudo-locale",
     # These show sealed texts (actions, practice notes, journal entries: the data filter reads
     # the database, where they are ciphertext) and shipped content (module titles, GROW
-    # questions), which read as unmarked; "every two weeks" and a chart's "Value" are not yet.
+    # questions), which read as unmarked; "every two weeks" is not yet.
     "/home": "sealed texts and shipped module titles",
     "/engagements/": "sealed actions and shipped GROW questions",
     "/mentoring": "sealed actions",

@@ -59,14 +59,24 @@ class Eligibility:
     levels: tuple[int, ...] = ()
     job_families: tuple[str, ...] = ()
 
-    def admits(self, department: str, level: int | None, job_family: str) -> str | None:
-        """Return why a person is not eligible, or None when they are."""
+    def admits(self, department: str, level: int | None, job_family: str) -> Problem | None:
+        """Return why a person is not eligible (its English is the problem's text), or None
+        when they are."""
         if self.departments and department not in self.departments:
-            return f"the program is open to {', '.join(self.departments)} only"
+            return Problem.of(
+                N_("the program is open to %(departments)s only"),
+                departments=", ".join(self.departments),
+            )
         if self.levels and level not in self.levels:
-            return f"the program is open to seniority levels {', '.join(map(str, self.levels))}"
+            return Problem.of(
+                N_("the program is open to seniority levels %(levels)s"),
+                levels=", ".join(map(str, self.levels)),
+            )
         if self.job_families and job_family not in self.job_families:
-            return f"the program is open to the job families {', '.join(self.job_families)}"
+            return Problem.of(
+                N_("the program is open to the job families %(families)s"),
+                families=", ".join(self.job_families),
+            )
         return None
 
     @classmethod

@@ -8,8 +8,10 @@ from datetime import date, datetime
 
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.enrolment import EnrolmentStatus
+from growpath.domain.errors import Problem
 from growpath.domain.goals import Growth, growth
 from growpath.domain.programs import Eligibility
+from growpath.i18n import N_
 from growpath.services.checkins import CheckInView, checkins_of
 from growpath.services.competencies import CompetencyView, active_competencies
 from growpath.services.context import Context
@@ -120,13 +122,13 @@ def _enrolments(uow: UnitOfWork, ctx: Context) -> list[MyEnrolment]:
     ]
 
 
-def why_not_eligible(ctx: Context, program_id: int) -> str | None:
+def why_not_eligible(ctx: Context, program_id: int) -> Problem | None:
     """Return why the actor may not join a program as its participant, or None if they may."""
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
         person = uow.people.get(ctx.actor.person_id) if ctx.actor.person_id else None
         if person is None:
-            return "your account is not linked to a person"
+            return Problem.of(N_("your account is not linked to a person"))
         return Eligibility.of(program.eligibility).admits(
             person.department, person.seniority_level, person.job_family
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from growpath.bootstrap import Growpath
+from growpath.i18n import SOURCE_LOCALE, translations
 from growpath.services.demo import DemoOrganisation
 from tests.e2e.conftest import SERVED, serve
 from tests.second_factor import has_totp, next_code
@@ -70,18 +71,25 @@ def phone(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def log_in(page: Page, server: str, email: str, password: str) -> None:
-    """Log in through the login form, and the code page when two-step login is on."""
+def log_in(
+    page: Page,
+    server: str,
+    email: str,
+    password: str,
+    say: Callable[[str], str] = translations(SOURCE_LOCALE).gettext,
+) -> None:
+    """Log in through the login form, and the code page when two-step login is on; ``say``
+    turns the forms' English labels into the language the pages are in."""
     page.goto(f"{server}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_label(say("E-mail")).fill(email)
+    page.get_by_label(say("Password")).fill(password)
+    page.get_by_role("button", name=say("Log in")).click()
     app = SERVED.get(server)
     if app is not None and has_totp(app, email):
-        expect(page.get_by_role("heading", name="Two-step login")).to_be_visible()
-        page.get_by_label("Code").fill(next_code(app, email))
-        page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        expect(page.get_by_role("heading", name=say("Two-step login"))).to_be_visible()
+        page.get_by_label(say("Code")).fill(next_code(app, email))
+        page.get_by_role("button", name=say("Log in")).click()
+    expect(page.get_by_role("button", name=say("Log out"))).to_be_visible()
 
 
 def shot(page: Page, name: str) -> None:
