@@ -7,19 +7,35 @@ time zones) or punctuation; anything else is text nobody marked for translation.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, deque
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass
 from html import unescape
 from html.parser import HTMLParser
+from importlib import resources
 from urllib.parse import urldefrag, urljoin, urlsplit
 from zoneinfo import available_timezones
 
 from fastapi.testclient import TestClient
 from sqlalchemy import JSON, String, select
+from sqlalchemy.orm import Session
 
+from growpath.adapters.crypto import Sealed
+from growpath.adapters.orm import (
+    CheckInRow,
+    DataKeyRow,
+    JournalEntryRow,
+    NoteRow,
+    PracticeConversationRow,
+)
 from growpath.adapters.orm.base import Base
+from growpath.adapters.sealed_text import SealedText
 from growpath.bootstrap import Growpath
+from growpath.domain.catalogue import load
+from growpath.domain.modules import render_body, shipped_modules
+from growpath.domain.scenarios import scenario_library
 from growpath.entrypoints.app import create_app
 from growpath.services.demo import DemoOrganisation
 from tests.e2e.browser.conftest import login_of
@@ -30,19 +46,6 @@ PSEUDO = {"Accept-Language": "en-XA"}
 # Pages whose templates and page modules are still being marked (issue 23), by the start of
 # their path (ids as {id}): rendered, so the pseudo-locale must not break them, text not read.
 PENDING = {
-    "/learn": "shipped modules fall back to English in the pseudo-locale (content, not messages)",
-    "/programs": "shipped triage questions, tracks and language names fall back to English in "
-    "the pseudo-locale; match reasons name languages in English",
-    "/triage": "shipped triage questions fall back to English in the pseudo-locale",
-    "/triads/": "shipped scenarios fall back to English in the pseudo-locale",
-    # These show sealed texts (actions, practice notes, journal entries: the data filter reads
-    # the database, where they are ciphertext) and shipped content (module titles, GROW
-    # questions), which read as unmarked; "every two weeks" and a chart's "Value" are not yet.
-    "/home": "sealed texts and shipped module titles",
-    "/engagements/": "sealed actions and shipped GROW questions",
-    "/mentoring": "sealed actions",
-    "/practice": "sealed practice notes",
-    "/journal": "sealed journal entries",
     "/admin": "the report's charts, columns and summary come from report_pages.py and "
     "growpath.reporting, not marked yet",
 }
@@ -111,33 +114,112 @@ def _unbracketed(text: str) -> str:
 
 @dataclass(frozen=True)
 class Data:
-    """What a page may show untranslated: the database's strings and the time zones."""
+    """What a page may show untranslated: the database's strings (sealed ones opened), the
+    English shipped content and the time zones."""
 
     whole: frozenset[str]
     longest_first: list[str]
 
 
-def _data_of(app: Growpath) -> Data:
-    """Every string the database holds in a text or JSON column, and every time zone."""
-    found: set[str] = set()
+def _strings(value: object) -> Iterator[str]:
+    """Every string in a value: itself, the keys and items of containers, dataclass fields."""
+    if isinstance(value, str):
+        yield value.strip()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+    elif is_dataclass(value) and not isinstance(value, type):
+        for field in fields(value):
+            yield from _strings(getattr(value, field.name))
 
-    def collect(value: object) -> None:
-        if isinstance(value, str):
-            found.add(value.strip())
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                collect(key)
-                collect(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                collect(item)
 
+def _database_strings(app: Growpath) -> Iterator[str]:
+    """Every string in a text, JSON or sealed text column (opened by its column type)."""
     with app.engine.connect() as connection:
         for table in Base.metadata.sorted_tables:
             for column in table.columns:
-                if isinstance(column.type, String | JSON):
+                if isinstance(column.type, String | JSON | SealedText):
                     for (value,) in connection.execute(select(column).distinct()):
-                        collect(value)
+                        yield from _strings(value)
+
+
+def _sealed_records(app: Growpath) -> Iterator[str]:
+    """The texts sealed under data keys of their own (notes, journal entries, practice notes,
+    check-in comments), opened with the app's notes key and the context each service binds in:
+    a context that drifts from its service's fails to open here rather than pass unread."""
+    records = (
+        (NoteRow, NoteRow.data_key_id, NoteRow.nonce, NoteRow.ciphertext),
+        (
+            JournalEntryRow,
+            JournalEntryRow.data_key_id,
+            JournalEntryRow.nonce,
+            JournalEntryRow.ciphertext,
+        ),
+        (
+            PracticeConversationRow,
+            PracticeConversationRow.data_key_id,
+            PracticeConversationRow.nonce,
+            PracticeConversationRow.ciphertext,
+        ),
+        (
+            CheckInRow,
+            CheckInRow.comment_data_key_id,
+            CheckInRow.comment_nonce,
+            CheckInRow.comment_ciphertext,
+        ),
+    )
+    with Session(app.engine) as db:
+        for row_type, key_id, nonce, ciphertext in records:
+            query = select(row_type, DataKeyRow, nonce, ciphertext).join(
+                DataKeyRow, DataKeyRow.id == key_id
+            )
+            for row, key, row_nonce, row_ciphertext in db.execute(query):
+                if key.wrapped_key is None or row_nonce is None or row_ciphertext is None:
+                    continue  # crypto-shredded, or a check-in answered without a comment
+                sealed = Sealed(key.kek_id, key.wrapped_key, row_nonce, row_ciphertext)
+                text = app.cipher.open(sealed, _sealing_context(row))
+                # A session's GROW notes are sealed as one JSON object of their fields.
+                yield from _strings(json.loads(text) if isinstance(row, NoteRow) else text)
+
+
+def _sealing_context(row: object) -> str:
+    """The associated data a record was sealed with, as the service that sealed it wrote it."""
+    if isinstance(row, NoteRow):
+        return f"note:{row.session_id}:{row.visibility}"
+    if isinstance(row, JournalEntryRow):
+        return f"journal:{row.engagement_id}:{row.author_person_id}"
+    if isinstance(row, PracticeConversationRow):
+        return f"practice:{row.id}"
+    assert isinstance(row, CheckInRow)
+    return f"checkin:{row.id}"
+
+
+def _shipped_strings() -> Iterator[str]:
+    """The English texts of the content growpath ships: modules, scenarios, data files."""
+    # The pseudo-locale tests messages, which gettext translates; shipped content is translated
+    # by a copy of each file per locale (growpath.domain.catalogue), and the pseudo-locale has
+    # none, so it shows the English copy as any locale without its own does. Content is data
+    # here: pseudo-translating it would mean telling a file's text from its keys and Markdown.
+    data = resources.files("growpath.data")
+    for entry in data.iterdir():
+        if entry.name.endswith(".json"):
+            yield from _strings(load(entry.name.removesuffix(".json")))
+    for text in _strings([shipped_modules(), scenario_library()]):
+        yield text
+        # A module's body and practice are Markdown: a page shows the text of its elements.
+        reader = _Reader()
+        reader.feed(render_body(text))
+        yield from (piece.strip() for piece in "\n".join(reader.text).split("\n"))
+
+
+def _data_of(app: Growpath) -> Data:
+    """Every string the database holds, opened if sealed, the shipped English content's texts
+    and every time zone."""
+    found = {*_database_strings(app), *_sealed_records(app), *_shipped_strings()}
     found |= available_timezones() | {"UTC"}
     found.discard("")
     return Data(frozenset(found), sorted(found, key=len, reverse=True))
