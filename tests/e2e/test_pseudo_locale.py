@@ -26,14 +26,18 @@ from growpath.adapters.crypto import Sealed
 from growpath.adapters.orm import (
     CheckInRow,
     DataKeyRow,
+    EnrolmentRow,
     JournalEntryRow,
     NoteRow,
+    PersonRow,
+    PersonSkillRow,
     PracticeConversationRow,
 )
 from growpath.adapters.orm.base import Base
 from growpath.adapters.sealed_text import SealedText
 from growpath.bootstrap import Growpath
 from growpath.domain.catalogue import load
+from growpath.domain.match_cards import initials, skill_label
 from growpath.domain.modules import render_body, shipped_modules
 from growpath.domain.scenarios import scenario_library
 from growpath.entrypoints.app import create_app
@@ -67,6 +71,7 @@ NOT_WORDS = [
     ),
     re.compile(r"\d+"),  # numbers, and the digits of dates and times
     re.compile(r"\([a-z]{2,3}\)"),  # language codes after a language's name
+    re.compile(r"\(\.[a-z]+\)"),  # a file's type after a download link: "(.ics)"
 ]
 # The product's name, never translated.
 NAMES = ("growpath",)
@@ -114,8 +119,9 @@ def _unbracketed(text: str) -> str:
 
 @dataclass(frozen=True)
 class Data:
-    """What a page may show untranslated: the database's strings (sealed ones opened), the
-    English shipped content and the time zones."""
+    """What a page may show untranslated: the database's strings (sealed ones opened) and
+    their skills and names as match cards show them, the English shipped content and the time
+    zones."""
 
     whole: frozenset[str]
     longest_first: list[str]
@@ -198,6 +204,25 @@ def _sealing_context(row: object) -> str:
     return f"checkin:{row.id}"
 
 
+def _as_cards_show(app: Growpath) -> Iterator[str]:
+    """Skills as a match card labels them ("system design" → "System design"), and the
+    initials of each person's avatar."""
+    skills = (
+        PersonSkillRow.name,
+        EnrolmentRow.desired_competencies,
+        EnrolmentRow.expertise,
+        EnrolmentRow.focus_areas,
+    )
+    with app.engine.connect() as connection:
+        for column in skills:
+            for value in connection.scalars(select(column)):
+                for skill in _strings(value):
+                    yield skill_label(skill)
+                    # What a participant wants is read as the optimiser reads it.
+                    yield skill_label(skill.replace("-", " ").lower())
+        yield from (initials(name) for name in connection.scalars(select(PersonRow.name)))
+
+
 def _shipped_strings() -> Iterator[str]:
     """The English texts of the content growpath ships: modules, scenarios, data files."""
     # The pseudo-locale tests messages, which gettext translates; shipped content is translated
@@ -217,9 +242,14 @@ def _shipped_strings() -> Iterator[str]:
 
 
 def _data_of(app: Growpath) -> Data:
-    """Every string the database holds, opened if sealed, the shipped English content's texts
-    and every time zone."""
-    found = {*_database_strings(app), *_sealed_records(app), *_shipped_strings()}
+    """Every string the database holds, opened if sealed, with skills and initials as cards
+    show them; the shipped English content's texts; and every time zone."""
+    found = {
+        *_database_strings(app),
+        *_sealed_records(app),
+        *_shipped_strings(),
+        *_as_cards_show(app),
+    }
     found |= available_timezones() | {"UTC"}
     found.discard("")
     return Data(frozenset(found), sorted(found, key=len, reverse=True))
