@@ -124,6 +124,7 @@ class Data:
     zones."""
 
     whole: frozenset[str]
+    # The values that may also stand inside a longer text, longest first.
     longest_first: list[str]
 
 
@@ -241,18 +242,24 @@ def _shipped_strings() -> Iterator[str]:
         yield from (piece.strip() for piece in "\n".join(reader.text).split("\n"))
 
 
+def _shipped_names() -> set[str]:
+    """The English names of shipped things, which pages also set inside their own sentences
+    (a page's title, "from the %(track)s track"): modules, scenarios and track templates."""
+    titled = (*shipped_modules(), *scenario_library())
+    return {each.title for each in titled} | {track["name"] for track in load("tracks")}
+
+
 def _data_of(app: Growpath) -> Data:
     """Every string the database holds, opened if sealed, with skills and initials as cards
     show them; the shipped English content's texts; and every time zone."""
-    found = {
-        *_database_strings(app),
-        *_sealed_records(app),
-        *_shipped_strings(),
-        *_as_cards_show(app),
-    }
-    found |= available_timezones() | {"UTC"}
+    found = {*_database_strings(app), *_sealed_records(app), *_as_cards_show(app)}
+    found |= _shipped_names() | available_timezones() | {"UTC"}
     found.discard("")
-    return Data(frozenset(found), sorted(found, key=len, reverse=True))
+    # The rest of the shipped content is read whole only: a page shows those texts as
+    # elements of their own, and their short answers ("No", "Both") must not pass for parts
+    # of an unmarked sentence.
+    shipped = set(_shipped_strings()) - {""}
+    return Data(frozenset(found | shipped), sorted(found, key=len, reverse=True))
 
 
 def _words_left(text: str, data: Data) -> str:
