@@ -245,8 +245,9 @@ def _shipped_strings() -> Iterator[str]:
 def _shipped_names() -> set[str]:
     """The English names of shipped things, which pages also set inside their own sentences
     (a page's title, "from the %(track)s track"): modules, scenarios and track templates."""
-    titled = (*shipped_modules(), *scenario_library())
-    return {each.title for each in titled} | {track["name"] for track in load("tracks")}
+    modules = {module.title for module in shipped_modules()}
+    scenarios = {scenario.title for scenario in scenario_library()}
+    return modules | scenarios | {track["name"] for track in load("tracks")}
 
 
 def _data_of(app: Growpath) -> Data:
