@@ -177,6 +177,8 @@ def test_the_availability_page_saves_hours_and_adds_and_removes_a_calendar(
     assert added.status_code == 303
     page = client.get("/account/availability").text
     assert "calendar.example.com" in page and "private-abc123" not in page
+    # The kind's own capitals stay ("iCal"), only its first letter is raised.
+    assert "Private iCal address at <strong>calendar.example.com</strong>" in page
     remove = re.search(r'href="(/account/busy-calendars/\d+/remove)"', page)
     assert remove is not None
     asked = client.get(remove.group(1))

@@ -65,6 +65,8 @@ def test_recommendations_give_their_reasons_in_german(participant: TestClient) -
     assert re.search(r"Warum .+ zu Ihnen passt", page)
     assert "Gemeinsame Arbeitszeit" in page and "Sie sprechen beide" in page
     assert "You both speak" not in page and "Why this match" not in page
+    # The languages of a card and of its reasons are named in German too.
+    assert re.search(r"<dd>[^<]*Englisch[^<]*</dd>", page) and "Sie sprechen beide Englisch" in page
 
 
 def test_triage_checkin_journal_and_privacy_are_in_german(participant: TestClient) -> None:
@@ -78,6 +80,19 @@ def test_triage_checkin_journal_and_privacy_are_in_german(participant: TestClien
     assert "<h1>Datenschutz und meine Daten</h1>" in privacy
     assert "Meine Führungskraft sieht meine Entwicklung" in privacy
     assert ">Überall abmelden</button>" in privacy
+
+
+def test_triage_reasons_start_with_a_capital_and_keep_the_german_nouns(
+    participant: TestClient,
+) -> None:
+    form = _page(participant, "/triage")
+    answers = {"need": "career", "transition": "new_role", "support": "advice", "network": "much"}
+    page = participant.post("/triage", data={**answers, "csrf": csrf_of(form)}).text
+    # Only the first letter is raised: "Mentor", "Kontext" and "Netzwerk" keep theirs.
+    assert "<li>Karrierewege erkundet man am besten mit einem Mentor, der" in page
+    assert "<li>Wer neu in einer Rolle ist, profitiert am meisten vom Kontext und Netzwerk" in page
+    assert "<li>Ein Mentor öffnet Ihnen sein Netzwerk.</li>" in page
+    assert "einem mentor" not in page
 
 
 def test_a_form_on_the_privacy_page_leaves_its_message_in_german(

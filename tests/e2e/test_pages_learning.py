@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from growpath.bootstrap import Growpath
 from growpath.entrypoints.cli import app as cli
 from growpath.entrypoints.cli_support import operator
-from growpath.services import accounts, engagements, enrolment, learning, programs
-from growpath.services.context import Context
+from growpath.services import accounts, competencies, engagements, enrolment, learning, programs
+from growpath.services.context import Context, operator_context
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import ADMIN, PARTICIPANT, bearer, log_in_page
 from tests.factories import csv_bytes, org_rows
@@ -47,6 +47,18 @@ def test_a_participant_reads_and_completes_a_module_by_page(client: TestClient) 
     again = client.get("/learn/grow-model")
     assert "Mark as complete" not in again.text and "completed" in again.text
     assert client.get("/learn/no-such-module").status_code == 404
+
+
+def test_a_module_names_its_themes_as_the_organisations_taxonomy_does(
+    seeded: Growpath, client: TestClient
+) -> None:
+    log_in_page(client, PARTICIPANT)
+    # Before the taxonomy is installed, a theme shows as its key's words.
+    assert "communication, new manager, prioritisation" in client.get("/learn/grow-model").text
+    competencies.ensure_catalogue(operator_context(seeded))
+    page = client.get("/learn/grow-model").text
+    assert "Communication, New manager transition, Prioritisation" in page
+    assert "Career growth, Organisational navigation" in client.get("/learn").text
 
 
 def test_the_api_lists_reads_and_completes_modules(client: TestClient) -> None:

@@ -72,6 +72,11 @@ def _skill_key(name: str) -> str:
     return name.replace("-", " ").strip().lower()
 
 
+def _language(code: str, translate: Translate | None) -> str:
+    # A language's name in the reader's words where the page gives them, English otherwise.
+    return language_name(code, translate) if translate is not None else language_name(code)
+
+
 def _person(uow: UnitOfWork, person_id: int) -> PersonRow:
     # An erased person keeps an anonymised row: their card shows that, not an error page.
     person = uow.people.get(person_id)
@@ -86,6 +91,7 @@ def _facts(
     participant: PersonRow,
     mentor: EnrolmentRow,
     guide: PersonRow,
+    translate: Translate | None,
 ) -> PairFacts:
     offered = {_skill_key(s.name): s.level for s in guide.skills}
     for area in [*mentor.expertise, *mentor.focus_areas]:
@@ -95,7 +101,7 @@ def _facts(
         offered=offered,
         focus_areas=tuple(_skill_key(a) for a in mentor.focus_areas),
         shared_languages=tuple(
-            language_name(code) for code in participant.languages if code in guide.languages
+            _language(code, translate) for code in participant.languages if code in guide.languages
         ),
         shared_interests=tuple(i for i in participant.interests if i in guide.interests),
         overlap_hours=shared_working_hours(participant.timezone, guide.timezone, ctx.now.date()),
@@ -121,7 +127,7 @@ def _guide_card(
     translate: Translate | None,
 ) -> GuideCard:
     participant, guide = _person(uow, mentee.person_id), _person(uow, mentor.person_id)
-    facts = _facts(ctx, mentee, participant, mentor, guide)
+    facts = _facts(ctx, mentee, participant, mentor, guide, translate)
     contributions = explanation.get("contributions")
     return GuideCard(
         person_id=guide.id,
@@ -135,7 +141,7 @@ def _guide_card(
             for s in sorted(guide.skills, key=lambda s: (-s.level, s.name))
         ),
         expertise=tuple(skill_label(a) for a in [*mentor.expertise, *mentor.focus_areas]),
-        languages=tuple(language_name(code) for code in guide.languages),
+        languages=tuple(_language(code, translate) for code in guide.languages),
         overlap_hours=facts.overlap_hours,
         seats_left=seats.seats_of(uow, [mentor.id])[mentor.id].open,
         reasons=top_reasons(
@@ -156,7 +162,7 @@ def _participant_card(
     translate: Translate | None,
 ) -> ParticipantCard:
     participant, guide = _person(uow, mentee.person_id), _person(uow, mentor.person_id)
-    facts = _facts(ctx, mentee, participant, mentor, guide)
+    facts = _facts(ctx, mentee, participant, mentor, guide, translate)
     contributions = proposal.explanation.get("contributions")
     return ParticipantCard(
         person_id=participant.id,
@@ -165,7 +171,7 @@ def _participant_card(
         title=participant.title,
         goal_statement=mentee.goals,
         wants=tuple(skill_label(skill) for skill in facts.wanted),
-        languages=tuple(language_name(code) for code in participant.languages),
+        languages=tuple(_language(code, translate) for code in participant.languages),
         overlap_hours=facts.overlap_hours,
         reasons=top_reasons(
             contributions if isinstance(contributions, list) else [],

@@ -107,7 +107,7 @@ def _program_page(
             "guide_role": GUIDE_ROLE[program.kind],
             "why_not": participation.why_not_eligible(ctx, program_id),
             "competencies": competencies.list_competencies(ctx),
-            "languages": language_choices(()),
+            "languages": language_choices((), translator(request, ctx.actor)),
             "form": form or {},
             "problems": problems or [],
         },

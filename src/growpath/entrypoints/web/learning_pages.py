@@ -17,7 +17,7 @@ from growpath.entrypoints.web.form_fields import form_int
 from growpath.entrypoints.web.rendering import problems_of, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.i18n import N_
-from growpath.services import learning
+from growpath.services import competencies, learning
 from growpath.services.context import Context
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -33,6 +33,12 @@ AUDIENCE_TEXT = {
 PRACTICE_PATH = "/practice"
 
 
+def _theme_names(ctx: Context) -> dict[str, str]:
+    # A module is tagged with theme keys; a reader sees each theme by the name the
+    # organisation's taxonomy gives it, as sessions and lessons show it.
+    return {theme.key: theme.name for theme in competencies.list_themes(ctx)}
+
+
 @router.get("/learn")
 def learn(request: Request, ctx: CurrentContext) -> Response:
     """List the training due for the viewer's roles, every track and the resource library."""
@@ -43,7 +49,13 @@ def learn(request: Request, ctx: CurrentContext) -> Response:
     return render(
         request,
         "learn/index.html",
-        {"actor": ctx.actor, "learning": mine, "tracks": tracks, "practice_path": PRACTICE_PATH},
+        {
+            "actor": ctx.actor,
+            "learning": mine,
+            "tracks": tracks,
+            "practice_path": PRACTICE_PATH,
+            "theme_names": _theme_names(ctx),
+        },
     )
 
 
@@ -59,6 +71,7 @@ def read(request: Request, ctx: CurrentContext, slug: Slug) -> Response:
             "module": module,
             "track": AUDIENCE_TEXT[module.audience],
             "practice_path": PRACTICE_PATH,
+            "theme_names": _theme_names(ctx),
         },
     )
 

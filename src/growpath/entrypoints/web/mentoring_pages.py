@@ -41,7 +41,7 @@ def _mentoring_page(
         {
             "actor": ctx.actor,
             "load": caseload.my_caseload(ctx),
-            "offers": match_cards.offers_to_guide(ctx),
+            "offers": match_cards.offers_to_guide(ctx, translator(request, ctx.actor)),
             "factors": FACTORS,
             "capacity_problems": problems or [],
             "capacity_of": enrolment_id,

@@ -37,9 +37,16 @@ def _templates(reload: bool) -> Jinja2Templates:
     install_gettext(templates.env)
     templates.env.filters["field_label"] = translated_field_label
     templates.env.filters["reason"] = translated_reason
+    templates.env.filters["upper_first"] = upper_first
     # Every form with a time zone suggests the same list (templates/_time_zones.html).
     templates.env.globals["time_zone_datalist"] = time_zone_datalist
     return templates
+
+
+def upper_first(text: str) -> str:
+    """Return text with its first letter upper-cased and every other letter as written."""
+    # Jinja's |capitalize lower-cases the rest too, which misspells German nouns and names.
+    return text[:1].upper() + text[1:]
 
 
 def render(
