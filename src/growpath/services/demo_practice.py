@@ -58,10 +58,12 @@ def seed_demo_practice(app: Growpath, manager_email: str, participant_email: str
             report_id, report_email = reports[weeks_ago % len(reports)]
         else:
             continue
+        # The day as the manager's own calendar has it: just after midnight UTC it is still
+        # yesterday in the Americas, and a conversation cannot be logged for tomorrow.
         logged = practice.log_conversation(
             manager_ctx,
             report_id,
-            when.date(),
+            practice.local_today(when, me[2]),
             GROW_STAGES[: 2 + weeks_ago % 3],
             NOTES[weeks_ago % len(NOTES)],
         )
@@ -75,7 +77,11 @@ def seed_demo_practice(app: Growpath, manager_email: str, participant_email: str
         if (report_id, report_email) in answered:
             continue
         logged = practice.log_conversation(
-            _at(app, when, me[0], me[1]), report_id, when.date(), GROW_STAGES, NOTES[n]
+            _at(app, when, me[0], me[1]),
+            report_id,
+            practice.local_today(when, me[2]),
+            GROW_STAGES,
+            NOTES[n],
         )
         practice.answer(_at(app, when, report_id, report_email), logged.id, 2)
 
@@ -108,7 +114,11 @@ def seed_demo_adoption(app: Growpath) -> None:
                 this_monday - timedelta(weeks=weeks_ago, days=-2), time(11), tzinfo=now.tzinfo
             )
             practice.log_conversation(
-                _at(app, when, manager, email), report, when.date(), GROW_STAGES[:3], ""
+                _at(app, when, manager, email),
+                report,
+                practice.local_today(when, zone),
+                GROW_STAGES[:3],
+                "",
             )
 
 
