@@ -45,7 +45,7 @@ def _line(value: str, field: str, limit: int, problems: list[Problem]) -> str:
     if not text:
         problems.append(Problem(N_("is missing"), field))
     elif len(text) > limit:
-        problems.append(Problem(f"is longer than {limit} characters", field))
+        problems.append(Problem.of(N_("is longer than %(most)s characters"), field, most=limit))
     return text
 
 
@@ -60,7 +60,9 @@ def checked_draft(
     """Return the draft if every field is valid, else raise InvalidInput naming each field."""
     problems: list[Problem] = []
     if kind not in KINDS:
-        problems.append(Problem(f"must be one of {', '.join(KINDS)}", "kind"))
+        problems.append(
+            Problem.of(N_("must be one of %(choices)s"), "kind", choices=", ".join(KINDS))
+        )
     text = _line(wording, "wording", MAX_WORDING, problems)
     low = high = ""
     chosen: list[str] = []
@@ -79,7 +81,7 @@ def checked_draft(
             chosen.append(_line(option, f"options[{n}]", MAX_OPTION, problems))
         folded = [o.casefold() for o in chosen]
         if len(set(folded)) != len(folded):
-            problems.append(Problem("must all differ", "options"))
+            problems.append(Problem(N_("must all differ"), "options"))
     if problems:
         raise InvalidInput(problems)
     return QuestionDraft(kind, text, low, high, tuple(chosen), required)
@@ -127,7 +129,11 @@ def _answer(question: Question, given: object, problems: list[Problem]) -> int |
             problems.append(Problem(N_("must be text"), question.field))
             return None
         if len(given) > MAX_TEXT_ANSWER:
-            problems.append(Problem(f"is longer than {MAX_TEXT_ANSWER} characters", question.field))
+            problems.append(
+                Problem.of(
+                    N_("is longer than %(most)s characters"), question.field, most=MAX_TEXT_ANSWER
+                )
+            )
         paragraphs(given, question.field, problems)
         return given
     top = MAX_ANSWER if question.kind == SCALE else len(question.options)
@@ -135,7 +141,15 @@ def _answer(question: Question, given: object, problems: list[Problem]) -> int |
     number = _whole(given)
     if number is None or not bottom <= number <= top:
         what = "a number" if question.kind == SCALE else "an option number"
-        problems.append(Problem(f"must be {what} from {bottom} to {top}", question.field))
+        problems.append(
+            Problem.of(
+                N_("must be %(what)s from %(bottom)s to %(top)s"),
+                question.field,
+                what=what,
+                bottom=bottom,
+                top=top,
+            )
+        )
         return None
     return number
 

@@ -77,7 +77,7 @@ class Engagement:
         """Begin a proposed engagement."""
         self._require("start", MOVES_FROM["start"])
         if planned_end_on <= today:
-            raise InvalidInput([Problem("must come after the start date", "planned_end_on")])
+            raise InvalidInput([Problem(N_("must come after the start date"), "planned_end_on")])
         self.status, self.starts_on, self.planned_end_on = ACTIVE, today, planned_end_on
 
     def pause(self) -> None:
@@ -99,7 +99,7 @@ class Engagement:
         """End an engagement before its planned end; a reason is required."""
         self._require("end", MOVES_FROM["end_early"])
         if not reason.strip():
-            raise InvalidInput([Problem("say why the engagement ends early", "reason")])
+            raise InvalidInput([Problem(N_("say why the engagement ends early"), "reason")])
         if "\x00" in reason:
             raise InvalidInput([Problem(N_("must not contain a NUL character (U+0000)"), "reason")])
         self.status, self.ended_at, self.end_reason = ENDED_EARLY, now, reason.strip()

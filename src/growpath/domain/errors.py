@@ -11,6 +11,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 
+class Term(str):
+    """A value that is itself a marked constant (N_), such as a status: translated with its message.
+
+    It is a str, so the English message reads as before; a reader's language gets the term's
+    translation in its place.
+    """
+
+    __slots__ = ()
+
+
+def filled(text: str, values: Mapping[str, object], gettext: Callable[[str], str]) -> str:
+    """Return a translated message with its values put in, each Term translated too."""
+    if not values:
+        return text
+    return text % {k: gettext(v) if isinstance(v, Term) else v for k, v in values.items()}
+
+
 class DomainError(Exception):
     """A rule of the domain refused the request."""
 
@@ -22,6 +39,25 @@ class DomainError(Exception):
         self.values: Mapping[str, object] = values
         self.message = message % values if values else message
         super().__init__(self.message)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """Return the message through a gettext function, its values filled in afterwards."""
+        if not self.template:
+            return self.template
+        return filled(gettext(self.template), self.values, gettext)
+
+
+class BadValue(ValueError):
+    """A value that cannot be read, said as a marked constant with values (like Problem.of).
+
+    A parser raises it where it knows what is wrong but not which field it reads; the caller
+    turns it into a Problem with Problem.from_error.
+    """
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.template = template
+        self.values: Mapping[str, object] = values
+        super().__init__(template % values if values else template)
 
 
 class NotFound(DomainError):
@@ -98,13 +134,21 @@ class Problem:
         reason = template % values if values else template
         return cls(reason, where, line, template, values)
 
+    @classmethod
+    def from_error(
+        cls, exc: ValueError, where: str | None = None, line: int | None = None
+    ) -> Problem:
+        """Build a problem from a parser's error, keeping a BadValue's marked constant."""
+        if isinstance(exc, BadValue):
+            return cls.of(exc.template, where, line, **exc.values)
+        return cls(str(exc), where, line)
+
     def translated(self, gettext: Callable[[str], str]) -> str:
         """Return the reason through a gettext function, its values filled in afterwards."""
         message = self.template or self.reason
         if not message:
             return message
-        text = gettext(message)
-        return text % self.values if self.values else text
+        return filled(gettext(message), self.values, gettext)
 
     def __str__(self) -> str:
         where = []

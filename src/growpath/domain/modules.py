@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from growpath.domain.catalogue import load, localised
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.domain.text import control_character
+from growpath.domain.text import control_found
 from growpath.i18n import N_, SOURCE_LOCALE
 
 MANAGER, MENTOR, COACH, MENTEE = "manager", "mentor", "coach", "mentee"
@@ -69,7 +69,11 @@ class Module:
 def check_requirement(value: object, field: str, problems: list[Problem]) -> str:
     """Return a program's training requirement, noting a problem if it is none of the three."""
     if value not in TRAINING_REQUIREMENTS:
-        problems.append(Problem(f"must be one of {', '.join(TRAINING_REQUIREMENTS)}", field))
+        problems.append(
+            Problem.of(
+                N_("must be one of %(choices)s"), field, choices=", ".join(TRAINING_REQUIREMENTS)
+            )
+        )
         return NO_REQUIREMENT
     return str(value)
 
@@ -104,11 +108,15 @@ def _line(fields: Mapping[str, Any], name: str, limit: int, problems: list[Probl
         return ""
     text = value.strip()
     if len(text) > limit:
-        problems.append(Problem(f"must be at most {limit} characters", name))
-    found = control_character(text)
+        problems.append(Problem.of(N_("must be at most %(most)s characters"), name, most=limit))
+    found = control_found(text)
     if found is not None:
         problems.append(
-            Problem(f"must be one line without control characters (found {found})", name)
+            Problem.of(
+                N_("must be one line without control characters (found %(character)s, %(code)s)"),
+                name,
+                **found,
+            )
         )
     return text
 
@@ -118,7 +126,9 @@ def _choice(
 ) -> str:
     value = fields.get(name)
     if value is None:
-        problems.append(Problem(f"is missing; one of {', '.join(allowed)}", name))
+        problems.append(
+            Problem.of(N_("is missing; one of %(choices)s"), name, choices=", ".join(allowed))
+        )
         return ""
     if value not in allowed:
         problems.append(Problem(f"must be one of {', '.join(allowed)} (got {value!r})", name))
@@ -131,7 +141,7 @@ def _themes(value: object, problems: list[Problem]) -> tuple[str, ...]:
         return ()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        problems.append(Problem("must be a list of theme keys", "themes"))
+        problems.append(Problem(N_("must be a list of theme keys"), "themes"))
         return ()
     known = theme_keys()
     unknown = sorted(set(items) - known)
@@ -156,10 +166,16 @@ def _whole(
 ) -> int:
     value = fields.get(name, default)
     if value is None:
-        problems.append(Problem(f"is missing; a whole number {low}–{high}", name))
+        problems.append(
+            Problem.of(
+                N_("is missing; a whole number %(least)s–%(most)s"), name, least=low, most=high
+            )
+        )
         return low
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        problems.append(Problem(f"must be a whole number {low}–{high}", name))
+        problems.append(
+            Problem.of(N_("must be a whole number %(least)s–%(most)s"), name, least=low, most=high)
+        )
         return low
     return value
 
@@ -189,11 +205,15 @@ def module_from_fields(
         # Every module ends with one practice prompt; a resource may offer one.
         practice = _line(fields, "practice", MAX_PRACTICE, problems)
     if not body.strip():
-        problems.append(Problem("is empty: write the module's text below the front matter", "body"))
+        problems.append(
+            Problem(N_("is empty: write the module's text below the front matter"), "body")
+        )
     elif len(body) > MAX_BODY:
-        problems.append(Problem(f"must be at most {MAX_BODY} characters", "body"))
+        problems.append(
+            Problem.of(N_("must be at most %(most)s characters"), "body", most=MAX_BODY)
+        )
     if "\x00" in body:
-        problems.append(Problem("must not contain NUL characters", "body"))
+        problems.append(Problem(N_("must not contain NUL characters"), "body"))
     if problems:
         raise InvalidInput(problems)
     return Module(
@@ -231,10 +251,14 @@ def parse_module(slug: str, text: str, *, shipped: bool = False) -> Module:
         line = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or "cannot be read"
         raise InvalidInput(
-            [Problem(f"is not valid YAML: {problem}", "front matter", line)]
+            [
+                Problem.of(
+                    N_("is not valid YAML: %(problem)s"), "front matter", line, problem=problem
+                )
+            ]
         ) from exc
     if not isinstance(fields, dict):
-        raise InvalidInput([Problem("must be 'field: value' lines", "front matter")])
+        raise InvalidInput([Problem(N_("must be 'field: value' lines"), "front matter")])
     return module_from_fields(slug, fields, found.group(2), shipped=shipped)
 
 

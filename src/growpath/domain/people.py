@@ -174,7 +174,9 @@ def reporting_chain_problems(
             )
             manager = None
         if manager == email:
-            problems.append(Problem("a person cannot be their own manager", "manager_email", line))
+            problems.append(
+                Problem(N_("a person cannot be their own manager"), "manager_email", line)
+            )
             manager = None
         manager_of[email] = manager
     for cycle in find_manager_cycles(manager_of):
@@ -234,7 +236,12 @@ def profile_from_fields(
     unknown = sorted(k for k in fields if k not in HRIS_FIELDS)
     for name in unknown:
         problems.append(
-            Problem(f"unknown column; expected one of {', '.join(HRIS_FIELDS)}", name, line)
+            Problem.of(
+                N_("unknown column; expected one of %(choices)s"),
+                name,
+                line,
+                choices=", ".join(HRIS_FIELDS),
+            )
         )
 
     def text(name: str) -> str:
@@ -242,7 +249,9 @@ def profile_from_fields(
         cleaned = "" if value is None else str(value).strip()
         limit = _TEXT_LIMITS.get(name)
         if limit is not None and len(cleaned) > limit:
-            problems.append(Problem(f"is longer than {limit} characters", name, line))
+            problems.append(
+                Problem.of(N_("is longer than %(most)s characters"), name, line, most=limit)
+            )
         if name not in _MULTI_LINE:
             single_line(cleaned, name, problems, line)
         else:
@@ -283,7 +292,7 @@ def profile_from_fields(
     timezone = checked("timezone", lambda: check_timezone(text("timezone")))
     raw_skills = fields.get("skills")
     if raw_skills is not None and not isinstance(raw_skills, str | Mapping):
-        problems.append(Problem("must be 'name:level;…' text or a mapping", "skills", line))
+        problems.append(Problem(N_("must be 'name:level;…' text or a mapping"), "skills", line))
         raw_skills = None
     skills = checked("skills", lambda: parse_skills(raw_skills))
     for skill_name in skills or {}:
@@ -296,7 +305,7 @@ def profile_from_fields(
         elif isinstance(raw, list | tuple):
             items = split_list(str(item) for item in raw)
         else:
-            problems.append(Problem("must be text separated by ';' or a list", name, line))
+            problems.append(Problem(N_("must be text separated by ';' or a list"), name, line))
             return ()
         for item in items:
             single_line(item, name, problems, line)
@@ -314,7 +323,13 @@ def profile_from_fields(
     )
     if hire_date and leave_date and leave_date < hire_date:
         problems.append(
-            Problem(f"{leave_date} is before the hire date {hire_date}", "leave_date", line)
+            Problem.of(
+                N_("%(leave_date)s is before the hire date %(hire_date)s"),
+                "leave_date",
+                line,
+                leave_date=leave_date,
+                hire_date=hire_date,
+            )
         )
     is_external = checked("is_external", lambda: flag(fields.get("is_external"), "is_external"))
     if problems:
