@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from growpath.domain.checkins import MAX_ANSWER, MIN_ANSWER
-from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.errors import InvalidInput, Problem, Term
 from growpath.domain.text import paragraphs, single_line
 from growpath.i18n import N_
 
@@ -73,8 +73,12 @@ def checked_draft(
         given = [o.strip() for o in options if o.strip()]
         if not MIN_OPTIONS <= len(given) <= MAX_OPTIONS:
             problems.append(
-                Problem(
-                    f"give {MIN_OPTIONS} to {MAX_OPTIONS} options (gave {len(given)})", "options"
+                Problem.of(
+                    N_("give %(least)s to %(most)s options (gave %(count)s)"),
+                    "options",
+                    least=MIN_OPTIONS,
+                    most=MAX_OPTIONS,
+                    count=len(given),
                 )
             )
         for n, option in enumerate(given, start=1):
@@ -113,7 +117,15 @@ def checked_answer(question: Question, given: object, problems: list[Problem]) -
     """
     found: list[Problem] = []
     answer = _answer(question, given, found)
-    problems += [Problem(f"{p.reason}: “{question.wording}”", p.field) for p in found]
+    problems += [
+        Problem.of(
+            N_("%(reason)s: “%(question)s”"),
+            p.field,
+            reason=Term(p.template or p.reason, **p.values),
+            question=question.wording,
+        )
+        for p in found
+    ]
     return None if found else answer
 
 
@@ -140,16 +152,12 @@ def _answer(question: Question, given: object, problems: list[Problem]) -> int |
     bottom = MIN_ANSWER if question.kind == SCALE else 1
     number = _whole(given)
     if number is None or not bottom <= number <= top:
-        what = "a number" if question.kind == SCALE else "an option number"
-        problems.append(
-            Problem.of(
-                N_("must be %(what)s from %(bottom)s to %(top)s"),
-                question.field,
-                what=what,
-                bottom=bottom,
-                top=top,
-            )
+        message = (
+            N_("must be a number from %(bottom)s to %(top)s")
+            if question.kind == SCALE
+            else N_("must be an option number from %(bottom)s to %(top)s")
         )
+        problems.append(Problem.of(message, question.field, bottom=bottom, top=top))
         return None
     return number
 

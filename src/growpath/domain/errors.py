@@ -14,18 +14,31 @@ from dataclasses import dataclass
 class Term(str):
     """A value that is itself a marked constant (N_), such as a status: translated with its message.
 
-    It is a str, so the English message reads as before; a reader's language gets the term's
-    translation in its place.
+    It is a str (its English text, values filled in), so the English message reads as before; a
+    reader's language gets the term's translation in its place.
     """
 
-    __slots__ = ()
+    template: str
+    values: Mapping[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Term:
+        """Keep the marked constant and its values; the str is the English text."""
+        term = super().__new__(cls, template % values if values else template)
+        term.template, term.values = template, values
+        return term
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """Return the term through a gettext function, its values filled in afterwards."""
+        return filled(gettext(self.template), self.values, gettext) if self.template else ""
 
 
 def filled(text: str, values: Mapping[str, object], gettext: Callable[[str], str]) -> str:
     """Return a translated message with its values put in, each Term translated too."""
     if not values:
         return text
-    return text % {k: gettext(v) if isinstance(v, Term) else v for k, v in values.items()}
+    return text % {
+        k: v.translated(gettext) if isinstance(v, Term) else v for k, v in values.items()
+    }
 
 
 class DomainError(Exception):
@@ -35,6 +48,10 @@ class DomainError(Exception):
     code = "refused"
 
     def __init__(self, message: str, **values: object) -> None:
+        if isinstance(message, Term) and not values:
+            # A rule's reason handed on as it came (a Term) keeps its marked constant.
+            values = dict(message.values)
+            message = message.template
         self.template = message
         self.values: Mapping[str, object] = values
         self.message = message % values if values else message
@@ -123,8 +140,14 @@ class Problem:
     reason: str
     field: str | None = None
     line: int | None = None
-    template: str = ""
+    template: str = dataclasses.field(default="", compare=False)
     values: Mapping[str, object] = dataclasses.field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.reason, Term) and not self.template:
+            # A rule's reason handed on as it came (a Term) keeps its marked constant.
+            object.__setattr__(self, "template", self.reason.template)
+            object.__setattr__(self, "values", self.reason.values)
 
     @classmethod
     def of(

@@ -47,14 +47,14 @@ def _length(value: str, field: str, low: int, high: int, problems: list[Problem]
         problems.append(
             Problem(N_("is required"), field)
             if low == 1
-            else Problem.of(N_("needs at least %(low)s characters"), field, low=low)
+            else Problem.of(N_("needs at least %(least)s characters"), field, least=low)
         )
     elif len(value) > high:
         problems.append(
             Problem.of(
                 N_("must be at most %(most)s characters (it has %(length)s)"),
                 field,
-                high=high,
+                most=high,
                 length=len(value),
             )
         )

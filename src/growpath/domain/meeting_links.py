@@ -34,9 +34,9 @@ def room_url_problem(text: str, field: str | None = None) -> Problem | None:
     found = control_found(text)
     if found is not None:
         return Problem.of(
-            N_("must be one line without control characters (found %(character)s, %(code)s)"),
+            N_("must be one line without control characters (found %(found)s)"),
             field,
-            **found,
+            found=found,
         )
     if not set(text) <= URL_CHARACTERS:
         return Problem(N_("must be a web address without spaces, quotes or angle brackets"), field)

@@ -89,10 +89,13 @@ def check_slug(slug: str, problems: list[Problem]) -> str:
         problems.append(Problem(N_("is missing"), "slug"))
     elif len(slug) > MAX_SLUG or not SLUG.match(slug):
         problems.append(
-            Problem(
-                f"must be lower-case letters and digits joined by hyphens, at most {MAX_SLUG} "
-                "characters (e.g. giving-feedback)",
+            Problem.of(
+                N_(
+                    "must be lower-case letters and digits joined by hyphens, at most %(most)s "
+                    "characters (e.g. giving-feedback)"
+                ),
                 "slug",
+                most=MAX_SLUG,
             )
         )
     return slug
@@ -113,9 +116,9 @@ def _line(fields: Mapping[str, Any], name: str, limit: int, problems: list[Probl
     if found is not None:
         problems.append(
             Problem.of(
-                N_("must be one line without control characters (found %(character)s, %(code)s)"),
+                N_("must be one line without control characters (found %(found)s)"),
                 name,
-                **found,
+                found=found,
             )
         )
     return text
@@ -131,7 +134,14 @@ def _choice(
         )
         return ""
     if value not in allowed:
-        problems.append(Problem(f"must be one of {', '.join(allowed)} (got {value!r})", name))
+        problems.append(
+            Problem.of(
+                N_("must be one of %(choices)s (got %(value)r)"),
+                name,
+                choices=", ".join(allowed),
+                value=value,
+            )
+        )
         return ""
     return str(value)
 
@@ -147,10 +157,11 @@ def _themes(value: object, problems: list[Problem]) -> tuple[str, ...]:
     unknown = sorted(set(items) - known)
     if unknown:
         problems.append(
-            Problem(
-                f"unknown theme(s) {', '.join(unknown)}; expected some of "
-                f"{', '.join(sorted(known))}",
+            Problem.of(
+                N_("unknown theme(s) %(unknown)s; expected some of %(expected)s"),
                 "themes",
+                unknown=", ".join(unknown),
+                expected=", ".join(sorted(known)),
             )
         )
     return tuple(dict.fromkeys(items))
@@ -189,9 +200,11 @@ def module_from_fields(
     unknown = sorted(set(fields) - set(FIELDS))
     if unknown:
         problems.append(
-            Problem(
-                f"unknown field(s) {', '.join(map(str, unknown))}; expected {', '.join(FIELDS)}",
+            Problem.of(
+                N_("unknown field(s) %(unknown)s; expected %(expected)s"),
                 "front matter",
+                unknown=", ".join(map(str, unknown)),
+                expected=", ".join(FIELDS),
             )
         )
     title = _line(fields, "title", MAX_TITLE, problems)
@@ -237,8 +250,10 @@ def parse_module(slug: str, text: str, *, shipped: bool = False) -> Module:
         raise InvalidInput(
             [
                 Problem(
-                    "is missing: the file must start with a line '---', the fields, and a "
-                    "closing '---' line",
+                    N_(
+                        "is missing: the file must start with a line '---', the fields, and a "
+                        "closing '---' line"
+                    ),
                     "front matter",
                 )
             ]

@@ -85,9 +85,9 @@ def conversation_input(
     elif (found := control_found(text.replace("\n", "").replace("\r", ""))) is not None:
         problems.append(
             Problem.of(
-                N_("must not contain control characters (found %(character)s, %(code)s)"),
+                N_("must not contain control characters (found %(found)s)"),
                 "note",
-                **found,
+                found=found,
             )
         )
     if problems or day is None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from growpath.domain.bounds import bounded_numbers
 from growpath.domain.catalogue import load
-from growpath.domain.errors import InvalidInput, NotFound, Problem
+from growpath.domain.errors import InvalidInput, NotFound, Problem, Term
 from growpath.domain.health import health_rule_overrides
 from growpath.domain.meeting_links import NONE, meeting_link_mode
 from growpath.domain.modules import NO_REQUIREMENT, check_requirement
@@ -59,14 +59,23 @@ class Eligibility:
     levels: tuple[int, ...] = ()
     job_families: tuple[str, ...] = ()
 
-    def admits(self, department: str, level: int | None, job_family: str) -> str | None:
+    def admits(self, department: str, level: int | None, job_family: str) -> Term | None:
         """Return why a person is not eligible, or None when they are."""
         if self.departments and department not in self.departments:
-            return f"the program is open to {', '.join(self.departments)} only"
+            return Term(
+                N_("the program is open to %(departments)s only"),
+                departments=", ".join(self.departments),
+            )
         if self.levels and level not in self.levels:
-            return f"the program is open to seniority levels {', '.join(map(str, self.levels))}"
+            return Term(
+                N_("the program is open to seniority levels %(levels)s"),
+                levels=", ".join(map(str, self.levels)),
+            )
         if self.job_families and job_family not in self.job_families:
-            return f"the program is open to the job families {', '.join(self.job_families)}"
+            return Term(
+                N_("the program is open to the job families %(job_families)s"),
+                job_families=", ".join(self.job_families),
+            )
         return None
 
     @classmethod
@@ -168,19 +177,21 @@ def _matching(raw: Any, problems: list[Problem]) -> dict[str, Any]:
     unknown = set(raw) - allowed
     if unknown:
         problems.append(
-            Problem(
-                f"unknown key(s) {', '.join(sorted(unknown))}; expected "
-                f"{', '.join(sorted(allowed))}",
+            Problem.of(
+                N_("unknown key(s) %(unknown)s; expected %(expected)s"),
                 "matching",
+                unknown=", ".join(sorted(unknown)),
+                expected=", ".join(sorted(allowed)),
             )
         )
     weights = raw.get("weights") or {}
     for factor, weight in dict(weights).items():
         if factor not in WEIGHT_FACTORS:
             problems.append(
-                Problem(
-                    f"unknown factor; expected {', '.join(WEIGHT_FACTORS)}",
+                Problem.of(
+                    N_("unknown factor; expected %(expected)s"),
                     f"matching.weights.{factor}",
+                    expected=", ".join(WEIGHT_FACTORS),
                 )
             )
         elif not isinstance(weight, int | float) or not 0 <= weight <= 100:

@@ -26,7 +26,7 @@ SCHEDULED, HELD = SessionStatus.SCHEDULED, SessionStatus.HELD
 CANCELLED, NO_SHOW = SessionStatus.CANCELLED, SessionStatus.NO_SHOW
 GROW_PARTS = ("goal", "reality", "options", "will")
 # How a refusal names a status the session already has, or the one it was asked to take.
-_STATUS_WORDS = {
+_STATUS_WORDS: dict[str, Term] = {
     SCHEDULED: Term(N_("scheduled")),
     HELD: Term(N_("held")),
     CANCELLED: Term(N_("cancelled")),

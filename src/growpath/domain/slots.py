@@ -71,7 +71,7 @@ def working_hours(days: Iterable[int], starts: time, ends: time, zone: str) -> W
     try:
         zone = time_zone(zone)
     except ValueError as exc:
-        problems.append(Problem(str(exc), "time_zone"))
+        problems.append(Problem.from_error(exc, "time_zone"))
     if problems:
         raise InvalidInput(problems)
     return WorkingHours(chosen, starts.replace(second=0, microsecond=0), ends, zone)

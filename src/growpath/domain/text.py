@@ -28,19 +28,22 @@ _NAMES = {
 _OTHER = Term(N_("a control character"))
 
 
-def control_found(value: str) -> dict[str, object] | None:
-    """Name the first control character in value as a message's values (character, code)."""
+def control_found(value: str) -> Term | None:
+    """Name the first control character in value (e.g. 'a line feed, U+000A'), or None."""
     found = _NOT_ONE_LINE.search(value)
     if found is None:
         return None
     char = found.group()
-    return {"character": _NAMES.get(char, _OTHER), "code": f"U+{ord(char):04X}"}
+    # Only the character's name is words; the pattern around it is the same in every language.
+    return Term(
+        "%(character)s, %(code)s", character=_NAMES.get(char, _OTHER), code=f"U+{ord(char):04X}"
+    )
 
 
 def control_character(value: str) -> str | None:
     """Describe the first control character in value (e.g. 'a line feed, U+000A'), or None."""
     found = control_found(value)
-    return None if found is None else f"{found['character']}, {found['code']}"
+    return None if found is None else str(found)
 
 
 def single_line(value: str, field: str, problems: list[Problem], line: int | None = None) -> str:
@@ -49,13 +52,10 @@ def single_line(value: str, field: str, problems: list[Problem], line: int | Non
     if found is not None:
         problems.append(
             Problem.of(
-                N_(
-                    "must be a single line of text without control characters "
-                    "(found %(character)s, %(code)s)"
-                ),
+                N_("must be a single line of text without control characters (found %(found)s)"),
                 field,
                 line,
-                **found,
+                found=found,
             )
         )
     return value
