@@ -126,4 +126,6 @@ def translated_reason(context: Context, problem: Problem | Mapping[str, str]) ->
     if isinstance(problem, Problem):
         return problem.translated(gettext)
     # A request the framework refused: its problems arrive as the error answer's dicts.
-    return gettext(problem["reason"]) if problem["reason"] else ""
+    # (Through a name, so the extractor does not take the key "reason" for a message.)
+    reason = problem["reason"]
+    return gettext(reason) if reason else ""
