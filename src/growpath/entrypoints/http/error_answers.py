@@ -69,4 +69,3 @@ def _problem_text(problem: Problem, _: Translator) -> str:
         where.append(problem.field)
     reason = problem.translated(_)
     return f"{', '.join(where)}: {reason}" if where else reason
-
