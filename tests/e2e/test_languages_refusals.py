@@ -3,6 +3,7 @@ values (numbers, statuses, characters) in place; an English request keeps the En
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 from typing import Any
 
@@ -14,7 +15,7 @@ from growpath.domain.accounts import Role
 from growpath.services.competencies import ensure_catalogue
 from growpath.services.context import operator_context
 from tests.conftest import START, make_account
-from tests.e2e.conftest import bearer
+from tests.e2e.conftest import bearer, log_in_page
 from tests.factories import started_engagement
 
 GERMAN = {"Accept-Language": "de-DE,de;q=0.9"}
@@ -127,3 +128,23 @@ def test_pausing_a_paused_engagement_names_the_states_in_german(
         f"Begleitung {engagement_id} kann nicht pausiert werden: "
         "ihr Status ist „pausiert“, nicht „aktiv oder verlängert“"
     )
+
+
+def test_a_page_gives_a_paused_engagements_refusal_in_german(
+    client: TestClient, engagement_id: int
+) -> None:
+    path = f"/api/v1/engagements/{engagement_id}/transitions"
+    paused = client.post(path, headers=bearer(client, MENTEE), json={"action": "pause"})
+    assert paused.status_code == 200
+    log_in_page(client, MENTEE)
+    page = f"/engagements/{engagement_id}/find-a-time"
+    english = client.get(page).text
+    assert (
+        f"engagement {engagement_id} is paused; sessions can be scheduled while it is proposed"
+        in html.unescape(english)
+    )
+    german = html.unescape(client.get(page, headers=GERMAN).text)
+    assert (
+        f"Begleitung {engagement_id} ist pausiert; Sitzungen lassen sich planen, solange sie "
+        "vorgeschlagen ist oder läuft"
+    ) in german

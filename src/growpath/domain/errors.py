@@ -63,6 +63,10 @@ class DomainError(Exception):
             return self.template
         return filled(gettext(self.template), self.values, gettext)
 
+    def as_problem(self, where: str | None = None) -> Problem:
+        """Return the refusal as a problem of one field, its marked constant kept for the page."""
+        return Problem.of(self.template, where, None, **self.values)
+
 
 class BadValue(ValueError):
     """A value that cannot be read, said as a marked constant with values (like Problem.of).
