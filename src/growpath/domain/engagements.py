@@ -49,7 +49,7 @@ MOVES_FROM: dict[str, tuple[EngagementStatus, ...]] = {
 
 
 # How a refusal names a status, and the statuses each action may start from.
-STATUS_WORDS: dict[str, Term] = {
+_STATUS_WORDS: dict[str, Term] = {
     PROPOSED: Term(N_("proposed")),
     ACTIVE: Term(N_("active")),
     PAUSED: Term(N_("paused")),
@@ -76,9 +76,9 @@ _CANNOT = {
 }
 
 
-def status_word(status: str) -> str:
+def _status_word(status: str) -> str:
     """Return how a refusal names an engagement status (a Term, translated with the message)."""
-    return STATUS_WORDS.get(status, status.replace("_", " "))
+    return _STATUS_WORDS.get(status, status.replace("_", " "))
 
 
 class InvalidTransition(Conflict):
@@ -103,7 +103,7 @@ class Engagement:
             raise InvalidTransition(
                 _CANNOT[action],
                 id=self.id,
-                status=status_word(self.status),
+                status=_status_word(self.status),
                 allowed=_MOVES_FROM_WORDS[action],
             )
 
@@ -163,7 +163,7 @@ def check_schedulable(engagement_id: int, status: str) -> None:
                 " sessions can be scheduled while it is proposed or running"
             ),
             id=engagement_id,
-            status=status_word(status),
+            status=_status_word(status),
         )
 
 
