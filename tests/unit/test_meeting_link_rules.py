@@ -12,8 +12,8 @@ from growpath.domain.meeting_links import jitsi_room, meeting_url, room_url, roo
 
 @given(st.text(max_size=600))
 def test_any_text_is_judged_without_an_exception(text: str) -> None:
-    reason = room_url_problem(text)
-    assert reason is None or reason.startswith("must")
+    problem = room_url_problem(text)
+    assert problem is None or problem.reason.startswith("must")
 
 
 @given(st.text(alphabet=st.characters(codec="ascii"), max_size=80).map(lambda s: "https://" + s))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from growpath.domain.errors import Term
+from growpath.i18n import N_
+
 
 class Role(StrEnum):
     """A role granted to an account; manager is derived from reporting lines, not granted."""
@@ -87,10 +90,10 @@ class Actor:
 MIN_PASSWORD_LENGTH = 12
 
 
-def password_problem(password: str) -> str | None:
+def password_problem(password: str) -> Term | None:
     """Say why a password is too weak, or None when it is acceptable."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"a password needs at least {MIN_PASSWORD_LENGTH} characters"
+        return Term(N_("a password needs at least %(least)s characters"), least=MIN_PASSWORD_LENGTH)
     if password.isdigit() or password.isalpha():
-        return "a password needs both letters and other characters"
+        return Term(N_("a password needs both letters and other characters"))
     return None

@@ -7,34 +7,38 @@ from collections.abc import Mapping
 from growpath.domain.errors import Problem
 from growpath.i18n import N_
 
+UNKNOWN_KEY = N_("unknown key; expected %(expected)s")
+
 
 def bounded_numbers(
     raw: object,
     field: str,
     bounds: Mapping[str, tuple[int, int]],
     problems: list[Problem],
-    noun: str = "key",
-    unit: str = "",
+    unknown: str = UNKNOWN_KEY,
+    in_days: bool = False,
 ) -> dict[str, int]:
-    """Return the known whole numbers within their bounds; note a problem for each other."""
+    """Return the known whole numbers within their bounds; note a problem for each other.
+
+    unknown is the marked message (with %(expected)s) for a name the bounds do not know.
+    """
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
         problems.append(Problem(N_("must be an object"), field))
         return {}
-    suffix = f" {unit}" if unit else ""
+    not_whole = N_("must be a whole number of days") if in_days else N_("must be a whole number")
+    outside = N_("must be %(least)s–%(most)s days") if in_days else N_("must be %(least)s–%(most)s")
     numbers: dict[str, int] = {}
     for key, value in raw.items():
         limits = bounds.get(str(key))
         where = f"{field}.{key}"
         if limits is None:
-            problems.append(Problem(f"unknown {noun}; expected {', '.join(bounds)}", where))
+            problems.append(Problem.of(unknown, where, expected=", ".join(bounds)))
         elif isinstance(value, bool) or not isinstance(value, int):
-            problems.append(
-                Problem(f"must be a whole number{f' of {unit}' if unit else ''}", where)
-            )
+            problems.append(Problem(not_whole, where))
         elif not limits[0] <= value <= limits[1]:
-            problems.append(Problem(f"must be {limits[0]}–{limits[1]}{suffix}", where))
+            problems.append(Problem.of(outside, where, least=limits[0], most=limits[1]))
         else:
             numbers[str(key)] = value
     return numbers

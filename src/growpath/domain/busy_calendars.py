@@ -32,14 +32,16 @@ def busy_calendar(kind: str, url: str, username: str = "", password: str = "") -
     problems: list[Problem] = []
     url = url.strip()
     if kind not in KINDS:
-        problems.append(Problem(f"must be one of {', '.join(KINDS)}", "kind"))
+        problems.append(
+            Problem.of(N_("must be one of %(choices)s"), "kind", choices=", ".join(KINDS))
+        )
     parts = urlsplit(url)
     if not url:
         problems.append(Problem(N_("is missing"), "url"))
     elif len(url) > MAX_URL:
-        problems.append(Problem(f"is longer than {MAX_URL} characters", "url"))
+        problems.append(Problem.of(N_("is longer than %(most)s characters"), "url", most=MAX_URL))
     elif parts.scheme not in ("http", "https") or not parts.hostname:
-        problems.append(Problem("must be an http:// or https:// address", "url"))
+        problems.append(Problem(N_("must be an http:// or https:// address"), "url"))
     single_line(url, "url", problems)
     if kind == CALDAV and not username:
         problems.append(Problem(N_("is needed for a CalDAV account"), "username"))
@@ -47,7 +49,9 @@ def busy_calendar(kind: str, url: str, username: str = "", password: str = "") -
         problems.append(Problem(N_("is needed for a CalDAV account"), "password"))
     for name, value in (("username", username), ("password", password)):
         if len(value) > MAX_CREDENTIAL:
-            problems.append(Problem(f"is longer than {MAX_CREDENTIAL} characters", name))
+            problems.append(
+                Problem.of(N_("is longer than %(most)s characters"), name, most=MAX_CREDENTIAL)
+            )
         single_line(value, name, problems)
     if problems:
         raise InvalidInput(problems)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from growpath.domain.checkins import MAX_ANSWER, MIN_ANSWER
-from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.errors import InvalidInput, Problem, Term
 from growpath.domain.text import paragraphs, single_line
 from growpath.i18n import N_
 
@@ -45,7 +45,7 @@ def _line(value: str, field: str, limit: int, problems: list[Problem]) -> str:
     if not text:
         problems.append(Problem(N_("is missing"), field))
     elif len(text) > limit:
-        problems.append(Problem(f"is longer than {limit} characters", field))
+        problems.append(Problem.of(N_("is longer than %(most)s characters"), field, most=limit))
     return text
 
 
@@ -60,7 +60,9 @@ def checked_draft(
     """Return the draft if every field is valid, else raise InvalidInput naming each field."""
     problems: list[Problem] = []
     if kind not in KINDS:
-        problems.append(Problem(f"must be one of {', '.join(KINDS)}", "kind"))
+        problems.append(
+            Problem.of(N_("must be one of %(choices)s"), "kind", choices=", ".join(KINDS))
+        )
     text = _line(wording, "wording", MAX_WORDING, problems)
     low = high = ""
     chosen: list[str] = []
@@ -71,15 +73,19 @@ def checked_draft(
         given = [o.strip() for o in options if o.strip()]
         if not MIN_OPTIONS <= len(given) <= MAX_OPTIONS:
             problems.append(
-                Problem(
-                    f"give {MIN_OPTIONS} to {MAX_OPTIONS} options (gave {len(given)})", "options"
+                Problem.of(
+                    N_("give %(least)s to %(most)s options (gave %(count)s)"),
+                    "options",
+                    least=MIN_OPTIONS,
+                    most=MAX_OPTIONS,
+                    count=len(given),
                 )
             )
         for n, option in enumerate(given, start=1):
             chosen.append(_line(option, f"options[{n}]", MAX_OPTION, problems))
         folded = [o.casefold() for o in chosen]
         if len(set(folded)) != len(folded):
-            problems.append(Problem("must all differ", "options"))
+            problems.append(Problem(N_("must all differ"), "options"))
     if problems:
         raise InvalidInput(problems)
     return QuestionDraft(kind, text, low, high, tuple(chosen), required)
@@ -111,7 +117,15 @@ def checked_answer(question: Question, given: object, problems: list[Problem]) -
     """
     found: list[Problem] = []
     answer = _answer(question, given, found)
-    problems += [Problem(f"{p.reason}: “{question.wording}”", p.field) for p in found]
+    problems += [
+        Problem.of(
+            N_("%(reason)s: “%(question)s”"),
+            p.field,
+            reason=Term(p.template or p.reason, **p.values),
+            question=question.wording,
+        )
+        for p in found
+    ]
     return None if found else answer
 
 
@@ -127,15 +141,23 @@ def _answer(question: Question, given: object, problems: list[Problem]) -> int |
             problems.append(Problem(N_("must be text"), question.field))
             return None
         if len(given) > MAX_TEXT_ANSWER:
-            problems.append(Problem(f"is longer than {MAX_TEXT_ANSWER} characters", question.field))
+            problems.append(
+                Problem.of(
+                    N_("is longer than %(most)s characters"), question.field, most=MAX_TEXT_ANSWER
+                )
+            )
         paragraphs(given, question.field, problems)
         return given
     top = MAX_ANSWER if question.kind == SCALE else len(question.options)
     bottom = MIN_ANSWER if question.kind == SCALE else 1
     number = _whole(given)
     if number is None or not bottom <= number <= top:
-        what = "a number" if question.kind == SCALE else "an option number"
-        problems.append(Problem(f"must be {what} from {bottom} to {top}", question.field))
+        message = (
+            N_("must be a number from %(bottom)s to %(top)s")
+            if question.kind == SCALE
+            else N_("must be an option number from %(bottom)s to %(top)s")
+        )
+        problems.append(Problem.of(message, question.field, bottom=bottom, top=top))
         return None
     return number
 

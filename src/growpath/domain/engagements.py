@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
-from growpath.domain.errors import Conflict, InvalidInput, Problem
+from growpath.domain.errors import Conflict, InvalidInput, Problem, Term
 from growpath.i18n import N_
 
 
@@ -48,6 +48,39 @@ MOVES_FROM: dict[str, tuple[EngagementStatus, ...]] = {
 }
 
 
+# How a refusal names a status, and the statuses each action may start from.
+_STATUS_WORDS: dict[str, Term] = {
+    PROPOSED: Term(N_("proposed")),
+    ACTIVE: Term(N_("active")),
+    PAUSED: Term(N_("paused")),
+    COMPLETED: Term(N_("completed")),
+    ENDED_EARLY: Term(N_("ended early")),
+    RENEWED: Term(N_("renewed")),
+}
+_MOVES_FROM_WORDS = {
+    "start": Term(N_("proposed")),
+    "pause": Term(N_("active or renewed")),
+    "resume": Term(N_("paused")),
+    "complete": Term(N_("active or renewed or paused")),
+    "end_early": Term(N_("proposed or active or renewed or paused")),
+    "renew": Term(N_("active or renewed")),
+}
+# One whole message per action: the verb's place and form differ from language to language.
+_CANNOT = {
+    "start": N_("cannot start engagement %(id)s: it is %(status)s, not %(allowed)s"),
+    "pause": N_("cannot pause engagement %(id)s: it is %(status)s, not %(allowed)s"),
+    "resume": N_("cannot resume engagement %(id)s: it is %(status)s, not %(allowed)s"),
+    "complete": N_("cannot complete engagement %(id)s: it is %(status)s, not %(allowed)s"),
+    "end_early": N_("cannot end engagement %(id)s: it is %(status)s, not %(allowed)s"),
+    "renew": N_("cannot renew engagement %(id)s: it is %(status)s, not %(allowed)s"),
+}
+
+
+def _status_word(status: str) -> str:
+    """Return how a refusal names an engagement status (a Term, translated with the message)."""
+    return _STATUS_WORDS.get(status, status.replace("_", " "))
+
+
 class InvalidTransition(Conflict):
     """The engagement cannot move to that state from where it is."""
 
@@ -65,41 +98,42 @@ class Engagement:
     ended_at: datetime | None = None
     end_reason: str = ""
 
-    def _refuse(self, action: str, why: str) -> InvalidTransition:
-        return InvalidTransition(f"cannot {action} engagement {self.id}: {why}")
-
-    def _require(self, action: str, allowed: tuple[str, ...]) -> None:
-        if self.status not in allowed:
-            names = " or ".join(s.replace("_", " ") for s in allowed)
-            raise self._refuse(action, f"it is {self.status.replace('_', ' ')}, not {names}")
+    def _require(self, action: str) -> None:
+        if self.status not in MOVES_FROM[action]:
+            raise InvalidTransition(
+                _CANNOT[action],
+                id=self.id,
+                status=_status_word(self.status),
+                allowed=_MOVES_FROM_WORDS[action],
+            )
 
     def start(self, today: date, planned_end_on: date) -> None:
         """Begin a proposed engagement."""
-        self._require("start", MOVES_FROM["start"])
+        self._require("start")
         if planned_end_on <= today:
-            raise InvalidInput([Problem("must come after the start date", "planned_end_on")])
+            raise InvalidInput([Problem(N_("must come after the start date"), "planned_end_on")])
         self.status, self.starts_on, self.planned_end_on = ACTIVE, today, planned_end_on
 
     def pause(self) -> None:
         """Pause a running engagement (holidays, leave, a busy quarter)."""
-        self._require("pause", MOVES_FROM["pause"])
+        self._require("pause")
         self.status = PAUSED
 
     def resume(self) -> None:
         """Resume a paused engagement."""
-        self._require("resume", MOVES_FROM["resume"])
+        self._require("resume")
         self.status = ACTIVE
 
     def complete(self, now: datetime) -> None:
         """Close an engagement that reached its end."""
-        self._require("complete", MOVES_FROM["complete"])
+        self._require("complete")
         self.status, self.ended_at = COMPLETED, now
 
     def end_early(self, now: datetime, reason: str) -> None:
         """End an engagement before its planned end; a reason is required."""
-        self._require("end", MOVES_FROM["end_early"])
+        self._require("end_early")
         if not reason.strip():
-            raise InvalidInput([Problem("say why the engagement ends early", "reason")])
+            raise InvalidInput([Problem(N_("say why the engagement ends early"), "reason")])
         if "\x00" in reason:
             raise InvalidInput([Problem(N_("must not contain a NUL character (U+0000)"), "reason")])
         self.status, self.ended_at, self.end_reason = ENDED_EARLY, now, reason.strip()
@@ -107,8 +141,14 @@ class Engagement:
     def renew(self, today: date, new_end_on: date) -> None:
         """Renew a mentoring relationship for another term."""
         if self.kind != "mentoring":
-            raise self._refuse("renew", "coaching is time-bound; start a new engagement instead")
-        self._require("renew", MOVES_FROM["renew"])
+            raise InvalidTransition(
+                N_(
+                    "cannot renew engagement %(id)s: coaching is time-bound; "
+                    "start a new engagement instead"
+                ),
+                id=self.id,
+            )
+        self._require("renew")
         if new_end_on <= today:
             raise InvalidInput([Problem(N_("must be in the future"), "new_end_on")])
         self.status, self.planned_end_on, self.renewal_on = RENEWED, new_end_on, new_end_on
@@ -118,8 +158,12 @@ def check_schedulable(engagement_id: int, status: str) -> None:
     """Refuse to plan a session in an engagement that is paused or over."""
     if status not in SCHEDULABLE:
         raise Conflict(
-            f"engagement {engagement_id} is {status.replace('_', ' ')};"
-            " sessions can be scheduled while it is proposed or running"
+            N_(
+                "engagement %(id)s is %(status)s;"
+                " sessions can be scheduled while it is proposed or running"
+            ),
+            id=engagement_id,
+            status=_status_word(status),
         )
 
 
@@ -127,12 +171,30 @@ def check_open(engagement_id: int, status: str, ended_at: datetime | None) -> No
     """Refuse any change to an engagement that is over: its record stays as it was left."""
     if status not in FINISHED:
         return
-    how = "was completed" if status == COMPLETED else "ended early"
-    on = f" on {ended_at.date().isoformat()}" if ended_at else ""
-    raise Conflict(
-        f"engagement {engagement_id} {how}{on}, so it is read-only:"
-        " its notes, goals and history stay readable, but nothing can be added or changed"
-    )
+    if status == COMPLETED:
+        message = _COMPLETED_ON if ended_at else _COMPLETED
+    else:
+        message = _ENDED_EARLY_ON if ended_at else _ENDED_EARLY
+    on = ended_at.date().isoformat() if ended_at else ""
+    raise Conflict(message, id=engagement_id, on=on)
+
+
+_COMPLETED = N_(
+    "engagement %(id)s was completed, so it is read-only:"
+    " its notes, goals and history stay readable, but nothing can be added or changed"
+)
+_COMPLETED_ON = N_(
+    "engagement %(id)s was completed on %(on)s, so it is read-only:"
+    " its notes, goals and history stay readable, but nothing can be added or changed"
+)
+_ENDED_EARLY = N_(
+    "engagement %(id)s ended early, so it is read-only:"
+    " its notes, goals and history stay readable, but nothing can be added or changed"
+)
+_ENDED_EARLY_ON = N_(
+    "engagement %(id)s ended early on %(on)s, so it is read-only:"
+    " its notes, goals and history stay readable, but nothing can be added or changed"
+)
 
 
 def available_moves(kind: str, status: str) -> tuple[str, ...]:

@@ -46,13 +46,13 @@ def _strings(value: Any, name: str, problems: list[Problem], limit: int = 30) ->
     if value is None:
         return ()
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        problems.append(Problem("must be a list of text items", name))
+        problems.append(Problem(N_("must be a list of text items"), name))
         return ()
     items = tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
     for item in items:
         single_line(item, name, problems)
     if len(items) > limit:
-        problems.append(Problem(f"may list at most {limit} items", name))
+        problems.append(Problem.of(N_("may list at most %(limit)s items"), name, limit=limit))
     return items
 
 
@@ -65,28 +65,36 @@ def _preferences(raw: Any, problems: list[Problem]) -> dict[str, Any]:
     allowed = {"language", "department", "timezone_window_hours", "mentor_seniority"}
     for key in sorted(set(raw) - allowed):
         problems.append(
-            Problem(
-                f"unknown preference; expected {', '.join(sorted(allowed))}", f"preferences.{key}"
+            Problem.of(
+                N_("unknown preference; expected %(expected)s"),
+                f"preferences.{key}",
+                expected=", ".join(sorted(allowed)),
             )
         )
     if raw.get("department", "any") not in DEPARTMENT_PREFERENCES:
         problems.append(
-            Problem(f"must be one of {', '.join(DEPARTMENT_PREFERENCES)}", "preferences.department")
+            Problem.of(
+                N_("must be one of %(choices)s"),
+                "preferences.department",
+                choices=", ".join(DEPARTMENT_PREFERENCES),
+            )
         )
     if raw.get("mentor_seniority", "any") not in SENIORITY_PREFERENCES:
         problems.append(
-            Problem(
-                f"must be one of {', '.join(SENIORITY_PREFERENCES)}", "preferences.mentor_seniority"
+            Problem.of(
+                N_("must be one of %(choices)s"),
+                "preferences.mentor_seniority",
+                choices=", ".join(SENIORITY_PREFERENCES),
             )
         )
     window = raw.get("timezone_window_hours")
     if window is not None and (not isinstance(window, int) or not 0 <= window <= 12):
         problems.append(
-            Problem("must be a whole number of hours 0–12", "preferences.timezone_window_hours")
+            Problem(N_("must be a whole number of hours 0–12"), "preferences.timezone_window_hours")
         )
     language = raw.get("language")
     if language is not None and (not isinstance(language, str) or not 2 <= len(language) <= 8):
-        problems.append(Problem("must be a language code such as en", "preferences.language"))
+        problems.append(Problem(N_("must be a language code such as en"), "preferences.language"))
     return dict(raw)
 
 
@@ -98,14 +106,18 @@ def enrolment_details(
     goals = paragraphs(str(fields.get("goals") or "").strip(), "goals", problems)
     if role in PARTICIPANT_ROLES:
         if len(goals) < 10:
-            problems.append(Problem("describe your goals in at least a sentence", "goals"))
+            problems.append(Problem(N_("describe your goals in at least a sentence"), "goals"))
         if len(goals) > 4000:
             problems.append(Problem(N_("is longer than 4000 characters"), "goals"))
         wanted = _strings(fields.get("desired_competencies"), "desired_competencies", problems)
         for key in wanted:
             if key not in competency_keys:
                 problems.append(
-                    Problem(f"'{key}' is not a competency of the framework", "desired_competencies")
+                    Problem.of(
+                        N_("'%(key)s' is not a competency of the framework"),
+                        "desired_competencies",
+                        key=key,
+                    )
                 )
         preferences = _preferences(fields.get("preferences"), problems)
         if problems:
@@ -114,21 +126,29 @@ def enrolment_details(
             role=role, goals=goals, desired_competencies=wanted, preferences=preferences
         )
     if role not in GUIDE_ROLES:
-        raise InvalidInput([Problem(f"must be one of {', '.join(ENROLMENT_ROLES)}", "role")])
+        raise InvalidInput(
+            [
+                Problem.of(
+                    N_("must be one of %(choices)s"), "role", choices=", ".join(ENROLMENT_ROLES)
+                )
+            ]
+        )
     capacity = fields.get("capacity")
     if (
         not isinstance(capacity, int)
         or isinstance(capacity, bool)
         or not (1 <= capacity <= MAX_CAPACITY)
     ):
-        problems.append(Problem(f"must be a whole number 1–{MAX_CAPACITY}", "capacity"))
+        problems.append(
+            Problem.of(N_("must be a whole number 1–%(most)s"), "capacity", most=MAX_CAPACITY)
+        )
     expertise = _strings(fields.get("expertise"), "expertise", problems)
     focus = _strings(fields.get("focus_areas"), "focus_areas", problems)
     certifications = _strings(fields.get("certifications"), "certifications", problems)
     if role == "mentor" and not expertise:
-        problems.append(Problem("name at least one area of expertise", "expertise"))
+        problems.append(Problem(N_("name at least one area of expertise"), "expertise"))
     if role == "coach" and not focus:
-        problems.append(Problem("name at least one coaching focus area", "focus_areas"))
+        problems.append(Problem(N_("name at least one coaching focus area"), "focus_areas"))
     availability = fields.get("availability") or {}
     if not isinstance(availability, Mapping):
         problems.append(Problem(N_("must be an object"), "availability"))

@@ -11,6 +11,36 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 
+class Term(str):
+    """A value that is itself a marked constant (N_), such as a status: translated with its message.
+
+    It is a str (its English text, values filled in), so the English message reads as before; a
+    reader's language gets the term's translation in its place.
+    """
+
+    template: str
+    values: Mapping[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Term:
+        """Keep the marked constant and its values; the str is the English text."""
+        term = super().__new__(cls, template % values if values else template)
+        term.template, term.values = template, values
+        return term
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """Return the term through a gettext function, its values filled in afterwards."""
+        return filled(gettext(self.template), self.values, gettext) if self.template else ""
+
+
+def filled(text: str, values: Mapping[str, object], gettext: Callable[[str], str]) -> str:
+    """Return a translated message with its values put in, each Term translated too."""
+    if not values:
+        return text
+    return text % {
+        k: v.translated(gettext) if isinstance(v, Term) else v for k, v in values.items()
+    }
+
+
 class DomainError(Exception):
     """A rule of the domain refused the request."""
 
@@ -18,10 +48,37 @@ class DomainError(Exception):
     code = "refused"
 
     def __init__(self, message: str, **values: object) -> None:
+        if isinstance(message, Term) and not values:
+            # A rule's reason handed on as it came (a Term) keeps its marked constant.
+            values = dict(message.values)
+            message = message.template
         self.template = message
         self.values: Mapping[str, object] = values
         self.message = message % values if values else message
         super().__init__(self.message)
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """Return the message through a gettext function, its values filled in afterwards."""
+        if not self.template:
+            return self.template
+        return filled(gettext(self.template), self.values, gettext)
+
+    def as_problem(self, where: str | None = None) -> Problem:
+        """Return the refusal as a problem of one field, its marked constant kept for the page."""
+        return Problem.of(self.template, where, None, **self.values)
+
+
+class BadValue(ValueError):
+    """A value that cannot be read, said as a marked constant with values (like Problem.of).
+
+    A parser raises it where it knows what is wrong but not which field it reads; the caller
+    turns it into a Problem with Problem.from_error.
+    """
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.template = template
+        self.values: Mapping[str, object] = values
+        super().__init__(template % values if values else template)
 
 
 class NotFound(DomainError):
@@ -87,8 +144,14 @@ class Problem:
     reason: str
     field: str | None = None
     line: int | None = None
-    template: str = ""
+    template: str = dataclasses.field(default="", compare=False)
     values: Mapping[str, object] = dataclasses.field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.reason, Term) and not self.template:
+            # A rule's reason handed on as it came (a Term) keeps its marked constant.
+            object.__setattr__(self, "template", self.reason.template)
+            object.__setattr__(self, "values", self.reason.values)
 
     @classmethod
     def of(
@@ -98,13 +161,21 @@ class Problem:
         reason = template % values if values else template
         return cls(reason, where, line, template, values)
 
+    @classmethod
+    def from_error(
+        cls, exc: ValueError, where: str | None = None, line: int | None = None
+    ) -> Problem:
+        """Build a problem from a parser's error, keeping a BadValue's marked constant."""
+        if isinstance(exc, BadValue):
+            return cls.of(exc.template, where, line, **exc.values)
+        return cls(str(exc), where, line)
+
     def translated(self, gettext: Callable[[str], str]) -> str:
         """Return the reason through a gettext function, its values filled in afterwards."""
         message = self.template or self.reason
         if not message:
             return message
-        text = gettext(message)
-        return text % self.values if self.values else text
+        return filled(gettext(message), self.values, gettext)
 
     def __str__(self) -> str:
         where = []

@@ -68,26 +68,32 @@ def goal_spec(
     paragraphs(measure, "measure", problems)
     paragraphs(str(fields.get("specific") or ""), "specific", problems)
     if not measure:
-        problems.append(Problem("say how progress is measured (the M of SMART)", "measure"))
+        problems.append(Problem(N_("say how progress is measured (the M of SMART)"), "measure"))
     baseline = _number(fields.get("baseline_value"), "baseline_value", problems)
     target = _number(fields.get("target_value"), "target_value", problems)
     if target is None and "target_value" not in {p.field for p in problems}:
-        problems.append(Problem("set the value that means the goal is met", "target_value"))
+        problems.append(Problem(N_("set the value that means the goal is met"), "target_value"))
     if baseline is not None and target is not None and baseline == target:
-        problems.append(Problem("must differ from the baseline", "target_value"))
+        problems.append(Problem(N_("must differ from the baseline"), "target_value"))
     due_on = fields.get("due_on")
     if not isinstance(due_on, date):
-        problems.append(Problem("set a due date (the T of SMART)", "due_on"))
+        problems.append(Problem(N_("set a due date (the T of SMART)"), "due_on"))
         due_on = None
     elif due_on <= today:
         problems.append(Problem(N_("must be in the future"), "due_on"))
     elif ends_on is not None and due_on > ends_on:
-        problems.append(Problem(f"must fall before the engagement ends on {ends_on}", "due_on"))
+        problems.append(
+            Problem.of(
+                N_("must fall before the engagement ends on %(ends_on)s"), "due_on", ends_on=ends_on
+            )
+        )
     keys = tuple(fields.get("competency_keys") or ())
     for key in keys:
         if key not in competency_keys:
             problems.append(
-                Problem(f"'{key}' is not a competency of the framework", "competency_keys")
+                Problem.of(
+                    N_("'%(key)s' is not a competency of the framework"), "competency_keys", key=key
+                )
             )
     if problems:
         raise InvalidInput(problems)
@@ -110,11 +116,24 @@ def check_rating(rating: Any, phase: str, rater_role: str) -> None:
         or not isinstance(rating, int)
         or not (MIN_RATING <= rating <= MAX_RATING)
     ):
-        problems.append(Problem(f"must be a whole number {MIN_RATING}–{MAX_RATING}", "rating"))
+        problems.append(
+            Problem.of(
+                N_("must be a whole number %(least)s–%(most)s"),
+                "rating",
+                least=MIN_RATING,
+                most=MAX_RATING,
+            )
+        )
     if phase not in PHASES:
-        problems.append(Problem(f"must be one of {', '.join(PHASES)}", "phase"))
+        problems.append(
+            Problem.of(N_("must be one of %(choices)s"), "phase", choices=", ".join(PHASES))
+        )
     if rater_role not in RATER_ROLES:
-        problems.append(Problem(f"must be one of {', '.join(RATER_ROLES)}", "rater_role"))
+        problems.append(
+            Problem.of(
+                N_("must be one of %(choices)s"), "rater_role", choices=", ".join(RATER_ROLES)
+            )
+        )
     if problems:
         raise InvalidInput(problems)
 
@@ -154,7 +173,9 @@ CHARTER_FIELDS = ("purpose", "goals", "meeting_frequency", "success")
 def charter_problems(fields: Mapping[str, Any]) -> list[Problem]:
     """Say what a mentoring charter lacks: purpose, goals, meeting frequency, success."""
     problems = [
-        Problem(f"unknown field; expected {', '.join(CHARTER_FIELDS)}", key)
+        Problem.of(
+            N_("unknown field; expected %(expected)s"), key, expected=", ".join(CHARTER_FIELDS)
+        )
         for key in sorted(set(fields) - set(CHARTER_FIELDS) - {"renewal_on"})
     ]
     for name in CHARTER_FIELDS:

@@ -32,9 +32,11 @@ def questions(
     """Return the GROW question bank for coaching or mentoring, one phase or all, in a locale."""
     problems = []
     if kind not in ("coaching", "mentoring"):
-        problems.append(Problem("must be coaching or mentoring", "kind"))
+        problems.append(Problem(N_("must be coaching or mentoring"), "kind"))
     if phase is not None and phase not in PHASES:
-        problems.append(Problem(f"must be one of {', '.join(PHASES)}", "phase"))
+        problems.append(
+            Problem.of(N_("must be one of %(choices)s"), "phase", choices=", ".join(PHASES))
+        )
     if problems:
         raise InvalidInput(problems)
     bank = load("guides", locale)["questions"]

@@ -39,14 +39,19 @@ RULE_BOUNDS: dict[str, tuple[int, int]] = {
 def health_rule_overrides(raw: object) -> tuple[dict[str, int], list[Problem]]:
     """Validate a program's health-rule overrides; return them and any problems."""
     problems: list[Problem] = []
-    rules = bounded_numbers(raw, "health_rules", RULE_BOUNDS, problems, noun="rule")
+    rules = bounded_numbers(
+        raw, "health_rules", RULE_BOUNDS, problems, N_("unknown rule; expected %(expected)s")
+    )
     merged = {**DEFAULT_RULES, **rules}
     if merged["invitation_days"] >= merged["response_days"]:
         problems.append(
-            Problem(
-                "the invitation reminder must come before the proposal lapses "
-                f"(response_days is {merged['response_days']})",
+            Problem.of(
+                N_(
+                    "the invitation reminder must come before the proposal lapses "
+                    "(response_days is %(response_days)s)"
+                ),
                 "health_rules.invitation_days",
+                response_days=merged["response_days"],
             )
         )
     return rules, problems

@@ -1,6 +1,7 @@
 """Values as HRIS exports write them, read leniently but exactly: "3.0" is 3, "3.5" is refused.
 
-Each parser returns the value growpath keeps or raises ValueError naming what it was given.
+Each parser returns the value growpath keeps or raises ValueError (a BadValue, its message a
+marked constant) naming what it was given; `what` may be a Term, named in the reader's language.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ import re
 from datetime import date, datetime
 from functools import cache
 from zoneinfo import available_timezones
+
+from growpath.domain.errors import BadValue
+from growpath.i18n import N_
 
 _WHOLE_NUMBER = re.compile(r"[+-]?\d+(?:\.0*)?")
 # Workday writes "GMT+01:00 Central European Time (Berlin)", Windows-style lists write
@@ -37,14 +41,14 @@ _FALSE = frozenset({"false", "no", "n", "0", "", "internal", "employee"})
 def whole_number(raw: object, what: str) -> int:
     """Return raw as an int when it is one, written as 3, "3" or "3.0"; else raise ValueError."""
     if isinstance(raw, bool):
-        raise ValueError(f"{what} '{raw}' is not a whole number")
+        raise BadValue(N_("%(what)s '%(value)s' is not a whole number"), what=what, value=raw)
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     text = str(raw).strip()
     if not _WHOLE_NUMBER.fullmatch(text):
-        raise ValueError(f"{what} '{text}' is not a whole number")
+        raise BadValue(N_("%(what)s '%(value)s' is not a whole number"), what=what, value=text)
     return int(text.split(".")[0])
 
 
@@ -80,8 +84,12 @@ def time_zone(raw: str) -> str:
         if len(zones) == 1:
             return zones[0]
         if zones:
-            raise ValueError(f"'{text}' could be any of {', '.join(zones)}; write the IANA name")
-    raise ValueError(f"'{text}' is not an IANA time zone such as Europe/Berlin")
+            raise BadValue(
+                N_("'%(value)s' could be any of %(zones)s; write the IANA name"),
+                value=text,
+                zones=", ".join(zones),
+            )
+    raise BadValue(N_("'%(value)s' is not an IANA time zone such as Europe/Berlin"), value=text)
 
 
 def calendar_date(raw: object, what: str) -> date | None:
@@ -102,11 +110,15 @@ def calendar_date(raw: object, what: str) -> date | None:
             return date(int(found[3]), int(found[2]), int(found[1]))
         if found := _SLASHED_DATE.fullmatch(text):
             return _slashed(found[1], found[2], found[3], text, what)
-    except ValueError as exc:
-        if "could be" in str(exc):
-            raise
-        raise ValueError(f"{what} '{text}' is not a date on the calendar") from None
-    raise ValueError(f"{what} '{text}' is not a date; write it as YYYY-MM-DD")
+    except BadValue:
+        raise
+    except ValueError:
+        raise BadValue(
+            N_("%(what)s '%(value)s' is not a date on the calendar"), what=what, value=text
+        ) from None
+    raise BadValue(
+        N_("%(what)s '%(value)s' is not a date; write it as YYYY-MM-DD"), what=what, value=text
+    )
 
 
 def _slashed(first: str, second: str, year: str, text: str, what: str) -> date:
@@ -116,8 +128,15 @@ def _slashed(first: str, second: str, year: str, text: str, what: str) -> date:
         return date(int(year), b, a)
     if b > 12 or a == b:
         return date(int(year), a, b)
-    raise ValueError(
-        f"{what} '{text}' could be {a}/{b} or {b}/{a} as day/month; write it as YYYY-MM-DD"
+    raise BadValue(
+        N_(
+            "%(what)s '%(value)s' could be %(a)s/%(b)s or %(b)s/%(a)s as day/month; "
+            "write it as YYYY-MM-DD"
+        ),
+        what=what,
+        value=text,
+        a=a,
+        b=b,
     )
 
 
@@ -132,7 +151,11 @@ def flag(raw: object, what: str) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"{what} '{raw}' is neither yes nor no (true/false, 1/0, external/internal)")
+    raise BadValue(
+        N_("%(what)s '%(value)s' is neither yes nor no (true/false, 1/0, external/internal)"),
+        what=what,
+        value=raw,
+    )
 
 
 def name_key(raw: str) -> str:

@@ -45,10 +45,19 @@ class LessonDraft:
 def _length(value: str, field: str, low: int, high: int, problems: list[Problem]) -> None:
     if len(value) < low:
         problems.append(
-            Problem(N_("is required") if low == 1 else f"needs at least {low} characters", field)
+            Problem(N_("is required"), field)
+            if low == 1
+            else Problem.of(N_("needs at least %(least)s characters"), field, least=low)
         )
     elif len(value) > high:
-        problems.append(Problem(f"must be at most {high} characters (it has {len(value)})", field))
+        problems.append(
+            Problem.of(
+                N_("must be at most %(most)s characters (it has %(length)s)"),
+                field,
+                most=high,
+                length=len(value),
+            )
+        )
 
 
 def check_lesson(
@@ -70,13 +79,17 @@ def check_lesson(
     chosen = tuple(dict.fromkeys(t.strip() for t in themes if t.strip()))
     unknown = [t for t in chosen if t not in known_themes]
     if not chosen:
-        problems.append(Problem("choose at least one theme from the catalogue", "themes"))
+        problems.append(Problem(N_("choose at least one theme from the catalogue"), "themes"))
     elif unknown:
         problems.append(
-            Problem(f"not in the theme catalogue: {', '.join(sorted(unknown))}", "themes")
+            Problem.of(
+                N_("not in the theme catalogue: %(themes)s"),
+                "themes",
+                themes=", ".join(sorted(unknown)),
+            )
         )
     elif len(chosen) > THEMES_MAX:
-        problems.append(Problem(f"choose at most {THEMES_MAX} themes", "themes"))
+        problems.append(Problem.of(N_("choose at most %(most)s themes"), "themes", most=THEMES_MAX))
     if problems:
         raise InvalidInput(problems)
     return LessonDraft(title, story, differently, chosen)

@@ -11,9 +11,10 @@ import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-from growpath.domain.errors import Problem
+from growpath.domain.errors import BadValue, Problem, Term
 from growpath.domain.hris_values import name_key
 from growpath.domain.people import PersonProfile
+from growpath.i18n import N_
 
 _SHOWN_CANDIDATES = 5
 
@@ -53,25 +54,34 @@ class ManagerDirectory:
         if len(candidates) == 1:
             return candidates[0].email
         if candidates:
-            raise ValueError(
-                f"manager '{reference}' is ambiguous: {_listed(candidates)} share that name; "
-                "use their e-mail or employee id"
+            raise BadValue(
+                N_(
+                    "manager '%(reference)s' is ambiguous: %(people)s share that name; "
+                    "use their e-mail or employee id"
+                ),
+                reference=reference,
+                people=_listed(candidates),
             )
         close = difflib.get_close_matches(name_key(reference), self.by_name, n=3, cutoff=0.8)
-        hint = (
-            f"; did you mean {_listed([c for key in close for c in self.by_name[key]])}?"
-            if close
-            else ""
-        )
-        raise ValueError(
-            f"manager '{reference}' matches no one by e-mail, employee id or name{hint}"
+        if close:
+            raise BadValue(
+                N_(
+                    "manager '%(reference)s' matches no one by e-mail, employee id or name; "
+                    "did you mean %(people)s?"
+                ),
+                reference=reference,
+                people=_listed([c for key in close for c in self.by_name[key]]),
+            )
+        raise BadValue(
+            N_("manager '%(reference)s' matches no one by e-mail, employee id or name"),
+            reference=reference,
         )
 
 
 def _listed(colleagues: list[Colleague]) -> str:
-    shown = [f"{c.name} <{c.email}>" for c in colleagues[:_SHOWN_CANDIDATES]]
-    more = len(colleagues) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    shown = ", ".join(f"{c.name} <{c.email}>" for c in colleagues[:_SHOWN_CANDIDATES])
+    more = len(colleagues) - _SHOWN_CANDIDATES
+    return Term(N_("%(shown)s and %(more)s more"), shown=shown, more=more) if more > 0 else shown
 
 
 def resolve_manager_references(
@@ -87,7 +97,7 @@ def resolve_manager_references(
         try:
             manager = directory.resolve(profile.manager_reference)
         except ValueError as exc:
-            problems.append(Problem(str(exc), "manager_email", line))
+            problems.append(Problem.from_error(exc, "manager_email", line))
             manager = None
         resolved[email] = (line, replace(profile, manager_email=manager, manager_reference=""))
     return resolved, problems

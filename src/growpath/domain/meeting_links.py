@@ -6,7 +6,8 @@ import string
 from urllib.parse import urlsplit
 
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.domain.text import control_character
+from growpath.domain.text import control_found
+from growpath.i18n import N_
 
 NONE, JITSI, GUIDE_ROOM = "none", "jitsi", "guide_room"
 MEETING_LINKS = (NONE, JITSI, GUIDE_ROOM)
@@ -19,31 +20,41 @@ URL_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-._~:/?#[]@!$
 def meeting_link_mode(value: object, field: str, problems: list[Problem]) -> str:
     """Return a program's meeting link setting, noting a problem if it is none of the three."""
     if value not in MEETING_LINKS:
-        problems.append(Problem(f"must be one of {', '.join(MEETING_LINKS)}", field))
+        problems.append(
+            Problem.of(N_("must be one of %(choices)s"), field, choices=", ".join(MEETING_LINKS))
+        )
         return NONE
     return str(value)
 
 
-def room_url_problem(text: str) -> str | None:
+def room_url_problem(text: str, field: str | None = None) -> Problem | None:
     """Return why a meeting room address is not a usable https link, or None if it is."""
     if len(text) > MAX_URL:
-        return f"must be at most {MAX_URL} characters"
-    found = control_character(text)
+        return Problem.of(N_("must be at most %(most)s characters"), field, most=MAX_URL)
+    found = control_found(text)
     if found is not None:
-        return f"must be one line without control characters (found {found})"
+        return Problem.of(
+            N_("must be one line without control characters (found %(found)s)"),
+            field,
+            found=found,
+        )
     if not set(text) <= URL_CHARACTERS:
-        return "must be a web address without spaces, quotes or angle brackets"
+        return Problem(N_("must be a web address without spaces, quotes or angle brackets"), field)
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
-        return "must be a web address such as https://zoom.us/j/123456789"
+        return Problem(N_("must be a web address such as https://zoom.us/j/123456789"), field)
     if parts.scheme.lower() != "https":
-        return "must start with https:// (the room of Zoom, Teams, Meet or Jitsi)"
+        return Problem(
+            N_("must start with https:// (the room of Zoom, Teams, Meet or Jitsi)"), field
+        )
     if not parts.hostname or "." not in parts.hostname:
-        return "must name the meeting service's host, such as https://zoom.us/j/123456789"
+        return Problem(
+            N_("must name the meeting service's host, such as https://zoom.us/j/123456789"), field
+        )
     if parts.username is not None or parts.password is not None:
-        return "must not carry a user name or password before the host"
+        return Problem(N_("must not carry a user name or password before the host"), field)
     return None
 
 
@@ -52,9 +63,9 @@ def room_url(text: str, field: str = "meeting_room_url") -> str:
     cleaned = text.strip()
     if not cleaned:
         return ""
-    reason = room_url_problem(cleaned)
-    if reason is not None:
-        raise InvalidInput([Problem(reason, field)])
+    problem = room_url_problem(cleaned, field)
+    if problem is not None:
+        raise InvalidInput([problem])
     return cleaned
 
 

@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from growpath.domain.catalogue import load, localised
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.domain.text import control_character
+from growpath.domain.text import control_found
 from growpath.i18n import N_, SOURCE_LOCALE
 
 MANAGER, MENTOR, COACH, MENTEE = "manager", "mentor", "coach", "mentee"
@@ -69,7 +69,11 @@ class Module:
 def check_requirement(value: object, field: str, problems: list[Problem]) -> str:
     """Return a program's training requirement, noting a problem if it is none of the three."""
     if value not in TRAINING_REQUIREMENTS:
-        problems.append(Problem(f"must be one of {', '.join(TRAINING_REQUIREMENTS)}", field))
+        problems.append(
+            Problem.of(
+                N_("must be one of %(choices)s"), field, choices=", ".join(TRAINING_REQUIREMENTS)
+            )
+        )
         return NO_REQUIREMENT
     return str(value)
 
@@ -85,10 +89,13 @@ def check_slug(slug: str, problems: list[Problem]) -> str:
         problems.append(Problem(N_("is missing"), "slug"))
     elif len(slug) > MAX_SLUG or not SLUG.match(slug):
         problems.append(
-            Problem(
-                f"must be lower-case letters and digits joined by hyphens, at most {MAX_SLUG} "
-                "characters (e.g. giving-feedback)",
+            Problem.of(
+                N_(
+                    "must be lower-case letters and digits joined by hyphens, at most %(most)s "
+                    "characters (e.g. giving-feedback)"
+                ),
                 "slug",
+                most=MAX_SLUG,
             )
         )
     return slug
@@ -104,11 +111,15 @@ def _line(fields: Mapping[str, Any], name: str, limit: int, problems: list[Probl
         return ""
     text = value.strip()
     if len(text) > limit:
-        problems.append(Problem(f"must be at most {limit} characters", name))
-    found = control_character(text)
+        problems.append(Problem.of(N_("must be at most %(most)s characters"), name, most=limit))
+    found = control_found(text)
     if found is not None:
         problems.append(
-            Problem(f"must be one line without control characters (found {found})", name)
+            Problem.of(
+                N_("must be one line without control characters (found %(found)s)"),
+                name,
+                found=found,
+            )
         )
     return text
 
@@ -118,10 +129,19 @@ def _choice(
 ) -> str:
     value = fields.get(name)
     if value is None:
-        problems.append(Problem(f"is missing; one of {', '.join(allowed)}", name))
+        problems.append(
+            Problem.of(N_("is missing; one of %(choices)s"), name, choices=", ".join(allowed))
+        )
         return ""
     if value not in allowed:
-        problems.append(Problem(f"must be one of {', '.join(allowed)} (got {value!r})", name))
+        problems.append(
+            Problem.of(
+                N_("must be one of %(choices)s (got %(value)r)"),
+                name,
+                choices=", ".join(allowed),
+                value=value,
+            )
+        )
         return ""
     return str(value)
 
@@ -131,16 +151,17 @@ def _themes(value: object, problems: list[Problem]) -> tuple[str, ...]:
         return ()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-        problems.append(Problem("must be a list of theme keys", "themes"))
+        problems.append(Problem(N_("must be a list of theme keys"), "themes"))
         return ()
     known = theme_keys()
     unknown = sorted(set(items) - known)
     if unknown:
         problems.append(
-            Problem(
-                f"unknown theme(s) {', '.join(unknown)}; expected some of "
-                f"{', '.join(sorted(known))}",
+            Problem.of(
+                N_("unknown theme(s) %(unknown)s; expected some of %(expected)s"),
                 "themes",
+                unknown=", ".join(unknown),
+                expected=", ".join(sorted(known)),
             )
         )
     return tuple(dict.fromkeys(items))
@@ -156,10 +177,16 @@ def _whole(
 ) -> int:
     value = fields.get(name, default)
     if value is None:
-        problems.append(Problem(f"is missing; a whole number {low}–{high}", name))
+        problems.append(
+            Problem.of(
+                N_("is missing; a whole number %(least)s–%(most)s"), name, least=low, most=high
+            )
+        )
         return low
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        problems.append(Problem(f"must be a whole number {low}–{high}", name))
+        problems.append(
+            Problem.of(N_("must be a whole number %(least)s–%(most)s"), name, least=low, most=high)
+        )
         return low
     return value
 
@@ -173,9 +200,11 @@ def module_from_fields(
     unknown = sorted(set(fields) - set(FIELDS))
     if unknown:
         problems.append(
-            Problem(
-                f"unknown field(s) {', '.join(map(str, unknown))}; expected {', '.join(FIELDS)}",
+            Problem.of(
+                N_("unknown field(s) %(unknown)s; expected %(expected)s"),
                 "front matter",
+                unknown=", ".join(map(str, unknown)),
+                expected=", ".join(FIELDS),
             )
         )
     title = _line(fields, "title", MAX_TITLE, problems)
@@ -189,11 +218,15 @@ def module_from_fields(
         # Every module ends with one practice prompt; a resource may offer one.
         practice = _line(fields, "practice", MAX_PRACTICE, problems)
     if not body.strip():
-        problems.append(Problem("is empty: write the module's text below the front matter", "body"))
+        problems.append(
+            Problem(N_("is empty: write the module's text below the front matter"), "body")
+        )
     elif len(body) > MAX_BODY:
-        problems.append(Problem(f"must be at most {MAX_BODY} characters", "body"))
+        problems.append(
+            Problem.of(N_("must be at most %(most)s characters"), "body", most=MAX_BODY)
+        )
     if "\x00" in body:
-        problems.append(Problem("must not contain NUL characters", "body"))
+        problems.append(Problem(N_("must not contain NUL characters"), "body"))
     if problems:
         raise InvalidInput(problems)
     return Module(
@@ -217,8 +250,10 @@ def parse_module(slug: str, text: str, *, shipped: bool = False) -> Module:
         raise InvalidInput(
             [
                 Problem(
-                    "is missing: the file must start with a line '---', the fields, and a "
-                    "closing '---' line",
+                    N_(
+                        "is missing: the file must start with a line '---', the fields, and a "
+                        "closing '---' line"
+                    ),
                     "front matter",
                 )
             ]
@@ -231,10 +266,14 @@ def parse_module(slug: str, text: str, *, shipped: bool = False) -> Module:
         line = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or "cannot be read"
         raise InvalidInput(
-            [Problem(f"is not valid YAML: {problem}", "front matter", line)]
+            [
+                Problem.of(
+                    N_("is not valid YAML: %(problem)s"), "front matter", line, problem=problem
+                )
+            ]
         ) from exc
     if not isinstance(fields, dict):
-        raise InvalidInput([Problem("must be 'field: value' lines", "front matter")])
+        raise InvalidInput([Problem(N_("must be 'field: value' lines"), "front matter")])
     return module_from_fields(slug, fields, found.group(2), shipped=shipped)
 
 

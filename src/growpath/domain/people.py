@@ -11,7 +11,7 @@ from typing import TypeVar
 
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
-from growpath.domain.errors import Problem
+from growpath.domain.errors import BadValue, Problem, Term
 from growpath.domain.hris_values import calendar_date, flag, time_zone, whole_number
 from growpath.domain.text import paragraphs, single_line
 from growpath.i18n import N_
@@ -19,6 +19,10 @@ from growpath.i18n import N_
 MIN_SENIORITY, MAX_SENIORITY = 1, 10
 MIN_SKILL_LEVEL, MAX_SKILL_LEVEL = 1, 5
 LIST_SEPARATOR = ";"
+# What a parser's refusal names the value it read as, in the reader's language.
+_SENIORITY_LEVEL = Term(N_("seniority level"))
+_HIRE_DATE = Term(N_("hire date"))
+_LEAVE_DATE = Term(N_("leave date"))
 T = TypeVar("T")
 
 
@@ -82,7 +86,10 @@ def normalise_email(raw: str) -> str:
     try:
         checked = validate_email(raw.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
-        raise ValueError(f"'{raw}' is not a valid e-mail address ({exc})") from exc
+        # The validator's own words say what is wrong; they stay as it wrote them.
+        raise BadValue(
+            N_("'%(value)s' is not a valid e-mail address (%(why)s)"), value=raw, why=exc
+        ) from exc
     return checked.normalized.lower()
 
 
@@ -103,7 +110,13 @@ def parse_level(raw: object, low: int, high: int, what: str) -> int:
     """Parse an integer level within [low, high], or raise ValueError saying why."""
     level = whole_number(raw, what)
     if not low <= level <= high:
-        raise ValueError(f"{what} {level} is outside {low}–{high}")
+        raise BadValue(
+            N_("%(what)s %(value)s is outside %(least)s–%(most)s"),
+            what=what,
+            value=level,
+            least=low,
+            most=high,
+        )
     return level
 
 
@@ -119,15 +132,20 @@ def parse_skills(raw: str | Mapping[str, object] | None) -> dict[str, int]:
         for chunk in split_list(raw):
             skill, sep, written_level = chunk.rpartition(":")
             if not sep or not skill.strip():
-                raise ValueError(f"skill '{chunk}' must look like name:level, e.g. python:4")
+                raise BadValue(
+                    N_("skill '%(skill)s' must look like name:level, e.g. python:4"), skill=chunk
+                )
             pairs.append((skill, written_level))
     skills: dict[str, int] = {}
     for skill_name, level in pairs:
         key = skill_name.strip().lower()
         if key in skills:
-            raise ValueError(f"skill '{key}' is listed twice")
+            raise BadValue(N_("skill '%(skill)s' is listed twice"), skill=key)
         skills[key] = parse_level(
-            level, MIN_SKILL_LEVEL, MAX_SKILL_LEVEL, f"level of skill '{key}'"
+            level,
+            MIN_SKILL_LEVEL,
+            MAX_SKILL_LEVEL,
+            Term(N_("level of skill '%(skill)s'"), skill=key),
         )
     return skills
 
@@ -166,15 +184,18 @@ def reporting_chain_problems(
         manager = profile.manager_email
         if manager is not None and manager not in profiles and manager not in existing_managers:
             problems.append(
-                Problem(
-                    f"manager '{manager}' is neither in the file nor already known",
+                Problem.of(
+                    N_("manager '%(manager)s' is neither in the file nor already known"),
                     "manager_email",
                     line,
+                    manager=manager,
                 )
             )
             manager = None
         if manager == email:
-            problems.append(Problem("a person cannot be their own manager", "manager_email", line))
+            problems.append(
+                Problem(N_("a person cannot be their own manager"), "manager_email", line)
+            )
             manager = None
         manager_of[email] = manager
     for cycle in find_manager_cycles(manager_of):
@@ -182,10 +203,11 @@ def reporting_chain_problems(
         for email in cycle:
             if email in profiles:
                 problems.append(
-                    Problem(
-                        f"reporting lines form a cycle: {chain}",
+                    Problem.of(
+                        N_("reporting lines form a cycle: %(chain)s"),
                         "manager_email",
                         profiles[email][0],
+                        chain=chain,
                     )
                 )
     return problems
@@ -234,7 +256,12 @@ def profile_from_fields(
     unknown = sorted(k for k in fields if k not in HRIS_FIELDS)
     for name in unknown:
         problems.append(
-            Problem(f"unknown column; expected one of {', '.join(HRIS_FIELDS)}", name, line)
+            Problem.of(
+                N_("unknown column; expected one of %(choices)s"),
+                name,
+                line,
+                choices=", ".join(HRIS_FIELDS),
+            )
         )
 
     def text(name: str) -> str:
@@ -242,7 +269,9 @@ def profile_from_fields(
         cleaned = "" if value is None else str(value).strip()
         limit = _TEXT_LIMITS.get(name)
         if limit is not None and len(cleaned) > limit:
-            problems.append(Problem(f"is longer than {limit} characters", name, line))
+            problems.append(
+                Problem.of(N_("is longer than %(most)s characters"), name, line, most=limit)
+            )
         if name not in _MULTI_LINE:
             single_line(cleaned, name, problems, line)
         else:
@@ -253,7 +282,7 @@ def profile_from_fields(
         try:
             return parse()
         except ValueError as exc:
-            problems.append(Problem(str(exc), name, line))
+            problems.append(Problem.from_error(exc, name, line))
             return None
 
     raw_email = text("email")
@@ -275,7 +304,7 @@ def profile_from_fields(
     level = (
         checked(
             "seniority_level",
-            lambda: parse_level(raw_level, MIN_SENIORITY, MAX_SENIORITY, "seniority level"),
+            lambda: parse_level(raw_level, MIN_SENIORITY, MAX_SENIORITY, _SENIORITY_LEVEL),
         )
         if raw_level
         else None
@@ -283,7 +312,7 @@ def profile_from_fields(
     timezone = checked("timezone", lambda: check_timezone(text("timezone")))
     raw_skills = fields.get("skills")
     if raw_skills is not None and not isinstance(raw_skills, str | Mapping):
-        problems.append(Problem("must be 'name:level;…' text or a mapping", "skills", line))
+        problems.append(Problem(N_("must be 'name:level;…' text or a mapping"), "skills", line))
         raw_skills = None
     skills = checked("skills", lambda: parse_skills(raw_skills))
     for skill_name in skills or {}:
@@ -296,7 +325,7 @@ def profile_from_fields(
         elif isinstance(raw, list | tuple):
             items = split_list(str(item) for item in raw)
         else:
-            problems.append(Problem("must be text separated by ';' or a list", name, line))
+            problems.append(Problem(N_("must be text separated by ';' or a list"), name, line))
             return ()
         for item in items:
             single_line(item, name, problems, line)
@@ -308,13 +337,17 @@ def profile_from_fields(
     title, department = text("title"), text("department")
     job_family, bio = text("job_family"), text("bio")
     employee_id = text("employee_id")
-    hire_date = checked("hire_date", lambda: calendar_date(fields.get("hire_date"), "hire date"))
-    leave_date = checked(
-        "leave_date", lambda: calendar_date(fields.get("leave_date"), "leave date")
-    )
+    hire_date = checked("hire_date", lambda: calendar_date(fields.get("hire_date"), _HIRE_DATE))
+    leave_date = checked("leave_date", lambda: calendar_date(fields.get("leave_date"), _LEAVE_DATE))
     if hire_date and leave_date and leave_date < hire_date:
         problems.append(
-            Problem(f"{leave_date} is before the hire date {hire_date}", "leave_date", line)
+            Problem.of(
+                N_("%(leave_date)s is before the hire date %(hire_date)s"),
+                "leave_date",
+                line,
+                leave_date=leave_date,
+                hire_date=hire_date,
+            )
         )
     is_external = checked("is_external", lambda: flag(fields.get("is_external"), "is_external"))
     if problems:

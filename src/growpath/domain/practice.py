@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.publication import CellKey, releasable
 from growpath.domain.reporting import band_of, band_text
-from growpath.domain.text import control_character
+from growpath.domain.text import control_found
 from growpath.i18n import N_
 
 GROW_STAGES = ("goal", "reality", "options", "will")
@@ -52,26 +52,44 @@ def conversation_input(
     problems: list[Problem] = []
     report = report_person_id if isinstance(report_person_id, int) else 0
     if report <= 0:
-        problems.append(Problem("choose one of the people who report to you", "report_person_id"))
+        problems.append(
+            Problem(N_("choose one of the people who report to you"), "report_person_id")
+        )
     day = held_on if isinstance(held_on, date) else None
     if day is None:
-        problems.append(Problem("must be a date such as 2027-03-01", "held_on"))
+        problems.append(Problem(N_("must be a date such as 2027-03-01"), "held_on"))
     elif day > today:
         problems.append(Problem(N_("cannot be in the future"), "held_on"))
     elif day < today - timedelta(days=MAX_DAYS_BACK):
-        problems.append(Problem(f"must be within the last {MAX_DAYS_BACK} days", "held_on"))
+        problems.append(
+            Problem.of(N_("must be within the last %(days)s days"), "held_on", days=MAX_DAYS_BACK)
+        )
     chosen = [str(s) for s in stages]
     unknown = sorted(set(chosen) - set(GROW_STAGES))
     if unknown:
-        listed = ", ".join(GROW_STAGES)
-        problems.append(Problem(f"unknown stage(s) {', '.join(unknown)}; use {listed}", "stages"))
+        problems.append(
+            Problem.of(
+                N_("unknown stage(s) %(unknown)s; use %(expected)s"),
+                "stages",
+                unknown=", ".join(unknown),
+                expected=", ".join(GROW_STAGES),
+            )
+        )
     text = note if isinstance(note, str) else ""
     if not isinstance(note, str):
         problems.append(Problem(N_("must be text"), "note"))
     elif len(text) > MAX_NOTE:
-        problems.append(Problem(f"must be at most {MAX_NOTE} characters", "note"))
-    elif (found := control_character(text.replace("\n", "").replace("\r", ""))) is not None:
-        problems.append(Problem(f"must not contain control characters (found {found})", "note"))
+        problems.append(
+            Problem.of(N_("must be at most %(most)s characters"), "note", most=MAX_NOTE)
+        )
+    elif (found := control_found(text.replace("\n", "").replace("\r", ""))) is not None:
+        problems.append(
+            Problem.of(
+                N_("must not contain control characters (found %(found)s)"),
+                "note",
+                found=found,
+            )
+        )
     if problems or day is None:
         raise InvalidInput(problems)
     ordered = tuple(s for s in GROW_STAGES if s in chosen)

@@ -10,7 +10,7 @@ from typing import Any
 
 from growpath.domain.bounds import bounded_numbers
 from growpath.domain.catalogue import load
-from growpath.domain.errors import InvalidInput, NotFound, Problem
+from growpath.domain.errors import InvalidInput, NotFound, Problem, Term
 from growpath.domain.health import health_rule_overrides
 from growpath.domain.meeting_links import NONE, meeting_link_mode
 from growpath.domain.modules import NO_REQUIREMENT, check_requirement
@@ -59,23 +59,22 @@ class Eligibility:
     levels: tuple[int, ...] = ()
     job_families: tuple[str, ...] = ()
 
-    def admits(self, department: str, level: int | None, job_family: str) -> Problem | None:
-        """Return why a person is not eligible (its English is the problem's text), or None
-        when they are."""
+    def admits(self, department: str, level: int | None, job_family: str) -> Term | None:
+        """Return why a person is not eligible, or None when they are."""
         if self.departments and department not in self.departments:
-            return Problem.of(
+            return Term(
                 N_("the program is open to %(departments)s only"),
                 departments=", ".join(self.departments),
             )
         if self.levels and level not in self.levels:
-            return Problem.of(
+            return Term(
                 N_("the program is open to seniority levels %(levels)s"),
                 levels=", ".join(map(str, self.levels)),
             )
         if self.job_families and job_family not in self.job_families:
-            return Problem.of(
-                N_("the program is open to the job families %(families)s"),
-                families=", ".join(self.job_families),
+            return Term(
+                N_("the program is open to the job families %(job_families)s"),
+                job_families=", ".join(self.job_families),
             )
         return None
 
@@ -138,15 +137,19 @@ def _eligibility(raw: Any, problems: list[Problem]) -> Eligibility:
         return Eligibility()
     if not isinstance(raw, Mapping):
         problems.append(
-            Problem("must be an object with departments, levels, job_families", "eligibility")
+            Problem(N_("must be an object with departments, levels, job_families"), "eligibility")
         )
         return Eligibility()
     unknown = set(raw) - {"departments", "levels", "job_families"}
     if unknown:
-        problems.append(Problem(f"unknown key(s) {', '.join(sorted(unknown))}", "eligibility"))
+        problems.append(
+            Problem.of(
+                N_("unknown key(s) %(unknown)s"), "eligibility", unknown=", ".join(sorted(unknown))
+            )
+        )
     levels = raw.get("levels") or []
     if not all(isinstance(v, int) and 1 <= v <= 10 for v in levels):
-        problems.append(Problem("levels must be whole numbers 1–10", "eligibility.levels"))
+        problems.append(Problem(N_("levels must be whole numbers 1–10"), "eligibility.levels"))
         levels = []
     departments = tuple(str(d) for d in raw.get("departments") or [])
     job_families = tuple(str(j) for j in raw.get("job_families") or [])
@@ -174,30 +177,36 @@ def _matching(raw: Any, problems: list[Problem]) -> dict[str, Any]:
     unknown = set(raw) - allowed
     if unknown:
         problems.append(
-            Problem(
-                f"unknown key(s) {', '.join(sorted(unknown))}; expected "
-                f"{', '.join(sorted(allowed))}",
+            Problem.of(
+                N_("unknown key(s) %(unknown)s; expected %(expected)s"),
                 "matching",
+                unknown=", ".join(sorted(unknown)),
+                expected=", ".join(sorted(allowed)),
             )
         )
     weights = raw.get("weights") or {}
     for factor, weight in dict(weights).items():
         if factor not in WEIGHT_FACTORS:
             problems.append(
-                Problem(
-                    f"unknown factor; expected {', '.join(WEIGHT_FACTORS)}",
+                Problem.of(
+                    N_("unknown factor; expected %(expected)s"),
                     f"matching.weights.{factor}",
+                    expected=", ".join(WEIGHT_FACTORS),
                 )
             )
         elif not isinstance(weight, int | float) or not 0 <= weight <= 100:
-            problems.append(Problem("must be a number from 0 to 100", f"matching.weights.{factor}"))
+            problems.append(
+                Problem(N_("must be a number from 0 to 100"), f"matching.weights.{factor}")
+            )
     if raw.get("department_preference", "none") not in ("same", "other", "none"):
-        problems.append(Problem("must be same, other or none", "matching.department_preference"))
+        problems.append(
+            Problem(N_("must be same, other or none"), "matching.department_preference")
+        )
     if raw.get("mode", "optimal") not in ("optimal", "max_matched", "stable"):
-        problems.append(Problem("must be optimal, max_matched or stable", "matching.mode"))
+        problems.append(Problem(N_("must be optimal, max_matched or stable"), "matching.mode"))
     min_score = raw.get("min_score", 0)
     if not isinstance(min_score, int | float) or min_score < 0:
-        problems.append(Problem("must be a number of 0 or more", "matching.min_score"))
+        problems.append(Problem(N_("must be a number of 0 or more"), "matching.min_score"))
     return dict(raw)
 
 
@@ -213,41 +222,57 @@ def program_spec(fields: Mapping[str, Any]) -> ProgramSpec:
     track = single_line(str(fields.get("track") or ""), "track", problems)
     kind = fields.get("kind")
     if kind not in KINDS:
-        problems.append(Problem(f"must be one of {', '.join(KINDS)}", "kind"))
+        problems.append(
+            Problem.of(N_("must be one of %(choices)s"), "kind", choices=", ".join(KINDS))
+        )
     fmt = fields.get("format") or "one_to_one"
     if fmt not in FORMATS:
-        problems.append(Problem(f"must be one of {', '.join(FORMATS)}", "format"))
+        problems.append(
+            Problem.of(N_("must be one of %(choices)s"), "format", choices=", ".join(FORMATS))
+        )
     if kind == "coaching" and fmt in ("peer", "reverse", "flash"):
-        problems.append(Problem(f"a coaching program cannot use the {fmt} format", "format"))
+        problems.append(
+            Problem.of(N_("a coaching program cannot use the %(fmt)s format"), "format", fmt=fmt)
+        )
     length = fields.get("default_length_months", 6)
     if not isinstance(length, int) or not MIN_LENGTH_MONTHS <= length <= MAX_LENGTH_MONTHS:
         problems.append(
-            Problem(
-                f"must be {MIN_LENGTH_MONTHS}–{MAX_LENGTH_MONTHS} months", "default_length_months"
+            Problem.of(
+                N_("must be %(least)s–%(most)s months"),
+                "default_length_months",
+                least=MIN_LENGTH_MONTHS,
+                most=MAX_LENGTH_MONTHS,
             )
         )
     if kind == "coaching" and isinstance(length, int) and not 3 <= length <= 12 and fmt != "group":
-        problems.append(Problem("a coaching engagement runs 3–12 months", "default_length_months"))
+        problems.append(
+            Problem(N_("a coaching engagement runs 3–12 months"), "default_length_months")
+        )
     cadence = fields.get("cadence_days", 14)
     if not isinstance(cadence, int) or not MIN_CADENCE_DAYS <= cadence <= MAX_CADENCE_DAYS:
         problems.append(
-            Problem(f"must be {MIN_CADENCE_DAYS}–{MAX_CADENCE_DAYS} days", "cadence_days")
+            Problem.of(
+                N_("must be %(least)s–%(most)s days"),
+                "cadence_days",
+                least=MIN_CADENCE_DAYS,
+                most=MAX_CADENCE_DAYS,
+            )
         )
     group_size = fields.get("group_size")
     if fmt in ("group", "peer") and group_size is None:
         group_size = 4
     if group_size is not None and (not isinstance(group_size, int) or not 2 <= group_size <= 12):
-        problems.append(Problem("must be 2–12 people", "group_size"))
+        problems.append(Problem(N_("must be 2–12 people"), "group_size"))
     starts_on, ends_on = fields.get("starts_on"), fields.get("ends_on")
     if isinstance(starts_on, date) and isinstance(ends_on, date) and ends_on <= starts_on:
-        problems.append(Problem("must come after starts_on", "ends_on"))
+        problems.append(Problem(N_("must come after starts_on"), "ends_on"))
     paragraphs(str(fields.get("purpose") or ""), "purpose", problems)
     eligibility = _eligibility(fields.get("eligibility"), problems)
     matching = _matching(fields.get("matching"), problems)
     health_rules, rule_problems = health_rule_overrides(fields.get("health_rules"))
     problems += rule_problems
     checkin_schedule = bounded_numbers(
-        fields.get("checkin_schedule"), "checkin_schedule", CHECKIN_BOUNDS, problems, unit="days"
+        fields.get("checkin_schedule"), "checkin_schedule", CHECKIN_BOUNDS, problems, in_days=True
     )
     meeting_link = meeting_link_mode(fields.get("meeting_link", NONE), "meeting_link", problems)
     training_required = check_requirement(
@@ -289,4 +314,6 @@ def track_template(key: str, locale: str = SOURCE_LOCALE) -> dict[str, Any]:
         if template["key"] == key:
             return template
     known = ", ".join(t["key"] for t in track_templates())
-    raise NotFound(f"no track template '{key}'; known templates: {known}")
+    raise NotFound(
+        N_("no track template '%(key)s'; known templates: %(known)s"), key=key, known=known
+    )

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from growpath.domain.errors import Conflict
+from growpath.domain.errors import Conflict, Term
+from growpath.i18n import N_
 
 
 class ProposalStatus(StrEnum):
@@ -91,6 +92,28 @@ def has_lapsed(expires_at: datetime | None, now: datetime) -> bool:
     return expires_at is not None and expires_at <= now
 
 
+# A guide too full for more, by (one seat?, one held?): whole messages, as number agreement
+# differs from language to language.
+_FULL = {
+    (True, True): N_(
+        "cannot %(doing)s: %(guide)s has %(capacity)s seat and %(held)s is already held "
+        "by running pairs and open offers"
+    ),
+    (True, False): N_(
+        "cannot %(doing)s: %(guide)s has %(capacity)s seat and %(held)s are already held "
+        "by running pairs and open offers"
+    ),
+    (False, True): N_(
+        "cannot %(doing)s: %(guide)s has %(capacity)s seats and %(held)s is already held "
+        "by running pairs and open offers"
+    ),
+    (False, False): N_(
+        "cannot %(doing)s: %(guide)s has %(capacity)s seats and %(held)s are already held "
+        "by running pairs and open offers"
+    ),
+}
+
+
 @dataclass(frozen=True)
 class GuideSeats:
     """A guide's capacity and the seats held: running pairs (a group once) and open offers."""
@@ -113,10 +136,11 @@ class GuideSeats:
         """Return the seats after taking some more; refuse past capacity, naming the guide."""
         if self.held + seats > self.capacity:
             raise Conflict(
-                f"cannot {doing}: {self.guide_name} has {self.capacity} "
-                f"seat{'' if self.capacity == 1 else 's'} and {self.held} "
-                f"{'is' if self.held == 1 else 'are'} already held by running pairs "
-                "and open offers"
+                _FULL[self.capacity == 1, self.held == 1],
+                doing=doing,
+                guide=self.guide_name,
+                capacity=self.capacity,
+                held=self.held,
             )
         return GuideSeats(self.guide_name, self.capacity, self.held + seats)
 
@@ -124,7 +148,12 @@ class GuideSeats:
         """Say what is wrong with an over-full guide, for admins; empty when all is well."""
         if not self.over_full:
             return ""
-        return (
-            f"{self.guide_name} holds {self.held} seats but has a capacity of {self.capacity}: "
-            "no new pairs are proposed for them; raise the capacity or end a pair"
+        return Term(
+            N_(
+                "%(guide)s holds %(held)s seats but has a capacity of %(capacity)s: "
+                "no new pairs are proposed for them; raise the capacity or end a pair"
+            ),
+            guide=self.guide_name,
+            held=self.held,
+            capacity=self.capacity,
         )

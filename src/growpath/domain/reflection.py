@@ -87,9 +87,11 @@ def journal_text(raw: str, field: str = "text") -> str:
     problems: list[Problem] = []
     text = paragraphs(raw.strip(), field, problems)
     if not text:
-        problems.append(Problem("is missing: write a few words first", field))
+        problems.append(Problem(N_("is missing: write a few words first"), field))
     elif len(text) > MAX_ENTRY_CHARS:
-        problems.append(Problem(f"must be at most {MAX_ENTRY_CHARS} characters", field))
+        problems.append(
+            Problem.of(N_("must be at most %(most)s characters"), field, most=MAX_ENTRY_CHARS)
+        )
     if problems:
         raise InvalidInput(problems)
     return text

@@ -6,6 +6,9 @@ from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 
+from growpath.domain.errors import Term
+from growpath.i18n import N_
+
 
 class SsoProvider(StrEnum):
     """The protocols through which an identity provider vouches for a person."""
@@ -27,12 +30,12 @@ def grants_org_admin(groups: Iterable[str], admin_groups: frozenset[str]) -> boo
     return bool(admin_groups & set(groups))
 
 
-def refusal(*, is_active: bool, leave_date: date | None, erased: bool, today: date) -> str | None:
+def refusal(*, is_active: bool, leave_date: date | None, erased: bool, today: date) -> Term | None:
     """Say why someone the directory knows may not come in, or None when they may."""
     if erased:
-        return "this person's data was erased from growpath"
+        return Term(N_("this person's data was erased from growpath"))
     if not is_active:
-        return "this account is deactivated; ask an organisation admin"
+        return Term(N_("this account is deactivated; ask an organisation admin"))
     if leave_date is not None and leave_date <= today:
-        return "the directory says this person has left the organisation"
+        return Term(N_("the directory says this person has left the organisation"))
     return None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from growpath.domain.errors import Conflict
+from growpath.domain.errors import Conflict, Term
+from growpath.i18n import N_
 
 
 class ProposalStatus(StrEnum):
@@ -26,10 +27,10 @@ DECLINED, SUPERSEDED, TAKEN = (
     ProposalStatus.TAKEN,
 )
 WHY_CLOSED = {
-    CONFIRMED: "it is already confirmed and the session is scheduled",
-    DECLINED: "it was declined",
-    SUPERSEDED: "a newer proposal replaced it",
-    TAKEN: "its time stopped being free before it was confirmed",
+    CONFIRMED: Term(N_("it is already confirmed and the session is scheduled")),
+    DECLINED: Term(N_("it was declined")),
+    SUPERSEDED: Term(N_("a newer proposal replaced it")),
+    TAKEN: Term(N_("its time stopped being free before it was confirmed")),
 }
 
 
@@ -45,10 +46,10 @@ def shown_status(status: str, proposer_id: int | None, answered_by: int | None) 
     return status
 
 
-def why_closed(status: str, proposer_id: int | None, answered_by: int | None) -> str:
+def why_closed(status: str, proposer_id: int | None, answered_by: int | None) -> Term:
     """Return why a closed proposal can no longer be answered or withdrawn."""
     if shown_status(status, proposer_id, answered_by) == WITHDRAWN:
-        return "the person who proposed it withdrew it"
+        return Term(N_("the person who proposed it withdrew it"))
     return WHY_CLOSED[ProposalStatus(status)]
 
 
@@ -58,11 +59,13 @@ def check_answerable(
     """Refuse an answer to a proposal that is closed, or by the person who made it."""
     if status != PROPOSED:
         reason = why_closed(status, proposer_id, answered_by)
-        raise Conflict(f"this proposal cannot be answered: {reason}")
+        raise Conflict(N_("this proposal cannot be answered: %(reason)s"), reason=reason)
     if proposer_id == answerer_id:
         raise Conflict(
-            "you proposed this time: the other person confirms or declines it; "
-            "withdraw it, or propose another time to replace it"
+            N_(
+                "you proposed this time: the other person confirms or declines it; "
+                "withdraw it, or propose another time to replace it"
+            )
         )
 
 
@@ -72,8 +75,8 @@ def check_withdrawable(
     """Refuse to withdraw a proposal that is closed, or that someone else made."""
     if status != PROPOSED:
         reason = why_closed(status, proposer_id, answered_by)
-        raise Conflict(f"this proposal cannot be withdrawn: {reason}")
+        raise Conflict(N_("this proposal cannot be withdrawn: %(reason)s"), reason=reason)
     if proposer_id != actor_id:
         raise Conflict(
-            "only the person who proposed this time can withdraw it: confirm or decline it"
+            N_("only the person who proposed this time can withdraw it: confirm or decline it")
         )

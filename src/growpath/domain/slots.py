@@ -59,17 +59,19 @@ def working_hours(days: Iterable[int], starts: time, ends: time, zone: str) -> W
     problems = []
     chosen = frozenset(days)
     if not chosen:
-        problems.append(Problem("choose at least one day", "days"))
+        problems.append(Problem(N_("choose at least one day"), "days"))
     elif not chosen <= set(range(7)):
-        problems.append(Problem("days are 0 (Monday) to 6 (Sunday)", "days"))
+        problems.append(Problem(N_("days are 0 (Monday) to 6 (Sunday)"), "days"))
     if starts.tzinfo is not None or ends.tzinfo is not None:
-        problems.append(Problem("is a time of day in your own zone, without an offset", "starts"))
+        problems.append(
+            Problem(N_("is a time of day in your own zone, without an offset"), "starts")
+        )
     elif ends <= starts:
-        problems.append(Problem("must be later than the start of your day", "ends"))
+        problems.append(Problem(N_("must be later than the start of your day"), "ends"))
     try:
         zone = time_zone(zone)
     except ValueError as exc:
-        problems.append(Problem(str(exc), "time_zone"))
+        problems.append(Problem.from_error(exc, "time_zone"))
     if problems:
         raise InvalidInput(problems)
     return WorkingHours(chosen, starts.replace(second=0, microsecond=0), ends, zone)
@@ -121,8 +123,10 @@ def check_free(
         raise Conflict(N_("that time has passed or is less than an hour away; choose another slot"))
     if not is_free(start, minutes, hours, busy):
         raise Conflict(
-            "that time is no longer free for both of you (a session or a calendar entry "
-            "took it, or working hours changed); choose one of the fresh slots"
+            N_(
+                "that time is no longer free for both of you (a session or a calendar entry "
+                "took it, or working hours changed); choose one of the fresh slots"
+            )
         )
 
 

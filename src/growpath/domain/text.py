@@ -9,42 +9,53 @@ from __future__ import annotations
 
 import re
 
-from growpath.domain.errors import Problem
+from growpath.domain.errors import Problem, Term
 from growpath.i18n import N_
 
 # C0 controls (NUL…US, including TAB, LF and CR), DEL, the C1 controls (including NEL), and the
 # Unicode line and paragraph separators, which str.splitlines and some mail readers break on.
 _NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAMES = {
-    "\t": "a tab",
-    "\n": "a line feed",
-    "\r": "a carriage return",
-    "\x00": "a NUL",
-    "\x7f": "a DEL",
-    "\x85": "a next-line",
-    "\u2028": "a line separator",
-    "\u2029": "a paragraph separator",
+    "\t": Term(N_("a tab")),
+    "\n": Term(N_("a line feed")),
+    "\r": Term(N_("a carriage return")),
+    "\x00": Term(N_("a NUL")),
+    "\x7f": Term(N_("a DEL")),
+    "\x85": Term(N_("a next-line")),
+    "\u2028": Term(N_("a line separator")),
+    "\u2029": Term(N_("a paragraph separator")),
 }
+_OTHER = Term(N_("a control character"))
 
 
-def control_character(value: str) -> str | None:
-    """Describe the first control character in value (e.g. 'a line feed, U+000A'), or None."""
+def control_found(value: str) -> Term | None:
+    """Name the first control character in value (e.g. 'a line feed, U+000A'), or None."""
     found = _NOT_ONE_LINE.search(value)
     if found is None:
         return None
     char = found.group()
-    return f"{_NAMES.get(char, 'a control character')}, U+{ord(char):04X}"
+    # Only the character's name is words; the pattern around it is the same in every language.
+    return Term(
+        "%(character)s, %(code)s", character=_NAMES.get(char, _OTHER), code=f"U+{ord(char):04X}"
+    )
+
+
+def control_character(value: str) -> str | None:
+    """Describe the first control character in value (e.g. 'a line feed, U+000A'), or None."""
+    found = control_found(value)
+    return None if found is None else str(found)
 
 
 def single_line(value: str, field: str, problems: list[Problem], line: int | None = None) -> str:
     """Return value; note a problem naming the field when it holds a control character."""
-    found = control_character(value)
+    found = control_found(value)
     if found is not None:
         problems.append(
-            Problem(
-                f"must be a single line of text without control characters (found {found})",
+            Problem.of(
+                N_("must be a single line of text without control characters (found %(found)s)"),
                 field,
                 line,
+                found=found,
             )
         )
     return value

@@ -61,10 +61,14 @@ def split_into_groups(ordered: Sequence[str], size: int = TRIAD_SIZE) -> list[tu
     if len(ordered) < MIN_MEMBERS:
         raise InvalidInput(
             [
-                Problem(
-                    f"practice triads need at least {MIN_MEMBERS} enrolled people who are in "
-                    f"no running triad of this program; {len(ordered)} are",
+                Problem.of(
+                    N_(
+                        "practice triads need at least %(least)s enrolled people who are in "
+                        "no running triad of this program; %(count)s are"
+                    ),
                     "program_id",
+                    least=MIN_MEMBERS,
+                    count=len(ordered),
                 )
             ]
         )
@@ -107,11 +111,13 @@ def checked_feedback(open_questions: str, listening: str, try_next: str) -> Feed
     for field in FEEDBACK_FIELDS:
         value = getattr(answer, field)
         if not value:
-            problems.append(Problem("write what you observed", field))
+            problems.append(Problem(N_("write what you observed"), field))
         elif len(value) > FEEDBACK_LIMIT:
-            problems.append(Problem(f"keep it under {FEEDBACK_LIMIT} characters", field))
+            problems.append(
+                Problem.of(N_("keep it under %(most)s characters"), field, most=FEEDBACK_LIMIT)
+            )
         elif any(ord(c) < 32 and c not in "\n\r\t" for c in value):
-            problems.append(Problem("remove the control characters", field))
+            problems.append(Problem(N_("remove the control characters"), field))
     if problems:
         raise InvalidInput(problems)
     return answer
@@ -123,8 +129,15 @@ def check_can_record(status: str, role: TriadRole) -> None:
         raise Conflict(N_("this triad has played every round; its feedback can no longer change"))
     if role is not OBSERVER:
         raise Conflict(
-            f"you are the {role} in this round: the observer records the feedback on the "
-            "coach's questions"
+            N_(
+                "you are the coach in this round: the observer records the feedback on the "
+                "coach's questions"
+            )
+            if role is COACH
+            else N_(
+                "you are the coachee in this round: the observer records the feedback on the "
+                "coach's questions"
+            )
         )
 
 
@@ -136,9 +149,17 @@ def check_can_advance(
         raise Conflict(N_("this triad has already played every round"))
     if from_round != current_round:
         raise Conflict(
-            f"round {from_round} has already moved on: the triad is in round {current_round}"
+            N_(
+                "round %(from_round)s has already moved on: the triad is in round %(current_round)s"
+            ),
+            from_round=from_round,
+            current_round=current_round,
         )
     if feedback_count == 0 and not by_admin:
         raise Conflict(
-            f"the observer records the feedback on round {current_round} before the triad moves on"
+            N_(
+                "the observer records the feedback on round %(current_round)s "
+                "before the triad moves on"
+            ),
+            current_round=current_round,
         )

@@ -8,7 +8,7 @@ from typing import Any
 
 from growpath.domain.catalogue import load
 from growpath.domain.errors import InvalidInput, Problem
-from growpath.i18n import SOURCE_LOCALE
+from growpath.i18n import N_, SOURCE_LOCALE
 
 
 @dataclass(frozen=True)
@@ -42,15 +42,19 @@ def assess(answers: Mapping[str, str], data: Mapping[str, Any] | None = None) ->
     reasons: list[str] = []
     known = {q["key"] for q in data["questions"]}
     for extra in sorted(set(answers) - known):
-        problems.append(Problem("is not a question of the questionnaire", extra))
+        problems.append(Problem(N_("is not a question of the questionnaire"), extra))
     for question in data["questions"]:
         answer = answers.get(question["key"])
         choices = {c["key"]: c for c in question["choices"]}
         if answer is None or answer == "":
-            problems.append(Problem("needs an answer", question["key"]))
+            problems.append(Problem(N_("needs an answer"), question["key"]))
             continue
         if answer not in choices:
-            problems.append(Problem(f"must be one of {', '.join(choices)}", question["key"]))
+            problems.append(
+                Problem.of(
+                    N_("must be one of %(choices)s"), question["key"], choices=", ".join(choices)
+                )
+            )
             continue
         choice = choices[answer]
         coaching += int(choice["coaching"])

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.enrolment import EnrolmentStatus
-from growpath.domain.errors import Problem
+from growpath.domain.errors import Term
 from growpath.domain.goals import Growth, growth
 from growpath.domain.programs import Eligibility
 from growpath.i18n import N_
@@ -122,13 +122,13 @@ def _enrolments(uow: UnitOfWork, ctx: Context) -> list[MyEnrolment]:
     ]
 
 
-def why_not_eligible(ctx: Context, program_id: int) -> Problem | None:
+def why_not_eligible(ctx: Context, program_id: int) -> Term | None:
     """Return why the actor may not join a program as its participant, or None if they may."""
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
         person = uow.people.get(ctx.actor.person_id) if ctx.actor.person_id else None
         if person is None:
-            return Problem.of(N_("your account is not linked to a person"))
+            return Term(N_("your account is not linked to a person"))
         return Eligibility.of(program.eligibility).admits(
             person.department, person.seniority_level, person.job_family
         )

@@ -6,8 +6,6 @@ message is translated where the service raised a marked constant (N_) with its v
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from fastapi import Request
@@ -18,7 +16,6 @@ from growpath.entrypoints.http.context import optional_actor
 from growpath.entrypoints.http.language import translator
 from growpath.i18n import Translator
 
-EMPTY: Mapping[str, object] = MappingProxyType({})
 _HTTP_CODES = {
     401: "authentication_failed",
     403: "forbidden",
@@ -54,7 +51,7 @@ def detail_of(exc: DomainError, _: Translator) -> str:
         return _("%(count)s problem(s): %(summary)s", count=len(exc.problems), summary=summary) + (
             _(" (and %(count)s more)", count=more) if more > 0 else ""
         )
-    return _translated(_, exc.template, exc.values)
+    return exc.translated(_)
 
 
 def problems_of(exc: DomainError, _: Translator) -> list[dict[str, Any]]:
@@ -72,8 +69,3 @@ def _problem_text(problem: Problem, _: Translator) -> str:
         where.append(problem.field)
     reason = problem.translated(_)
     return f"{', '.join(where)}: {reason}" if where else reason
-
-
-def _translated(_: Translator, message: str, values: Mapping[str, object] = EMPTY) -> str:
-    # gettext answers the empty message with the catalog's header: an empty one stays empty.
-    return _(message, **values) if message else message

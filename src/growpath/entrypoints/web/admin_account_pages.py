@@ -89,7 +89,7 @@ def invite(
     except InvalidInput as exc:
         return _page(request, ctx, values, problems=problems_of(exc))
     except Conflict as exc:
-        return _page(request, ctx, values, problems=[Problem(exc.message, "email")], status=409)
+        return _page(request, ctx, values, problems=[exc.as_problem("email")], status=409)
     return see_other(
         request, "/admin/accounts", tr(N_("Invitation sent to %(email)s."), email=sent.email)
     )

@@ -38,7 +38,7 @@ def run_matching(
         run = matching.run_matching(ctx, program_id, mode or None)
     except (Conflict, InvalidInput) as exc:
         # Shown where the admin pressed the button, so a reload does not re-post elsewhere.
-        problems = problems_of(exc) if isinstance(exc, InvalidInput) else [Problem(exc.message)]
+        problems = problems_of(exc) if isinstance(exc, InvalidInput) else [exc.as_problem()]
         return program_page_with(request, ctx, program_id, match_problems=problems)
     said = translator(request, ctx.actor).plural(
         "Matching proposed %(n)d new pair; review and approve them.",

@@ -151,7 +151,7 @@ def create_program(
     except InvalidInput as exc:
         return _new_form(request, ctx, values, problems_of(exc))
     except Conflict as exc:  # a duplicate name: keep what was typed
-        return _new_form(request, ctx, values, [Problem(exc.message, "name")])
+        return _new_form(request, ctx, values, [exc.as_problem("name")])
     said = tr(
         N_("Created %(name)s as a draft. Open it when it is ready for enrolment."),
         name=program.name,

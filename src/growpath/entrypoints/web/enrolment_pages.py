@@ -321,7 +321,12 @@ def recommendations(request: Request, ctx: CurrentContext, program_id: PathId) -
         found = self_service.recommendations(ctx, program_id, RECOMMENDATIONS)
     except Conflict as exc:
         # Not enrolled yet: say so, and point to the enrolment form instead of an error page.
-        page.update(recommendations=[], not_enrolled=exc.message, held=None, cards={})
+        page.update(
+            recommendations=[],
+            not_enrolled=exc.translated(translator(request, ctx.actor)),
+            held=None,
+            cards={},
+        )
         return render(request, "participant/recommendations.html", page, status_code=409)
     held = next(
         (

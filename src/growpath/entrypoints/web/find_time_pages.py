@@ -50,7 +50,7 @@ def _page(
         context["found"] = find_time.find_slots(ctx, engagement_id, minutes)
     except Conflict as exc:
         # A paused or finished engagement: nothing to schedule, said on the page.
-        context["notice"] = exc.message
+        context["notice"] = exc.translated(_)
     except InvalidInput as exc:
         context["problems"] = [*(problems or []), *problems_of(exc)]
         status_code = 422
@@ -94,7 +94,7 @@ def propose(
     try:
         proposal = find_time.propose_slot(ctx, engagement_id, start, minutes)
     except Conflict as exc:
-        return _page(request, ctx, engagement_id, minutes, [Problem(exc.message, "starts_at")], 409)
+        return _page(request, ctx, engagement_id, minutes, [exc.as_problem("starts_at")], 409)
     except InvalidInput as exc:
         return _page(request, ctx, engagement_id, minutes, problems_of(exc), 422)
     _ = translator(request, ctx.actor)
@@ -123,7 +123,7 @@ def _answered_meanwhile(
         ctx,
         proposal.engagement_id,
         proposal.duration_minutes,
-        [Problem(exc.message, "starts_at")],
+        [exc.as_problem("starts_at")],
         409,
     )
 

@@ -9,7 +9,7 @@ from datetime import date
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from growpath.domain.errors import Problem
+from growpath.domain.errors import Problem, Term
 from growpath.i18n import N_, SOURCE_LOCALE, translations
 
 
@@ -120,10 +120,10 @@ def translated_field_label(context: Context, path: str) -> str:
 
 
 @pass_context
-def translated_reason(context: Context, problem: Problem | Mapping[str, str]) -> str:
-    """Give a problem's reason in the template's locale, its values filled in."""
+def translated_reason(context: Context, problem: Problem | Term | Mapping[str, str]) -> str:
+    """Give a problem's (or a term's) reason in the template's locale, its values filled in."""
     translate = translations(context.get("locale") or SOURCE_LOCALE).gettext
-    if isinstance(problem, Problem):
+    if isinstance(problem, Problem | Term):
         return problem.translated(translate)
     # A request the framework refused: its problems arrive as the error answer's dicts.
     reason = problem["reason"]

@@ -194,7 +194,7 @@ def hide(request: Request, ctx: CurrentContext, lesson_id: PathId, reason: Reaso
     except InvalidInput as exc:
         return _lesson(request, ctx, lesson_id, problems_of(exc), reason, 422)
     except Conflict as exc:
-        return _lesson(request, ctx, lesson_id, [Problem(exc.message, "reason")], reason, 409)
+        return _lesson(request, ctx, lesson_id, [exc.as_problem("reason")], reason, 409)
     message = translator(request, ctx.actor)(N_("The lesson is hidden; its author sees why."))
     return see_other(request, f"/lessons/{lesson_id}", message)
 

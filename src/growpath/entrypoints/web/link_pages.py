@@ -17,7 +17,7 @@ from fastapi.responses import Response
 
 from growpath.domain.accounts import Actor
 from growpath.domain.emailed_links import DeadLink
-from growpath.domain.errors import Conflict, InvalidInput, Problem, TooManyAttempts
+from growpath.domain.errors import Conflict, InvalidInput, TooManyAttempts
 from growpath.entrypoints.http.context import CurrentContext, app_of, client_address, optional_actor
 from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.web.pages import finish_password_login
@@ -131,7 +131,7 @@ def forgot(request: Request, email: Address = "") -> Response:
     try:
         password_resets.request_reset(app_of(request), email, client_address(request))
     except TooManyAttempts as exc:
-        context = {"email": email, "sent": False, "problems": [Problem(exc.message, "email")]}
+        context = {"email": email, "sent": False, "problems": [exc.as_problem("email")]}
         return render(request, "account/forgot.html", context, status_code=429)
     return render(request, "account/forgot.html", {"email": email, "sent": True, "problems": []})
 
@@ -165,7 +165,7 @@ def email_change(request: Request, ctx: CurrentContext, new_email: Address = "")
         context["problems"] = problems_of(exc)
         return render(request, "account/email.html", context, status_code=422)
     except Conflict as exc:
-        context["problems"] = [Problem(exc.message, "new_email")]
+        context["problems"] = [exc.as_problem("new_email")]
         return render(request, "account/email.html", context, status_code=409)
     return render(request, "account/email.html", {**context, "sent": True, "problems": []})
 

@@ -116,7 +116,7 @@ def write(
     except InvalidInput as exc:
         return _journal(request, ctx, prompt, values, problems_of(exc), 422)
     except Conflict as exc:
-        return _journal(request, ctx, prompt, values, [Problem(exc.message, "text")], 409)
+        return _journal(request, ctx, prompt, values, [exc.as_problem("text")], 409)
     tr = translator(request, ctx.actor)
     message = (
         tr(N_("Your reflection is saved and shared with your guide."))

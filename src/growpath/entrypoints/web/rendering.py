@@ -82,4 +82,4 @@ def see_other(request: Request, url: str, message: str = "") -> RedirectResponse
 
 def problems_of(exc: InvalidInput) -> list[Problem]:
     """Return the problems of an invalid input, or its message as one problem."""
-    return list(exc.problems) or [Problem(reason=exc.message)]
+    return list(exc.problems) or [exc.as_problem()]

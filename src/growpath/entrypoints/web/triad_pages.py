@@ -80,7 +80,7 @@ def record_feedback(
     except InvalidInput as exc:
         return _triad_page(request, ctx, triad_id, problems_of(exc), entered, 422)
     except Conflict as exc:
-        return _triad_page(request, ctx, triad_id, [Problem(exc.message)], entered, 409)
+        return _triad_page(request, ctx, triad_id, [exc.as_problem()], entered, 409)
     said = translator(request, ctx.actor)(
         N_("Your feedback on round %(round)s is recorded; the triad can move on."),
         round=triad.current_round,
@@ -100,7 +100,7 @@ def advance_round(
     try:
         state = triads.advance_round(ctx, triad_id, number)
     except Conflict as exc:
-        return _triad_page(request, ctx, triad_id, [Problem(exc.message)], status_code=409)
+        return _triad_page(request, ctx, triad_id, [exc.as_problem()], status_code=409)
     tr = translator(request, ctx.actor)
     message = (
         tr(N_("Every round is played: the practice is complete."))
@@ -173,7 +173,7 @@ def form_triads(
         return render(
             request,
             "triads/preview.html",
-            {"plan": triads.preview_triads(ctx, program_id), "problems": [Problem(exc.message)]},
+            {"plan": triads.preview_triads(ctx, program_id), "problems": [exc.as_problem()]},
             status_code=409,
         )
     said = translator(request, ctx.actor).plural(
@@ -197,7 +197,7 @@ def admin_advance_round(
     try:
         state = triads.advance_round(ctx, triad_id, number)
     except Conflict as exc:
-        return see_other(request, "/admin", exc.message)
+        return see_other(request, "/admin", exc.translated(tr))
     said = (
         tr(N_("Triad %(triad)s is now finished."), triad=state.id)
         if state.status == "finished"
