@@ -166,7 +166,7 @@ def access_proposal(
         mentor = uow.proposals.enrolment(proposal.mentor_enrolment_id)
         if mentee and mentor and ctx.actor.person_id in (mentee.person_id, mentor.person_id):
             return proposal, mentee, mentor
-    raise NotFound(f"no proposal with id {proposal_id} for you")
+    raise NotFound(N_("no proposal with id %(id)s for you"), id=proposal_id)
 
 
 def access_own_participation(uow: UnitOfWork, ctx: Context, program: ProgramRow) -> EnrolmentRow:
@@ -174,7 +174,9 @@ def access_own_participation(uow: UnitOfWork, ctx: Context, program: ProgramRow)
     role = PARTICIPANT_ROLE[program.kind]
     enrolment = uow.proposals.active_enrolment(program.id, ctx.actor.person_id, role)
     if enrolment is None:
-        raise Conflict(f"enrol in '{program.name}' as {role} first")
+        raise Conflict(
+            N_("enrol in '%(program)s' as %(role)s first"), program=program.name, role=role
+        )
     return enrolment
 
 

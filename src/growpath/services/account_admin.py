@@ -122,7 +122,7 @@ def account_id_by_email(ctx: Context, email: str) -> int:
     with ctx.uow() as uow:
         user = uow.users.by_email(email.strip().lower())
         if user is None or _erased(user):
-            raise NotFound(f"no account has the e-mail {email}")
+            raise NotFound(N_("no account has the e-mail %(email)s"), email=email)
         return user.id
 
 
@@ -149,8 +149,11 @@ def keep_an_org_admin(uow: UnitOfWork, user: UserRow) -> None:
     is_org_admin = any(r.role == Role.ORG_ADMIN.value for r in user.roles)
     if is_org_admin and user.is_active and uow.users.count_active_org_admins() <= 1:
         raise Conflict(
-            f"{user.email} is the last active organisation admin; the organisation needs "
-            "another active organisation admin first"
+            N_(
+                "%(email)s is the last active organisation admin; the organisation needs "
+                "another active organisation admin first"
+            ),
+            email=user.email,
         )
 
 

@@ -163,7 +163,7 @@ def _refuse_existing_account(uow: UnitOfWork, email: str, doing: str) -> None:
     person = uow.people.by_email(email)
     refuse_deprovisioned(uow, person.id if person else None, doing, email)
     if uow.users.by_email(email) is not None:
-        raise Conflict(f"an account for {email} already exists")
+        raise Conflict(N_("an account for %(email)s already exists"), email=email)
 
 
 def _mail_invitation(

@@ -177,7 +177,7 @@ def _find(uow: UnitOfWork, slug: str, locale: str) -> Module:
     for module in catalogue(uow, locale=locale):
         if module.slug == slug:
             return module
-    raise NotFound(f"no learning module {slug!r}")
+    raise NotFound(N_("no learning module %(slug)r"), slug=slug)
 
 
 def read_module(ctx: Context, slug: str) -> ModuleView:
@@ -248,7 +248,9 @@ def _store(ctx: Context, module: Module) -> ModuleView:
     with ctx.uow() as uow:
         taken = {m.slug for m in catalogue(uow, with_hidden=True)}
         if module.slug in taken:
-            raise InvalidInput([Problem("is taken by another module: choose another slug", "slug")])
+            raise InvalidInput(
+                [Problem(N_("is taken by another module: choose another slug"), "slug")]
+            )
         row = LearningModuleRow(
             slug=module.slug,
             title=module.title,
@@ -309,7 +311,7 @@ def _any(uow: UnitOfWork, slug: str) -> Module:
     for module in catalogue(uow, with_hidden=True):
         if module.slug == slug:
             return module
-    raise NotFound(f"no learning module {slug!r}")
+    raise NotFound(N_("no learning module %(slug)r"), slug=slug)
 
 
 def _admin_view(module: Module, *, hidden: bool) -> AdminModule:

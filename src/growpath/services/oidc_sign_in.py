@@ -104,7 +104,8 @@ def _verified(
 ) -> tuple[PendingSignIn, VerifiedLogin]:
     if error := answer.get("error"):
         raise AuthenticationFailed(
-            f"the identity provider did not sign you in ({error[:100]}); start again"
+            N_("the identity provider did not sign you in (%(error)s); start again"),
+            error=error[:100],
         )
     state = answer.get("state", "")
     if pending is None or not hmac.compare_digest(state.encode(), pending.state.encode()):

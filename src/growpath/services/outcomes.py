@@ -69,7 +69,11 @@ def turnover_assumption(salary: str | None, share_percent: str | None) -> Turnov
             problems.append(Problem(N_("must be a number"), name))
             return default
         if not math.isfinite(value) or not 0 < value <= most:
-            problems.append(Problem(f"must be more than 0 and at most {most:,.0f}", name))
+            problems.append(
+                Problem.of(
+                    N_("must be more than 0 and at most %(most)s"), name, most=f"{most:,.0f}"
+                )
+            )
             return default
         return value
 

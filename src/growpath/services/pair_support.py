@@ -15,7 +15,7 @@ from growpath.domain.enrolment import EnrolmentStatus
 from growpath.domain.errors import Conflict, InvalidInput, PermissionDenied, Problem
 from growpath.domain.health import rules_of
 from growpath.domain.text import paragraphs
-from growpath.i18n import Translator
+from growpath.i18n import N_, Translator
 from growpath.services.access import administers
 from growpath.services.context import Context
 from growpath.services.engagements import aggregate_of, lock_pair, store_aggregate
@@ -50,7 +50,9 @@ def _administered_pair(
 
 def _reachable_members(uow: UnitOfWork, row: EngagementRow) -> list[tuple[str, str]]:
     if row.status not in REACHABLE:
-        raise Conflict(f"the engagement is {row.status.replace('_', ' ')}: nobody to reach")
+        raise Conflict(
+            N_("the engagement is %(status)s: nobody to reach"), status=row.status.replace("_", " ")
+        )
     return uow.health.reachable_members_in(REACHABLE).get(row.id, [])
 
 
@@ -131,9 +133,11 @@ def message_pair(ctx: Context, engagement_id: int, message: str) -> PairOutreach
     problems: list[Problem] = []
     text = paragraphs(message.strip(), "message", problems)
     if not text:
-        problems.append(Problem("write the message to send", "message"))
+        problems.append(Problem(N_("write the message to send"), "message"))
     elif len(text) > MAX_MESSAGE:
-        problems.append(Problem(f"must be at most {MAX_MESSAGE} characters", "message"))
+        problems.append(
+            Problem.of(N_("must be at most %(most)s characters"), "message", most=MAX_MESSAGE)
+        )
     with ctx.uow() as uow:
         row, program = _administered_pair(uow, ctx, engagement_id, "write to it")
         if problems:
@@ -173,8 +177,10 @@ def rematch_pair(ctx: Context, engagement_id: int, reason: str) -> PairOutreach:
             enrolment = uow.enrolments.get(enrolment_id) if enrolment_id else None
             if enrolment is None or enrolment.status != EnrolmentStatus.ACTIVE:
                 raise Conflict(
-                    "a participant of this pair is no longer enrolled, so there is nobody to "
-                    "re-match: end the engagement instead"
+                    N_(
+                        "a participant of this pair is no longer enrolled, so there is nobody to "
+                        "re-match: end the engagement instead"
+                    )
                 )
         engagement = aggregate_of(row)
         engagement.end_early(ctx.now, reason.strip() or "ended by the program to re-match")

@@ -110,7 +110,7 @@ def erase_person_by_email(ctx: Context, email: str) -> dict[str, int]:
     with ctx.uow() as uow:
         person = uow.people.by_email(canonical)
         if person is None:
-            raise NotFound(f"no person with e-mail {canonical}")
+            raise NotFound(N_("no person with e-mail %(email)s"), email=canonical)
         person_id = person.id
     return erase_person(ctx, person_id)
 
@@ -210,7 +210,7 @@ def _erasable(uow: UnitOfWork, ctx: Context, person_id: int) -> PersonRow:
     if person is None:
         raise NotFound(N_("no person with id %(id)s"), id=person_id)
     if person.erased_at is not None:
-        raise Conflict(f"person {person_id} is already erased")
+        raise Conflict(N_("person %(id)s is already erased"), id=person_id)
     if ctx.actor.person_id == person_id:
         raise Conflict(N_("you cannot erase yourself; ask another organisation admin"))
     return person

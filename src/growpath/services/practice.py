@@ -255,7 +255,7 @@ def answer(ctx: Context, conversation_id: int, score: object) -> None:
         me = ctx.actor.person_id
         if row is None or me is None or row.report_person_id != me:
             # The same answer whether it exists or not: nobody else learns it was logged.
-            raise NotFound(f"no conversation {conversation_id} to answer")
+            raise NotFound(N_("no conversation %(id)s to answer"), id=conversation_id)
         if uow.practice.answer_of(row.id) is not None:
             raise Conflict(N_("you already answered about this conversation"))
         with uow.racing("you already answered about this conversation"):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.people import normalise_email
+from growpath.i18n import N_
 from growpath.services.access import access_administered_program
 from growpath.services.context import Context
 
@@ -79,7 +80,11 @@ def _accounts(uow: UnitOfWork, emails: Sequence[str], field: str) -> list[int]:
             continue
         if user is None or not user.is_active:
             problems.append(
-                Problem(f"no account has the e-mail {email}; give them a login first", field)
+                Problem.of(
+                    N_("no account has the e-mail %(email)s; give them a login first"),
+                    field,
+                    email=email,
+                )
             )
         else:
             ids.append(user.id)

@@ -126,7 +126,7 @@ def create_program(ctx: Context, fields: Mapping[str, Any]) -> ProgramView:
     spec = program_spec(fields)
     with ctx.uow() as uow:
         if uow.programs.named(spec.name) is not None:
-            raise Conflict(f"a program named '{spec.name}' already exists")
+            raise Conflict(N_("a program named '%(name)s' already exists"), name=spec.name)
         row = ProgramRow(**_spec_values(spec), status="draft", created_at=ctx.now)
         uow.programs.add(row)
         uow.audit.record(
@@ -184,11 +184,15 @@ def update_program(ctx: Context, program_id: int, changes: Mapping[str, Any]) ->
 def set_status(ctx: Context, program_id: int, status: str) -> ProgramView:
     """Open a program for enrolment or close it."""
     if status not in STATUSES:
-        raise InvalidInput([Problem(f"must be one of {', '.join(STATUSES)}", "status")])
+        raise InvalidInput(
+            [Problem.of(N_("must be one of %(choices)s"), "status", choices=", ".join(STATUSES))]
+        )
     with ctx.uow() as uow:
         row = access_administered_program(uow, ctx, program_id, "open or close programs")
         if row.status == "closed" and status != "closed":
-            raise Conflict(f"program {program_id} is closed; create a new program instead")
+            raise Conflict(
+                N_("program %(id)s is closed; create a new program instead"), id=program_id
+            )
         row.status = status
         uow.audit.record(
             ctx.now,
@@ -207,7 +211,9 @@ def list_programs(
 ) -> Sequence[ProgramView]:
     """List the open programs and those the actor administers (only those if administered)."""
     if status is not None and status not in STATUSES:
-        raise InvalidInput([Problem(f"must be one of {', '.join(STATUSES)}", "status")])
+        raise InvalidInput(
+            [Problem.of(N_("must be one of %(choices)s"), "status", choices=", ".join(STATUSES))]
+        )
     with ctx.uow() as uow:
         mine = administered_programs(uow, ctx)
         return [

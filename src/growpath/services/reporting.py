@@ -24,6 +24,7 @@ from growpath.domain.reporting import (
     protect_independent,
     with_bands,
 )
+from growpath.i18n import N_
 from growpath.services.adoption import adoption_table
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
@@ -145,7 +146,9 @@ def program_report(ctx: Context, program_id: int, export_format: str = "page") -
     """Build a program's report (its administrators); each view or export is audited."""
     ctx.require_program_admin(program_id, "see this program's report")
     if export_format not in FORMATS:
-        raise InvalidInput([Problem(f"must be one of {', '.join(FORMATS)}", "format")])
+        raise InvalidInput(
+            [Problem.of(N_("must be one of %(choices)s"), "format", choices=", ".join(FORMATS))]
+        )
     k = ctx.app.settings.report_min_group
     with ctx.uow() as uow:
         program = load_program(uow, program_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from growpath.adapters.orm import UserRow
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict, PermissionDenied
+from growpath.i18n import N_
 from growpath.settings import Settings
 
 PASSWORDS_OFF = (
@@ -47,6 +48,8 @@ def require_invitations(settings: Settings) -> None:
     """Refuse invitations when only single sign-on is on: the directory decides who comes in."""
     if not settings.passwords_offered():
         raise Conflict(
-            "invitations are off here: people come in through single sign-on and are matched "
-            "to the directory (GROWPATH_AUTH=sso)"
+            N_(
+                "invitations are off here: people come in through single sign-on and are matched "
+                "to the directory (GROWPATH_AUTH=sso)"
+            )
         )
