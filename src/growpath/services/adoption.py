@@ -25,8 +25,11 @@ from growpath.domain.practice import (
     published_adoption,
 )
 from growpath.domain.reporting import SUPPRESSED, Cell, Figure, Row, Table
+from growpath.i18n import N_
 
-RACE = "the adoption figures were being published by another request at the same time; try again"
+RACE = N_(
+    "the adoption figures were being published by another request at the same time; try again"
+)
 ADOPTION_DEFINITION = (
     "A manager is an enrolled person with at least one person reporting to them. Practising "
     "weekly: the share of those managers who logged a coaching conversation in the week "

@@ -158,6 +158,8 @@ def answer_checkin(
         # two reports would know whose answer moved them (docs/security.md, reports over time).
         uow.audit.record(ctx.now, None, "checkin.answer", "checkin")
         # The same check-in sent twice at once: one answer stands, the other is told so.
-        with uow.racing(f"check-in {checkin_id} was answered at the same moment; reload it"):
+        with uow.racing(
+            N_("check-in %(id)s was answered at the same moment; reload it"), id=checkin_id
+        ):
             uow.commit()
         return CheckInView(row.id, row.engagement_id, program, row.due_on, row.answered_at)

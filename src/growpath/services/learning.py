@@ -197,7 +197,7 @@ def complete_module(ctx: Context, slug: str) -> ModuleView:
             row = ModuleCompletionRow(
                 person_id=ctx.actor.person_id, slug=slug, completed_at=ctx.now
             )
-            with uow.racing("you completed this module a moment ago in another window"):
+            with uow.racing(N_("you completed this module a moment ago in another window")):
                 uow.learning.add(row)
                 uow.audit.record(
                     ctx.now,
@@ -264,7 +264,9 @@ def _store(ctx: Context, module: Module) -> ModuleView:
             created_at=ctx.now,
             created_by_user_id=ctx.actor_user_id,
         )
-        with uow.racing(f"a module {module.slug!r} was added a moment ago: choose another slug"):
+        with uow.racing(
+            N_("a module %(slug)r was added a moment ago: choose another slug"), slug=module.slug
+        ):
             uow.learning.add(row)
             uow.audit.record(
                 ctx.now, ctx.actor_user_id, "module.add", "module", module.slug, ctx.source_address
@@ -279,7 +281,7 @@ def hide_module(ctx: Context, slug: str) -> AdminModule:
     with ctx.uow() as uow:
         module = _any(uow, slug)
         if uow.learning.hidden_row(slug) is None:
-            with uow.racing("this module was hidden a moment ago"):
+            with uow.racing(N_("this module was hidden a moment ago")):
                 uow.learning.add(
                     HiddenModuleRow(
                         slug=slug, hidden_at=ctx.now, hidden_by_user_id=ctx.actor_user_id

@@ -321,7 +321,7 @@ def follow_mentor(ctx: Context, mentor_person_id: int) -> MentorView:
             raise InvalidInput([Problem(N_("you cannot follow yourself"), "mentor_id")])
         _mentor(uow, ctx, mentor_person_id)
         try:
-            with uow.racing("you already follow this mentor"):
+            with uow.racing(N_("you already follow this mentor")):
                 uow.lessons.follow(follower, mentor_person_id, ctx.now)
                 uow.commit()
         except RaceLost:

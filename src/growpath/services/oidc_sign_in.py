@@ -119,7 +119,7 @@ def _verified(
     except ProviderRefused as exc:
         raise AuthenticationFailed(str(exc)) from None
     except ProviderUnavailable as exc:
-        raise AuthenticationFailed(f"{exc}; try again in a moment") from None
+        raise AuthenticationFailed(N_("%(error)s; try again in a moment"), error=str(exc)) from None
 
 
 def _identity(app: Growpath, claims: Mapping[str, Any]) -> SsoIdentity:

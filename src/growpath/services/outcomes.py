@@ -91,7 +91,7 @@ def _publish(ctx: Context, program_id: int, index: date, today: date, k: int) ->
         before = tallies_from_json(row.tallies) if row is not None else None
         if releasable(before, fresh, k):
             if row is None:
-                with uow.racing("another report published this program's outcomes meanwhile"):
+                with uow.racing(N_("another report published this program's outcomes meanwhile")):
                     uow.outcomes.add(
                         OutcomePublicationRow(
                             program_id=program_id,

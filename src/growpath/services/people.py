@@ -272,7 +272,7 @@ def check_reporting_line(
         managers = {e: (profile.email if m == previous_email else m) for e, m in managers.items()}
     problems = reporting_chain_problems({profile.email: (0, profile)}, managers)
     if problems:
-        raise InvalidInput([Problem(p.reason, p.field) for p in problems])
+        raise InvalidInput([replace(p, line=None) for p in problems])
 
 
 def apply_profile(uow: UnitOfWork, person: PersonRow, profile: PersonProfile, ctx: Context) -> None:

@@ -258,7 +258,7 @@ def answer(ctx: Context, conversation_id: int, score: object) -> None:
             raise NotFound(N_("no conversation %(id)s to answer"), id=conversation_id)
         if uow.practice.answer_of(row.id) is not None:
             raise Conflict(N_("you already answered about this conversation"))
-        with uow.racing("you already answered about this conversation"):
+        with uow.racing(N_("you already answered about this conversation")):
             uow.practice.add_answer(
                 PracticeAnswerRow(conversation_id=row.id, score=value, answered_at=ctx.now)
             )

@@ -36,11 +36,14 @@ def holds_operator_password(user: UserRow) -> bool:
     )
 
 
-def require_passwords(settings: Settings, what: str) -> None:
-    """Refuse a password reset (or another password path) when only single sign-on is on."""
+def require_password_resets(settings: Settings) -> None:
+    """Refuse a password reset when only single sign-on is on."""
     if not settings.passwords_offered():
         raise PermissionDenied(
-            f"{what} is off here: people sign in with single sign-on (GROWPATH_AUTH=sso)"
+            N_(
+                "resetting a password is off here: people sign in with single sign-on "
+                "(GROWPATH_AUTH=sso)"
+            )
         )
 
 

@@ -70,7 +70,7 @@ def admit(app: Growpath, identity: SsoIdentity, source_address: str) -> Actor:
 
 def _admit_once(app: Growpath, identity: SsoIdentity, source_address: str) -> Actor:
     now = app.clock.now()
-    with app.uow() as uow, uow.racing("signed in twice at the same moment; try again"):
+    with app.uow() as uow, uow.racing(N_("signed in twice at the same moment; try again")):
         try:
             admission = _admission(app, uow, identity, now)
         except AuthenticationFailed as exc:

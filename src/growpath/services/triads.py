@@ -172,7 +172,9 @@ def record_feedback(
         row.try_next = answer.try_next
         row.recorded_at = ctx.now
         if row.id is None:
-            with uow.racing("your feedback on this round was recorded meanwhile; reload the page"):
+            with uow.racing(
+                N_("your feedback on this round was recorded meanwhile; reload the page")
+            ):
                 uow.triads.add_feedback(row)
         uow.audit.record(
             ctx.now,

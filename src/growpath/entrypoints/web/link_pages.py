@@ -26,7 +26,7 @@ from growpath.entrypoints.web.security import csrf_protected
 from growpath.i18n import N_
 from growpath.services import invitations, login_email, password_resets
 from growpath.services.context import Collaborators
-from growpath.services.sign_in_methods import require_passwords
+from growpath.services.sign_in_methods import require_password_resets
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 Token = Annotated[str, Form(max_length=200)]
@@ -121,7 +121,7 @@ def accept_invitation(request: Request, token: Token = "", password: Secret = ""
 @router.get("/password-reset")
 def forgot_form(request: Request) -> Response:
     """Show the form that asks for a password reset link (none with GROWPATH_AUTH=sso)."""
-    require_passwords(app_of(request).settings, "resetting a password")
+    require_password_resets(app_of(request).settings)
     return render(request, "account/forgot.html", {"email": "", "sent": False, "problems": []})
 
 
