@@ -125,5 +125,7 @@ def translated_reason(context: Context, problem: Problem | Mapping[str, str]) ->
     gettext = translations(context.get("locale") or SOURCE_LOCALE).gettext
     if isinstance(problem, Problem):
         return problem.translated(gettext)
-    # A request the framework refused: its problems arrive as the error answer's dicts.
-    return gettext(problem["reason"]) if problem["reason"] else ""
+    # A request the framework refused: its problems arrive as the error answer's dicts. The
+    # reason is read first: a string literal inside gettext() would be extracted as a message.
+    reason = problem["reason"]
+    return gettext(reason) if reason else ""
