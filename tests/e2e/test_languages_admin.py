@@ -112,3 +112,38 @@ def test_english_stays_the_admin_pages_default(client: TestClient, org_admin: st
     page = client.get("/admin").text
     assert '<html lang="en">' in page and "<h1>Admin</h1>" in page
     assert "Programs at a glance, and the tools to run them." in page
+
+
+def _upload(client: TestClient, csrf: str, csv: str, headers: dict[str, str]) -> str:
+    response = client.post(
+        "/admin/people/import",
+        data={"csrf": csrf},
+        files={"file": ("people.csv", csv.encode(), "text/csv")},
+        headers=headers,
+    )
+    assert response.status_code == 422, response.text
+    return response.text
+
+
+def test_the_problems_of_an_imported_file_are_german(client: TestClient, org_admin: str) -> None:
+    doubled = "email,name\nada@example.com,Ada\nada@example.com,Ada Again\n"
+    english = _upload(client, org_admin, doubled, {})
+    assert "duplicate e-mail &#39;ada@example.com&#39;, first seen on line 2" in english
+    german = _upload(client, org_admin, doubled, GERMAN)
+    assert ">Nichts wurde importiert</h2>" in german
+    assert "<td>doppelte E-Mail „ada@example.com“, zuerst in Zeile 2</td>" in german
+    no_email = _upload(client, org_admin, "name,title\nAda,Engineer\n", GERMAN)
+    assert (
+        "die Kopfzeile hat keine Spalte für email: nach den Spaltennamen von growpath" in no_email
+    )
+
+
+def test_a_column_mapping_refused_on_its_page_is_german(client: TestClient, org_admin: str) -> None:
+    refused = client.post(
+        "/admin/people/import/mapping",
+        data={"csrf": org_admin, "mapping": "Mail = email\nPay = salary"},
+        headers=GERMAN,
+    )
+    assert refused.status_code == 422, refused.text
+    assert "„salary“ ist kein Feld von growpath; erwartet wird eines von " in refused.text
+    assert "die Zuordnung hat keine Spalte für name (oder first_name und last_name)" in refused.text
