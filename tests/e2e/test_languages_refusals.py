@@ -86,3 +86,17 @@ def test_a_language_growpath_does_not_offer_lists_the_offered_ones_in_french(
         "/api/v1/me/profile", json=body, headers={**participant_headers, "Accept-Language": "fr"}
     )
     assert _reasons(french) == {"locale": f"n'est pas une langue proposée par growpath {offered}"}
+
+
+def test_a_refusal_for_a_non_administrator_says_what_was_refused_in_german(
+    client: TestClient, participant_headers: dict[str, str]
+) -> None:
+    english = client.get("/api/v1/audit", headers=participant_headers)
+    assert english.status_code == 403
+    assert english.json()["detail"] == "only an organisation administrator may read the audit trail"
+    german = client.get("/api/v1/audit", headers={**participant_headers, **GERMAN})
+    assert german.status_code == 403 and german.json()["code"] == "forbidden"
+    assert (
+        german.json()["detail"]
+        == "nur ein Organisations-Administrator darf das Prüfprotokoll lesen"
+    )

@@ -81,26 +81,32 @@ def administers(uow: UnitOfWork, ctx: Context, program_id: int) -> bool:
 
 
 def access_administered_program(
-    uow: UnitOfWork, ctx: Context, program_id: int, doing: str
+    uow: UnitOfWork, ctx: Context, program_id: int, refusal: str
 ) -> ProgramRow:
-    """Return a program the actor administers; refuse anyone else 403, whether it exists or not."""
+    """Return a program the actor administers; refuse anyone else 403, whether it exists or not.
+
+    The refusal is a marked sentence: "only an administrator of this program may ...".
+    """
     if not administers(uow, ctx, program_id):
-        raise PermissionDenied(f"only an administrator of this program may {doing}")
+        raise PermissionDenied(refusal)
     program = uow.programs.get(program_id)
     if program is None:
         raise NotFound(N_("no program with id %(id)s"), id=program_id)
     return program
 
 
-def access_match_run(uow: UnitOfWork, ctx: Context, run_id: int, doing: str) -> MatchRunRow:
-    """Return a match run of a program the actor administers; refuse anyone else 403."""
-    ctx.require_admin(doing)
+def access_match_run(uow: UnitOfWork, ctx: Context, run_id: int, refusal: str) -> MatchRunRow:
+    """Return a match run of a program the actor administers; refuse anyone else 403.
+
+    The refusal is a marked sentence: "only an administrator of the run's program may ...".
+    """
+    ctx.require_admin(refusal)
     run = uow.proposals.run(run_id)
     if run is None and ctx.actor.is_org_admin:
         raise NotFound(N_("no match run with id %(id)s"), id=run_id)
     if run is None or not administers(uow, ctx, run.program_id):
         # A missing run answers like another program's, so run ids tell nothing.
-        raise PermissionDenied(f"only an administrator of the run's program may {doing}")
+        raise PermissionDenied(refusal)
     return run
 
 

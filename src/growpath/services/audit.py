@@ -50,7 +50,7 @@ def query_audit(
     ``before`` is an event id: only older events are returned, so pages follow each other
     without gaps or repeats while new events arrive.
     """
-    ctx.require_org_admin("read the audit trail")
+    ctx.require_org_admin(N_("only an organisation administrator may read the audit trail"))
     problems = []
     if not 1 <= limit <= MAX_EVENTS:
         problems.append(Problem.of(N_("must be 1–%(most)s"), "limit", most=MAX_EVENTS))

@@ -74,7 +74,10 @@ def question_of(row: CheckInQuestionRow) -> Question:
 
 def list_questions(ctx: Context, program_id: int) -> list[QuestionView]:
     """Return a program's questions, asked ones in order then retired ones (its admins)."""
-    ctx.require_program_admin(program_id, "see this program's check-in questions")
+    ctx.require_program_admin(
+        program_id,
+        N_("only an administrator of this program may see this program's check-in questions"),
+    )
     with ctx.uow() as uow:
         load_program(uow, program_id)
         counts = uow.checkin_questions.answer_counts(program_id)
@@ -118,7 +121,9 @@ def add_question(
     required: bool = False,
 ) -> QuestionView:
     """Add a question asked last in the program's check-ins; bad fields are named."""
-    ctx.require_program_admin(program_id, "define check-in questions")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may define check-in questions")
+    )
     draft = checked_draft(kind, wording, low_label, high_label, options, required)
     with ctx.uow() as uow:
         load_program(uow, program_id)
@@ -176,7 +181,9 @@ def change_question(
 ) -> QuestionView:
     """Change a question. Once answered, new words make a new version (the old one retired,
     its answers kept with it), so no aggregate mixes answers to different words."""
-    ctx.require_program_admin(program_id, "define check-in questions")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may define check-in questions")
+    )
     with ctx.uow() as uow:
         uow.checkin_questions.lock_program(program_id)
         row = _asked(uow, program_id, question_id)
@@ -209,7 +216,9 @@ def change_question(
 
 def retire_question(ctx: Context, program_id: int, question_id: int) -> QuestionView:
     """Stop asking a question; its answers stay and its report figures with them."""
-    ctx.require_program_admin(program_id, "define check-in questions")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may define check-in questions")
+    )
     with ctx.uow() as uow:
         row = _asked(uow, program_id, question_id)
         row.retired_at = ctx.now
@@ -223,7 +232,9 @@ def move_question(
     ctx: Context, program_id: int, question_id: int, direction: str
 ) -> list[QuestionView]:
     """Ask a question one place earlier ("up") or later ("down"); return the new order."""
-    ctx.require_program_admin(program_id, "define check-in questions")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may define check-in questions")
+    )
     if direction not in DIRECTIONS:
         raise InvalidInput(
             [

@@ -71,7 +71,9 @@ def active_competencies(uow: UnitOfWork) -> list[CompetencyView]:
 def update_competency(ctx: Context, key: str, changes: Mapping[str, Any]) -> CompetencyView:
     """Edit a competency's name, description, category or level anchors (organisation admins)."""
     # The framework serves every program: a program admin would be changing the others' too.
-    ctx.require_org_admin("edit the competency framework")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may edit the competency framework")
+    )
     problems: list[Problem] = []
     for field in sorted(
         set(changes) - {"name", "description", "category", "level_anchors", "is_active"}

@@ -79,7 +79,12 @@ def enrol(
         raise InvalidInput([Problem(N_("your account is not linked to a person"), "person_id")])
     with ctx.uow() as uow:
         if person_id != ctx.actor.person_id:
-            program = access_administered_program(uow, ctx, program_id, "enrol other people")
+            program = access_administered_program(
+                uow,
+                ctx,
+                program_id,
+                N_("only an administrator of this program may enrol other people"),
+            )
         else:
             program = load_program(uow, program_id)
         if program.status != ProgramStatus.OPEN:
@@ -218,9 +223,14 @@ def list_enrolments(
     the actor's own."""
     if not mine:
         if program_id is None:
-            ctx.require_org_admin("list every program's enrolments")
+            ctx.require_org_admin(
+                N_("only an organisation administrator may list every program's enrolments")
+            )
         else:
-            ctx.require_program_admin(program_id, "list a program's enrolments")
+            ctx.require_program_admin(
+                program_id,
+                N_("only an administrator of this program may list a program's enrolments"),
+            )
     with ctx.uow() as uow:
         if mine and ctx.actor.person_id is None:
             return []

@@ -214,7 +214,7 @@ def complete_module(ctx: Context, slug: str) -> ModuleView:
 
 def admin_modules(ctx: Context) -> list[AdminModule]:
     """Return every module, hidden ones included, for the organisation's admins."""
-    ctx.require_org_admin("manage learning modules")
+    ctx.require_org_admin(N_("only an organisation administrator may manage learning modules"))
     with ctx.uow() as uow:
         hidden = uow.learning.hidden()
         return [
@@ -233,14 +233,14 @@ def admin_modules(ctx: Context) -> list[AdminModule]:
 
 def add_module(ctx: Context, slug: str, fields: Mapping[str, Any], body: str) -> ModuleView:
     """Add an organisation's own module or resource (organisation admins)."""
-    ctx.require_org_admin("add learning modules")
+    ctx.require_org_admin(N_("only an organisation administrator may add learning modules"))
     module = module_from_fields(slug.strip(), fields, body)
     return _store(ctx, module)
 
 
 def add_module_file(ctx: Context, slug: str, text: str) -> ModuleView:
     """Add a module from a Markdown file with front matter (organisation admins)."""
-    ctx.require_org_admin("add learning modules")
+    ctx.require_org_admin(N_("only an organisation administrator may add learning modules"))
     return _store(ctx, parse_module(slug.strip(), text))
 
 
@@ -277,7 +277,7 @@ def _store(ctx: Context, module: Module) -> ModuleView:
 
 def hide_module(ctx: Context, slug: str) -> AdminModule:
     """Hide a module from everyone: not listed, not read, not required (organisation admins)."""
-    ctx.require_org_admin("hide learning modules")
+    ctx.require_org_admin(N_("only an organisation administrator may hide learning modules"))
     with ctx.uow() as uow:
         module = _any(uow, slug)
         if uow.learning.hidden_row(slug) is None:
@@ -296,7 +296,7 @@ def hide_module(ctx: Context, slug: str) -> AdminModule:
 
 def show_module(ctx: Context, slug: str) -> AdminModule:
     """Show a hidden module again (organisation admins)."""
-    ctx.require_org_admin("show learning modules")
+    ctx.require_org_admin(N_("only an organisation administrator may show learning modules"))
     with ctx.uow() as uow:
         module = _any(uow, slug)
         row = uow.learning.hidden_row(slug)

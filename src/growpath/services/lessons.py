@@ -283,7 +283,9 @@ def hide_lesson(ctx: Context, lesson_id: int, reason: str) -> LessonView:
         if lesson is None:
             raise NotFound(N_("no lesson has this id"))
         program_id = lesson.program_id
-    ctx.require_program_admin(program_id, "hide its lessons")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may hide its lessons")
+    )
     checked = check_hide_reason(reason)
     with ctx.uow() as uow:
         lesson = uow.lessons.fresh(lesson_id)

@@ -93,7 +93,9 @@ def explanation_json(explanation: matching.Explanation) -> dict[str, Any]:
 def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunView:
     """Run the optimiser; store every new pair as a proposal. Accepted and pending pairs stay."""
     with ctx.uow() as uow:
-        program = access_administered_program(uow, ctx, program_id, "run matching")
+        program = access_administered_program(
+            uow, ctx, program_id, N_("only an administrator of this program may run matching")
+        )
         inputs = match_inputs(uow, program, ctx.now.date(), mode)
         if not inputs.mentees and inputs.kept_aside:
             raise Conflict(
@@ -221,7 +223,9 @@ def approve(ctx: Context, run_id: int, proposal_ids: Sequence[int] | None = None
     put a guide past capacity, or give a participant a second pair, is refused whole.
     """
     with ctx.uow() as uow:
-        run = access_match_run(uow, ctx, run_id, "approve matches")
+        run = access_match_run(
+            uow, ctx, run_id, N_("only an administrator of the run's program may approve matches")
+        )
         proposals = {p.id: p for p in uow.proposals.of_run(run_id)}
         wanted = list(proposals) if proposal_ids is None else list(dict.fromkeys(proposal_ids))
         problems = [
@@ -366,7 +370,15 @@ def expire_proposals(ctx: Context) -> int:
 def get_run(ctx: Context, run_id: int) -> RunView:
     """Return a run with its proposals and explanations (its program's administrators)."""
     with ctx.uow() as uow:
-        return _run_view(uow, access_match_run(uow, ctx, run_id, "review match runs"))
+        return _run_view(
+            uow,
+            access_match_run(
+                uow,
+                ctx,
+                run_id,
+                N_("only an administrator of the run's program may review match runs"),
+            ),
+        )
 
 
 def my_proposals(ctx: Context) -> Sequence[ProposalView]:

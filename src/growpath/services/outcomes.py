@@ -118,7 +118,9 @@ def program_outcomes(
 ) -> OutcomeReport:
     """Compare a program's participants with matched non-participants (its administrators);
     each view or export is audited."""
-    ctx.require_program_admin(program_id, "see this program's outcomes")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may see this program's outcomes")
+    )
     assumption = assumption or TurnoverAssumption()
     k = ctx.app.settings.report_min_group
     with ctx.uow() as uow:

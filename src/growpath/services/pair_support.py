@@ -38,13 +38,13 @@ class PairOutreach:
 
 
 def _administered_pair(
-    uow: UnitOfWork, ctx: Context, engagement_id: int, doing: str
+    uow: UnitOfWork, ctx: Context, engagement_id: int, refusal: str
 ) -> tuple[EngagementRow, ProgramRow]:
     # 403 alike for a pair outside the admin's programs and for none at all: it tells nothing.
     row = uow.engagements.get(engagement_id)
     program = uow.programs.get(row.program_id) if row is not None else None
     if row is None or program is None or not administers(uow, ctx, row.program_id):
-        raise PermissionDenied(f"only an administrator of this pair's program may {doing}")
+        raise PermissionDenied(refusal)
     return row, program
 
 
@@ -59,7 +59,12 @@ def _reachable_members(uow: UnitOfWork, row: EngagementRow) -> list[tuple[str, s
 def pair_summary(ctx: Context, engagement_id: int) -> PairOutreach:
     """Return a pair's program and member names, for an admin of its program."""
     with ctx.uow() as uow:
-        row, _ = _administered_pair(uow, ctx, engagement_id, "act on it")
+        row, _ = _administered_pair(
+            uow,
+            ctx,
+            engagement_id,
+            N_("only an administrator of this pair's program may act on it"),
+        )
         names = [name for _, _, name, _ in uow.engagements.members_of([row.id])]
         return PairOutreach(row.program_id, 0, tuple(names))
 
@@ -67,7 +72,9 @@ def pair_summary(ctx: Context, engagement_id: int) -> PairOutreach:
 def nudge_pair(ctx: Context, engagement_id: int) -> PairOutreach:
     """Send the pair the health nudge of what the board finds (at most once a day)."""
     with ctx.uow() as uow:
-        row, program = _administered_pair(uow, ctx, engagement_id, "nudge it")
+        row, program = _administered_pair(
+            uow, ctx, engagement_id, N_("only an administrator of this pair's program may nudge it")
+        )
         members = _reachable_members(uow, row)
         health = pair_health(uow, row, ctx.now.date())
         rule = health.rules[0] if health.rules else "admin"
@@ -139,7 +146,12 @@ def message_pair(ctx: Context, engagement_id: int, message: str) -> PairOutreach
             Problem.of(N_("must be at most %(most)s characters"), "message", most=MAX_MESSAGE)
         )
     with ctx.uow() as uow:
-        row, program = _administered_pair(uow, ctx, engagement_id, "write to it")
+        row, program = _administered_pair(
+            uow,
+            ctx,
+            engagement_id,
+            N_("only an administrator of this pair's program may write to it"),
+        )
         if problems:
             raise InvalidInput(problems)
         members = _reachable_members(uow, row)
@@ -168,7 +180,12 @@ def rematch_pair(ctx: Context, engagement_id: int, reason: str) -> PairOutreach:
     and ending the engagement is the way.
     """
     with ctx.uow() as uow:
-        row, _ = _administered_pair(uow, ctx, engagement_id, "re-match it")
+        row, _ = _administered_pair(
+            uow,
+            ctx,
+            engagement_id,
+            N_("only an administrator of this pair's program may re-match it"),
+        )
         # The seats' lock, taken before reading: a match run offering, accepting or joining
         # this pair's people at the same moment goes before or after, never in between.
         row = lock_pair(uow, row)

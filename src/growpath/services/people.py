@@ -144,7 +144,7 @@ def own_time_zone(ctx: Context) -> str:
 
 def create_person(ctx: Context, fields: Mapping[str, Any]) -> PersonView:
     """Add one person to the directory."""
-    ctx.require_admin("add people")
+    ctx.require_admin(N_("only an administrator may add people"))
     is_external = bool(fields.get("is_external", False))
     profile = validated_profile({k: v for k, v in fields.items() if k != "is_external"})
     with ctx.uow() as uow:
@@ -170,7 +170,7 @@ def create_person(ctx: Context, fields: Mapping[str, Any]) -> PersonView:
 
 def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> PersonView:
     """Change some fields of a person; the rest stay as they are."""
-    ctx.require_admin("change people")
+    ctx.require_admin(N_("only an administrator may change people"))
     with ctx.uow() as uow:
         person = uow.people.get(person_id)
         if person is None or person.erased_at is not None:
@@ -190,8 +190,11 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
         ]
         if moved:
             ctx.require_org_admin(
-                f"change a person's {', '.join(f.replace('_', ' ') for f in moved)}: "
-                "they come from the HR records"
+                N_(
+                    "only an organisation administrator may change a person's %(fields)s: "
+                    "they come from the HR records"
+                ),
+                fields=", ".join(f.replace("_", " ") for f in moved),
             )
         if profile.email != person.email and uow.people.by_email(profile.email) is not None:
             raise Conflict(N_("a person with e-mail %(email)s already exists"), email=profile.email)

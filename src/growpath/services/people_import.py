@@ -177,7 +177,9 @@ def import_people(
     saved mapping, or else by growpath's own names. A dry run validates everything and counts
     what would change, and writes nothing.
     """
-    ctx.require_org_admin("import people: the HR records change everyone")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may import people: the HR records change everyone")
+    )
     preset = check_preset(preset)
     if mapping is not None:
         mapping = check_mapping(mapping)
@@ -407,7 +409,7 @@ def export_people_csv(ctx: Context) -> str:
     A cell a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written with
     a leading ``'``; the import takes that guard off again.
     """
-    ctx.require_admin("export people")
+    ctx.require_admin(N_("only an administrator may export people"))
     with ctx.uow() as uow:
         people = uow.people.all_with_skills()
         content = csv_text([list(HRIS_FIELDS), *(_hris_row(person) for person in people)])

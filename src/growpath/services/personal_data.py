@@ -102,7 +102,7 @@ def export_my_data(ctx: Context) -> dict[str, Any]:
 
 def erase_person_by_email(ctx: Context, email: str) -> dict[str, int]:
     """Erase the person with this e-mail (see erase_person); a bad or unknown e-mail is refused."""
-    ctx.require_org_admin("erase people")
+    ctx.require_org_admin(N_("only an organisation administrator may erase people"))
     try:
         canonical = normalise_email(email)
     except ValueError as exc:
@@ -129,7 +129,7 @@ class Erasure:
 
 def preview_erasure(ctx: Context, person_id: int) -> Erasure:
     """Say what erasing a person would reach (counts only); change nothing."""
-    ctx.require_org_admin("erase people")
+    ctx.require_org_admin(N_("only an organisation administrator may erase people"))
     with ctx.uow() as uow:
         person = _erasable(uow, ctx, person_id)
         joined = [row.id for row in uow.engagements.of_person(person_id)]
@@ -147,7 +147,7 @@ def preview_erasure(ctx: Context, person_id: int) -> Erasure:
 
 def erase_person(ctx: Context, person_id: int) -> dict[str, int]:
     """Erase a person: notes crypto-shredded, profile and account anonymised, counts kept."""
-    ctx.require_org_admin("erase people")
+    ctx.require_org_admin(N_("only an organisation administrator may erase people"))
     with ctx.uow() as uow:
         # Erasing takes the account's roles: locked and counted as a deactivation is, so two
         # admins erasing each other at once cannot leave the organisation without one.

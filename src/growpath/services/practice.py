@@ -320,7 +320,9 @@ def adoption_report(ctx: Context) -> list[Adoption]:
     The figures are the published ones, moving only when k or more managers changed
     (growpath.services.adoption).
     """
-    ctx.require_org_admin("see how many managers practise coaching")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may see how many managers practise coaching")
+    )
     k = ctx.app.settings.report_min_group
     with ctx.uow() as uow:
         managers = [row[0] for row in uow.practice.managers()]

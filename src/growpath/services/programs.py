@@ -122,7 +122,7 @@ def _view(uow: UnitOfWork, row: ProgramRow) -> ProgramView:
 
 def create_program(ctx: Context, fields: Mapping[str, Any]) -> ProgramView:
     """Create a program in draft; a program admin who creates one becomes its administrator."""
-    ctx.require_admin("create programs")
+    ctx.require_admin(N_("only an administrator may create programs"))
     spec = program_spec(fields)
     with ctx.uow() as uow:
         if uow.programs.named(spec.name) is not None:
@@ -163,7 +163,9 @@ def create_from_template(
 def update_program(ctx: Context, program_id: int, changes: Mapping[str, Any]) -> ProgramView:
     """Change some fields of a program; the rest stay as they are."""
     with ctx.uow() as uow:
-        row = access_administered_program(uow, ctx, program_id, "change programs")
+        row = access_administered_program(
+            uow, ctx, program_id, N_("only an administrator of this program may change programs")
+        )
         current = asdict(ProgramView.of(row))
         spec = program_spec({**current, **changes})
         for key, value in _spec_values(spec).items():
@@ -188,7 +190,12 @@ def set_status(ctx: Context, program_id: int, status: str) -> ProgramView:
             [Problem.of(N_("must be one of %(choices)s"), "status", choices=", ".join(STATUSES))]
         )
     with ctx.uow() as uow:
-        row = access_administered_program(uow, ctx, program_id, "open or close programs")
+        row = access_administered_program(
+            uow,
+            ctx,
+            program_id,
+            N_("only an administrator of this program may open or close programs"),
+        )
         if row.status == "closed" and status != "closed":
             raise Conflict(
                 N_("program %(id)s is closed; create a new program instead"), id=program_id

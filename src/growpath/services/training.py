@@ -110,7 +110,12 @@ def _state(uow: UnitOfWork, program: ProgramRow, locale: str = SOURCE_LOCALE) ->
 def program_training(ctx: Context, program_id: int) -> ProgramTraining:
     """Return a program's onboarding completion and who still waits (its admins)."""
     with ctx.uow() as uow:
-        program = access_administered_program(uow, ctx, program_id, "see onboarding completion")
+        program = access_administered_program(
+            uow,
+            ctx,
+            program_id,
+            N_("only an administrator of this program may see onboarding completion"),
+        )
         return _state(uow, program, ctx.locale)
 
 

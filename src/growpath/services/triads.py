@@ -104,7 +104,12 @@ def form_triads(ctx: Context, program_id: int, plan: str | None = None) -> list[
 def program_triads(ctx: Context, program_id: int) -> list[TriadState]:
     """Return the states of a program's triads, for its admins: no feedback, no scenarios."""
     with ctx.uow() as uow:
-        access_administered_program(uow, ctx, program_id, "see its practice triads")
+        access_administered_program(
+            uow,
+            ctx,
+            program_id,
+            N_("only an administrator of this program may see its practice triads"),
+        )
         return _states(uow, uow.triads.of_program(program_id))
 
 
@@ -225,7 +230,12 @@ def advance_round(ctx: Context, triad_id: int, from_round: int) -> TriadState:
 
 
 def _plan(uow: UnitOfWork, ctx: Context, program_id: int) -> TriadPlan:
-    program = access_administered_program(uow, ctx, program_id, "form its practice triads")
+    program = access_administered_program(
+        uow,
+        ctx,
+        program_id,
+        N_("only an administrator of this program may form its practice triads"),
+    )
     practising = uow.triads.practising(program_id)
     gone = gone_from_matching(uow, ctx.now.date())
     peers: dict[int, tuple[EnrolmentRow, PersonRow]] = {}
