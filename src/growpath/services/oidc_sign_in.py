@@ -28,7 +28,7 @@ from growpath.services.context import Collaborators as Growpath
 from growpath.services.single_sign_on import SsoIdentity, admit, record_refusal
 
 PROVIDER = SsoProvider.OIDC.value
-STALE = "this sign-in was started elsewhere or has expired; start again from the login page"
+STALE = N_("this sign-in was started elsewhere or has expired; start again from the login page")
 
 
 @dataclass(frozen=True)

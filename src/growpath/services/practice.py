@@ -101,7 +101,7 @@ def local_today(now: datetime, zone: str) -> date:
     return now.astimezone(tz).date()
 
 
-NOT_YOURS = "is not one of the people who report to you"
+NOT_YOURS = N_("is not one of the people who report to you")
 
 
 def _today(uow: UnitOfWork, ctx: Context, person_id: int) -> date:

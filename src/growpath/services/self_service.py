@@ -104,15 +104,23 @@ def request_guide(ctx: Context, program_id: int, mentor_enrolment_id: int) -> Pr
         seats.lock_enrolments(uow, [mine.id, mentor_enrolment_id])
         pending = uow.proposals.holding_of_participant(mine.id)
         if pending is not None:
-            what = (
-                "an accepted match"
-                if pending.status == ProposalStatus.ACCEPTED
-                else (
-                    f"a pending {'request' if pending.status == 'requested' else 'proposal'} "
-                    f"(#{pending.id}) waiting for an answer"
+            if pending.status == ProposalStatus.ACCEPTED:
+                raise Conflict(N_("you already have an accepted match in this program"))
+            if pending.status == "requested":
+                raise Conflict(
+                    N_(
+                        "you already have a pending request (#%(id)s) waiting for an answer "
+                        "in this program"
+                    ),
+                    id=pending.id,
                 )
+            raise Conflict(
+                N_(
+                    "you already have a pending proposal (#%(id)s) waiting for an answer "
+                    "in this program"
+                ),
+                id=pending.id,
             )
-            raise Conflict(f"you already have {what} in this program")
         choice = next(
             (
                 r

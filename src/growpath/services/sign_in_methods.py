@@ -15,7 +15,7 @@ from growpath.domain.errors import Conflict, PermissionDenied
 from growpath.i18n import N_
 from growpath.settings import Settings
 
-PASSWORDS_OFF = (
+PASSWORDS_OFF = N_(
     "password login is off here: sign in with single sign-on (an organisation admin's "
     "break-glass one-time password from the operator still works)"
 )
