@@ -147,3 +147,16 @@ def test_a_column_mapping_refused_on_its_page_is_german(client: TestClient, org_
     assert refused.status_code == 422, refused.text
     assert "„salary“ ist kein Feld von growpath; erwartet wird eines von " in refused.text
     assert "die Zuordnung hat keine Spalte für name (oder first_name und last_name)" in refused.text
+
+
+def test_inviting_someone_who_has_an_account_names_them_in_german(
+    client: TestClient, demo: DemoOrganisation, org_admin: str
+) -> None:
+    taken = next(login.email for login in demo.logins if login.role == "participant")
+    refused = client.post(
+        "/admin/accounts",
+        data={"csrf": org_admin, "email": taken, "roles": "participant"},
+        headers=GERMAN,
+    )
+    assert refused.status_code == 409, refused.text
+    assert f"ein Konto für {taken} gibt es bereits" in refused.text

@@ -14,7 +14,7 @@ from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.confirmation import Confirmation, TypedCheck, ask, is_confirmed
-from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.rendering import problems_of, refusal_problem, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.i18n import N_, Translator
 from growpath.services import account_admin, invitations, people, personal_data
@@ -89,7 +89,7 @@ def invite(
     except InvalidInput as exc:
         return _page(request, ctx, values, problems=problems_of(exc))
     except Conflict as exc:
-        return _page(request, ctx, values, problems=[Problem(exc.message, "email")], status=409)
+        return _page(request, ctx, values, problems=[refusal_problem(exc, "email")], status=409)
     return see_other(
         request, "/admin/accounts", tr(N_("Invitation sent to %(email)s."), email=sent.email)
     )

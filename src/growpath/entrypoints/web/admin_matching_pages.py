@@ -12,7 +12,7 @@ from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.admin_program_pages import program_page_with
-from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.rendering import problems_of, refusal_problem, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.i18n import N_
 from growpath.services import match_runs, matching, programs, training
@@ -38,7 +38,7 @@ def run_matching(
         run = matching.run_matching(ctx, program_id, mode or None)
     except (Conflict, InvalidInput) as exc:
         # Shown where the admin pressed the button, so a reload does not re-post elsewhere.
-        problems = problems_of(exc) if isinstance(exc, InvalidInput) else [Problem(exc.message)]
+        problems = problems_of(exc) if isinstance(exc, InvalidInput) else [refusal_problem(exc)]
         return program_page_with(request, ctx, program_id, match_problems=problems)
     said = translator(request, ctx.actor).plural(
         "Matching proposed %(n)d new pair; review and approve them.",

@@ -16,7 +16,7 @@ from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirmed
 from growpath.entrypoints.web.form_fields import form_date, form_int
-from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.rendering import problems_of, refusal_problem, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.i18n import N_, Translator
 from growpath.services import enrolment, health, match_runs, program_admins, programs, training
@@ -151,7 +151,7 @@ def create_program(
     except InvalidInput as exc:
         return _new_form(request, ctx, values, problems_of(exc))
     except Conflict as exc:  # a duplicate name: keep what was typed
-        return _new_form(request, ctx, values, [Problem(exc.message, "name")])
+        return _new_form(request, ctx, values, [refusal_problem(exc, "name")])
     said = tr(
         N_("Created %(name)s as a draft. Open it when it is ready for enrolment."),
         name=program.name,

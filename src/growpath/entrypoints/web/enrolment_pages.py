@@ -16,7 +16,7 @@ from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirmed
 from growpath.entrypoints.web.profile_form import language_choices
-from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.rendering import problems_of, refusal_text, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.entrypoints.web.timefmt import day_text, viewer_zone, zone_of
 from growpath.i18n import N_, Translator
@@ -321,7 +321,12 @@ def recommendations(request: Request, ctx: CurrentContext, program_id: PathId) -
         found = self_service.recommendations(ctx, program_id, RECOMMENDATIONS)
     except Conflict as exc:
         # Not enrolled yet: say so, and point to the enrolment form instead of an error page.
-        page.update(recommendations=[], not_enrolled=exc.message, held=None, cards={})
+        page.update(
+            recommendations=[],
+            not_enrolled=refusal_text(request, exc, ctx.actor),
+            held=None,
+            cards={},
+        )
         return render(request, "participant/recommendations.html", page, status_code=409)
     held = next(
         (

@@ -13,7 +13,13 @@ from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.form_fields import form_int
-from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.rendering import (
+    problems_of,
+    refusal_problem,
+    refusal_text,
+    render,
+    see_other,
+)
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.i18n import N_
 from growpath.services import engagements, find_time
@@ -50,7 +56,7 @@ def _page(
         context["found"] = find_time.find_slots(ctx, engagement_id, minutes)
     except Conflict as exc:
         # A paused or finished engagement: nothing to schedule, said on the page.
-        context["notice"] = exc.message
+        context["notice"] = refusal_text(request, exc, ctx.actor)
     except InvalidInput as exc:
         context["problems"] = [*(problems or []), *problems_of(exc)]
         status_code = 422
@@ -94,7 +100,7 @@ def propose(
     try:
         proposal = find_time.propose_slot(ctx, engagement_id, start, minutes)
     except Conflict as exc:
-        return _page(request, ctx, engagement_id, minutes, [Problem(exc.message, "starts_at")], 409)
+        return _page(request, ctx, engagement_id, minutes, [refusal_problem(exc, "starts_at")], 409)
     except InvalidInput as exc:
         return _page(request, ctx, engagement_id, minutes, problems_of(exc), 422)
     _ = translator(request, ctx.actor)
@@ -123,7 +129,7 @@ def _answered_meanwhile(
         ctx,
         proposal.engagement_id,
         proposal.duration_minutes,
-        [Problem(exc.message, "starts_at")],
+        [refusal_problem(exc, "starts_at")],
         409,
     )
 

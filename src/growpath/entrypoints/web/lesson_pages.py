@@ -14,7 +14,7 @@ from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.confirmation import Confirmation, ask, is_confirmed
 from growpath.entrypoints.web.form_fields import form_int
-from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.rendering import problems_of, refusal_problem, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.i18n import N_, Translator
 from growpath.services import lessons
@@ -194,7 +194,7 @@ def hide(request: Request, ctx: CurrentContext, lesson_id: PathId, reason: Reaso
     except InvalidInput as exc:
         return _lesson(request, ctx, lesson_id, problems_of(exc), reason, 422)
     except Conflict as exc:
-        return _lesson(request, ctx, lesson_id, [Problem(exc.message, "reason")], reason, 409)
+        return _lesson(request, ctx, lesson_id, [refusal_problem(exc, "reason")], reason, 409)
     message = translator(request, ctx.actor)(N_("The lesson is hidden; its author sees why."))
     return see_other(request, f"/lessons/{lesson_id}", message)
 

@@ -17,11 +17,18 @@ from fastapi.responses import Response
 
 from growpath.domain.accounts import Actor
 from growpath.domain.emailed_links import DeadLink
-from growpath.domain.errors import Conflict, InvalidInput, Problem, TooManyAttempts
+from growpath.domain.errors import Conflict, InvalidInput, TooManyAttempts
 from growpath.entrypoints.http.context import CurrentContext, app_of, client_address, optional_actor
 from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.web.pages import finish_password_login
-from growpath.entrypoints.web.rendering import flash, problems_of, render, see_other
+from growpath.entrypoints.web.rendering import (
+    flash,
+    problems_of,
+    refusal_problem,
+    refusal_text,
+    render,
+    see_other,
+)
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.i18n import N_
 from growpath.services import invitations, login_email, password_resets
@@ -131,7 +138,7 @@ def forgot(request: Request, email: Address = "") -> Response:
     try:
         password_resets.request_reset(app_of(request), email, client_address(request))
     except TooManyAttempts as exc:
-        context = {"email": email, "sent": False, "problems": [Problem(exc.message, "email")]}
+        context = {"email": email, "sent": False, "problems": [refusal_problem(exc, "email")]}
         return render(request, "account/forgot.html", context, status_code=429)
     return render(request, "account/forgot.html", {"email": email, "sent": True, "problems": []})
 
@@ -165,7 +172,7 @@ def email_change(request: Request, ctx: CurrentContext, new_email: Address = "")
         context["problems"] = problems_of(exc)
         return render(request, "account/email.html", context, status_code=422)
     except Conflict as exc:
-        context["problems"] = [Problem(exc.message, "new_email")]
+        context["problems"] = [refusal_problem(exc, "new_email")]
         return render(request, "account/email.html", context, status_code=409)
     return render(request, "account/email.html", {**context, "sent": True, "problems": []})
 
@@ -190,7 +197,7 @@ def email_confirm(request: Request, ctx: CurrentContext, token: Token = "") -> R
     except DeadLink:
         return _dead(request, "email")
     except Conflict as exc:
-        context = {"status": 409, "message": exc.message, "problems": []}
+        context = {"status": 409, "message": refusal_text(request, exc, ctx.actor), "problems": []}
         return render(request, "error.html", context, status_code=409)
     tr = translator(request, actor)
     return see_other(request, "/home", tr("Your login e-mail is now %(email)s.", email=actor.email))

@@ -16,7 +16,7 @@ from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.form_fields import form_int
-from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.rendering import problems_of, refusal_problem, render, see_other
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.i18n import N_, Translator
 from growpath.services import engagements, reflection
@@ -116,7 +116,7 @@ def write(
     except InvalidInput as exc:
         return _journal(request, ctx, prompt, values, problems_of(exc), 422)
     except Conflict as exc:
-        return _journal(request, ctx, prompt, values, [Problem(exc.message, "text")], 409)
+        return _journal(request, ctx, prompt, values, [refusal_problem(exc, "text")], 409)
     tr = translator(request, ctx.actor)
     message = (
         tr(N_("Your reflection is saved and shared with your guide."))

@@ -14,7 +14,13 @@ from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.form_fields import form_int
-from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.rendering import (
+    problems_of,
+    refusal_problem,
+    refusal_text,
+    render,
+    see_other,
+)
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.i18n import N_
 from growpath.services import programs, triads
@@ -80,7 +86,7 @@ def record_feedback(
     except InvalidInput as exc:
         return _triad_page(request, ctx, triad_id, problems_of(exc), entered, 422)
     except Conflict as exc:
-        return _triad_page(request, ctx, triad_id, [Problem(exc.message)], entered, 409)
+        return _triad_page(request, ctx, triad_id, [refusal_problem(exc)], entered, 409)
     said = translator(request, ctx.actor)(
         N_("Your feedback on round %(round)s is recorded; the triad can move on."),
         round=triad.current_round,
@@ -100,7 +106,7 @@ def advance_round(
     try:
         state = triads.advance_round(ctx, triad_id, number)
     except Conflict as exc:
-        return _triad_page(request, ctx, triad_id, [Problem(exc.message)], status_code=409)
+        return _triad_page(request, ctx, triad_id, [refusal_problem(exc)], status_code=409)
     tr = translator(request, ctx.actor)
     message = (
         tr(N_("Every round is played: the practice is complete."))
@@ -173,7 +179,7 @@ def form_triads(
         return render(
             request,
             "triads/preview.html",
-            {"plan": triads.preview_triads(ctx, program_id), "problems": [Problem(exc.message)]},
+            {"plan": triads.preview_triads(ctx, program_id), "problems": [refusal_problem(exc)]},
             status_code=409,
         )
     said = translator(request, ctx.actor).plural(
@@ -197,7 +203,7 @@ def admin_advance_round(
     try:
         state = triads.advance_round(ctx, triad_id, number)
     except Conflict as exc:
-        return see_other(request, "/admin", exc.message)
+        return see_other(request, "/admin", refusal_text(request, exc, ctx.actor))
     said = (
         tr(N_("Triad %(triad)s is now finished."), triad=state.id)
         if state.status == "finished"
