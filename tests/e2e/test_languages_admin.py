@@ -1,57 +1,162 @@
-"""The program report in German: its summary, column headings, figures and the reason a cell
-is hidden are written in the reader's language; the CSV keeps its English column names."""
+"""The admin pages and the practice triads in German: the demo organisation's admin and
+participant read them with Accept-Language: de; English stays the default."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from fastapi.testclient import TestClient
 
-from growpath.bootstrap import Growpath
-from tests.e2e.conftest import ADMIN, log_in_page
-from tests.report_world import build_report_world
+from growpath.services.demo import DemoOrganisation
+from tests.e2e.conftest import log_in_page
 
-GERMAN = {"Accept-Language": "de-DE,de;q=0.9"}
+GERMAN = {"Accept-Language": "de"}
+
+
+def _log_in_as(client: TestClient, demo: DemoOrganisation, role: str) -> str:
+    login = next(login for login in demo.logins if login.role == role)
+    return log_in_page(client, login.email, login.password)
+
+
+def _first(pattern: str, page: str) -> str:
+    found = re.search(pattern, page)
+    assert found is not None, pattern
+    return found.group(1)
 
 
 @pytest.fixture
-def program_id(seeded: Growpath) -> int:
-    return build_report_world(seeded)
+def org_admin(client: TestClient, demo: DemoOrganisation) -> str:
+    """The client logged in as the demo's organisation admin; the session's CSRF token."""
+    return _log_in_as(client, demo, "org admin")
 
 
-def test_the_program_report_speaks_german(client: TestClient, program_id: int) -> None:
-    log_in_page(client, ADMIN)
-    page = client.get(f"/admin/programs/{program_id}/report", headers=GERMAN)
-    assert page.status_code == 200, page.text
-    html = page.text
-    assert '<html lang="de">' in html
-    summary = html.split('<p class="lead report-summary">')[1].split("</p>")[0]
-    glance = html.split('<dl class="report-overview">')[1].split("</dl>")[0]
-    enrolled = glance.split("<dt>Angemeldet</dt><dd>")[1].split("</dd>")[0]
-    assert summary.startswith(f"{enrolled} Personen sind angemeldet, ")
-    assert "Matching-Quote von" in summary and "people" not in summary
-    # A change of rating: signed, German decimals, its unit in German.
-    assert "<dt>Kompetenzentwicklung</dt><dd>+1,5 Stufen</dd>" in glance
-    # Column headings: the groups, and each figure.
-    assert '<h2 id="by_department-heading">Nach Abteilung</h2>' in html
-    assert '<th scope="col">Abteilung</th>' in html
-    assert '<th scope="col" class="number">Matching-Quote</th>' in html
-    # A hidden cell reads in German, and the table says why under it.
-    web = html.split('<th scope="row">Web</th>')[1]
-    assert "ausgeblendet" in web.split("</tr>")[0] and ">hidden<" not in html
-    assert (
-        "„ausgeblendet“: weniger als 5 Personen oder eine Zahl, aus der sich eine solche "
-        "Gruppe errechnen ließe — zu ihrem Schutz verborgen." in web
-    )
-    assert "Gematcht" in html and "Ein beobachtender Vergleich, kein Nachweis" in html
+def _german(client: TestClient, path: str) -> str:
+    response = client.get(path, headers=GERMAN)
+    assert response.status_code == 200, response.text
+    assert '<html lang="de">' in response.text
+    return response.text
 
 
-def test_the_report_csv_keeps_its_english_columns_for_a_german_reader(
-    client: TestClient, program_id: int
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/admin", ["<h1>Verwaltung</h1>", "Programme auf einen Blick", ">Werkzeuge</h2>"]),
+        ("/admin/programs", ["Neues Programm aus einer Vorlage", ">Teilnehmende</th>"]),
+        ("/admin/programs/new", ["<h1>Neues Programm</h1>", "Programmentwurf anlegen"]),
+        ("/admin/accounts", ["<h1>Personen einladen</h1>", ">Einladung senden</button>"]),
+        ("/admin/audit", ["<h1>Prüfprotokoll</h1>", 'aria-label="Protokolleinträge"']),
+        ("/admin/people/import", ["<h1>Personen importieren</h1>", ">HRIS-Datei</label>"]),
+        ("/admin/people/import/mapping", ["Spaltenzuordnung für Personenimporte"]),
+        ("/admin/modules", ["<h1>Lernmodule</h1>", ">Modul hinzufügen</button>"]),
+    ],
+)
+def test_the_admin_pages_speak_german(
+    client: TestClient, org_admin: str, path: str, expected: list[str]
 ) -> None:
-    log_in_page(client, ADMIN)
-    url = f"/api/v1/programs/{program_id}/report"
-    answer = client.get(url, params={"format": "csv"}, headers=GERMAN)
-    assert answer.status_code == 200, answer.text
-    header = answer.text.lstrip("\ufeff").splitlines()[0]
-    assert header == "program,table,dimension,group,figure,unit,value,status,band,people,as_of"
-    assert ",by_department,department,Web,enrolled,people,,suppressed,,," in answer.text
+    page = _german(client, path)
+    for text in expected:
+        assert text in page, text
+
+
+def test_a_program_its_health_board_questions_triads_and_match_run_speak_german(
+    client: TestClient, org_admin: str
+) -> None:
+    program = _first(r'href="/admin/programs/(\d+)"', _german(client, "/admin/programs"))
+    page = _german(client, f"/admin/programs/{program}")
+    assert ">Matching starten</button>" in page and ">Einstellungen speichern</button>" in page
+    # The rule labels and the mode choices come from the page module, translated there.
+    assert "Ein Vorschlag verfällt nach (Tage)" in page
+    assert "Optimal: die höchste Gesamtpunktzahl" in page
+    health = _german(client, f"/admin/programs/{program}/health")
+    assert "Gesundheitsübersicht: " in health and ">Ins Stocken geraten</span>" in health
+    questions = _german(client, f"/admin/programs/{program}/questions")
+    assert ">Frage hinzufügen</h2>" in questions and ">Skala (1–5)</option>" in questions
+    triads = _german(client, f"/admin/programs/{program}/triads")
+    assert ">Vorschau neuer Triaden</a>" in triads
+    run = _first(r'href="/admin/match-runs/(\d+)"', page)
+    review = _german(client, f"/admin/match-runs/{run}")
+    assert ">Summen</h2>" in review and ">Vorschläge</h2>" in review
+
+
+def test_a_flash_and_a_refusal_of_an_admin_page_module_are_german(
+    client: TestClient, org_admin: str
+) -> None:
+    program = _first(r'href="/admin/programs/(\d+)"', _german(client, "/admin/programs"))
+    saved = client.post(
+        f"/admin/programs/{program}/rules", data={"csrf": org_admin}, headers=GERMAN
+    )
+    assert "Gesundheitsregeln gespeichert." in saved.text
+    health = _german(client, f"/admin/programs/{program}/health")
+    engagement = _first(r'action="/admin/engagements/(\d+)/rematch"', health)
+    refused = client.post(
+        f"/admin/engagements/{engagement}/rematch", data={"csrf": org_admin}, headers=GERMAN
+    )
+    assert refused.status_code == 422
+    assert "kreuzen Sie das Kästchen an" in refused.text and "Nichts wurde" not in refused.text
+    assert "Noch wurde nichts gesendet oder geändert." in refused.text
+
+
+def test_the_participants_practice_triad_speaks_german(
+    client: TestClient, demo: DemoOrganisation
+) -> None:
+    _log_in_as(client, demo, "participant")
+    listing = _german(client, "/triads")
+    assert "<h1>Übungstriaden</h1>" in listing and "Runde 2 von 3" in listing
+    triad = _german(client, "/triads/" + _first(r'href="/triads/(\d+)"', listing))
+    assert "Runde 2 von 3." in triad and ">Die Runden</h2>" in triad
+    assert ">Bisheriges Feedback</h2>" in triad
+
+
+def test_english_stays_the_admin_pages_default(client: TestClient, org_admin: str) -> None:
+    page = client.get("/admin").text
+    assert '<html lang="en">' in page and "<h1>Admin</h1>" in page
+    assert "Programs at a glance, and the tools to run them." in page
+
+
+def _upload(client: TestClient, csrf: str, csv: str, headers: dict[str, str]) -> str:
+    response = client.post(
+        "/admin/people/import",
+        data={"csrf": csrf},
+        files={"file": ("people.csv", csv.encode(), "text/csv")},
+        headers=headers,
+    )
+    assert response.status_code == 422, response.text
+    return response.text
+
+
+def test_the_problems_of_an_imported_file_are_german(client: TestClient, org_admin: str) -> None:
+    doubled = "email,name\nada@example.com,Ada\nada@example.com,Ada Again\n"
+    english = _upload(client, org_admin, doubled, {})
+    assert "duplicate e-mail &#39;ada@example.com&#39;, first seen on line 2" in english
+    german = _upload(client, org_admin, doubled, GERMAN)
+    assert ">Nichts wurde importiert</h2>" in german
+    assert "<td>doppelte E-Mail „ada@example.com“, zuerst in Zeile 2</td>" in german
+    no_email = _upload(client, org_admin, "name,title\nAda,Engineer\n", GERMAN)
+    assert (
+        "die Kopfzeile hat keine Spalte für email: nach den Spaltennamen von growpath" in no_email
+    )
+
+
+def test_a_column_mapping_refused_on_its_page_is_german(client: TestClient, org_admin: str) -> None:
+    refused = client.post(
+        "/admin/people/import/mapping",
+        data={"csrf": org_admin, "mapping": "Mail = email\nPay = salary"},
+        headers=GERMAN,
+    )
+    assert refused.status_code == 422, refused.text
+    assert "„salary“ ist kein Feld von growpath; erwartet wird eines von " in refused.text
+    assert "die Zuordnung hat keine Spalte für name (oder first_name und last_name)" in refused.text
+
+
+def test_inviting_someone_who_has_an_account_names_them_in_german(
+    client: TestClient, demo: DemoOrganisation, org_admin: str
+) -> None:
+    taken = next(login.email for login in demo.logins if login.role == "participant")
+    refused = client.post(
+        "/admin/accounts",
+        data={"csrf": org_admin, "email": taken, "roles": "participant"},
+        headers=GERMAN,
+    )
+    assert refused.status_code == 409, refused.text
+    assert f"ein Konto für {taken} gibt es bereits" in refused.text

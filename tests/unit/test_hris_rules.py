@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from growpath.domain.errors import Problem
 from growpath.domain.hris_columns import ColumnPlan, mapping_problems, plan_columns
 from growpath.domain.hris_values import calendar_date, flag, name_key, time_zone, whole_number
 from growpath.domain.manager_references import Colleague, ManagerDirectory
@@ -151,13 +150,10 @@ def test_a_file_without_an_email_column_is_refused_naming_what_was_looked_for() 
 
 def test_a_mapping_with_an_unknown_field_a_doubled_field_and_no_name_lists_every_problem() -> None:
     problems = mapping_problems({"Mail": "email", "Alt Mail": "email", "Pay": "salary"})
-    assert problems == [
-        Problem("columns 'Mail' and 'Alt Mail' both map to email", "Alt Mail"),
-        Problem(
-            problems[1].reason,
-            "Pay",
-        ),
-        Problem("the mapping has no column for name (or first_name and last_name)", "name", 1),
+    assert [(p.reason, p.field, p.line) for p in problems] == [
+        ("columns 'Mail' and 'Alt Mail' both map to email", "Alt Mail", None),
+        (problems[1].reason, "Pay", None),
+        ("the mapping has no column for name (or first_name and last_name)", "name", 1),
     ]
     assert problems[1].reason.startswith("'salary' is not a growpath field")
 

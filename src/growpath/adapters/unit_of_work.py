@@ -183,13 +183,13 @@ class UnitOfWork:
             yield
 
     @contextmanager
-    def racing(self, message: str) -> Iterator[None]:
+    def racing(self, message: str, **values: object) -> Iterator[None]:
         """Turn a unique key another use case took first into RaceLost, its work rolled back."""
         try:
             yield
         except IntegrityError as exc:
             self.session.rollback()
-            raise RaceLost(message) from exc
+            raise RaceLost(message, **values) from exc
 
 
 _REPOSITORY_NAMES = tuple(

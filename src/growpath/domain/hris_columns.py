@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.people import HRIS_FIELDS
 from growpath.domain.text import control_character
+from growpath.i18n import N_
 
 MAX_MAPPED_COLUMNS, MAX_COLUMN_NAME = 200, 200
 # A full name may come as one column or as first and last names.
@@ -141,46 +142,90 @@ def mapping_problems(mapping: Mapping[str, str]) -> list[Problem]:
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     if len(mapping) > MAX_MAPPED_COLUMNS:
-        return [Problem(f"a mapping lists at most {MAX_MAPPED_COLUMNS} columns", "mapping")]
+        return [
+            Problem.of(
+                N_("a mapping lists at most %(most)s columns"), "mapping", most=MAX_MAPPED_COLUMNS
+            )
+        ]
     for column, target in mapping.items():
         if not column_key(column):
-            problems.append(Problem("a column name is empty", "mapping"))
+            problems.append(Problem(N_("a column name is empty"), "mapping"))
             continue
         if len(column) > MAX_COLUMN_NAME or control_character(column):
             problems.append(
-                Problem(
-                    f"a column name is one line of at most {MAX_COLUMN_NAME} characters",
+                Problem.of(
+                    N_("a column name is one line of at most %(most)s characters"),
                     column[:MAX_COLUMN_NAME],
+                    most=MAX_COLUMN_NAME,
                 )
             )
             continue
         if target not in MAPPABLE_FIELDS:
             problems.append(
-                Problem(
-                    f"'{target}' is not a growpath field; expected one of "
-                    f"{', '.join(MAPPABLE_FIELDS)}",
+                Problem.of(
+                    N_("'%(target)s' is not a growpath field; expected one of %(fields)s"),
                     column,
+                    target=target,
+                    fields=", ".join(MAPPABLE_FIELDS),
                 )
             )
         elif target in seen:
             problems.append(
-                Problem(f"columns '{seen[target]}' and '{column}' both map to {target}", column)
+                Problem.of(
+                    N_("columns '%(first)s' and '%(second)s' both map to %(target)s"),
+                    column,
+                    first=seen[target],
+                    second=column,
+                    target=target,
+                )
             )
         else:
             seen[target] = column
-    problems.extend(_required_problems(set(seen), "the mapping"))
+    problems.extend(Problem(MAPPING_LACKS[field], field, 1) for field in _missing_fields(set(seen)))
     return problems
 
 
-def _required_problems(fields: set[str], where: str) -> list[Problem]:
-    problems = []
+# Each missing field, said whole for each place it is missing from (word order differs by
+# language): the mapping itself, or the header row read by a mapping, a preset or the defaults.
+MAPPING_LACKS = {
+    "email": N_("the mapping has no column for email"),
+    "name": N_("the mapping has no column for name (or first_name and last_name)"),
+}
+HEADER_LACKS = {
+    ("email", "mapping"): N_(
+        "the header row has no column for email: by your column mapping it looked for "
+        "%(labels)s and found %(headers)s"
+    ),
+    ("email", "preset"): N_(
+        "the header row has no column for email: by the %(preset)s preset it looked for "
+        "%(labels)s and found %(headers)s"
+    ),
+    ("email", "own"): N_(
+        "the header row has no column for email: by growpath's own column names it looked for "
+        "%(labels)s and found %(headers)s"
+    ),
+    ("name", "mapping"): N_(
+        "the header row has no column for name (or first_name and last_name): by your column "
+        "mapping it looked for %(labels)s and found %(headers)s"
+    ),
+    ("name", "preset"): N_(
+        "the header row has no column for name (or first_name and last_name): by the "
+        "%(preset)s preset it looked for %(labels)s and found %(headers)s"
+    ),
+    ("name", "own"): N_(
+        "the header row has no column for name (or first_name and last_name): by growpath's "
+        "own column names it looked for %(labels)s and found %(headers)s"
+    ),
+}
+
+
+def _missing_fields(fields: set[str]) -> list[str]:
+    missing = []
     if "email" not in fields:
-        problems.append(Problem(f"{where} has no column for email", "email", 1))
+        missing.append("email")
     if "name" not in fields and not set(NAME_PARTS) <= fields:
-        problems.append(
-            Problem(f"{where} has no column for name (or first_name and last_name)", "name", 1)
-        )
-    return problems
+        missing.append("name")
+    return missing
 
 
 def plan_columns(
@@ -210,16 +255,11 @@ def plan_columns(
             if (found := by_key.get(column_key(label))) and found not in columns.values():
                 columns[target] = found
                 break
-    problems = _required_problems(set(columns) | _name_if_parts(columns), "the header row")
-    if problems:
-        source: str = (
-            "your column mapping"
-            if mapping is not None
-            else f"the {PRESET_LABELS[preset]} preset"
-            if preset
-            else "growpath's own column names"
-        )
-        return [_with_headers(p, written, source, wanted) for p in problems]
+    missing = _missing_fields(set(columns) | _name_if_parts(columns))
+    if missing:
+        source = "mapping" if mapping is not None else "preset" if preset else "own"
+        preset_label = PRESET_LABELS[preset] if preset else ""
+        return [_with_headers(f, written, source, preset_label, wanted) for f in missing]
     used = set(columns.values())
     return ColumnPlan(columns, tuple(h for h in written if h not in used))
 
@@ -229,18 +269,24 @@ def _name_if_parts(columns: Mapping[str, str]) -> set[str]:
 
 
 def _with_headers(
-    problem: Problem, headers: list[str], source: str, wanted: Mapping[str, tuple[str, ...]]
+    field: str,
+    headers: list[str],
+    source: str,
+    preset: str,
+    wanted: Mapping[str, tuple[str, ...]],
 ) -> Problem:
-    looked_for = list(wanted.get(problem.field or "", ()))
-    if problem.field == "name":
+    looked_for = list(wanted.get(field, ()))
+    if field == "name":
         first, last = wanted.get("first_name", ()), wanted.get("last_name", ())
         looked_for += [f"{f} + {la}" for f, la in zip(first, last, strict=False)]
     labels = " or ".join(f"'{label}'" for label in dict.fromkeys(looked_for)) or "nothing"
-    return Problem(
-        f"{problem.reason}: by {source} it looked for {labels} and found "
-        f"{', '.join(headers) or 'no columns'}",
-        problem.field,
-        problem.line,
+    return Problem.of(
+        HEADER_LACKS[field, source],
+        field,
+        1,
+        labels=labels,
+        headers=", ".join(headers) or "no columns",
+        preset=preset,
     )
 
 
@@ -251,7 +297,14 @@ def check_preset(preset: str | None) -> str | None:
     key = preset.strip().lower()
     if key not in PRESETS:
         raise InvalidInput(
-            [Problem(f"unknown preset '{preset}'; expected one of {', '.join(PRESETS)}", "preset")]
+            [
+                Problem.of(
+                    N_("unknown preset '%(preset)s'; expected one of %(presets)s"),
+                    "preset",
+                    preset=preset,
+                    presets=", ".join(PRESETS),
+                )
+            ]
         )
     return key
 
@@ -266,7 +319,8 @@ def check_mapping(mapping: object) -> dict[str, str]:
         raise InvalidInput(
             [
                 Problem(
-                    'a mapping is a JSON object: {"File column": "growpath_field", ...}', "mapping"
+                    N_('a mapping is a JSON object: {"File column": "growpath_field", ...}'),
+                    "mapping",
                 )
             ]
         )

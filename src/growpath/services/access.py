@@ -81,26 +81,32 @@ def administers(uow: UnitOfWork, ctx: Context, program_id: int) -> bool:
 
 
 def access_administered_program(
-    uow: UnitOfWork, ctx: Context, program_id: int, doing: str
+    uow: UnitOfWork, ctx: Context, program_id: int, refusal: str
 ) -> ProgramRow:
-    """Return a program the actor administers; refuse anyone else 403, whether it exists or not."""
+    """Return a program the actor administers; refuse anyone else 403, whether it exists or not.
+
+    The refusal is a marked sentence: "only an administrator of this program may ...".
+    """
     if not administers(uow, ctx, program_id):
-        raise PermissionDenied(f"only an administrator of this program may {doing}")
+        raise PermissionDenied(refusal)
     program = uow.programs.get(program_id)
     if program is None:
         raise NotFound(N_("no program with id %(id)s"), id=program_id)
     return program
 
 
-def access_match_run(uow: UnitOfWork, ctx: Context, run_id: int, doing: str) -> MatchRunRow:
-    """Return a match run of a program the actor administers; refuse anyone else 403."""
-    ctx.require_admin(doing)
+def access_match_run(uow: UnitOfWork, ctx: Context, run_id: int, refusal: str) -> MatchRunRow:
+    """Return a match run of a program the actor administers; refuse anyone else 403.
+
+    The refusal is a marked sentence: "only an administrator of the run's program may ...".
+    """
+    ctx.require_admin(refusal)
     run = uow.proposals.run(run_id)
     if run is None and ctx.actor.is_org_admin:
         raise NotFound(N_("no match run with id %(id)s"), id=run_id)
     if run is None or not administers(uow, ctx, run.program_id):
         # A missing run answers like another program's, so run ids tell nothing.
-        raise PermissionDenied(f"only an administrator of the run's program may {doing}")
+        raise PermissionDenied(refusal)
     return run
 
 
@@ -166,7 +172,7 @@ def access_proposal(
         mentor = uow.proposals.enrolment(proposal.mentor_enrolment_id)
         if mentee and mentor and ctx.actor.person_id in (mentee.person_id, mentor.person_id):
             return proposal, mentee, mentor
-    raise NotFound(f"no proposal with id {proposal_id} for you")
+    raise NotFound(N_("no proposal with id %(id)s for you"), id=proposal_id)
 
 
 def access_own_participation(uow: UnitOfWork, ctx: Context, program: ProgramRow) -> EnrolmentRow:
@@ -174,7 +180,9 @@ def access_own_participation(uow: UnitOfWork, ctx: Context, program: ProgramRow)
     role = PARTICIPANT_ROLE[program.kind]
     enrolment = uow.proposals.active_enrolment(program.id, ctx.actor.person_id, role)
     if enrolment is None:
-        raise Conflict(f"enrol in '{program.name}' as {role} first")
+        raise Conflict(
+            N_("enrol in '%(program)s' as %(role)s first"), program=program.name, role=role
+        )
     return enrolment
 
 

@@ -68,14 +68,14 @@ class AccountChange:
 
 def list_accounts(ctx: Context, email_contains: str = "") -> list[AccountView]:
     """List accounts by e-mail, at most ``MAX_LISTED``, optionally filtered (org admins)."""
-    ctx.require_org_admin("list accounts")
+    ctx.require_org_admin(N_("only an organisation administrator may list accounts"))
     with ctx.uow() as uow:
         return [AccountView.of(u) for u in uow.users.listed(email_contains.strip(), MAX_LISTED)]
 
 
 def preview_deactivation(ctx: Context, user_id: int) -> AccountView:
     """Return the account a deactivation would end, or refuse it as deactivating would."""
-    ctx.require_org_admin("deactivate accounts")
+    ctx.require_org_admin(N_("only an organisation administrator may deactivate accounts"))
     with ctx.uow() as uow:
         user = _account(uow, user_id)
         if user.is_active:
@@ -85,7 +85,7 @@ def preview_deactivation(ctx: Context, user_id: int) -> AccountView:
 
 def deactivate(ctx: Context, user_id: int) -> AccountChange:
     """End every credential of an account and keep it from logging in (org admins)."""
-    ctx.require_org_admin("deactivate accounts")
+    ctx.require_org_admin(N_("only an organisation administrator may deactivate accounts"))
     with ctx.uow() as uow:
         # Locked before reading: two admins deactivating each other at once are taken in turn,
         # and the second counts the admins the first left.
@@ -103,7 +103,7 @@ def deactivate(ctx: Context, user_id: int) -> AccountChange:
 
 def reactivate(ctx: Context, user_id: int) -> AccountChange:
     """Let a deactivated account log in again with its own password (org admins)."""
-    ctx.require_org_admin("reactivate accounts")
+    ctx.require_org_admin(N_("only an organisation administrator may reactivate accounts"))
     with ctx.uow() as uow:
         user = _account(uow, user_id)
         if user.is_active:
@@ -118,11 +118,11 @@ def reactivate(ctx: Context, user_id: int) -> AccountChange:
 
 def account_id_by_email(ctx: Context, email: str) -> int:
     """Return the id of the account with this e-mail (org admins; the CLI names accounts so)."""
-    ctx.require_org_admin("find accounts")
+    ctx.require_org_admin(N_("only an organisation administrator may find accounts"))
     with ctx.uow() as uow:
         user = uow.users.by_email(email.strip().lower())
         if user is None or _erased(user):
-            raise NotFound(f"no account has the e-mail {email}")
+            raise NotFound(N_("no account has the e-mail %(email)s"), email=email)
         return user.id
 
 
@@ -149,8 +149,11 @@ def keep_an_org_admin(uow: UnitOfWork, user: UserRow) -> None:
     is_org_admin = any(r.role == Role.ORG_ADMIN.value for r in user.roles)
     if is_org_admin and user.is_active and uow.users.count_active_org_admins() <= 1:
         raise Conflict(
-            f"{user.email} is the last active organisation admin; the organisation needs "
-            "another active organisation admin first"
+            N_(
+                "%(email)s is the last active organisation admin; the organisation needs "
+                "another active organisation admin first"
+            ),
+            email=user.email,
         )
 
 

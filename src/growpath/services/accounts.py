@@ -104,7 +104,7 @@ def add_account(
     person = uow.people.by_email(email)
     refuse_deprovisioned(uow, person.id if person else None, "create an account", email)
     if uow.users.by_email(email) is not None:
-        raise Conflict(f"an account for {email} already exists")
+        raise Conflict(N_("an account for %(email)s already exists"), email=email)
     user = UserRow(
         email=email,
         person_id=person.id if person else None,
@@ -338,13 +338,13 @@ def change_password(ctx: Context, current_password: str, new_password: str) -> A
     if policy := password_problem(new_password):
         problems.append(Problem(policy, "new_password"))
     if new_password == current_password:
-        problems.append(Problem("must differ from the current password", "new_password"))
+        problems.append(Problem(N_("must differ from the current password"), "new_password"))
     with ctx.uow() as uow:
         user = uow.users.get(ctx.actor.user_id)
         if user is None:
             raise AuthenticationFailed(N_("log in first"))
         if not verify_password(user.password_hash, current_password):
-            problems = [Problem("is not your current password", "current_password"), *problems]
+            problems = [Problem(N_("is not your current password"), "current_password"), *problems]
         if problems:
             raise InvalidInput(problems)
         start_over_with_password(uow, user, new_password, ctx.now)

@@ -28,7 +28,9 @@ from growpath.domain.reporting import SUPPRESSED, Cell, Figure, Row, Table
 from growpath.i18n import N_
 from growpath.services.report_texts import Said
 
-RACE = "the adoption figures were being published by another request at the same time; try again"
+RACE = N_(
+    "the adoption figures were being published by another request at the same time; try again"
+)
 ADOPTION_DEFINITION = N_(
     "A manager is an enrolled person with at least one person reporting to them. Practising "
     "weekly: the share of those managers who logged a coaching conversation in the week "

@@ -12,6 +12,7 @@ from growpath.domain.accounts import Actor
 from growpath.domain.audit import DENIED
 from growpath.domain.emailed_links import without_link_tokens
 from growpath.domain.errors import InvalidInput, Problem
+from growpath.i18n import N_
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 
@@ -49,13 +50,13 @@ def query_audit(
     ``before`` is an event id: only older events are returned, so pages follow each other
     without gaps or repeats while new events arrive.
     """
-    ctx.require_org_admin("read the audit trail")
+    ctx.require_org_admin(N_("only an organisation administrator may read the audit trail"))
     problems = []
     if not 1 <= limit <= MAX_EVENTS:
-        problems.append(Problem(f"must be 1–{MAX_EVENTS}", "limit"))
+        problems.append(Problem.of(N_("must be 1–%(most)s"), "limit", most=MAX_EVENTS))
     for name, value in (("since", since), ("until", until)):
         if value is not None and value.tzinfo is None:
-            problems.append(Problem("needs a time zone, e.g. 2026-05-01T00:00:00Z", name))
+            problems.append(Problem(N_("needs a time zone, e.g. 2026-05-01T00:00:00Z"), name))
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:

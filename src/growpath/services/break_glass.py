@@ -15,6 +15,7 @@ from datetime import timedelta
 from growpath.adapters.passwords import hash_password
 from growpath.domain.accounts import Role, password_problem
 from growpath.domain.errors import Conflict, NotFound
+from growpath.i18n import N_
 from growpath.services.accounts import end_every_credential
 from growpath.services.context import Collaborators
 
@@ -30,11 +31,14 @@ def break_glass(app: Collaborators, email: str) -> str:
     with app.uow() as uow:
         user = uow.users.by_email(email.strip().lower())
         if user is None or (user.person is not None and user.person.erased_at is not None):
-            raise NotFound(f"no account has the e-mail {email}")
+            raise NotFound(N_("no account has the e-mail %(email)s"), email=email)
         if not user.is_active:
-            raise Conflict(f"{user.email} is deactivated; reactivate it first")
+            raise Conflict(N_("%(email)s is deactivated; reactivate it first"), email=user.email)
         if not any(r.role == Role.ORG_ADMIN.value for r in user.roles):
-            raise Conflict(f"{user.email} is not an organisation admin; break-glass is for them")
+            raise Conflict(
+                N_("%(email)s is not an organisation admin; break-glass is for them"),
+                email=user.email,
+            )
         user.password_hash = hash_password(password)
         user.must_change_password = True
         user.one_time_password_expires_at = now + BREAK_GLASS_LIFETIME

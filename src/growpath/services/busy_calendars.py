@@ -69,7 +69,9 @@ def add_busy_calendar(
     calendar = busy_calendar(kind, url, username, password)
     with ctx.uow() as uow:
         if len(uow.busy_times.sources_of([person_id])) >= MAX_SOURCES:
-            raise Conflict(f"you have {MAX_SOURCES} busy calendars already; remove one first")
+            raise Conflict(
+                N_("you have %(most)s busy calendars already; remove one first"), most=MAX_SOURCES
+            )
         row = BusySourceRow(
             person_id=person_id,
             kind=calendar.kind,
@@ -99,7 +101,7 @@ def remove_busy_calendar(ctx: Context, source_id: int) -> None:
     with ctx.uow() as uow:
         row = uow.busy_times.locked(source_id)
         if row is None or row.person_id != person_id:
-            raise NotFound(f"you have no busy calendar with id {source_id}")
+            raise NotFound(N_("you have no busy calendar with id %(id)s"), id=source_id)
         uow.busy_times.remove(row)
         uow.audit.record(
             ctx.now,

@@ -17,6 +17,7 @@ from growpath.domain.checkin_questions import (
     checked_draft,
 )
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.i18n import N_
 from growpath.services.context import Context
 from growpath.services.programs import load_program
 
@@ -73,7 +74,10 @@ def question_of(row: CheckInQuestionRow) -> Question:
 
 def list_questions(ctx: Context, program_id: int) -> list[QuestionView]:
     """Return a program's questions, asked ones in order then retired ones (its admins)."""
-    ctx.require_program_admin(program_id, "see this program's check-in questions")
+    ctx.require_program_admin(
+        program_id,
+        N_("only an administrator of this program may see this program's check-in questions"),
+    )
     with ctx.uow() as uow:
         load_program(uow, program_id)
         counts = uow.checkin_questions.answer_counts(program_id)
@@ -117,7 +121,9 @@ def add_question(
     required: bool = False,
 ) -> QuestionView:
     """Add a question asked last in the program's check-ins; bad fields are named."""
-    ctx.require_program_admin(program_id, "define check-in questions")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may define check-in questions")
+    )
     draft = checked_draft(kind, wording, low_label, high_label, options, required)
     with ctx.uow() as uow:
         load_program(uow, program_id)
@@ -126,8 +132,10 @@ def add_question(
         if len(asked) >= MAX_ASKED:
             raise InvalidInput(
                 [
-                    Problem(
-                        f"a check-in asks at most {MAX_ASKED} questions; retire one first", "kind"
+                    Problem.of(
+                        N_("a check-in asks at most %(most)s questions; retire one first"),
+                        "kind",
+                        most=MAX_ASKED,
                     )
                 ]
             )
@@ -142,14 +150,22 @@ def add_question(
 def _question(uow: UnitOfWork, program_id: int, question_id: int) -> CheckInQuestionRow:
     row = uow.checkin_questions.get(question_id)
     if row is None or row.program_id != program_id:
-        raise NotFound(f"no check-in question with id {question_id} in program {program_id}")
+        raise NotFound(
+            N_("no check-in question with id %(id)s in program %(program)s"),
+            id=question_id,
+            program=program_id,
+        )
     return row
 
 
 def _asked(uow: UnitOfWork, program_id: int, question_id: int) -> CheckInQuestionRow:
     row = _question(uow, program_id, question_id)
     if row.retired_at is not None:
-        raise Conflict(f"question {question_id} was retired on {row.retired_at:%Y-%m-%d}")
+        raise Conflict(
+            N_("question %(id)s was retired on %(day)s"),
+            id=question_id,
+            day=f"{row.retired_at:%Y-%m-%d}",
+        )
     return row
 
 
@@ -165,7 +181,9 @@ def change_question(
 ) -> QuestionView:
     """Change a question. Once answered, new words make a new version (the old one retired,
     its answers kept with it), so no aggregate mixes answers to different words."""
-    ctx.require_program_admin(program_id, "define check-in questions")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may define check-in questions")
+    )
     with ctx.uow() as uow:
         uow.checkin_questions.lock_program(program_id)
         row = _asked(uow, program_id, question_id)
@@ -198,7 +216,9 @@ def change_question(
 
 def retire_question(ctx: Context, program_id: int, question_id: int) -> QuestionView:
     """Stop asking a question; its answers stay and its report figures with them."""
-    ctx.require_program_admin(program_id, "define check-in questions")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may define check-in questions")
+    )
     with ctx.uow() as uow:
         row = _asked(uow, program_id, question_id)
         row.retired_at = ctx.now
@@ -212,9 +232,17 @@ def move_question(
     ctx: Context, program_id: int, question_id: int, direction: str
 ) -> list[QuestionView]:
     """Ask a question one place earlier ("up") or later ("down"); return the new order."""
-    ctx.require_program_admin(program_id, "define check-in questions")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may define check-in questions")
+    )
     if direction not in DIRECTIONS:
-        raise InvalidInput([Problem(f"must be one of {', '.join(DIRECTIONS)}", "direction")])
+        raise InvalidInput(
+            [
+                Problem.of(
+                    N_("must be one of %(choices)s"), "direction", choices=", ".join(DIRECTIONS)
+                )
+            ]
+        )
     with ctx.uow() as uow:
         uow.checkin_questions.lock_program(program_id)
         row = _asked(uow, program_id, question_id)
@@ -245,7 +273,7 @@ def checked_answers(
     """Return the answers given to the check-in's questions; note every bad or missing one."""
     known = {q.id for q in questions}
     problems += [
-        Problem("is not a question of this check-in", f"question_{question_id}")
+        Problem(N_("is not a question of this check-in"), f"question_{question_id}")
         for question_id in sorted(set(given) - known)
     ]
     answers: dict[int, int | str] = {}
@@ -284,7 +312,7 @@ def questions_of_checkin(ctx: Context, checkin_id: int) -> list[Question]:
     with ctx.uow() as uow:
         row = uow.checkins.get(checkin_id)
         if row is None or row.person_id != ctx.actor.person_id:
-            raise NotFound(f"no check-in with id {checkin_id} for you")
+            raise NotFound(N_("no check-in with id %(id)s for you"), id=checkin_id)
         return asked_in(uow, row)
 
 

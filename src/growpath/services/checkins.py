@@ -12,6 +12,7 @@ from growpath.domain.checkins import MAX_ANSWER, MIN_ANSWER
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.programs import CHECKIN_DEFAULTS
 from growpath.domain.text import paragraphs
+from growpath.i18n import N_
 from growpath.services.checkin_questions import asked_in, checked_answers, store_answers
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
@@ -116,21 +117,29 @@ def answer_checkin(
     """Answer one of the actor's check-ins, the program's own questions too (by question id);
     the comment and text answers are encrypted at rest."""
     problems = [
-        Problem(f"must be a whole number {MIN_ANSWER}–{MAX_ANSWER}", name)
+        Problem.of(
+            N_("must be a whole number %(least)s–%(most)s"), name, least=MIN_ANSWER, most=MAX_ANSWER
+        )
         for name, value in (("satisfaction", satisfaction), ("progress", progress))
         if isinstance(value, bool)
         or not isinstance(value, int)
         or not MIN_ANSWER <= value <= MAX_ANSWER
     ]
     if len(comment) > MAX_COMMENT:
-        problems.append(Problem(f"is longer than {MAX_COMMENT} characters", "comment"))
+        problems.append(
+            Problem.of(N_("is longer than %(most)s characters"), "comment", most=MAX_COMMENT)
+        )
     paragraphs(comment, "comment", problems)
     with ctx.uow() as uow:
         row = uow.checkins.get(checkin_id)
         if row is None or row.person_id != ctx.actor.person_id:
-            raise NotFound(f"no check-in with id {checkin_id} for you")
+            raise NotFound(N_("no check-in with id %(id)s for you"), id=checkin_id)
         if row.answered_at is not None:
-            raise Conflict(f"check-in {checkin_id} was answered on {row.answered_at:%Y-%m-%d}")
+            raise Conflict(
+                N_("check-in %(id)s was answered on %(day)s"),
+                id=checkin_id,
+                day=f"{row.answered_at:%Y-%m-%d}",
+            )
         questions = asked_in(uow, row)
         custom = checked_answers(questions, answers or {}, problems)
         if problems:
@@ -149,6 +158,8 @@ def answer_checkin(
         # two reports would know whose answer moved them (docs/security.md, reports over time).
         uow.audit.record(ctx.now, None, "checkin.answer", "checkin")
         # The same check-in sent twice at once: one answer stands, the other is told so.
-        with uow.racing(f"check-in {checkin_id} was answered at the same moment; reload it"):
+        with uow.racing(
+            N_("check-in %(id)s was answered at the same moment; reload it"), id=checkin_id
+        ):
             uow.commit()
         return CheckInView(row.id, row.engagement_id, program, row.due_on, row.answered_at)

@@ -71,21 +71,27 @@ def active_competencies(uow: UnitOfWork) -> list[CompetencyView]:
 def update_competency(ctx: Context, key: str, changes: Mapping[str, Any]) -> CompetencyView:
     """Edit a competency's name, description, category or level anchors (organisation admins)."""
     # The framework serves every program: a program admin would be changing the others' too.
-    ctx.require_org_admin("edit the competency framework")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may edit the competency framework")
+    )
     problems: list[Problem] = []
     for field in sorted(
         set(changes) - {"name", "description", "category", "level_anchors", "is_active"}
     ):
-        problems.append(Problem("cannot be changed", field))
+        problems.append(Problem(N_("cannot be changed"), field))
     if "category" in changes and changes["category"] not in CATEGORIES:
-        problems.append(Problem(f"must be one of {', '.join(CATEGORIES)}", "category"))
+        problems.append(
+            Problem.of(N_("must be one of %(choices)s"), "category", choices=", ".join(CATEGORIES))
+        )
     anchors = changes.get("level_anchors")
     if anchors is not None and (
         not isinstance(anchors, list)
         or len(anchors) != 5
         or not all(isinstance(a, str) and a.strip() for a in anchors)
     ):
-        problems.append(Problem("must be five non-empty descriptions, levels 1–5", "level_anchors"))
+        problems.append(
+            Problem(N_("must be five non-empty descriptions, levels 1–5"), "level_anchors")
+        )
     if "name" in changes and not str(changes["name"] or "").strip():
         problems.append(Problem(N_("is missing"), "name"))
     single_line(str(changes.get("name") or ""), "name", problems)
@@ -94,7 +100,7 @@ def update_competency(ctx: Context, key: str, changes: Mapping[str, Any]) -> Com
     with ctx.uow() as uow:
         row = uow.competencies.by_key(key)
         if row is None:
-            raise NotFound(f"no competency '{key}'")
+            raise NotFound(N_("no competency '%(key)s'"), key=key)
         for field, value in changes.items():
             setattr(row, field, value)
         uow.audit.record(

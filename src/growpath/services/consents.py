@@ -36,7 +36,9 @@ def has_consent(uow: UnitOfWork, person_id: int, kind: str) -> bool:
 def set_consent(ctx: Context, kind: str, granted: bool) -> Sequence[ConsentView]:
     """Give or withdraw one kind of consent for the actor."""
     if kind not in KINDS:
-        raise InvalidInput([Problem(f"must be one of {', '.join(KINDS)}", "kind")])
+        raise InvalidInput(
+            [Problem.of(N_("must be one of %(choices)s"), "kind", choices=", ".join(KINDS))]
+        )
     person_id = ctx.actor.person_id
     if person_id is None:
         raise Conflict(N_("your account is not linked to a person"))

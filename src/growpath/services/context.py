@@ -87,12 +87,14 @@ class Context:
         """Return a fresh unit of work."""
         return self.app.uow()
 
-    def require_admin(self, doing: str) -> None:
+    # Each refusal is a whole marked sentence (N_), "only an administrator may ...", so a
+    # language puts the words of what was refused where its grammar wants them.
+    def require_admin(self, refusal: str) -> None:
         """Refuse unless the actor administers programs or the organisation."""
         if not self.actor.is_admin:
-            raise PermissionDenied(f"only an administrator may {doing}")
+            raise PermissionDenied(refusal)
 
-    def require_program_admin(self, program_id: int, doing: str) -> None:
+    def require_program_admin(self, program_id: int, refusal: str) -> None:
         """Refuse unless the actor administers this program (or the whole organisation)."""
         if self.actor.administers(program_id):
             return
@@ -102,12 +104,12 @@ class Context:
             with self.uow() as uow:
                 if program_id in uow.program_admins.programs_of(self.actor.user_id):
                     return
-        raise PermissionDenied(f"only an administrator of this program may {doing}")
+        raise PermissionDenied(refusal)
 
-    def require_org_admin(self, doing: str) -> None:
+    def require_org_admin(self, refusal: str, **values: object) -> None:
         """Refuse unless the actor administers the organisation."""
         if not self.actor.is_org_admin:
-            raise PermissionDenied(f"only an organisation administrator may {doing}")
+            raise PermissionDenied(refusal, **values)
 
 
 def operator_context(app: Collaborators) -> Context:

@@ -10,6 +10,7 @@ from growpath.adapters.orm import EngagementRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.engagements import FINISHED, Engagement, add_months
 from growpath.domain.errors import InvalidInput, Problem
+from growpath.i18n import N_
 from growpath.services import seats
 from growpath.services.access import access_engagement
 from growpath.services.context import Context
@@ -99,7 +100,9 @@ def change_engagement(
     """Apply one lifecycle action; an invalid transition is refused and changes nothing."""
     actions = ("start", "pause", "resume", "complete", "end_early", "renew")
     if action not in actions:
-        raise InvalidInput([Problem(f"must be one of {', '.join(actions)}", "action")])
+        raise InvalidInput(
+            [Problem.of(N_("must be one of %(choices)s"), "action", choices=", ".join(actions))]
+        )
     with ctx.uow() as uow:
         # Locked, then read again: a pause landing after a re-match must not revive the pair.
         row = lock_pair(uow, access_engagement(uow, ctx, engagement_id))
@@ -111,7 +114,7 @@ def change_engagement(
             engagement.start(today, end_on or add_months(today, months))
         elif action == "renew":
             if end_on is None:
-                raise InvalidInput([Problem("give the date the renewed term ends", "end_on")])
+                raise InvalidInput([Problem(N_("give the date the renewed term ends"), "end_on")])
             engagement.renew(today, end_on)
         elif action == "end_early":
             engagement.end_early(ctx.now, reason)

@@ -76,20 +76,31 @@ def enrol(
     """Enrol the actor (or, for an admin, another person) in an open program."""
     person_id = person_id or ctx.actor.person_id
     if person_id is None:
-        raise InvalidInput([Problem("your account is not linked to a person", "person_id")])
+        raise InvalidInput([Problem(N_("your account is not linked to a person"), "person_id")])
     with ctx.uow() as uow:
         if person_id != ctx.actor.person_id:
-            program = access_administered_program(uow, ctx, program_id, "enrol other people")
+            program = access_administered_program(
+                uow,
+                ctx,
+                program_id,
+                N_("only an administrator of this program may enrol other people"),
+            )
         else:
             program = load_program(uow, program_id)
         if program.status != ProgramStatus.OPEN:
-            raise Conflict(f"program '{program.name}' is not open for enrolment")
+            raise Conflict(
+                N_("program '%(program)s' is not open for enrolment"), program=program.name
+            )
         allowed = (PARTICIPANT_ROLE[program.kind], GUIDE_ROLE[program.kind])
         if role not in allowed:
             raise InvalidInput(
                 [
-                    Problem(
-                        f"a {program.kind} program takes the roles {' and '.join(allowed)}", "role"
+                    Problem.of(
+                        N_("a %(kind)s program takes the roles %(first)s and %(second)s"),
+                        "role",
+                        kind=program.kind,
+                        first=allowed[0],
+                        second=allowed[1],
                     )
                 ]
             )
@@ -105,7 +116,12 @@ def enrol(
                 raise PermissionDenied(f"{person.name} cannot join '{program.name}': {why_not}")
         existing = uow.enrolments.find(program_id, person_id, role)
         if existing is not None and existing.status == EnrolmentStatus.ACTIVE:
-            raise Conflict(f"{person.name} is already enrolled as {role} in '{program.name}'")
+            raise Conflict(
+                N_("%(name)s is already enrolled as %(role)s in '%(program)s'"),
+                name=person.name,
+                role=role,
+                program=program.name,
+            )
         row = existing or EnrolmentRow(
             program_id=program_id,
             person_id=person_id,
@@ -119,10 +135,15 @@ def enrol(
             if details.capacity < held:
                 raise InvalidInput(
                     [
-                        Problem(
-                            f"{person.name} still holds {held} seats in '{program.name}'; "
-                            f"the capacity cannot be lower than {held}",
+                        Problem.of(
+                            N_(
+                                "%(name)s still holds %(held)s seats in '%(program)s'; "
+                                "the capacity cannot be lower than %(held)s"
+                            ),
                             "capacity",
+                            name=person.name,
+                            held=held,
+                            program=program.name,
                         )
                     ]
                 )
@@ -179,7 +200,7 @@ def withdraw(ctx: Context, enrolment_id: int) -> EnrolmentView:
         seats.lock_enrolments(uow, [row.id, *uow.proposals.open_guides(row.id)])
         row = uow.proposals.enrolment(row.id, fresh=True) or row
         if row.status == EnrolmentStatus.WITHDRAWN:
-            raise Conflict(f"enrolment {enrolment_id} is already withdrawn")
+            raise Conflict(N_("enrolment %(id)s is already withdrawn"), id=enrolment_id)
         row.status, row.withdrawn_at = EnrolmentStatus.WITHDRAWN, ctx.now
         seats.recount_seats(uow, uow.proposals.withdraw_open(row.id, ctx.now))
         uow.audit.record(
@@ -202,9 +223,14 @@ def list_enrolments(
     the actor's own."""
     if not mine:
         if program_id is None:
-            ctx.require_org_admin("list every program's enrolments")
+            ctx.require_org_admin(
+                N_("only an organisation administrator may list every program's enrolments")
+            )
         else:
-            ctx.require_program_admin(program_id, "list a program's enrolments")
+            ctx.require_program_admin(
+                program_id,
+                N_("only an administrator of this program may list a program's enrolments"),
+            )
     with ctx.uow() as uow:
         if mine and ctx.actor.person_id is None:
             return []
@@ -219,19 +245,27 @@ def list_enrolments(
 def set_capacity(ctx: Context, enrolment_id: int, capacity: int) -> EnrolmentView:
     """Change how many pairs a guide takes; never below the seats their pairs and offers hold."""
     if isinstance(capacity, bool) or not 1 <= capacity <= MAX_CAPACITY:
-        raise InvalidInput([Problem(f"must be a whole number 1–{MAX_CAPACITY}", "capacity")])
+        raise InvalidInput(
+            [Problem.of(N_("must be a whole number 1–%(most)s"), "capacity", most=MAX_CAPACITY)]
+        )
     with ctx.uow() as uow:
         row = access_enrolment(uow, ctx, enrolment_id)
         if row.role not in GUIDE_ROLES:
-            raise InvalidInput([Problem("only mentors and coaches have a capacity", "capacity")])
+            raise InvalidInput(
+                [Problem(N_("only mentors and coaches have a capacity"), "capacity")]
+            )
         held = seats.seats_of(uow, [row.id])[row.id]
         if capacity < held.held:
             raise InvalidInput(
                 [
-                    Problem(
-                        f"{held.guide_name} holds {held.held} seats with running pairs and open "
-                        f"offers; the capacity cannot be lower than {held.held}",
+                    Problem.of(
+                        N_(
+                            "%(name)s holds %(held)s seats with running pairs and open "
+                            "offers; the capacity cannot be lower than %(held)s"
+                        ),
                         "capacity",
+                        name=held.guide_name,
+                        held=held.held,
                     )
                 ]
             )

@@ -382,5 +382,12 @@ def _proposal_view(
 def _check_minutes(minutes: int) -> None:
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
         raise InvalidInput(
-            [Problem(f"must be {MIN_MINUTES}–{MAX_MINUTES} minutes", "duration_minutes")]
+            [
+                Problem.of(
+                    N_("must be %(least)s–%(most)s minutes"),
+                    "duration_minutes",
+                    least=MIN_MINUTES,
+                    most=MAX_MINUTES,
+                )
+            ]
         )

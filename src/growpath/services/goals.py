@@ -93,7 +93,7 @@ def record_measurement(ctx: Context, goal_id: int, measured_on: date, value: flo
     if measured_on > ctx.now.date():
         problems.append(Problem(N_("cannot be in the future"), "measured_on"))
     if value != value or value in (float("inf"), float("-inf")):
-        problems.append(Problem("must be a finite number", "value"))
+        problems.append(Problem(N_("must be a finite number"), "value"))
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:
@@ -114,7 +114,13 @@ def record_measurement(ctx: Context, goal_id: int, measured_on: date, value: flo
 def set_goal_status(ctx: Context, goal_id: int, status: str) -> GoalView:
     """Mark a goal met, not met, dropped or open again."""
     if status not in GOAL_STATUSES:
-        raise InvalidInput([Problem(f"must be one of {', '.join(GOAL_STATUSES)}", "status")])
+        raise InvalidInput(
+            [
+                Problem.of(
+                    N_("must be one of %(choices)s"), "status", choices=", ".join(GOAL_STATUSES)
+                )
+            ]
+        )
     with ctx.uow() as uow:
         goal = access_goal(uow, ctx, goal_id)
         check_writable(uow, goal.engagement_id)
@@ -147,7 +153,7 @@ def set_charter(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> 
     problems = charter_problems(fields)
     renewal_on = fields.get("renewal_on")
     if renewal_on is not None and not isinstance(renewal_on, date):
-        problems.append(Problem("must be a date", "renewal_on"))
+        problems.append(Problem(N_("must be a date"), "renewal_on"))
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:
@@ -226,7 +232,11 @@ def rate(
         competency = uow.goals.competency(competency_key)
         if competency is None:
             raise InvalidInput(
-                [Problem(f"'{competency_key}' is not a competency", "competency_key")]
+                [
+                    Problem.of(
+                        N_("'%(key)s' is not a competency"), "competency_key", key=competency_key
+                    )
+                ]
             )
         subject = uow.goals.first_participant(engagement_id)
         if subject is None:

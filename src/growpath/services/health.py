@@ -21,7 +21,7 @@ from growpath.domain.health import (
     assess_health,
     rules_of,
 )
-from growpath.i18n import Translator
+from growpath.i18n import N_, Translator
 from growpath.services.access import access_administered_program, administered_programs
 from growpath.services.audit import record_read
 from growpath.services.context import Collaborators as Growpath
@@ -81,7 +81,12 @@ def program_health(ctx: Context, program_id: int) -> Sequence[PairHealth]:
     """Return the health of every engagement of a program, worst first (its administrators)."""
     order = {"stalled": 0, "at_risk": 1, "healthy": 2}
     with ctx.uow() as uow:
-        program = access_administered_program(uow, ctx, program_id, "see the health board")
+        program = access_administered_program(
+            uow,
+            ctx,
+            program_id,
+            N_("only an administrator of this program may see the health board"),
+        )
         rules = rules_of(program.health_rules)
         today = ctx.now.date()
         engagements = uow.health.engagements_of_program(program_id)
@@ -111,7 +116,7 @@ def pair_health(uow: UnitOfWork, engagement: EngagementRow, today: date) -> Heal
 
 def program_pulse(ctx: Context) -> Mapping[int, ProgramPulse]:
     """Return the pulse of each program the actor administers, by program id."""
-    ctx.require_admin("see the programs at a glance")
+    ctx.require_admin(N_("only an administrator may see the programs at a glance"))
     with ctx.uow() as uow:
         mine = administered_programs(uow, ctx)
         shown = [p for p in uow.health.program_ids() if mine is None or p in mine]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from growpath.adapters.orm import ImportMappingRow
 from growpath.domain.hris_columns import check_mapping
+from growpath.i18n import N_
 from growpath.services.context import Context
 
 
 def saved_mapping(ctx: Context) -> dict[str, str] | None:
     """Return the saved mapping (file column -> growpath field), or None if none is saved."""
-    ctx.require_org_admin("read the import's column mapping")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may read the import's column mapping")
+    )
     with ctx.uow() as uow:
         saved = uow.import_mappings.saved()
         return dict(saved.columns) if saved else None
@@ -17,7 +20,9 @@ def saved_mapping(ctx: Context) -> dict[str, str] | None:
 
 def save_mapping(ctx: Context, mapping: object) -> dict[str, str]:
     """Check and save the organisation's column mapping, replacing any saved before."""
-    ctx.require_org_admin("save the import's column mapping")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may save the import's column mapping")
+    )
     columns = check_mapping(mapping)
     with ctx.uow() as uow:
         saved = uow.import_mappings.saved()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from growpath.adapters.csv_files import csv_text
 from growpath.domain.people import HRIS_FIELDS
+from growpath.i18n import N_
 from growpath.services.context import Context
 
 # One person as the import reads them; lists take ';', skills take name:level (1–5).
@@ -29,5 +30,7 @@ EXAMPLE = {
 
 def import_template_csv(ctx: Context) -> str:
     """Return the import's header row and one example row, as CSV (organisation admins)."""
-    ctx.require_org_admin("download the people import template")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may download the people import template")
+    )
     return csv_text([list(HRIS_FIELDS), [EXAMPLE[field] for field in HRIS_FIELDS]])

@@ -57,7 +57,7 @@ class InvitationView:
 
 def invite(ctx: Context, email: str, roles: set[Role]) -> InvitationView:
     """Invite a person to growpath by an e-mailed link (organisation admins)."""
-    ctx.require_org_admin("invite people")
+    ctx.require_org_admin(N_("only an organisation administrator may invite people"))
     require_invitations(ctx.app.settings)
     email = checked_email(email)
     chosen = sorted(r.value for r in (roles or {Role.PARTICIPANT}))
@@ -81,7 +81,7 @@ def invite(ctx: Context, email: str, roles: set[Role]) -> InvitationView:
 
 def resend(ctx: Context, invitation_id: int) -> InvitationView:
     """Send an invitation again with a new link and a fresh expiry; the old link dies."""
-    ctx.require_org_admin("resend invitations")
+    ctx.require_org_admin(N_("only an organisation administrator may resend invitations"))
     require_invitations(ctx.app.settings)
     with ctx.uow() as uow:
         link = _invitation(uow, invitation_id)
@@ -97,7 +97,7 @@ def resend(ctx: Context, invitation_id: int) -> InvitationView:
 
 def revoke(ctx: Context, invitation_id: int) -> InvitationView:
     """Withdraw an invitation: its link stops working."""
-    ctx.require_org_admin("revoke invitations")
+    ctx.require_org_admin(N_("only an organisation administrator may revoke invitations"))
     with ctx.uow() as uow:
         link = _invitation(uow, invitation_id)
         if link.used_at is not None:
@@ -111,7 +111,7 @@ def revoke(ctx: Context, invitation_id: int) -> InvitationView:
 
 def list_invitations(ctx: Context) -> list[InvitationView]:
     """Return the newest invitations and where each stands (organisation admins)."""
-    ctx.require_org_admin("see invitations")
+    ctx.require_org_admin(N_("only an organisation administrator may see invitations"))
     with ctx.uow() as uow:
         links = uow.emailed_links.invitations(MAX_LISTED)
         return [InvitationView.of(link, ctx.now) for link in links]
@@ -163,7 +163,7 @@ def _refuse_existing_account(uow: UnitOfWork, email: str, doing: str) -> None:
     person = uow.people.by_email(email)
     refuse_deprovisioned(uow, person.id if person else None, doing, email)
     if uow.users.by_email(email) is not None:
-        raise Conflict(f"an account for {email} already exists")
+        raise Conflict(N_("an account for %(email)s already exists"), email=email)
 
 
 def _mail_invitation(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from growpath.i18n import N_
 from growpath.services.context import Context
 
 BATCH = 500
@@ -17,7 +18,7 @@ def rotate_data_keys(ctx: Context, on_progress: Callable[[int], None] | None = N
     operator removes them after this finishes. Each batch commits on its own, so an
     interrupted rotation resumes where it stopped.
     """
-    ctx.require_org_admin("rotate encryption keys")
+    ctx.require_org_admin(N_("only an organisation administrator may rotate encryption keys"))
     cipher = ctx.app.cipher
     done = 0
     while True:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import AuthenticationFailed, InvalidInput, Problem
-from growpath.i18n import LOCALES
+from growpath.i18n import LOCALES, N_
 from growpath.services.context import Context
 
 
@@ -14,7 +14,13 @@ def checked_locale(locale: str | None, field: str = "locale") -> str | None:
         return None
     if locale not in LOCALES:
         offered = ", ".join(LOCALES)
-        raise InvalidInput([Problem(f"is not a language growpath offers ({offered})", field)])
+        raise InvalidInput(
+            [
+                Problem.of(
+                    N_("is not a language growpath offers (%(offered)s)"), field, offered=offered
+                )
+            ]
+        )
     return locale
 
 
@@ -30,7 +36,7 @@ def set_locale(uow: UnitOfWork, ctx: Context, locale: str | None) -> None:
     """Store the actor's checked language choice and audit it, inside the caller's work."""
     user = uow.users.get(ctx.actor.user_id)
     if user is None:
-        raise AuthenticationFailed("log in first")
+        raise AuthenticationFailed(N_("log in first"))
     if user.locale == locale:
         return
     user.locale = locale

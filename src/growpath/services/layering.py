@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from growpath.domain.errors import PermissionDenied
+from growpath.i18n import N_
 from growpath.services.access import engagement_role
 from growpath.services.consents import LAYERING, has_consent
 from growpath.services.context import Context
@@ -30,7 +31,7 @@ def layered_focus(ctx: Context, engagement_id: int) -> Sequence[FocusAreas]:
         participant = uow.focus_areas.participant_of(engagement_id)
         if participant is None or not has_consent(uow, participant, LAYERING):
             raise PermissionDenied(
-                "the participant has not chosen to connect their coach and mentor"
+                N_("the participant has not chosen to connect their coach and mentor")
             )
         others = uow.focus_areas.other_engagements(participant, engagement_id)
         result = []

@@ -177,7 +177,7 @@ def _find(uow: UnitOfWork, slug: str, locale: str) -> Module:
     for module in catalogue(uow, locale=locale):
         if module.slug == slug:
             return module
-    raise NotFound(f"no learning module {slug!r}")
+    raise NotFound(N_("no learning module %(slug)r"), slug=slug)
 
 
 def read_module(ctx: Context, slug: str) -> ModuleView:
@@ -197,7 +197,7 @@ def complete_module(ctx: Context, slug: str) -> ModuleView:
             row = ModuleCompletionRow(
                 person_id=ctx.actor.person_id, slug=slug, completed_at=ctx.now
             )
-            with uow.racing("you completed this module a moment ago in another window"):
+            with uow.racing(N_("you completed this module a moment ago in another window")):
                 uow.learning.add(row)
                 uow.audit.record(
                     ctx.now,
@@ -214,7 +214,7 @@ def complete_module(ctx: Context, slug: str) -> ModuleView:
 
 def admin_modules(ctx: Context) -> list[AdminModule]:
     """Return every module, hidden ones included, for the organisation's admins."""
-    ctx.require_org_admin("manage learning modules")
+    ctx.require_org_admin(N_("only an organisation administrator may manage learning modules"))
     with ctx.uow() as uow:
         hidden = uow.learning.hidden()
         return [
@@ -233,14 +233,14 @@ def admin_modules(ctx: Context) -> list[AdminModule]:
 
 def add_module(ctx: Context, slug: str, fields: Mapping[str, Any], body: str) -> ModuleView:
     """Add an organisation's own module or resource (organisation admins)."""
-    ctx.require_org_admin("add learning modules")
+    ctx.require_org_admin(N_("only an organisation administrator may add learning modules"))
     module = module_from_fields(slug.strip(), fields, body)
     return _store(ctx, module)
 
 
 def add_module_file(ctx: Context, slug: str, text: str) -> ModuleView:
     """Add a module from a Markdown file with front matter (organisation admins)."""
-    ctx.require_org_admin("add learning modules")
+    ctx.require_org_admin(N_("only an organisation administrator may add learning modules"))
     return _store(ctx, parse_module(slug.strip(), text))
 
 
@@ -248,7 +248,9 @@ def _store(ctx: Context, module: Module) -> ModuleView:
     with ctx.uow() as uow:
         taken = {m.slug for m in catalogue(uow, with_hidden=True)}
         if module.slug in taken:
-            raise InvalidInput([Problem("is taken by another module: choose another slug", "slug")])
+            raise InvalidInput(
+                [Problem(N_("is taken by another module: choose another slug"), "slug")]
+            )
         row = LearningModuleRow(
             slug=module.slug,
             title=module.title,
@@ -262,7 +264,9 @@ def _store(ctx: Context, module: Module) -> ModuleView:
             created_at=ctx.now,
             created_by_user_id=ctx.actor_user_id,
         )
-        with uow.racing(f"a module {module.slug!r} was added a moment ago: choose another slug"):
+        with uow.racing(
+            N_("a module %(slug)r was added a moment ago: choose another slug"), slug=module.slug
+        ):
             uow.learning.add(row)
             uow.audit.record(
                 ctx.now, ctx.actor_user_id, "module.add", "module", module.slug, ctx.source_address
@@ -273,11 +277,11 @@ def _store(ctx: Context, module: Module) -> ModuleView:
 
 def hide_module(ctx: Context, slug: str) -> AdminModule:
     """Hide a module from everyone: not listed, not read, not required (organisation admins)."""
-    ctx.require_org_admin("hide learning modules")
+    ctx.require_org_admin(N_("only an organisation administrator may hide learning modules"))
     with ctx.uow() as uow:
         module = _any(uow, slug)
         if uow.learning.hidden_row(slug) is None:
-            with uow.racing("this module was hidden a moment ago"):
+            with uow.racing(N_("this module was hidden a moment ago")):
                 uow.learning.add(
                     HiddenModuleRow(
                         slug=slug, hidden_at=ctx.now, hidden_by_user_id=ctx.actor_user_id
@@ -292,7 +296,7 @@ def hide_module(ctx: Context, slug: str) -> AdminModule:
 
 def show_module(ctx: Context, slug: str) -> AdminModule:
     """Show a hidden module again (organisation admins)."""
-    ctx.require_org_admin("show learning modules")
+    ctx.require_org_admin(N_("only an organisation administrator may show learning modules"))
     with ctx.uow() as uow:
         module = _any(uow, slug)
         row = uow.learning.hidden_row(slug)
@@ -309,7 +313,7 @@ def _any(uow: UnitOfWork, slug: str) -> Module:
     for module in catalogue(uow, with_hidden=True):
         if module.slug == slug:
             return module
-    raise NotFound(f"no learning module {slug!r}")
+    raise NotFound(N_("no learning module %(slug)r"), slug=slug)
 
 
 def _admin_view(module: Module, *, hidden: bool) -> AdminModule:

@@ -137,7 +137,7 @@ def _guided(uow: UnitOfWork, ctx: Context) -> tuple[int, dict[int, str]]:
     programs = uow.lessons.guide_programs(author) if author is not None else {}
     if author is None or not programs:
         raise PermissionDenied(
-            "only mentors and coaches publish lessons: you guide in no program yet"
+            N_("only mentors and coaches publish lessons: you guide in no program yet")
         )
     return author, programs
 
@@ -149,10 +149,10 @@ def _publishing_program(uow: UnitOfWork, ctx: Context, program_id: int | None) -
         if len(programs) == 1:
             return author, next(iter(programs))
         raise InvalidInput(
-            [Problem("choose the program whose admins look after this lesson", "program_id")]
+            [Problem(N_("choose the program whose admins look after this lesson"), "program_id")]
         )
     if program_id not in programs:
-        raise InvalidInput([Problem("you do not guide in that program", "program_id")])
+        raise InvalidInput([Problem(N_("you do not guide in that program"), "program_id")])
     return author, program_id
 
 
@@ -199,7 +199,7 @@ def list_lessons(
         if theme:
             names = {key: name for key, name, _ in uow.themes.listing()}
             if theme not in names:
-                raise InvalidInput([Problem("is not a theme of the catalogue", "theme")])
+                raise InvalidInput([Problem(N_("is not a theme of the catalogue"), "theme")])
             chosen = ThemeTag(theme, names[theme])
         mentor = None
         if mentor_person_id is not None:
@@ -283,7 +283,9 @@ def hide_lesson(ctx: Context, lesson_id: int, reason: str) -> LessonView:
         if lesson is None:
             raise NotFound(N_("no lesson has this id"))
         program_id = lesson.program_id
-    ctx.require_program_admin(program_id, "hide its lessons")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may hide its lessons")
+    )
     checked = check_hide_reason(reason)
     with ctx.uow() as uow:
         lesson = uow.lessons.fresh(lesson_id)
@@ -318,10 +320,10 @@ def follow_mentor(ctx: Context, mentor_person_id: int) -> MentorView:
     follower = _follower(ctx)
     with ctx.uow() as uow:
         if mentor_person_id == follower:
-            raise InvalidInput([Problem("you cannot follow yourself", "mentor_id")])
+            raise InvalidInput([Problem(N_("you cannot follow yourself"), "mentor_id")])
         _mentor(uow, ctx, mentor_person_id)
         try:
-            with uow.racing("you already follow this mentor"):
+            with uow.racing(N_("you already follow this mentor")):
                 uow.lessons.follow(follower, mentor_person_id, ctx.now)
                 uow.commit()
         except RaceLost:

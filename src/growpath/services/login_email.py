@@ -33,7 +33,7 @@ def request_my_change(ctx: Context, new_email: str) -> str:
         if user is None:
             raise AuthenticationFailed(N_("log in first"))
         if new_email == user.email:
-            raise InvalidInput([Problem("is already your login e-mail", "new_email")])
+            raise InvalidInput([Problem(N_("is already your login e-mail"), "new_email")])
         _start(uow, ctx, user, new_email, by="self")
         uow.commit()
     return new_email
@@ -213,4 +213,4 @@ def _refuse_taken(uow: UnitOfWork, email: str, user: UserRow) -> None:
     if (other_account is not None and other_account.id != user.id) or (
         other_person is not None and other_person.id != user.person_id
     ):
-        raise Conflict(f"{email} already belongs to someone else in growpath")
+        raise Conflict(N_("%(email)s already belongs to someone else in growpath"), email=email)

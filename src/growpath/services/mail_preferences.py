@@ -10,10 +10,11 @@ from __future__ import annotations
 from growpath.adapters.unsubscribe_tokens import read_unsubscribe_token
 from growpath.domain.errors import NotFound
 from growpath.domain.nudges import MailCategory
+from growpath.i18n import N_
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.context import Context
 
-INVALID_LINK = "this unsubscribe link is not valid; turn e-mails off on your privacy page"
+INVALID_LINK = N_("this unsubscribe link is not valid; turn e-mails off on your privacy page")
 
 
 def category_of_link(app: Growpath, token: str) -> MailCategory:

@@ -18,6 +18,7 @@ from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE, WEIGHT_FACTORS
 from growpath.domain.proposals import GuideSeats
+from growpath.i18n import N_
 from growpath.services import seats
 from growpath.services.leavers import gone_from_matching
 from growpath.services.training import not_ready_for_matching
@@ -192,7 +193,15 @@ def _turned_down(uow: UnitOfWork, program_id: int) -> frozenset[tuple[str, str]]
 
 def _mode(value: str) -> matching.model.Mode:
     if value not in matching.model.MODES:
-        raise InvalidInput([Problem(f"must be one of {', '.join(matching.model.MODES)}", "mode")])
+        raise InvalidInput(
+            [
+                Problem.of(
+                    N_("must be one of %(choices)s"),
+                    "mode",
+                    choices=", ".join(matching.model.MODES),
+                )
+            ]
+        )
     return cast(matching.model.Mode, value)
 
 

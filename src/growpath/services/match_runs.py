@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from growpath.i18n import N_
 from growpath.services.access import access_administered_program
 from growpath.services.context import Context
 
@@ -42,7 +43,9 @@ class UnmatchedPerson:
 def list_runs(ctx: Context, program_id: int) -> Sequence[RunSummary]:
     """Return a program's match runs, newest first (its administrators)."""
     with ctx.uow() as uow:
-        access_administered_program(uow, ctx, program_id, "review match runs")
+        access_administered_program(
+            uow, ctx, program_id, N_("only an administrator of this program may review match runs")
+        )
         rows = uow.proposals.runs_of_program(program_id)
         return [
             RunSummary(
@@ -63,7 +66,7 @@ def list_runs(ctx: Context, program_id: int) -> Sequence[RunSummary]:
 
 def unmatched_people(ctx: Context, person_ids: Sequence[str]) -> Sequence[UnmatchedPerson]:
     """Return the names of the people a run left unmatched, by name (administrators)."""
-    ctx.require_admin("review match runs")
+    ctx.require_admin(N_("only an administrator may review match runs"))
     ids = [int(pid) for pid in person_ids if str(pid).isdigit()]
     if not ids:
         return []

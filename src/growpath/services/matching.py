@@ -28,6 +28,7 @@ from growpath.domain.proposals import (
     check_proposal_move,
     has_lapsed,
 )
+from growpath.i18n import N_
 from growpath.services import seats
 from growpath.services.access import (
     access_administered_program,
@@ -92,12 +93,17 @@ def explanation_json(explanation: matching.Explanation) -> dict[str, Any]:
 def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunView:
     """Run the optimiser; store every new pair as a proposal. Accepted and pending pairs stay."""
     with ctx.uow() as uow:
-        program = access_administered_program(uow, ctx, program_id, "run matching")
+        program = access_administered_program(
+            uow, ctx, program_id, N_("only an administrator of this program may run matching")
+        )
         inputs = match_inputs(uow, program, ctx.now.date(), mode)
         if not inputs.mentees and inputs.kept_aside:
             raise Conflict(
-                f"every participant of '{program.name}' already has a running group or an "
-                "open offer: there is nobody left to match"
+                N_(
+                    "every participant of '%(program)s' already has a running group or an "
+                    "open offer: there is nobody left to match"
+                ),
+                program=program.name,
             )
         if not inputs.mentees or not inputs.mentors:
             waiting = len(not_ready_for_matching(uow, program))
@@ -182,10 +188,14 @@ def _approval_problems(
         holding = uow.proposals.holding_of_participant(proposal.mentee_enrolment_id)
         if holding is not None or participants.count(proposal.mentee_enrolment_id) > 1:
             problems.append(
-                Problem(
-                    f"proposal {proposal.id}: {names[proposal.mentee_enrolment_id][1]} already "
-                    "has a running pair or an open offer in this program",
+                Problem.of(
+                    N_(
+                        "proposal %(id)s: %(name)s already has a running pair or an open offer "
+                        "in this program"
+                    ),
                     "proposal_ids",
+                    id=proposal.id,
+                    name=names[proposal.mentee_enrolment_id][1],
                 )
             )
     by_guide: dict[int, set[str]] = {}
@@ -202,7 +212,7 @@ def _approval_problems(
                 uow, guide_id, wanted, f"offer {wanted} more pair{'' if wanted == 1 else 's'}"
             )
         except DomainError as exc:
-            problems.append(Problem(exc.message, "proposal_ids"))
+            problems.append(Problem(exc.message, "proposal_ids", None, exc.template, exc.values))
     return problems
 
 
@@ -213,11 +223,15 @@ def approve(ctx: Context, run_id: int, proposal_ids: Sequence[int] | None = None
     put a guide past capacity, or give a participant a second pair, is refused whole.
     """
     with ctx.uow() as uow:
-        run = access_match_run(uow, ctx, run_id, "approve matches")
+        run = access_match_run(
+            uow, ctx, run_id, N_("only an administrator of the run's program may approve matches")
+        )
         proposals = {p.id: p for p in uow.proposals.of_run(run_id)}
         wanted = list(proposals) if proposal_ids is None else list(dict.fromkeys(proposal_ids))
         problems = [
-            Problem(f"proposal {pid} is not part of run {run_id}", "proposal_ids")
+            Problem.of(
+                N_("proposal %(id)s is not part of run %(run)s"), "proposal_ids", id=pid, run=run_id
+            )
             for pid in wanted
             if pid not in proposals
         ]
@@ -226,7 +240,9 @@ def approve(ctx: Context, run_id: int, proposal_ids: Sequence[int] | None = None
                 try:
                     check_proposal_move(pid, proposals[pid].status, "approve")
                 except DomainError as exc:
-                    problems.append(Problem(exc.message, "proposal_ids"))
+                    problems.append(
+                        Problem(exc.message, "proposal_ids", None, exc.template, exc.values)
+                    )
         if problems:
             raise InvalidInput(problems)
         offered = [proposals[pid] for pid in wanted]
@@ -274,7 +290,11 @@ def respond(ctx: Context, proposal_id: int, accept: bool) -> ProposalView:
             proposal.status, proposal.decided_at = ProposalStatus.EXPIRED, ctx.now
             seats.recount_seats(uow, [mentor.id])
             uow.commit()
-            raise Conflict(f"proposal {proposal_id} lapsed on {proposal.expires_at:%Y-%m-%d}")
+            raise Conflict(
+                N_("proposal %(id)s lapsed on %(day)s"),
+                id=proposal_id,
+                day=f"{proposal.expires_at:%Y-%m-%d}",
+            )
         answer = ACCEPT if accept else DECLINE
         if ctx.actor.person_id == mentee.person_id:
             proposal.mentee_response = answer
@@ -350,7 +370,15 @@ def expire_proposals(ctx: Context) -> int:
 def get_run(ctx: Context, run_id: int) -> RunView:
     """Return a run with its proposals and explanations (its program's administrators)."""
     with ctx.uow() as uow:
-        return _run_view(uow, access_match_run(uow, ctx, run_id, "review match runs"))
+        return _run_view(
+            uow,
+            access_match_run(
+                uow,
+                ctx,
+                run_id,
+                N_("only an administrator of the run's program may review match runs"),
+            ),
+        )
 
 
 def my_proposals(ctx: Context) -> Sequence[ProposalView]:

@@ -8,13 +8,14 @@ from growpath.adapters.orm import EngagementRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict
 from growpath.domain.meeting_links import GUIDE_ROOM, JITSI, meeting_url, room_url
+from growpath.i18n import N_
 from growpath.services.access import access_member_engagement
 from growpath.services.context import Context
 from growpath.settings import Settings
 
 # 128 bits: a room name nobody guesses, and short enough to read out over the phone.
 ROOM_TOKEN_BYTES = 16
-NO_PROFILE = "your account is not linked to a person, so it has no meeting room"
+NO_PROFILE = N_("your account is not linked to a person, so it has no meeting room")
 
 
 def new_room_token() -> str:

@@ -28,7 +28,7 @@ from growpath.services.context import Collaborators as Growpath
 from growpath.services.single_sign_on import SsoIdentity, admit, record_refusal
 
 PROVIDER = SsoProvider.OIDC.value
-STALE = "this sign-in was started elsewhere or has expired; start again from the login page"
+STALE = N_("this sign-in was started elsewhere or has expired; start again from the login page")
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,8 @@ def _verified(
 ) -> tuple[PendingSignIn, VerifiedLogin]:
     if error := answer.get("error"):
         raise AuthenticationFailed(
-            f"the identity provider did not sign you in ({error[:100]}); start again"
+            N_("the identity provider did not sign you in (%(error)s); start again"),
+            error=error[:100],
         )
     state = answer.get("state", "")
     if pending is None or not hmac.compare_digest(state.encode(), pending.state.encode()):
@@ -118,7 +119,7 @@ def _verified(
     except ProviderRefused as exc:
         raise AuthenticationFailed(str(exc)) from None
     except ProviderUnavailable as exc:
-        raise AuthenticationFailed(f"{exc}; try again in a moment") from None
+        raise AuthenticationFailed(N_("%(error)s; try again in a moment"), error=str(exc)) from None
 
 
 def _identity(app: Growpath, claims: Mapping[str, Any]) -> SsoIdentity:

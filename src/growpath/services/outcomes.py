@@ -69,7 +69,11 @@ def turnover_assumption(salary: str | None, share_percent: str | None) -> Turnov
             problems.append(Problem(N_("must be a number"), name))
             return default
         if not math.isfinite(value) or not 0 < value <= most:
-            problems.append(Problem(f"must be more than 0 and at most {most:,.0f}", name))
+            problems.append(
+                Problem.of(
+                    N_("must be more than 0 and at most %(most)s"), name, most=f"{most:,.0f}"
+                )
+            )
             return default
         return value
 
@@ -87,7 +91,7 @@ def _publish(ctx: Context, program_id: int, index: date, today: date, k: int) ->
         before = tallies_from_json(row.tallies) if row is not None else None
         if releasable(before, fresh, k):
             if row is None:
-                with uow.racing("another report published this program's outcomes meanwhile"):
+                with uow.racing(N_("another report published this program's outcomes meanwhile")):
                     uow.outcomes.add(
                         OutcomePublicationRow(
                             program_id=program_id,
@@ -114,7 +118,9 @@ def program_outcomes(
 ) -> OutcomeReport:
     """Compare a program's participants with matched non-participants (its administrators);
     each view or export is audited."""
-    ctx.require_program_admin(program_id, "see this program's outcomes")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may see this program's outcomes")
+    )
     assumption = assumption or TurnoverAssumption()
     k = ctx.app.settings.report_min_group
     with ctx.uow() as uow:

@@ -15,7 +15,7 @@ from growpath.domain.enrolment import EnrolmentStatus
 from growpath.domain.errors import Conflict, InvalidInput, PermissionDenied, Problem
 from growpath.domain.health import rules_of
 from growpath.domain.text import paragraphs
-from growpath.i18n import Translator
+from growpath.i18n import N_, Translator
 from growpath.services.access import administers
 from growpath.services.context import Context
 from growpath.services.engagements import aggregate_of, lock_pair, store_aggregate
@@ -38,26 +38,33 @@ class PairOutreach:
 
 
 def _administered_pair(
-    uow: UnitOfWork, ctx: Context, engagement_id: int, doing: str
+    uow: UnitOfWork, ctx: Context, engagement_id: int, refusal: str
 ) -> tuple[EngagementRow, ProgramRow]:
     # 403 alike for a pair outside the admin's programs and for none at all: it tells nothing.
     row = uow.engagements.get(engagement_id)
     program = uow.programs.get(row.program_id) if row is not None else None
     if row is None or program is None or not administers(uow, ctx, row.program_id):
-        raise PermissionDenied(f"only an administrator of this pair's program may {doing}")
+        raise PermissionDenied(refusal)
     return row, program
 
 
 def _reachable_members(uow: UnitOfWork, row: EngagementRow) -> list[tuple[str, str]]:
     if row.status not in REACHABLE:
-        raise Conflict(f"the engagement is {row.status.replace('_', ' ')}: nobody to reach")
+        raise Conflict(
+            N_("the engagement is %(status)s: nobody to reach"), status=row.status.replace("_", " ")
+        )
     return uow.health.reachable_members_in(REACHABLE).get(row.id, [])
 
 
 def pair_summary(ctx: Context, engagement_id: int) -> PairOutreach:
     """Return a pair's program and member names, for an admin of its program."""
     with ctx.uow() as uow:
-        row, _ = _administered_pair(uow, ctx, engagement_id, "act on it")
+        row, _ = _administered_pair(
+            uow,
+            ctx,
+            engagement_id,
+            N_("only an administrator of this pair's program may act on it"),
+        )
         names = [name for _, _, name, _ in uow.engagements.members_of([row.id])]
         return PairOutreach(row.program_id, 0, tuple(names))
 
@@ -65,7 +72,9 @@ def pair_summary(ctx: Context, engagement_id: int) -> PairOutreach:
 def nudge_pair(ctx: Context, engagement_id: int) -> PairOutreach:
     """Send the pair the health nudge of what the board finds (at most once a day)."""
     with ctx.uow() as uow:
-        row, program = _administered_pair(uow, ctx, engagement_id, "nudge it")
+        row, program = _administered_pair(
+            uow, ctx, engagement_id, N_("only an administrator of this pair's program may nudge it")
+        )
         members = _reachable_members(uow, row)
         health = pair_health(uow, row, ctx.now.date())
         rule = health.rules[0] if health.rules else "admin"
@@ -131,11 +140,18 @@ def message_pair(ctx: Context, engagement_id: int, message: str) -> PairOutreach
     problems: list[Problem] = []
     text = paragraphs(message.strip(), "message", problems)
     if not text:
-        problems.append(Problem("write the message to send", "message"))
+        problems.append(Problem(N_("write the message to send"), "message"))
     elif len(text) > MAX_MESSAGE:
-        problems.append(Problem(f"must be at most {MAX_MESSAGE} characters", "message"))
+        problems.append(
+            Problem.of(N_("must be at most %(most)s characters"), "message", most=MAX_MESSAGE)
+        )
     with ctx.uow() as uow:
-        row, program = _administered_pair(uow, ctx, engagement_id, "write to it")
+        row, program = _administered_pair(
+            uow,
+            ctx,
+            engagement_id,
+            N_("only an administrator of this pair's program may write to it"),
+        )
         if problems:
             raise InvalidInput(problems)
         members = _reachable_members(uow, row)
@@ -164,7 +180,12 @@ def rematch_pair(ctx: Context, engagement_id: int, reason: str) -> PairOutreach:
     and ending the engagement is the way.
     """
     with ctx.uow() as uow:
-        row, _ = _administered_pair(uow, ctx, engagement_id, "re-match it")
+        row, _ = _administered_pair(
+            uow,
+            ctx,
+            engagement_id,
+            N_("only an administrator of this pair's program may re-match it"),
+        )
         # The seats' lock, taken before reading: a match run offering, accepting or joining
         # this pair's people at the same moment goes before or after, never in between.
         row = lock_pair(uow, row)
@@ -173,8 +194,10 @@ def rematch_pair(ctx: Context, engagement_id: int, reason: str) -> PairOutreach:
             enrolment = uow.enrolments.get(enrolment_id) if enrolment_id else None
             if enrolment is None or enrolment.status != EnrolmentStatus.ACTIVE:
                 raise Conflict(
-                    "a participant of this pair is no longer enrolled, so there is nobody to "
-                    "re-match: end the engagement instead"
+                    N_(
+                        "a participant of this pair is no longer enrolled, so there is nobody to "
+                        "re-match: end the engagement instead"
+                    )
                 )
         engagement = aggregate_of(row)
         engagement.end_early(ctx.now, reason.strip() or "ended by the program to re-match")

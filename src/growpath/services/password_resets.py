@@ -22,7 +22,7 @@ from growpath.services.accounts import (
 from growpath.services.context import Collaborators
 from growpath.services.emailed_links import issue_link, link_url, live_link, mail_link
 from growpath.services.mail_language import mail_translator
-from growpath.services.sign_in_methods import require_passwords
+from growpath.services.sign_in_methods import require_password_resets
 
 RESETS_PER_ACCOUNT = 3  # links per account within RESET_WINDOW; more asks send nothing
 RESET_WINDOW = timedelta(hours=1)
@@ -32,7 +32,7 @@ REQUEST = "password_reset.request"
 
 def request_reset(app: Collaborators, email: str, source_address: str = "") -> None:
     """E-mail a reset link if the address has an account; say nothing either way."""
-    require_passwords(app.settings, "resetting a password")
+    require_password_resets(app.settings)
     now = app.clock.now()
     with app.uow() as uow:
         if (
@@ -97,7 +97,7 @@ def request_reset(app: Collaborators, email: str, source_address: str = "") -> N
 
 def reset_email(app: Collaborators, token: str) -> str:
     """Return the login a working reset link is for, for its page."""
-    require_passwords(app.settings, "resetting a password")
+    require_password_resets(app.settings)
     with app.uow() as uow:
         link = live_link(uow, token, LinkPurpose.PASSWORD_RESET, app.clock.now())
         user = uow.users.get(link.user_id) if link.user_id is not None else None
@@ -110,7 +110,7 @@ def reset_password(
     app: Collaborators, token: str, new_password: str, source_address: str = ""
 ) -> Actor:
     """Set the password chosen through a reset link; the link, sessions and tokens end."""
-    require_passwords(app.settings, "resetting a password")
+    require_password_resets(app.settings)
     new_password = checked_password(new_password, "new_password")
     now = app.clock.now()
     with app.uow() as uow:

@@ -88,12 +88,16 @@ def list_people(ctx: Context, filters: Mapping[str, Any], page: int, page_size: 
     """Return one page of the people directory, filtered."""
     problems = []
     if page < 1:
-        problems.append(Problem("must be 1 or more", "page"))
+        problems.append(Problem(N_("must be 1 or more"), "page"))
     if not 1 <= page_size <= MAX_PAGE_SIZE:
-        problems.append(Problem(f"must be between 1 and {MAX_PAGE_SIZE}", "page_size"))
+        problems.append(
+            Problem.of(N_("must be between 1 and %(most)s"), "page_size", most=MAX_PAGE_SIZE)
+        )
     if filters.get("seniority_level") is not None and not _sees_every_level(ctx):
         # Filtering by level would tell a participant everyone's level, one query at a time.
-        problems.append(Problem("only admins may filter the directory by level", "seniority_level"))
+        problems.append(
+            Problem(N_("only admins may filter the directory by level"), "seniority_level")
+        )
     if problems:
         raise InvalidInput(problems)
     with ctx.uow() as uow:
@@ -140,12 +144,12 @@ def own_time_zone(ctx: Context) -> str:
 
 def create_person(ctx: Context, fields: Mapping[str, Any]) -> PersonView:
     """Add one person to the directory."""
-    ctx.require_admin("add people")
+    ctx.require_admin(N_("only an administrator may add people"))
     is_external = bool(fields.get("is_external", False))
     profile = validated_profile({k: v for k, v in fields.items() if k != "is_external"})
     with ctx.uow() as uow:
         if uow.people.by_email(profile.email) is not None:
-            raise Conflict(f"a person with e-mail {profile.email} already exists")
+            raise Conflict(N_("a person with e-mail %(email)s already exists"), email=profile.email)
         check_reporting_line(uow, profile)
         person = PersonRow(email=profile.email, created_at=ctx.now, is_external=is_external)
         apply_profile(uow, person, profile, ctx)
@@ -166,7 +170,7 @@ def create_person(ctx: Context, fields: Mapping[str, Any]) -> PersonView:
 
 def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> PersonView:
     """Change some fields of a person; the rest stay as they are."""
-    ctx.require_admin("change people")
+    ctx.require_admin(N_("only an administrator may change people"))
     with ctx.uow() as uow:
         person = uow.people.get(person_id)
         if person is None or person.erased_at is not None:
@@ -174,7 +178,7 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
         if not administers_person(uow, ctx, person_id):
             # The directory shows everyone anyway: say why, rather than feign a 404.
             raise PermissionDenied(
-                "only an administrator of a program this person enrolled in may change them"
+                N_("only an administrator of a program this person enrolled in may change them")
             )
         if "is_external" in changes:
             person.is_external = bool(changes["is_external"])
@@ -186,11 +190,14 @@ def update_person(ctx: Context, person_id: int, changes: Mapping[str, Any]) -> P
         ]
         if moved:
             ctx.require_org_admin(
-                f"change a person's {', '.join(f.replace('_', ' ') for f in moved)}: "
-                "they come from the HR records"
+                N_(
+                    "only an organisation administrator may change a person's %(fields)s: "
+                    "they come from the HR records"
+                ),
+                fields=", ".join(f.replace("_", " ") for f in moved),
             )
         if profile.email != person.email and uow.people.by_email(profile.email) is not None:
-            raise Conflict(f"a person with e-mail {profile.email} already exists")
+            raise Conflict(N_("a person with e-mail %(email)s already exists"), email=profile.email)
         # A login address moves only when its new address confirms (services/login_email.py).
         held = login_email.hold_person_email(uow, ctx, person, profile.email)
         profile = replace(profile, email=held)
@@ -222,7 +229,10 @@ def update_my_profile(ctx: Context, changes: Mapping[str, Any]) -> PersonView:
     kept = sorted(k for k in own if k not in SELF_EDITABLE)
     if kept:
         raise InvalidInput(
-            [Problem("comes from your organisation's HR records; ask an admin", k) for k in kept]
+            [
+                Problem(N_("comes from your organisation's HR records; ask an admin"), k)
+                for k in kept
+            ]
         )
     locale = languages.checked_locale(changes.get("locale"))
     with ctx.uow() as uow:
@@ -265,7 +275,7 @@ def check_reporting_line(
         managers = {e: (profile.email if m == previous_email else m) for e, m in managers.items()}
     problems = reporting_chain_problems({profile.email: (0, profile)}, managers)
     if problems:
-        raise InvalidInput([Problem(p.reason, p.field) for p in problems])
+        raise InvalidInput([replace(p, line=None) for p in problems])
 
 
 def apply_profile(uow: UnitOfWork, person: PersonRow, profile: PersonProfile, ctx: Context) -> None:

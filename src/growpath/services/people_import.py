@@ -26,6 +26,7 @@ from growpath.domain.people import (
     profile_from_fields,
     reporting_chain_problems,
 )
+from growpath.i18n import N_
 from growpath.services.consents import forget_on_new_manager
 from growpath.services.context import Context
 from growpath.services.hris_records import cell_text, read_records
@@ -79,11 +80,11 @@ def validate_records(
     for line, record in records:
         if TOO_MANY_CELLS in record:
             problems.append(
-                Problem("the row has more cells than the header has columns", line=line)
+                Problem(N_("the row has more cells than the header has columns"), line=line)
             )
             continue
         if NOT_AN_OBJECT in record:
-            problems.append(Problem("each person must be a JSON object", line=line))
+            problems.append(Problem(N_("each person must be a JSON object"), line=line))
             continue
         outcome = profile_from_fields(record, line, manager_by_reference=True)
         if isinstance(outcome, list):
@@ -98,8 +99,12 @@ def validate_records(
         elif outcome.email in profiles:
             first = profiles[outcome.email][0]
             problems.append(
-                Problem(
-                    f"duplicate e-mail '{outcome.email}', first seen on line {first}", "email", line
+                Problem.of(
+                    N_("duplicate e-mail '%(email)s', first seen on line %(first)s"),
+                    "email",
+                    line,
+                    email=outcome.email,
+                    first=first,
                 )
             )
         else:
@@ -123,10 +128,12 @@ def _employee_id_problems(
         return []
     if key in seen:
         return [
-            Problem(
-                f"duplicate employee id '{key}', first seen on line {seen[key]}",
+            Problem.of(
+                N_("duplicate employee id '%(key)s', first seen on line %(first)s"),
                 "employee_id",
                 line,
+                key=key,
+                first=seen[key],
             )
         ]
     seen[key] = line
@@ -134,7 +141,15 @@ def _employee_id_problems(
     if holder is not None and holder != profile.email:
         # People are matched by e-mail; a new e-mail for a known employee id is changed on
         # the person's page, where an e-mail change is confirmed, not by a file.
-        return [Problem(f"employee id '{key}' already belongs to {holder}", "employee_id", line)]
+        return [
+            Problem.of(
+                N_("employee id '%(key)s' already belongs to %(holder)s"),
+                "employee_id",
+                line,
+                key=key,
+                holder=holder,
+            )
+        ]
     return []
 
 
@@ -162,7 +177,9 @@ def import_people(
     saved mapping, or else by growpath's own names. A dry run validates everything and counts
     what would change, and writes nothing.
     """
-    ctx.require_org_admin("import people: the HR records change everyone")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may import people: the HR records change everyone")
+    )
     preset = check_preset(preset)
     if mapping is not None:
         mapping = check_mapping(mapping)
@@ -170,11 +187,11 @@ def import_people(
         if saved_mapping:
             saved = uow.import_mappings.saved()
             if saved is None:
-                raise InvalidInput([Problem("no column mapping is saved yet", "mapping")])
+                raise InvalidInput([Problem(N_("no column mapping is saved yet"), "mapping")])
             mapping = saved.columns
         read = read_records(content, filename, preset, mapping)
         if not read.records:
-            raise InvalidInput([Problem("the file holds no people")])
+            raise InvalidInput([Problem(N_("the file holds no people"))])
         existing = uow.people.hris_records()
         profiles = validate_records(read.records, existing)
         fields = read.plan.fields
@@ -392,7 +409,7 @@ def export_people_csv(ctx: Context) -> str:
     A cell a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) is written with
     a leading ``'``; the import takes that guard off again.
     """
-    ctx.require_admin("export people")
+    ctx.require_admin(N_("only an administrator may export people"))
     with ctx.uow() as uow:
         people = uow.people.all_with_skills()
         content = csv_text([list(HRIS_FIELDS), *(_hris_row(person) for person in people)])

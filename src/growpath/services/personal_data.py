@@ -102,7 +102,7 @@ def export_my_data(ctx: Context) -> dict[str, Any]:
 
 def erase_person_by_email(ctx: Context, email: str) -> dict[str, int]:
     """Erase the person with this e-mail (see erase_person); a bad or unknown e-mail is refused."""
-    ctx.require_org_admin("erase people")
+    ctx.require_org_admin(N_("only an organisation administrator may erase people"))
     try:
         canonical = normalise_email(email)
     except ValueError as exc:
@@ -110,7 +110,7 @@ def erase_person_by_email(ctx: Context, email: str) -> dict[str, int]:
     with ctx.uow() as uow:
         person = uow.people.by_email(canonical)
         if person is None:
-            raise NotFound(f"no person with e-mail {canonical}")
+            raise NotFound(N_("no person with e-mail %(email)s"), email=canonical)
         person_id = person.id
     return erase_person(ctx, person_id)
 
@@ -129,7 +129,7 @@ class Erasure:
 
 def preview_erasure(ctx: Context, person_id: int) -> Erasure:
     """Say what erasing a person would reach (counts only); change nothing."""
-    ctx.require_org_admin("erase people")
+    ctx.require_org_admin(N_("only an organisation administrator may erase people"))
     with ctx.uow() as uow:
         person = _erasable(uow, ctx, person_id)
         joined = [row.id for row in uow.engagements.of_person(person_id)]
@@ -147,7 +147,7 @@ def preview_erasure(ctx: Context, person_id: int) -> Erasure:
 
 def erase_person(ctx: Context, person_id: int) -> dict[str, int]:
     """Erase a person: notes crypto-shredded, profile and account anonymised, counts kept."""
-    ctx.require_org_admin("erase people")
+    ctx.require_org_admin(N_("only an organisation administrator may erase people"))
     with ctx.uow() as uow:
         # Erasing takes the account's roles: locked and counted as a deactivation is, so two
         # admins erasing each other at once cannot leave the organisation without one.
@@ -210,7 +210,7 @@ def _erasable(uow: UnitOfWork, ctx: Context, person_id: int) -> PersonRow:
     if person is None:
         raise NotFound(N_("no person with id %(id)s"), id=person_id)
     if person.erased_at is not None:
-        raise Conflict(f"person {person_id} is already erased")
+        raise Conflict(N_("person %(id)s is already erased"), id=person_id)
     if ctx.actor.person_id == person_id:
         raise Conflict(N_("you cannot erase yourself; ask another organisation admin"))
     return person

@@ -101,7 +101,7 @@ def local_today(now: datetime, zone: str) -> date:
     return now.astimezone(tz).date()
 
 
-NOT_YOURS = "is not one of the people who report to you"
+NOT_YOURS = N_("is not one of the people who report to you")
 
 
 def _today(uow: UnitOfWork, ctx: Context, person_id: int) -> date:
@@ -255,10 +255,10 @@ def answer(ctx: Context, conversation_id: int, score: object) -> None:
         me = ctx.actor.person_id
         if row is None or me is None or row.report_person_id != me:
             # The same answer whether it exists or not: nobody else learns it was logged.
-            raise NotFound(f"no conversation {conversation_id} to answer")
+            raise NotFound(N_("no conversation %(id)s to answer"), id=conversation_id)
         if uow.practice.answer_of(row.id) is not None:
             raise Conflict(N_("you already answered about this conversation"))
-        with uow.racing("you already answered about this conversation"):
+        with uow.racing(N_("you already answered about this conversation")):
             uow.practice.add_answer(
                 PracticeAnswerRow(conversation_id=row.id, score=value, answered_at=ctx.now)
             )
@@ -320,7 +320,9 @@ def adoption_report(ctx: Context) -> list[Adoption]:
     The figures are the published ones, moving only when k or more managers changed
     (growpath.services.adoption).
     """
-    ctx.require_org_admin("see how many managers practise coaching")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may see how many managers practise coaching")
+    )
     k = ctx.app.settings.report_min_group
     with ctx.uow() as uow:
         managers = [row[0] for row in uow.practice.managers()]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.people import normalise_email
+from growpath.i18n import N_
 from growpath.services.access import access_administered_program
 from growpath.services.context import Context
 
@@ -29,7 +30,12 @@ def grant_program_admin(uow: UnitOfWork, ctx: Context, program_id: int, user_id:
 def list_program_admins(ctx: Context, program_id: int) -> Sequence[ProgramAdminView]:
     """Return the accounts administering a program (its administrators and org admins)."""
     with ctx.uow() as uow:
-        access_administered_program(uow, ctx, program_id, "see who administers a program")
+        access_administered_program(
+            uow,
+            ctx,
+            program_id,
+            N_("only an administrator of this program may see who administers a program"),
+        )
         return _views(uow, program_id)
 
 
@@ -37,9 +43,16 @@ def change_program_admins(
     ctx: Context, program_id: int, add: Sequence[str] = (), remove: Sequence[str] = ()
 ) -> Sequence[ProgramAdminView]:
     """Name some administrators of a program and take others off, all or nothing (org admins)."""
-    ctx.require_org_admin("name a program's administrators")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may name a program's administrators")
+    )
     with ctx.uow() as uow:
-        access_administered_program(uow, ctx, program_id, "name a program's administrators")
+        access_administered_program(
+            uow,
+            ctx,
+            program_id,
+            N_("only an administrator of this program may name a program's administrators"),
+        )
         added, removed = _accounts(uow, add, "add"), _accounts(uow, remove, "remove")
         for user_id in added:
             grant_program_admin(uow, ctx, program_id, user_id)
@@ -54,9 +67,16 @@ def set_program_admins(
     ctx: Context, program_id: int, emails: Sequence[str]
 ) -> Sequence[ProgramAdminView]:
     """Make exactly these accounts the program's administrators (organisation admins)."""
-    ctx.require_org_admin("name a program's administrators")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may name a program's administrators")
+    )
     with ctx.uow() as uow:
-        access_administered_program(uow, ctx, program_id, "name a program's administrators")
+        access_administered_program(
+            uow,
+            ctx,
+            program_id,
+            N_("only an administrator of this program may name a program's administrators"),
+        )
         wanted = set(_accounts(uow, emails, "emails"))
         current = {user_id for user_id, _ in uow.program_admins.of_program(program_id)}
         for user_id in sorted(wanted - current):
@@ -79,7 +99,11 @@ def _accounts(uow: UnitOfWork, emails: Sequence[str], field: str) -> list[int]:
             continue
         if user is None or not user.is_active:
             problems.append(
-                Problem(f"no account has the e-mail {email}; give them a login first", field)
+                Problem.of(
+                    N_("no account has the e-mail %(email)s; give them a login first"),
+                    field,
+                    email=email,
+                )
             )
         else:
             ids.append(user.id)

@@ -122,11 +122,11 @@ def _view(uow: UnitOfWork, row: ProgramRow) -> ProgramView:
 
 def create_program(ctx: Context, fields: Mapping[str, Any]) -> ProgramView:
     """Create a program in draft; a program admin who creates one becomes its administrator."""
-    ctx.require_admin("create programs")
+    ctx.require_admin(N_("only an administrator may create programs"))
     spec = program_spec(fields)
     with ctx.uow() as uow:
         if uow.programs.named(spec.name) is not None:
-            raise Conflict(f"a program named '{spec.name}' already exists")
+            raise Conflict(N_("a program named '%(name)s' already exists"), name=spec.name)
         row = ProgramRow(**_spec_values(spec), status="draft", created_at=ctx.now)
         uow.programs.add(row)
         uow.audit.record(
@@ -163,7 +163,9 @@ def create_from_template(
 def update_program(ctx: Context, program_id: int, changes: Mapping[str, Any]) -> ProgramView:
     """Change some fields of a program; the rest stay as they are."""
     with ctx.uow() as uow:
-        row = access_administered_program(uow, ctx, program_id, "change programs")
+        row = access_administered_program(
+            uow, ctx, program_id, N_("only an administrator of this program may change programs")
+        )
         current = asdict(ProgramView.of(row))
         spec = program_spec({**current, **changes})
         for key, value in _spec_values(spec).items():
@@ -184,11 +186,20 @@ def update_program(ctx: Context, program_id: int, changes: Mapping[str, Any]) ->
 def set_status(ctx: Context, program_id: int, status: str) -> ProgramView:
     """Open a program for enrolment or close it."""
     if status not in STATUSES:
-        raise InvalidInput([Problem(f"must be one of {', '.join(STATUSES)}", "status")])
+        raise InvalidInput(
+            [Problem.of(N_("must be one of %(choices)s"), "status", choices=", ".join(STATUSES))]
+        )
     with ctx.uow() as uow:
-        row = access_administered_program(uow, ctx, program_id, "open or close programs")
+        row = access_administered_program(
+            uow,
+            ctx,
+            program_id,
+            N_("only an administrator of this program may open or close programs"),
+        )
         if row.status == "closed" and status != "closed":
-            raise Conflict(f"program {program_id} is closed; create a new program instead")
+            raise Conflict(
+                N_("program %(id)s is closed; create a new program instead"), id=program_id
+            )
         row.status = status
         uow.audit.record(
             ctx.now,
@@ -207,7 +218,9 @@ def list_programs(
 ) -> Sequence[ProgramView]:
     """List the open programs and those the actor administers (only those if administered)."""
     if status is not None and status not in STATUSES:
-        raise InvalidInput([Problem(f"must be one of {', '.join(STATUSES)}", "status")])
+        raise InvalidInput(
+            [Problem.of(N_("must be one of %(choices)s"), "status", choices=", ".join(STATUSES))]
+        )
     with ctx.uow() as uow:
         mine = administered_programs(uow, ctx)
         return [

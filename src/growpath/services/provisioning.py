@@ -73,7 +73,9 @@ def provision(ctx: Context, wanted: WantedPerson) -> ProvisionedPerson:
         if person is not None:
             link = uow.scim.link(person.id)
             if person.erased_at is not None or (link is not None and link.deleted_at is None):
-                raise Conflict(f"a person with e-mail {email} is provisioned already")
+                raise Conflict(
+                    N_("a person with e-mail %(email)s is provisioned already"), email=email
+                )
         # The person taken up (of the directory, or deleted before) may keep their user name.
         _check_user_name(uow, wanted.user_name, person.id if person else None)
         person = _write(uow, ctx, person, wanted, actor, "scim.user.create")
@@ -144,7 +146,13 @@ def _check_user_name_form(user_name: str) -> None:
         raise InvalidInput([Problem(N_("is missing"), "user_name")])
     if len(user_name) > MAX_USER_NAME or any(ord(c) < 32 for c in user_name):
         raise InvalidInput(
-            [Problem(f"is one line of at most {MAX_USER_NAME} characters", "user_name")]
+            [
+                Problem.of(
+                    N_("is one line of at most %(most)s characters"),
+                    "user_name",
+                    most=MAX_USER_NAME,
+                )
+            ]
         )
 
 
@@ -152,13 +160,13 @@ def _check_user_name(uow: UnitOfWork, user_name: str, person_id: int | None) -> 
     _check_user_name_form(user_name)
     holder = uow.scim.user_name_holder(user_name)
     if holder is not None and holder != person_id:
-        raise Conflict(f"the user name {user_name} is taken")
+        raise Conflict(N_("the user name %(name)s is taken"), name=user_name)
 
 
 def _checked_email(wanted: WantedPerson) -> str:
     email = wanted.login_email()
     if not email:
-        raise InvalidInput([Problem("needs at least one e-mail address", "email")])
+        raise InvalidInput([Problem(N_("needs at least one e-mail address"), "email")])
     profile = validated_profile({"email": email, "name": "x"})
     return profile.email
 
@@ -184,7 +192,9 @@ def _write(
     profile = validated_profile(fields)
     holder = uow.scim.by_employee_id(profile.employee_id) if profile.employee_id else None
     if holder is not None and (person is None or holder.id != person.id):
-        raise Conflict(f"employee number {profile.employee_id} belongs to someone else")
+        raise Conflict(
+            N_("employee number %(number)s belongs to someone else"), number=profile.employee_id
+        )
     if person is None:
         check_reporting_line(uow, profile)
         person = PersonRow(email=profile.email, created_at=ctx.now)
@@ -194,7 +204,9 @@ def _write(
         if profile.email != person.email:
             other = uow.people.by_email(profile.email)
             if other is not None and other.id != person.id:
-                raise Conflict(f"a person with e-mail {profile.email} already exists")
+                raise Conflict(
+                    N_("a person with e-mail %(email)s already exists"), email=profile.email
+                )
         # A login address moves only when its new address confirms (services/login_email.py).
         held = login_email.hold_person_email(uow, ctx, person, profile.email)
         profile = replace(profile, email=held)
@@ -245,7 +257,13 @@ def _manager_email(uow: UnitOfWork, reference: str | None, person: PersonRow | N
         manager = uow.scim.by_employee_id(reference)
     if manager is None or manager.erased_at is not None:
         raise InvalidInput(
-            [Problem(f"no user has the id or employee number '{reference}'", "manager_email")]
+            [
+                Problem.of(
+                    N_("no user has the id or employee number '%(reference)s'"),
+                    "manager_email",
+                    reference=reference,
+                )
+            ]
         )
     return manager.email
 

@@ -217,8 +217,10 @@ def write_entry(
             raise InvalidInput(
                 [
                     Problem(
-                        "you guide this engagement; the journal is the participant's "
-                        "(keep your own thoughts in a session's private notes)",
+                        N_(
+                            "you guide this engagement; the journal is the participant's "
+                            "(keep your own thoughts in a session's private notes)"
+                        ),
                         "engagement_id",
                     )
                 ]
@@ -361,10 +363,18 @@ def _answer_prompt(uow: UnitOfWork, ctx: Context, prompt_id: int, engagement_id:
     prompt = uow.reflection.prompt(prompt_id)
     session = uow.sessions.get(prompt.session_id) if prompt else None
     if prompt is None or session is None or prompt.person_id != ctx.actor.person_id:
-        raise InvalidInput([Problem(f"no reflection prompt {prompt_id} of yours", "prompt_id")])
+        raise InvalidInput(
+            [Problem.of(N_("no reflection prompt %(id)s of yours"), "prompt_id", id=prompt_id)]
+        )
     if session.engagement_id != engagement_id:
         raise InvalidInput(
-            [Problem(f"reflection prompt {prompt_id} belongs to another engagement", "prompt_id")]
+            [
+                Problem.of(
+                    N_("reflection prompt %(id)s belongs to another engagement"),
+                    "prompt_id",
+                    id=prompt_id,
+                )
+            ]
         )
     if prompt.answered_at is None:
         prompt.answered_at = ctx.now

@@ -160,9 +160,13 @@ def publish_changes(uow: UnitOfWork, program_id: int, now: datetime, k: int) -> 
 
 def program_report(ctx: Context, program_id: int, export_format: str = "page") -> Report:
     """Build a program's report (its administrators); each view or export is audited."""
-    ctx.require_program_admin(program_id, "see this program's report")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may see this program's report")
+    )
     if export_format not in FORMATS:
-        raise InvalidInput([Problem(f"must be one of {', '.join(FORMATS)}", "format")])
+        raise InvalidInput(
+            [Problem.of(N_("must be one of %(choices)s"), "format", choices=", ".join(FORMATS))]
+        )
     k = ctx.app.settings.report_min_group
     with ctx.uow() as uow:
         program = load_program(uow, program_id)
@@ -241,7 +245,7 @@ def catch_up_facts(app: Growpath) -> int:
 
 def rebuild_facts(ctx: Context) -> int:
     """Recompute every participant's report facts; return how many participants have facts."""
-    ctx.require_admin("rebuild report facts")
+    ctx.require_admin(N_("only an administrator may rebuild report facts"))
     with ctx.uow() as uow:
         participants = uow.reports.rebuild()
         uow.audit.record(

@@ -22,6 +22,7 @@ from growpath.adapters.saml_provider import SamlRefused, VerifiedAssertion, in_r
 from growpath.domain.accounts import Actor
 from growpath.domain.audit import DENIED
 from growpath.domain.errors import AuthenticationFailed
+from growpath.i18n import N_
 from growpath.services.accounts import token_digest
 from growpath.services.context import Collaborators as Growpath
 from growpath.services.single_sign_on import SsoIdentity, admit
@@ -159,4 +160,4 @@ def _refuse(app: Growpath, reason: str, source_address: str, request_id: str = "
             {"reason": reason},
         )
         uow.commit()
-    raise AuthenticationFailed(f"SAML sign-in refused: {reason}")
+    raise AuthenticationFailed(N_("SAML sign-in refused: %(reason)s"), reason=reason)

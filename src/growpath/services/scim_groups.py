@@ -119,13 +119,15 @@ def _checked_name(uow: UnitOfWork, name: str, group_id: int | None) -> str:
     if not name:
         problems.append(Problem(N_("is missing"), "display_name"))
     elif len(name) > MAX_NAME:
-        problems.append(Problem(f"is longer than {MAX_NAME} characters", "display_name"))
+        problems.append(
+            Problem.of(N_("is longer than %(most)s characters"), "display_name", most=MAX_NAME)
+        )
     single_line(name, "display_name", problems)
     if problems:
         raise InvalidInput(problems)
     other = uow.scim.group_named(name)
     if other is not None and other.id != group_id:
-        raise Conflict(f"a group named {name} exists already")
+        raise Conflict(N_("a group named %(name)s exists already"), name=name)
     return name
 
 
@@ -135,7 +137,9 @@ def _member_ids(uow: UnitOfWork, values: Sequence[str]) -> set[int]:
     visible = uow.scim.visible_people(ids)
     unknown = [v for v in wanted if not (v.isdigit() and len(v) < 19 and int(v) in visible)]
     if unknown:
-        raise InvalidInput([Problem(f"no user has the id '{unknown[0]}'", "members")])
+        raise InvalidInput(
+            [Problem.of(N_("no user has the id '%(id)s'"), "members", id=unknown[0])]
+        )
     return visible
 
 

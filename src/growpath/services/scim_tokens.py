@@ -45,7 +45,9 @@ def create_token(app: Collaborators, label: str = "") -> IssuedScimToken:
     """Create a SCIM bearer token; return its secret, which is never shown again."""
     label = label.strip()
     if len(label) > MAX_LABEL or any(ord(c) < 32 for c in label):
-        raise InvalidInput([Problem(f"one line of at most {MAX_LABEL} characters", "label")])
+        raise InvalidInput(
+            [Problem.of(N_("one line of at most %(most)s characters"), "label", most=MAX_LABEL)]
+        )
     token = "scim_" + secrets.token_urlsafe(32)
     now = app.clock.now()
     with app.uow() as uow:
@@ -71,7 +73,7 @@ def revoke_token(app: Collaborators, token_id: int) -> bool:
     with app.uow() as uow:
         row = uow.scim.token(token_id)
         if row is None:
-            raise NotFound(f"no SCIM token with id {token_id}")
+            raise NotFound(N_("no SCIM token with id %(id)s"), id=token_id)
         if row.revoked_at is not None:
             return False
         row.revoked_at = now

@@ -133,7 +133,7 @@ def confirm_setup(ctx: Context, code: str) -> TurnedOn:
         if step is None or not is_app_code(code):
             _refuse(ctx.app, uow, user, ctx.now, ctx.source_address, "wrong code", "set-up")
             uow.commit()
-            raise InvalidInput([Problem("is not the code your app shows now", "code")])
+            raise InvalidInput([Problem(N_("is not the code your app shows now"), "code")])
         credential.confirmed_at = ctx.now
         credential.last_used_step = step
         codes = _new_recovery_codes(uow, user.id, ctx.now)
@@ -233,12 +233,12 @@ def turn_off_for_account(ctx: Context, email: str) -> bool:
     Return False when it was not on."""
     if ctx.actor_user_id is not None:
         raise PermissionDenied(
-            "only the operator, at the command line, turns off someone else's two-step login"
+            N_("only the operator, at the command line, turns off someone else's two-step login")
         )
     with ctx.uow() as uow:
         user = uow.users.by_email(checked_email(email))
         if user is None:
-            raise NotFound(f"no account has the e-mail {email}")
+            raise NotFound(N_("no account has the e-mail %(email)s"), email=email)
         if not uow.second_factors.is_on(user.id):
             return False
         uow.second_factors.remove_all(user.id)
@@ -268,7 +268,7 @@ def set_up_with_secret(app: Growpath, email: str, secret: str) -> bool:
     with app.uow() as uow:
         user = uow.users.by_email(email)
         if user is None:
-            raise Conflict(f"there is no account for {email}")
+            raise Conflict(N_("there is no account for %(email)s"), email=email)
         if uow.second_factors.is_on(user.id):
             return False
         uow.second_factors.remove_all(user.id)

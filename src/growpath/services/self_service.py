@@ -10,6 +10,7 @@ from growpath.adapters.orm import MatchProposalRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.proposals import ACCEPT, SELF_SERVICE, ProposalStatus
+from growpath.i18n import N_
 from growpath.services import seats
 from growpath.services.access import access_own_participation
 from growpath.services.context import Context
@@ -84,7 +85,9 @@ def _ranked(uow: UnitOfWork, ctx: Context, program_id: int) -> list[Recommendati
 def recommendations(ctx: Context, program_id: int, limit: int = 5) -> Sequence[Recommendation]:
     """Return the best guides for the actor, each with its per-factor reasons."""
     if not 1 <= limit <= MAX_RECOMMENDATIONS:
-        raise InvalidInput([Problem(f"must be 1–{MAX_RECOMMENDATIONS}", "limit")])
+        raise InvalidInput(
+            [Problem.of(N_("must be 1–%(most)s"), "limit", most=MAX_RECOMMENDATIONS)]
+        )
     with ctx.uow() as uow:
         access_own_participation(uow, ctx, load_program(uow, program_id))
         return _ranked(uow, ctx, program_id)[:limit]
@@ -101,15 +104,23 @@ def request_guide(ctx: Context, program_id: int, mentor_enrolment_id: int) -> Pr
         seats.lock_enrolments(uow, [mine.id, mentor_enrolment_id])
         pending = uow.proposals.holding_of_participant(mine.id)
         if pending is not None:
-            what = (
-                "an accepted match"
-                if pending.status == ProposalStatus.ACCEPTED
-                else (
-                    f"a pending {'request' if pending.status == 'requested' else 'proposal'} "
-                    f"(#{pending.id}) waiting for an answer"
+            if pending.status == ProposalStatus.ACCEPTED:
+                raise Conflict(N_("you already have an accepted match in this program"))
+            if pending.status == "requested":
+                raise Conflict(
+                    N_(
+                        "you already have a pending request (#%(id)s) waiting for an answer "
+                        "in this program"
+                    ),
+                    id=pending.id,
                 )
+            raise Conflict(
+                N_(
+                    "you already have a pending proposal (#%(id)s) waiting for an answer "
+                    "in this program"
+                ),
+                id=pending.id,
             )
-            raise Conflict(f"you already have {what} in this program")
         choice = next(
             (
                 r
@@ -120,8 +131,11 @@ def request_guide(ctx: Context, program_id: int, mentor_enrolment_id: int) -> Pr
         )
         if choice is None:
             raise NotFound(
-                f"guide enrolment {mentor_enrolment_id} is not open to you in this "
-                "program (not enrolled, full, or ruled out by a program rule)"
+                N_(
+                    "guide enrolment %(id)s is not open to you in this "
+                    "program (not enrolled, full, or ruled out by a program rule)"
+                ),
+                id=mentor_enrolment_id,
             )
         proposal = MatchProposalRow(
             program_id=program_id,

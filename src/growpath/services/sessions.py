@@ -251,7 +251,7 @@ def complete_action(ctx: Context, action_id: int) -> ActionView:
         engagement_role(uow, ctx, action.engagement_id)
         check_writable(uow, action.engagement_id)
         if action.done_at is not None:
-            raise Conflict(f"action {action_id} is already done")
+            raise Conflict(N_("action %(id)s is already done"), id=action_id)
         action.done_at = ctx.now
         uow.commit()
         return _action_view(action)
@@ -346,9 +346,11 @@ def _theme_ids(uow: UnitOfWork, themes: Sequence[str]) -> list[int]:
     if unknown:
         raise InvalidInput(
             [
-                Problem(
-                    f"'{t}' is not a development theme; known themes: {', '.join(sorted(known))}",
+                Problem.of(
+                    N_("'%(theme)s' is not a development theme; known themes: %(known)s"),
                     "themes",
+                    theme=t,
+                    known=", ".join(sorted(known)),
                 )
                 for t in unknown
             ]
@@ -369,10 +371,12 @@ def _actions(
         paragraphs(description, f"actions[{index}].description", problems)
         if owner not in members:
             problems.append(
-                Problem("must be a member of the engagement", f"actions[{index}].owner_person_id")
+                Problem(
+                    N_("must be a member of the engagement"), f"actions[{index}].owner_person_id"
+                )
             )
         if due_on is not None and (not isinstance(due_on, date) or due_on < today):
-            problems.append(Problem("must be today or later", f"actions[{index}].due_on"))
+            problems.append(Problem(N_("must be today or later"), f"actions[{index}].due_on"))
         result.append((description, int(owner or 0), due_on))
     if problems:
         raise InvalidInput(problems)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from growpath.adapters.orm import UserRow
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict, PermissionDenied
+from growpath.i18n import N_
 from growpath.settings import Settings
 
-PASSWORDS_OFF = (
+PASSWORDS_OFF = N_(
     "password login is off here: sign in with single sign-on (an organisation admin's "
     "break-glass one-time password from the operator still works)"
 )
@@ -35,11 +36,14 @@ def holds_operator_password(user: UserRow) -> bool:
     )
 
 
-def require_passwords(settings: Settings, what: str) -> None:
-    """Refuse a password reset (or another password path) when only single sign-on is on."""
+def require_password_resets(settings: Settings) -> None:
+    """Refuse a password reset when only single sign-on is on."""
     if not settings.passwords_offered():
         raise PermissionDenied(
-            f"{what} is off here: people sign in with single sign-on (GROWPATH_AUTH=sso)"
+            N_(
+                "resetting a password is off here: people sign in with single sign-on "
+                "(GROWPATH_AUTH=sso)"
+            )
         )
 
 
@@ -47,6 +51,8 @@ def require_invitations(settings: Settings) -> None:
     """Refuse invitations when only single sign-on is on: the directory decides who comes in."""
     if not settings.passwords_offered():
         raise Conflict(
-            "invitations are off here: people come in through single sign-on and are matched "
-            "to the directory (GROWPATH_AUTH=sso)"
+            N_(
+                "invitations are off here: people come in through single sign-on and are matched "
+                "to the directory (GROWPATH_AUTH=sso)"
+            )
         )

@@ -70,7 +70,7 @@ def admit(app: Growpath, identity: SsoIdentity, source_address: str) -> Actor:
 
 def _admit_once(app: Growpath, identity: SsoIdentity, source_address: str) -> Actor:
     now = app.clock.now()
-    with app.uow() as uow, uow.racing("signed in twice at the same moment; try again"):
+    with app.uow() as uow, uow.racing(N_("signed in twice at the same moment; try again")):
         try:
             admission = _admission(app, uow, identity, now)
         except AuthenticationFailed as exc:
@@ -129,7 +129,9 @@ def _admission(app: Growpath, uow: UnitOfWork, identity: SsoIdentity, now: datet
 
 def _checked_provider(identity: SsoIdentity) -> str:
     if identity.provider not in SsoProvider.__members__.values():
-        raise AuthenticationFailed(f"single sign-on through {identity.provider!r} is not offered")
+        raise AuthenticationFailed(
+            N_("single sign-on through %(provider)r is not offered"), provider=identity.provider
+        )
     if not identity.subject or len(identity.subject) > MAX_SUBJECT_LENGTH:
         raise AuthenticationFailed(N_("the identity provider sent no usable subject identifier"))
     return identity.provider
@@ -157,8 +159,10 @@ def _directory_entry(
     if by_email is not None and by_id is not None and by_email.id != by_id.id:
         # Two people would be one login: refused rather than guessed.
         raise AuthenticationFailed(
-            "the identity provider's e-mail and employee id name two different people in "
-            "growpath's directory; ask an organisation admin to correct the directory"
+            N_(
+                "the identity provider's e-mail and employee id name two different people in "
+                "growpath's directory; ask an organisation admin to correct the directory"
+            )
         )
     if by_email is not None:
         return by_email, "email"
@@ -167,11 +171,12 @@ def _directory_entry(
     if not app.settings.sso_create_people:
         who = email or identity.employee_id or "this person"
         raise AuthenticationFailed(
-            f"{who} is not in growpath's directory; ask an organisation admin to add them"
+            N_("%(who)s is not in growpath's directory; ask an organisation admin to add them"),
+            who=who,
         )
     if email is None:
         raise AuthenticationFailed(
-            "the identity provider sent no usable e-mail address, which a new person needs"
+            N_("the identity provider sent no usable e-mail address, which a new person needs")
         )
     return _new_person(uow, identity, email, now), "created"
 
@@ -198,7 +203,8 @@ def _account_of(uow: UnitOfWork, person: PersonRow, now: datetime) -> UserRow:
         user = uow.users.by_email(person.email)
         if user is not None and user.person_id not in (None, person.id):
             raise AuthenticationFailed(
-                f"the growpath account {person.email} belongs to someone else in the directory"
+                N_("the growpath account %(email)s belongs to someone else in the directory"),
+                email=person.email,
             )
     if user is None:
         # A password nobody knows, hashed like any other: the account cannot log in by
@@ -209,7 +215,7 @@ def _account_of(uow: UnitOfWork, person: PersonRow, now: datetime) -> UserRow:
                 uow, person.email, {Role.PARTICIPANT}, secrets.token_urlsafe(32), now
             )
         except Conflict as exc:
-            raise AuthenticationFailed(exc.message) from exc
+            raise AuthenticationFailed(exc.template, **exc.values) from exc
         user.person_id = person.id
         uow.audit.record(now, None, "account.create", "user", str(user.id), detail={"via": "sso"})
     return user
@@ -221,7 +227,7 @@ def _refuse_if_barred(
     # The identity provider's SCIM deprovisioning is final here too, account or not.
     if person is not None and uow.scim.is_deprovisioned(person.id):
         raise AuthenticationFailed(
-            "your access was withdrawn by your organisation's identity provider"
+            N_("your access was withdrawn by your organisation's identity provider")
         )
     reason = refusal(
         is_active=user.is_active if user is not None else True,

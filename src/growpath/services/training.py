@@ -25,7 +25,7 @@ from growpath.domain.modules import (
 )
 from growpath.domain.programs import GUIDE_ROLE, PARTICIPANT_ROLE
 from growpath.domain.sessions import CANCELLED
-from growpath.i18n import SOURCE_LOCALE
+from growpath.i18n import N_, SOURCE_LOCALE
 from growpath.services.access import access_administered_program
 from growpath.services.context import Context
 from growpath.services.learning import catalogue
@@ -110,7 +110,12 @@ def _state(uow: UnitOfWork, program: ProgramRow, locale: str = SOURCE_LOCALE) ->
 def program_training(ctx: Context, program_id: int) -> ProgramTraining:
     """Return a program's onboarding completion and who still waits (its admins)."""
     with ctx.uow() as uow:
-        program = access_administered_program(uow, ctx, program_id, "see onboarding completion")
+        program = access_administered_program(
+            uow,
+            ctx,
+            program_id,
+            N_("only an administrator of this program may see onboarding completion"),
+        )
         return _state(uow, program, ctx.locale)
 
 
@@ -128,8 +133,12 @@ def check_ready_for_matching(uow: UnitOfWork, program: ProgramRow, person_id: in
     for waiting in _state(uow, program).waiting:
         if waiting.person_id == person_id:
             raise Conflict(
-                f"'{program.name}' matches people once they complete their onboarding; "
-                f"still to complete, under Learning: {', '.join(waiting.missing)}"
+                N_(
+                    "'%(program)s' matches people once they complete their onboarding; "
+                    "still to complete, under Learning: %(missing)s"
+                ),
+                program=program.name,
+                missing=", ".join(waiting.missing),
             )
 
 
@@ -151,6 +160,10 @@ def check_ready_for_first_session(uow: UnitOfWork, engagement: EngagementRow) ->
             said.append(f"{name} ({', '.join(_titles(modules, missing))})")
     if said:
         raise Conflict(
-            f"'{program.name}' asks each person to complete their onboarding modules before "
-            f"the first session; still to complete, under Learning: {'; '.join(said)}"
+            N_(
+                "'%(program)s' asks each person to complete their onboarding modules before "
+                "the first session; still to complete, under Learning: %(missing)s"
+            ),
+            program=program.name,
+            missing="; ".join(said),
         )

@@ -58,7 +58,9 @@ def report_trajectory(ctx: Context, person_id: int) -> Trajectory:
                 DENIED,
             )
             uow.commit()
-            raise PermissionDenied(f"{person.name} has not chosen to share their trajectory")
+            raise PermissionDenied(
+                N_("%(name)s has not chosen to share their trajectory"), name=person.name
+            )
         engagements = []
         for engagement, program_name in uow.trajectories.engagements_of(person_id):
             held = uow.trajectories.sessions_held(engagement.id)

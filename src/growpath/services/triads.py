@@ -64,8 +64,10 @@ def form_triads(ctx: Context, program_id: int, plan: str | None = None) -> list[
         planned = _plan(uow, ctx, program_id)
         if plan is not None and plan != planned.plan:
             raise Conflict(
-                "the enrolled people changed since the preview (someone enrolled, withdrew or "
-                "was formed into a triad meanwhile): look at the new preview and confirm it"
+                N_(
+                    "the enrolled people changed since the preview (someone enrolled, withdrew or "
+                    "was formed into a triad meanwhile): look at the new preview and confirm it"
+                )
             )
         offset = len(uow.triads.of_program(program_id))
         triads = []
@@ -84,7 +86,7 @@ def form_triads(ctx: Context, program_id: int, plan: str | None = None) -> list[
             triads.append(triad)
         if uow.triads.practising_twice(program_id):
             # SQLite takes no row lock: a formation that ran alongside committed first.
-            raise RaceLost("these people were formed into triads meanwhile; preview again")
+            raise RaceLost(N_("these people were formed into triads meanwhile; preview again"))
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -102,7 +104,12 @@ def form_triads(ctx: Context, program_id: int, plan: str | None = None) -> list[
 def program_triads(ctx: Context, program_id: int) -> list[TriadState]:
     """Return the states of a program's triads, for its admins: no feedback, no scenarios."""
     with ctx.uow() as uow:
-        access_administered_program(uow, ctx, program_id, "see its practice triads")
+        access_administered_program(
+            uow,
+            ctx,
+            program_id,
+            N_("only an administrator of this program may see its practice triads"),
+        )
         return _states(uow, uow.triads.of_program(program_id))
 
 
@@ -156,7 +163,11 @@ def record_feedback(
         check_can_record(triad.status, role)
         current = uow.triads.round_of(triad.id, triad.current_round)
         if current is None:
-            raise NotFound(f"no round {triad.current_round} in practice triad {triad_id}")
+            raise NotFound(
+                N_("no round %(round)s in practice triad %(id)s"),
+                round=triad.current_round,
+                id=triad_id,
+            )
         observer = _person_id(ctx)
         row = uow.triads.feedback_by(current.id, observer)
         if row is None:
@@ -166,7 +177,9 @@ def record_feedback(
         row.try_next = answer.try_next
         row.recorded_at = ctx.now
         if row.id is None:
-            with uow.racing("your feedback on this round was recorded meanwhile; reload the page"):
+            with uow.racing(
+                N_("your feedback on this round was recorded meanwhile; reload the page")
+            ):
                 uow.triads.add_feedback(row)
         uow.audit.record(
             ctx.now,
@@ -198,7 +211,10 @@ def advance_round(ctx: Context, triad_id: int, from_round: int) -> TriadState:
         check_can_advance(triad.status, triad.current_round, from_round, feedback, not member)
         if not uow.triads.move_on(triad, from_round, ctx.now):
             # SQLite takes no row lock: the compare-and-set is what keeps it to one move.
-            raise Conflict(f"round {from_round} has already moved on; reload to see where it is")
+            raise Conflict(
+                N_("round %(round)s has already moved on; reload to see where it is"),
+                round=from_round,
+            )
         uow.audit.record(
             ctx.now,
             ctx.actor_user_id,
@@ -214,7 +230,12 @@ def advance_round(ctx: Context, triad_id: int, from_round: int) -> TriadState:
 
 
 def _plan(uow: UnitOfWork, ctx: Context, program_id: int) -> TriadPlan:
-    program = access_administered_program(uow, ctx, program_id, "form its practice triads")
+    program = access_administered_program(
+        uow,
+        ctx,
+        program_id,
+        N_("only an administrator of this program may form its practice triads"),
+    )
     practising = uow.triads.practising(program_id)
     gone = gone_from_matching(uow, ctx.now.date())
     peers: dict[int, tuple[EnrolmentRow, PersonRow]] = {}

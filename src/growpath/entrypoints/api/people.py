@@ -109,7 +109,9 @@ async def import_people(
     ] = False,
 ) -> ImportResultPublic:
     """Import people atomically: any bad row writes nothing and every bad row is reported."""
-    ctx.require_org_admin("import people: the HR records change everyone")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may import people: the HR records change everyone")
+    )
     content = await file.read(MAX_IMPORT_BYTES + 1)
     if len(content) > MAX_IMPORT_BYTES:
         raise InvalidInput([Problem(N_("the file is larger than 50 MiB"), "file")])

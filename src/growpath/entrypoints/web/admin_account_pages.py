@@ -62,7 +62,7 @@ def account_form(
     account_email: Annotated[str, Query(max_length=320)] = "",
 ) -> Response:
     """Show the invitation form, where each invitation stands and the accounts."""
-    ctx.require_org_admin("invite people")
+    ctx.require_org_admin(N_("only an organisation administrator may invite people"))
     values = {"email": email, "roles": [Role.PARTICIPANT.value]}
     return _page(request, ctx, values, account_email=account_email)
 
@@ -75,7 +75,7 @@ def invite(
     roles: Annotated[list[str] | None, Form(max_length=40)] = None,
 ) -> Response:
     """E-mail the person an invitation link; the admin sees that it went, never the link."""
-    ctx.require_org_admin("invite people")
+    ctx.require_org_admin(N_("only an organisation administrator may invite people"))
     chosen = roles or []
     values = {"email": email, "roles": chosen}
     known = {value for value, _ in ROLE_CHOICES}

@@ -14,6 +14,7 @@ from growpath.entrypoints.http.schemas import MAX_RECORD_ID
 from growpath.entrypoints.web.form_fields import form_date
 from growpath.entrypoints.web.rendering import render
 from growpath.entrypoints.web.security import csrf_protected
+from growpath.i18n import N_
 from growpath.services import audit, health, practice, programs
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
@@ -50,7 +51,7 @@ def audit_view(
     before: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID)] = None,
 ) -> Response:
     """Show the audit trail, newest first, filtered by actor, action, dates and outcome."""
-    ctx.require_org_admin("read the audit trail")
+    ctx.require_org_admin(N_("only an organisation administrator may read the audit trail"))
     filters = {
         "actor": actor,
         "action": action,

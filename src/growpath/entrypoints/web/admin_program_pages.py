@@ -83,7 +83,7 @@ def _rule_fields(
 @router.get("/admin/programs")
 def program_list(request: Request, ctx: CurrentContext) -> Response:
     """List the programs the admin administers, draft, open and closed."""
-    ctx.require_admin("manage programs")
+    ctx.require_admin(N_("only an administrator may manage programs"))
     return render(
         request,
         "admin/programs.html",
@@ -110,7 +110,7 @@ def _new_form(
 @router.get("/admin/programs/new")
 def new_program_form(request: Request, ctx: CurrentContext) -> Response:
     """Show the form that creates a program from a track template."""
-    ctx.require_admin("create programs")
+    ctx.require_admin(N_("only an administrator may create programs"))
     return _new_form(request, ctx, {}, [])
 
 
@@ -125,7 +125,7 @@ def create_program(
     ends_on: Short = "",
 ) -> Response:
     """Create a draft program from a track; a bad form comes back with every problem named."""
-    ctx.require_admin("create programs")
+    ctx.require_admin(N_("only an administrator may create programs"))
     values = {
         "track": track,
         "name": name,
@@ -171,7 +171,9 @@ def program_page_with(
     admin_problems: list[Problem] | None = None,
 ) -> Response:
     """Render a program's admin page, with what a form sent back and its problems."""
-    ctx.require_program_admin(program_id, "manage programs")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may manage programs")
+    )
     program = programs.get_program(ctx, program_id)
     tr = translator(request, ctx.actor)
     return render(
@@ -257,7 +259,9 @@ def update_program(
     training_required: Short = "none",
 ) -> Response:
     """Change a program's settings; a bad form comes back with every problem named."""
-    ctx.require_program_admin(program_id, "change programs")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may change programs")
+    )
     values: dict[str, Any] = {
         "name": name,
         "purpose": purpose,
@@ -301,7 +305,9 @@ def update_program(
 @router.post("/admin/programs/{program_id}/rules")
 async def save_rules(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
     """Save a program's health rules and check-in schedule (empty: the default)."""
-    ctx.require_program_admin(program_id, "change programs")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may change programs")
+    )
     form = await request.form()
     typed = {k: v[:MAX_RULE_FIELD] for k in RULE_LABELS if isinstance(v := form.get(k, ""), str)}
     problems: list[Problem] = []
@@ -367,7 +373,9 @@ def _closing(tr: Translator, ctx: Context, program_id: int) -> Confirmation:
 @router.get("/admin/programs/{program_id}/close")
 def confirm_close(request: Request, ctx: CurrentContext, program_id: PathId) -> Response:
     """Ask before closing a program, with how many people and pairs it concerns."""
-    ctx.require_program_admin(program_id, "open or close programs")
+    ctx.require_program_admin(
+        program_id, N_("only an administrator of this program may open or close programs")
+    )
     return ask(request, _closing(translator(request, ctx.actor), ctx, program_id))
 
 
@@ -382,7 +390,9 @@ def change_status(
     """Open a program for enrolment, take it back to draft, or close it once confirmed."""
     tr = translator(request, ctx.actor)
     if status == "closed" and not is_confirmed(confirm):
-        ctx.require_program_admin(program_id, "open or close programs")
+        ctx.require_program_admin(
+            program_id, N_("only an administrator of this program may open or close programs")
+        )
         return ask(request, _closing(tr, ctx, program_id))
     program = programs.set_status(ctx, program_id, status)
     said = {

@@ -44,7 +44,9 @@ def import_form(
     imported: Annotated[int | None, Query(ge=0, le=MAX_IMPORTED)] = None,
 ) -> Response:
     """Show the people import form; after an import, the next steps with their links."""
-    ctx.require_org_admin("import people: the HR records change everyone")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may import people: the HR records change everyone")
+    )
     if imported is None:
         return _page(request, ctx)
     # Matching needs both sides enrolled: only such open programs are worth running it for.
@@ -61,7 +63,9 @@ async def import_people(
     preview: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
     """Import an HRIS file atomically (or preview it); on any bad row, list every one."""
-    ctx.require_org_admin("import people: the HR records change everyone")
+    ctx.require_org_admin(
+        N_("only an organisation administrator may import people: the HR records change everyone")
+    )
     tr = translator(request, ctx.actor)
     try:
         if file is None or not file.filename:

@@ -21,12 +21,18 @@ from growpath.domain.errors import Conflict, InvalidInput, TooManyAttempts
 from growpath.entrypoints.http.context import CurrentContext, app_of, client_address, optional_actor
 from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.web.pages import finish_password_login
-from growpath.entrypoints.web.rendering import flash, problems_of, render, see_other
+from growpath.entrypoints.web.rendering import (
+    flash,
+    problems_of,
+    refusal_text,
+    render,
+    see_other,
+)
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.i18n import N_
 from growpath.services import invitations, login_email, password_resets
 from growpath.services.context import Collaborators
-from growpath.services.sign_in_methods import require_passwords
+from growpath.services.sign_in_methods import require_password_resets
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 Token = Annotated[str, Form(max_length=200)]
@@ -121,7 +127,7 @@ def accept_invitation(request: Request, token: Token = "", password: Secret = ""
 @router.get("/password-reset")
 def forgot_form(request: Request) -> Response:
     """Show the form that asks for a password reset link (none with GROWPATH_AUTH=sso)."""
-    require_passwords(app_of(request).settings, "resetting a password")
+    require_password_resets(app_of(request).settings)
     return render(request, "account/forgot.html", {"email": "", "sent": False, "problems": []})
 
 
@@ -190,7 +196,7 @@ def email_confirm(request: Request, ctx: CurrentContext, token: Token = "") -> R
     except DeadLink:
         return _dead(request, "email")
     except Conflict as exc:
-        context = {"status": 409, "message": exc.message, "problems": []}
+        context = {"status": 409, "message": refusal_text(request, exc, ctx.actor), "problems": []}
         return render(request, "error.html", context, status_code=409)
     tr = translator(request, actor)
     return see_other(request, "/home", tr("Your login e-mail is now %(email)s.", email=actor.email))

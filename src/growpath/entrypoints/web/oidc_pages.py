@@ -16,7 +16,7 @@ from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.proxy import app_url
 from growpath.entrypoints.web import oidc_client
 from growpath.entrypoints.web.pages import landing_path, safe_next
-from growpath.entrypoints.web.rendering import render, see_other
+from growpath.entrypoints.web.rendering import refusal_text, render, see_other
 from growpath.entrypoints.web.security import log_in
 from growpath.services import oidc_sign_in
 from growpath.services.single_sign_on import record_refusal
@@ -76,7 +76,7 @@ def oidc_callback(request: Request) -> Response:
             client_address(request),
         )
     except AuthenticationFailed as exc:
-        return _refused(request, exc.message, 401)
+        return _refused(request, refusal_text(request, exc), 401)
     log_in(request, signed_in.actor, method="sso")
     request.session[oidc_client.SESSION_ID_TOKEN] = signed_in.id_token
     target = signed_in.next or landing_path(signed_in.actor)

@@ -26,7 +26,7 @@ from growpath.entrypoints.http.forms import LoginFields, PasswordForm
 from growpath.entrypoints.http.proxy import app_url, route_path
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.oidc_client import provider_logout_url
-from growpath.entrypoints.web.rendering import render
+from growpath.entrypoints.web.rendering import refusal_text, render
 from growpath.entrypoints.web.security import (
     await_second_step,
     csrf_protected,
@@ -134,7 +134,7 @@ def login(request: Request, form: LoginFields) -> Response:
             return RedirectResponse(app_url(request, after_login(actor, next)), status_code=303)
     except (AuthenticationFailed, TooManyAttempts, PermissionDenied) as exc:
         status = 403 if isinstance(exc, PermissionDenied) else 401
-        return login_page(request, next, exc.message, email, status)
+        return login_page(request, next, refusal_text(request, exc), email, status)
     return finish_password_login(request, actor, next)
 
 
@@ -161,7 +161,12 @@ def people_directory(
         return render(
             request,
             "error.html",
-            {"status": 422, "message": exc.message, "problems": [], "back": way_back(request, 422)},
+            {
+                "status": 422,
+                "message": refusal_text(request, exc, ctx.actor),
+                "problems": [],
+                "back": way_back(request, 422),
+            },
             status_code=422,
         )
     return render(

@@ -11,9 +11,11 @@ from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from growpath.domain.errors import InvalidInput, Problem
+from growpath.domain.accounts import Actor
+from growpath.domain.errors import DomainError, InvalidInput, Problem
 from growpath.entrypoints.http.context import app_of, optional_actor
-from growpath.entrypoints.http.language import request_locale
+from growpath.entrypoints.http.error_answers import detail_of
+from growpath.entrypoints.http.language import request_locale, translator
 from growpath.entrypoints.http.proxy import app_url
 from growpath.entrypoints.web.form_fields import translated_field_label, translated_reason
 from growpath.entrypoints.web.numberfmt import register as register_number_formats
@@ -83,3 +85,8 @@ def see_other(request: Request, url: str, message: str = "") -> RedirectResponse
 def problems_of(exc: InvalidInput) -> list[Problem]:
     """Return the problems of an invalid input, or its message as one problem."""
     return list(exc.problems) or [exc.as_problem()]
+
+
+def refusal_text(request: Request, exc: DomainError, actor: Actor | None = None) -> str:
+    """Return a refusal's message in the page's language, its values filled in."""
+    return detail_of(exc, translator(request, actor))

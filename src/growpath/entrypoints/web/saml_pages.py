@@ -18,7 +18,7 @@ from growpath.domain.errors import DomainError
 from growpath.entrypoints.http.context import app_of, client_address
 from growpath.entrypoints.http.proxy import app_url
 from growpath.entrypoints.web.pages import landing_path, login_page, safe_next
-from growpath.entrypoints.web.rendering import see_other
+from growpath.entrypoints.web.rendering import refusal_text, see_other
 from growpath.entrypoints.web.security import log_in
 from growpath.services import saml_sign_on
 
@@ -79,7 +79,7 @@ def saml_answer(
         page = (
             _unavailable(request, exc)
             if isinstance(exc, SamlUnavailable)
-            else login_page(request, "", exc.message, status_code=401)
+            else login_page(request, "", refusal_text(request, exc), status_code=401)
         )
         if cookieless:
             # The cross-site post brought no cookie: a fresh one sent back (the page's CSRF
@@ -101,7 +101,7 @@ def saml_arrival(request: Request) -> Response:
             app_of(request), secret if isinstance(secret, str) else "", client_address(request)
         )
     except DomainError as exc:
-        return login_page(request, "", exc.message, status_code=401)
+        return login_page(request, "", refusal_text(request, exc), status_code=401)
     log_in(request, actor, method="sso")
     return RedirectResponse(
         app_url(request, safe_next(next_path) or landing_path(actor)), status_code=303

@@ -19,7 +19,7 @@ from growpath.entrypoints.http.context import TwoStepSetupContext, app_of, clien
 from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.web.confirmation import Confirmation, TypedCheck, ask, is_confirmed
 from growpath.entrypoints.web.pages import after_login
-from growpath.entrypoints.web.rendering import problems_of, render, see_other
+from growpath.entrypoints.web.rendering import problems_of, refusal_text, render, see_other
 from growpath.entrypoints.web.security import csrf_protected, log_in, pending_second_step
 from growpath.i18n import N_, Translator
 from growpath.services import second_factor
@@ -57,9 +57,13 @@ def code_check(request: Request, code: Code = "") -> Response:
             app_of(request), pending.user_id, code, client_address(request)
         )
     except TooManyAttempts as exc:
-        return render(request, "account/login_code.html", {"error": exc.message}, 429)
+        return render(
+            request, "account/login_code.html", {"error": refusal_text(request, exc)}, 429
+        )
     except AuthenticationFailed as exc:
-        return render(request, "account/login_code.html", {"error": exc.message}, 401)
+        return render(
+            request, "account/login_code.html", {"error": refusal_text(request, exc)}, 401
+        )
     log_in(request, actor)
     return see_other(request, after_login(actor, pending.next))
 
