@@ -8,9 +8,6 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
-from jinja2 import Environment, pass_context
-from jinja2.runtime import Context as TemplateContext
-
 CATALOGS = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 # The locales growpath ships, each with its own name for the language switcher.
@@ -143,44 +140,6 @@ class Translator:
         return self._catalog.ngettext(singular, plural, n) % {"n": n, **values}
 
 
-@pass_context
-def _template_gettext(context: TemplateContext, message: str) -> str:
-    return translations(context.get("locale") or SOURCE_LOCALE).gettext(message)
-
-
-@pass_context
-def _template_ngettext(context: TemplateContext, singular: str, plural: str, n: int) -> str:
-    return translations(context.get("locale") or SOURCE_LOCALE).ngettext(singular, plural, n)
-
-
-@pass_context
-def _template_pgettext(context: TemplateContext, where: str, message: str) -> str:
-    return translations(context.get("locale") or SOURCE_LOCALE).pgettext(where, message)
-
-
-@pass_context
-def _template_npgettext(
-    context: TemplateContext, where: str, singular: str, plural: str, n: int
-) -> str:
-    catalog = translations(context.get("locale") or SOURCE_LOCALE)
-    return catalog.npgettext(where, singular, plural, n)
-
-
 def html_lang(locale: str) -> str:
     """Return a locale as HTML's lang attribute writes it ("pt_BR" → "pt-BR")."""
     return SOURCE_LOCALE if locale == PSEUDO_LOCALE else locale.replace("_", "-")
-
-
-def install_gettext(environment: Environment) -> None:
-    """Give templates `_`, `ngettext` and `{% trans %}`, translating into the context's
-    `locale` (each render its reader's), with values escaped as Jinja's new style does."""
-    environment.add_extension("jinja2.ext.i18n")
-    environment.install_gettext_callables(  # type: ignore[attr-defined]
-        _template_gettext,
-        _template_ngettext,
-        newstyle=True,
-        pgettext=_template_pgettext,
-        npgettext=_template_npgettext,
-    )
-    environment.filters["html_lang"] = html_lang
-    environment.globals["LOCALES"] = LOCALES

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from growpath.i18n import Translator, install_gettext
+from growpath.i18n import Translator
+from growpath.template_gettext import install_gettext
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -22,7 +22,7 @@ from growpath.entrypoints.web.numberfmt import register as register_number_forma
 from growpath.entrypoints.web.profile_form import time_zone_datalist
 from growpath.entrypoints.web.security import csrf_token
 from growpath.entrypoints.web.timefmt import register as register_time_formats
-from growpath.i18n import install_gettext
+from growpath.template_gettext import install_gettext
 
 TEMPLATES = Path(__file__).parent / "templates"
 SESSION_FLASHES = "flashes"

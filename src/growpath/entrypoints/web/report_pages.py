@@ -23,10 +23,11 @@ from growpath.entrypoints.web.rendering import TEMPLATES, render
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.entrypoints.web.timefmt import day_text
 from growpath.entrypoints.web.timefmt import register as register_time_formats
-from growpath.i18n import N_, Translator, install_gettext
+from growpath.i18n import N_, Translator
 from growpath.services import outcomes, reporting
 from growpath.services.adoption import ADOPTION_DEFINITION
 from growpath.services.lineage import LINEAGE_DEFINITION
+from growpath.template_gettext import install_gettext
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protected)])
 STYLESHEET = TEMPLATES.parent / "static" / "growpath.css"
