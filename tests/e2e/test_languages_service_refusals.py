@@ -100,3 +100,14 @@ def test_a_refusal_for_a_non_administrator_says_what_was_refused_in_german(
         german.json()["detail"]
         == "nur ein Organisations-Administrator darf das Prüfprotokoll lesen"
     )
+
+
+def test_a_request_the_framework_refuses_is_german_too(client: TestClient) -> None:
+    body = {"email": "ada@example.com"}
+    english = client.post("/api/v1/auth/token", json=body).json()
+    assert english["problems"] == [{"reason": "Field required", "field": "password"}]
+    assert english["detail"] == "invalid request: password: Field required"
+    german = client.post("/api/v1/auth/token", json=body, headers=GERMAN).json()
+    assert german["problems"] == [{"reason": "Pflichtfeld", "field": "password"}]
+    assert german["detail"] == "ungültige Anfrage: password: Pflichtfeld"
+    assert german["code"] == english["code"] == "invalid_input"

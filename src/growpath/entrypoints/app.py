@@ -72,6 +72,7 @@ from growpath.entrypoints.http.limits import BodyLimit
 from growpath.entrypoints.http.proxy import BehindProxy, app_url, route_path
 from growpath.entrypoints.http.schemas import ErrorPublic
 from growpath.entrypoints.http.static_compression import CompressedStatic
+from growpath.entrypoints.http.validation_messages import reason_of
 from growpath.entrypoints.permissions import walk_routes
 from growpath.entrypoints.scim import errors as scim_errors
 from growpath.entrypoints.scim.router import router as scim_router
@@ -368,20 +369,22 @@ def _install_error_handlers(web: FastAPI) -> None:
     def invalid_request(request: Request, exc: RequestValidationError) -> Response:
         if scim_errors.is_scim(request):
             return scim_errors.answer(scim_errors.ScimFailure(400, str(exc), "invalidValue"))
+        tr = error_translator(request)
         if not _wants_json(request):
             problems = [
-                {"reason": error.get("msg", "invalid"), "field": _field_path(error.get("loc", ()))}
+                {"reason": reason_of(error, tr), "field": _field_path(error.get("loc", ()))}
                 for error in exc.errors()
             ]
             # Named as the form names them: "Due date of action 1", not "actions[0].due_on".
             summary = "; ".join(
-                f"{field_label(p['field'])}: {p['reason']}" if p["field"] else p["reason"]
+                f"{field_label(p['field'], tr)}: {p['reason']}" if p["field"] else p["reason"]
                 for p in problems[:5]
             )
-            return _error_page(request, 422, f"The form could not be used. {summary}", problems)
+            message = tr("The form could not be used. %(summary)s", summary=summary)
+            return _error_page(request, 422, message, problems)
         problems = [
             {
-                "reason": error.get("msg", "invalid"),
+                "reason": reason_of(error, tr),
                 "field": ".".join(str(part) for part in error.get("loc", ()) if part != "body"),
             }
             for error in exc.errors()
@@ -389,7 +392,7 @@ def _install_error_handlers(web: FastAPI) -> None:
         summary = "; ".join(f"{p['field']}: {p['reason']}" for p in problems[:5])
         return JSONResponse(
             {
-                "detail": f"invalid request: {summary}",
+                "detail": tr("invalid request: %(summary)s", summary=summary),
                 "problems": problems,
                 "code": "invalid_input",
             },
