@@ -122,9 +122,8 @@ def translated_field_label(context: Context, path: str) -> str:
 @pass_context
 def translated_reason(context: Context, problem: Problem | Term | Mapping[str, str]) -> str:
     """Give a problem's (or a term's) reason in the template's locale, its values filled in."""
-    translate = translations(context.get("locale") or SOURCE_LOCALE).gettext
     if isinstance(problem, Problem | Term):
-        return problem.translated(translate)
-    # A request the framework refused: its problems arrive as the error answer's dicts.
-    reason = problem["reason"]
-    return translate(reason) if reason else ""
+        return problem.translated(translations(context.get("locale") or SOURCE_LOCALE).gettext)
+    # An error answer's problems (a refused request, a refusal shown on the error page) arrive
+    # as dicts whose reasons the error handlers already translated.
+    return problem["reason"]
