@@ -31,6 +31,15 @@ START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 PASSWORD = "correct-horse-battery-9"
 
 
+@pytest.fixture(autouse=True)
+def _settings_environment_restored() -> Iterator[None]:
+    """Undo what a command run in-process wrote into os.environ (serve sets the base URL)."""
+    before = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(before)
+
+
 def _postgres_reachable(url: str) -> str | None:
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     try:
