@@ -70,6 +70,7 @@ from growpath.entrypoints.http.error_answers import (
 )
 from growpath.entrypoints.http.limits import BodyLimit
 from growpath.entrypoints.http.proxy import BehindProxy, app_url, route_path
+from growpath.entrypoints.http.route_index import route_by_first_segment
 from growpath.entrypoints.http.schemas import ErrorPublic
 from growpath.entrypoints.http.static_compression import CompressedStatic
 from growpath.entrypoints.http.validation_messages import reason_of
@@ -253,6 +254,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
 
     _install_error_handlers(web)
     _document_unavailable(web)
+    route_by_first_segment(web)
     return web
 
 
