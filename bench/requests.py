@@ -243,6 +243,8 @@ async def _worker(args: argparse.Namespace) -> None:
         profile.enable()
         await _measure(target, requests, args.requests, monitor)
         profile.disable()
+        if args.profile_file:
+            profile.dump_stats(args.profile_file)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
         pstats.Stats(profile).sort_stats("tottime").print_stats(args.top)
         return
@@ -340,6 +342,8 @@ def _start(src: Path, plan: dict[str, Any], args: argparse.Namespace) -> subproc
     options += ["--rounds", str(args.rounds), "--top", str(args.top)]
     if args.profile:
         options += ["--profile", args.profile]
+    if args.profile_file:
+        options += ["--profile-file", str(Path(args.profile_file).resolve())]
     return subprocess.Popen(  # noqa: S603 - our own module
         [*command, *options],
         env=env,
@@ -422,7 +426,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per process")
     parser.add_argument("--turns", type=int, default=2, help="fresh processes per version")
     parser.add_argument("--before", metavar="REV", help="also measure this older commit's code")
-    parser.add_argument("--profile", metavar="SCENARIO", help="print a cProfile of one scenario")
+    parser.add_argument(
+        "--profile",
+        metavar="SCENARIO",
+        choices=[BASELINE, *TARGETS_MS],
+        help="print a cProfile of one scenario: " + ", ".join(repr(s) for s in TARGETS_MS),
+    )
+    parser.add_argument(
+        "--profile-file", metavar="PATH", help="also save the profile there, for pstats"
+    )
     parser.add_argument("--top", type=int, default=40, help="profile lines to print")
     parser.add_argument(
         "--together", action="store_true", help="run the versions at the same time, not in turn"

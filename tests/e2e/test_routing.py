@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Match
 from starlette.types import Scope
@@ -61,9 +62,14 @@ def test_unknown_paths_and_methods_answer_as_before(
         assert client.request(method, path).status_code == status
 
 
-def test_a_route_added_after_start_is_reached(sqlite_app: Growpath) -> None:
+def test_routes_added_after_start_are_reached(sqlite_app: Growpath) -> None:
     web = create_app(sqlite_app)
     with TestClient(web) as client:
         assert client.get("/late").status_code == 404
         web.add_api_route("/late", lambda: {"late": True}, methods=["GET"])
         assert client.get("/late").json() == {"late": True}
+        # A router included late, and a route added to it later still.
+        later = APIRouter()
+        web.include_router(later)
+        later.add_api_route("/later/{n}", lambda n: {"n": n}, methods=["GET"])
+        assert client.get("/later/3").json() == {"n": "3"}

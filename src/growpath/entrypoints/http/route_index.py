@@ -41,25 +41,40 @@ def _segments(route: object) -> Iterator[str | None]:
     yield _first_segment(path) if isinstance(path, str) and path.startswith("/") else ANY_SEGMENT
 
 
+def _routers(router: APIRouter) -> Iterator[APIRouter]:
+    yield router
+    for route in router.routes:
+        included = getattr(route, "original_router", None)
+        if isinstance(included, APIRouter):
+            yield from _routers(included)
+
+
 class SegmentRouting:
     """The app router's routing, tried on the routes of the request's first path segment."""
 
     def __init__(self, router: APIRouter) -> None:
         self._router = router
-        self._version = -1
+        self._routers: tuple[APIRouter, ...] = ()
+        self._version: tuple[tuple[int, int], ...] = ()
         self._groups: dict[str, APIRouter] = {}
         self._rest = router
 
+    def _current_version(self) -> tuple[tuple[int, int], ...]:
+        # FastAPI's own _get_routes_version walks every route (some 50 µs a request); the
+        # routers of the tree, known from the last indexing, say the same: a route added to
+        # any of them changes its version or its length, a router included changes its parent's.
+        return tuple((r._routes_version, len(r.routes)) for r in self._routers)
+
     def _index(self) -> None:
-        version = self._router._get_routes_version()
-        if version == self._version:
+        if self._routers and self._current_version() == self._version:
             return
+        self._routers = tuple(_routers(self._router))
         routes = list(self._router.routes)
         reach = [frozenset(_segments(route)) for route in routes]
         named = {s for segments in reach for s in segments if s is not ANY_SEGMENT}
         self._groups = {name: self._subset(routes, reach, name) for name in sorted(named, key=str)}
         self._rest = self._subset(routes, reach, None)
-        self._version = version
+        self._version = self._current_version()
 
     def _subset(
         self, routes: list[BaseRoute], reach: list[frozenset[str | None]], name: str | None
