@@ -6,22 +6,67 @@ marks messages does not load Jinja.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
-from jinja2 import Environment, pass_context
+from jinja2 import Environment, pass_context, pass_eval_context
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context as TemplateContext
 from markupsafe import Markup
 
 from growpath.i18n import LOCALES, SOURCE_LOCALE, html_lang, translations
 
 
-@pass_context
-def _newstyle_gettext(context: TemplateContext, message: str, /, **variables: Any) -> str:
+class RenderEvalContext(EvalContext):
+    """Jinja's evaluation context, knowing the variables its render was given."""
+
+    def __init__(
+        self, environment: Environment, template_name: str | None, render: dict[str, Any]
+    ) -> None:
+        super().__init__(environment, template_name)
+        self.render = render
+
+
+class RenderContext(TemplateContext):
+    """Jinja's context, with the render's variables on its evaluation context.
+
+    Jinja calls a pass_context function inside a block or a loop with a context derived for
+    that one call (a new context, the blocks copied): a page paid it for each of its hundred
+    translated messages and times. A function that needs only what the render was given (the
+    locale, the request, the actor) takes the evaluation context, which is passed as it is.
+    """
+
+    def __init__(
+        self,
+        environment: Environment,
+        parent: dict[str, Any],
+        name: str | None,
+        blocks: dict[str, Callable[[TemplateContext], Iterator[str]]],
+        globals: MutableMapping[str, Any] | None = None,  # noqa: A002 - Jinja's name
+    ) -> None:
+        super().__init__(environment, parent, name, blocks, globals)
+        self.eval_ctx = RenderEvalContext(environment, name, parent)
+
+
+def render_value(eval_ctx: EvalContext, name: str) -> Any:
+    """Return a variable the render of eval_ctx was given, None if it was not."""
+    render = eval_ctx.render if isinstance(eval_ctx, RenderEvalContext) else {}
+    return render.get(name)
+
+
+def render_locale(eval_ctx: EvalContext) -> str:
+    """Return the locale the render of eval_ctx is for: its `locale`, else the source's."""
+    locale = render_value(eval_ctx, "locale")
+    return locale if isinstance(locale, str) and locale else SOURCE_LOCALE
+
+
+@pass_eval_context
+def _newstyle_gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) -> str:
     # What Jinja's newstyle wrapper of a plain gettext does, in one call instead of three
     # (`_` resolves `gettext`, which calls the plain function, each through the context):
     # a page translates some eighty messages, and the calls were a tenth of its CPU.
-    text = translations(context.get("locale") or SOURCE_LOCALE).gettext(message)
-    if context.eval_ctx.autoescape:
+    text = translations(render_locale(eval_ctx)).gettext(message)
+    if eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704 - our catalogs, trusted as Jinja trusts them
     # A message is always a format string ("%%" is "%"), as in Jinja's own wrapper.
     return text % variables if variables or "%" in text else text
@@ -48,6 +93,7 @@ def _template_npgettext(
 def install_gettext(environment: Environment) -> None:
     """Give templates `_`, `ngettext` and `{% trans %}`, translating into the context's
     `locale` (each render its reader's), with values escaped as Jinja's new style does."""
+    environment.context_class = RenderContext
     environment.add_extension("jinja2.ext.i18n")
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         _newstyle_gettext,

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale
 from babel.dates import format_skeleton
 from fastapi import Request
-from jinja2 import Environment, pass_context
-from jinja2.runtime import Context as TemplateContext
+from jinja2 import Environment, pass_eval_context
+from jinja2.nodes import EvalContext
 from markupsafe import Markup, escape
 
 from growpath.domain.accounts import Actor
@@ -19,6 +19,7 @@ from growpath.entrypoints.http.context import app_of, client_address
 from growpath.i18n import PSEUDO_LOCALE, SOURCE_LOCALE
 from growpath.services import people
 from growpath.services.context import Context
+from growpath.template_gettext import render_locale, render_value
 
 
 def zone_of(name: str) -> tzinfo:
@@ -93,35 +94,30 @@ def viewer_zone(request: Request, actor: Actor | None) -> str:
     return zone
 
 
-def _zone_in(context: TemplateContext) -> str:
-    request = context.get("request")
+def _zone_in(eval_ctx: EvalContext) -> str:
+    request = render_value(eval_ctx, "request")
     if not isinstance(request, Request):
         return ""
-    actor = context.get("actor")
+    actor = render_value(eval_ctx, "actor")
     return viewer_zone(request, actor if isinstance(actor, Actor) else None)
 
 
-def _locale_in(context: TemplateContext) -> str:
-    locale = context.get("locale")
-    return locale if isinstance(locale, str) else SOURCE_LOCALE
-
-
-@pass_context
-def moment_tag(context: TemplateContext, moment: datetime) -> Markup:
+@pass_eval_context
+def moment_tag(eval_ctx: EvalContext, moment: datetime) -> Markup:
     """Show a moment in the viewer's time zone, as a <time> element machines can read."""
-    text = when(moment, _zone_in(context), _locale_in(context))
+    text = when(moment, _zone_in(eval_ctx), render_locale(eval_ctx))
     # Escaped and joined by hand: Markup.format costs more than the rest of the tag, and a
     # busy page shows a hundred of them.
     machine, human = escape(moment.isoformat()), escape(text)
     return Markup(f'<time datetime="{machine}">{human}</time>')  # noqa: S704 - escaped above
 
 
-@pass_context
-def day_tag(context: TemplateContext, value: date) -> Markup:
+@pass_eval_context
+def day_tag(eval_ctx: EvalContext, value: date) -> Markup:
     """Show a day (a moment's day in the viewer's time zone) as a <time> element."""
     if isinstance(value, datetime):
-        value = value.astimezone(zone_of(_zone_in(context))).date()
-    machine, human = escape(value.isoformat()), escape(day_text(value, _locale_in(context)))
+        value = value.astimezone(zone_of(_zone_in(eval_ctx))).date()
+    machine, human = escape(value.isoformat()), escape(day_text(value, render_locale(eval_ctx)))
     return Markup(f'<time datetime="{machine}">{human}</time>')  # noqa: S704 - escaped above
 
 
