@@ -30,7 +30,10 @@ from growpath.adapters.orm import (
     PersonRow,
     ProgramRow,
     SessionRow,
+    UserRoleRow,
+    UserRow,
 )
+from growpath.domain.accounts import ADMIN_ROLES
 
 MENTEES_PER_MENTOR = 5
 HELD_SESSIONS = 8
@@ -283,11 +286,18 @@ def _ratings(
 
 
 def load_users(connection: Connection, count: int) -> list[LoadUser]:
-    """Pick half guides (five pairs each) and half participants, each with one engagement."""
+    """Pick half guides (five pairs each) and half participants, each with one engagement;
+    never an administrator, whose pages wait for two-step login to be set up."""
     member = EngagementMemberRow.__table__
+    admins = (
+        select(UserRow.person_id)
+        .join(UserRoleRow, UserRoleRow.user_id == UserRow.id)
+        .where(UserRoleRow.role.in_([role.value for role in ADMIN_ROLES]))
+        .where(UserRow.person_id.is_not(None))
+    )
     guides = connection.execute(
         select(member.c.person_id, func.min(member.c.engagement_id))
-        .where(member.c.role == "guide")
+        .where(member.c.role == "guide", member.c.person_id.not_in(admins))
         .group_by(member.c.person_id)
         .having(func.count() >= MENTEES_PER_MENTOR)
         .order_by(member.c.person_id)
@@ -295,7 +305,7 @@ def load_users(connection: Connection, count: int) -> list[LoadUser]:
     ).all()
     participants = connection.execute(
         select(member.c.person_id, member.c.engagement_id)
-        .where(member.c.role == "participant")
+        .where(member.c.role == "participant", member.c.person_id.not_in(admins))
         .order_by(member.c.engagement_id.desc())
         .limit(count - len(guides))
     ).all()
