@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from growpath.adapters.clock import FixedClock
 from growpath.bootstrap import bootstrap
-from growpath.services import practice
+from growpath.services.context import local_today
 from growpath.services.demo import seed_demo
 from tests.conftest import settings_for
 from tests.e2e.browser.conftest import login_of
@@ -35,7 +35,7 @@ def test_the_demo_seeds_just_after_midnight_utc_with_each_day_in_its_manager_s_z
         manager = uow.people.by_email(login_of(demo, "manager"))
         assert manager is not None
         days, zone = uow.practice.days_of(manager.id), manager.timezone
-    their_today = practice.local_today(AFTER_MIDNIGHT_UTC, zone)
+    their_today = local_today(AFTER_MIDNIGHT_UTC, zone)
     assert their_today != AFTER_MIDNIGHT_UTC.date(), (
         "the demo manager's zone shares UTC's date at this hour: the test proves nothing"
     )

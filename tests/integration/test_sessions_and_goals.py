@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict, InvalidInput, NotFound
 from growpath.services import audit, consents, goals, guides, sessions
 from growpath.services.consents import MANAGER_TRAJECTORY
+from growpath.services.context import Context
 from tests.conftest import make_account
 from tests.integration.conftest import Pair
 
@@ -148,6 +150,37 @@ def test_a_smart_goal_tracks_its_kpi_and_ratings_show_growth(
         running_pair.mentee, running_pair.engagement_id, "system-design", "final", 4
     )
     assert [(g.rater_role, g.change) for g in growth] == [("self", 2)]
+
+
+def _in_zone(ctx: Context, zone: str) -> Context:
+    return replace(ctx, actor=replace(ctx.actor, time_zone=zone))
+
+
+def test_a_reading_is_dated_by_the_calendar_of_whoever_records_it(
+    running_pair: Pair, clock: FixedClock
+) -> None:
+    goal = goals.add_goal(
+        running_pair.mentee,
+        running_pair.engagement_id,
+        {
+            "title": "Ship weekly",
+            "measure": "releases",
+            "target_value": 4,
+            "due_on": date(2026, 6, 30),
+        },
+    )
+    # Monday 5 January, 12:00 UTC: Tuesday 02:00 in Kiritimati, Monday 02:00 in Honolulu.
+    clock.advance(timedelta(hours=3))
+    tuesday = date(2026, 1, 6)
+    kiritimati = _in_zone(running_pair.mentee, "Pacific/Kiritimati")
+    recorded = goals.record_measurement(kiritimati, goal.id, tuesday, 1)
+    assert [m.measured_on for m in recorded.measurements] == [tuesday]
+    for zone in ("Pacific/Honolulu", ""):
+        with pytest.raises(InvalidInput) as refused:
+            goals.record_measurement(_in_zone(running_pair.mentor, zone), goal.id, tuesday, 2)
+        assert refused.value.problems[0].field == "measured_on"
+    (kept,) = goals.list_goals(running_pair.mentor, running_pair.engagement_id)
+    assert [m.value for m in kept.measurements] == [1]
 
 
 def test_a_goal_without_measure_target_or_date_is_refused(running_pair: Pair) -> None:

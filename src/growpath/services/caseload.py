@@ -92,7 +92,7 @@ def my_caseload(ctx: Context) -> Caseload:
                 SessionToLog(session_id, engagement_id, when, names[engagement_id])
                 for session_id, engagement_id, when in uow.caseload.to_log(names, ctx.now)
             ),
-            actions_due=tuple(_actions_due(uow, names, ctx.now.date())),
+            actions_due=tuple(_actions_due(uow, names, ctx.today)),
         )
 
 

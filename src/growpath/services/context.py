@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from growpath.adapters.clock import Clock
 from growpath.adapters.crypto import NoteCipher
@@ -62,6 +63,15 @@ class Collaborators(Protocol):
         ...
 
 
+def local_today(now: datetime, zone: str) -> date:
+    """Return today's date in a person's time zone (UTC if the zone is unknown)."""
+    try:
+        tz: tzinfo = ZoneInfo(zone) if zone else UTC
+    except (ZoneInfoNotFoundError, ValueError):
+        tz = UTC
+    return now.astimezone(tz).date()
+
+
 @dataclass(frozen=True)
 class Context:
     """A request's actor, origin, the language it is answered in and the application it runs
@@ -77,6 +87,14 @@ class Context:
     def now(self) -> datetime:
         """The current time from the injected clock."""
         return self.app.clock.now()
+
+    @property
+    def today(self) -> date:
+        """Today's date where the actor is: their profile's time zone, UTC without one."""
+        # A date a person types ("measured today", "due tomorrow") is a date of their own
+        # calendar: by UTC's, Auckland's mornings would be yesterday and Hawaii's evenings
+        # tomorrow.
+        return local_today(self.now, self.actor.time_zone or "")
 
     @property
     def actor_user_id(self) -> int | None:

@@ -8,7 +8,7 @@ from growpath.adapters.clock import FixedClock
 from growpath.domain.practice import GROW_STAGES, week_start
 from growpath.services import practice
 from growpath.services.context import Collaborators as Growpath
-from growpath.services.context import Context
+from growpath.services.context import Context, local_today
 from growpath.services.demo_programs import COACHING, demo_actor
 
 # Six weeks back to this one: a streak of seven, the notes a manager would write.
@@ -44,7 +44,7 @@ def seed_demo_practice(app: Growpath, manager_email: str, participant_email: str
         participant_id = participant.id if participant is not None else None
     k = app.settings.report_min_group
     now = app.clock.now()
-    this_monday = week_start(practice.local_today(now, me[2]))
+    this_monday = week_start(local_today(now, me[2]))
     answerers = reports[:k]
     for weeks_ago in range(WEEKS - 1, -1, -1):
         monday = this_monday - timedelta(weeks=weeks_ago)
@@ -63,7 +63,7 @@ def seed_demo_practice(app: Growpath, manager_email: str, participant_email: str
         logged = practice.log_conversation(
             manager_ctx,
             report_id,
-            practice.local_today(when, me[2]),
+            local_today(when, me[2]),
             GROW_STAGES[: 2 + weeks_ago % 3],
             NOTES[weeks_ago % len(NOTES)],
         )
@@ -79,7 +79,7 @@ def seed_demo_practice(app: Growpath, manager_email: str, participant_email: str
         logged = practice.log_conversation(
             _at(app, when, me[0], me[1]),
             report_id,
-            practice.local_today(when, me[2]),
+            local_today(when, me[2]),
             GROW_STAGES,
             NOTES[n],
         )
@@ -104,7 +104,7 @@ def seed_demo_adoption(app: Growpath) -> None:
         ]
     now = app.clock.now()
     for n, (manager, email, zone, report) in enumerate(teams):
-        this_monday = week_start(practice.local_today(now, zone))
+        this_monday = week_start(local_today(now, zone))
         for weeks_ago in range(4, 0, -1):
             # Two managers in three practise each week, a different two each week: shares
             # between the bands, that move from week to week.
@@ -116,7 +116,7 @@ def seed_demo_adoption(app: Growpath) -> None:
             practice.log_conversation(
                 _at(app, when, manager, email),
                 report,
-                practice.local_today(when, zone),
+                local_today(when, zone),
                 GROW_STAGES[:3],
                 "",
             )

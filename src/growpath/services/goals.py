@@ -66,7 +66,7 @@ def add_goal(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> Goa
     with ctx.uow() as uow:
         engagement, _ = access_member_engagement(uow, ctx, engagement_id)
         check_writable(uow, engagement_id)
-        spec = goal_spec(fields, competency_keys(uow), ctx.now.date(), engagement.planned_end_on)
+        spec = goal_spec(fields, competency_keys(uow), ctx.today, engagement.planned_end_on)
         row = GoalRow(
             engagement_id=engagement_id,
             title=spec.title,
@@ -90,7 +90,7 @@ def add_goal(ctx: Context, engagement_id: int, fields: Mapping[str, Any]) -> Goa
 def record_measurement(ctx: Context, goal_id: int, measured_on: date, value: float) -> GoalView:
     """Record a KPI reading for a goal."""
     problems = []
-    if measured_on > ctx.now.date():
+    if measured_on > ctx.today:
         problems.append(Problem(N_("cannot be in the future"), "measured_on"))
     if value != value or value in (float("inf"), float("-inf")):
         problems.append(Problem(N_("must be a finite number"), "value"))

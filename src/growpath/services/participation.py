@@ -93,7 +93,7 @@ def actions_due(ctx: Context) -> Sequence[DueAction]:
 
 
 def _actions_due(uow: UnitOfWork, ctx: Context) -> list[DueAction]:
-    today = ctx.now.date()
+    today = ctx.today
     rows = uow.home.open_actions(ctx.actor.person_id)
     return [
         DueAction(

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, timedelta
 
 from growpath.adapters.crypto import Sealed
 from growpath.adapters.orm import PracticeAnswerRow, PracticeConversationRow
@@ -34,7 +33,7 @@ from growpath.i18n import N_
 from growpath.services.adoption import publish_adoption
 from growpath.services.audit import record_read
 from growpath.services.context import Collaborators as Growpath
-from growpath.services.context import Context
+from growpath.services.context import Context, local_today
 from growpath.services.mail_language import mail_translator
 from growpath.services.nudges import queue_nudge
 from growpath.services.sealing import open_text, seal_text
@@ -90,15 +89,6 @@ class PracticePage:
     feedback: Feedback
     k: int
     today: date
-
-
-def local_today(now: datetime, zone: str) -> date:
-    """Return today's date in a person's time zone (UTC if the zone is unknown)."""
-    try:
-        tz: tzinfo = ZoneInfo(zone) if zone else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        tz = UTC
-    return now.astimezone(tz).date()
 
 
 NOT_YOURS = N_("is not one of the people who report to you")

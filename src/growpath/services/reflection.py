@@ -427,7 +427,7 @@ def _actions_to_revisit(
     agreed = list(uow.sessions.actions_of([last.id])) if last else []
     seen = {action.id for action in agreed}
     earlier = [a for a in uow.sessions.open_actions(engagement_id) if a.id not in seen]
-    today = ctx.now.date()
+    today = ctx.today
     return tuple(
         PreparedAction(
             id=action.id,

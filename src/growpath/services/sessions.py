@@ -156,7 +156,7 @@ def hold(
         # Read once for the actions' owners and for the reflection prompts below.
         members = uow.sessions.members([row.engagement_id])
         theme_ids = _theme_ids(uow, themes)
-        new_actions = _actions(actions, {m.person_id for m in members}, ctx.now.date())
+        new_actions = _actions(actions, {m.person_id for m in members}, ctx.today)
         row.status, row.held_at = HELD, held_time(row.scheduled_at, ctx.now)
         for visibility, notes in ((SHARED, shared), (PRIVATE, private)):
             if not notes.is_empty():
