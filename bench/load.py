@@ -67,7 +67,8 @@ from growpath.services.demo import DEMO_PASSWORD, seed_demo
 from growpath.settings import Settings
 
 DATABASE = "growpath_bench_load"
-TARGET_P95_MS = 50.0
+# Issue 22's targets for people who pause about a second: 50 of them, 50 ms; 200, 100 ms.
+TARGET_P95_MS = {50: 50.0, 200: 100.0}
 console = Console(width=160)
 
 
@@ -102,6 +103,12 @@ def _seed(engine: Engine, people: int, users: int) -> tuple[list[LoadUser], dict
         f"and {history.actions:,} actions in bulk in {time.perf_counter() - seeded:.0f} s."
     )
     return chosen, tokens
+
+
+def _target_ms(users: int) -> float:
+    # The nearest stated target at or above this many users (beyond 200: 200's).
+    stated = sorted(TARGET_P95_MS)
+    return TARGET_P95_MS[next((n for n in stated if users <= n), stated[-1])]
 
 
 def _free_port() -> int:
@@ -304,14 +311,20 @@ def main() -> None:
         with _serving(args.workers, folder / "serve.log") as (base, server):
             outcomes = _run(base, server, engine, users, tokens, args)
         console.print(_table(outcomes, len(users), args.workers))
-        for mode in sorted({mode for _, mode in outcomes}):
+        # Flat out has no latency target: a request per user always waiting is a queue on any code.
+        paused = [mode for _, mode in outcomes if mode != "flat out"]
+        target = _target_ms(args.users)
+        for mode in sorted(set(paused)):
             worst = max(
                 o.percentile_ms(0.95)
                 for (n, m), o in outcomes.items()
                 if m == mode and n != BASELINE
             )
-            verdict = "met" if worst <= TARGET_P95_MS else "NOT met"
-            console.print(f"Target p95 ≤ {TARGET_P95_MS:.0f} ms, {mode}: {verdict}.")
+            verdict = "met" if worst <= target else "NOT met"
+            console.print(
+                f"Target p95 ≤ {target:.0f} ms at {args.users} users, {mode}: {verdict} "
+                f"(worst p95 {worst:.1f} ms)."
+            )
     finally:
         engine.dispose()
         shutil.rmtree(folder, ignore_errors=True)
