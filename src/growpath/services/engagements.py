@@ -107,7 +107,7 @@ def change_engagement(
         # Locked, then read again: a pause landing after a re-match must not revive the pair.
         row = lock_pair(uow, access_engagement(uow, ctx, engagement_id))
         engagement = aggregate_of(row)
-        today = ctx.now.date()
+        today = ctx.today
         if action == "start":
             program = uow.engagements.program(row.program_id)
             months = program.default_length_months if program else 6

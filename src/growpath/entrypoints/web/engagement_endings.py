@@ -81,7 +81,7 @@ def ending_confirmation(
     member = any(m.person_id == ctx.actor.person_id for m in engagement.members)
     both = _("both of you") if member else _("both %(names)s", names=_names(_, engagement))
     kind = "mentoring" if engagement.kind == "mentoring" else "coaching"
-    today = day_text(ctx.now.date())
+    today = day_text(ctx.today)
     consequences = [_(ENDS_TODAY[action, kind], day=today, who=both)]
     if member:
         consequences += _pair_work(_, ctx, engagement, zone)

@@ -105,7 +105,7 @@ def engagement_page(
             "failed": failed,
             "values": values or {},
             "problems": problems or [],
-            "today": ctx.now.date().isoformat(),
+            "today": ctx.today.isoformat(),
         },
         status_code=422 if problems else 200,
     )

@@ -93,7 +93,7 @@ def home(request: Request, ctx: CurrentContext) -> Response:
             else None,
             "competency_names": names,
             "raters": RATERS,
-            "today": ctx.now.date(),
+            "today": ctx.today,
             "questions": mine.questions,
             "training_due": mine.training_due,
             "followed_lessons": mine.followed_lessons,

@@ -117,7 +117,7 @@ def _session_page(
             "rows": range(ACTION_ROWS),
             "values": values or {},
             "problems": problems or [],
-            "today": ctx.now.date().isoformat(),
+            "today": ctx.today.isoformat(),
             # A finished engagement is read-only (the services refuse); the page offers nothing.
             "read_only": engagement.status in FINISHED,
         },
