@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from functools import cache
 from typing import TypeVarTuple
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from growpath.adapters.orm import (
@@ -22,12 +23,12 @@ from growpath.adapters.orm import (
 from growpath.domain.engagements import FINISHED
 from growpath.domain.sessions import SCHEDULED
 
-Row = TypeVarTuple("Row")
+Columns = TypeVarTuple("Columns")
 
 
 def _in_engagements_of(
-    query: Select[*Row], engagement_id: InstrumentedAttribute[int]
-) -> Select[*Row]:
+    query: Select[*Columns], engagement_id: InstrumentedAttribute[int]
+) -> Select[*Columns]:
     # Rows of the engagements the person is a member of, with each one's program at hand.
     return (
         query.join(EngagementRow, EngagementRow.id == engagement_id)
@@ -41,8 +42,18 @@ def _in_engagements_of(
 # joins and clauses) and computing its cache key cost more CPU than running it, and the home
 # page runs them on every view.
 @cache
-def _upcoming_sessions() -> Select[SessionRow, str]:
-    query = _in_engagements_of(select(SessionRow, ProgramRow.name), SessionRow.engagement_id)
+def _upcoming_sessions() -> Select[int, int, str, datetime, int, str]:
+    query = _in_engagements_of(
+        select(
+            SessionRow.id,
+            SessionRow.engagement_id,
+            ProgramRow.name,
+            SessionRow.scheduled_at,
+            SessionRow.duration_minutes,
+            SessionRow.location,
+        ),
+        SessionRow.engagement_id,
+    )
     return (
         query.where(
             SessionRow.status == SCHEDULED,
@@ -56,8 +67,17 @@ def _upcoming_sessions() -> Select[SessionRow, str]:
 
 
 @cache
-def _open_actions() -> Select[ActionItemRow, str]:
-    query = _in_engagements_of(select(ActionItemRow, ProgramRow.name), ActionItemRow.engagement_id)
+def _open_actions() -> Select[int, int, str, str, date | None]:
+    query = _in_engagements_of(
+        select(
+            ActionItemRow.id,
+            ActionItemRow.engagement_id,
+            ProgramRow.name,
+            ActionItemRow.description,
+            ActionItemRow.due_on,
+        ),
+        ActionItemRow.engagement_id,
+    )
     return query.where(
         ActionItemRow.owner_person_id == bindparam("person_id"),
         ActionItemRow.done_at.is_(None),
@@ -67,9 +87,17 @@ def _open_actions() -> Select[ActionItemRow, str]:
 
 
 @cache
-def _enrolments() -> Select[EnrolmentRow, str, str]:
+def _enrolments() -> Select[int, int, str, str, str, str, datetime]:
     return (
-        select(EnrolmentRow, ProgramRow.name, ProgramRow.status)
+        select(
+            EnrolmentRow.id,
+            EnrolmentRow.program_id,
+            ProgramRow.name,
+            ProgramRow.status,
+            EnrolmentRow.role,
+            EnrolmentRow.status,
+            EnrolmentRow.created_at,
+        )
         .join(ProgramRow, ProgramRow.id == EnrolmentRow.program_id)
         .where(EnrolmentRow.person_id == bindparam("person_id"))
         .order_by(EnrolmentRow.id.desc())
@@ -107,21 +135,23 @@ class HomeQueries:
 
     def upcoming_sessions(
         self, person_id: int | None, now: datetime, limit: int
-    ) -> list[tuple[SessionRow, str]]:
-        """Return a person's next scheduled sessions in running engagements, soonest first."""
+    ) -> Sequence[Row[int, int, str, datetime, int, str]]:
+        """Return (id, engagement, program name, time, minutes, place) of a person's next
+        scheduled sessions in running engagements, soonest first."""
         parameters = {"person_id": person_id, "now": now, "limit": limit}
-        rows = self.db.execute(_upcoming_sessions(), parameters)
-        return [(session, name) for session, name in rows]
+        return self.db.execute(_upcoming_sessions(), parameters).all()
 
-    def open_actions(self, person_id: int | None) -> list[tuple[ActionItemRow, str]]:
-        """Return the open actions a person owns in pairs not ended, earliest due first."""
-        rows = self.db.execute(_open_actions(), {"person_id": person_id})
-        return [(action, name) for action, name in rows]
+    def open_actions(self, person_id: int | None) -> Sequence[Row[int, int, str, str, date | None]]:
+        """Return (id, engagement, program name, description, due day) of the open actions a
+        person owns in pairs not ended, earliest due first."""
+        return self.db.execute(_open_actions(), {"person_id": person_id}).all()
 
-    def enrolments(self, person_id: int | None) -> list[tuple[EnrolmentRow, str, str]]:
-        """Return a person's enrolments with their program's name and status, newest first."""
-        rows = self.db.execute(_enrolments(), {"person_id": person_id})
-        return [(enrolment, name, status) for enrolment, name, status in rows]
+    def enrolments(
+        self, person_id: int | None
+    ) -> Sequence[Row[int, int, str, str, str, str, datetime]]:
+        """Return (id, program, program name, program status, role, status, created) of a
+        person's enrolments, newest first."""
+        return self.db.execute(_enrolments(), {"person_id": person_id}).all()
 
     def ratings_as_participant(
         self, person_id: int | None

@@ -99,10 +99,7 @@ def my_checkins(ctx: Context) -> Sequence[CheckInView]:
 
 def checkins_of(uow: UnitOfWork, person_id: int | None) -> list[CheckInView]:
     """Return a person's check-ins, unanswered first, inside a unit of work."""
-    return [
-        CheckInView(c.id, c.engagement_id, name, c.due_on, c.answered_at)
-        for c, name in uow.checkins.of_person(person_id)
-    ]
+    return [CheckInView(*row) for row in uow.checkins.of_person(person_id)]
 
 
 def answer_checkin(

@@ -80,10 +80,7 @@ def upcoming_sessions(ctx: Context, limit: int = UPCOMING_LIMIT) -> Sequence[Upc
 
 def _upcoming_sessions(uow: UnitOfWork, ctx: Context, limit: int) -> list[UpcomingSession]:
     rows = uow.home.upcoming_sessions(ctx.actor.person_id, ctx.now, limit)
-    return [
-        UpcomingSession(s.id, s.engagement_id, name, s.scheduled_at, s.duration_minutes, s.location)
-        for s, name in rows
-    ]
+    return [UpcomingSession(*row) for row in rows]
 
 
 def actions_due(ctx: Context) -> Sequence[DueAction]:
@@ -95,17 +92,7 @@ def actions_due(ctx: Context) -> Sequence[DueAction]:
 def _actions_due(uow: UnitOfWork, ctx: Context) -> list[DueAction]:
     today = ctx.today
     rows = uow.home.open_actions(ctx.actor.person_id)
-    return [
-        DueAction(
-            a.id,
-            a.engagement_id,
-            name,
-            a.description,
-            a.due_on,
-            a.due_on is not None and a.due_on < today,
-        )
-        for a, name in rows
-    ]
+    return [DueAction(*row, overdue=row[4] is not None and row[4] < today) for row in rows]
 
 
 def my_enrolments(ctx: Context) -> Sequence[MyEnrolment]:
@@ -115,11 +102,7 @@ def my_enrolments(ctx: Context) -> Sequence[MyEnrolment]:
 
 
 def _enrolments(uow: UnitOfWork, ctx: Context) -> list[MyEnrolment]:
-    rows = uow.home.enrolments(ctx.actor.person_id)
-    return [
-        MyEnrolment(e.id, e.program_id, name, status, e.role, e.status, e.created_at)
-        for e, name, status in rows
-    ]
+    return [MyEnrolment(*row) for row in uow.home.enrolments(ctx.actor.person_id)]
 
 
 def why_not_eligible(ctx: Context, program_id: int) -> Term | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Row, Select, bindparam, select
@@ -21,9 +21,17 @@ from growpath.adapters.orm import (
 # Built once, on first use, with bound parameters: the home page runs it on every view,
 # and building it anew (clauses, joins, its cache key) cost more CPU than running it.
 @cache
-def _of_person() -> Select[CheckInRow, str]:
+def _of_person() -> Select[int, int, str, date, datetime | None]:
+    # The columns the list shows, not the rows: each check-in's sealed comment and answers
+    # stay in the table.
     return (
-        select(CheckInRow, ProgramRow.name)
+        select(
+            CheckInRow.id,
+            CheckInRow.engagement_id,
+            ProgramRow.name,
+            CheckInRow.due_on,
+            CheckInRow.answered_at,
+        )
         .join(EngagementRow, EngagementRow.id == CheckInRow.engagement_id)
         .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
         .where(CheckInRow.person_id == bindparam("person_id"))
@@ -81,8 +89,11 @@ class CheckInRepository:
         self.session.add(checkin)
         self.session.flush()
 
-    def of_person(self, person_id: int | None) -> Sequence[Row[CheckInRow, str]]:
-        """Return a person's check-ins with their program's name, unanswered first."""
+    def of_person(
+        self, person_id: int | None
+    ) -> Sequence[Row[int, int, str, date, datetime | None]]:
+        """Return (id, engagement, program name, due day, answered) of a person's check-ins,
+        unanswered first."""
         return self.session.execute(_of_person(), {"person_id": person_id}).all()
 
     def program_name(self, checkin: CheckInRow) -> str:
