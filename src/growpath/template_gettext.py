@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
-from jinja2 import Environment, pass_context, pass_eval_context
+from jinja2 import Environment, pass_eval_context
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context as TemplateContext
 from markupsafe import Markup
@@ -72,21 +72,21 @@ def _newstyle_gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) 
     return text % variables if variables or "%" in text else text
 
 
-@pass_context
-def _template_ngettext(context: TemplateContext, singular: str, plural: str, n: int) -> str:
-    return translations(context.get("locale") or SOURCE_LOCALE).ngettext(singular, plural, n)
+@pass_eval_context
+def _template_ngettext(eval_ctx: EvalContext, singular: str, plural: str, n: int) -> str:
+    return translations(render_locale(eval_ctx)).ngettext(singular, plural, n)
 
 
-@pass_context
-def _template_pgettext(context: TemplateContext, where: str, message: str) -> str:
-    return translations(context.get("locale") or SOURCE_LOCALE).pgettext(where, message)
+@pass_eval_context
+def _template_pgettext(eval_ctx: EvalContext, where: str, message: str) -> str:
+    return translations(render_locale(eval_ctx)).pgettext(where, message)
 
 
-@pass_context
+@pass_eval_context
 def _template_npgettext(
-    context: TemplateContext, where: str, singular: str, plural: str, n: int
+    eval_ctx: EvalContext, where: str, singular: str, plural: str, n: int
 ) -> str:
-    catalog = translations(context.get("locale") or SOURCE_LOCALE)
+    catalog = translations(render_locale(eval_ctx))
     return catalog.npgettext(where, singular, plural, n)
 
 

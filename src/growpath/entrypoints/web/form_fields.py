@@ -6,11 +6,12 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
 
 from growpath.domain.errors import Problem, Term
-from growpath.i18n import N_, SOURCE_LOCALE, translations
+from growpath.i18n import N_, translations
+from growpath.template_gettext import render_locale
 
 
 def form_date(raw: str, name: str, problems: list[Problem]) -> date | None:
@@ -112,18 +113,17 @@ def field_label(path: str, translate: Callable[[str], str] = str) -> str:
     return ": ".join([parts[0].capitalize(), *parts[1:]]) if parts else path
 
 
-@pass_context
-def translated_field_label(context: Context, path: str) -> str:
+@pass_eval_context
+def translated_field_label(eval_ctx: EvalContext, path: str) -> str:
     """Name a form field in the words the form shows, in the template's locale."""
-    locale = context.get("locale") or SOURCE_LOCALE
-    return field_label(path, translations(locale).gettext)
+    return field_label(path, translations(render_locale(eval_ctx)).gettext)
 
 
-@pass_context
-def translated_reason(context: Context, problem: Problem | Term | Mapping[str, str]) -> str:
+@pass_eval_context
+def translated_reason(eval_ctx: EvalContext, problem: Problem | Term | Mapping[str, str]) -> str:
     """Give a problem's (or a term's) reason in the template's locale, its values filled in."""
     if isinstance(problem, Problem | Term):
-        return problem.translated(translations(context.get("locale") or SOURCE_LOCALE).gettext)
+        return problem.translated(translations(render_locale(eval_ctx)).gettext)
     # An error answer's problems (a refused request, a refusal shown on the error page) arrive
     # as dicts whose reasons the error handlers already translated.
     return problem["reason"]

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
-from jinja2 import Environment, pass_context
-from jinja2.runtime import Context as TemplateContext
+from jinja2 import Environment, pass_eval_context
+from jinja2.nodes import EvalContext
 
 from growpath.i18n import PSEUDO_LOCALE, SOURCE_LOCALE
+from growpath.template_gettext import render_locale
 
 
 def number_text(value: float, places: int | None = None, locale: str = SOURCE_LOCALE) -> str:
@@ -43,27 +44,22 @@ def _babel(locale: str) -> str:
     return SOURCE_LOCALE if locale == PSEUDO_LOCALE else locale
 
 
-def _locale_in(context: TemplateContext) -> str:
-    locale = context.get("locale")
-    return locale if isinstance(locale, str) else SOURCE_LOCALE
-
-
-@pass_context
-def number_filter(context: TemplateContext, value: float, places: int | None = None) -> str:
+@pass_eval_context
+def number_filter(eval_ctx: EvalContext, value: float, places: int | None = None) -> str:
     """Template filter: `{{ score|number(2) }}` in the page's language."""
-    return number_text(value, places, _locale_in(context))
+    return number_text(value, places, render_locale(eval_ctx))
 
 
-@pass_context
-def signed_filter(context: TemplateContext, value: float) -> str:
+@pass_eval_context
+def signed_filter(eval_ctx: EvalContext, value: float) -> str:
     """Template filter: `{{ change|signed }}`, "+3", in the page's language."""
-    return signed_text(value, _locale_in(context))
+    return signed_text(value, render_locale(eval_ctx))
 
 
-@pass_context
-def percent_filter(context: TemplateContext, fraction: float, places: int = 0) -> str:
+@pass_eval_context
+def percent_filter(eval_ctx: EvalContext, fraction: float, places: int = 0) -> str:
     """Template filter: `{{ share|percent }}`, 0.42 → "42%" ("42 %" in German)."""
-    return percent_text(fraction, places, _locale_in(context))
+    return percent_text(fraction, places, render_locale(eval_ctx))
 
 
 def register(environment: Environment) -> None:
