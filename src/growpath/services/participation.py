@@ -92,7 +92,7 @@ def actions_due(ctx: Context) -> Sequence[DueAction]:
 def _actions_due(uow: UnitOfWork, ctx: Context) -> list[DueAction]:
     today = ctx.today
     rows = uow.home.open_actions(ctx.actor.person_id)
-    return [DueAction(*row, overdue=row[4] is not None and row[4] < today) for row in rows]
+    return [DueAction(*row, overdue=row.due_on is not None and row.due_on < today) for row in rows]
 
 
 def my_enrolments(ctx: Context) -> Sequence[MyEnrolment]:
