@@ -15,11 +15,11 @@ from growpath.services.context import Context
 from growpath.services.engagements import EngagementView, engagement_view
 from growpath.services.find_time import ProposalView, open_proposal_of
 from growpath.services.goals import GoalView, read_charter, read_goals, read_growth
-from growpath.services.guides import pair_words, read_guide
+from growpath.services.guides import PairWords, read_guide
 from growpath.services.lessons import LessonView, suggested_lessons_in
 from growpath.services.meeting_links import engagement_meeting_url
 from growpath.services.resources import ResourceSuggestion, suggested_resources_in
-from growpath.services.sessions import ActionView, SessionView, read_open_actions, read_sessions
+from growpath.services.sessions import ActionView, SessionView, read_history
 
 
 @dataclass(frozen=True)
@@ -60,24 +60,42 @@ def engagement_page(ctx: Context, engagement_id: int) -> EngagementPage:
         # the session's identity map (which holds rows weakly) answers while this lives.
         program = uow.programs.get(row.program_id)
         view = engagement_view(uow, row, program.name if program else "")
-        work = _work(uow, ctx, row) if role else None
+        work = _work(uow, ctx, row, view) if role else None
         uow.commit()
         return EngagementPage(engagement=view, work=work)
 
 
-def _work(uow: UnitOfWork, ctx: Context, row: EngagementRow) -> EngagementWork:
-    # The guide and the suggested resources start from the same words: read them once.
-    words = pair_words(uow, row.id)
+def _work(
+    uow: UnitOfWork, ctx: Context, row: EngagementRow, view: EngagementView
+) -> EngagementWork:
+    # Each thing is read once and every part that needs it is given it: the guide, the
+    # suggested resources and lessons start from the goals, sessions and open actions the
+    # page shows, and the lessons leave out the members the view read (they used to read
+    # them all again, seven statements a view).
+    goals = read_goals(uow, ctx, row.id)
+    history = read_history(uow, ctx, row.id)
+    words = PairWords(
+        goal_titles=[goal.title for goal in goals],
+        enrolment_goals=uow.conversation_guides.participant_goals(row.id),
+        last_themes=history.last_held_themes,
+    )
+    open_descriptions = [action.description for action in history.open_actions]
     return EngagementWork(
         competencies=active_competencies(uow),
-        goals=read_goals(uow, ctx, row.id),
+        goals=goals,
         charter=read_charter(uow, ctx, row) if row.kind == "mentoring" else None,
-        sessions=read_sessions(uow, ctx, row.id),
-        actions=read_open_actions(uow, ctx, row.id),
+        sessions=history.sessions,
+        actions=history.open_actions,
         growth=read_growth(uow, ctx, row.id),
-        guide=read_guide(uow, ctx, row, words=words),
+        guide=read_guide(uow, ctx, row, words=words, open_actions=open_descriptions),
         meeting_url=engagement_meeting_url(uow, ctx.app.settings, row),
         proposal=open_proposal_of(uow, ctx, row.id),
         resources=suggested_resources_in(uow, ctx, row.id, words),
-        lessons=suggested_lessons_in(uow, ctx, row.id),
+        lessons=suggested_lessons_in(
+            uow,
+            ctx,
+            row.id,
+            theme_keys=history.theme_keys,
+            member_ids=[member.person_id for member in view.members],
+        ),
     )

@@ -74,11 +74,16 @@ def read_guide(
     engagement: EngagementRow,
     phase: str | None = None,
     words: PairWords | None = None,
+    open_actions: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Return the pair's conversation guide and record the read; the caller checked membership
-    (and may pass the pair's words it read already)."""
+    (and may pass the pair's words and open actions it read already)."""
     said = words or pair_words(uow, engagement.id)
-    actions = uow.conversation_guides.open_actions(engagement.id)
+    actions = (
+        uow.conversation_guides.open_actions(engagement.id)
+        if open_actions is None
+        else list(open_actions)
+    )
     record_read(uow, ctx, "guide.read", "engagement", engagement.id)
     return {
         "questions": questions(engagement.kind, phase, ctx.locale),

@@ -377,13 +377,23 @@ def suggested_lessons(
 
 
 def suggested_lessons_in(
-    uow: UnitOfWork, ctx: Context, engagement_id: int, limit: int = SUGGESTED
+    uow: UnitOfWork,
+    ctx: Context,
+    engagement_id: int,
+    limit: int = SUGGESTED,
+    theme_keys: Sequence[str] | None = None,
+    member_ids: Sequence[int] | None = None,
 ) -> tuple[LessonView, ...]:
-    """Return the lessons suggested to a pair, in a unit of work that checked access."""
-    keys = uow.lessons.engagement_theme_keys(engagement_id)
+    """Return the lessons suggested to a pair, in a unit of work that checked access (which
+    may pass the themes of the pair's sessions and its members it read already)."""
+    keys = uow.lessons.engagement_theme_keys(engagement_id) if theme_keys is None else theme_keys
     if not keys:
         return ()
-    members = [m[1] for m in uow.engagements.members_of([engagement_id])]
+    members = (
+        [m[1] for m in uow.engagements.members_of([engagement_id])]
+        if member_ids is None
+        else member_ids
+    )
     ranked = by_theme_overlap(keys, uow.lessons.published_on_themes(keys, members), limit)
     rows = {r[0].id: (r[0], r[1]) for r in uow.lessons.listing(None, lesson_ids=ranked)}
     return _views(uow, ctx, [rows[i] for i in ranked if i in rows])

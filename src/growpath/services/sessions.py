@@ -272,6 +272,42 @@ def read_sessions(uow: UnitOfWork, ctx: Context, engagement_id: int) -> list[Ses
     return _views(uow, uow.sessions.of_engagement(engagement_id))
 
 
+@dataclass(frozen=True)
+class SessionHistory:
+    """An engagement's sessions with the actions still open, read together for its page."""
+
+    sessions: list[SessionView]
+    open_actions: list[ActionView]  # soonest due first, undated last
+    last_held_themes: list[str]  # of the session held most recently
+
+    @property
+    def theme_keys(self) -> list[str]:
+        """Return the keys of every theme tagged on the sessions, each once."""
+        return sorted({key for session in self.sessions for key in session.themes})
+
+
+def read_history(uow: UnitOfWork, ctx: Context, engagement_id: int) -> SessionHistory:
+    """Return an engagement's sessions and open actions and record both reads; the caller
+    checked membership."""
+    record_read(uow, ctx, "sessions.read", "engagement", engagement_id)
+    record_read(uow, ctx, "actions.read", "engagement", engagement_id)
+    rows = uow.sessions.of_engagement(engagement_id)
+    # One read of the engagement's actions serves the sessions' lists and the open ones.
+    actions = uow.sessions.actions_of_engagement(engagement_id)
+    views = _views(uow, rows, actions)
+    still_open = sorted(
+        (a for a in actions if a.done_at is None),
+        key=lambda a: (a.due_on is None, a.due_on or date.min, a.id),
+    )
+    held = [row for row in rows if row.status == HELD and row.held_at is not None]
+    last = max(held, key=lambda row: row.held_at or row.scheduled_at, default=None)
+    return SessionHistory(
+        sessions=views,
+        open_actions=[_action_view(a) for a in still_open],
+        last_held_themes=next((list(v.themes) for v in views if last and v.id == last.id), []),
+    )
+
+
 def get_session(ctx: Context, session_id: int) -> SessionView:
     """Return one session with its themes and actions, never its notes (members)."""
     with ctx.uow() as uow:
@@ -398,15 +434,21 @@ def _view(uow: UnitOfWork, row: SessionRow) -> SessionView:
     return view
 
 
-def _views(uow: UnitOfWork, rows: Sequence[SessionRow]) -> list[SessionView]:
-    # Themes and actions of all the sessions in two queries, however long the history.
+def _views(
+    uow: UnitOfWork,
+    rows: Sequence[SessionRow],
+    actions: Sequence[ActionItemRow] | None = None,
+) -> list[SessionView]:
+    # Themes and actions of all the sessions in two queries, however long the history (or
+    # one, when the caller read the engagement's actions already).
     ids = [row.id for row in rows]
     themes: dict[int, list[str]] = {session_id: [] for session_id in ids}
     for session_id, key in uow.sessions.themes_of(ids):
         themes[session_id].append(key)
-    actions: dict[int, list[ActionView]] = {session_id: [] for session_id in ids}
-    for action in uow.sessions.actions_of(ids):
-        actions[action.session_id or 0].append(_action_view(action))
+    by_session: dict[int, list[ActionView]] = {session_id: [] for session_id in ids}
+    for action in uow.sessions.actions_of(ids) if actions is None else actions:
+        if action.session_id in by_session:
+            by_session[action.session_id].append(_action_view(action))
     return [
         SessionView(
             id=row.id,
@@ -416,7 +458,7 @@ def _views(uow: UnitOfWork, rows: Sequence[SessionRow]) -> list[SessionView]:
             location=row.location,
             status=row.status,
             themes=tuple(themes[row.id]),
-            actions=tuple(actions[row.id]),
+            actions=tuple(by_session[row.id]),
         )
         for row in rows
     ]

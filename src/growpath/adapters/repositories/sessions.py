@@ -123,6 +123,14 @@ class SessionRepository(Repository[SessionRow]):
             )
         ]
 
+    def actions_of_engagement(self, engagement_id: int) -> Sequence[ActionItemRow]:
+        """Return every action of an engagement, in the order they were made."""
+        return self.db.scalars(
+            select(ActionItemRow)
+            .where(ActionItemRow.engagement_id == engagement_id)
+            .order_by(ActionItemRow.id)
+        ).all()
+
     def actions_of(self, session_ids: Iterable[int]) -> Sequence[ActionItemRow]:
         """Return the actions agreed in some sessions, in the order they were made."""
         return self.db.scalars(
