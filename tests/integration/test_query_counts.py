@@ -36,12 +36,14 @@ from tests.conftest import make_account
 from tests.e2e.conftest import bearer, log_in_page
 from tests.factories import csv_bytes, org_rows
 
-# Who is asking and the page's first reads take eleven (the engagements come with their
-# programs' names). The coaching conversations a manager logged that wait for an answer add
-# one; the learning modules due add three: the organisation's own modules, the hidden ones,
-# the completions; the reflection prompts waiting for the person add one (however many); the
-# newest lessons of the mentors the person follows add one.
-HOME_QUERIES = 11 + 1 + 3 + 1 + 1
+# Who is asking and the page's first reads take ten (the engagements come with their
+# programs' names, the ratings with their competencies' names; the people of the proposals
+# are read only when there are proposals, as here). The coaching conversations a manager
+# logged that wait for an answer add one; the learning modules due add three: the
+# organisation's own modules, the hidden ones, the completions; the reflection prompts
+# waiting for the person add one (however many); the newest lessons of the mentors the
+# person follows add one.
+HOME_QUERIES = 10 + 1 + 3 + 1 + 1
 # Logging a session takes fifteen on SQLite; on PostgreSQL, thirteen: its two notes' data
 # keys go in one insert there and the notes in another. It also notes, for the report facts,
 # the engagement it touched (one insert), and reads the engagement's status, since a

@@ -105,7 +105,7 @@ def _enrolments() -> Select[int, int, str, str, str, str, datetime]:
 
 
 @cache
-def _ratings_as_participant() -> Select[int, str, str, str, str, int]:
+def _ratings_as_participant() -> Select[int, str, str, str, str, str, int]:
     # Only engagements where the person is the participant: as a guide it is someone else's.
     mine = select(EngagementMemberRow.engagement_id).where(
         EngagementMemberRow.person_id == bindparam("person_id"),
@@ -116,6 +116,7 @@ def _ratings_as_participant() -> Select[int, str, str, str, str, int]:
             CompetencyRatingRow.engagement_id,
             ProgramRow.name,
             CompetencyRow.key,
+            CompetencyRow.name.label("competency_name"),
             CompetencyRatingRow.rater_role,
             CompetencyRatingRow.phase,
             CompetencyRatingRow.rating,
@@ -155,10 +156,7 @@ class HomeQueries:
 
     def ratings_as_participant(
         self, person_id: int | None
-    ) -> list[tuple[int, str, str, str, str, int]]:
-        """Return (engagement, program, competency, rater, phase, rating) about the person."""
-        rows = self.db.execute(_ratings_as_participant(), {"person_id": person_id})
-        return [
-            (e, program, key, rater, phase, rating)
-            for e, program, key, rater, phase, rating in rows
-        ]
+    ) -> Sequence[Row[int, str, str, str, str, str, int]]:
+        """Return (engagement, program, competency key and name, rater, phase, rating) about the
+        person."""
+        return self.db.execute(_ratings_as_participant(), {"person_id": person_id}).all()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,7 +13,6 @@ from growpath.domain.goals import Growth, growth
 from growpath.domain.programs import Eligibility
 from growpath.i18n import N_
 from growpath.services.checkins import CheckInView, checkins_of
-from growpath.services.competencies import CompetencyView, active_competencies
 from growpath.services.context import Context
 from growpath.services.engagements import EngagementView, engagements_of
 from growpath.services.learning import ModuleSummary, due_in
@@ -117,22 +116,29 @@ def why_not_eligible(ctx: Context, program_id: int) -> Term | None:
         )
 
 
-def my_growth(ctx: Context) -> Sequence[EngagementGrowth]:
-    """Return the actor's competency growth in each engagement they take part in, newest first."""
-    with ctx.uow() as uow:
-        return _growth(uow, ctx)
+@dataclass(frozen=True)
+class MyGrowth:
+    """The actor's growth per engagement, with the names of the competencies it names."""
+
+    engagements: list[EngagementGrowth]
+    competency_names: dict[str, str]
 
 
-def _growth(uow: UnitOfWork, ctx: Context) -> list[EngagementGrowth]:
+def _growth(uow: UnitOfWork, ctx: Context) -> MyGrowth:
     rows = uow.home.ratings_as_participant(ctx.actor.person_id)
     ratings: dict[tuple[int, str], list[tuple[str, str, str, int]]] = {}
-    for engagement_id, program_name, key, rater, phase, rating in rows:
+    names: dict[str, str] = {}
+    for engagement_id, program_name, key, name, rater, phase, rating in rows:
         ratings.setdefault((engagement_id, program_name), []).append((key, rater, phase, rating))
+        names[key] = name
     found = [
         EngagementGrowth(engagement_id, program_name, tuple(growth(of_engagement)))
         for (engagement_id, program_name), of_engagement in ratings.items()
     ]
-    return sorted((g for g in found if g.growth), key=lambda g: -g.engagement_id)
+    return MyGrowth(
+        engagements=sorted((g for g in found if g.growth), key=lambda g: -g.engagement_id),
+        competency_names=names,
+    )
 
 
 @dataclass(frozen=True)
@@ -146,7 +152,8 @@ class Home:
     proposals: Sequence[ProposalView]
     enrolments: Sequence[MyEnrolment]
     growth: Sequence[EngagementGrowth]
-    competencies: Sequence[CompetencyView]
+    # The names of the competencies the growth names, read with the ratings.
+    competency_names: Mapping[str, str]
     # Coaching conversations the actor's manager logged, waiting for their one answer.
     questions: Sequence[QuestionView]
     # The learning modules of the person's roles they have not completed yet.
@@ -161,6 +168,7 @@ def home(ctx: Context) -> Home:
     # ping, a BEGIN and a ROLLBACK, which the busiest page of the app paid eight times.
     with ctx.uow() as uow:
         enrolments = _enrolments(uow, ctx)
+        mine = _growth(uow, ctx)
         return Home(
             engagements=engagements_of(uow, ctx.actor.person_id),
             upcoming_sessions=_upcoming_sessions(uow, ctx, UPCOMING_LIMIT),
@@ -168,8 +176,8 @@ def home(ctx: Context) -> Home:
             checkins=checkins_of(uow, ctx.actor.person_id),
             proposals=proposals_of(uow, ctx.actor.person_id),
             enrolments=enrolments,
-            growth=_growth(uow, ctx),
-            competencies=active_competencies(uow),
+            growth=mine.engagements,
+            competency_names=mine.competency_names,
             questions=questions_of(uow, ctx),
             training_due=due_in(
                 uow, ctx, {e.role for e in enrolments if e.status == EnrolmentStatus.ACTIVE}

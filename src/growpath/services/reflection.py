@@ -193,10 +193,7 @@ def waiting_prompts_in(uow: UnitOfWork, person_id: int | None) -> list[PromptLin
     """Return the person's unanswered prompts for Home: where and when, not the questions."""
     if person_id is None:
         return []
-    return [
-        PromptLink(prompt.id, session.engagement_id, program_name, session.held_at)
-        for prompt, session, _, program_name in uow.reflection.open_prompts(person_id)
-    ]
+    return [PromptLink(*row) for row in uow.reflection.waiting_links(person_id)]
 
 
 def write_entry(

@@ -131,11 +131,12 @@ class EngagementRepository(Repository[EngagementRow]):
 
     def members_of(self, engagement_ids: Iterable[int]) -> list[tuple[int, int, str, str]]:
         """Return (engagement, person, name, role) of the engagements' members, by role, name."""
+        ids = list(engagement_ids)
+        if not ids:  # someone in no engagement yet: no statement for nothing
+            return []
         return [
             (engagement_id, person_id, name, role)
-            for engagement_id, person_id, name, role in self.db.execute(
-                _members_of(), {"ids": list(engagement_ids)}
-            )
+            for engagement_id, person_id, name, role in self.db.execute(_members_of(), {"ids": ids})
         ]
 
     def program_names(self, program_ids: Iterable[int]) -> dict[int, str]:

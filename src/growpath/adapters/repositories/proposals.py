@@ -96,7 +96,10 @@ class ProposalRepository:
 
     def people_of(self, enrolment_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
         """Return enrolment id → (person id, name)."""
-        rows = self.session.execute(_people_of(), {"enrolment_ids": list(set(enrolment_ids))})
+        wanted = list(set(enrolment_ids))
+        if not wanted:  # most people have no open proposal: no statement for nothing
+            return {}
+        rows = self.session.execute(_people_of(), {"enrolment_ids": wanted})
         return {eid: (pid, name) for eid, pid, name in rows}
 
     def supersede_unapproved(self, program_id: int, now: datetime) -> None:

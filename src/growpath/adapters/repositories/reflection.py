@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from functools import cache
+from typing import TypeVarTuple
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, select
 
 from growpath.adapters.insert_once import insert_once
 from growpath.adapters.orm import (
@@ -20,14 +22,13 @@ from growpath.adapters.orm import (
 )
 from growpath.adapters.repositories.base import Repository
 
+Columns = TypeVarTuple("Columns")
 
-# Built once, on first use, with bound parameters: the home page runs it on every view,
-# and building it anew (clauses, joins, its cache key) cost more CPU than running it.
-@cache
-def _open_prompts() -> Select[ReflectionPromptRow, SessionRow, EngagementRow, str]:
+
+def _unanswered(query: Select[*Columns]) -> Select[*Columns]:
+    # A person's unanswered prompts with their session and its program, the latest first.
     return (
-        select(ReflectionPromptRow, SessionRow, EngagementRow, ProgramRow.name)
-        .join(SessionRow, SessionRow.id == ReflectionPromptRow.session_id)
+        query.join(SessionRow, SessionRow.id == ReflectionPromptRow.session_id)
         .join(EngagementRow, EngagementRow.id == SessionRow.engagement_id)
         .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
         .where(
@@ -35,6 +36,23 @@ def _open_prompts() -> Select[ReflectionPromptRow, SessionRow, EngagementRow, st
             ReflectionPromptRow.answered_at.is_(None),
         )
         .order_by(ReflectionPromptRow.id.desc())
+    )
+
+
+# Built once, on first use, with bound parameters: the home page runs one on every view,
+# and building it anew (clauses, joins, its cache key) cost more CPU than running it.
+@cache
+def _open_prompts() -> Select[ReflectionPromptRow, SessionRow, EngagementRow, str]:
+    return _unanswered(select(ReflectionPromptRow, SessionRow, EngagementRow, ProgramRow.name))
+
+
+@cache
+def _waiting_links() -> Select[int, int, str, datetime | None]:
+    # Home shows where and when each prompt is from: four columns, not three whole rows.
+    return _unanswered(
+        select(
+            ReflectionPromptRow.id, SessionRow.engagement_id, ProgramRow.name, SessionRow.held_at
+        )
     )
 
 
@@ -65,6 +83,11 @@ class ReflectionRepository(Repository[JournalEntryRow]):
                 _open_prompts(), {"person_id": person_id}
             )
         ]
+
+    def waiting_links(self, person_id: int) -> Sequence[Row[int, int, str, datetime | None]]:
+        """Return (prompt, engagement, program name, session held at) of the person's
+        unanswered prompts, the latest prompted first."""
+        return self.db.execute(_waiting_links(), {"person_id": person_id}).all()
 
     def theme_names(self, session_ids: Iterable[int]) -> list[tuple[int, str]]:
         """Return (session, theme name) of the themes some sessions touched, by name."""

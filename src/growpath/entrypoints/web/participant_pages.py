@@ -60,7 +60,7 @@ def home(request: Request, ctx: CurrentContext) -> Response:
     """Show what needs the participant: engagements, sessions, actions, check-ins, proposals."""
     mine = participation.home(ctx)
     growth = mine.growth
-    names = {c.key: c.name for c in mine.competencies}
+    names = mine.competency_names
     # The program is named only when there is more than one: the chart's labels must stay short.
     own = [
         (
