@@ -45,12 +45,16 @@ def queue_nudge(
     due_at: datetime,
     now: datetime,
     calendar: str | None = None,
+    recipient_opted_out: bool | None = None,
 ) -> bool:
     """Add a nudge to the outbox unless one with this key exists or its recipient turned its
-    kind of mail off; return whether it was added. A calendar (an .ics invite) travels with it."""
+    kind of mail off (the caller may say whether, if it read the recipient already); return
+    whether it was added. A calendar (an .ics invite) travels with it."""
     if category_of(kind) is MailCategory.REMINDERS:
-        person = uow.people.by_email(recipient_email)
-        if person is not None and person.reminder_opt_out:
+        if recipient_opted_out is None:
+            person = uow.people.by_email(recipient_email)
+            recipient_opted_out = person is not None and person.reminder_opt_out
+        if recipient_opted_out:
             return False
     return uow.nudges.add_once(
         NudgeRow(

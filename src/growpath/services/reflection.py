@@ -173,6 +173,7 @@ def prompt_after_hold(
             ),
             due_at=ctx.now,
             now=ctx.now,
+            recipient_opted_out=member.reminder_opt_out,
         )
     return prompted
 

@@ -163,25 +163,28 @@ def hold(
                 _store_note(uow, ctx, row.id, visibility, notes)
         for theme_id in theme_ids:
             uow.sessions.stage(SessionThemeRow(session_id=row.id, theme_id=theme_id))
-        for description, owner, due_on in new_actions:
-            uow.sessions.stage(
-                ActionItemRow(
-                    engagement_id=row.engagement_id,
-                    session_id=row.id,
-                    owner_person_id=owner,
-                    description=description,
-                    due_on=due_on,
-                    created_at=ctx.now,
-                )
+        agreed = [
+            ActionItemRow(
+                engagement_id=row.engagement_id,
+                session_id=row.id,
+                owner_person_id=owner,
+                description=description,
+                due_on=due_on,
+                created_at=ctx.now,
             )
+            for description, owner, due_on in new_actions
+        ]
+        for action in agreed:
+            uow.sessions.stage(action)
         uow.audit.record(
             ctx.now, ctx.actor_user_id, "session.hold", "session", str(row.id), ctx.source_address
         )
         prompt_after_hold(uow, ctx, row, members)
-        # Read back inside the transaction: after the commit it would open another one.
-        view = _view(uow, row)
         uow.commit()
-        return view
+        # Only a scheduled session is held, and themes and actions come to a session only
+        # here: what this wrote is all the session has, so nothing needs reading back (the
+        # commit gave the actions their ids and expires nothing).
+        return _session_view(row, sorted(set(themes)), [_action_view(a) for a in agreed])
 
 
 def reschedule(
@@ -449,16 +452,19 @@ def _views(
     for action in uow.sessions.actions_of(ids) if actions is None else actions:
         if action.session_id in by_session:
             by_session[action.session_id].append(_action_view(action))
-    return [
-        SessionView(
-            id=row.id,
-            engagement_id=row.engagement_id,
-            scheduled_at=row.scheduled_at,
-            duration_minutes=row.duration_minutes,
-            location=row.location,
-            status=row.status,
-            themes=tuple(themes[row.id]),
-            actions=tuple(by_session[row.id]),
-        )
-        for row in rows
-    ]
+    return [_session_view(row, themes[row.id], by_session[row.id]) for row in rows]
+
+
+def _session_view(
+    row: SessionRow, themes: Sequence[str], actions: Sequence[ActionView]
+) -> SessionView:
+    return SessionView(
+        id=row.id,
+        engagement_id=row.engagement_id,
+        scheduled_at=row.scheduled_at,
+        duration_minutes=row.duration_minutes,
+        location=row.location,
+        status=row.status,
+        themes=tuple(themes),
+        actions=tuple(actions),
+    )

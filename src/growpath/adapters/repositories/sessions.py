@@ -32,6 +32,8 @@ class SessionMember(NamedTuple):
     time_zone: str
     # The language their account chose for mail, if any (read with them, no query of its own).
     locale: str | None = None
+    # Whether they turned reminders off, so mail to them needs no lookup of its own.
+    reminder_opt_out: bool = False
 
 
 class SessionRepository(Repository[SessionRow]):
@@ -64,6 +66,7 @@ class SessionRepository(Repository[SessionRow]):
                     EngagementMemberRow.role,
                     PersonRow.timezone,
                     UserRow.locale,
+                    PersonRow.reminder_opt_out,
                 )
                 .join(EngagementMemberRow, EngagementMemberRow.person_id == PersonRow.id)
                 .outerjoin(UserRow, UserRow.person_id == PersonRow.id)
