@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from growpath.adapters import report_facts
+from growpath.adapters import read_only_end, report_facts
 from growpath.adapters.caseload_queries import CaseloadQueries
 from growpath.adapters.home_queries import HomeQueries
 from growpath.adapters.match_queries import MatchQueries
@@ -67,6 +67,7 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return the sessions of every unit of work: built once, they keep the report facts."""
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     report_facts.keep_up_to_date(factory)
+    read_only_end.track_writes(engine, factory)
     return factory
 
 
@@ -161,7 +162,12 @@ class UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.session.rollback()
+        # What was not committed is discarded; a transaction that only read ends with COMMIT,
+        # which keeps the driver's prepared statements (adapters/read_only_end.py).
+        if exc_type is None and read_only_end.only_read(self.session):
+            self.session.commit()
+        else:
+            self.session.rollback()
         self.session.close()
 
     def commit(self) -> None:
