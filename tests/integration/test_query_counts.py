@@ -60,14 +60,14 @@ HOME_CHECKOUTS = 2
 # The engagement page reads in one unit of work too (it used to open twelve), its access
 # checked once and its audit entries written together at the commit.
 ENGAGEMENT_CHECKOUTS = 2
-# Who is asking (one); the engagement, the viewer's role in it, its program and members
-# (four); the goals (one; their readings one more when there are any); the sessions, the
-# engagement's actions and the sessions' themes (three), which the guide and the suggestions
-# read from too; what the participants wrote when they enrolled, the competencies, the
-# ratings and an open proposal of a time (four); the library's own and hidden modules (two);
-# the lessons on the sessions' themes and their listing (two). Then the audit entries of the
-# reads: one insert for all six on PostgreSQL, one each on SQLite.
-ENGAGEMENT_READS = 1 + 4 + 1 + 3 + 4 + 2 + 2
+# Who is asking (one); the engagement with its program and the viewer's role in it (one
+# statement) and its members (one); the goals (one; their readings one more when there are
+# any); the sessions, the engagement's actions and the sessions' themes (three), which the
+# guide and the suggestions read from too; what the participants wrote when they enrolled,
+# the competencies, the ratings and an open proposal of a time (four); the library's own and
+# hidden modules (two); the lessons on the sessions' themes and their listing (two). Then the
+# audit entries of the reads: one insert for all six on PostgreSQL, one each on SQLite.
+ENGAGEMENT_READS = 1 + 2 + 1 + 3 + 4 + 2 + 2
 
 
 @contextmanager

@@ -50,16 +50,17 @@ def access_engagement(uow: UnitOfWork, ctx: Context, engagement_id: int) -> Enga
 
 def access_engagement_and_role(
     uow: UnitOfWork, ctx: Context, engagement_id: int
-) -> tuple[EngagementRow, str | None]:
-    """Return an engagement with the actor's role in it (None for an admin who is no member).
+) -> tuple[EngagementRow, ProgramRow, str | None]:
+    """Return an engagement with its program and the actor's role in it (None for an admin who
+    is no member), read in one statement.
 
     The one check a whole engagement page needs: members see its work, admins its state.
     """
-    row = uow.engagements.get(engagement_id)
-    person_id = ctx.actor.person_id
-    role = uow.engagements.role_of(engagement_id, person_id) if person_id is not None else None
-    if row is not None and (role or administers(uow, ctx, row.program_id)):
-        return row, role
+    found = uow.engagements.with_program_and_role(engagement_id, ctx.actor.person_id)
+    if found is not None:
+        row, program, role = found
+        if role or administers(uow, ctx, row.program_id):
+            return row, program, role
     raise NotFound(N_("no engagement with id %(id)s"), id=engagement_id)
 
 

@@ -55,11 +55,10 @@ def engagement_page(ctx: Context, engagement_id: int) -> EngagementPage:
     # Every read is still recorded; the entries commit together, and if they cannot be
     # written the page fails with them.
     with ctx.uow() as uow, uow.reading():
-        row, role = access_engagement_and_role(uow, ctx, engagement_id)
         # The whole program, held for the page: its meeting link reads the program again, and
         # the session's identity map (which holds rows weakly) answers while this lives.
-        program = uow.programs.get(row.program_id)
-        view = engagement_view(uow, row, program.name if program else "")
+        row, program, role = access_engagement_and_role(uow, ctx, engagement_id)
+        view = engagement_view(uow, row, program.name)
         work = _work(uow, ctx, row, view) if role else None
         uow.commit()
         return EngagementPage(engagement=view, work=work)

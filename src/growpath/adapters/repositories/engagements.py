@@ -34,6 +34,23 @@ def _of_person_with_program_names() -> Select[EngagementRow, str]:
 
 
 @cache
+def _with_program_and_role() -> Select[EngagementRow, ProgramRow, str | None]:
+    role = (
+        select(EngagementMemberRow.role)
+        .where(
+            EngagementMemberRow.engagement_id == EngagementRow.id,
+            EngagementMemberRow.person_id == bindparam("person_id"),
+        )
+        .scalar_subquery()
+    )
+    return (
+        select(EngagementRow, ProgramRow, role)
+        .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
+        .where(EngagementRow.id == bindparam("engagement_id"))
+    )
+
+
+@cache
 def _members_of() -> Select[int, int, str, str]:
     return (
         select(
@@ -56,6 +73,16 @@ class EngagementRepository(Repository[EngagementRow]):
     def add_member(self, row: EngagementMemberRow) -> None:
         """Stage a person joining an engagement."""
         self.db.add(row)
+
+    def with_program_and_role(
+        self, engagement_id: int, person_id: int | None
+    ) -> tuple[EngagementRow, ProgramRow, str | None] | None:
+        """Return an engagement with its program and the person's role in it (None if not a
+        member), in one statement; None if there is no such engagement."""
+        found = self.db.execute(
+            _with_program_and_role(), {"engagement_id": engagement_id, "person_id": person_id}
+        ).first()
+        return (found[0], found[1], found[2]) if found else None
 
     def role_of(self, engagement_id: int, person_id: int | None) -> str | None:
         """Return the person's role in the engagement (guide or participant), if a member."""
