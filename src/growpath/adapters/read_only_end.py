@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
+from growpath.adapters.repositories import audit
+
 _WROTE = "growpath.wrote"
 _CONNECTION = "growpath.connection"
 
@@ -46,7 +48,8 @@ def _after_begin(
 
 
 def only_read(session: Session) -> bool:
-    """Return whether the session's open transaction ran only SELECTs and holds no change."""
+    """Return whether the session's open transaction ran only SELECTs and holds no change
+    (staged rows or audit events)."""
     connection = session.info.pop(_CONNECTION, None)
     return (
         connection is not None
@@ -54,4 +57,5 @@ def only_read(session: Session) -> bool:
         and connection.in_transaction()
         and not connection.info.get(_WROTE, True)
         and not (session.new or session.dirty or session.deleted)
+        and not audit.has_staged(session)
     )

@@ -38,6 +38,7 @@ from growpath.adapters.repositories import (
     TrajectoryRepository,
     TriageRepository,
     UserRepository,
+    audit,
 )
 from growpath.adapters.repositories.busy_times import BusyTimeRepository
 from growpath.adapters.repositories.checkin_questions import CheckInQuestionRepository
@@ -67,6 +68,7 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Return the sessions of every unit of work: built once, they keep the report facts."""
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     report_facts.keep_up_to_date(factory)
+    audit.write_staged_at_commit(factory)
     read_only_end.track_writes(engine, factory)
     return factory
 
