@@ -4,8 +4,8 @@ Both end a transaction that ran nothing but SELECTs the same way; they differ in
 psycopg forgets its prepared statements on every ROLLBACK (it cannot tell what a rolled-back
 transaction changed), so pages that read in their own unit of work and rolled it back never
 reached psycopg's threshold of five executions: PostgreSQL parsed and planned each of a
-page's statements on every view, most of its CPU for the page. A transaction that wrote, or
-holds changes not yet written, still rolls back.
+page's statements on every view, most of the database's CPU for the page. A transaction that
+wrote, or holds changes not yet written, still rolls back.
 """
 
 from __future__ import annotations
