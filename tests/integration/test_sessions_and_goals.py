@@ -17,6 +17,7 @@ from growpath.domain.errors import Conflict, InvalidInput, NotFound
 from growpath.services import audit, consents, goals, guides, sessions
 from growpath.services.consents import MANAGER_TRAJECTORY
 from growpath.services.context import Context
+from growpath.services.engagement_page import engagement_page
 from tests.conftest import make_account
 from tests.integration.conftest import Pair
 
@@ -286,3 +287,28 @@ def test_a_session_still_to_come_moves_to_another_time_and_its_invite_updates(
         sessions.reschedule(running_pair.mentee, planned.id, later)
     with pytest.raises(NotFound):
         sessions.reschedule(running_pair.admin, planned.id, later)
+
+
+def test_open_actions_come_soonest_due_first_and_undated_last_on_every_page(
+    running_pair: Pair, clock: FixedClock
+) -> None:
+    session = sessions.schedule(
+        running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(hours=1)
+    )
+    owner = running_pair.mentee.actor.person_id
+    today = clock.now().date()
+    sessions.hold(
+        running_pair.mentor,
+        session.id,
+        actions=[
+            {"description": "Whenever", "owner_person_id": owner, "due_on": None},
+            {"description": "Next week", "owner_person_id": owner, "due_on": today + timedelta(7)},
+            {"description": "Tomorrow", "owner_person_id": owner, "due_on": today + timedelta(1)},
+        ],
+    )
+    expected = ["Tomorrow", "Next week", "Whenever"]
+    listed = sessions.open_actions(running_pair.mentee, running_pair.engagement_id)
+    assert [action.description for action in listed] == expected
+    page = engagement_page(running_pair.mentee, running_pair.engagement_id)
+    assert page.work is not None
+    assert [action.description for action in page.work.actions] == expected

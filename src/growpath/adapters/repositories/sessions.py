@@ -92,11 +92,12 @@ class SessionRepository(Repository[SessionRow]):
         return self.db.get(ActionItemRow, action_id)
 
     def open_actions(self, engagement_id: int) -> Sequence[ActionItemRow]:
-        """Return an engagement's actions not yet done, soonest due first."""
+        """Return an engagement's actions not yet done, soonest due first, undated last (on
+        every database: SQLite sorts NULL first, PostgreSQL last)."""
         return self.db.scalars(
             select(ActionItemRow)
             .where(ActionItemRow.engagement_id == engagement_id, ActionItemRow.done_at.is_(None))
-            .order_by(ActionItemRow.due_on, ActionItemRow.id)
+            .order_by(ActionItemRow.due_on.is_(None), ActionItemRow.due_on, ActionItemRow.id)
         ).all()
 
     def notes_with_keys(self, session_id: int) -> list[tuple[NoteRow, DataKeyRow]]:
