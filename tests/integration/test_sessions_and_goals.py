@@ -312,3 +312,27 @@ def test_open_actions_come_soonest_due_first_and_undated_last_on_every_page(
     page = engagement_page(running_pair.mentee, running_pair.engagement_id)
     assert page.work is not None
     assert [action.description for action in page.work.actions] == expected
+
+
+def test_logging_a_session_twice_is_refused_and_keeps_the_first_log(
+    running_pair: Pair, clock: FixedClock
+) -> None:
+    session = sessions.schedule(
+        running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(hours=1)
+    )
+    owner = running_pair.mentee.actor.person_id
+    first = sessions.hold(
+        running_pair.mentor,
+        session.id,
+        actions=[{"description": "Send the pre-read", "owner_person_id": owner}],
+        themes=["feedback"],
+    )
+    with pytest.raises(Conflict, match="cannot mark the session held: it is already held"):
+        sessions.hold(
+            running_pair.mentee,
+            session.id,
+            actions=[{"description": "Something else", "owner_person_id": owner}],
+            themes=["delegation"],
+        )
+    (stored,) = sessions.list_sessions(running_pair.mentee, running_pair.engagement_id)
+    assert stored == first
