@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
-from typing import Any, TypeVarTuple
+from typing import TypeVarTuple
 
 from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -20,6 +20,7 @@ from growpath.adapters.orm import (
     ProgramRow,
     SessionRow,
 )
+from growpath.adapters.repositories.base import column_rows
 from growpath.domain.engagements import FINISHED
 from growpath.domain.sessions import SCHEDULED
 
@@ -134,36 +135,29 @@ class HomeQueries:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def _rows(
-        self, statement: Select[*Columns], parameters: dict[str, Any]
-    ) -> Sequence[Row[*Columns]]:
-        # Column rows need none of the ORM's work around a statement (its compile state,
-        # autoflush, loading): run on the session's connection, each costs about a quarter less.
-        return self.session.connection().execute(statement, parameters).all()
-
     def upcoming_sessions(
         self, person_id: int | None, now: datetime, limit: int
     ) -> Sequence[Row[int, int, str, datetime, int, str]]:
         """Return (id, engagement, program name, time, minutes, place) of a person's next
         scheduled sessions in running engagements, soonest first."""
         parameters = {"person_id": person_id, "now": now, "limit": limit}
-        return self._rows(_upcoming_sessions(), parameters)
+        return column_rows(self.session, _upcoming_sessions(), parameters)
 
     def open_actions(self, person_id: int | None) -> Sequence[Row[int, int, str, str, date | None]]:
         """Return (id, engagement, program name, description, due day) of the open actions a
         person owns in pairs not ended, earliest due first."""
-        return self._rows(_open_actions(), {"person_id": person_id})
+        return column_rows(self.session, _open_actions(), {"person_id": person_id})
 
     def enrolments(
         self, person_id: int | None
     ) -> Sequence[Row[int, int, str, str, str, str, datetime]]:
         """Return (id, program, program name, program status, role, status, created) of a
         person's enrolments, newest first."""
-        return self._rows(_enrolments(), {"person_id": person_id})
+        return column_rows(self.session, _enrolments(), {"person_id": person_id})
 
     def ratings_as_participant(
         self, person_id: int | None
     ) -> Sequence[Row[int, str, str, str, str, str, int]]:
         """Return (engagement, program, competency key and name, rater, phase, rating) about the
         person."""
-        return self._rows(_ratings_as_participant(), {"person_id": person_id})
+        return column_rows(self.session, _ratings_as_participant(), {"person_id": person_id})

@@ -233,7 +233,7 @@ def pending_proposal(ctx: Context, engagement_id: int) -> ProposalView | None:
 
 def open_proposal_of(uow: UnitOfWork, ctx: Context, engagement_id: int) -> ProposalView | None:
     """Return the pair's open proposal as the viewer sees it; the caller checked membership."""
-    row = uow.slot_proposals.open_of(engagement_id)
+    row = uow.slot_proposals.open_to_show(engagement_id)
     return _proposal_view(row, ctx, uow.sessions.members([engagement_id])) if row else None
 
 

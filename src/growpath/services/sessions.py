@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from growpath.adapters.crypto import Sealed
 from growpath.adapters.invites import session_invite
@@ -422,7 +422,41 @@ def _actions(
     return result
 
 
-def _action_view(action: ActionItemRow) -> ActionView:
+class _SessionFields(Protocol):
+    """What a session's view is made of: a stored session or a line of a list."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def engagement_id(self) -> int: ...
+    @property
+    def scheduled_at(self) -> datetime: ...
+    @property
+    def duration_minutes(self) -> int: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+
+
+class _ActionFields(Protocol):
+    """What an action's view is made of: a stored action or a line of a list."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def session_id(self) -> int | None: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def owner_person_id(self) -> int: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def done_at(self) -> datetime | None: ...
+
+
+def _action_view(action: _ActionFields) -> ActionView:
     return ActionView(
         id=action.id,
         description=action.description,
@@ -439,8 +473,8 @@ def _view(uow: UnitOfWork, row: SessionRow) -> SessionView:
 
 def _views(
     uow: UnitOfWork,
-    rows: Sequence[SessionRow],
-    actions: Sequence[ActionItemRow] | None = None,
+    rows: Sequence[_SessionFields],
+    actions: Sequence[_ActionFields] | None = None,
 ) -> list[SessionView]:
     # Themes and actions of all the sessions in two queries, however long the history (or
     # one, when the caller read the engagement's actions already).
@@ -456,7 +490,7 @@ def _views(
 
 
 def _session_view(
-    row: SessionRow, themes: Sequence[str], actions: Sequence[ActionView]
+    row: _SessionFields, themes: Sequence[str], actions: Sequence[ActionView]
 ) -> SessionView:
     return SessionView(
         id=row.id,

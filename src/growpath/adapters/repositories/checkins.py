@@ -16,6 +16,7 @@ from growpath.adapters.orm import (
     PersonRow,
     ProgramRow,
 )
+from growpath.adapters.repositories.base import column_rows
 
 
 # Built once, on first use, with bound parameters: the home page runs it on every view,
@@ -94,7 +95,7 @@ class CheckInRepository:
     ) -> Sequence[Row[int, int, str, date, datetime | None]]:
         """Return (id, engagement, program name, due day, answered) of a person's check-ins,
         unanswered first."""
-        return self.session.execute(_of_person(), {"person_id": person_id}).all()
+        return column_rows(self.session, _of_person(), {"person_id": person_id})
 
     def program_name(self, checkin: CheckInRow) -> str:
         """Return the name of the program the check-in's engagement belongs to."""

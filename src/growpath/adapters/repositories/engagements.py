@@ -16,12 +16,13 @@ from growpath.adapters.orm import (
     ProgramRow,
     SessionRow,
 )
-from growpath.adapters.repositories.base import Repository
+from growpath.adapters.repositories.base import Repository, column_rows
 from growpath.domain.sessions import CANCELLED, SCHEDULED
 
 
-# Built once, on first use, with bound parameters: the home page runs it on every view,
-# and building it anew (clauses, joins, its cache key) cost more CPU than running it.
+# Built once, on first use, with bound parameters: the home page, the engagement page and
+# logging a session run them on every call, and building one anew (clauses, joins, its cache
+# key) cost more CPU than running it.
 @cache
 def _of_person_with_program_names() -> Select[EngagementRow, str]:
     return (
@@ -47,6 +48,14 @@ def _with_program_and_role() -> Select[EngagementRow, ProgramRow, str | None]:
         select(EngagementRow, ProgramRow, role)
         .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
         .where(EngagementRow.id == bindparam("engagement_id"))
+    )
+
+
+@cache
+def _role_of() -> Select[str]:
+    return select(EngagementMemberRow.role).where(
+        EngagementMemberRow.engagement_id == bindparam("engagement_id"),
+        EngagementMemberRow.person_id == bindparam("person_id"),
     )
 
 
@@ -86,12 +95,7 @@ class EngagementRepository(Repository[EngagementRow]):
 
     def role_of(self, engagement_id: int, person_id: int | None) -> str | None:
         """Return the person's role in the engagement (guide or participant), if a member."""
-        return self.db.scalar(
-            select(EngagementMemberRow.role).where(
-                EngagementMemberRow.engagement_id == engagement_id,
-                EngagementMemberRow.person_id == person_id,
-            )
-        )
+        return self.db.scalar(_role_of(), {"engagement_id": engagement_id, "person_id": person_id})
 
     def guide_enrolments(self, engagement_id: int) -> list[int]:
         """Return the enrolments through which guides lead the engagement."""
@@ -163,7 +167,9 @@ class EngagementRepository(Repository[EngagementRow]):
             return []
         return [
             (engagement_id, person_id, name, role)
-            for engagement_id, person_id, name, role in self.db.execute(_members_of(), {"ids": ids})
+            for engagement_id, person_id, name, role in column_rows(
+                self.db, _members_of(), {"ids": ids}
+            )
         ]
 
     def program_names(self, program_ids: Iterable[int]) -> dict[int, str]:

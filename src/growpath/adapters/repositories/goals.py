@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from growpath.adapters.orm import (
     CompetencyRatingRow,
@@ -14,7 +15,42 @@ from growpath.adapters.orm import (
     GoalRow,
     KpiMeasurementRow,
 )
-from growpath.adapters.repositories.base import Repository
+from growpath.adapters.repositories.base import Repository, column_rows
+
+
+# Built once, on first use, with bound parameters: the engagement page runs them on every
+# view, and building one anew (clauses, joins, its cache key) cost about as much CPU as
+# running it.
+@cache
+def _of_engagement() -> Select[GoalRow]:
+    return (
+        select(GoalRow)
+        .where(GoalRow.engagement_id == bindparam("engagement_id"))
+        .order_by(GoalRow.id)
+    )
+
+
+@cache
+def _readings_of() -> Select[int, date, float]:
+    return (
+        select(KpiMeasurementRow.goal_id, KpiMeasurementRow.measured_on, KpiMeasurementRow.value)
+        .where(KpiMeasurementRow.goal_id.in_(bindparam("goal_ids", expanding=True)))
+        .order_by(KpiMeasurementRow.measured_on, KpiMeasurementRow.id)
+    )
+
+
+@cache
+def _ratings() -> Select[str, str, str, int]:
+    return (
+        select(
+            CompetencyRow.key,
+            CompetencyRatingRow.rater_role,
+            CompetencyRatingRow.phase,
+            CompetencyRatingRow.rating,
+        )
+        .join(CompetencyRow, CompetencyRow.id == CompetencyRatingRow.competency_id)
+        .where(CompetencyRatingRow.engagement_id == bindparam("engagement_id"))
+    )
 
 
 class GoalRepository(Repository[GoalRow]):
@@ -28,9 +64,7 @@ class GoalRepository(Repository[GoalRow]):
 
     def of_engagement(self, engagement_id: int) -> Sequence[GoalRow]:
         """Return an engagement's goals in the order they were set."""
-        return self.db.scalars(
-            select(GoalRow).where(GoalRow.engagement_id == engagement_id).order_by(GoalRow.id)
-        ).all()
+        return self.db.scalars(_of_engagement(), {"engagement_id": engagement_id}).all()
 
     def readings(self, goal_id: int) -> list[tuple[date, float]]:
         """Return a goal's KPI measurements, earliest first."""
@@ -48,12 +82,8 @@ class GoalRepository(Repository[GoalRow]):
         found: dict[int, list[tuple[date, float]]] = {}
         if not goal_ids:
             return found
-        for goal_id, measured_on, value in self.db.execute(
-            select(
-                KpiMeasurementRow.goal_id, KpiMeasurementRow.measured_on, KpiMeasurementRow.value
-            )
-            .where(KpiMeasurementRow.goal_id.in_(goal_ids))
-            .order_by(KpiMeasurementRow.measured_on, KpiMeasurementRow.id)
+        for goal_id, measured_on, value in column_rows(
+            self.db, _readings_of(), {"goal_ids": list(goal_ids)}
         ):
             found.setdefault(goal_id, []).append((measured_on, value))
         return found
@@ -90,14 +120,7 @@ class GoalRepository(Repository[GoalRow]):
         """Return (competency, rater role, phase, rating) of an engagement's ratings."""
         return [
             (key, rater, phase, rating)
-            for key, rater, phase, rating in self.db.execute(
-                select(
-                    CompetencyRow.key,
-                    CompetencyRatingRow.rater_role,
-                    CompetencyRatingRow.phase,
-                    CompetencyRatingRow.rating,
-                )
-                .join(CompetencyRow, CompetencyRow.id == CompetencyRatingRow.competency_id)
-                .where(CompetencyRatingRow.engagement_id == engagement_id)
+            for key, rater, phase, rating in column_rows(
+                self.db, _ratings(), {"engagement_id": engagement_id}
             )
         ]

@@ -14,7 +14,7 @@ from growpath.adapters.orm import (
     ModuleCompletionRow,
     PersonRow,
 )
-from growpath.adapters.repositories.base import Repository
+from growpath.adapters.repositories.base import Repository, column_rows
 
 
 # Built once, on first use, with bound parameters: the home page runs it on every view,
@@ -56,7 +56,7 @@ class LearningRepository(Repository[LearningModuleRow]):
 
     def hidden(self) -> set[str]:
         """Return the slugs of the shipped modules admins hid."""
-        return set(self.db.scalars(_hidden()))
+        return {slug for (slug,) in column_rows(self.db, _hidden(), {})}
 
     def hidden_row(self, slug: str) -> HiddenModuleRow | None:
         """Return the hiding of one shipped module, if it is hidden."""

@@ -17,7 +17,7 @@ from growpath.adapters.orm import (
     PracticeConversationRow,
     PublishedAdoptionRow,
 )
-from growpath.adapters.repositories.base import Repository
+from growpath.adapters.repositories.base import Repository, column_rows
 from growpath.domain.enrolment import EnrolmentStatus
 
 
@@ -67,7 +67,7 @@ class PracticeRepository(Repository[PracticeConversationRow]):
     def unanswered_for(self, report_person_id: int, since: date) -> Sequence[Row[int, date, str]]:
         """Return (conversation, day, manager's name) the report has not answered, since a day."""
         parameters = {"report_person_id": report_person_id, "since": since}
-        return self.db.execute(_unanswered_for(), parameters).all()
+        return column_rows(self.db, _unanswered_for(), parameters)
 
     def answer_of(self, conversation_id: int) -> PracticeAnswerRow | None:
         """Return the answer given about a conversation, if any."""

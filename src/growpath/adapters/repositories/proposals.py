@@ -18,6 +18,7 @@ from growpath.adapters.orm import (
     MatchRunRow,
     PersonRow,
 )
+from growpath.adapters.repositories.base import column_rows
 from growpath.domain.engagements import FINISHED
 from growpath.domain.proposals import OFFERED, OPEN, PENDING, TURNED_DOWN, ProposalStatus
 
@@ -99,7 +100,7 @@ class ProposalRepository:
         wanted = list(set(enrolment_ids))
         if not wanted:  # most people have no open proposal: no statement for nothing
             return {}
-        rows = self.session.execute(_people_of(), {"enrolment_ids": wanted})
+        rows = column_rows(self.session, _people_of(), {"enrolment_ids": wanted})
         return {eid: (pid, name) for eid, pid, name in rows}
 
     def supersede_unapproved(self, program_id: int, now: datetime) -> None:

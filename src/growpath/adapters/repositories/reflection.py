@@ -20,7 +20,7 @@ from growpath.adapters.orm import (
     SessionRow,
     SessionThemeRow,
 )
-from growpath.adapters.repositories.base import Repository
+from growpath.adapters.repositories.base import Repository, column_rows
 
 Columns = TypeVarTuple("Columns")
 
@@ -87,7 +87,7 @@ class ReflectionRepository(Repository[JournalEntryRow]):
     def waiting_links(self, person_id: int) -> Sequence[Row[int, int, str, datetime | None]]:
         """Return (prompt, engagement, program name, session held at) of the person's
         unanswered prompts, the latest prompted first."""
-        return self.db.execute(_waiting_links(), {"person_id": person_id}).all()
+        return column_rows(self.db, _waiting_links(), {"person_id": person_id})
 
     def theme_names(self, session_ids: Iterable[int]) -> list[tuple[int, str]]:
         """Return (session, theme name) of the themes some sessions touched, by name."""

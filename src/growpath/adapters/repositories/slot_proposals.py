@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CursorResult, select, update
+from functools import cache
+
+from sqlalchemy import CursorResult, Select, bindparam, select, update
 
 from growpath.adapters.orm import EngagementRow, SlotProposalRow
 from growpath.adapters.repositories.base import Repository
 from growpath.domain.slot_proposals import PROPOSED, SUPERSEDED
+
+
+# Built once, on first use, with bound parameters: the engagement page runs it on every view,
+# and building it anew (clauses, its cache key) cost about as much CPU as running it.
+@cache
+def _open_of(locked: bool) -> Select[SlotProposalRow]:
+    statement = (
+        select(SlotProposalRow)
+        .where(
+            SlotProposalRow.engagement_id == bindparam("engagement_id"),
+            SlotProposalRow.status == PROPOSED,
+        )
+        .order_by(SlotProposalRow.id.desc())
+        .limit(1)
+    )
+    return statement.with_for_update() if locked else statement
 
 
 class SlotProposalRepository(Repository[SlotProposalRow]):
@@ -22,16 +40,12 @@ class SlotProposalRepository(Repository[SlotProposalRow]):
 
     def open_of(self, engagement_id: int) -> SlotProposalRow | None:
         """Return the pair's open proposal, locked against a concurrent answer, if any."""
-        return self.db.scalar(
-            select(SlotProposalRow)
-            .where(
-                SlotProposalRow.engagement_id == engagement_id,
-                SlotProposalRow.status == PROPOSED,
-            )
-            .order_by(SlotProposalRow.id.desc())
-            .limit(1)
-            .with_for_update()
-        )
+        return self.db.scalar(_open_of(locked=True), {"engagement_id": engagement_id})
+
+    def open_to_show(self, engagement_id: int) -> SlotProposalRow | None:
+        """Return the pair's open proposal as it stands, without a lock (a page shows it;
+        answering it locks it again)."""
+        return self.db.scalar(_open_of(locked=False), {"engagement_id": engagement_id})
 
     def lock_pair(self, engagement_id: int) -> None:
         """Lock the engagement so that two proposals of one pair are made one after the other."""
