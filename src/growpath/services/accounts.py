@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from growpath.adapters.orm import ApiTokenRow, LoginSessionRow, UserRoleRow, UserRow
 from growpath.adapters.passwords import dummy_hash, hash_password, verify_password
@@ -445,9 +447,35 @@ def _session_lifetime(app: Growpath) -> timedelta:
     return timedelta(seconds=app.settings.session_max_age_seconds)
 
 
+class _RoleFields(Protocol):
+    """A role of an account: a stored role or one read with the account."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def program_id(self) -> int | None: ...
+
+
+class _AccountFields(Protocol):
+    """What an actor is made of: a stored account or the columns a request reads of it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def person_id(self) -> int | None: ...
+    @property
+    def must_change_password(self) -> bool: ...
+    @property
+    def locale(self) -> str | None: ...
+    @property
+    def roles(self) -> Sequence[_RoleFields]: ...
+
+
 def _actor(
     uow: UnitOfWork,
-    user: UserRow,
+    user: _AccountFields,
     has_reports: bool | None = None,
     guides: bool | None = None,
     has_totp: bool | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
@@ -18,7 +19,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from growpath.adapters.orm import (
     ApiTokenRow,
@@ -31,14 +32,34 @@ from growpath.adapters.orm import (
     UserRoleRow,
     UserRow,
 )
+from growpath.adapters.repositories.base import column_rows
 from growpath.domain.accounts import LoginMethod, Role
 from growpath.domain.enrolment import GUIDE_ROLES, EnrolmentStatus
 
 
-class Acting(NamedTuple):
-    """An account as a request acts for it, with what its actor needs besides the row."""
+class RoleGrant(NamedTuple):
+    """A role of an account: in one program, or (program None) in the whole organisation."""
 
-    user: UserRow
+    role: str
+    program_id: int | None
+
+
+class Account(NamedTuple):
+    """An account's own columns as a request acts for it, with its roles."""
+
+    id: int
+    email: str
+    person_id: int | None
+    is_active: bool
+    must_change_password: bool
+    locale: str | None
+    roles: tuple[RoleGrant, ...]
+
+
+class Acting(NamedTuple):
+    """An account as a request acts for it, with what its actor needs besides the account."""
+
+    user: Account
     has_reports: bool
     guides: bool
     has_totp: bool
@@ -142,16 +163,12 @@ class UserRepository:
         """Take every role away from the account."""
         self.session.execute(delete(UserRoleRow).where(UserRoleRow.user_id == user_id))
 
-    def acting(self, user_id: int) -> Acting | None:
-        """Return the account with its roles, whether anyone reports to its person, whether
-        it guides and whether two-step login is on."""
-        return self._acting(_acting_by_id(), {"user_id": user_id})
-
     def acting_by_session(
         self, user_id: int, epoch: int, digest: str, started_after: datetime
     ) -> Acting | None:
-        """Return the account of a live login session of this epoch, as ``acting`` does, with
-        how the session began."""
+        """Return the account of a live login session of this epoch with its roles, whether
+        anyone reports to its person, whether it guides, whether two-step login is on and how
+        the session began."""
         parameters = {
             "user_id": user_id,
             "epoch": epoch,
@@ -161,23 +178,28 @@ class UserRepository:
         return self._acting(_acting_by_session(), parameters)
 
     def acting_by_token_digest(self, digest: str, now: datetime) -> Acting | None:
-        """Return the account owning a live token, as ``acting`` does (a token counts as a
-        password login)."""
+        """Return the account owning a live token, as ``acting_by_session`` does (a token
+        counts as a password login)."""
         return self._acting(_acting_by_token(), {"digest": digest, "now": now})
 
-    def _acting(self, statement: Select[Any], parameters: dict[str, Any]) -> Acting | None:
-        found = self.session.execute(statement, parameters).unique().first()
-        if found is None:
+    def _acting(
+        self, statement: Select[*tuple[Any, ...]], parameters: dict[str, Any]
+    ) -> Acting | None:
+        # One row per role of the account (one without roles has one row, its role None).
+        rows = column_rows(self.session, statement, parameters)
+        if not rows:
             return None
+        found = rows[0]
+        roles = tuple(RoleGrant(row[6], row[7]) for row in rows if row[6] is not None)
         return Acting(
-            found[0],
-            bool(found[1]),
-            bool(found[2]),
-            bool(found[3]),
-            LoginMethod(found[4]),
-            found[5] or "",
-            bool(found[6]),
-            bool(found[7]),
+            Account(found[0], found[1], found[2], found[3], found[4], found[5], roles),
+            bool(found[8]),
+            bool(found[9]),
+            bool(found[10]),
+            LoginMethod(found[11]),
+            found[12] or "",
+            bool(found[13]),
+            bool(found[14]),
         )
 
     def takes_part(self, person_id: int) -> tuple[bool, bool]:
@@ -243,12 +265,15 @@ class UserRepository:
 
 
 def _acting_statement(
-    query: Select[UserRow],
+    credential: type[LoginSessionRow] | type[ApiTokenRow],
+    conditions: Sequence[ColumnElement[bool]],
     method: ColumnElement[str] | InstrumentedAttribute[str] = literal(LoginMethod.PASSWORD.value),
-) -> Select[Any]:
+) -> Select[*tuple[Any, ...]]:
     # Every authenticated request asks this: one statement, not one each for the account,
     # its roles, its reports, whether it guides (which the navigation needs on every page)
-    # and whether two-step login is on (which the admin pages need).
+    # and whether two-step login is on (which the admin pages need). Columns, one row per
+    # role: loading the account's row with its roles into the session cost more CPU than the
+    # query.
     has_reports = exists().where(PersonRow.manager_id == UserRow.person_id)
     has_totp = exists().where(
         TotpCredentialRow.user_id == UserRow.id, TotpCredentialRow.confirmed_at.is_not(None)
@@ -259,51 +284,58 @@ def _acting_statement(
         .where(PersonRow.id == UserRow.person_id, PersonRow.erased_at.is_(None))
         .scalar_subquery()
     )
-    return query.add_columns(
-        has_reports,
-        _guides(UserRow.person_id),
-        has_totp,
-        method,
-        time_zone,
-        _takes_part(UserRow.person_id),
-        _in_triad(UserRow.person_id),
-    ).options(joinedload(UserRow.roles))
+    return (
+        select(
+            UserRow.id,
+            UserRow.email,
+            UserRow.person_id,
+            UserRow.is_active,
+            UserRow.must_change_password,
+            UserRow.locale,
+            UserRoleRow.role,
+            UserRoleRow.program_id,
+            has_reports,
+            _guides(UserRow.person_id),
+            has_totp,
+            method,
+            time_zone,
+            _takes_part(UserRow.person_id),
+            _in_triad(UserRow.person_id),
+        )
+        .select_from(UserRow)
+        .join(credential, credential.user_id == UserRow.id)
+        .outerjoin(UserRoleRow, UserRoleRow.user_id == UserRow.id)
+        .where(*conditions)
+    )
 
 
 # Built once, with bound parameters, and executed again and again: building this statement
-# (its subqueries and eager load) and computing its cache key cost more CPU than running it,
-# and every authenticated request runs one of them. A statement object keeps its cache key.
+# (its subqueries and joins) and computing its cache key cost more CPU than running it, and
+# every authenticated request runs one of them. A statement object keeps its cache key.
 @cache
-def _acting_by_id() -> Select[Any]:
-    return _acting_statement(select(UserRow).where(UserRow.id == bindparam("user_id")))
-
-
-@cache
-def _acting_by_session() -> Select[Any]:
+def _acting_by_session() -> Select[*tuple[Any, ...]]:
     return _acting_statement(
-        select(UserRow)
-        .join(LoginSessionRow, LoginSessionRow.user_id == UserRow.id)
-        .where(
+        LoginSessionRow,
+        [
             UserRow.id == bindparam("user_id"),
             UserRow.session_epoch == bindparam("epoch"),
             LoginSessionRow.session_digest == bindparam("digest"),
             LoginSessionRow.ended_at.is_(None),
             LoginSessionRow.created_at > bindparam("started_after"),
-        ),
+        ],
         LoginSessionRow.method,
     )
 
 
 @cache
-def _acting_by_token() -> Select[Any]:
+def _acting_by_token() -> Select[*tuple[Any, ...]]:
     return _acting_statement(
-        select(UserRow)
-        .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
-        .where(
+        ApiTokenRow,
+        [
             ApiTokenRow.token_digest == bindparam("digest"),
             ApiTokenRow.revoked_at.is_(None),
             or_(ApiTokenRow.expires_at.is_(None), ApiTokenRow.expires_at > bindparam("now")),
-        )
+        ],
     )
 
 
