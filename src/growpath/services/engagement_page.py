@@ -10,7 +10,6 @@ from growpath.adapters.orm import EngagementRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.goals import Growth
 from growpath.services.access import access_engagement_and_role
-from growpath.services.competencies import CompetencyView, active_competencies
 from growpath.services.context import Context
 from growpath.services.engagements import EngagementView, engagement_view
 from growpath.services.find_time import ProposalView, open_proposal_of
@@ -26,7 +25,7 @@ from growpath.services.sessions import ActionView, SessionView, read_history
 class EngagementWork:
     """The pair's own work on the page: shown to its members only."""
 
-    competencies: Sequence[CompetencyView]
+    competencies: Sequence[tuple[str, str]]  # (key, name) of the active ones, for rating
     goals: Sequence[GoalView]
     charter: dict[str, Any] | None
     sessions: Sequence[SessionView]
@@ -80,7 +79,7 @@ def _work(
     )
     open_descriptions = [action.description for action in history.open_actions]
     return EngagementWork(
-        competencies=active_competencies(uow),
+        competencies=uow.competencies.active_names(),
         goals=goals,
         charter=read_charter(uow, ctx, row) if row.kind == "mentoring" else None,
         sessions=history.sessions,

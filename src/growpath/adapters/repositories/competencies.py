@@ -9,10 +9,20 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import CompetencyRow
+from growpath.adapters.repositories.base import column_rows
 
 
-# Built once, on first use, with bound parameters: the home page runs it on every view,
-# and building it anew (clauses, joins, its cache key) cost more CPU than running it.
+# Built once, on first use, with bound parameters: the home and engagement pages run them on
+# every view, and building one anew (clauses, its cache key) cost more CPU than running it.
+@cache
+def _active_names() -> Select[str, str]:
+    return (
+        select(CompetencyRow.key, CompetencyRow.name)
+        .where(CompetencyRow.is_active)
+        .order_by(CompetencyRow.category, CompetencyRow.name)
+    )
+
+
 @cache
 def _active() -> Select[CompetencyRow]:
     return (
@@ -35,6 +45,10 @@ class CompetencyRepository:
     def active_keys(self) -> set[str]:
         """Return the keys of the active competencies."""
         return set(self.session.scalars(select(CompetencyRow.key).where(CompetencyRow.is_active)))
+
+    def active_names(self) -> list[tuple[str, str]]:
+        """Return (key, name) of the active competencies by category and name."""
+        return [(key, name) for key, name in column_rows(self.session, _active_names(), {})]
 
     def active(self) -> Sequence[CompetencyRow]:
         """Return the active competencies by category and name."""

@@ -172,7 +172,7 @@ def _member(_: Translator, engagement: EngagementView, role: str) -> str:
 def _content(
     ctx: Context, engagement: EngagementView, work: EngagementWork, tr: Translator
 ) -> dict[str, Any]:
-    names = {c.key: c.name for c in work.competencies}
+    names = dict(work.competencies)
     scheduled = [s for s in work.sessions if s.status == "scheduled"]
     coming = [s for s in scheduled if s.scheduled_at > ctx.now]
     return {
@@ -194,7 +194,7 @@ def _content(
         "growth": work.growth,
         "guide": work.guide,
         "resources": work.resources,
-        "competencies": [(c.key, c.name) for c in work.competencies],
+        "competencies": work.competencies,
         "competency_names": names,
         "names": {m.person_id: m.name for m in engagement.members},
         "can_schedule": engagement.status in ("proposed", "active", "renewed"),
