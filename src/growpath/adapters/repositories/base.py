@@ -21,8 +21,9 @@ def column_rows(
     # Column rows need none of the ORM's work around a statement (its compile state,
     # loading): run on the session's connection, each costs about a third less CPU. The flush
     # keeps autoflush's promise (nothing to do when nothing is staged): the rows include what
-    # this unit of work staged.
-    session.flush()
+    # this unit of work staged, unless it asked to hold that back (UnitOfWork.reading).
+    if session.autoflush:
+        session.flush()
     return session.connection().execute(statement, parameters).all()
 
 
