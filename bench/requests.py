@@ -194,10 +194,12 @@ def _handlers_on_this_thread() -> None:
     import fastapi.dependencies.utils
     import fastapi.routing
 
+    import growpath.entrypoints.http.context as growpath_context
+
     async def inline(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
 
-    for module in (fastapi.routing, fastapi.dependencies.utils):
+    for module in (fastapi.routing, fastapi.dependencies.utils, growpath_context):
         setattr(module, "run_in_threadpool", inline)  # noqa: B010 - not exported, so not typed
 
 

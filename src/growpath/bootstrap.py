@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from growpath.adapters.clock import Clock, SystemClock
 from growpath.adapters.crypto import NoteCipher, decode_key, kek_from_settings
@@ -16,7 +15,7 @@ from growpath.adapters.local_secret import load_or_create_secret
 from growpath.adapters.mailer import FolderMailer, Mailer, SmtpLogin, SmtpMailer, tls_context
 from growpath.adapters.saml_provider import ServiceProvider
 from growpath.adapters.sealed_text import seal_with
-from growpath.adapters.unit_of_work import UnitOfWork, session_factory
+from growpath.adapters.unit_of_work import RequestUnitOfWork, UnitOfWork, session_factory
 from growpath.settings import DEVELOPMENT_SECRET_KEY, Settings
 
 
@@ -29,12 +28,17 @@ class Growpath:
     clock: Clock
     mailer: Mailer
     cipher: NoteCipher
-    uow_factory: Callable[[], UnitOfWork] = field(repr=False)
+    sessions: sessionmaker[Session] = field(repr=False)
     saml: ServiceProvider = field(repr=False)
 
     def uow(self) -> UnitOfWork:
         """Return a fresh unit of work."""
-        return self.uow_factory()
+        return UnitOfWork(self.sessions)
+
+    def request_uow(self) -> RequestUnitOfWork:
+        """Return a request's unit of work: its login lookup opens it, its first use case
+        goes on in it."""
+        return RequestUnitOfWork(self.sessions)
 
     def with_clock(self, clock: Clock) -> Growpath:
         """Return the same collaborators on another clock (the demo replays past weeks)."""
@@ -96,7 +100,7 @@ def bootstrap(
             kek_from_settings(settings.notes_key, settings.secret_key),
             [decode_key(k) for k in settings.previous_note_keys()],
         ),
-        uow_factory=partial(UnitOfWork, session_factory(engine)),
+        sessions=session_factory(engine),
         # Reads the provider's metadata (and makes a key pair in the working folder, outside
         # production, when none is set) at the first SAML sign-in, not at start.
         saml=ServiceProvider(settings, Path.cwd()),

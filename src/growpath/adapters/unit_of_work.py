@@ -164,9 +164,12 @@ class UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
+        self._end(failed=exc_type is not None)
+
+    def _end(self, failed: bool) -> None:
         # What was not committed is discarded; a transaction that only read ends with COMMIT,
         # which keeps the driver's prepared statements (adapters/read_only_end.py).
-        if exc_type is None and read_only_end.only_read(self.session):
+        if not failed and read_only_end.only_read(self.session):
             self.session.commit()
         else:
             self.session.rollback()
@@ -198,6 +201,63 @@ class UnitOfWork:
         except IntegrityError as exc:
             self.session.rollback()
             raise RaceLost(message, **values) from exc
+
+
+class RequestUnitOfWork(UnitOfWork):
+    """The unit of work a request's login lookup opens, lent once to the request's first use
+    case, which goes on in the lookup's transaction on the lookup's connection.
+
+    Two units of work a request cost a second pool check-out with its ping, BEGIN and COMMIT
+    (about 0.2 ms of the app's CPU and three commands of the database's). Lent once and only
+    while nobody else holds it: a use case entered inside another (or after it) gets a fresh
+    unit of work, as every use case did before; the one lent to ends as any other does
+    (committed, or ended and closed on exit), so nothing is left for the next to see.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        super().__init__(session_factory)
+        self._state = "new"  # new → open (the lookup's) → lent → done
+
+    def open(self) -> UnitOfWork:
+        """Start the request's transaction, for the login lookup; it stays open."""
+        if self._state != "new":
+            raise RuntimeError("a request's unit of work opens once")
+        super().__enter__()
+        self._state = "open"
+        return self
+
+    def lend(self) -> UnitOfWork | None:
+        """Return this unit of work, still open, the first time; None after that."""
+        if self._state != "open":
+            return None
+        self._state = "lent"
+        return self
+
+    def __enter__(self) -> UnitOfWork:
+        if self._state != "lent":
+            raise RuntimeError("a request's unit of work is entered once, through lend()")
+        # Goes on in the open session: the repositories the lookup built belong to it.
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._state = "done"
+        self._end(failed=exc_type is not None)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the lookup's transaction is still open, no use case having taken it over."""
+        return self._state == "open"
+
+    def finish(self, failed: bool) -> None:
+        """End the request: close the lookup's transaction if no use case took it over."""
+        if self._state == "open":
+            self._state = "done"
+            self._end(failed)
 
 
 _REPOSITORY_NAMES = tuple(

@@ -394,8 +394,13 @@ def issue_token(app: Growpath, actor: Actor, label: str = "") -> IssuedToken:
 def actor_for_token(app: Growpath, token: str) -> Actor | None:
     """Return the actor a bearer token stands for, or None when it is unknown or expired."""
     with app.uow() as uow:
-        found = uow.users.acting_by_token_digest(token_digest(token), app.clock.now())
-        return _actor(uow, *found) if found is not None and found[0].is_active else None
+        return actor_for_token_in(uow, app, token)
+
+
+def actor_for_token_in(uow: UnitOfWork, app: Growpath, token: str) -> Actor | None:
+    """Return the actor a bearer token stands for, reading in a unit of work the caller holds."""
+    found = uow.users.acting_by_token_digest(token_digest(token), app.clock.now())
+    return _actor(uow, *found) if found is not None and found[0].is_active else None
 
 
 def start_session(
@@ -433,14 +438,20 @@ def end_session(app: Growpath, user_id: int, session_id: str) -> None:
 def actor_for_session(app: Growpath, user_id: int, epoch: int, session_id: str) -> Actor | None:
     """Return the actor of a live login session, or None when it ended, expired or was
     logged out everywhere."""
-    now = app.clock.now()
     with app.uow() as uow:
-        found = uow.users.acting_by_session(
-            user_id, epoch, token_digest(session_id), now - _session_lifetime(app)
-        )
-        if found is None or not found[0].is_active:
-            return None
-        return _actor(uow, *found)
+        return actor_for_session_in(uow, app, user_id, epoch, session_id)
+
+
+def actor_for_session_in(
+    uow: UnitOfWork, app: Growpath, user_id: int, epoch: int, session_id: str
+) -> Actor | None:
+    """Return the actor of a live login session, as actor_for_session does, reading in a
+    unit of work the caller holds."""
+    started_after = app.clock.now() - _session_lifetime(app)
+    found = uow.users.acting_by_session(user_id, epoch, token_digest(session_id), started_after)
+    if found is None or not found[0].is_active:
+        return None
+    return _actor(uow, *found)
 
 
 def _session_lifetime(app: Growpath) -> timedelta:

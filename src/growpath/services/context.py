@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,7 +11,7 @@ from growpath.adapters.clock import Clock
 from growpath.adapters.crypto import NoteCipher
 from growpath.adapters.mailer import Mailer
 from growpath.adapters.saml_provider import ServiceProvider
-from growpath.adapters.unit_of_work import UnitOfWork
+from growpath.adapters.unit_of_work import RequestUnitOfWork, UnitOfWork
 from growpath.domain.accounts import Actor, Role
 from growpath.domain.errors import PermissionDenied
 from growpath.i18n import SOURCE_LOCALE
@@ -82,6 +82,9 @@ class Context:
     source_address: str = ""
     # Shipped content (modules, scenarios, guides) is read in this locale; English by default.
     locale: str = SOURCE_LOCALE
+    # A web request's unit of work, still open from its login lookup: its first use case goes
+    # on in it (adapters/unit_of_work.py). None at the command line and in jobs.
+    request_uow: RequestUnitOfWork | None = field(default=None, repr=False, compare=False)
 
     @property
     def now(self) -> datetime:
@@ -102,8 +105,9 @@ class Context:
         return self.actor.user_id or None
 
     def uow(self) -> UnitOfWork:
-        """Return a fresh unit of work."""
-        return self.app.uow()
+        """Return a unit of work: the request's own the first time, else a fresh one."""
+        lent = self.request_uow.lend() if self.request_uow is not None else None
+        return lent or self.app.uow()
 
     # Each refusal is a whole marked sentence (N_), "only an administrator may ...", so a
     # language puts the words of what was refused where its grammar wants them.

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
+from growpath.adapters.unit_of_work import RequestUnitOfWork, UnitOfWork
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Actor
 from growpath.domain.errors import AuthenticationFailed
@@ -31,13 +35,18 @@ def client_address(request: Request) -> str:
 
 def optional_actor(request: Request) -> Actor | None:
     """Return the logged-in actor from a bearer token or the session cookie, if any."""
+    with app_of(request).uow() as uow:
+        return _actor_in(uow, request)
+
+
+def _actor_in(uow: UnitOfWork, request: Request) -> Actor | None:
     app = app_of(request)
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token:
-        return accounts.actor_for_token(app, token.strip())
+        return accounts.actor_for_token_in(uow, app, token.strip())
     cookie = session_cookie(request)
-    return accounts.actor_for_session(app, *cookie) if cookie else None
+    return accounts.actor_for_session_in(uow, app, *cookie) if cookie else None
 
 
 def session_cookie(request: Request) -> tuple[int, int, str] | None:
@@ -50,10 +59,39 @@ def session_cookie(request: Request) -> tuple[int, int, str] | None:
     return None
 
 
-def _logged_in(request: Request) -> Context:
-    actor = optional_actor(request)
+@asynccontextmanager
+async def _logged_in(
+    request: Request, *, settled: bool, second_step: bool
+) -> AsyncIterator[Context]:
+    """Yield the caller's context for the handler, or refuse (401; 403 while a one-time
+    password stands if settled; 403 for an admin without two-step login if second_step).
+
+    The login lookup opens the request's unit of work and leaves its transaction open: the
+    handler's first use case goes on in it (one pool check-out, one transaction). What no use
+    case took over ends when the handler returns or fails, on a worker thread like the lookup
+    (the database is not talked to on the event loop); when a use case took it over there is
+    nothing left to end, and no second trip to a thread.
+    """
+    held = app_of(request).request_uow()
+    failed = True
+    try:
+        yield await run_in_threadpool(_context, request, held, settled, second_step)
+        failed = False
+    finally:
+        if held.is_open:
+            await run_in_threadpool(held.finish, failed)
+
+
+def _context(
+    request: Request, held: RequestUnitOfWork, settled: bool, second_step: bool
+) -> Context:
+    actor = _actor_in(held.open(), request)
     if actor is None:
         raise AuthenticationFailed(N_("log in first: send a bearer token or a session cookie"))
+    if settled:
+        accounts.require_password_settled(actor)
+    if second_step:
+        second_factor.require_second_factor(actor)
     # Imported here: language.py reads app_of from this module.
     from growpath.entrypoints.http.language import request_locale
 
@@ -62,36 +100,38 @@ def _logged_in(request: Request) -> Context:
         actor=actor,
         source_address=client_address(request),
         locale=request_locale(request, actor),
+        request_uow=held,
     )
 
 
-def request_context(request: Request) -> Context:
+async def request_context(request: Request) -> AsyncIterator[Context]:
     """Dependency for API routes and pages: the caller's context, or 401; while a one-time
     password stands, 403 (pages: the password form) for everything but the password change;
     for an admin without two-step login (and not on SSO), 403 (pages: its set-up page)."""
-    ctx = two_step_setup_context(request)
-    second_factor.require_second_factor(ctx.actor)
-    return ctx
+    async with _logged_in(request, settled=True, second_step=True) as ctx:
+        yield ctx
 
 
-def two_step_setup_context(request: Request) -> Context:
+async def two_step_setup_context(request: Request) -> AsyncIterator[Context]:
     """Dependency for the two-step login pages: the caller's context, or 401; 403 while a
     one-time password stands."""
-    ctx = _logged_in(request)
-    accounts.require_password_settled(ctx.actor)
-    return ctx
+    async with _logged_in(request, settled=True, second_step=False) as ctx:
+        yield ctx
 
 
-def password_change_context(request: Request) -> Context:
+async def password_change_context(request: Request) -> AsyncIterator[Context]:
     """Dependency for the password change itself: the caller's context, or 401."""
-    return _logged_in(request)
+    async with _logged_in(request, settled=False, second_step=False) as ctx:
+        yield ctx
 
 
-# A handler parameter: the logged-in caller's context (anonymous callers get 401 or the login page).
-CurrentContext = Annotated[Context, Depends(request_context)]
+# Handler parameters. Each ends the request's unit of work when the handler returns (scope
+# "function"), before the answer is sent, not after it.
+# The logged-in caller's context (anonymous callers get 401 or the login page).
+CurrentContext = Annotated[Context, Depends(request_context, scope="function")]
 # The same, also for an admin who must still set up two-step login.
-TwoStepSetupContext = Annotated[Context, Depends(two_step_setup_context)]
+TwoStepSetupContext = Annotated[Context, Depends(two_step_setup_context, scope="function")]
 # The same, also for an account that must still replace its one-time password.
-PasswordChangeContext = Annotated[Context, Depends(password_change_context)]
+PasswordChangeContext = Annotated[Context, Depends(password_change_context, scope="function")]
 # A handler parameter: the logged-in actor, or None for an anonymous visitor.
 OptionalActor = Annotated[Actor | None, Depends(optional_actor)]
