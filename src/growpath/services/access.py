@@ -19,6 +19,7 @@ from growpath.adapters.orm import (
     ProgramRow,
     SessionRow,
 )
+from growpath.adapters.repositories.engagements import ProgramOf
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Role
 from growpath.domain.engagements import check_open
@@ -50,9 +51,9 @@ def access_engagement(uow: UnitOfWork, ctx: Context, engagement_id: int) -> Enga
 
 def access_engagement_and_role(
     uow: UnitOfWork, ctx: Context, engagement_id: int
-) -> tuple[EngagementRow, ProgramRow, str | None]:
-    """Return an engagement with its program and the actor's role in it (None for an admin who
-    is no member), read in one statement.
+) -> tuple[EngagementRow, ProgramOf, str | None]:
+    """Return an engagement with its program's name and meeting link and the actor's role in
+    it (None for an admin who is no member), read in one statement.
 
     The one check a whole engagement page needs: members see its work, admins its state.
     """

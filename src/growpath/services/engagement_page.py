@@ -54,17 +54,15 @@ def engagement_page(ctx: Context, engagement_id: int) -> EngagementPage:
     # Every read is still recorded; the entries commit together, and if they cannot be
     # written the page fails with them.
     with ctx.uow() as uow, uow.reading():
-        # The whole program, held for the page: its meeting link reads the program again, and
-        # the session's identity map (which holds rows weakly) answers while this lives.
         row, program, role = access_engagement_and_role(uow, ctx, engagement_id)
         view = engagement_view(uow, row, program.name)
-        work = _work(uow, ctx, row, view) if role else None
+        work = _work(uow, ctx, row, view, program.meeting_link) if role else None
         uow.commit()
         return EngagementPage(engagement=view, work=work)
 
 
 def _work(
-    uow: UnitOfWork, ctx: Context, row: EngagementRow, view: EngagementView
+    uow: UnitOfWork, ctx: Context, row: EngagementRow, view: EngagementView, meeting_link: str
 ) -> EngagementWork:
     # Each thing is read once and every part that needs it is given it: the guide, the
     # suggested resources and lessons start from the goals, sessions and open actions the
@@ -86,7 +84,7 @@ def _work(
         actions=history.open_actions,
         growth=read_growth(uow, ctx, row.id),
         guide=read_guide(uow, ctx, row, words=words, open_actions=open_descriptions),
-        meeting_url=engagement_meeting_url(uow, ctx.app.settings, row),
+        meeting_url=engagement_meeting_url(uow, ctx.app.settings, row, meeting_link),
         proposal=open_proposal_of(uow, ctx, row.id),
         resources=suggested_resources_in(uow, ctx, row.id, words),
         lessons=suggested_lessons_in(

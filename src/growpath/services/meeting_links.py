@@ -23,14 +23,18 @@ def new_room_token() -> str:
     return secrets.token_hex(ROOM_TOKEN_BYTES)
 
 
-def engagement_meeting_url(uow: UnitOfWork, settings: Settings, engagement: EngagementRow) -> str:
-    """Return where an engagement's pair meets online, or "" (in the caller's transaction).
+def engagement_meeting_url(
+    uow: UnitOfWork, settings: Settings, engagement: EngagementRow, mode: str | None = None
+) -> str:
+    """Return where an engagement's pair meets online, or "" (in the caller's transaction);
+    mode is the program's meeting link, when the caller read it already.
 
     An engagement of a Jitsi program gets its room name here, on first use, and the caller
     commits it with the rest of its work; engagements of other programs hold no room name.
     """
-    program = uow.programs.get(engagement.program_id)
-    mode = program.meeting_link if program is not None else ""
+    if mode is None:
+        program = uow.programs.get(engagement.program_id)
+        mode = program.meeting_link if program is not None else ""
     if mode == JITSI and not engagement.meeting_token:
         engagement.meeting_token = new_room_token()
     guide_room = ""

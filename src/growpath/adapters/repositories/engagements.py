@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, Select, bindparam, or_, select, update
 
@@ -34,8 +35,15 @@ def _of_person_with_program_names() -> Select[EngagementRow, str]:
     )
 
 
+class ProgramOf(NamedTuple):
+    """What an engagement's page needs of its program: not the whole row with its rules."""
+
+    name: str
+    meeting_link: str
+
+
 @cache
-def _with_program_and_role() -> Select[EngagementRow, ProgramRow, str | None]:
+def _with_program_and_role() -> Select[EngagementRow, str, str, str | None]:
     role = (
         select(EngagementMemberRow.role)
         .where(
@@ -45,7 +53,7 @@ def _with_program_and_role() -> Select[EngagementRow, ProgramRow, str | None]:
         .scalar_subquery()
     )
     return (
-        select(EngagementRow, ProgramRow, role)
+        select(EngagementRow, ProgramRow.name, ProgramRow.meeting_link, role)
         .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
         .where(EngagementRow.id == bindparam("engagement_id"))
     )
@@ -85,13 +93,13 @@ class EngagementRepository(Repository[EngagementRow]):
 
     def with_program_and_role(
         self, engagement_id: int, person_id: int | None
-    ) -> tuple[EngagementRow, ProgramRow, str | None] | None:
-        """Return an engagement with its program and the person's role in it (None if not a
-        member), in one statement; None if there is no such engagement."""
+    ) -> tuple[EngagementRow, ProgramOf, str | None] | None:
+        """Return an engagement with its program's name and meeting link and the person's role
+        in it (None if not a member), in one statement; None if there is no such engagement."""
         found = self.db.execute(
             _with_program_and_role(), {"engagement_id": engagement_id, "person_id": person_id}
         ).first()
-        return (found[0], found[1], found[2]) if found else None
+        return (found[0], ProgramOf(found[1], found[2]), found[3]) if found else None
 
     def role_of(self, engagement_id: int, person_id: int | None) -> str | None:
         """Return the person's role in the engagement (guide or participant), if a member."""
