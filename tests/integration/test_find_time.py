@@ -305,3 +305,20 @@ def test_a_calendar_address_inside_the_network_is_refused_and_said_so(
     assert len(found.slots) == 5
     (mine,) = busy_calendars.my_busy_calendars(running_pair.mentee)
     assert "refused" in mine.last_error
+
+
+def test_a_proposal_found_open_and_answered_before_it_was_read_is_not_shown_as_open(
+    running_pair: Pair,
+) -> None:
+    (slot,) = find_time.find_slots(running_pair.mentee, running_pair.engagement_id).slots[:1]
+    proposed = find_time.propose_slot(
+        running_pair.mentee, running_pair.engagement_id, slot.starts_at
+    )
+    with running_pair.mentor.uow() as uow:
+        shown = find_time.open_proposal_view(uow, running_pair.mentor, proposed.id)
+    assert shown is not None and shown.id == proposed.id
+    # The page found it open; the other side declines it before the page reads it.
+    find_time.decline_slot(running_pair.mentor, proposed.id)
+    with running_pair.mentor.uow() as uow:
+        assert find_time.open_proposal_view(uow, running_pair.mentor, proposed.id) is None
+        assert find_time.open_proposal_view(uow, running_pair.mentor, proposed.id + 1000) is None

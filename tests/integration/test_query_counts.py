@@ -60,14 +60,15 @@ HOME_CHECKOUTS = 1
 # The engagement page reads in that one too (it used to open twelve, then two), its access
 # checked once and its audit entries written together at the commit.
 ENGAGEMENT_CHECKOUTS = 1
-# Who is asking (one); the engagement with its program and the viewer's role in it (one
-# statement) and its members (one); the goals (one; their readings one more when there are
-# any); the sessions, the engagement's actions and the sessions' themes (three), which the
-# guide and the suggestions read from too; what the participants wrote when they enrolled,
-# the competencies, the ratings and an open proposal of a time (four); the library's own and
-# hidden modules (two); the lessons on the sessions' themes and their listing (two). Then the
-# audit entries of the six reads, written together at the commit (one insert).
-ENGAGEMENT_READS = 1 + 2 + 1 + 3 + 4 + 2 + 2
+# Who is asking (one); the engagement with its program's name and meeting link, the viewer's
+# role in it and the id of the pair's open proposal of a time (one statement; the proposal
+# one more when there is one) and its members (one); the goals (one; their readings one more
+# when there are any); the sessions, the engagement's actions and the sessions' themes
+# (three), which the guide and the suggestions read from too; what the participants wrote
+# when they enrolled, the competencies and the ratings (three); the library's own and hidden
+# modules (two); the lessons on the sessions' themes and their listing (two). Then the audit
+# entries of the six reads, written together at the commit (one insert).
+ENGAGEMENT_READS = 1 + 2 + 1 + 3 + 3 + 2 + 2
 
 
 @contextmanager

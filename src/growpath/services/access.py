@@ -19,7 +19,7 @@ from growpath.adapters.orm import (
     ProgramRow,
     SessionRow,
 )
-from growpath.adapters.repositories.engagements import ProgramOf
+from growpath.adapters.repositories.engagements import EngagementOnPage
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Role
 from growpath.domain.engagements import check_open
@@ -49,19 +49,15 @@ def access_engagement(uow: UnitOfWork, ctx: Context, engagement_id: int) -> Enga
     raise NotFound(N_("no engagement with id %(id)s"), id=engagement_id)
 
 
-def access_engagement_and_role(
-    uow: UnitOfWork, ctx: Context, engagement_id: int
-) -> tuple[EngagementRow, ProgramOf, str | None]:
-    """Return an engagement with its program's name and meeting link and the actor's role in
-    it (None for an admin who is no member), read in one statement.
+def access_engagement_page(uow: UnitOfWork, ctx: Context, engagement_id: int) -> EngagementOnPage:
+    """Return what an engagement's page reads first, with the actor's role in it (None for an
+    admin who is no member), read in one statement.
 
     The one check a whole engagement page needs: members see its work, admins its state.
     """
-    found = uow.engagements.with_program_and_role(engagement_id, ctx.actor.person_id)
-    if found is not None:
-        row, program, role = found
-        if role or administers(uow, ctx, row.program_id):
-            return row, program, role
+    found = uow.engagements.on_page(engagement_id, ctx.actor.person_id)
+    if found is not None and (found.role or administers(uow, ctx, found.row.program_id)):
+        return found
     raise NotFound(N_("no engagement with id %(id)s"), id=engagement_id)
 
 

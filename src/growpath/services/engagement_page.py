@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from growpath.adapters.orm import EngagementRow
+from growpath.adapters.repositories.engagements import EngagementOnPage
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.goals import Growth
-from growpath.services.access import access_engagement_and_role
+from growpath.services.access import access_engagement_page
 from growpath.services.context import Context
 from growpath.services.engagements import EngagementView, engagement_view
-from growpath.services.find_time import ProposalView, open_proposal_of
+from growpath.services.find_time import ProposalView, open_proposal_view
 from growpath.services.goals import GoalView, read_charter, read_goals, read_growth
 from growpath.services.guides import PairWords, read_guide
 from growpath.services.lessons import LessonView, suggested_lessons_in
@@ -54,20 +54,21 @@ def engagement_page(ctx: Context, engagement_id: int) -> EngagementPage:
     # Every read is still recorded; the entries commit together, and if they cannot be
     # written the page fails with them.
     with ctx.uow() as uow, uow.reading():
-        row, program, role = access_engagement_and_role(uow, ctx, engagement_id)
-        view = engagement_view(uow, row, program.name)
-        work = _work(uow, ctx, row, view, program.meeting_link) if role else None
+        found = access_engagement_page(uow, ctx, engagement_id)
+        view = engagement_view(uow, found.row, found.program_name)
+        work = _work(uow, ctx, found, view) if found.role else None
         uow.commit()
         return EngagementPage(engagement=view, work=work)
 
 
 def _work(
-    uow: UnitOfWork, ctx: Context, row: EngagementRow, view: EngagementView, meeting_link: str
+    uow: UnitOfWork, ctx: Context, found: EngagementOnPage, view: EngagementView
 ) -> EngagementWork:
     # Each thing is read once and every part that needs it is given it: the guide, the
     # suggested resources and lessons start from the goals, sessions and open actions the
     # page shows, and the lessons leave out the members the view read (they used to read
     # them all again, seven statements a view).
+    row = found.row
     goals = read_goals(uow, ctx, row.id)
     history = read_history(uow, ctx, row.id)
     words = PairWords(
@@ -84,8 +85,10 @@ def _work(
         actions=history.open_actions,
         growth=read_growth(uow, ctx, row.id),
         guide=read_guide(uow, ctx, row, words=words, open_actions=open_descriptions),
-        meeting_url=engagement_meeting_url(uow, ctx.app.settings, row, meeting_link),
-        proposal=open_proposal_of(uow, ctx, row.id),
+        meeting_url=engagement_meeting_url(uow, ctx.app.settings, row, found.meeting_link),
+        proposal=open_proposal_view(uow, ctx, found.open_proposal_id)
+        if found.open_proposal_id is not None
+        else None,
         resources=suggested_resources_in(uow, ctx, row.id, words),
         lessons=suggested_lessons_in(
             uow,

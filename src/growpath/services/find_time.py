@@ -231,6 +231,15 @@ def pending_proposal(ctx: Context, engagement_id: int) -> ProposalView | None:
         return view
 
 
+def open_proposal_view(uow: UnitOfWork, ctx: Context, proposal_id: int) -> ProposalView | None:
+    """Return a proposal as the viewer sees it, None if it was answered or withdrawn since the
+    caller found it open; the caller checked membership."""
+    row = uow.slot_proposals.get(proposal_id)
+    if row is None or row.status != PROPOSED:
+        return None
+    return _proposal_view(row, ctx, uow.sessions.members([row.engagement_id]))
+
+
 def open_proposal_of(uow: UnitOfWork, ctx: Context, engagement_id: int) -> ProposalView | None:
     """Return the pair's open proposal as the viewer sees it; the caller checked membership."""
     row = uow.slot_proposals.open_to_show(engagement_id)

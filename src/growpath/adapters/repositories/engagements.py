@@ -16,9 +16,11 @@ from growpath.adapters.orm import (
     PersonRow,
     ProgramRow,
     SessionRow,
+    SlotProposalRow,
 )
 from growpath.adapters.repositories.base import Repository, column_rows
 from growpath.domain.sessions import CANCELLED, SCHEDULED
+from growpath.domain.slot_proposals import ProposalStatus
 
 
 # Built once, on first use, with bound parameters: the home page, the engagement page and
@@ -35,15 +37,20 @@ def _of_person_with_program_names() -> Select[EngagementRow, str]:
     )
 
 
-class ProgramOf(NamedTuple):
-    """What an engagement's page needs of its program: not the whole row with its rules."""
+class EngagementOnPage(NamedTuple):
+    """What an engagement's page reads first, in one statement: the engagement, what it needs
+    of the program (not the whole row with its rules), the viewer's role and the pair's open
+    slot proposal, which most pairs have none of."""
 
-    name: str
+    row: EngagementRow
+    program_name: str
     meeting_link: str
+    role: str | None  # None: the viewer is no member
+    open_proposal_id: int | None
 
 
 @cache
-def _with_program_and_role() -> Select[EngagementRow, str, str, str | None]:
+def _on_page() -> Select[EngagementRow, str, str, str | None, int | None]:
     role = (
         select(EngagementMemberRow.role)
         .where(
@@ -52,8 +59,18 @@ def _with_program_and_role() -> Select[EngagementRow, str, str, str | None]:
         )
         .scalar_subquery()
     )
+    open_proposal = (
+        select(SlotProposalRow.id)
+        .where(
+            SlotProposalRow.engagement_id == EngagementRow.id,
+            SlotProposalRow.status == ProposalStatus.PROPOSED,
+        )
+        .order_by(SlotProposalRow.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
     return (
-        select(EngagementRow, ProgramRow.name, ProgramRow.meeting_link, role)
+        select(EngagementRow, ProgramRow.name, ProgramRow.meeting_link, role, open_proposal)
         .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
         .where(EngagementRow.id == bindparam("engagement_id"))
     )
@@ -91,15 +108,13 @@ class EngagementRepository(Repository[EngagementRow]):
         """Stage a person joining an engagement."""
         self.db.add(row)
 
-    def with_program_and_role(
-        self, engagement_id: int, person_id: int | None
-    ) -> tuple[EngagementRow, ProgramOf, str | None] | None:
-        """Return an engagement with its program's name and meeting link and the person's role
-        in it (None if not a member), in one statement; None if there is no such engagement."""
+    def on_page(self, engagement_id: int, person_id: int | None) -> EngagementOnPage | None:
+        """Return what the engagement's page reads first for this person, in one statement;
+        None if there is no such engagement."""
         found = self.db.execute(
-            _with_program_and_role(), {"engagement_id": engagement_id, "person_id": person_id}
+            _on_page(), {"engagement_id": engagement_id, "person_id": person_id}
         ).first()
-        return (found[0], ProgramOf(found[1], found[2]), found[3]) if found else None
+        return EngagementOnPage(*found) if found else None
 
     def role_of(self, engagement_id: int, person_id: int | None) -> str | None:
         """Return the person's role in the engagement (guide or participant), if a member."""
