@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
+from threading import Barrier
 
 import pytest
 from sqlalchemy import event, select
@@ -143,3 +145,19 @@ def test_a_request_unit_of_work_opens_once_and_is_entered_only_when_lent(app: Gr
         held.open()
     held.finish(failed=False)
     assert held.lend() is None
+
+
+def test_threads_of_one_request_asking_at_once_get_the_request_unit_of_work_once(
+    app: Growpath,
+) -> None:
+    held, _ctx = _request(app)
+    start = Barrier(8)
+
+    def ask(_: int) -> bool:
+        start.wait()
+        return held.lend() is held
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert sum(pool.map(ask, range(8))) == 1
+    with held:
+        pass

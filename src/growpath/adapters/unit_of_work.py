@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from threading import Lock
 from types import TracebackType
 from typing import Generic, TypeVar
 
@@ -217,6 +218,8 @@ class RequestUnitOfWork(UnitOfWork):
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         super().__init__(session_factory)
         self._state = "new"  # new → open (the lookup's) → lent → done
+        # Taken to lend or finish: two threads of one request never both get the session.
+        self._lending = Lock()
 
     def open(self) -> UnitOfWork:
         """Start the request's transaction, for the login lookup; it stays open."""
@@ -228,10 +231,11 @@ class RequestUnitOfWork(UnitOfWork):
 
     def lend(self) -> UnitOfWork | None:
         """Return this unit of work, still open, the first time; None after that."""
-        if self._state != "open":
-            return None
-        self._state = "lent"
-        return self
+        with self._lending:
+            if self._state != "open":
+                return None
+            self._state = "lent"
+            return self
 
     def __enter__(self) -> UnitOfWork:
         if self._state != "lent":
@@ -255,9 +259,11 @@ class RequestUnitOfWork(UnitOfWork):
 
     def finish(self, failed: bool) -> None:
         """End the request: close the lookup's transaction if no use case took it over."""
-        if self._state == "open":
+        with self._lending:
+            if self._state != "open":
+                return
             self._state = "done"
-            self._end(failed)
+        self._end(failed)
 
 
 _REPOSITORY_NAMES = tuple(
