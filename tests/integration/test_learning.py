@@ -187,6 +187,38 @@ def test_an_organisations_own_module_joins_its_audiences_onboarding(
     assert {p.field for p in bad.value.problems} == {"audience", "minutes"}
 
 
+def test_modules_added_and_hidden_together_are_read_as_the_admins_left_them(
+    running_pair: Pair, app: Growpath
+) -> None:
+    org_admin = make_account(app, "org@example.com", Role.ORG_ADMIN)
+    fields = {
+        "title": "Our feedback habits",
+        "audience": "mentee",
+        "kind": "module",
+        "themes": ["feedback", "navigation"],
+        "minutes": 7,
+        "practice": "Ask for one piece of feedback.",
+    }
+    learning.add_module(org_admin, "feedback-here", fields, "## Feedback")
+    learning.add_module(org_admin, "another-here", {**fields, "title": "Another"}, "## Another")
+    learning.hide_module(org_admin, "asking-for-what-you-need")
+    with app.uow() as uow:
+        hidden, added = uow.learning.in_use()
+        modules = {m.slug: m for m in learning.catalogue(uow)}
+        everything = {m.slug for m in learning.catalogue(uow, with_hidden=True)}
+    assert hidden == {"asking-for-what-you-need"}
+    assert [m.slug for m in added] == ["another-here", "feedback-here"]
+    own = modules["feedback-here"]
+    assert (own.title, own.themes, own.minutes, own.shipped) == (
+        "Our feedback habits",
+        ("feedback", "navigation"),
+        7,
+        False,
+    )
+    assert "asking-for-what-you-need" not in modules
+    assert "asking-for-what-you-need" in everything and "feedback-here" in everything
+
+
 def test_only_organisation_admins_add_or_hide_modules(running_pair: Pair) -> None:
     for ctx in (running_pair.admin, running_pair.mentee):
         with pytest.raises(PermissionDenied):

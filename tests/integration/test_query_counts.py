@@ -39,11 +39,11 @@ from tests.factories import csv_bytes, org_rows
 # Who is asking and the page's first reads take ten (the engagements come with their
 # programs' names, the ratings with their competencies' names; the people of the proposals
 # are read only when there are proposals, as here). The coaching conversations a manager
-# logged that wait for an answer add one; the learning modules due add three: the
-# organisation's own modules, the hidden ones, the completions; the reflection prompts
-# waiting for the person add one (however many); the newest lessons of the mentors the
-# person follows add one.
-HOME_QUERIES = 10 + 1 + 3 + 1 + 1
+# logged that wait for an answer add one; the learning modules due add two: the
+# organisation's own modules with the hidden ones (one statement), the completions; the
+# reflection prompts waiting for the person add one (however many); the newest lessons of the
+# mentors the person follows add one.
+HOME_QUERIES = 10 + 1 + 2 + 1 + 1
 # Logging a session reads who is asking, the session, the viewer's role, the engagement's
 # status (a completed or ended one is read-only), its members (the actions' owners and whom
 # to prompt, with whether they turned reminders off) and the themes (six). It writes the
@@ -65,10 +65,11 @@ ENGAGEMENT_CHECKOUTS = 1
 # one more when there is one) and its members (one); the goals (one; their readings one more
 # when there are any); the sessions, the engagement's actions and the sessions' themes
 # (three), which the guide and the suggestions read from too; what the participants wrote
-# when they enrolled, the competencies and the ratings (three); the library's own and hidden
-# modules (two); the lessons on the sessions' themes and their listing (two). Then the audit
-# entries of the six reads, written together at the commit (one insert).
-ENGAGEMENT_READS = 1 + 2 + 1 + 3 + 3 + 2 + 2
+# when they enrolled, the competencies and the ratings (three); the modules admins added to
+# the library and the shipped ones they hid (one statement); the lessons on the sessions'
+# themes and their listing (two). Then the audit entries of the six reads, written together
+# at the commit (one insert).
+ENGAGEMENT_READS = 1 + 2 + 1 + 3 + 3 + 1 + 2
 
 
 @contextmanager

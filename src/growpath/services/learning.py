@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from growpath.adapters.orm import HiddenModuleRow, LearningModuleRow, ModuleCompletionRow
+from growpath.adapters.repositories.learning import AddedModule
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
 from growpath.domain.modules import (
@@ -81,13 +82,15 @@ def catalogue(
 ) -> list[Module]:
     """Return the modules in use: shipped ones not hidden (in the reader's locale), and the ones
     admins added (in the language they wrote them in)."""
-    hidden = set() if with_hidden else uow.learning.hidden()
-    added = [_module_of(row) for row in uow.learning.added()]
+    hidden, added_rows = uow.learning.in_use()
+    if with_hidden:
+        hidden = set()
+    added = [_module_of(row) for row in added_rows]
     found = [m for m in (*shipped_modules(locale), *added) if m.slug not in hidden]
     return sorted(found, key=lambda m: (AUDIENCES.index(m.audience), m.order, m.title))
 
 
-def _module_of(row: LearningModuleRow) -> Module:
+def _module_of(row: AddedModule) -> Module:
     return Module(
         slug=row.slug,
         title=row.title,

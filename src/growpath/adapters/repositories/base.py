@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar, TypeVarTuple
 
-from sqlalchemy import Row, Select
+from sqlalchemy import CompoundSelect, Row, Select
 from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import Base
@@ -15,7 +15,9 @@ Columns = TypeVarTuple("Columns")
 
 
 def column_rows(
-    session: Session, statement: Select[*Columns], parameters: Mapping[str, Any]
+    session: Session,
+    statement: Select[*Columns] | CompoundSelect[*Columns],
+    parameters: Mapping[str, Any],
 ) -> Sequence[Row[*Columns]]:
     """Run a select of columns (no whole rows) on the session's connection; return its rows."""
     # Column rows need none of the ORM's work around a statement (its compile state,

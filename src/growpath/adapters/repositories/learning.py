@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import CompoundSelect, Select, bindparam, false, literal_column, null, select, true
+from sqlalchemy import union_all as union_all_of
 
 from growpath.adapters.orm import (
     EnrolmentRow,
@@ -17,11 +19,41 @@ from growpath.adapters.orm import (
 from growpath.adapters.repositories.base import Repository, column_rows
 
 
-# Built once, on first use, with bound parameters: the home page runs it on every view,
-# and building it anew (clauses, joins, its cache key) cost more CPU than running it.
+class AddedModule(NamedTuple):
+    """A module an admin added, as the catalogue lists it."""
+
+    slug: str
+    title: str
+    audience: str
+    kind: str
+    themes: list[str]
+    minutes: int
+    practice: str
+    body: str
+    position: int
+
+
+# Built once, on first use, with bound parameters: the home and engagement pages run them on
+# every view, and building one anew (clauses, joins, its cache key) cost more CPU than running
+# it.
 @cache
-def _added() -> Select[LearningModuleRow]:
-    return select(LearningModuleRow).order_by(LearningModuleRow.slug)
+def _in_use() -> CompoundSelect[*tuple[Any, ...]]:
+    # The modules admins added and the shipped ones they hid, in one statement: each page
+    # that suggests modules needs both, and a statement costs more than its rows.
+    added = select(
+        false(),
+        LearningModuleRow.slug,
+        LearningModuleRow.title,
+        LearningModuleRow.audience,
+        LearningModuleRow.kind,
+        LearningModuleRow.themes,
+        LearningModuleRow.minutes,
+        LearningModuleRow.practice,
+        LearningModuleRow.body,
+        LearningModuleRow.position,
+    )
+    hidden = select(true(), HiddenModuleRow.slug, *[null()] * (len(AddedModule._fields) - 1))
+    return union_all_of(added, hidden).order_by(literal_column("slug"))
 
 
 @cache
@@ -50,9 +82,16 @@ class LearningRepository(Repository[LearningModuleRow]):
         """Delete a row (a hiding undone)."""
         self.db.delete(row)
 
-    def added(self) -> Sequence[LearningModuleRow]:
-        """Return every module an admin added."""
-        return self.db.scalars(_added()).all()
+    def in_use(self) -> tuple[set[str], list[AddedModule]]:
+        """Return the slugs of the shipped modules admins hid, and the modules they added."""
+        hidden: set[str] = set()
+        added: list[AddedModule] = []
+        for is_hidden, slug, *rest in column_rows(self.db, _in_use(), {}):
+            if is_hidden:
+                hidden.add(slug)
+            else:
+                added.append(AddedModule(slug, *rest))
+        return hidden, added
 
     def hidden(self) -> set[str]:
         """Return the slugs of the shipped modules admins hid."""
