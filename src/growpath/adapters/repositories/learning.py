@@ -6,8 +6,17 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import CompoundSelect, Select, bindparam, false, literal_column, null, select, true
-from sqlalchemy import union_all as union_all_of
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    bindparam,
+    false,
+    literal_column,
+    null,
+    select,
+    true,
+    union_all,
+)
 
 from growpath.adapters.orm import (
     EnrolmentRow,
@@ -53,7 +62,7 @@ def _in_use() -> CompoundSelect[*tuple[Any, ...]]:
         LearningModuleRow.position,
     )
     hidden = select(true(), HiddenModuleRow.slug, *[null()] * (len(AddedModule._fields) - 1))
-    return union_all_of(added, hidden).order_by(literal_column("slug"))
+    return union_all(added, hidden).order_by(literal_column("slug"))
 
 
 @cache
