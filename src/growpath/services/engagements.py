@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from growpath.adapters.orm import EngagementRow
 from growpath.adapters.unit_of_work import UnitOfWork
@@ -150,7 +151,7 @@ def my_engagements(ctx: Context) -> Sequence[EngagementView]:
 def engagements_of(uow: UnitOfWork, person_id: int | None) -> list[EngagementView]:
     """Return the engagements a person is a member of, newest first, inside a unit of work."""
     found = uow.engagements.of_person_with_program_names(person_id)
-    return _views(uow, [row for row, _ in found], {row.program_id: name for row, name in found})
+    return _views(uow, found, {line.program_id: line.program_name for line in found})
 
 
 def _view(uow: UnitOfWork, row: EngagementRow) -> EngagementView:
@@ -165,8 +166,33 @@ def engagement_view(uow: UnitOfWork, row: EngagementRow, program_name: str) -> E
     return view
 
 
+class _EngagementFields(Protocol):
+    """What an engagement's view is made of: a stored engagement or a line of a list."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def program_id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def starts_on(self) -> date | None: ...
+    @property
+    def planned_end_on(self) -> date | None: ...
+    @property
+    def renewal_on(self) -> date | None: ...
+    @property
+    def cadence_days(self) -> int: ...
+    @property
+    def ended_at(self) -> datetime | None: ...
+    @property
+    def end_reason(self) -> str: ...
+
+
 def _views(
-    uow: UnitOfWork, rows: Sequence[EngagementRow], names: Mapping[int, str] | None = None
+    uow: UnitOfWork, rows: Sequence[_EngagementFields], names: Mapping[int, str] | None = None
 ) -> list[EngagementView]:
     # Members and program names of all the engagements in two queries, however many there
     # are; one when the caller read the names with the engagements.

@@ -105,8 +105,7 @@ def _module_of(row: AddedModule) -> Module:
     )
 
 
-def _summary(module: Module, done: Mapping[str, ModuleCompletionRow]) -> ModuleSummary:
-    completion = done.get(module.slug)
+def _summary(module: Module, done: Mapping[str, datetime]) -> ModuleSummary:
     return ModuleSummary(
         slug=module.slug,
         title=module.title,
@@ -115,11 +114,11 @@ def _summary(module: Module, done: Mapping[str, ModuleCompletionRow]) -> ModuleS
         themes=module.themes,
         minutes=module.minutes,
         shipped=module.shipped,
-        completed_at=completion.completed_at if completion else None,
+        completed_at=done.get(module.slug),
     )
 
 
-def _view(module: Module, done: Mapping[str, ModuleCompletionRow]) -> ModuleView:
+def _view(module: Module, done: Mapping[str, datetime]) -> ModuleView:
     summary = _summary(module, done)
     return ModuleView(
         **{f: getattr(summary, f) for f in ModuleSummary.__dataclass_fields__},
@@ -135,7 +134,7 @@ def _my_audiences(uow: UnitOfWork, ctx: Context) -> tuple[str, ...]:
     return audiences_of(uow.learning.enrolment_roles(ctx.actor.person_id), ctx.actor.is_manager)
 
 
-def _completions(uow: UnitOfWork, ctx: Context) -> dict[str, ModuleCompletionRow]:
+def _completions(uow: UnitOfWork, ctx: Context) -> dict[str, datetime]:
     return uow.learning.completed(ctx.actor.person_id) if ctx.actor.person_id else {}
 
 
@@ -211,7 +210,7 @@ def complete_module(ctx: Context, slug: str) -> ModuleView:
                     ctx.source_address,
                 )
                 uow.commit()
-            done[slug] = row
+            done[slug] = row.completed_at
         return _view(module, done)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 
@@ -26,10 +26,41 @@ from growpath.domain.slot_proposals import ProposalStatus
 # Built once, on first use, with bound parameters: the home page, the engagement page and
 # logging a session run them on every call, and building one anew (clauses, joins, its cache
 # key) cost more CPU than running it.
+class EngagementLine(NamedTuple):
+    """An engagement as lists show it, with its program's name: not its charter, which is
+    sealed (decrypting it for a list cost more than the rest of the row)."""
+
+    id: int
+    program_id: int
+    kind: str
+    status: str
+    starts_on: date | None
+    planned_end_on: date | None
+    renewal_on: date | None
+    cadence_days: int
+    ended_at: datetime | None
+    end_reason: str
+    program_name: str
+
+
 @cache
-def _of_person_with_program_names() -> Select[EngagementRow, str]:
+def _of_person_with_program_names() -> Select[
+    int, int, str, str, date | None, date | None, date | None, int, datetime | None, str, str
+]:
     return (
-        select(EngagementRow, ProgramRow.name)
+        select(
+            EngagementRow.id,
+            EngagementRow.program_id,
+            EngagementRow.kind,
+            EngagementRow.status,
+            EngagementRow.starts_on,
+            EngagementRow.planned_end_on,
+            EngagementRow.renewal_on,
+            EngagementRow.cadence_days,
+            EngagementRow.ended_at,
+            EngagementRow.end_reason,
+            ProgramRow.name,
+        )
         .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
         .join(EngagementMemberRow, EngagementMemberRow.engagement_id == EngagementRow.id)
         .where(EngagementMemberRow.person_id == bindparam("person_id"))
@@ -171,17 +202,11 @@ class EngagementRepository(Repository[EngagementRow]):
             .order_by(EngagementRow.id.desc())
         ).all()
 
-    def of_person_with_program_names(
-        self, person_id: int | None
-    ) -> list[tuple[EngagementRow, str]]:
+    def of_person_with_program_names(self, person_id: int | None) -> list[EngagementLine]:
         """Return the engagements a person is a member of with their program's name, newest
         first."""
-        return [
-            (engagement, name)
-            for engagement, name in self.db.execute(
-                _of_person_with_program_names(), {"person_id": person_id}
-            )
-        ]
+        rows = column_rows(self.db, _of_person_with_program_names(), {"person_id": person_id})
+        return [EngagementLine(*row) for row in rows]
 
     def members_of(self, engagement_ids: Iterable[int]) -> list[tuple[int, int, str, str]]:
         """Return (engagement, person, name, role) of the engagements' members, by role, name."""

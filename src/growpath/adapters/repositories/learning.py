@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
@@ -71,8 +72,8 @@ def _hidden() -> Select[str]:
 
 
 @cache
-def _completed() -> Select[ModuleCompletionRow]:
-    return select(ModuleCompletionRow).where(
+def _completed() -> Select[str, datetime]:
+    return select(ModuleCompletionRow.slug, ModuleCompletionRow.completed_at).where(
         ModuleCompletionRow.person_id == bindparam("person_id")
     )
 
@@ -110,10 +111,10 @@ class LearningRepository(Repository[LearningModuleRow]):
         """Return the hiding of one shipped module, if it is hidden."""
         return self.db.scalar(select(HiddenModuleRow).where(HiddenModuleRow.slug == slug))
 
-    def completed(self, person_id: int) -> dict[str, ModuleCompletionRow]:
-        """Return a person's completions by slug."""
-        rows = self.db.scalars(_completed(), {"person_id": person_id})
-        return {row.slug: row for row in rows}
+    def completed(self, person_id: int) -> dict[str, datetime]:
+        """Return when a person completed each module they completed, by slug."""
+        rows = column_rows(self.db, _completed(), {"person_id": person_id})
+        return dict(rows)
 
     def completed_by(self, person_ids: Sequence[int]) -> dict[int, set[str]]:
         """Return the completed slugs of each of these people."""
