@@ -374,6 +374,24 @@ def test_both_sides_accepting_a_proposal_start_the_match(
     assert "No engagements yet" not in client.get("/home").text
 
 
+def test_home_lists_an_offer_for_each_side_until_that_side_answers(
+    client: TestClient, seeded: Growpath, self_service: int
+) -> None:
+    admin = _admin(seeded)
+    run = matching.approve(admin, matching.run_matching(admin, self_service).id)
+    proposal = next(p for p in run.proposals if p.mentee_name == "Person 4")
+    mentor_email = MENTOR if proposal.mentor_name == "Person 17" else "person18@example.com"
+    csrf = log_in_page(client, PARTICIPANT)
+    home = client.get("/home").text
+    assert f'<a href="/proposals">Match proposal: {proposal.mentor_name}</a>' in home
+    assert proposal.expires_at is not None and "· answer by <time" in home
+    matching.respond(_participant(seeded), proposal.id, accept=True)
+    assert "Match proposal:" not in client.get("/home").text
+    client.post("/logout", data={"csrf": csrf})
+    log_in_page(client, mentor_email)
+    assert '<a href="/proposals">Match proposal: Person 4</a>' in client.get("/home").text
+
+
 def test_declining_a_proposal_and_a_bad_answer_and_a_strangers_answer(
     client: TestClient, seeded: Growpath, self_service: int
 ) -> None:

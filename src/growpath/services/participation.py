@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from growpath.adapters.repositories.proposals import WaitingProposal
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.enrolment import EnrolmentStatus
 from growpath.domain.errors import Term
@@ -17,7 +18,6 @@ from growpath.services.context import Context
 from growpath.services.engagements import EngagementView, engagements_of
 from growpath.services.learning import ModuleSummary, due_in
 from growpath.services.lessons import LessonView, followed_lessons_in
-from growpath.services.matching import ProposalView, proposals_of
 from growpath.services.practice import QuestionView, questions_of
 from growpath.services.programs import load_program
 from growpath.services.reflection import PromptLink, waiting_prompts_in
@@ -149,7 +149,8 @@ class Home:
     upcoming_sessions: Sequence[UpcomingSession]
     actions_due: Sequence[DueAction]
     checkins: Sequence[CheckInView]
-    proposals: Sequence[ProposalView]
+    # Offers and requests waiting for an answer, as the list shows them.
+    proposals: Sequence[WaitingProposal]
     enrolments: Sequence[MyEnrolment]
     growth: Sequence[EngagementGrowth]
     # The names of the competencies the growth names, read with the ratings.
@@ -174,7 +175,7 @@ def home(ctx: Context) -> Home:
             upcoming_sessions=_upcoming_sessions(uow, ctx, UPCOMING_LIMIT),
             actions_due=_actions_due(uow, ctx),
             checkins=checkins_of(uow, ctx.actor.person_id),
-            proposals=proposals_of(uow, ctx.actor.person_id),
+            proposals=uow.proposals.waiting_for(ctx.actor.person_id),
             enrolments=enrolments,
             growth=mine.engagements,
             competency_names=mine.competency_names,

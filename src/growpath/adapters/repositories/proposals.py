@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import Select, bindparam, func, select, union, update
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select, union, update
 from sqlalchemy.orm import Session, aliased
 
 from growpath.adapters.orm import (
@@ -27,15 +28,55 @@ from growpath.domain.proposals import OFFERED, OPEN, PENDING, TURNED_DOWN, Propo
 # and building it anew (clauses, joins, its cache key) cost more CPU than running it.
 @cache
 def _of_person() -> Select[MatchProposalRow]:
+    return select(MatchProposalRow).where(_offered_to_person()).order_by(MatchProposalRow.id.desc())
+
+
+def _offered_to_person() -> ColumnElement[bool]:
     mine = select(EnrolmentRow.id).where(EnrolmentRow.person_id == bindparam("person_id"))
     # One side at a time, so each uses its index: an OR of the two scanned every proposal.
     as_either_side = union(
         select(MatchProposalRow.id).where(MatchProposalRow.mentee_enrolment_id.in_(mine)),
         select(MatchProposalRow.id).where(MatchProposalRow.mentor_enrolment_id.in_(mine)),
     )
+    return and_(MatchProposalRow.id.in_(as_either_side), MatchProposalRow.status.in_(OFFERED))
+
+
+class WaitingProposal(NamedTuple):
+    """An offer or request as the home page lists it: who is on each side, and until when
+    it can be answered (not the explanation, which the proposals page shows)."""
+
+    id: int
+    status: str
+    expires_at: datetime | None
+    mentee_response: str | None
+    mentor_response: str | None
+    mentee_person_id: int
+    mentee_name: str
+    mentor_person_id: int
+    mentor_name: str
+
+
+@cache
+def _waiting_for() -> Select[int, str, datetime | None, str | None, str | None, int, str, int, str]:
+    mentee_enrolment, mentor_enrolment = aliased(EnrolmentRow), aliased(EnrolmentRow)
+    mentee, mentor = aliased(PersonRow), aliased(PersonRow)
     return (
-        select(MatchProposalRow)
-        .where(MatchProposalRow.id.in_(as_either_side), MatchProposalRow.status.in_(OFFERED))
+        select(
+            MatchProposalRow.id,
+            MatchProposalRow.status,
+            MatchProposalRow.expires_at,
+            MatchProposalRow.mentee_response,
+            MatchProposalRow.mentor_response,
+            mentee.id,
+            mentee.name,
+            mentor.id,
+            mentor.name,
+        )
+        .join(mentee_enrolment, mentee_enrolment.id == MatchProposalRow.mentee_enrolment_id)
+        .join(mentee, mentee.id == mentee_enrolment.person_id)
+        .join(mentor_enrolment, mentor_enrolment.id == MatchProposalRow.mentor_enrolment_id)
+        .join(mentor, mentor.id == mentor_enrolment.person_id)
+        .where(_offered_to_person())
         .order_by(MatchProposalRow.id.desc())
     )
 
@@ -94,6 +135,12 @@ class ProposalRepository:
     def of_person(self, person_id: int | None) -> Sequence[MatchProposalRow]:
         """Return the offers and requests a person is part of, on either side, newest first."""
         return self.session.scalars(_of_person(), {"person_id": person_id}).all()
+
+    def waiting_for(self, person_id: int | None) -> list[WaitingProposal]:
+        """Return the offers and requests a person is part of, with both sides' names, newest
+        first, in one statement."""
+        rows = column_rows(self.session, _waiting_for(), {"person_id": person_id})
+        return [WaitingProposal(*row) for row in rows]
 
     def people_of(self, enrolment_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
         """Return enrolment id → (person id, name)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
@@ -59,7 +59,21 @@ FACTORS = {
 }
 
 
-def awaiting_me(proposal: ProposalView, person_id: int | None) -> bool:
+class Answerable(Protocol):
+    """What telling whether a proposal waits for someone needs: a proposal's view or a line
+    of the home page's list."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def mentee_person_id(self) -> int: ...
+    @property
+    def mentee_response(self) -> str | None: ...
+    @property
+    def mentor_response(self) -> str | None: ...
+
+
+def awaiting_me(proposal: Answerable, person_id: int | None) -> bool:
     """Whether a proposal still waits for this person's answer."""
     mine = (
         proposal.mentee_response
