@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 
 CONNECT_TIMEOUT_SECONDS = 5
 
@@ -26,6 +27,16 @@ def create_database_engine(url: str, pool_size: int = 10, max_overflow: int = 10
         max_overflow=max_overflow,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
     )
+
+
+def pool_capacity(engine: Engine) -> int | None:
+    """Return how many connections the engine's pool lends at once (None: no limit)."""
+    pool = engine.pool
+    if not isinstance(pool, QueuePool):
+        return None  # SQLite's memory pools and NullPool never make a caller wait
+    # The overflow allowed is kept only as the constructor's argument (-1: no limit).
+    overflow: int = pool._max_overflow  # noqa: SLF001
+    return None if overflow < 0 else pool.size() + overflow
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

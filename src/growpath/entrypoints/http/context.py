@@ -5,10 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated
+from weakref import WeakKeyDictionary
 
+from anyio import Semaphore
+from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
+from growpath.adapters.database import pool_capacity
 from growpath.adapters.unit_of_work import RequestUnitOfWork, UnitOfWork
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Actor
@@ -72,20 +77,56 @@ async def _logged_in(
     (the database is not talked to on the event loop); when a use case took it over there is
     nothing left to end, and no second trip to a thread.
     """
-    held = app_of(request).request_uow()
+    app = app_of(request)
+    capacity = pool_capacity(app.engine)
+    slots = _lending_slots(app, capacity)
+    if slots is not None:
+        await slots.acquire()
+    held = app.request_uow()
     failed = True
     try:
-        yield await run_in_threadpool(_context, request, held, settled, second_step)
+        lend = capacity is None or capacity > 1
+        yield await run_in_threadpool(_context, request, held, settled, second_step, lend)
         failed = False
     finally:
-        if held.is_open:
-            await run_in_threadpool(held.finish, failed)
+        try:
+            if held.is_open:
+                await run_in_threadpool(held.finish, failed)
+        finally:
+            if slots is not None:
+                slots.release()
+
+
+# A request keeps its lookup's connection while it waits for a worker thread to run its
+# handler on. Were every connection kept so, while every worker thread ran a lookup (or an
+# anonymous page) waiting for a connection, each side would wait for the other until the pool
+# gave up (a test saw it with twelve requests on two connections). One connection fewer than
+# the pool lends may be kept at a time, so one is always left for whoever waits; a pool of
+# one lends none (the lookup ends its transaction, as every use case's does). Per event loop
+# (anyio keeps a value per loop) and per engine (its pool).
+_SLOTS: RunVar[WeakKeyDictionary[Engine, Semaphore]] = RunVar("growpath_lending_slots")
+
+
+def _lending_slots(app: Growpath, capacity: int | None) -> Semaphore | None:
+    if capacity is None or capacity < 2:
+        return None
+    try:
+        slots = _SLOTS.get()
+    except LookupError:
+        slots = WeakKeyDictionary()
+        _SLOTS.set(slots)
+    found = slots.get(app.engine)
+    if found is None:
+        found = slots[app.engine] = Semaphore(capacity - 1)
+    return found
 
 
 def _context(
-    request: Request, held: RequestUnitOfWork, settled: bool, second_step: bool
+    request: Request, held: RequestUnitOfWork, settled: bool, second_step: bool, lend: bool
 ) -> Context:
     actor = _actor_in(held.open(), request)
+    if not lend:
+        held.finish(failed=False)
     if actor is None:
         raise AuthenticationFailed(N_("log in first: send a bearer token or a session cookie"))
     if settled:
