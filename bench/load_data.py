@@ -303,9 +303,12 @@ def load_users(connection: Connection, count: int) -> list[LoadUser]:
         .order_by(member.c.person_id)
         .limit(count // 2)
     ).all()
+    # Not a guide chosen above who is also mentored: the scenarios key each user's pool of
+    # sessions and token by person, and two users would share one.
     participants = connection.execute(
         select(member.c.person_id, member.c.engagement_id)
         .where(member.c.role == "participant", member.c.person_id.not_in(admins))
+        .where(member.c.person_id.not_in([person for person, _ in guides]))
         .order_by(member.c.engagement_id.desc())
         .limit(count - len(guides))
     ).all()
