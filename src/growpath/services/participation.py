@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from growpath.adapters.repositories.proposals import WaitingProposal
+from growpath.adapters.repositories.proposals import OfferLine
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.enrolment import EnrolmentStatus
 from growpath.domain.errors import Term
@@ -149,8 +149,8 @@ class Home:
     upcoming_sessions: Sequence[UpcomingSession]
     actions_due: Sequence[DueAction]
     checkins: Sequence[CheckInView]
-    # Offers and requests waiting for an answer, as the list shows them.
-    proposals: Sequence[WaitingProposal]
+    # Offers and requests put before the person (the page lists those awaiting their answer).
+    proposals: Sequence[OfferLine]
     enrolments: Sequence[MyEnrolment]
     growth: Sequence[EngagementGrowth]
     # The names of the competencies the growth names, read with the ratings.
@@ -175,7 +175,7 @@ def home(ctx: Context) -> Home:
             upcoming_sessions=_upcoming_sessions(uow, ctx, UPCOMING_LIMIT),
             actions_due=_actions_due(uow, ctx),
             checkins=checkins_of(uow, ctx.actor.person_id),
-            proposals=uow.proposals.waiting_for(ctx.actor.person_id),
+            proposals=uow.proposals.offers_to(ctx.actor.person_id),
             enrolments=enrolments,
             growth=mine.engagements,
             competency_names=mine.competency_names,

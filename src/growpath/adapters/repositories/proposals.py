@@ -41,9 +41,10 @@ def _offered_to_person() -> ColumnElement[bool]:
     return and_(MatchProposalRow.id.in_(as_either_side), MatchProposalRow.status.in_(OFFERED))
 
 
-class WaitingProposal(NamedTuple):
-    """An offer or request as the home page lists it: who is on each side, and until when
-    it can be answered (not the explanation, which the proposals page shows)."""
+class OfferLine(NamedTuple):
+    """An offer or request put before a person, as the home page lists it: who is on each
+    side, their answers, and until when it can be answered (not the explanation, which the
+    proposals page shows)."""
 
     id: int
     status: str
@@ -57,7 +58,7 @@ class WaitingProposal(NamedTuple):
 
 
 @cache
-def _waiting_for() -> Select[int, str, datetime | None, str | None, str | None, int, str, int, str]:
+def _offers_to() -> Select[int, str, datetime | None, str | None, str | None, int, str, int, str]:
     mentee_enrolment, mentor_enrolment = aliased(EnrolmentRow), aliased(EnrolmentRow)
     mentee, mentor = aliased(PersonRow), aliased(PersonRow)
     return (
@@ -136,11 +137,11 @@ class ProposalRepository:
         """Return the offers and requests a person is part of, on either side, newest first."""
         return self.session.scalars(_of_person(), {"person_id": person_id}).all()
 
-    def waiting_for(self, person_id: int | None) -> list[WaitingProposal]:
-        """Return the offers and requests a person is part of, with both sides' names, newest
-        first, in one statement."""
-        rows = column_rows(self.session, _waiting_for(), {"person_id": person_id})
-        return [WaitingProposal(*row) for row in rows]
+    def offers_to(self, person_id: int | None) -> list[OfferLine]:
+        """Return the offers and requests put before a person (open or answered), with both
+        sides' names, newest first, in one statement."""
+        rows = column_rows(self.session, _offers_to(), {"person_id": person_id})
+        return [OfferLine(*row) for row in rows]
 
     def people_of(self, enrolment_ids: Iterable[int]) -> dict[int, tuple[int, str]]:
         """Return enrolment id → (person id, name)."""
