@@ -79,13 +79,13 @@ async def _logged_in(
     """
     app = app_of(request)
     capacity = pool_capacity(app.engine)
-    slots = _lending_slots(app, capacity)
+    lend = capacity is None or capacity > 1
+    slots = _lending_slots(app.engine, capacity) if lend and capacity is not None else None
     if slots is not None:
         await slots.acquire()
     held = app.request_uow()
     failed = True
     try:
-        lend = capacity is None or capacity > 1
         yield await run_in_threadpool(_context, request, held, settled, second_step, lend)
         failed = False
     finally:
@@ -107,17 +107,15 @@ async def _logged_in(
 _SLOTS: RunVar[WeakKeyDictionary[Engine, Semaphore]] = RunVar("growpath_lending_slots")
 
 
-def _lending_slots(app: Growpath, capacity: int | None) -> Semaphore | None:
-    if capacity is None or capacity < 2:
-        return None
+def _lending_slots(engine: Engine, capacity: int) -> Semaphore:
     try:
         slots = _SLOTS.get()
     except LookupError:
         slots = WeakKeyDictionary()
         _SLOTS.set(slots)
-    found = slots.get(app.engine)
+    found = slots.get(engine)
     if found is None:
-        found = slots[app.engine] = Semaphore(capacity - 1)
+        found = slots[engine] = Semaphore(capacity - 1)
     return found
 
 
