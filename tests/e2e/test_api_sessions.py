@@ -83,3 +83,55 @@ def test_a_naive_session_time_and_a_bad_goal_answer_422(
     )
     assert goal.status_code == 422
     assert {"measure", "target_value", "due_on"} <= {p["field"] for p in goal.json()["problems"]}
+
+
+def test_a_stranger_learns_nothing_of_a_session_or_goal_that_exists(
+    client: TestClient, engagement_id: int
+) -> None:
+    mentee, stranger = bearer(client, "person13@example.com"), bearer(client, "person3@example.com")
+    when = (START + timedelta(days=3)).isoformat()
+    session_id = client.post(
+        f"/api/v1/engagements/{engagement_id}/sessions", headers=mentee, json={"scheduled_at": when}
+    ).json()["id"]
+    goal_id = client.post(
+        f"/api/v1/engagements/{engagement_id}/goals",
+        headers=mentee,
+        json={
+            "title": "Run a review",
+            "measure": "reviews",
+            "baseline_value": 0,
+            "target_value": 3,
+            "due_on": (START + timedelta(days=60)).date().isoformat(),
+        },
+    ).json()["id"]
+    missing = 999_999
+    asks: dict[str, list[tuple[str, str, dict[str, object] | None]]] = {
+        "session": [
+            ("POST", "/api/v1/sessions/{}/hold", {}),
+            ("POST", "/api/v1/sessions/{}/reschedule", {"scheduled_at": when}),
+            ("POST", "/api/v1/sessions/{}/cancel", {}),
+            ("GET", "/api/v1/sessions/{}/notes", None),
+            ("GET", "/api/v1/sessions/{}/invite.ics", None),
+        ],
+        "goal": [
+            (
+                "POST",
+                "/api/v1/goals/{}/measurements",
+                {"value": 1, "measured_on": START.date().isoformat()},
+            ),
+            ("POST", "/api/v1/goals/{}/status", {"status": "met"}),
+        ],
+    }
+    for thing, existing in (("session", session_id), ("goal", goal_id)):
+        for method, path, body in asks[thing]:
+            answers = [
+                client.request(method, path.format(i), headers=stranger, json=body)
+                for i in (existing, missing)
+            ]
+            # The same answer as for an id nobody has, naming only the id asked for: not the
+            # engagement, which would say the session exists and whose it is.
+            for answer, asked in zip(answers, (existing, missing), strict=True):
+                assert answer.status_code == 404, (path, answer.text)
+                assert answer.json()["detail"] == f"no {thing} with id {asked}", path
+    held = client.post(f"/api/v1/sessions/{session_id}/hold", headers=mentee, json={})
+    assert held.status_code == 200, held.text

@@ -44,15 +44,16 @@ from tests.factories import csv_bytes, org_rows
 # reflection prompts waiting for the person add one (however many); the newest lessons of the
 # mentors the person follows add one.
 HOME_QUERIES = 10 + 1 + 2 + 1 + 1
-# Logging a session reads who is asking, the session, the viewer's role, the engagement's
-# status (a completed or ended one is read-only), its members (the actions' owners and whom
-# to prompt, with whether they turned reminders off) and the themes (six). It writes the
+# Logging a session reads who is asking, the session with the viewer's role and the
+# engagement's status (a completed or ended one is read-only) in one statement, its members
+# (the actions' owners and whom to prompt, with whether they turned reminders off) and the
+# themes (four). It writes the
 # actions, the session, its themes and the audit entry (four), the two notes' data keys and
 # the notes (two on PostgreSQL, where each pair goes in one insert; four on SQLite), a
 # reflection prompt under its unique key and its mail under the outbox's dedupe key (two),
 # and, for the report facts, the engagement it touched (one). The answer is built from what
 # it wrote: nothing is read back.
-HOLD_READS = 6
+HOLD_READS = 4
 HOLD_WRITES = 4 + 2 + 2 + 1
 # Each unit of work costs a pool check-out (with its ping), a BEGIN and a COMMIT: the home
 # page reads in the one that found who is asking (it used to open one after it).

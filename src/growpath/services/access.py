@@ -145,18 +145,30 @@ def check_writable(uow: UnitOfWork, engagement_id: int) -> None:
 def access_session(uow: UnitOfWork, ctx: Context, session_id: int) -> SessionRow:
     """Return a session of an engagement the actor is a member of; else refuse."""
     row = uow.sessions.get(session_id)
-    if row is None:
+    if row is None or uow.engagements.role_of(row.engagement_id, ctx.actor.person_id) is None:
+        # As for a session that does not exist: naming its engagement would tell a stranger
+        # that the session exists and whose it is.
         raise NotFound(N_("no session with id %(id)s"), id=session_id)
-    engagement_role(uow, ctx, row.engagement_id)
     return row
+
+
+def access_session_to_change(uow: UnitOfWork, ctx: Context, session_id: int) -> SessionRow:
+    """Return a session of an engagement the actor is a member of and that is not over yet;
+    refuse anyone else as if there were no such session, and refuse a change to an engagement
+    that is over (read in one statement)."""
+    found = uow.sessions.to_change(session_id, ctx.actor.person_id)
+    if found is None or found.role is None:
+        raise NotFound(N_("no session with id %(id)s"), id=session_id)
+    check_open(found.row.engagement_id, found.engagement_status, found.engagement_ended_at)
+    return found.row
 
 
 def access_goal(uow: UnitOfWork, ctx: Context, goal_id: int) -> GoalRow:
     """Return a goal of an engagement the actor is a member of; else refuse."""
     goal = uow.goals.get(goal_id)
-    if goal is None:
+    if goal is None or uow.engagements.role_of(goal.engagement_id, ctx.actor.person_id) is None:
+        # As for a goal that does not exist, not naming its engagement (see access_session).
         raise NotFound(N_("no goal with id %(id)s"), id=goal_id)
-    engagement_role(uow, ctx, goal.engagement_id)
     return goal
 
 

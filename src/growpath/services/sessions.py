@@ -34,6 +34,7 @@ from growpath.i18n import N_
 from growpath.services.access import (
     access_member_engagement,
     access_session,
+    access_session_to_change,
     check_writable,
     engagement_role,
 )
@@ -150,8 +151,7 @@ def hold(
     shared = grow_notes(shared_notes, "shared_notes")
     private = grow_notes(private_notes, "private_notes")
     with ctx.uow() as uow:
-        row = access_session(uow, ctx, session_id)
-        check_writable(uow, row.engagement_id)
+        row = access_session_to_change(uow, ctx, session_id)
         check_session_move(row.status, HELD)
         # Read once for the actions' owners and for the reflection prompts below.
         members = uow.sessions.members([row.engagement_id])
@@ -197,8 +197,7 @@ def reschedule(
     """Move a session still to come to another time, length or place; its people get the
     updated invite (same UID, sequence + 1). A location of None keeps the place."""
     with ctx.uow() as uow:
-        row = access_session(uow, ctx, session_id)
-        check_writable(uow, row.engagement_id)
+        row = access_session_to_change(uow, ctx, session_id)
         check_reschedule(row.status)
         minutes = duration_minutes or row.duration_minutes
         check_schedule(scheduled_at, minutes, ctx.now)
@@ -224,8 +223,7 @@ def reschedule(
 def cancel(ctx: Context, session_id: int, no_show: bool = False) -> SessionView:
     """Cancel a scheduled session, or record that someone did not show up."""
     with ctx.uow() as uow:
-        row = access_session(uow, ctx, session_id)
-        check_writable(uow, row.engagement_id)
+        row = access_session_to_change(uow, ctx, session_id)
         status = NO_SHOW if no_show else CANCELLED
         check_session_move(row.status, status)
         row.status = status

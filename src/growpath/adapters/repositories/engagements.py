@@ -7,7 +7,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, or_, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from growpath.adapters.orm import (
     ActionItemRow,
@@ -80,16 +81,22 @@ class EngagementOnPage(NamedTuple):
     open_proposal_id: int | None
 
 
-@cache
-def _on_page() -> Select[EngagementRow, str, str, str | None, int | None]:
-    role = (
+def member_role(engagement_id: InstrumentedAttribute[int]) -> ScalarSelect[str]:
+    """The role in the engagement of engagement_id (a column of the outer statement) of the
+    person bound as `person_id`: NULL for one who is no member."""
+    return (
         select(EngagementMemberRow.role)
         .where(
-            EngagementMemberRow.engagement_id == EngagementRow.id,
+            EngagementMemberRow.engagement_id == engagement_id,
             EngagementMemberRow.person_id == bindparam("person_id"),
         )
         .scalar_subquery()
     )
+
+
+@cache
+def _on_page() -> Select[EngagementRow, str, str, str | None, int | None]:
+    role = member_role(EngagementRow.id)
     open_proposal = (
         select(SlotProposalRow.id)
         .where(

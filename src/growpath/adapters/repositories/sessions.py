@@ -14,6 +14,7 @@ from growpath.adapters.orm import (
     DataKeyRow,
     DevelopmentThemeRow,
     EngagementMemberRow,
+    EngagementRow,
     NoteRow,
     PersonRow,
     SessionRow,
@@ -21,6 +22,7 @@ from growpath.adapters.orm import (
     UserRow,
 )
 from growpath.adapters.repositories.base import Repository, column_rows
+from growpath.adapters.repositories.engagements import member_role
 
 
 class SessionMember(NamedTuple):
@@ -59,6 +61,16 @@ class ActionLine(NamedTuple):
     owner_person_id: int
     due_on: date | None
     done_at: datetime | None
+
+
+class SessionToChange(NamedTuple):
+    """A session with what a change to it checks first, read in one statement: the viewer's
+    role in its engagement (None: no member) and whether that engagement is still open."""
+
+    row: SessionRow
+    role: str | None
+    engagement_status: str
+    engagement_ended_at: datetime | None
 
 
 # Built once, on first use, with bound parameters: the engagement page and logging a session
@@ -103,6 +115,20 @@ def _members() -> Select[int, int, str, str, str, str, str | None, bool]:
 
 
 @cache
+def _to_change() -> Select[SessionRow, str | None, str, datetime | None]:
+    return (
+        select(
+            SessionRow,
+            member_role(SessionRow.engagement_id),
+            EngagementRow.status,
+            EngagementRow.ended_at,
+        )
+        .join(EngagementRow, EngagementRow.id == SessionRow.engagement_id)
+        .where(SessionRow.id == bindparam("session_id"))
+    )
+
+
+@cache
 def _theme_ids() -> Select[str, int]:
     return select(DevelopmentThemeRow.key, DevelopmentThemeRow.id)
 
@@ -141,6 +167,14 @@ class SessionRepository(Repository[SessionRow]):
     def stage(self, row: SessionThemeRow | ActionItemRow | NoteRow) -> None:
         """Stage a theme, action or note of a session, written with the rest at commit."""
         self.db.add(row)
+
+    def to_change(self, session_id: int, person_id: int | None) -> SessionToChange | None:
+        """Return a session with the person's role in its engagement and the engagement's
+        status, in one statement (logging, moving or calling off a session read three); None
+        if there is no such session."""
+        parameters = {"session_id": session_id, "person_id": person_id}
+        found = self.db.execute(_to_change(), parameters).first()
+        return SessionToChange(*found) if found else None
 
     def of_engagement(self, engagement_id: int) -> list[SessionLine]:
         """Return an engagement's sessions, earliest first."""
