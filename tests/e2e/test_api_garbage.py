@@ -81,6 +81,16 @@ def test_malformed_bodies_answer_4xx(
     assert response.json()["detail"]
 
 
+def test_a_missing_body_is_named_as_the_body(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    response = client.post("/api/v1/programs", headers=admin_headers)
+    assert response.status_code == 422
+    answer = response.json()
+    assert [p["field"] for p in answer["problems"]] == ["body"]
+    assert answer["detail"] == "invalid request: body: Field required"
+
+
 async def _status_with_host(app: Any, method: str, path: str, host: bytes, cookie: bytes) -> int:
     # Raw ASGI: HTTP clients refuse to send a malformed Host, but a client on the wire can.
     started: list[int] = []

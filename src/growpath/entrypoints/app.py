@@ -387,7 +387,9 @@ def _install_error_handlers(web: FastAPI) -> None:
         problems = [
             {
                 "reason": reason_of(error, tr),
-                "field": ".".join(str(part) for part in error.get("loc", ()) if part != "body"),
+                # A request with no body at all is refused at ("body",): named so, not "".
+                "field": ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+                or "body",
             }
             for error in exc.errors()
         ]
