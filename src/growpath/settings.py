@@ -141,6 +141,12 @@ class Settings(BaseSettings):
         description="Further PostgreSQL connections a process may open under load, closed "
         "again when returned (ignored for SQLite).",
     )
+    worker_threads: int = Field(
+        default=8,
+        ge=1,
+        le=200,
+        description="Requests each app process handles at once; the others wait their turn.",
+    )
     calendar_fetch_allow: str = Field(
         default="",
         description="Comma-separated host names, addresses or networks that calendar "

@@ -73,6 +73,7 @@ from growpath.entrypoints.http.proxy import BehindProxy, app_url, route_path
 from growpath.entrypoints.http.route_index import route_by_first_segment
 from growpath.entrypoints.http.schemas import ErrorPublic
 from growpath.entrypoints.http.static_compression import CompressedStatic
+from growpath.entrypoints.http.threads import handler_threads
 from growpath.entrypoints.http.validation_messages import reason_of
 from growpath.entrypoints.permissions import walk_routes
 from growpath.entrypoints.scim import errors as scim_errors
@@ -163,6 +164,7 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     """Build the web application around a bootstrapped growpath."""
     growpath = app or bootstrap()
     web = FastAPI(
+        lifespan=handler_threads(growpath.settings.worker_threads),
         title="growpath",
         version=__version__,
         description="Coaching and mentoring programs: people, matching, engagements.",
