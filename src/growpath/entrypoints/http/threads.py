@@ -15,10 +15,11 @@ def handler_threads(count: int) -> Callable[[FastAPI], AbstractAsyncContextManag
     @asynccontextmanager
     async def lifespan(_web: FastAPI) -> AsyncIterator[None]:
         # anyio lends forty threads by default. On a worker with more requests than cores, the
-        # forty took turns holding the interpreter lock, and each extra one needed a database
-        # connection: at 200 users a request cost a quarter more CPU, and the pool opened and
-        # closed connections by the thousand. The others wait on the event loop, holding nothing.
-        # The limiter is the event loop's own, so this is set where the loop runs.
+        # forty took turns holding the interpreter lock, and each past the pool's size took an
+        # overflow connection: at 200 users logging a session waited four times longer (p95),
+        # and health checks opened and closed connections by the thousand (docs/performance.md).
+        # The others wait on the event loop, holding nothing. The limiter is the event loop's
+        # own, so this is set where the loop runs.
         to_thread.current_default_thread_limiter().total_tokens = count
         yield
 
