@@ -32,7 +32,7 @@ def _most_at_once(engine: Engine, threads: int, tmp_path: Path, clock: FixedCloc
         with lock:
             held[0] += 1
             most[0] = max(most[0], held[0])
-        time.sleep(0.05)  # long enough for every handler allowed to run to get this far
+        time.sleep(0.2)  # long enough for every handler allowed to run to get this far
 
     def checked_in(*_args: Any) -> None:
         with lock:
