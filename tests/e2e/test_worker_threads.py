@@ -42,7 +42,9 @@ def _most_at_once(engine: Engine, threads: int, tmp_path: Path, clock: FixedCloc
     event.listen(engine, "checkin", checked_in)
     try:
         with TestClient(create_app(app)) as client, ThreadPoolExecutor(ASKED_AT_ONCE) as asking:
-            statuses = list(asking.map(lambda _n: client.get("/healthz").status_code, range(12)))
+            statuses = list(
+                asking.map(lambda _n: client.get("/healthz").status_code, range(ASKED_AT_ONCE))
+            )
     finally:
         event.remove(engine, "checkout", checked_out)
         event.remove(engine, "checkin", checked_in)

@@ -30,6 +30,12 @@ from growpath.services.consents import MANAGER_TRAJECTORY
 from growpath.services.context import Context
 
 
+def _is_member(uow: UnitOfWork, ctx: Context, engagement_id: int) -> bool:
+    return ctx.actor.person_id is not None and (
+        uow.engagements.role_of(engagement_id, ctx.actor.person_id) is not None
+    )
+
+
 def engagement_role(uow: UnitOfWork, ctx: Context, engagement_id: int) -> str:
     """Return the actor's role in an engagement (guide or participant), or refuse."""
     role = uow.engagements.role_of(engagement_id, ctx.actor.person_id)
@@ -145,7 +151,7 @@ def check_writable(uow: UnitOfWork, engagement_id: int) -> None:
 def access_session(uow: UnitOfWork, ctx: Context, session_id: int) -> SessionRow:
     """Return a session of an engagement the actor is a member of; else refuse."""
     row = uow.sessions.get(session_id)
-    if row is None or uow.engagements.role_of(row.engagement_id, ctx.actor.person_id) is None:
+    if row is None or not _is_member(uow, ctx, row.engagement_id):
         # As for a session that does not exist: naming its engagement would tell a stranger
         # that the session exists and whose it is.
         raise NotFound(N_("no session with id %(id)s"), id=session_id)
@@ -166,7 +172,7 @@ def access_session_to_change(uow: UnitOfWork, ctx: Context, session_id: int) -> 
 def access_goal(uow: UnitOfWork, ctx: Context, goal_id: int) -> GoalRow:
     """Return a goal of an engagement the actor is a member of; else refuse."""
     goal = uow.goals.get(goal_id)
-    if goal is None or uow.engagements.role_of(goal.engagement_id, ctx.actor.person_id) is None:
+    if goal is None or not _is_member(uow, ctx, goal.engagement_id):
         # As for a goal that does not exist, not naming its engagement (see access_session).
         raise NotFound(N_("no goal with id %(id)s"), id=goal_id)
     return goal
