@@ -3,8 +3,8 @@
 - PostgreSQL stopped and started while requests come in: every request ends within seconds
   with its answer or a 503 carrying a JSON error (`app.py` maps OperationalError and
   InterfaceError to it), and requests succeed again once the server is back, on the same app
-  (the engine's pre-ping replaces the dead connections). This runs on a private cluster made
-  with initdb in a temporary folder, never on the shared server.
+  (each check-out notices a connection the server closed and opens a fresh one). This runs
+  on a private cluster made with initdb in a temporary folder, never on the shared server.
 - `growpath people import` and `growpath match run` killed with SIGKILL at a random moment
   while their transaction is writing: the database holds everything or nothing of the work,
   on SQLite and on PostgreSQL, and takes the work again afterwards.
@@ -137,6 +137,48 @@ def test_requests_fail_cleanly_while_postgresql_restarts_and_succeed_again_witho
 
 
 @pytest.mark.postgres
+def test_the_first_requests_after_a_quiet_restart_find_fresh_connections(
+    restartable_app: Growpath, cluster: PrivateCluster
+) -> None:
+    # No request while the server was down, so no failed query told the pool anything: every
+    # pooled connection is dead, and each check-out must notice before a query is sent on it.
+    with TestClient(create_app(restartable_app)) as client:
+        headers = bearer(client, "person4@example.com")
+        pooled = [restartable_app.engine.connect() for _ in range(3)]
+        for connection in pooled:
+            connection.close()
+        cluster.stop()
+        cluster.start()
+        answers = [client.get("/api/v1/me/engagements", headers=headers) for _ in range(4)]
+        health = client.get("/healthz")
+    assert [answer.status_code for answer in answers] == [200] * 4, answers[0].text
+    assert health.status_code == 200, health.text
+
+
+@pytest.mark.postgres
+def test_a_connection_whose_backend_was_ended_is_replaced_on_check_out(
+    restartable_app: Growpath,
+) -> None:
+    # An administrator's pg_terminate_backend, or idle_session_timeout, ends one session only.
+    # A pool of one, so the next check-out is the connection whose session was ended.
+    url = restartable_app.engine.url.render_as_string(hide_password=False)
+    engine, administrator = create_database_engine(url, 1, 0), create_database_engine(url)
+    try:
+        with engine.connect() as connection:
+            ended = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        with administrator.connect() as other:
+            other.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": ended})
+            left = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid")
+            assert other.execute(left, {"pid": ended}).scalar_one() == 0, "the session lives"
+        with engine.connect() as connection:
+            replaced = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    finally:
+        engine.dispose()
+        administrator.dispose()
+    assert replaced != ended
+
+
+@pytest.mark.postgres
 def test_a_page_shows_a_short_unavailable_page_while_postgresql_is_down(
     restartable_app: Growpath, cluster: PrivateCluster
 ) -> None:
@@ -218,7 +260,9 @@ def _wait_for_no_other_sessions(engine: Engine) -> None:
         "AND pid <> pg_backend_pid() AND state <> 'idle'"
     )
     deadline = time.monotonic() + 10
-    with engine.connect() as connection:
+    # Autocommit: PostgreSQL keeps one snapshot of pg_stat_activity per transaction, so reads
+    # in one transaction would see the dead client's backend for as long as it lasted.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         while pids := connection.execute(others).scalars().all():
             if time.monotonic() > deadline:
                 terminate = text("SELECT pg_terminate_backend(:pid, 10000)")

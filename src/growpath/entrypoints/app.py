@@ -200,7 +200,11 @@ def create_app(app: Growpath | None = None) -> FastAPI:
     def healthz() -> JSONResponse:
         """Report liveness and whether the database answers."""
         try:
-            with growpath.engine.connect() as connection:
+            # Autocommit: the SELECT alone, without a BEGIN and a ROLLBACK around it, each a
+            # round trip (a worker thread that sleeps and wakes) and work for the database.
+            with growpath.engine.connect().execution_options(
+                isolation_level="AUTOCOMMIT"
+            ) as connection:
                 connection.execute(text("SELECT 1"))
         except Exception:  # any database failure means "not ready", never a crash
             log.exception("health check could not reach the database")
