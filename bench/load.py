@@ -17,8 +17,9 @@ flat out (no pause: the server's capacity, where latency is mostly queueing, 50 
 what the cores can serve). It prints requests, p50/p95/p99 latency and throughput per
 scenario, the throughput as a share of /healthz in the same run and mode (on a busy machine
 the ratio moves less than the absolute numbers), and the CPU time per request of the server's
-processes and of its PostgreSQL sessions (read from /proc: unlike wall time, it does not
-depend on what else the machine runs), then stops the server and drops the database.
+processes and of its PostgreSQL sessions after the warm-up (read from /proc: unlike wall time,
+it does not depend on what else the machine runs), then stops the server and drops the
+database.
 """
 
 from __future__ import annotations
@@ -235,13 +236,22 @@ def _drive(
     think: float,
     args: argparse.Namespace,
 ) -> Outcome:
-    """Run one scenario; note the CPU the server's processes and its database sessions used."""
+    """Run one scenario; note the CPU the server's processes and its database sessions used
+    after the warm-up."""
     app, database = process_tree(server), _database_backends(engine)
-    app_before, database_before = cpu_seconds(app), cpu_seconds(database)
+    before: dict[str, dict[int, float]] = {}
+
+    def measuring() -> None:
+        # Read as the warm-up ends: a worker's first requests of a kind load and compile what
+        # later ones reuse (a hundred-odd milliseconds each), which is not a request's cost.
+        before.update(app=cpu_seconds(app), database=cpu_seconds(database))
+
     sessions_before = _database_sessions(engine)
-    outcome = asyncio.run(drive("127.0.0.1", port, scenario, args.seconds, args.warmup, think))
-    outcome.app_cpu = cpu_used(app_before, cpu_seconds(process_tree(server)))
-    outcome.database_cpu = cpu_used(database_before, cpu_seconds(_database_backends(engine)))
+    outcome = asyncio.run(
+        drive("127.0.0.1", port, scenario, args.seconds, args.warmup, think, measuring)
+    )
+    outcome.app_cpu = cpu_used(before["app"], cpu_seconds(process_tree(server)))
+    outcome.database_cpu = cpu_used(before["database"], cpu_seconds(_database_backends(engine)))
     outcome.connections = _database_sessions(engine) - sessions_before
     return outcome
 

@@ -41,14 +41,13 @@ class Outcome:
     latencies: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
-    app_cpu: float = 0.0  # CPU seconds of the server's processes over the whole run
+    app_cpu: float = 0.0  # CPU seconds of the server's processes after the warm-up
     database_cpu: float = 0.0  # CPU seconds of the PostgreSQL backends serving it
-    sent: int = 0  # every request of the run, warm-up included
     connections: int = 0  # database connections opened during the run
 
     def cpu_ms_per_request(self, seconds: float) -> float:
-        """Return CPU milliseconds per request of the whole run (warm-up included)."""
-        return seconds * 1000 / self.sent if self.sent else float("nan")
+        """Return CPU milliseconds per request sent after the warm-up (seconds: their CPU)."""
+        return seconds * 1000 / self.requests if self.requests else float("nan")
 
     @property
     def requests(self) -> int:
@@ -128,14 +127,18 @@ async def drive(
     seconds: float,
     warmup: float,
     think: float = 0.0,
+    measuring: Callable[[], object] | None = None,
 ) -> Outcome:
     """Run every user in a closed loop for warmup + seconds; measure only after the warm-up.
 
     With `think` > 0 each user pauses between a response and its next request for a random
     time averaging `think` seconds (0.5–1.5 × think), as a person reading the page would.
+    `measuring` is called as the warm-up ends, to take the readings the run is measured from.
     """
     outcome = Outcome()
     started = time.perf_counter()
+    if measuring is not None:
+        asyncio.get_running_loop().call_later(warmup, measuring)
     measured_from, until = started + warmup, started + warmup + seconds
 
     async def run(index: int, user: User) -> None:
@@ -146,7 +149,6 @@ async def drive(
             while (sent := time.perf_counter()) < until:
                 status = await connection.send(user(number))
                 number += 1
-                outcome.sent += 1
                 if sent >= measured_from:
                     outcome.latencies.append(time.perf_counter() - sent)
                     outcome.statuses[status] = outcome.statuses.get(status, 0) + 1

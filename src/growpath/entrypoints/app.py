@@ -314,8 +314,8 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
 
 def _install_error_handlers(web: FastAPI) -> None:
     # A database that is down or restarting (or a SQLite file locked past its timeout) is a
-    # transient 503 with a JSON error, never a hang or a bare 500; the engine's pre-ping and
-    # invalidation reconnect on a later request, so the app recovers without a restart.
+    # transient 503 with a JSON error, never a hang or a bare 500; the engine replaces dead
+    # connections as they leave the pool, so the app recovers without a restart.
     @web.exception_handler(OperationalError)
     @web.exception_handler(InterfaceError)
     def database_unavailable(request: Request, exc: Exception) -> Response:
