@@ -41,7 +41,7 @@ def _refuse_closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) -
     # the socket of a connection idle in the pool has something to read. A healthy idle one
     # has nothing (this app never LISTENs). One poll() finds it, where pool_pre_ping sent
     # every check-out a query and waited for the answer: a quarter of a health check's round
-    # trips. The pool discards the connection and checks out another.
+    # trips. The pool closes the connection and opens a fresh one in its place.
     from psycopg import pq
 
     pgconn = dbapi_connection.pgconn
