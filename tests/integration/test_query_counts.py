@@ -55,8 +55,8 @@ HOME_QUERIES = 10 + 1 + 2 + 1 + 1
 # it wrote: nothing is read back.
 HOLD_READS = 4
 HOLD_WRITES = 4 + 2 + 2 + 1
-# Each unit of work costs a pool check-out (with its ping), a BEGIN and a COMMIT: the home
-# page reads in the one that found who is asking (it used to open one after it).
+# Each unit of work costs a pool check-out, a BEGIN and a COMMIT: the home page reads in the
+# one that found who is asking (it used to open one after it).
 HOME_CHECKOUTS = 1
 # The engagement page reads in that one too (it used to open twelve, then two), its access
 # checked once and its audit entries written together at the commit.

@@ -165,8 +165,8 @@ class Home:
 
 def home(ctx: Context) -> Home:
     """Return what the actor's home page shows, in one unit of work instead of one per part."""
-    # One transaction and one connection: each unit of work costs a pool check-out with its
-    # ping, a BEGIN and a ROLLBACK, which the busiest page of the app paid eight times.
+    # One transaction and one connection: each unit of work costs a pool check-out, a BEGIN
+    # and an end of the transaction, which the busiest page of the app paid eight times.
     with ctx.uow() as uow:
         enrolments = _enrolments(uow, ctx)
         mine = _growth(uow, ctx)
