@@ -20,7 +20,7 @@ from growpath.adapters.orm import (
     ProgramRow,
     SessionRow,
 )
-from growpath.adapters.repositories.base import column_rows
+from growpath.adapters.repositories.base import column_rows, none_of
 from growpath.domain.engagements import FINISHED
 from growpath.domain.sessions import SCHEDULED
 
@@ -60,7 +60,7 @@ def _upcoming_sessions() -> Select[int, int, str, datetime, int, str]:
             SessionRow.status == SCHEDULED,
             SessionRow.scheduled_at >= bindparam("now"),
             # Older databases may hold sessions of ended pairs that nobody called off.
-            EngagementRow.status.not_in(FINISHED),
+            none_of(EngagementRow.status, FINISHED),
         )
         .order_by(SessionRow.scheduled_at, SessionRow.id)
         .limit(bindparam("limit"))
@@ -83,7 +83,7 @@ def _open_actions() -> Select[int, int, str, str, date | None]:
         ActionItemRow.owner_person_id == bindparam("person_id"),
         ActionItemRow.done_at.is_(None),
         # An ended pair's open actions are history, not work due.
-        EngagementRow.status.not_in(FINISHED),
+        none_of(EngagementRow.status, FINISHED),
     ).order_by(ActionItemRow.due_on.is_(None), ActionItemRow.due_on, ActionItemRow.id)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar, TypeVarTuple
 
-from sqlalchemy import CompoundSelect, Row, Select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, CompoundSelect, Row, Select, literal
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from growpath.adapters.orm import Base
+from growpath.adapters.repositories import column_reads
 
 RowT = TypeVar("RowT", bound=Base)
 Columns = TypeVarTuple("Columns")
@@ -21,12 +22,24 @@ def column_rows(
 ) -> Sequence[Row[*Columns]]:
     """Run a select of columns (no whole rows) on the session's connection; return its rows."""
     # Column rows need none of the ORM's work around a statement (its compile state,
-    # loading): run on the session's connection, each costs about a third less CPU. The flush
+    # loading): run on the session's connection, compiled once (column_reads). The flush
     # keeps autoflush's promise (nothing to do when nothing is staged): the rows include what
     # this unit of work staged, unless it asked to hold that back (UnitOfWork.reading).
     if session.autoflush:
         session.flush()
-    return session.connection().execute(statement, parameters).all()
+    return column_reads.rows_of(session.connection(), statement, parameters)
+
+
+def one_of(column: InstrumentedAttribute[Any], values: Iterable[Any]) -> ColumnElement[bool]:
+    """Return `column IN (values)` for a fixed list, each value a bound parameter of its own."""
+    # `in_` sends a list as one expanding parameter, whose SQL SQLAlchemy rewrites at every run:
+    # a statement built once could then not run as compiled (column_reads).
+    return column.in_([literal(value, column.type) for value in values])
+
+
+def none_of(column: InstrumentedAttribute[Any], values: Iterable[Any]) -> ColumnElement[bool]:
+    """Return `column NOT IN (values)` for a fixed list, as `one_of` does."""
+    return column.not_in([literal(value, column.type) for value in values])
 
 
 class Repository(Generic[RowT]):

@@ -19,7 +19,7 @@ from growpath.adapters.orm import (
     MatchRunRow,
     PersonRow,
 )
-from growpath.adapters.repositories.base import column_rows
+from growpath.adapters.repositories.base import column_rows, one_of
 from growpath.domain.engagements import FINISHED
 from growpath.domain.proposals import OFFERED, OPEN, PENDING, TURNED_DOWN, ProposalStatus
 
@@ -38,7 +38,7 @@ def _offered_to_person() -> ColumnElement[bool]:
         select(MatchProposalRow.id).where(MatchProposalRow.mentee_enrolment_id.in_(mine)),
         select(MatchProposalRow.id).where(MatchProposalRow.mentor_enrolment_id.in_(mine)),
     )
-    return and_(MatchProposalRow.id.in_(as_either_side), MatchProposalRow.status.in_(OFFERED))
+    return and_(MatchProposalRow.id.in_(as_either_side), one_of(MatchProposalRow.status, OFFERED))
 
 
 class OfferLine(NamedTuple):

@@ -32,7 +32,7 @@ from growpath.adapters.orm import (
     UserRoleRow,
     UserRow,
 )
-from growpath.adapters.repositories.base import column_rows
+from growpath.adapters.repositories.base import column_rows, one_of
 from growpath.domain.accounts import LoginMethod, Role
 from growpath.domain.enrolment import GUIDE_ROLES, EnrolmentStatus
 
@@ -348,7 +348,7 @@ def _guides(person_id: InstrumentedAttribute[int | None] | int) -> ColumnElement
         ),
         exists().where(
             EnrolmentRow.person_id == person_id,
-            EnrolmentRow.role.in_(GUIDE_ROLES),
+            one_of(EnrolmentRow.role, GUIDE_ROLES),
             EnrolmentRow.status == EnrolmentStatus.ACTIVE,
         ),
     )

@@ -1,0 +1,135 @@
+"""Column reads run on the driver's cursor: compiled once per database, not set up per run.
+
+A page's reads are statements built once with bound parameters (`@cache`), returning columns.
+Run through `Connection.execute`, each one again computes its cache key, looks its compiled
+form up, builds an execution context and a result with the driver's column descriptions:
+about as much CPU as the driver spends sending it and reading its rows. Here a statement is
+compiled once per database (dialect) and its result rows' factory is taken from its first run
+through SQLAlchemy; later runs send the compiled SQL with the parameters converted by the same
+bind processors and build the rows with that factory, so they are the rows SQLAlchemy gives.
+
+The run goes through `Connection._cursor_execute`, SQLAlchemy's own way to run SQL on a
+cursor: the cursor events (`read_only_end`'s write tracking, the tests' statement counts), the
+echo log and the wrapping of driver errors (a lost connection invalidates it) are as for any
+statement. Statements this cannot run as compiled (escaped bind names, execution options, a
+driver that binds with input sizes) go through `execute`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple, cast
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import CompoundSelect, Connection, CursorResult, Row, Select
+from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.interfaces import BindTyping
+from sqlalchemy.sql.compiler import SQLCompiler
+
+ColumnSelect = Select[*tuple[Any, ...]] | CompoundSelect[*tuple[Any, ...]]
+
+
+class _Plan(NamedTuple):
+    """How one statement runs on one database's cursor."""
+
+    compiled: SQLCompiler
+    sql: str
+    bind_processors: Mapping[str, Callable[[Any], Any]]
+    # The parameters' order for a driver that takes them by position (SQLite), else None.
+    positions: Sequence[str] | None
+    # Whether the SQL is finished per run: a list's values are parameters of their own.
+    expanding: bool
+    make_rows: Callable[[Sequence[Any]], Sequence[Row[Any]]]
+
+
+class _Unseen:
+    """A statement not yet run on this database."""
+
+
+_UNSEEN = _Unseen()
+
+
+# A dialect belongs to one engine; the plans go with it (tests build many engines). A statement
+# is weakly held too, so one built for a single run does not stay.
+_plans: WeakKeyDictionary[Dialect, WeakKeyDictionary[ColumnSelect, _Plan | None]] = (
+    WeakKeyDictionary()
+)
+
+
+def rows_of(
+    connection: Connection, statement: ColumnSelect, parameters: Mapping[str, Any]
+) -> Sequence[Row[Any]]:
+    """Run a select of columns on the connection and return its rows."""
+    dialect = connection.dialect
+    plans = _plans.get(dialect)
+    if plans is None:
+        plans = _plans[dialect] = WeakKeyDictionary()
+    plan = plans.get(statement, _UNSEEN)
+    if isinstance(plan, _Unseen):
+        result = connection.execute(statement, parameters)
+        plans[statement] = _plan_of(dialect, statement, result)
+        return result.all()
+    if plan is None:
+        return connection.execute(statement, parameters).all()
+    return _run(connection, plan, parameters)
+
+
+def _plan_of(dialect: Dialect, statement: ColumnSelect, first: CursorResult[Any]) -> _Plan | None:
+    # Compiled here from this very statement, not taken from SQLAlchemy's cache: a cached
+    # compiled form may come from another statement of the same shape whose literal values
+    # (a status compared with a constant) differ, which SQLAlchemy supplies at each run.
+    compiled = statement.compile(dialect=dialect)
+    make_rows = first._row_getter[1]  # noqa: SLF001
+    if (
+        make_rows is None
+        or not isinstance(compiled, SQLCompiler)
+        or compiled.escaped_bind_names
+        or compiled.schema_translate_map
+        or statement.get_execution_options()
+        or dialect.bind_typing is BindTyping.SETINPUTSIZES
+    ):
+        return None
+    return _Plan(
+        compiled,
+        compiled.string,
+        # Without expanding parameters, each processor is one function.
+        cast(Mapping[str, Callable[[Any], Any]], compiled._bind_processors),  # noqa: SLF001
+        compiled.positiontup if compiled.positional else None,
+        bool(compiled.post_compile_params or compiled.literal_execute_params),
+        # The factory SQLAlchemy built for this statement's result: its columns' result
+        # processors (dates on SQLite, sealed text) applied the same way.
+        make_rows,
+    )
+
+
+def _run(connection: Connection, plan: _Plan, given: Mapping[str, Any]) -> Sequence[Row[Any]]:
+    sql, positions, processors = plan.sql, plan.positions, plan.bind_processors
+    if plan.expanding:
+        # SQLAlchemy's own expansion, as each of its runs does: the list's values become
+        # parameters of their own and the SQL names each.
+        state = plan.compiled.construct_expanded_state(given, escape_names=False)
+        sql, values, positions = state.statement, state.parameters, state.positiontup
+        processors = {**processors, **state.processors}
+    else:
+        values = plan.compiled.construct_params(given, escape_names=False)
+    parameters: Any
+    if positions is None:
+        parameters = {
+            key: processors[key](value) if key in processors else value
+            for key, value in values.items()
+        }
+    else:
+        parameters = connection.dialect.execute_sequence_format(
+            [
+                processors[key](values[key]) if key in processors else values[key]
+                for key in positions
+            ]
+        )
+    cursor = connection.connection.cursor()
+    connection._cursor_execute(cursor, sql, parameters)  # noqa: SLF001
+    try:
+        fetched = cursor.fetchall()
+    except BaseException as error:
+        connection._handle_dbapi_exception(error, sql, parameters, cursor, None)  # noqa: SLF001
+    cursor.close()
+    return plan.make_rows(fetched)
