@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from growpath.adapters.orm import LessonRow
 from growpath.adapters.unit_of_work import UnitOfWork
@@ -83,8 +84,31 @@ class LessonList:
     mentor: MentorView | None
 
 
+class LessonFields(Protocol):
+    """What a list of lessons reads of each: a lesson row, or its columns."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def author_person_id(self) -> int: ...
+    @property
+    def program_id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def story(self) -> str: ...
+    @property
+    def differently(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def published_at(self) -> datetime: ...
+    @property
+    def hidden_reason(self) -> str: ...
+
+
 def _views(
-    uow: UnitOfWork, ctx: Context, rows: Sequence[tuple[LessonRow, str]]
+    uow: UnitOfWork, ctx: Context, rows: Sequence[tuple[LessonFields, str]]
 ) -> tuple[LessonView, ...]:
     themes = uow.lessons.themes_of([lesson.id for lesson, _ in rows])
     views = []
@@ -359,8 +383,7 @@ def followed_lessons_in(
     work, which reads the whole page in one transaction)."""
     if ctx.actor.person_id is None:
         return ()
-    rows = uow.lessons.from_followed(ctx.actor.person_id, limit)
-    return _views(uow, ctx, [(r[0], r[1]) for r in rows])
+    return _views(uow, ctx, uow.lessons.from_followed(ctx.actor.person_id, limit))
 
 
 def suggested_lessons(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import CursorResult, Row, Select, and_, bindparam, delete, func, or_, select
 
@@ -21,18 +22,44 @@ from growpath.adapters.orm import (
     SessionRow,
     SessionThemeRow,
 )
-from growpath.adapters.repositories.base import Repository
+from growpath.adapters.repositories.base import Repository, column_rows
 from growpath.domain.engagements import GUIDE
 from growpath.domain.enrolment import GUIDE_ROLES
 from growpath.domain.lessons import PUBLISHED
 
 
+class LessonLine(NamedTuple):
+    """A lesson's columns a list of lessons shows (not who hid it, nor when)."""
+
+    id: int
+    author_person_id: int
+    program_id: int
+    title: str
+    story: str
+    differently: str
+    status: str
+    published_at: datetime
+    hidden_reason: str
+
+
 # Built once, on first use, with bound parameters: the home page runs it on every view,
-# and building it anew (clauses, joins, its cache key) cost more CPU than running it.
+# and building it anew (clauses, joins, its cache key) cost more CPU than running it. Columns,
+# not the lesson row: Home only shows them, and loading rows cost the ORM's identity work.
 @cache
-def _from_followed() -> Select[LessonRow, str]:
+def _from_followed() -> Select[int, int, int, str, str, str, str, datetime, str, str]:
     return (
-        select(LessonRow, PersonRow.name)
+        select(
+            LessonRow.id,
+            LessonRow.author_person_id,
+            LessonRow.program_id,
+            LessonRow.title,
+            LessonRow.story,
+            LessonRow.differently,
+            LessonRow.status,
+            LessonRow.published_at,
+            LessonRow.hidden_reason,
+            PersonRow.name,
+        )
         .join(PersonRow, PersonRow.id == LessonRow.author_person_id)
         .join(
             MentorFollowRow,
@@ -203,10 +230,12 @@ class LessonRepository(Repository[LessonRow]):
             .order_by(PersonRow.name)
         ).all()
 
-    def from_followed(self, follower_id: int, limit: int) -> Sequence[Row[LessonRow, str]]:
-        """Return the newest published lessons of the mentors a person follows."""
+    def from_followed(self, follower_id: int, limit: int) -> list[tuple[LessonLine, str]]:
+        """Return the newest published lessons of the mentors a person follows, each with its
+        author's name."""
         parameters = {"follower_id": follower_id, "limit": limit}
-        return self.db.execute(_from_followed(), parameters).all()
+        rows = column_rows(self.db, _from_followed(), parameters)
+        return [(LessonLine(*row[:9]), row[9]) for row in rows]
 
     def engagement_theme_keys(self, engagement_id: int) -> list[str]:
         """Return the keys of the themes tagged on an engagement's sessions."""
