@@ -92,7 +92,8 @@ def _plan_of(dialect: Dialect, statement: ColumnSelect, first: CursorResult[Any]
     return _Plan(
         compiled,
         compiled.string,
-        # Without expanding parameters, each processor is one function.
+        # Each a function, but a tuple-typed list's (one per element), which is only ever
+        # looked up under the list's expanded names, never its own.
         cast(Mapping[str, Callable[[Any], Any]], compiled._bind_processors),  # noqa: SLF001
         compiled.positiontup if compiled.positional else None,
         bool(compiled.post_compile_params or compiled.literal_execute_params),
