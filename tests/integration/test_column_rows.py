@@ -3,14 +3,29 @@ and, run as compiled on the driver's cursor, give the rows SQLAlchemy gives."""
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Integer, bindparam, cast, event, select, text
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    cast,
+    column,
+    create_engine,
+    event,
+    literal,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.orm import Session
 
 from growpath.adapters.orm import EnrolmentRow, PersonRow, ProgramRow
+from growpath.adapters.repositories import column_reads
 from growpath.adapters.repositories.base import column_rows, none_of, one_of
 from growpath.bootstrap import Growpath
 
@@ -187,3 +202,41 @@ def test_a_connection_lost_under_a_read_is_invalidated(app: Growpath) -> None:
     assert lost.value.connection_invalidated
     with app.uow() as uow:
         assert column_rows(uow.session, EMAILS, {}) == []
+
+
+NUMBERS = table("numbers", column("n"))
+
+
+def _numbers_engine() -> Any:
+    engine = create_engine("sqlite://")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE numbers (n INTEGER)"))
+        connection.execute(text("INSERT INTO numbers VALUES (1), (2), (3)"))
+    return engine
+
+
+def test_an_engine_dropped_after_its_reads_is_not_kept() -> None:
+    statement = select(NUMBERS.c.n).where(NUMBERS.c.n >= bindparam("least"))
+    dialects = []
+    for _ in range(3):
+        engine = _numbers_engine()
+        with Session(engine) as session:
+            for _ in range(2):
+                assert [r.n for r in column_rows(session, statement, {"least": 2})] == [2, 3]
+        dialects.append(weakref.ref(engine.dialect))
+        engine.dispose()
+        del engine, session
+    gc.collect()
+    assert [ref() for ref in dialects] == [None, None, None]
+
+
+def test_statements_built_anew_for_each_run_stop_being_planned(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(column_reads, "MOST_PLANS", 3)
+    engine = _numbers_engine()
+    with Session(engine) as session:
+        for n in range(6):
+            anew = select(NUMBERS.c.n).where(NUMBERS.c.n == literal(n % 3 + 1))
+            assert [r.n for r in column_rows(session, anew, {})] == [n % 3 + 1]
+    assert len(getattr(engine.dialect, column_reads._PLANS)) == 3

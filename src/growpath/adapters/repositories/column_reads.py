@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, cast
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import CompoundSelect, Connection, CursorResult, Row, Select
 from sqlalchemy.engine import Dialect
@@ -49,11 +48,12 @@ class _Unseen:
 _UNSEEN = _Unseen()
 
 
-# A dialect belongs to one engine; the plans go with it (tests build many engines). A statement
-# is weakly held too, so one built for a single run does not stay.
-_plans: WeakKeyDictionary[Dialect, WeakKeyDictionary[ColumnSelect, _Plan | None]] = (
-    WeakKeyDictionary()
-)
+# Kept on the dialect, which belongs to one engine: a plan's compiled form refers to its dialect,
+# so plans kept anywhere else would keep every engine a test built alive. A statement is held
+# as long as its dialect, which suits statements built once; a caller building its own anew
+# for each run would fill the table, so past this many the others run through `execute`.
+_PLANS = "_growpath_column_plans"
+MOST_PLANS = 1000
 
 
 def rows_of(
@@ -61,13 +61,15 @@ def rows_of(
 ) -> Sequence[Row[Any]]:
     """Run a select of columns on the connection and return its rows."""
     dialect = connection.dialect
-    plans = _plans.get(dialect)
+    plans: dict[ColumnSelect, _Plan | None] | None = getattr(dialect, _PLANS, None)
     if plans is None:
-        plans = _plans[dialect] = WeakKeyDictionary()
+        plans = {}
+        setattr(dialect, _PLANS, plans)
     plan = plans.get(statement, _UNSEEN)
     if isinstance(plan, _Unseen):
         result = connection.execute(statement, parameters)
-        plans[statement] = _plan_of(dialect, statement, result)
+        if len(plans) < MOST_PLANS:
+            plans[statement] = _plan_of(dialect, statement, result)
         return result.all()
     if plan is None:
         return connection.execute(statement, parameters).all()
