@@ -55,6 +55,22 @@ GROWPATH = (
 )
 # What each `growpath serve` worker does before its first request.
 WEB_WORKER = "from growpath.entrypoints.app import create_app; create_app()"
+# The same and its first request (GET /healthz, straight to the ASGI app): a worker's routing
+# is set up there, and a test's app pays it too.
+WEB_FIRST_REQUEST = """
+import asyncio
+from growpath.entrypoints.app import create_app
+app = create_app()
+scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+         "scheme": "http", "path": "/healthz", "raw_path": b"/healthz", "root_path": "",
+         "query_string": b"", "headers": [(b"host", b"localhost")],
+         "client": ("127.0.0.1", 1), "server": ("localhost", 80)}
+async def receive():
+    return {"type": "http.request", "body": b"", "more_body": False}
+async def send(message):
+    pass
+asyncio.run(app(scope, receive, send))
+"""
 console = Console(width=150)
 
 
@@ -194,6 +210,12 @@ def rows_of(bench: Bench, label: str, args: argparse.Namespace) -> list[Row]:
         Row(
             f"{label}: a web worker's start (create_app)",
             bench.python(WEB_WORKER, runs=args.runs),
+        )
+    )
+    rows.append(
+        Row(
+            f"{label}: a web worker's start and first request",
+            bench.python(WEB_FIRST_REQUEST, runs=args.runs),
         )
     )
     new, again = bench.imports(

@@ -28,17 +28,22 @@ def _first_segment(path: str) -> str | None:
     return ANY_SEGMENT if "{" in segment else segment
 
 
-def _segments(route: object) -> Iterator[str | None]:
-    # An included router answers for each of its effective routes, prefixes applied.
-    candidates = getattr(route, "effective_candidates", None)
-    if callable(candidates):
-        for candidate in candidates():
-            yield from _segments(candidate)
+def _segments(route: object, prefix: str = "") -> Iterator[str | None]:
+    # An included router answers for each of its routes, with the prefixes of the includes on
+    # the way applied as FastAPI's include context applies them (`path_for`). Read from the
+    # routes themselves: FastAPI's effective routes build each route's request handling, which
+    # it otherwise does on a route's first request; building it for every route at once cost
+    # each new app half a second at its first request (every test's app, too).
+    included = getattr(route, "original_router", None)
+    context = getattr(route, "include_context", None)
+    if isinstance(included, APIRouter) and context is not None:
+        for child in included.routes:
+            yield from _segments(child, prefix + context.prefix)
         return
-    effective = getattr(route, "starlette_route", None)
-    path = getattr(route, "path", "") or getattr(effective, "path", "")
+    path = getattr(route, "path", "")
     # A path that is not a plain string from the root (a Host route has none) matches anywhere.
-    yield _first_segment(path) if isinstance(path, str) and path.startswith("/") else ANY_SEGMENT
+    full = prefix + path if isinstance(path, str) else ""
+    yield _first_segment(full) if full.startswith("/") else ANY_SEGMENT
 
 
 def _routers(router: APIRouter) -> Iterator[APIRouter]:
