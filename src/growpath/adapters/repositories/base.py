@@ -32,8 +32,8 @@ def column_rows(
 
 def one_of(column: InstrumentedAttribute[Any], values: Iterable[Any]) -> ColumnElement[bool]:
     """Return `column IN (values)` for a fixed list, each value a bound parameter of its own."""
-    # `in_` sends a list as one expanding parameter, whose SQL SQLAlchemy rewrites at every run:
-    # a statement built once could then not run as compiled (column_reads).
+    # `in_` sends a list as one expanding parameter, whose SQL is rendered again at every run
+    # (column_reads expands it per run as `execute` does); a fixed list needs that only once.
     return column.in_([literal(value, column.type) for value in values])
 
 
