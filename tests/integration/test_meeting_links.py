@@ -14,6 +14,7 @@ from growpath.bootstrap import Growpath
 from growpath.domain.errors import InvalidInput, NotFound
 from growpath.services import calendar_feeds, engagements, meeting_links, programs, sessions
 from growpath.services.calendar_feeds import feed_calendar
+from growpath.services.engagement_page import engagement_page
 from tests.factories import RecordingMailer
 from tests.integration.conftest import Pair
 from tests.integration.test_session_invites import _calendar_parts, _delivered
@@ -56,6 +57,25 @@ def test_a_jitsi_program_writes_the_pairs_own_room_into_location_url_and_descrip
     again = _event(sessions.invite(running_pair.mentee, _schedule(running_pair, clock)))
     assert again.url.value == room
     assert meeting_links.meeting_link(running_pair.mentee, running_pair.engagement_id) == room
+
+
+def test_the_engagement_page_names_a_jitsi_room_first_and_keeps_it_for_the_invites(
+    running_pair: Pair, clock: FixedClock
+) -> None:
+    _use(running_pair, "jitsi")
+
+    work = engagement_page(running_pair.mentee, running_pair.engagement_id).work
+    assert work is not None
+    room = work.meeting_url
+    assert re.fullmatch(r"https://meet\.jit\.si/growpath-[0-9a-f]{32}", room)
+    # Stored by the page's own unit of work: the next view, the other member and the
+    # invites all name the same room.
+    again = engagement_page(running_pair.mentor, running_pair.engagement_id).work
+    assert again is not None and again.meeting_url == room
+    assert (
+        _event(sessions.invite(running_pair.mentor, _schedule(running_pair, clock))).url.value
+        == room
+    )
 
 
 def test_a_place_set_for_the_session_stays_its_location_and_the_link_goes_along(

@@ -159,14 +159,14 @@ def _view(uow: UnitOfWork, row: EngagementRow) -> EngagementView:
     return view
 
 
-def engagement_view(uow: UnitOfWork, row: EngagementRow, program_name: str) -> EngagementView:
+def engagement_view(uow: UnitOfWork, row: EngagementFields, program_name: str) -> EngagementView:
     """Return one engagement of the named program with its members, inside a unit of work
     (no access check)."""
     (view,) = _views(uow, [row], {row.program_id: program_name})
     return view
 
 
-class _EngagementFields(Protocol):
+class EngagementFields(Protocol):
     """What an engagement's view is made of: a stored engagement or a line of a list."""
 
     @property
@@ -192,7 +192,7 @@ class _EngagementFields(Protocol):
 
 
 def _views(
-    uow: UnitOfWork, rows: Sequence[_EngagementFields], names: Mapping[int, str] | None = None
+    uow: UnitOfWork, rows: Sequence[EngagementFields], names: Mapping[int, str] | None = None
 ) -> list[EngagementView]:
     # Members and program names of all the engagements in two queries, however many there
     # are; one when the caller read the names with the engagements.

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Protocol
 
 from growpath.adapters.orm import (
     CompetencyRatingRow,
-    EngagementRow,
     GoalRow,
     KpiMeasurementRow,
 )
@@ -42,6 +41,31 @@ class MeasurementView:
 
     measured_on: date
     value: float
+
+
+class GoalFields(Protocol):
+    """What a goal's view is made of: a stored goal or a line of an engagement's goals."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def engagement_id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def specific(self) -> str: ...
+    @property
+    def measure(self) -> str: ...
+    @property
+    def baseline_value(self) -> float | None: ...
+    @property
+    def target_value(self) -> float | None: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def competency_keys(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)
@@ -195,13 +219,34 @@ def get_charter(ctx: Context, engagement_id: int) -> dict[str, Any]:
         return charter
 
 
-def read_charter(uow: UnitOfWork, ctx: Context, row: EngagementRow) -> dict[str, Any]:
+class CharterFields(Protocol):
+    """What a charter is made of: a stored engagement or its page's line."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def renewal_on(self) -> date | None: ...
+    @property
+    def charter_purpose(self) -> str: ...
+    @property
+    def charter_goals(self) -> str: ...
+    @property
+    def charter_meeting_frequency(self) -> str: ...
+    @property
+    def charter_success(self) -> str: ...
+    @property
+    def charter_confirmed_by_mentee_at(self) -> datetime | None: ...
+    @property
+    def charter_confirmed_by_mentor_at(self) -> datetime | None: ...
+
+
+def read_charter(uow: UnitOfWork, ctx: Context, row: CharterFields) -> dict[str, Any]:
     """Return an engagement's charter and record the read; the caller checked membership."""
     record_read(uow, ctx, "charter.read", "engagement", row.id)
     return charter_of(row)
 
 
-def charter_of(row: EngagementRow) -> dict[str, Any]:
+def charter_of(row: CharterFields) -> dict[str, Any]:
     """Return an engagement's charter and who confirmed it."""
     return {
         "purpose": row.charter_purpose,
@@ -291,7 +336,7 @@ def engagement_growth_of(uow: UnitOfWork, engagement_id: int) -> list[Growth]:
     return growth([(key, rater, phase, rating) for key, rater, phase, rating in rows])
 
 
-def _goal_view(row: GoalRow, readings: Sequence[tuple[date, float]]) -> GoalView:
+def _goal_view(row: GoalFields, readings: Sequence[tuple[date, float]]) -> GoalView:
     return GoalView(
         id=row.id,
         engagement_id=row.engagement_id,

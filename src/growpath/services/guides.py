@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from growpath.adapters.orm import EngagementRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.guides import (
     TopicSuggestion,
@@ -49,6 +48,15 @@ def conversation_guide(
         return guide
 
 
+class GuidedEngagement(Protocol):
+    """What a guide needs of an engagement: a stored one or its page's line."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+
+
 @dataclass(frozen=True)
 class PairWords:
     """The words of a pair's own work that its guide and its suggestions start from."""
@@ -71,7 +79,7 @@ def pair_words(uow: UnitOfWork, engagement_id: int) -> PairWords:
 def read_guide(
     uow: UnitOfWork,
     ctx: Context,
-    engagement: EngagementRow,
+    engagement: GuidedEngagement,
     phase: str | None = None,
     words: PairWords | None = None,
     open_actions: Sequence[str] | None = None,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from typing import Protocol
 
-from growpath.adapters.orm import EngagementRow
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.errors import Conflict
 from growpath.domain.meeting_links import GUIDE_ROOM, JITSI, meeting_url, room_url
@@ -23,8 +23,19 @@ def new_room_token() -> str:
     return secrets.token_hex(ROOM_TOKEN_BYTES)
 
 
+class MeetingFields(Protocol):
+    """What an engagement's meeting link is made of: a stored engagement or its page's line."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def program_id(self) -> int: ...
+    @property
+    def meeting_token(self) -> str: ...
+
+
 def engagement_meeting_url(
-    uow: UnitOfWork, settings: Settings, engagement: EngagementRow, mode: str | None = None
+    uow: UnitOfWork, settings: Settings, engagement: MeetingFields, mode: str | None = None
 ) -> str:
     """Return where an engagement's pair meets online, or "" (in the caller's transaction);
     mode is the program's meeting link, when the caller read it already.
@@ -35,8 +46,10 @@ def engagement_meeting_url(
     if mode is None:
         program = uow.programs.get(engagement.program_id)
         mode = program.meeting_link if program is not None else ""
-    if mode == JITSI and not engagement.meeting_token:
-        engagement.meeting_token = new_room_token()
+    token = engagement.meeting_token
+    if mode == JITSI and not token:
+        token = new_room_token()
+        uow.engagements.give_meeting_token(engagement.id, token)
     guide_room = ""
     if mode == GUIDE_ROOM:
         members = uow.sessions.members([engagement.id])
@@ -46,7 +59,7 @@ def engagement_meeting_url(
     return meeting_url(
         mode,
         jitsi_base=settings.jitsi_base_url,
-        token=engagement.meeting_token,
+        token=token,
         guide_room=guide_room,
     )
 

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from growpath.adapters.crypto import Sealed
 from growpath.adapters.orm import (
     DataKeyRow,
-    GoalRow,
     JournalEntryRow,
     ReflectionPromptRow,
     SessionRow,
@@ -30,6 +29,7 @@ from growpath.i18n import N_, Translator
 from growpath.services.access import access_member_engagement, check_writable
 from growpath.services.audit import record_read
 from growpath.services.context import Context
+from growpath.services.goals import GoalFields
 from growpath.services.mail_language import chosen_or_default
 from growpath.services.nudges import queue_nudge
 from growpath.services.sealing import open_text, seal_text
@@ -439,7 +439,7 @@ def _actions_to_revisit(
     )
 
 
-def _prepared_goal(uow: UnitOfWork, goal: GoalRow) -> PreparedGoal:
+def _prepared_goal(uow: UnitOfWork, goal: GoalFields) -> PreparedGoal:
     readings = uow.goals.readings(goal.id)
     latest_on, latest_value = readings[-1] if readings else (None, None)
     return PreparedGoal(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, bindparam, or_, select, update
 from sqlalchemy.orm import InstrumentedAttribute
@@ -69,12 +69,37 @@ def _of_person_with_program_names() -> Select[
     )
 
 
+class EngagementPageLine(NamedTuple):
+    """An engagement as its page reads it: what lists show, its charter and its meeting room."""
+
+    id: int
+    program_id: int
+    kind: str
+    status: str
+    starts_on: date | None
+    planned_end_on: date | None
+    renewal_on: date | None
+    cadence_days: int
+    ended_at: datetime | None
+    end_reason: str
+    charter_purpose: str
+    charter_goals: str
+    charter_meeting_frequency: str
+    charter_success: str
+    charter_confirmed_by_mentee_at: datetime | None
+    charter_confirmed_by_mentor_at: datetime | None
+    meeting_token: str
+
+
+_PAGE_LINE_FIELDS = len(EngagementPageLine._fields)
+
+
 class EngagementOnPage(NamedTuple):
     """What an engagement's page reads first, in one statement: the engagement, what it needs
     of the program (not the whole row with its rules), the viewer's role and the pair's open
     slot proposal, which most pairs have none of."""
 
-    row: EngagementRow
+    row: EngagementPageLine
     program_name: str
     meeting_link: str
     role: str | None  # None: the viewer is no member
@@ -95,7 +120,7 @@ def member_role(engagement_id: InstrumentedAttribute[int]) -> ScalarSelect[str]:
 
 
 @cache
-def _on_page() -> Select[EngagementRow, str, str, str | None, int | None]:
+def _on_page() -> Select[*tuple[Any, ...]]:
     role = member_role(EngagementRow.id)
     open_proposal = (
         select(SlotProposalRow.id)
@@ -107,8 +132,10 @@ def _on_page() -> Select[EngagementRow, str, str, str | None, int | None]:
         .limit(1)
         .scalar_subquery()
     )
+    # Columns, not the whole row: an ORM row costs the page its loading and identity map.
+    engagement = [getattr(EngagementRow, name) for name in EngagementPageLine._fields]
     return (
-        select(EngagementRow, ProgramRow.name, ProgramRow.meeting_link, role, open_proposal)
+        select(*engagement, ProgramRow.name, ProgramRow.meeting_link, role, open_proposal)
         .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)
         .where(EngagementRow.id == bindparam("engagement_id"))
     )
@@ -149,10 +176,17 @@ class EngagementRepository(Repository[EngagementRow]):
     def on_page(self, engagement_id: int, person_id: int | None) -> EngagementOnPage | None:
         """Return what the engagement's page reads first for this person, in one statement;
         None if there is no such engagement."""
-        found = self.db.execute(
-            _on_page(), {"engagement_id": engagement_id, "person_id": person_id}
-        ).first()
-        return EngagementOnPage(*found) if found else None
+        parameters = {"engagement_id": engagement_id, "person_id": person_id}
+        for found in column_rows(self.db, _on_page(), parameters):
+            line = EngagementPageLine(*found[:_PAGE_LINE_FIELDS])
+            return EngagementOnPage(line, *found[_PAGE_LINE_FIELDS:])
+        return None
+
+    def give_meeting_token(self, engagement_id: int, token: str) -> None:
+        """Stage an engagement's Jitsi room name, written at commit."""
+        row = self.db.get(EngagementRow, engagement_id)
+        if row is not None:
+            row.meeting_token = token
 
     def role_of(self, engagement_id: int, person_id: int | None) -> str | None:
         """Return the person's role in the engagement (guide or participant), if a member."""

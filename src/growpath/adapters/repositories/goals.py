@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, select
 
@@ -21,10 +22,26 @@ from growpath.adapters.repositories.base import Repository, column_rows
 # Built once, on first use, with bound parameters: the engagement page runs them on every
 # view, and building one anew (clauses, joins, its cache key) cost about as much CPU as
 # running it.
+class GoalLine(NamedTuple):
+    """A goal as an engagement's page and its preparation read it."""
+
+    id: int
+    engagement_id: int
+    title: str
+    specific: str
+    measure: str
+    baseline_value: float | None
+    target_value: float | None
+    due_on: date | None
+    status: str
+    competency_keys: list[str]
+
+
 @cache
-def _of_engagement() -> Select[GoalRow]:
+def _of_engagement() -> Select[*tuple[Any, ...]]:
+    # Columns, not whole rows: ORM rows cost the page their loading and identity map.
     return (
-        select(GoalRow)
+        select(*(getattr(GoalRow, name) for name in GoalLine._fields))
         .where(GoalRow.engagement_id == bindparam("engagement_id"))
         .order_by(GoalRow.id)
     )
@@ -62,9 +79,10 @@ class GoalRepository(Repository[GoalRow]):
         """Stage a measurement or a rating, written at commit."""
         self.db.add(row)
 
-    def of_engagement(self, engagement_id: int) -> Sequence[GoalRow]:
+    def of_engagement(self, engagement_id: int) -> list[GoalLine]:
         """Return an engagement's goals in the order they were set."""
-        return self.db.scalars(_of_engagement(), {"engagement_id": engagement_id}).all()
+        parameters = {"engagement_id": engagement_id}
+        return [GoalLine(*row) for row in column_rows(self.db, _of_engagement(), parameters)]
 
     def readings(self, goal_id: int) -> list[tuple[date, float]]:
         """Return a goal's KPI measurements, earliest first."""
