@@ -10,6 +10,17 @@ from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
 from jinja2 import Environment, pass_eval_context
+from jinja2.ext import Extension
+from jinja2.lexer import (
+    TOKEN_DOT,
+    TOKEN_LPAREN,
+    TOKEN_NAME,
+    TOKEN_PIPE,
+    TOKEN_RPAREN,
+    TOKEN_STRING,
+    Token,
+    TokenStream,
+)
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context as TemplateContext
 from markupsafe import Markup
@@ -90,9 +101,69 @@ def _template_npgettext(
     return catalog.npgettext(where, singular, plural, n)
 
 
-def install_gettext(environment: Environment) -> None:
+class MessagesOfOneLocale(Extension):
+    """Translate each message without values (`_("Schedule")`) when a template is compiled,
+    for an environment whose templates are all rendered in one locale.
+
+    Called at each render, `_` cost a page a call, a catalog lookup and an escape per message
+    (some 0.4 ms of the engagement page's 160). Compiled as the translated text marked safe,
+    as `_` returns it, Jinja writes it into the template as it writes the template's own text.
+    Messages with values, and any whose text is not a format string, are still translated at
+    each render.
+    """
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        """Rewrite `_("message")` and `gettext("message")` as the translated text, marked safe."""
+        locale: str = self.environment.messages_locale  # type: ignore[attr-defined]
+        catalog = translations(locale)
+        tokens = list(stream)
+        at = 0
+        while at < len(tokens):
+            constant = _constant_message(tokens, at, catalog.gettext)
+            if constant is None:
+                yield tokens[at]
+                at += 1
+                continue
+            line = tokens[at].lineno
+            # In brackets, so that what follows the call (a filter, an attribute) still
+            # applies to the whole message.
+            yield Token(line, TOKEN_LPAREN, "(")
+            yield Token(line, TOKEN_STRING, constant)
+            yield Token(line, TOKEN_PIPE, "|")
+            yield Token(line, TOKEN_NAME, "safe")
+            yield Token(line, TOKEN_RPAREN, ")")
+            at += 4
+
+
+def _constant_message(tokens: list[Token], at: int, gettext: Callable[[str], str]) -> str | None:
+    """Return the translated text if tokens[at:] start a call of `_` with one literal."""
+    call = tokens[at : at + 4]
+    if (
+        len(call) < 4
+        or call[0].type != TOKEN_NAME
+        or call[0].value not in ("_", "gettext")
+        or (at > 0 and tokens[at - 1].type == TOKEN_DOT)
+        or [token.type for token in call[1:]] != [TOKEN_LPAREN, TOKEN_STRING, TOKEN_RPAREN]
+    ):
+        return None
+    text = gettext(call[2].value)
+    if "%" not in text:
+        return text
+    try:
+        # As `_` does at each render: a message is a format string ("%%" is "%").
+        formatted: str = text % {}
+    except (KeyError, TypeError, ValueError):
+        return None
+    return formatted
+
+
+def install_gettext(environment: Environment, locale: str | None = None) -> None:
     """Give templates `_`, `ngettext` and `{% trans %}`, translating into the context's
-    `locale` (each render its reader's), with values escaped as Jinja's new style does."""
+    `locale` (each render its reader's), with values escaped as Jinja's new style does.
+
+    With a locale, every render of the environment's templates is in it: messages without
+    values are translated once, when a template is compiled.
+    """
     environment.context_class = RenderContext
     environment.add_extension("jinja2.ext.i18n")
     environment.install_gettext_callables(  # type: ignore[attr-defined]
@@ -106,3 +177,6 @@ def install_gettext(environment: Environment) -> None:
     environment.globals.update(gettext=_newstyle_gettext, _=_newstyle_gettext)
     environment.filters["html_lang"] = html_lang
     environment.globals["LOCALES"] = LOCALES
+    if locale is not None:
+        environment.extend(messages_locale=locale)
+        environment.add_extension(MessagesOfOneLocale)

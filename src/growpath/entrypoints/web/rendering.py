@@ -59,16 +59,17 @@ class CompiledOnce(FileSystemLoader):
 
 
 @cache
-def _templates(reload: bool) -> Jinja2Templates:
+def _templates(reload: bool, locale: str) -> Jinja2Templates:
     # Outside development the templates do not change under a running app: without the
     # reload check, a page and each of its includes skip a stat of their file per render,
     # and each is compiled once. In development an edited template is read again.
+    # One environment per locale: its templates are compiled with their messages translated.
     loader = FileSystemLoader(TEMPLATES) if reload else CompiledOnce(TEMPLATES)
     environment = Environment(loader=loader, autoescape=select_autoescape(), auto_reload=reload)
     templates = Jinja2Templates(env=environment)
     register_time_formats(templates.env)
     register_number_formats(templates.env)
-    install_gettext(templates.env)
+    install_gettext(templates.env, locale)
     templates.env.filters["field_label"] = translated_field_label
     templates.env.filters["reason"] = translated_reason
     templates.env.filters["upper_first"] = upper_first
@@ -88,10 +89,11 @@ def render(
 ) -> Response:
     """Render a page template with the actor, CSRF token and pending messages available."""
     actor = context.pop("actor", None) or optional_actor(request)
+    locale = request_locale(request, actor)
     full = {
         "actor": actor,
         # The templates' gettext reads it: each page in its reader's language.
-        "locale": request_locale(request, actor),
+        "locale": locale,
         "csrf_token": csrf_token(request),
         "flashes": request.session.pop(SESSION_FLASHES, []),
         # Every link and form in the templates starts with it, so pages work under a prefix.
@@ -99,7 +101,8 @@ def render(
         **context,
     }
     reload = app_of(request).settings.environment == "development"
-    return _templates(reload).TemplateResponse(request, name, full, status_code=status_code)
+    templates = _templates(reload, locale)
+    return templates.TemplateResponse(request, name, full, status_code=status_code)
 
 
 def flash(request: Request, message: str) -> None:

@@ -23,7 +23,7 @@ from growpath.entrypoints.web.rendering import TEMPLATES, render
 from growpath.entrypoints.web.security import csrf_protected
 from growpath.entrypoints.web.timefmt import day_text
 from growpath.entrypoints.web.timefmt import register as register_time_formats
-from growpath.i18n import N_, Translator
+from growpath.i18n import N_, SOURCE_LOCALE, Translator
 from growpath.services import outcomes, reporting
 from growpath.services.adoption import ADOPTION_DEFINITION
 from growpath.services.lineage import LINEAGE_DEFINITION
@@ -403,7 +403,7 @@ def _standalone() -> Environment:
     # Without a viewer, the file says its times in UTC, and its words in English.
     register_time_formats(environment)
     register_number_formats(environment)
-    install_gettext(environment)
+    install_gettext(environment, SOURCE_LOCALE)
     return environment
 
 
