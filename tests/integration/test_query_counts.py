@@ -63,8 +63,8 @@ HOME_CHECKOUTS = 1
 ENGAGEMENT_CHECKOUTS = 1
 # Who is asking (one); the engagement with its program's name and meeting link, the viewer's
 # role in it and the id of the pair's open proposal of a time (one statement; the proposal
-# one more when there is one) and its members (one); the goals (one; their readings one more
-# when there are any); the sessions, the engagement's actions and the sessions' themes
+# one more when there is one) and its members (one); the goals with their readings (one,
+# however many are measured); the sessions, the engagement's actions and the sessions' themes
 # (three), which the guide and the suggestions read from too; what the participants wrote
 # when they enrolled, the competencies and the ratings (three); the modules admins added to
 # the library and the shipped ones they hid (one statement); the lessons on the sessions'

@@ -153,6 +153,45 @@ def test_a_smart_goal_tracks_its_kpi_and_ratings_show_growth(
     assert [(g.rater_role, g.change) for g in growth] == [("self", 2)]
 
 
+def test_the_page_shows_each_goal_with_its_own_readings_earliest_first(
+    running_pair: Pair, clock: FixedClock
+) -> None:
+    spec = {"measure": "reviews", "target_value": 4, "due_on": date(2026, 6, 30)}
+    measured, unmeasured, later = (
+        goals.add_goal(running_pair.mentee, running_pair.engagement_id, {**spec, "title": title})
+        for title in ("Measured", "Not measured yet", "Measured later")
+    )
+    today = clock.now().date()
+    for goal_id, days_ago, value in (
+        (measured.id, 1, 2),
+        (later.id, 3, 7),
+        (measured.id, 5, 1),
+        (measured.id, 1, 3),
+    ):
+        goals.record_measurement(
+            running_pair.mentee, goal_id, today - timedelta(days=days_ago), value
+        )
+
+    work = engagement_page(running_pair.mentor, running_pair.engagement_id).work
+
+    assert work is not None
+    assert [
+        (goal.title, [(m.measured_on, m.value) for m in goal.measurements]) for goal in work.goals
+    ] == [
+        (
+            "Measured",
+            [
+                (today - timedelta(days=5), 1),
+                (today - timedelta(days=1), 2),
+                (today - timedelta(days=1), 3),
+            ],
+        ),
+        ("Not measured yet", []),
+        ("Measured later", [(today - timedelta(days=3), 7)]),
+    ]
+    assert unmeasured.measurements == ()
+
+
 def _in_zone(ctx: Context, zone: str) -> Context:
     return replace(ctx, actor=replace(ctx.actor, time_zone=zone))
 

@@ -164,10 +164,8 @@ def list_goals(ctx: Context, engagement_id: int) -> Sequence[GoalView]:
 
 def read_goals(uow: UnitOfWork, ctx: Context, engagement_id: int) -> list[GoalView]:
     """Return an engagement's goals and record the read; the caller checked membership."""
-    rows = uow.goals.of_engagement(engagement_id)
-    # Every goal's readings in one query, however many goals the pair keeps.
-    readings = uow.goals.readings_of([row.id for row in rows])
-    views = [_goal_view(row, readings.get(row.id, [])) for row in rows]
+    # The goals with every reading in one query, however many goals the pair keeps.
+    views = [_goal_view(row, readings) for row, readings in uow.goals.with_readings(engagement_id)]
     record_read(uow, ctx, "goals.read", "engagement", engagement_id)
     return views
 

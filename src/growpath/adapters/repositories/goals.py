@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from typing import Any, NamedTuple
@@ -48,11 +47,18 @@ def _of_engagement() -> Select[*tuple[Any, ...]]:
 
 
 @cache
-def _readings_of() -> Select[int, date, float]:
+def _with_readings() -> Select[*tuple[Any, ...]]:
+    # The goals and their readings in one statement: a row per reading, or one of NULLs for a
+    # goal not yet measured.
     return (
-        select(KpiMeasurementRow.goal_id, KpiMeasurementRow.measured_on, KpiMeasurementRow.value)
-        .where(KpiMeasurementRow.goal_id.in_(bindparam("goal_ids", expanding=True)))
-        .order_by(KpiMeasurementRow.measured_on, KpiMeasurementRow.id)
+        select(
+            *(getattr(GoalRow, name) for name in GoalLine._fields),
+            KpiMeasurementRow.measured_on,
+            KpiMeasurementRow.value,
+        )
+        .outerjoin(KpiMeasurementRow, KpiMeasurementRow.goal_id == GoalRow.id)
+        .where(GoalRow.engagement_id == bindparam("engagement_id"))
+        .order_by(GoalRow.id, KpiMeasurementRow.measured_on, KpiMeasurementRow.id)
     )
 
 
@@ -95,16 +101,20 @@ class GoalRepository(Repository[GoalRow]):
             )
         ]
 
-    def readings_of(self, goal_ids: Sequence[int]) -> dict[int, list[tuple[date, float]]]:
-        """Return some goals' KPI measurements by goal, earliest first, in one query."""
-        found: dict[int, list[tuple[date, float]]] = {}
-        if not goal_ids:
-            return found
-        for goal_id, measured_on, value in column_rows(
-            self.db, _readings_of(), {"goal_ids": list(goal_ids)}
-        ):
-            found.setdefault(goal_id, []).append((measured_on, value))
-        return found
+    def with_readings(self, engagement_id: int) -> list[tuple[GoalLine, list[tuple[date, float]]]]:
+        """Return an engagement's goals in the order they were set, each with its KPI
+        measurements, earliest first, in one query."""
+        found: dict[int, tuple[GoalLine, list[tuple[date, float]]]] = {}
+        fields = len(GoalLine._fields)
+        parameters = {"engagement_id": engagement_id}
+        for row in column_rows(self.db, _with_readings(), parameters):
+            goal = found.get(row[0])
+            if goal is None:
+                goal = found[row[0]] = (GoalLine(*row[:fields]), [])
+            measured_on, value = row[fields:]
+            if measured_on is not None:
+                goal[1].append((measured_on, value))
+        return list(found.values())
 
     def competency(self, key: str) -> CompetencyRow | None:
         """Return a competency of the framework by its key."""
