@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -49,6 +49,44 @@ def test_events_of_a_committed_use_case_are_written_in_one_insert(app: Growpath)
         ("goals.read", "2", "10.0.0.1", "allowed"),
         ("goals.read", "3", "10.0.0.1", "allowed"),
     ]
+
+
+def test_many_events_are_written_in_batches_with_their_times_and_details(
+    app: Growpath,
+) -> None:
+    inserts: list[str] = []
+
+    def record(_c: object, _cur: object, statement: str, *_: object) -> None:
+        if statement.startswith("INSERT INTO audit_events"):
+            inserts.append(statement)
+
+    times = [NOW + timedelta(seconds=n) for n in range(250)]
+    event.listen(app.engine, "before_cursor_execute", record)
+    try:
+        # Twice: the second use case runs the statements compiled by the first.
+        for _ in range(2):
+            with app.uow() as uow:
+                for number, at in enumerate(times):
+                    detail = {"n": number, "name": "Zoë"}
+                    uow.audit.record(
+                        at, None, "people.import", "row", str(number), "", DENIED, detail
+                    )
+                uow.commit()
+    finally:
+        event.remove(app.engine, "before_cursor_execute", record)
+    # 100, 100 and 50 rows a statement, each use case.
+    assert len(inserts) == 6
+    with app.uow() as uow:
+        found = uow.session.execute(
+            select(
+                AuditEventRow.at,
+                AuditEventRow.target_id,
+                AuditEventRow.outcome,
+                AuditEventRow.detail,
+            ).order_by(AuditEventRow.id)
+        ).all()
+    expected = [(at, str(n), DENIED, {"n": n, "name": "Zoë"}) for n, at in enumerate(times)]
+    assert [tuple(row) for row in found] == expected * 2
 
 
 def test_events_of_a_use_case_that_did_not_commit_are_discarded(app: Growpath) -> None:

@@ -7,6 +7,8 @@ about as much CPU as the driver spends sending it and reading its rows. Here a s
 compiled once per database (dialect) and its result rows' factory is taken from its first run
 through SQLAlchemy; later runs send the compiled SQL with the parameters converted by the same
 bind processors and build the rows with that factory, so they are the rows SQLAlchemy gives.
+An INSERT that returns nothing (`write`: the audit trail's events) runs the same way from its
+first run.
 
 The run goes through `Connection._cursor_execute`, SQLAlchemy's own way to run SQL on a
 cursor: the cursor events (`read_only_end`'s write tracking, the tests' statement counts), the
@@ -20,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import CompoundSelect, Connection, CursorResult, Row, Select
+from sqlalchemy import CompoundSelect, Connection, CursorResult, Executable, Insert, Row, Select
 from sqlalchemy.engine import Dialect
-from sqlalchemy.engine.interfaces import BindTyping
+from sqlalchemy.engine.interfaces import BindTyping, DBAPICursor
 from sqlalchemy.sql.compiler import SQLCompiler
 
 ColumnSelect = Select[*tuple[Any, ...]] | CompoundSelect[*tuple[Any, ...]]
@@ -38,7 +40,8 @@ class _Plan(NamedTuple):
     positions: Sequence[str] | None
     # Whether the SQL is finished per run: a list's values are parameters of their own.
     expanding: bool
-    make_rows: Callable[[Sequence[Any]], Sequence[Row[Any]]]
+    # None for a write, which returns no rows.
+    make_rows: Callable[[Sequence[Any]], Sequence[Row[Any]]] | None
 
 
 class _Unseen:
@@ -61,10 +64,7 @@ def rows_of(
 ) -> Sequence[Row[Any]]:
     """Run a select of columns on the connection and return its rows."""
     dialect = connection.dialect
-    plans: dict[ColumnSelect, _Plan | None] | None = getattr(dialect, _PLANS, None)
-    if plans is None:
-        plans = {}
-        setattr(dialect, _PLANS, plans)
+    plans = _plans(dialect)
     plan = plans.get(statement, _UNSEEN)
     if isinstance(plan, _Unseen):
         result = connection.execute(statement, parameters)
@@ -76,15 +76,50 @@ def rows_of(
     return _run(connection, plan, parameters)
 
 
+def write(connection: Connection, statement: Insert, parameters: Mapping[str, Any]) -> None:
+    """Run an INSERT that returns nothing on the connection, compiled once per database."""
+    # As reads are: a multi-row INSERT built once per row count has a parameter per value, and
+    # `execute` computed its cache key over all of them at every run.
+    plans = _plans(connection.dialect)
+    plan = plans.get(statement, _UNSEEN)
+    if isinstance(plan, _Unseen):
+        plan = _compiled_plan(connection.dialect, statement, None)
+        if len(plans) < MOST_PLANS:
+            plans[statement] = plan
+    if plan is None:
+        connection.execute(statement, parameters)
+        return
+    _send(connection, plan, parameters)[0].close()
+
+
+def _plans(dialect: Dialect) -> dict[Executable, _Plan | None]:
+    plans: dict[Executable, _Plan | None] | None = getattr(dialect, _PLANS, None)
+    if plans is None:
+        plans = {}
+        setattr(dialect, _PLANS, plans)
+    return plans
+
+
 def _plan_of(dialect: Dialect, statement: ColumnSelect, first: CursorResult[Any]) -> _Plan | None:
+    make_rows = first._row_getter[1]  # noqa: SLF001
+    if make_rows is None:
+        return None
+    # The factory SQLAlchemy built for this statement's result: its columns' result
+    # processors (dates on SQLite, sealed text) applied the same way.
+    return _compiled_plan(dialect, statement, make_rows)
+
+
+def _compiled_plan(
+    dialect: Dialect,
+    statement: ColumnSelect | Insert,
+    make_rows: Callable[[Sequence[Any]], Sequence[Row[Any]]] | None,
+) -> _Plan | None:
     # Compiled here from this very statement, not taken from SQLAlchemy's cache: a cached
     # compiled form may come from another statement of the same shape whose literal values
     # (a status compared with a constant) differ, which SQLAlchemy supplies at each run.
     compiled = statement.compile(dialect=dialect)
-    make_rows = first._row_getter[1]  # noqa: SLF001
     if (
-        make_rows is None
-        or not isinstance(compiled, SQLCompiler)
+        not isinstance(compiled, SQLCompiler)
         or compiled.escaped_bind_names
         or compiled.schema_translate_map
         or statement.get_execution_options()
@@ -99,13 +134,25 @@ def _plan_of(dialect: Dialect, statement: ColumnSelect, first: CursorResult[Any]
         cast(Mapping[str, Callable[[Any], Any]], compiled._bind_processors),  # noqa: SLF001
         compiled.positiontup if compiled.positional else None,
         bool(compiled.post_compile_params or compiled.literal_execute_params),
-        # The factory SQLAlchemy built for this statement's result: its columns' result
-        # processors (dates on SQLite, sealed text) applied the same way.
         make_rows,
     )
 
 
 def _run(connection: Connection, plan: _Plan, given: Mapping[str, Any]) -> Sequence[Row[Any]]:
+    if plan.make_rows is None:
+        raise TypeError("a write's plan returns no rows")
+    cursor, sql, parameters = _send(connection, plan, given)
+    try:
+        fetched = cursor.fetchall()
+    except BaseException as error:
+        connection._handle_dbapi_exception(error, sql, parameters, cursor, None)  # noqa: SLF001
+    cursor.close()
+    return plan.make_rows(fetched)
+
+
+def _send(
+    connection: Connection, plan: _Plan, given: Mapping[str, Any]
+) -> tuple[DBAPICursor, str, Any]:
     sql, positions, processors = plan.sql, plan.positions, plan.bind_processors
     if plan.expanding:
         # SQLAlchemy's own expansion, as each of its runs does: the list's values become
@@ -130,9 +177,4 @@ def _run(connection: Connection, plan: _Plan, given: Mapping[str, Any]) -> Seque
         )
     cursor = connection.connection.cursor()
     connection._cursor_execute(cursor, sql, parameters)  # noqa: SLF001
-    try:
-        fetched = cursor.fetchall()
-    except BaseException as error:
-        connection._handle_dbapi_exception(error, sql, parameters, cursor, None)  # noqa: SLF001
-    cursor.close()
-    return plan.make_rows(fetched)
+    return cursor, sql, parameters
