@@ -112,6 +112,21 @@ def test_every_page_links_forms_and_files_under_the_prefix(
     assert not failures, "\n".join(failures)
 
 
+def test_the_menu_marks_the_page_shown_under_the_prefix(
+    sqlite_app: Growpath, demo: DemoOrganisation
+) -> None:
+    client = through_proxy(sqlite_app)
+    log_in(client, login_of(demo, "participant"), sqlite_app)
+    module = re.search(rf'href="{PREFIX}(/learn/[a-z0-9-]+)"', client.get("/learn").text)
+    assert module is not None
+    shown = [("/home", "/home", "Home"), ("/me/privacy", "/me/privacy", "Privacy")]
+    for path, link, name in [*shown, (module[1], "/learn", "Learning")]:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        marked = re.findall(r'<a href="([^"]+)" aria-current="page">([^<]+)</a>', page.text)
+        assert marked == [(f"{PREFIX}{link}", name)], path
+
+
 def test_a_form_post_redirects_under_the_prefix_and_logout_keeps_it(
     sqlite_app: Growpath, demo: DemoOrganisation
 ) -> None:
