@@ -265,3 +265,14 @@ def test_facts_of_another_definition_are_rebuilt(app: Growpath) -> None:
     assert report.overview.cells["enrolled"].value
     with app.uow() as uow:
         assert report_facts.is_built(uow.session)
+
+
+def test_many_touched_keys_are_noted_once_each_in_batches(app: Growpath) -> None:
+    """Noting 250 keys, then 260 of which 250 were noted already, leaves 260 notes."""
+    for count in (250, 260):
+        with app.uow() as uow:
+            report_facts._stale_rows(uow.session, [("enrolment", key) for key in range(count)])
+            uow.commit()
+    with app.uow() as uow:
+        noted = uow.session.execute(select(ReportStaleRow.kind, ReportStaleRow.key)).all()
+    assert sorted(noted) == [("enrolment", key) for key in range(260)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, partial
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     BindParameter,
@@ -23,6 +23,7 @@ from sqlalchemy import (
     Delete,
     Insert,
     Select,
+    Table,
     Update,
     and_,
     bindparam,
@@ -56,6 +57,7 @@ from growpath.adapters.orm import (
     SessionThemeRow,
 )
 from growpath.adapters.report_sql import day_number, flag
+from growpath.adapters.repositories import column_reads
 from growpath.domain.enrolment import PARTICIPANT_ROLES
 from growpath.domain.proposals import OFFERED
 from growpath.domain.reporting import ALL_FACTS, BOTH
@@ -476,21 +478,32 @@ def _resolve(session: Session, keys: set[Key]) -> list[int] | None:
     )
 
 
-def _stale_rows(session: Session, keys: Iterable[Key]) -> None:
-    """Note the touched keys; a key noted before and not yet caught up is left as it is."""
+_STALE_FIELDS = ("kind", "key")
+
+
+@cache
+def _insert_stale(dialect: str, count: int) -> Insert:
+    # Built once per database kind and count, run as compiled (column_reads.write_rows): built
+    # anew at each commit, with SQLAlchemy's set-up per run, it cost logging a session 0.4 ms.
     # Each dialect's INSERT is imported for its own database: the PostgreSQL dialect package
     # costs a SQLite install (and every command on it) a tenth of a second to import.
-    rows = [{"kind": kind, "key": key} for kind, key in sorted(keys)]
-    if session.get_bind().dialect.name == "postgresql":
+    table = cast(Table, ReportStaleRow.__table__)
+    values = column_reads.row_values(table, _STALE_FIELDS, count)
+    if dialect == "postgresql":
         from sqlalchemy.dialects import postgresql
 
-        session.connection().execute(
-            postgresql.insert(ReportStaleRow).on_conflict_do_nothing(), rows
-        )
-    else:
-        from sqlalchemy.dialects import sqlite
+        return postgresql.insert(table).values(values).on_conflict_do_nothing()
+    from sqlalchemy.dialects import sqlite
 
-        session.connection().execute(sqlite.insert(ReportStaleRow).on_conflict_do_nothing(), rows)
+    return sqlite.insert(table).values(values).on_conflict_do_nothing()
+
+
+def _stale_rows(session: Session, keys: Iterable[Key]) -> None:
+    """Note the touched keys; a key noted before and not yet caught up is left as it is."""
+    rows = [{"kind": kind, "key": key} for kind, key in sorted(keys)]
+    connection = session.connection()
+    statement = partial(_insert_stale, connection.dialect.name)
+    column_reads.write_rows(connection, statement, _STALE_FIELDS, rows)
 
 
 def _before_commit(session: Session) -> None:

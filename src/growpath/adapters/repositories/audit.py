@@ -14,7 +14,6 @@ from sqlalchemy import (
     Row,
     Table,
     Text,
-    bindparam,
     cast,
     event,
     func,
@@ -58,22 +57,13 @@ _FIELDS = (
     "outcome",
     "detail",
 )
-# Events per INSERT: a use case that records thousands stays far below PostgreSQL's 65,535
-# parameters a statement, and there are at most this many statements to compile.
-_BATCH = 100
 
 
 @cache
 def _insert_events(count: int) -> Insert:
-    # One INSERT of `count` rows, built and compiled once (column_reads.write): a page's six
-    # events went in as six statements of a pipeline, at twice the CPU of one of six rows.
+    # One INSERT of a use case's events, built and compiled once per count.
     table = typing.cast(Table, AuditEventRow.__table__)
-    return insert(table).values(
-        [
-            {name: bindparam(f"{name}_{row}", type_=table.c[name].type) for name in _FIELDS}
-            for row in range(count)
-        ]
-    )
+    return insert(table).values(column_reads.row_values(table, _FIELDS, count))
 
 
 def _write_staged(session: Session) -> None:
@@ -81,13 +71,7 @@ def _write_staged(session: Session) -> None:
     if staged:
         # Flushed first: an event may name an account this use case created.
         session.flush()
-        connection = session.connection()
-        for start in range(0, len(staged), _BATCH):
-            batch = staged[start : start + _BATCH]
-            values = {
-                f"{name}_{row}": event[name] for row, event in enumerate(batch) for name in _FIELDS
-            }
-            column_reads.write(connection, _insert_events(len(batch)), values)
+        column_reads.write_rows(session.connection(), _insert_events, _FIELDS, staged)
 
 
 def _forget_staged(session: Session, previous: SessionTransaction) -> None:
