@@ -89,16 +89,18 @@ def render(
 ) -> Response:
     """Render a page template with the actor, CSRF token and pending messages available."""
     actor = context.pop("actor", None) or optional_actor(request)
+    # The templates' gettext reads it: each page in its reader's language.
     locale = request_locale(request, actor)
     full = {
         "actor": actor,
-        # The templates' gettext reads it: each page in its reader's language.
-        "locale": locale,
         "csrf_token": csrf_token(request),
         "flashes": request.session.pop(SESSION_FLASHES, []),
         # Every link and form in the templates starts with it, so pages work under a prefix.
         "root": request.scope.get("root_path", ""),
         **context,
+        # Last: the environment's templates were compiled in this locale, so `_` says the
+        # messages with values in it too.
+        "locale": locale,
     }
     reload = app_of(request).settings.environment == "development"
     templates = _templates(reload, locale)
