@@ -306,9 +306,10 @@ def prepare(ctx: Context, engagement_id: int) -> Preparation:
         program = uow.engagements.program(engagement.program_id)
         last = uow.reflection.last_held(engagement_id)
         actions = _actions_to_revisit(uow, ctx, engagement_id, last, names)
+        # The goals with their readings in one query, not one more per open goal.
         goals = tuple(
-            _prepared_goal(uow, goal)
-            for goal in uow.goals.of_engagement(engagement_id)
+            _prepared_goal(goal, readings)
+            for goal, readings in uow.goals.with_readings(engagement_id)
             if goal.status == GoalStatus.OPEN
         )
         if role == PARTICIPANT:
@@ -439,8 +440,7 @@ def _actions_to_revisit(
     )
 
 
-def _prepared_goal(uow: UnitOfWork, goal: GoalFields) -> PreparedGoal:
-    readings = uow.goals.readings(goal.id)
+def _prepared_goal(goal: GoalFields, readings: Sequence[tuple[date, float]]) -> PreparedGoal:
     latest_on, latest_value = readings[-1] if readings else (None, None)
     return PreparedGoal(
         id=goal.id,

@@ -30,6 +30,11 @@ def column_rows(
     return column_reads.rows_of(session.connection(), statement, parameters)
 
 
+def columns_named(model: type[Base], names: Sequence[str]) -> list[InstrumentedAttribute[Any]]:
+    """Return the model's columns of these names, in their order (a line's `_fields`)."""
+    return [getattr(model, name) for name in names]
+
+
 def one_of(column: InstrumentedAttribute[Any], values: Iterable[Any]) -> ColumnElement[bool]:
     """Return `column IN (values)` for a fixed list, each value a bound parameter of its own."""
     # `in_` sends a list as one expanding parameter, whose SQL is rendered again at every run

@@ -19,7 +19,7 @@ from growpath.adapters.orm import (
     SessionRow,
     SlotProposalRow,
 )
-from growpath.adapters.repositories.base import Repository, column_rows
+from growpath.adapters.repositories.base import Repository, column_rows, columns_named
 from growpath.domain.sessions import CANCELLED, SCHEDULED
 from growpath.domain.slot_proposals import ProposalStatus
 
@@ -133,7 +133,7 @@ def _on_page() -> Select[*tuple[Any, ...]]:
         .scalar_subquery()
     )
     # Columns, not the whole row: an ORM row costs the page its loading and identity map.
-    engagement = [getattr(EngagementRow, name) for name in EngagementPageLine._fields]
+    engagement = columns_named(EngagementRow, EngagementPageLine._fields)
     return (
         select(*engagement, ProgramRow.name, ProgramRow.meeting_link, role, open_proposal)
         .join(ProgramRow, ProgramRow.id == EngagementRow.program_id)

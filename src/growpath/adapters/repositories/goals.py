@@ -15,12 +15,9 @@ from growpath.adapters.orm import (
     GoalRow,
     KpiMeasurementRow,
 )
-from growpath.adapters.repositories.base import Repository, column_rows
+from growpath.adapters.repositories.base import Repository, column_rows, columns_named
 
 
-# Built once, on first use, with bound parameters: the engagement page runs them on every
-# view, and building one anew (clauses, joins, its cache key) cost about as much CPU as
-# running it.
 class GoalLine(NamedTuple):
     """A goal as an engagement's page and its preparation read it."""
 
@@ -36,11 +33,14 @@ class GoalLine(NamedTuple):
     competency_keys: list[str]
 
 
+# Built once, on first use, with bound parameters: the engagement page runs them on every
+# view, and building one anew (clauses, joins, its cache key) cost about as much CPU as
+# running it.
 @cache
 def _of_engagement() -> Select[*tuple[Any, ...]]:
     # Columns, not whole rows: ORM rows cost the page their loading and identity map.
     return (
-        select(*(getattr(GoalRow, name) for name in GoalLine._fields))
+        select(*columns_named(GoalRow, GoalLine._fields))
         .where(GoalRow.engagement_id == bindparam("engagement_id"))
         .order_by(GoalRow.id)
     )
@@ -52,7 +52,7 @@ def _with_readings() -> Select[*tuple[Any, ...]]:
     # goal not yet measured.
     return (
         select(
-            *(getattr(GoalRow, name) for name in GoalLine._fields),
+            *columns_named(GoalRow, GoalLine._fields),
             KpiMeasurementRow.measured_on,
             KpiMeasurementRow.value,
         )
