@@ -410,6 +410,13 @@ def _keys_of(table: str, values: Callable[[str], Any]) -> Iterator[Key]:
             yield kind, int(value)
 
 
+def note_written(session: Session, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Note the facts that rows written on the connection's cursor touch, as a flush notes
+    the rows it writes."""
+    for values in rows:
+        _note(session, _keys_of(table, values.get))
+
+
 def _after_flush(session: Session, _context: object) -> None:
     for row in chain(session.new, session.dirty, session.deleted):
         table = getattr(row, "__tablename__", "")

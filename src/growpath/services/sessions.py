@@ -11,7 +11,8 @@ from typing import Any, Protocol
 
 from growpath.adapters.crypto import Sealed
 from growpath.adapters.invites import session_invite
-from growpath.adapters.orm import ActionItemRow, NoteRow, SessionRow, SessionThemeRow
+from growpath.adapters.orm import SessionRow
+from growpath.adapters.repositories.sessions import AgreedAction
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.engagements import check_schedulable
 from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
@@ -43,7 +44,7 @@ from growpath.services.context import Context
 from growpath.services.mail_language import mail_translator
 from growpath.services.meeting_links import engagement_meeting_url
 from growpath.services.reflection import prompt_after_hold
-from growpath.services.sealing import open_text, seal_staged
+from growpath.services.sealing import open_text
 from growpath.services.session_invites import queue_invites, session_event
 from growpath.services.training import check_ready_for_first_session
 
@@ -158,33 +159,26 @@ def hold(
         theme_ids = _theme_ids(uow, themes)
         new_actions = _actions(actions, {m.person_id for m in members}, ctx.today)
         row.status, row.held_at = HELD, held_time(row.scheduled_at, ctx.now)
-        for visibility, notes in ((SHARED, shared), (PRIVATE, private)):
-            if not notes.is_empty():
-                _store_note(uow, ctx, row.id, visibility, notes)
-        for theme_id in theme_ids:
-            uow.sessions.stage(SessionThemeRow(session_id=row.id, theme_id=theme_id))
-        agreed = [
-            ActionItemRow(
-                engagement_id=row.engagement_id,
-                session_id=row.id,
-                owner_person_id=owner,
-                description=description,
-                due_on=due_on,
-                created_at=ctx.now,
-            )
-            for description, owner, due_on in new_actions
+        sealed = [
+            (visibility, _sealed_note(ctx, row.id, visibility, notes))
+            for visibility, notes in ((SHARED, shared), (PRIVATE, private))
+            if not notes.is_empty()
         ]
-        for action in agreed:
-            uow.sessions.stage(action)
+        uow.sessions.add_notes(row.id, _author(ctx, session_id), ctx.now, sealed)
+        uow.sessions.add_themes(row.id, theme_ids)
+        action_ids = uow.sessions.add_actions(row.engagement_id, row.id, ctx.now, new_actions)
         uow.audit.record(
             ctx.now, ctx.actor_user_id, "session.hold", "session", str(row.id), ctx.source_address
         )
         prompt_after_hold(uow, ctx, row, members)
         uow.commit()
         # Only a scheduled session is held, and themes and actions come to a session only
-        # here: what this wrote is all the session has, so nothing needs reading back (the
-        # commit gave the actions their ids and expires nothing).
-        return _session_view(row, sorted(set(themes)), [_action_view(a) for a in agreed])
+        # here: what this wrote is all the session has, so nothing needs reading back.
+        agreed = [
+            ActionView(action_id, action.description, action.owner_person_id, action.due_on, False)
+            for action_id, action in zip(action_ids, new_actions, strict=True)
+        ]
+        return _session_view(row, sorted(set(themes)), agreed)
 
 
 def reschedule(
@@ -357,24 +351,15 @@ def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
         return result
 
 
-def _store_note(
-    uow: UnitOfWork, ctx: Context, session_id: int, visibility: str, notes: GrowNotes
-) -> None:
-    key, sealed = seal_staged(
-        ctx, json.dumps(asdict(notes)), f"note:{session_id}:{visibility}", ctx.actor.person_id
-    )
-    uow.sessions.stage(
-        NoteRow(
-            session_id=session_id,
-            author_person_id=ctx.actor.person_id,
-            visibility=visibility,
-            data_key=key,
-            nonce=sealed.nonce,
-            ciphertext=sealed.ciphertext,
-            created_at=ctx.now,
-            updated_at=ctx.now,
-        )
-    )
+def _author(ctx: Context, session_id: int) -> int:
+    # Only a member may log a session (access_session_to_change), and a member is a person.
+    if ctx.actor.person_id is None:
+        raise NotFound(N_("no session with id %(id)s"), id=session_id)
+    return ctx.actor.person_id
+
+
+def _sealed_note(ctx: Context, session_id: int, visibility: str, notes: GrowNotes) -> Sealed:
+    return ctx.app.cipher.seal(json.dumps(asdict(notes)), f"note:{session_id}:{visibility}")
 
 
 def _theme_ids(uow: UnitOfWork, themes: Sequence[str]) -> list[int]:
@@ -397,7 +382,7 @@ def _theme_ids(uow: UnitOfWork, themes: Sequence[str]) -> list[int]:
 
 def _actions(
     actions: Sequence[Mapping[str, Any]], members: set[int], today: date
-) -> list[tuple[str, int, date | None]]:
+) -> list[AgreedAction]:
     problems, result = [], []
     for index, action in enumerate(actions):
         description = str(action.get("description") or "").strip()
@@ -414,7 +399,7 @@ def _actions(
             )
         if due_on is not None and (not isinstance(due_on, date) or due_on < today):
             problems.append(Problem(N_("must be today or later"), f"actions[{index}].due_on"))
-        result.append((description, int(owner or 0), due_on))
+        result.append(AgreedAction(description, int(owner or 0), due_on))
     if problems:
         raise InvalidInput(problems)
     return result

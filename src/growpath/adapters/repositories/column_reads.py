@@ -37,8 +37,12 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.engine.interfaces import BindTyping, DBAPICursor
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.dml import ReturningInsert
 
-ColumnSelect = Select[*tuple[Any, ...]] | CompoundSelect[*tuple[Any, ...]]
+# A statement whose rows are columns: a select, or an INSERT returning what it gave the row.
+ColumnSelect = (
+    Select[*tuple[Any, ...]] | CompoundSelect[*tuple[Any, ...]] | ReturningInsert[*tuple[Any, ...]]
+)
 
 
 class _Plan(NamedTuple):
@@ -73,7 +77,8 @@ MOST_PLANS = 1000
 def rows_of(
     connection: Connection, statement: ColumnSelect, parameters: Mapping[str, Any]
 ) -> Sequence[Row[Any]]:
-    """Run a select of columns on the connection and return its rows."""
+    """Run a select of columns (or an INSERT returning columns) on the connection and return
+    its rows."""
     dialect = connection.dialect
     plans = _plans(dialect)
     plan = plans.get(statement, _UNSEEN)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Insert, Select, Table, bindparam, insert, select
+from sqlalchemy.sql.dml import ReturningInsert
 
+from growpath.adapters import report_facts
+from growpath.adapters.crypto import Sealed
 from growpath.adapters.orm import (
     ActionItemRow,
     DataKeyRow,
@@ -21,6 +24,7 @@ from growpath.adapters.orm import (
     SessionThemeRow,
     UserRow,
 )
+from growpath.adapters.repositories import column_reads
 from growpath.adapters.repositories.base import Repository, column_rows
 from growpath.adapters.repositories.engagements import member_role
 
@@ -61,6 +65,14 @@ class ActionLine(NamedTuple):
     owner_person_id: int
     due_on: date | None
     done_at: datetime | None
+
+
+class AgreedAction(NamedTuple):
+    """An action agreed in a session, as logging it stores it."""
+
+    description: str
+    owner_person_id: int
+    due_on: date | None
 
 
 class SessionToChange(NamedTuple):
@@ -128,6 +140,66 @@ def _to_change() -> Select[SessionRow, str | None, str, datetime | None]:
     )
 
 
+# What logging a session writes goes in as compiled INSERTs run on the cursor (column_reads):
+# through the ORM's flush, its data keys, notes, themes and actions cost a third of the
+# request's CPU.
+_KEY_FIELDS = ("kek_id", "wrapped_key", "owner_person_id", "created_at")
+_NOTE_FIELDS = (
+    "session_id",
+    "author_person_id",
+    "visibility",
+    "data_key_id",
+    "nonce",
+    "ciphertext",
+    "created_at",
+    "updated_at",
+)
+_THEME_FIELDS = ("session_id", "theme_id")
+_ACTION_FIELDS = (
+    "engagement_id",
+    "session_id",
+    "owner_person_id",
+    "description",
+    "due_on",
+    "created_at",
+)
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+@cache
+def _insert_key() -> ReturningInsert[int]:
+    table = _table(DataKeyRow)
+    (values,) = column_reads.row_values(table, _KEY_FIELDS, 1)
+    return insert(table).values(values).returning(table.c.id)
+
+
+@cache
+def _insert_action() -> ReturningInsert[int]:
+    table = _table(ActionItemRow)
+    (values,) = column_reads.row_values(table, _ACTION_FIELDS, 1)
+    return insert(table).values(values).returning(table.c.id)
+
+
+@cache
+def _insert_notes(count: int) -> Insert:
+    table = _table(NoteRow)
+    return insert(table).values(column_reads.row_values(table, _NOTE_FIELDS, count))
+
+
+@cache
+def _insert_themes(count: int) -> Insert:
+    table = _table(SessionThemeRow)
+    return insert(table).values(column_reads.row_values(table, _THEME_FIELDS, count))
+
+
+def _one_row(fields: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
+    # The parameters of a one-row INSERT of row_values.
+    return {f"{name}_0": value for name, value in zip(fields, values, strict=True)}
+
+
 @cache
 def _theme_ids() -> Select[str, int]:
     return select(DevelopmentThemeRow.key, DevelopmentThemeRow.id)
@@ -164,9 +236,45 @@ class SessionRepository(Repository[SessionRow]):
 
     row_type = SessionRow
 
-    def stage(self, row: SessionThemeRow | ActionItemRow | NoteRow) -> None:
-        """Stage a theme, action or note of a session, written with the rest at commit."""
-        self.db.add(row)
+    def add_notes(
+        self,
+        session_id: int,
+        author_person_id: int,
+        at: datetime,
+        notes: Sequence[tuple[str, Sealed]],
+    ) -> None:
+        """Store a session's sealed notes (visibility, sealed text), each with its data key."""
+        connection = self.db.connection()
+        rows = []
+        for visibility, sealed in notes:
+            key = (sealed.kek_id, sealed.wrapped_key, author_person_id, at)
+            ((key_id,),) = column_reads.rows_of(
+                connection, _insert_key(), _one_row(_KEY_FIELDS, key)
+            )
+            values = (session_id, author_person_id, visibility, key_id, sealed.nonce)
+            rows.append(dict(zip(_NOTE_FIELDS, (*values, sealed.ciphertext, at, at), strict=True)))
+        column_reads.write_rows(connection, _insert_notes, _NOTE_FIELDS, rows)
+
+    def add_themes(self, session_id: int, theme_ids: Sequence[int]) -> None:
+        """Tag a session with development themes it does not have yet."""
+        rows = [{"session_id": session_id, "theme_id": theme_id} for theme_id in theme_ids]
+        column_reads.write_rows(self.db.connection(), _insert_themes, _THEME_FIELDS, rows)
+        # Written around the flush, which would have noted them for the reports.
+        report_facts.note_written(self.db, _table(SessionThemeRow).name, rows)
+
+    def add_actions(
+        self, engagement_id: int, session_id: int, at: datetime, actions: Sequence[AgreedAction]
+    ) -> list[int]:
+        """Store the actions agreed in a session; return their ids, in order."""
+        connection = self.db.connection()
+        ids = []
+        # One INSERT each: the order of the ids a many-row INSERT returns is not promised.
+        for action in actions:
+            values = (engagement_id, session_id, action.owner_person_id, action.description)
+            parameters = _one_row(_ACTION_FIELDS, (*values, action.due_on, at))
+            ((action_id,),) = column_reads.rows_of(connection, _insert_action(), parameters)
+            ids.append(action_id)
+        return ids
 
     def to_change(self, session_id: int, person_id: int | None) -> SessionToChange | None:
         """Return a session with the person's role in its engagement and the engagement's
