@@ -10,9 +10,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, make_url, text
 
-from growpath.adapters import migrate
+from growpath.adapters import migrate, passwords
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.database import create_database_engine
 from growpath.adapters.orm import Base
@@ -29,6 +30,24 @@ POSTGRES_URL = os.environ.get(
 )
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 PASSWORD = "correct-horse-battery-9"
+
+
+# The hasher the app ships with, before the tests lighten it (tests/unit/test_passwords.py).
+SHIPPED_HASHER = passwords._hasher
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _light_password_hashing() -> Iterator[None]:
+    """Hash passwords with argon2id at its least cost in this test process.
+
+    At the shipped cost (64 MiB, three passes) each hash and each check took 90 ms of CPU:
+    the accounts the tests create and log in spent about half the suite's time in argon2. The
+    same algorithm and format at one pass over 8 KiB checks the same code paths.
+    """
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    passwords._hasher = original
 
 
 @pytest.fixture(autouse=True)

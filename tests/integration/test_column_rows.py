@@ -10,12 +10,17 @@ from typing import Any
 
 import pytest
 from sqlalchemy import (
+    Column,
     Integer,
+    MetaData,
+    String,
+    Table,
     bindparam,
     cast,
     column,
     create_engine,
     event,
+    insert,
     literal,
     select,
     table,
@@ -24,9 +29,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session
 
-from growpath.adapters.orm import EnrolmentRow, PersonRow, ProgramRow
+from growpath.adapters.orm import EnrolmentRow, NudgeRow, PersonRow, ProgramRow
 from growpath.adapters.repositories import column_reads
 from growpath.adapters.repositories.base import column_rows, none_of, one_of
+from growpath.adapters.repositories.insert_once import insert_once
 from growpath.bootstrap import Growpath
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
@@ -240,3 +246,71 @@ def test_statements_built_anew_for_each_run_stop_being_planned(
             anew = select(NUMBERS.c.n).where(NUMBERS.c.n == literal(n % 3 + 1))
             assert [r.n for r in column_rows(session, anew, {})] == [n % 3 + 1]
     assert len(getattr(engine.dialect, column_reads._PLANS)) == 3
+
+
+def _tallies_engine() -> tuple[Any, Table]:
+    engine = create_engine("sqlite://")
+    tallies = Table(
+        "tallies",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("name", String(20)),
+        # A default computed in Python, as the outbox's `status="pending"` is.
+        Column("count", Integer, default=7),
+    )
+    tallies.metadata.create_all(engine)
+    return engine, tallies
+
+
+def test_an_insert_returning_its_id_runs_as_compiled_from_its_second_run() -> None:
+    engine, tallies = _tallies_engine()
+    values: dict[str, Any] = {"name": bindparam("name"), "count": bindparam("count")}
+    statement = insert(tallies).values(values).returning(tallies.c.id)
+    with Session(engine) as session:
+        connection = session.connection()
+        ids = [
+            column_reads.rows_of(connection, statement, {"name": name, "count": 1})[0][0]
+            for name in ("a", "b", "c")
+        ]
+        stored = session.execute(select(tallies.c.name, tallies.c.count)).all()
+    assert ids == [1, 2, 3]
+    assert [tuple(row) for row in stored] == [("a", 1), ("b", 1), ("c", 1)]
+    assert getattr(engine.dialect, column_reads._PLANS)[statement] is not None
+
+
+def test_an_insert_leaving_a_python_default_runs_through_sqlalchemy() -> None:
+    engine, tallies = _tallies_engine()
+    statement = insert(tallies).values(name=bindparam("name")).returning(tallies.c.id)
+    with Session(engine) as session:
+        connection = session.connection()
+        for name in ("a", "b", "c"):
+            column_reads.rows_of(connection, statement, {"name": name})
+        stored = session.execute(select(tallies.c.count)).scalars().all()
+    # The default is supplied by `execute`'s set-up, which the compiled run would skip.
+    assert stored == [7, 7, 7]
+    assert getattr(engine.dialect, column_reads._PLANS)[statement] is None
+
+
+def test_insert_once_gives_a_fixed_default_and_turns_the_same_key_away(app: Growpath) -> None:
+    def nudge() -> NudgeRow:
+        # status, attempts and last_error are left to their defaults.
+        return NudgeRow(
+            dedupe_key="once:1",
+            kind="reflection",
+            recipient_email="a@example.com",
+            subject="s",
+            body="b",
+            due_at=datetime(2026, 1, 5, tzinfo=UTC),
+            created_at=datetime(2026, 1, 5, tzinfo=UTC),
+        )
+
+    with app.uow() as uow:
+        # Twice, so the second runs as compiled.
+        first = insert_once(uow.session, nudge(), ("dedupe_key",))
+        again = insert_once(uow.session, nudge(), ("dedupe_key",))
+        stored = uow.session.execute(
+            select(NudgeRow.id, NudgeRow.status, NudgeRow.attempts, NudgeRow.last_error)
+        ).all()
+    assert first is not None
+    assert again is None
+    assert [tuple(row) for row in stored] == [(first, "pending", 0, "")]

@@ -215,6 +215,10 @@ def _account_of(uow: UnitOfWork, person: PersonRow, now: datetime) -> UserRow:
                 uow, person.email, {Role.PARTICIPANT}, secrets.token_urlsafe(32), now
             )
         except Conflict as exc:
+            if uow.users.by_email(person.email) is not None:
+                # Made a moment ago by another first sign-in of this person (a double click,
+                # two tabs), after the read above: `admit` tries again and finds it.
+                raise RaceLost(N_("signed in twice at the same moment; try again")) from exc
             raise AuthenticationFailed(exc.template, **exc.values) from exc
         user.person_id = person.id
         uow.audit.record(now, None, "account.create", "user", str(user.id), detail={"via": "sso"})

@@ -172,6 +172,9 @@ def _compiled_plan(
         or compiled.schema_translate_map
         or statement.get_execution_options()
         or dialect.bind_typing is BindTyping.SETINPUTSIZES
+        # A column default computed in Python is supplied by `execute`'s set-up, not here.
+        or compiled.insert_prefetch
+        or compiled.update_prefetch
     ):
         return None
     return _Plan(

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from growpath.adapters.insert_once import insert_once
 from growpath.adapters.orm import NudgeRow
+from growpath.adapters.repositories.insert_once import insert_once
 
 ERASURE_BATCH = 500
 

@@ -9,7 +9,6 @@ from typing import TypeVarTuple
 
 from sqlalchemy import Row, Select, bindparam, select
 
-from growpath.adapters.insert_once import insert_once
 from growpath.adapters.orm import (
     DataKeyRow,
     DevelopmentThemeRow,
@@ -21,6 +20,7 @@ from growpath.adapters.orm import (
     SessionThemeRow,
 )
 from growpath.adapters.repositories.base import Repository, column_rows
+from growpath.adapters.repositories.insert_once import insert_once
 
 Columns = TypeVarTuple("Columns")
 
