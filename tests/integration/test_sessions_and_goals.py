@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from icalendar import Calendar
@@ -11,6 +14,7 @@ from sqlalchemy import select
 
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.orm import NoteRow
+from growpath.adapters.repositories.sessions import SessionRepository
 from growpath.bootstrap import Growpath
 from growpath.domain.accounts import Role
 from growpath.domain.errors import Conflict, InvalidInput, NotFound
@@ -19,6 +23,7 @@ from growpath.services.consents import MANAGER_TRAJECTORY
 from growpath.services.context import Context
 from growpath.services.engagement_page import engagement_page
 from tests.conftest import make_account
+from tests.factories import at_once
 from tests.integration.conftest import Pair
 
 SHARED = {
@@ -375,3 +380,40 @@ def test_logging_a_session_twice_is_refused_and_keeps_the_first_log(
         )
     (stored,) = sessions.list_sessions(running_pair.mentee, running_pair.engagement_id)
     assert stored == first
+
+
+def test_both_members_logging_a_session_at_once_store_one_log(
+    app: Growpath, running_pair: Pair, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writing transaction at a time: nothing can interleave")
+    session = sessions.schedule(
+        running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(hours=1)
+    )
+    owner = running_pair.mentee.actor.person_id
+    # Both read the session as still scheduled before either writes.
+    both_read = threading.Barrier(2, timeout=10)
+    members = SessionRepository.members
+
+    def members_once_both_read(self: SessionRepository, ids: Iterable[int]) -> Any:
+        both_read.wait()
+        return members(self, ids)
+
+    monkeypatch.setattr(SessionRepository, "members", members_once_both_read)
+
+    def log(ctx: Context, words: str) -> Callable[[], object]:
+        return lambda: sessions.hold(
+            ctx,
+            session.id,
+            shared_notes={"will": words},
+            actions=[{"description": words, "owner_person_id": owner}],
+            themes=["feedback"],
+        )
+
+    outcomes = at_once(log(running_pair.mentor, "mentor"), log(running_pair.mentee, "mentee"))
+    monkeypatch.undo()
+    assert outcomes == ["Conflict", "done"]
+    (stored,) = sessions.list_sessions(running_pair.mentee, running_pair.engagement_id)
+    assert stored.status == "held" and len(stored.actions) == 1
+    notes = sessions.read_notes(running_pair.mentor, session.id)
+    assert [note["will"] for note in notes["shared"]] == [stored.actions[0].description]

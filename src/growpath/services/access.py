@@ -20,6 +20,7 @@ from growpath.adapters.orm import (
     SessionRow,
 )
 from growpath.adapters.repositories.engagements import EngagementOnPage
+from growpath.adapters.repositories.sessions import SessionLine
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.accounts import Role
 from growpath.domain.engagements import check_open
@@ -167,6 +168,17 @@ def access_session_to_change(uow: UnitOfWork, ctx: Context, session_id: int) -> 
         raise NotFound(N_("no session with id %(id)s"), id=session_id)
     check_open(found.row.engagement_id, found.engagement_status, found.engagement_ended_at)
     return found.row
+
+
+def access_session_to_hold(uow: UnitOfWork, ctx: Context, session_id: int) -> SessionLine:
+    """Return, as columns, a session the actor may log, refused as access_session_to_change
+    refuses (read in one statement)."""
+    found = uow.sessions.to_hold(session_id, ctx.actor.person_id)
+    if found is None or found.role is None:
+        raise NotFound(N_("no session with id %(id)s"), id=session_id)
+    session = found.session
+    check_open(session.engagement_id, found.engagement_status, found.engagement_ended_at)
+    return session
 
 
 def access_goal(uow: UnitOfWork, ctx: Context, goal_id: int) -> GoalRow:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from growpath.adapters.crypto import Sealed
 from growpath.adapters.orm import (
@@ -115,10 +116,19 @@ class Preparation:
     questions: tuple[str, ...]
 
 
+class HeldSession(Protocol):
+    """The session a reflection prompt follows: a stored session or a line read of one."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def engagement_id(self) -> int: ...
+
+
 def prompt_after_hold(
     uow: UnitOfWork,
     ctx: Context,
-    session: SessionRow,
+    session: HeldSession,
     members: Sequence[SessionMember] | None = None,
 ) -> int:
     """Prompt each participant of a just-held session to reflect, on Home and by e-mail, once

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 from growpath.adapters.crypto import Sealed
 from growpath.adapters.invites import session_invite
@@ -15,7 +15,7 @@ from growpath.adapters.orm import SessionRow
 from growpath.adapters.repositories.sessions import AgreedAction
 from growpath.adapters.unit_of_work import UnitOfWork
 from growpath.domain.engagements import check_schedulable
-from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem
+from growpath.domain.errors import Conflict, InvalidInput, NotFound, Problem, RaceLost
 from growpath.domain.sessions import (
     CANCELLED,
     HELD,
@@ -36,6 +36,7 @@ from growpath.services.access import (
     access_member_engagement,
     access_session,
     access_session_to_change,
+    access_session_to_hold,
     check_writable,
     engagement_role,
 )
@@ -152,25 +153,35 @@ def hold(
     shared = grow_notes(shared_notes, "shared_notes")
     private = grow_notes(private_notes, "private_notes")
     with ctx.uow() as uow:
-        row = access_session_to_change(uow, ctx, session_id)
-        check_session_move(row.status, HELD)
+        # Read as columns and changed by one UPDATE: no ORM row to load and flush.
+        session = access_session_to_hold(uow, ctx, session_id)
+        check_session_move(session.status, HELD)
         # Read once for the actions' owners and for the reflection prompts below.
-        members = uow.sessions.members([row.engagement_id])
+        members = uow.sessions.members([session.engagement_id])
         theme_ids = _theme_ids(uow, themes)
         new_actions = _actions(actions, {m.person_id for m in members}, ctx.today)
-        row.status, row.held_at = HELD, held_time(row.scheduled_at, ctx.now)
+        if not uow.sessions.mark_held(session, held_time(session.scheduled_at, ctx.now)):
+            # The other member logged or called it off since it was read: say what it is now.
+            _refuse_held_since(uow, ctx, session_id)
         sealed = [
-            (visibility, _sealed_note(ctx, row.id, visibility, notes))
+            (visibility, _sealed_note(ctx, session.id, visibility, notes))
             for visibility, notes in ((SHARED, shared), (PRIVATE, private))
             if not notes.is_empty()
         ]
-        uow.sessions.add_notes(row.id, _author(ctx, session_id), ctx.now, sealed)
-        uow.sessions.add_themes(row.id, theme_ids)
-        action_ids = uow.sessions.add_actions(row.engagement_id, row.id, ctx.now, new_actions)
-        uow.audit.record(
-            ctx.now, ctx.actor_user_id, "session.hold", "session", str(row.id), ctx.source_address
+        uow.sessions.add_notes(session.id, _author(ctx, session_id), ctx.now, sealed)
+        uow.sessions.add_themes(session.id, theme_ids)
+        action_ids = uow.sessions.add_actions(
+            session.engagement_id, session.id, ctx.now, new_actions
         )
-        prompt_after_hold(uow, ctx, row, members)
+        uow.audit.record(
+            ctx.now,
+            ctx.actor_user_id,
+            "session.hold",
+            "session",
+            str(session.id),
+            ctx.source_address,
+        )
+        prompt_after_hold(uow, ctx, session, members)
         uow.commit()
         # Only a scheduled session is held, and themes and actions come to a session only
         # here: what this wrote is all the session has, so nothing needs reading back.
@@ -178,7 +189,7 @@ def hold(
             ActionView(action_id, action.description, action.owner_person_id, action.due_on, False)
             for action_id, action in zip(action_ids, new_actions, strict=True)
         ]
-        return _session_view(row, sorted(set(themes)), agreed)
+        return _session_view(session._replace(status=HELD), sorted(set(themes)), agreed)
 
 
 def reschedule(
@@ -349,6 +360,13 @@ def read_notes(ctx: Context, session_id: int) -> dict[str, Any]:
         record_read(uow, ctx, "notes.read", "session", row.id)
         uow.commit()
         return result
+
+
+def _refuse_held_since(uow: UnitOfWork, ctx: Context, session_id: int) -> NoReturn:
+    # Read again: this transaction now sees what the other one committed.
+    now = access_session_to_hold(uow, ctx, session_id)
+    check_session_move(now.status, HELD)
+    raise RaceLost(N_("That clashes with a change made meanwhile"))
 
 
 def _author(ctx: Context, session_id: int) -> int:

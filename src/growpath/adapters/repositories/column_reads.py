@@ -32,6 +32,7 @@ from sqlalchemy import (
     Row,
     Select,
     Table,
+    Update,
     bindparam,
 )
 from sqlalchemy.engine import Dialect
@@ -92,8 +93,9 @@ def rows_of(
     return _run(connection, plan, parameters)
 
 
-def write(connection: Connection, statement: Insert, parameters: Mapping[str, Any]) -> None:
-    """Run an INSERT that returns nothing on the connection, compiled once per database."""
+def write(connection: Connection, statement: Insert | Update, parameters: Mapping[str, Any]) -> int:
+    """Run an INSERT or UPDATE that returns nothing on the connection, compiled once per
+    database; return how many rows it wrote."""
     # As reads are: a multi-row INSERT built once per row count has a parameter per value, and
     # `execute` computed its cache key over all of them at every run.
     plans = _plans(connection.dialect)
@@ -103,9 +105,11 @@ def write(connection: Connection, statement: Insert, parameters: Mapping[str, An
         if len(plans) < MOST_PLANS:
             plans[statement] = plan
     if plan is None:
-        connection.execute(statement, parameters)
-        return
-    _send(connection, plan, parameters)[0].close()
+        return connection.execute(statement, parameters).rowcount
+    cursor = _send(connection, plan, parameters)[0]
+    written: int = cursor.rowcount
+    cursor.close()
+    return written
 
 
 # Rows per INSERT of `write_rows`: thousands stay far below PostgreSQL's 65,535 parameters a
@@ -159,7 +163,7 @@ def _plan_of(dialect: Dialect, statement: ColumnSelect, first: CursorResult[Any]
 
 def _compiled_plan(
     dialect: Dialect,
-    statement: ColumnSelect | Insert,
+    statement: ColumnSelect | Insert | Update,
     make_rows: Callable[[Sequence[Any]], Sequence[Row[Any]]] | None,
 ) -> _Plan | None:
     # Compiled here from this very statement, not taken from SQLAlchemy's cache: a cached

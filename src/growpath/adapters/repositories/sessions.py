@@ -7,7 +7,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Insert, Select, Table, bindparam, insert, select
+from sqlalchemy import Insert, Select, Table, Update, bindparam, insert, select, update
 from sqlalchemy.sql.dml import ReturningInsert
 
 from growpath.adapters import report_facts
@@ -25,8 +25,9 @@ from growpath.adapters.orm import (
     UserRow,
 )
 from growpath.adapters.repositories import column_reads
-from growpath.adapters.repositories.base import Repository, column_rows
+from growpath.adapters.repositories.base import Repository, column_rows, columns_named
 from growpath.adapters.repositories.engagements import member_role
+from growpath.domain.sessions import HELD, SCHEDULED
 
 
 class SessionMember(NamedTuple):
@@ -73,6 +74,16 @@ class AgreedAction(NamedTuple):
     description: str
     owner_person_id: int
     due_on: date | None
+
+
+class SessionToHold(NamedTuple):
+    """A session as logging it reads it (columns), with what the change checks first, as
+    SessionToChange has them."""
+
+    session: SessionLine
+    role: str | None
+    engagement_status: str
+    engagement_ended_at: datetime | None
 
 
 class SessionToChange(NamedTuple):
@@ -201,6 +212,32 @@ def _one_row(fields: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
 
 
 @cache
+def _to_hold() -> Select[*tuple[Any, ...]]:
+    return (
+        select(
+            *columns_named(SessionRow, SessionLine._fields),
+            member_role(SessionRow.engagement_id),
+            EngagementRow.status,
+            EngagementRow.ended_at,
+        )
+        .join(EngagementRow, EngagementRow.id == SessionRow.engagement_id)
+        .where(SessionRow.id == bindparam("session_id"))
+    )
+
+
+@cache
+def _mark_held() -> Update:
+    # Only while still scheduled: of two members logging the same session at once, the one
+    # whose UPDATE comes second (it waits for the first to commit) changes nothing.
+    table = _table(SessionRow)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("session_id"), table.c.status == bindparam("scheduled"))
+        .values(status=bindparam("held"), held_at=bindparam("held_time"))
+    )
+
+
+@cache
 def _theme_ids() -> Select[str, int]:
     return select(DevelopmentThemeRow.key, DevelopmentThemeRow.id)
 
@@ -235,6 +272,30 @@ class SessionRepository(Repository[SessionRow]):
     """The conversations of engagements and what was agreed or written in them."""
 
     row_type = SessionRow
+
+    def to_hold(self, session_id: int, person_id: int | None) -> SessionToHold | None:
+        """Return a session as columns with the person's role in its engagement and the
+        engagement's status, in one statement; None if there is no such session."""
+        parameters = {"session_id": session_id, "person_id": person_id}
+        found = column_rows(self.db, _to_hold(), parameters)
+        if not found:
+            return None
+        width = len(SessionLine._fields)
+        return SessionToHold(SessionLine(*found[0][:width]), *found[0][width:])
+
+    def mark_held(self, session: SessionLine, held_at: datetime) -> bool:
+        """Mark a scheduled session held at held_at; False if it is no longer scheduled."""
+        parameters = {
+            "session_id": session.id,
+            "scheduled": SCHEDULED,
+            "held": HELD,
+            "held_time": held_at,
+        }
+        if not column_reads.write(self.db.connection(), _mark_held(), parameters):
+            return False
+        touched = [{"engagement_id": session.engagement_id}]
+        report_facts.note_written(self.db, _table(SessionRow).name, touched)
+        return True
 
     def add_notes(
         self,
