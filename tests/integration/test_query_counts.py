@@ -48,13 +48,13 @@ HOME_QUERIES = 10 + 1 + 2 + 1 + 1
 # engagement's status (a completed or ended one is read-only) in one statement, its members
 # (the actions' owners and whom to prompt, with whether they turned reminders off) and the
 # themes (four). It writes the
-# action, the session, its themes and the audit entry (four), each note's data key (two: its
-# id goes in the note) and the two notes in one insert (one), a reflection prompt under its
+# action, the session, its themes and the audit entry (four), the notes' two data keys and
+# the two notes (an insert each), a reflection prompt under its
 # unique key and its mail under the outbox's dedupe key (two), and, for the report facts,
 # the engagement and session it touched in one insert (one). The answer is built from what
 # it wrote: nothing is read back.
 HOLD_READS = 4
-HOLD_WRITES = 4 + 2 + 1 + 2 + 1
+HOLD_WRITES = 4 + 2 + 2 + 1
 # Each unit of work costs a pool check-out, a BEGIN and a COMMIT: the home page reads in the
 # one that found who is asking (it used to open one after it).
 HOME_CHECKOUTS = 1

@@ -181,10 +181,12 @@ def _table(model: type[Any]) -> Table:
 
 
 @cache
-def _insert_key() -> ReturningInsert[int]:
+def _insert_keys(count: int) -> ReturningInsert[int, bytes]:
+    # Each new id comes back with its wrapped key (random, so unique): the order of the rows a
+    # many-row INSERT returns is not promised.
     table = _table(DataKeyRow)
-    (values,) = column_reads.row_values(table, _KEY_FIELDS, 1)
-    return insert(table).values(values).returning(table.c.id)
+    values = column_reads.row_values(table, _KEY_FIELDS, count)
+    return insert(table).values(values).returning(table.c.id, table.c.wrapped_key)
 
 
 @cache
@@ -305,15 +307,29 @@ class SessionRepository(Repository[SessionRow]):
         notes: Sequence[tuple[str, Sealed]],
     ) -> None:
         """Store a session's sealed notes (visibility, sealed text), each with its data key."""
+        if not notes:
+            return
         connection = self.db.connection()
-        rows = []
-        for visibility, sealed in notes:
-            key = (sealed.kek_id, sealed.wrapped_key, author_person_id, at)
-            ((key_id,),) = column_reads.rows_of(
-                connection, _insert_key(), _one_row(_KEY_FIELDS, key)
+        keys = {
+            f"{name}_{row}": value
+            for row, (_, sealed) in enumerate(notes)
+            for name, value in zip(
+                _KEY_FIELDS, (sealed.kek_id, sealed.wrapped_key, author_person_id, at), strict=True
             )
-            values = (session_id, author_person_id, visibility, key_id, sealed.nonce)
-            rows.append(dict(zip(_NOTE_FIELDS, (*values, sealed.ciphertext, at, at), strict=True)))
+        }
+        returned = column_reads.rows_of(connection, _insert_keys(len(notes)), keys)
+        key_ids = {row.wrapped_key: row.id for row in returned}
+        rows = [
+            dict(
+                zip(
+                    _NOTE_FIELDS,
+                    (session_id, author_person_id, visibility, key_ids[sealed.wrapped_key])
+                    + (sealed.nonce, sealed.ciphertext, at, at),
+                    strict=True,
+                )
+            )
+            for visibility, sealed in notes
+        ]
         column_reads.write_rows(connection, _insert_notes, _NOTE_FIELDS, rows)
 
     def add_themes(self, session_id: int, theme_ids: Sequence[int]) -> None:
