@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -417,3 +418,36 @@ def test_both_members_logging_a_session_at_once_store_one_log(
     assert stored.status == "held" and len(stored.actions) == 1
     notes = sessions.read_notes(running_pair.mentor, session.id)
     assert [note["will"] for note in notes["shared"]] == [stored.actions[0].description]
+
+
+def test_a_session_called_off_while_it_is_being_logged_stays_logged(
+    app: Growpath, running_pair: Pair, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writing transaction at a time: nothing can interleave")
+    session = sessions.schedule(
+        running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(hours=1)
+    )
+    marked = threading.Event()
+    add_notes = SessionRepository.add_notes
+
+    def add_notes_slowly(self: SessionRepository, *args: Any) -> None:
+        # Marked held, not committed yet: the cancel below reads the session meanwhile.
+        marked.set()
+        time.sleep(0.5)
+        add_notes(self, *args)
+
+    monkeypatch.setattr(SessionRepository, "add_notes", add_notes_slowly)
+
+    def cancel_once_marked() -> None:
+        assert marked.wait(10)
+        sessions.cancel(running_pair.mentor, session.id)
+
+    outcomes = at_once(
+        lambda: sessions.hold(running_pair.mentee, session.id, shared_notes={"will": "Ship"}),
+        cancel_once_marked,
+    )
+    monkeypatch.undo()
+    assert outcomes == ["Conflict", "done"]
+    (stored,) = sessions.list_sessions(running_pair.mentor, running_pair.engagement_id)
+    assert stored.status == "held"

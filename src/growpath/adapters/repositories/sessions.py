@@ -148,6 +148,10 @@ def _to_change() -> Select[SessionRow, str | None, str, datetime | None]:
         )
         .join(EngagementRow, EngagementRow.id == SessionRow.engagement_id)
         .where(SessionRow.id == bindparam("session_id"))
+        # Locked until the change commits: a change made at the same moment (the other member
+        # logging or calling it off) waits and then reads the session as that one left it,
+        # instead of writing over it.
+        .with_for_update(of=SessionRow)
     )
 
 
