@@ -7,6 +7,8 @@ from sqlalchemy import make_url, text
 from growpath.adapters.database import create_database_engine
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+# The benchmarks' private secret: the published development one may not derive the notes key.
+SECRET = "bench-" + "0123456789abcdef" * 3
 
 
 def url_of(name: str) -> str:

@@ -27,6 +27,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 from tests.factories import csv_bytes, org_rows
 
+from bench.databases import SECRET
 from growpath.adapters import migrate
 from growpath.adapters.database import create_database_engine
 from growpath.adapters.orm import PersonRow, PersonSkillRow
@@ -35,8 +36,6 @@ from growpath.services.hris_records import read_records
 from growpath.services.people_import import validate_records
 from growpath.settings import Settings
 
-# A private secret: the published development one may not derive the notes key.
-SECRET = "bench-" + "0123456789abcdef" * 3
 Measure = tuple[float, float]  # wall seconds, CPU seconds
 _RUN_CLI = "from growpath.entrypoints.cli import app; app(prog_name='growpath')"
 

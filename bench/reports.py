@@ -27,7 +27,7 @@ from rich.table import Table
 from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
-from bench.databases import create_database, drop_database, url_of
+from bench.databases import SECRET, create_database, drop_database, url_of
 from growpath.adapters import migrate, report_facts, report_queries
 from growpath.adapters.clock import FixedClock
 from growpath.adapters.database import create_database_engine
@@ -269,7 +269,9 @@ def main() -> None:
     engine = _connect(args.database)
     try:
         migrate.upgrade(engine)  # a kept database gets the newest indexes too
-        settings = Settings(environment="development", database_url=str(engine.url))
+        settings = Settings(
+            environment="development", database_url=str(engine.url), secret_key=SECRET
+        )
         app = bootstrap(settings, clock=FixedClock(NOW), engine=engine)
         operator = operator_context(app)
         if not args.reuse:
