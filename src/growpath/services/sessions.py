@@ -370,7 +370,7 @@ def _refuse_held_since(uow: UnitOfWork, ctx: Context, session_id: int) -> NoRetu
 
 
 def _author(ctx: Context, session_id: int) -> int:
-    # Only a member may log a session (access_session_to_change), and a member is a person.
+    # Only a member may log a session (access_session_to_hold), and a member is a person.
     if ctx.actor.person_id is None:
         raise NotFound(N_("no session with id %(id)s"), id=session_id)
     return ctx.actor.person_id
