@@ -4,8 +4,10 @@ population, suppression below k, and figures that do not move for one person's s
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, date, datetime
 from typing import Any
 
+from growpath.adapters.orm import EngagementMemberRow, EngagementRow
 from growpath.bootstrap import Growpath
 from growpath.domain.reporting import Cell, Table, band_text
 from growpath.entrypoints.http.report_schemas import ReportPublic
@@ -128,3 +130,38 @@ def test_an_attacker_recovers_no_hidden_lineage_figure(app: Growpath) -> None:
         rate = figures["paying_it_forward: All former mentees"]["pay_it_forward_rate"]
         nobody = figures["lineage_generations: Not guiding anyone yet"]["people"]
         assert (rate == "suppressed") == (nobody == "suppressed")
+
+
+def test_mentorings_are_started_engagements_dated_by_start_or_creation(app: Growpath) -> None:
+    ids = build_lineage_world(app)
+    created = datetime(2025, 3, 4, 23, 30, tzinfo=UTC)
+    with app.uow() as uow:
+        for status, starts_on in (("active", None), ("proposed", date(2025, 3, 10))):
+            engagement = EngagementRow(
+                program_id=ids["Lineage next"],
+                kind="mentoring",
+                status=status,
+                starts_on=starts_on,
+                cadence_days=14,
+                created_at=created,
+            )
+            uow.session.add(engagement)
+            uow.session.flush()
+            for key, role in (("q0", "guide"), ("q1", "participant")):
+                uow.session.add(
+                    EngagementMemberRow(engagement_id=engagement.id, person_id=ids[key], role=role)
+                )
+        uow.commit()
+    with app.uow() as uow:
+        # Twice: the second read runs as compiled.
+        first, again = uow.lineage.mentorings(), uow.lineage.mentorings()
+    assert first == again
+    assert len(first) == 12 + 8 + 5 + 1  # the proposed one has not started
+    assert sum(m.finished for m in first) == 12  # completed or ended early
+    (undated,) = [m for m in first if m.guide_id == ids["q0"]]
+    assert undated.started_on == date(2025, 3, 4)
+    assert {m.started_on for m in first if m.guide_id != ids["q0"]} == {
+        date(2025, 1, 6),
+        date(2025, 6, 2),
+        date(2025, 10, 6),
+    }
