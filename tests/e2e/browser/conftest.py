@@ -43,6 +43,9 @@ def browser() -> Iterator[Browser]:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+    # Assertions wait up to 15 s, not Playwright's 5: on two shared cores, with the other test
+    # worker busy, a cold page (Swagger UI's bundle) took longer. A passing check waits no more.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=CHROMIUM,
