@@ -75,7 +75,7 @@ def test_the_report_page_shows_the_outcome_panel_with_its_caveat_and_range(
     assert "not proof of cause" in html
     assert "Still employed after 12 months" in html
     assert "Still employed, months after the program started" in html
-    assert 'value="90000"' in html and "22,500 per leaver" in html
+    assert 'value="90,000"' in html and "22,500 per leaver" in html
 
 
 def test_growpath_report_includes_the_outcomes_in_json_csv_and_html(
@@ -96,3 +96,21 @@ def test_growpath_report_includes_the_outcomes_in_json_csv_and_html(
     assert "Turnover cost avoided" in page and "<form" not in page
     bad = runner.invoke(cli, ["report", str(program_id), "--share", "-1"])
     assert bad.exit_code != 0 and "share" in bad.output
+
+
+def test_a_german_page_reads_the_assumption_as_german_numbers(
+    client: TestClient, program_id: int
+) -> None:
+    log_in_page(client, ADMIN)
+    german = {"Accept-Language": "de-DE,de;q=0.9"}
+    url = f"/admin/programs/{program_id}/report"
+    # Sixty thousand and one and a half per cent, as a German writes them; read as 60 and 15
+    # before. The form shows them back the same way, so sending it again changes nothing.
+    page = client.get(f"{url}?salary=60.000&share=1,5", headers=german).text
+    assert 'value="60.000"' in page and 'value="1,5"' in page
+    again = client.get(f"{url}?salary=60.000&share=1,5", headers=german).text
+    assert again.count('value="60.000"') == 1
+    english = client.get(f"{url}?salary=60,000&share=1.5").text
+    assert 'value="60,000"' in english and 'value="1.5"' in english
+    # The downloads' links keep plain numbers, which the API reads.
+    assert "salary=60000&amp;share=1.5" in page

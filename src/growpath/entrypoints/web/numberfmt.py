@@ -8,7 +8,13 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale
-from babel.numbers import NumberPattern, parse_pattern
+from babel.numbers import (
+    NumberFormatError,
+    NumberPattern,
+    get_group_symbol,
+    parse_decimal,
+    parse_pattern,
+)
 from jinja2 import Environment, pass_eval_context
 from jinja2.nodes import EvalContext
 
@@ -37,6 +43,24 @@ def percent_text(fraction: float, places: int = 0, locale: str = SOURCE_LOCALE) 
     if places:
         pattern = pattern.replace("#,##0", "#,##0." + "0" * places, 1)
     return _apply(pattern, fraction, babel_locale)
+
+
+def typed_number(text: str | None, locale: str) -> str | None:
+    """Return a number as someone typed it on a page in a locale ("60.000" in German, "60 000"
+    in French) in plain digits ("60000"), for readers that take plain numbers. Text that is no
+    number in the locale comes back as it was, for the reader to take as plain or refuse."""
+    if text is None or not text.strip():
+        return text
+    babel_locale = _babel(locale)
+    typed = text.strip()
+    group = get_group_symbol(babel_locale)
+    if group.isspace():
+        # People type an ordinary space where French writes a narrow no-break one.
+        typed = typed.replace(" ", group)
+    try:
+        return str(parse_decimal(typed, locale=babel_locale, strict=True))
+    except NumberFormatError:
+        return text
 
 
 # Babel's format_decimal and format_percent parse the locale's name and the pattern on every

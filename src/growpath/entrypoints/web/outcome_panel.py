@@ -140,7 +140,11 @@ def outcome_view(
             "high": _money(t.high, locale),
             "cost": _money(t.cost_per_leaver, locale),
         },
+        # Plain for the download links' query (the API reads plain numbers), in the page's
+        # language for the sentence and the form, which reads them back in that language.
         "turnover_salary": f"{report.assumption.salary:g}",
         "turnover_share": f"{100 * report.assumption.share:g}",
+        "turnover_salary_shown": number_text(report.assumption.salary, None, locale),
+        "turnover_share_shown": number_text(100 * report.assumption.share, None, locale),
         "turnover_source": TURNOVER_SOURCE,
     }

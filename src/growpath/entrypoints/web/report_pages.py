@@ -16,7 +16,7 @@ from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.language import translator
 from growpath.entrypoints.http.schemas import PathId
 from growpath.entrypoints.web.charts import ENGLISH, Chart, bar_chart
-from growpath.entrypoints.web.numberfmt import number_text, percent_text
+from growpath.entrypoints.web.numberfmt import number_text, percent_text, typed_number
 from growpath.entrypoints.web.numberfmt import register as register_number_formats
 from growpath.entrypoints.web.outcome_panel import outcome_view
 from growpath.entrypoints.web.rendering import TEMPLATES, render
@@ -384,10 +384,13 @@ def report_page(
     share: Annotated[str | None, Query()] = None,
 ) -> Response:
     """Show a program's report: charts, their tables, the outcomes and the downloads."""
-    assumption = outcomes.turnover_assumption(salary, share)
+    tr = translator(request, ctx.actor)
+    # Typed in the page's language: "60.000" is sixty thousand on a German page, not sixty.
+    assumption = outcomes.turnover_assumption(
+        typed_number(salary, tr.locale), typed_number(share, tr.locale)
+    )
     report = reporting.program_report(ctx, program_id)
     compared = outcomes.program_outcomes(ctx, program_id, assumption)
-    tr = translator(request, ctx.actor)
     return render(
         request,
         "reports/report.html",
