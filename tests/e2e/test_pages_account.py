@@ -77,6 +77,13 @@ def test_a_bad_skill_level_is_named_by_its_row_and_nothing_is_saved(
     assert '<a href="#skill_3">Skill 3: is missing' in refused.text
     assert '<a href="#skill_4">Skill 4: repeats skill 1</a>' in refused.text
     assert "xx: not a language on the list" in refused.text
+    german = client.post(
+        "/account/profile",
+        data={"csrf": csrf, "skill_name": ["go", "go"], "skill_level": ["3", ""]},
+        headers={"Accept-Language": "de"},
+    )
+    assert "Fähigkeit 2: wiederholt Fähigkeit 1" in german.text
+    assert "Stufe der Fähigkeit 2: fehlt: wählen Sie 1–5" in german.text
     assert 'id="timezone-error"' in refused.text
     assert 'value="Mars/Base"' in refused.text  # what was typed is kept, in its own row
     assert (

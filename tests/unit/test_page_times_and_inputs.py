@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from jinja2 import Environment
 
 from growpath.domain.errors import Problem
+from growpath.entrypoints.web.form_fields import field_label, form_date, form_int
 from growpath.entrypoints.web.profile_form import (
     language_choices,
     languages_from_choices,
@@ -17,6 +18,7 @@ from growpath.entrypoints.web.profile_form import (
     time_zones,
 )
 from growpath.entrypoints.web.timefmt import day_text, register, when
+from growpath.i18n import translations
 
 MOMENT = datetime(2026, 1, 6, 9, 0, tzinfo=UTC)
 
@@ -58,12 +60,14 @@ def test_skill_rows_become_name_to_level_as_stored() -> None:
 def test_each_bad_skill_row_is_named_by_its_number() -> None:
     problems: list[Problem] = []
     skills = skills_from_rows(["go", "rust", "", "go", "sql"], ["3", "9", "2", "1", ""], problems)
-    assert problems == [
-        Problem("must be 1–5", "level_of_skill_2"),
-        Problem("is missing: name it or clear its level", "skill_3"),
-        Problem("repeats skill 1", "skill_4"),
-        Problem("is missing: choose 1–5", "level_of_skill_5"),
+    assert [(p.reason, p.field) for p in problems] == [
+        ("must be 1–5", "level_of_skill_2"),
+        ("is missing: name it or clear its level", "skill_3"),
+        ("repeats skill 1", "skill_4"),
+        ("is missing: choose 1–5", "level_of_skill_5"),
     ]
+    # Marked for translation, so a page in another language says them in it.
+    assert all(p.template for p in problems)
     assert skills == {"go": 3}
 
 
@@ -78,7 +82,9 @@ def test_languages_are_offered_by_name_and_a_spoken_unlisted_one_is_kept() -> No
     assert languages_from_choices(["en", "gsw", "en"], ["gsw"], problems) == ["en", "gsw"]
     assert problems == []
     assert languages_from_choices(["xx"], [], problems) == []
-    assert problems == [Problem("xx: not a language on the list", "languages")]
+    assert [(p.reason, p.field, p.template) for p in problems] == [
+        ("xx: not a language on the list", "languages", "%(codes)s: not a language on the list")
+    ]
 
 
 def test_time_zones_are_places_by_region_and_utc() -> None:
@@ -94,3 +100,17 @@ def test_the_time_zone_list_offers_every_zone_once_in_order() -> None:
     assert datalist.startswith('<datalist id="time-zones"><option value="UTC"></option>')
     assert datalist.endswith("</option></datalist>")
     assert re.findall(r'<option value="([^"]+)"></option>', datalist) == list(time_zones())
+
+
+def test_a_forms_dates_numbers_and_rows_are_refused_in_the_pages_language() -> None:
+    problems: list[Problem] = []
+    form_date("tomorrow", "due_on", problems)
+    form_int("5x", "capacity", problems)
+    german = translations("de").gettext
+    assert [p.translated(german) for p in problems] == [
+        "muss ein Datum wie 2026-02-01 sein",
+        "muss eine ganze Zahl sein",
+    ]
+    assert field_label("skill_2", german) == "Fähigkeit 2"
+    assert field_label("level_of_skill_12", german) == "Stufe der Fähigkeit 12"
+    assert field_label("skill_2") == "Skill 2"

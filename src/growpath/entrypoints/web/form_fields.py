@@ -21,7 +21,7 @@ def form_date(raw: str, name: str, problems: list[Problem]) -> date | None:
     try:
         return date.fromisoformat(raw.strip())
     except ValueError:
-        problems.append(Problem("must be a date like 2026-02-01", name))
+        problems.append(Problem.of(N_("must be a date like 2026-02-01"), name))
         return None
 
 
@@ -33,7 +33,7 @@ def form_int(raw: str, name: str, problems: list[Problem]) -> int | None:
     # Digits only and at most nine: "1_000" or "+5" are no typed numbers, and anything longer
     # would overflow the database's integers.
     if not re.fullmatch(r"-?\d{1,9}", text):
-        problems.append(Problem("must be a whole number", name))
+        problems.append(Problem.of(N_("must be a whole number"), name))
         return None
     return int(text)
 
@@ -98,6 +98,9 @@ FIELD_LABELS = {
 LIST_ITEMS = {"actions": N_("%(field)s of action %(number)d")}
 LIST_ITEM = N_("%(field)s of row %(number)d")
 LIST_FIELD = re.compile(r"(?P<list>\w+)\[(?P<index>\d+)\]\.(?P<field>.+)")
+# Fields a form repeats by row, named by their number: "skill_2" is "Skill 2".
+ROW_FIELDS = {"skill": N_("Skill %(row)s"), "level_of_skill": N_("Level of skill %(row)s")}
+ROW_FIELD = re.compile(r"(?P<name>[a-z_]+)_(?P<row>\d+)")
 
 
 def field_label(path: str, translate: Callable[[str], str] = str) -> str:
@@ -108,6 +111,8 @@ def field_label(path: str, translate: Callable[[str], str] = str) -> str:
         return item % {"field": inner, "number": int(found["index"]) + 1}
     if path in FIELD_LABELS:
         return translate(FIELD_LABELS[path])
+    if (found := ROW_FIELD.fullmatch(path)) and found["name"] in ROW_FIELDS:
+        return translate(ROW_FIELDS[found["name"]]) % {"row": int(found["row"])}
     # A field nobody named: its own words, each level of a nested one after a colon.
     parts = [part.replace("_", " ") for part in path.split(".") if part]
     return ": ".join([parts[0].capitalize(), *parts[1:]]) if parts else path

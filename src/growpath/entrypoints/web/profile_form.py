@@ -128,13 +128,16 @@ def skills_from_rows(
         if not name and not level:
             continue  # a spare row left empty
         if not name:
-            problems.append(Problem("is missing: name it or clear its level", f"skill_{row}"))
+            missing = N_("is missing: name it or clear its level")
+            problems.append(Problem.of(missing, f"skill_{row}"))
         elif name in first_row:
-            problems.append(Problem(f"repeats skill {first_row[name]}", f"skill_{row}"))
+            problems.append(
+                Problem.of(N_("repeats skill %(row)s"), f"skill_{row}", row=first_row[name])
+            )
         if not level:
-            problems.append(Problem("is missing: choose 1–5", f"level_of_skill_{row}"))
+            problems.append(Problem.of(N_("is missing: choose 1–5"), f"level_of_skill_{row}"))
         elif level not in {value for value, _ in SKILL_LEVELS}:
-            problems.append(Problem("must be 1–5", f"level_of_skill_{row}"))
+            problems.append(Problem.of(N_("must be 1–5"), f"level_of_skill_{row}"))
         elif name and name not in first_row:
             first_row[name] = row
             skills[name] = int(level)
@@ -148,5 +151,9 @@ def languages_from_choices(
     known = set(LANGUAGES) | set(spoken)
     unknown = sorted({code for code in chosen if code not in known})
     if unknown:
-        problems.append(Problem(f"{', '.join(unknown)}: not a language on the list", "languages"))
+        problems.append(
+            Problem.of(
+                N_("%(codes)s: not a language on the list"), "languages", codes=", ".join(unknown)
+            )
+        )
     return [code for code in dict.fromkeys(chosen) if code in known]
