@@ -6,9 +6,12 @@ from datetime import date
 
 import pytest
 
+from growpath.adapters.hris_files import read_hris_file
+from growpath.domain.errors import InvalidInput
 from growpath.domain.hris_columns import ColumnPlan, mapping_problems, plan_columns
 from growpath.domain.hris_values import calendar_date, flag, name_key, time_zone, whole_number
 from growpath.domain.manager_references import Colleague, ManagerDirectory
+from growpath.i18n import translations
 
 
 @pytest.mark.parametrize(("raw", "level"), [("3", 3), ("3.0", 3), (" 7.00 ", 7), (4.0, 4), (2, 2)])
@@ -165,3 +168,20 @@ def test_a_mapping_refuses_column_names_that_are_not_one_short_line() -> None:
         "a column name is one line of at most 200 characters",
         "the mapping has no column for name (or first_name and last_name)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "german"),
+    [
+        (b"[not json", "people.json", "fehlerhaftes JSON: "),
+        (b"\xff\xfe\x00", "people.csv", "die Datei beginnt als UTF-16 LE, ist es aber nicht ("),
+        (b"not a zip", "people.xlsx", "die .xlsx-Datei kann nicht gelesen werden ("),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_in_the_readers_language(
+    content: bytes, filename: str, german: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        read_hris_file(content, filename)
+    (problem,) = refused.value.problems
+    assert problem.translated(translations("de").gettext).startswith(german)

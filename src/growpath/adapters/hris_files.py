@@ -17,6 +17,7 @@ from typing import Any
 
 from growpath.domain.errors import InvalidInput, Problem
 from growpath.domain.text import unguarded_cell
+from growpath.i18n import N_
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 with BOM"),
@@ -66,7 +67,13 @@ def decode_text(content: bytes) -> tuple[str, str]:
                 return content.decode(codec), name
             except UnicodeDecodeError as exc:
                 raise InvalidInput(
-                    [Problem(f"the file starts as {name} but is not ({exc.reason})")]
+                    [
+                        Problem.of(
+                            N_("the file starts as %(encoding)s but is not (%(reason)s)"),
+                            encoding=name,
+                            reason=exc.reason,
+                        )
+                    ]
                 ) from exc
     if b"\x00" in content[:_SNIFF]:
         # No text holds NUL bytes: this is UTF-16 saved without a BOM; the zero bytes of ASCII
@@ -77,7 +84,8 @@ def decode_text(content: bytes) -> tuple[str, str]:
         try:
             return content.decode(codec), f"{name} without BOM"
         except UnicodeDecodeError as exc:
-            raise InvalidInput([Problem(f"the file holds NUL bytes but is not {name}")]) from exc
+            not_it = N_("the file holds NUL bytes but is not %(encoding)s")
+            raise InvalidInput([Problem.of(not_it, encoding=name)]) from exc
     try:
         return content.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -115,7 +123,8 @@ def _read_csv(text: str, encoding: str) -> HrisFile:
                 cells = [unguarded_cell(cell) for cell in row]
                 records.append((reader.line_num, dict(zip(headers, cells, strict=False))))
     except csv.Error as exc:
-        raise InvalidInput([Problem(f"malformed CSV: {exc}", line=reader.line_num)]) from exc
+        malformed = Problem.of(N_("malformed CSV: %(error)s"), None, reader.line_num, error=exc)
+        raise InvalidInput([malformed]) from exc
     return HrisFile(headers, records, encoding, delimiter)
 
 
@@ -123,7 +132,8 @@ def _read_json(text: str) -> HrisFile:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InvalidInput([Problem(f"malformed JSON: {exc.msg}", line=exc.lineno)]) from exc
+        malformed = Problem.of(N_("malformed JSON: %(error)s"), None, exc.lineno, error=exc.msg)
+        raise InvalidInput([malformed]) from exc
     if isinstance(document, dict) and isinstance(document.get("people"), list):
         document = document["people"]
     if not isinstance(document, list):
@@ -147,7 +157,8 @@ def _read_xlsx(content: bytes) -> HrisFile:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise InvalidInput([Problem(f"the .xlsx file cannot be read ({exc})", "file")]) from exc
+        unread = Problem.of(N_("the .xlsx file cannot be read (%(error)s)"), "file", error=exc)
+        raise InvalidInput([unread]) from exc
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
@@ -157,11 +168,12 @@ def _read_xlsx(content: bytes) -> HrisFile:
             if number > MAX_SHEET_ROWS or len(row) > MAX_SHEET_COLUMNS:
                 raise InvalidInput(
                     [
-                        Problem(
-                            f"the sheet is larger than {MAX_SHEET_ROWS:,} rows or "
-                            f"{MAX_SHEET_COLUMNS:,} columns",
+                        Problem.of(
+                            N_("the sheet is larger than %(rows)s rows or %(columns)s columns"),
                             "file",
                             number,
+                            rows=MAX_SHEET_ROWS,
+                            columns=MAX_SHEET_COLUMNS,
                         )
                     ]
                 )
