@@ -95,7 +95,7 @@ def decode_text(content: bytes) -> tuple[str, str]:
         return content.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            [Problem("the file is neither UTF-8, UTF-16 nor Windows-1252 text, nor .xlsx")]
+            [Problem.of(N_("the file is neither UTF-8, UTF-16 nor Windows-1252 text, nor .xlsx"))]
         ) from exc
 
 
@@ -113,7 +113,7 @@ def _read_csv(text: str, encoding: str) -> HrisFile:
     try:
         headers = [h.strip() for h in next(reader, [])]
         if not any(headers):
-            raise InvalidInput([Problem("the file is empty; expected a header row", line=1)])
+            raise InvalidInput([Problem.of(N_("the file is empty; expected a header row"), line=1)])
         width = len(headers)
         for row in reader:
             if len(row) > width and any(cell.strip() for cell in row[width:]):
@@ -187,7 +187,8 @@ def _read_xlsx(content: bytes) -> HrisFile:
     finally:
         workbook.close()
     if not headers:
-        raise InvalidInput([Problem("the first sheet is empty; expected a header row", line=1)])
+        empty = N_("the first sheet is empty; expected a header row")
+        raise InvalidInput([Problem.of(empty, line=1)])
     return HrisFile(headers, records, "xlsx")
 
 

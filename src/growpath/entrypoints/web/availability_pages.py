@@ -167,5 +167,5 @@ def _time(raw: str, name: str, problems: list[Problem]) -> time | None:
     try:
         return time.fromisoformat(raw.strip())
     except ValueError:
-        problems.append(Problem("must be a time of day, e.g. 09:00", name))
+        problems.append(Problem.of(N_("must be a time of day, e.g. 09:00"), name))
         return None

@@ -21,7 +21,7 @@ def number_or_none(raw: str, name: str, problems: list[Problem]) -> float | None
     try:
         return float(text)
     except ValueError:
-        problems.append(Problem("must be a number, like 3 or 2.5", name))
+        problems.append(Problem.of(N_("must be a number, like 3 or 2.5"), name))
         return None
 
 
@@ -34,12 +34,13 @@ def local_time(raw: str, zone: str, name: str, problems: list[Problem]) -> datet
     try:
         ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(Problem("is not a time zone; use a name like Europe/Berlin", "timezone"))
+        no_zone = N_("is not a time zone; use a name like Europe/Berlin")
+        problems.append(Problem.of(no_zone, "timezone"))
         return None
     try:
         return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(zone))
     except ValueError:
-        problems.append(Problem("must be a date and time like 2026-03-31T10:00", name))
+        problems.append(Problem.of(N_("must be a date and time like 2026-03-31T10:00"), name))
         return None
 
 

@@ -185,6 +185,6 @@ def _moment(raw: str, problems: list[Problem]) -> datetime | None:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        problems.append(Problem("choose one of the free slots", "starts_at"))
+        problems.append(Problem.of(N_("choose one of the free slots"), "starts_at"))
         return None
     return moment

@@ -67,7 +67,7 @@ def change_capacity(
     problems: list[Problem] = []
     seats = form_int(capacity, "capacity", problems)
     if seats is None and not problems:
-        problems.append(Problem("give a whole number of pairs", "capacity"))
+        problems.append(Problem.of(N_("give a whole number of pairs"), "capacity"))
     if seats is not None:
         try:
             changed = enrolment.set_capacity(ctx, enrolment_id, seats)
