@@ -39,6 +39,7 @@ from growpath.entrypoints.cli_reports import rebuild_report_facts_command, repor
 from growpath.entrypoints.cli_scim import scim_app
 from growpath.entrypoints.cli_support import EXIT_BAD_INPUT, errors, fail, growpath_app, operator
 from growpath.entrypoints.cli_triads import triads_app
+from growpath.i18n import N_
 
 if TYPE_CHECKING:
     from growpath.bootstrap import Growpath
@@ -391,7 +392,8 @@ def _json_file(path: Path) -> object:
     try:
         return json.loads(path.read_text(encoding="utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput([Problem(f"{path.name} is not JSON ({exc})", "mapping")]) from exc
+        not_json = N_("%(file)s is not JSON (%(error)s)")
+        raise InvalidInput([Problem.of(not_json, "mapping", file=path.name, error=exc)]) from exc
 
 
 @people_app.command(name="export")
