@@ -14,6 +14,7 @@ from rich.console import Console
 
 from growpath.domain.errors import DomainError, NotFound
 from growpath.entrypoints.cli_support import errors, fail, operator
+from growpath.i18n import N_
 
 if TYPE_CHECKING:
     from growpath.services.context import Context
@@ -37,7 +38,9 @@ def _program_id(ctx: Context, program: str) -> int:
     for view in programs.list_programs(ctx):
         if view.name == program:
             return view.id
-    raise NotFound(f"no program named '{program}'; `growpath programs list` shows them")
+    raise NotFound(
+        N_("no program named '%(name)s'; `growpath programs list` shows them"), name=program
+    )
 
 
 def report_command(

@@ -129,7 +129,7 @@ def _removing(request: Request, ctx: Context, busy_calendar_id: int) -> Confirma
         (c for c in busy_calendars.my_busy_calendars(ctx) if c.id == busy_calendar_id), None
     )
     if calendar is None:
-        raise NotFound(f"you have no busy calendar with id {busy_calendar_id}")
+        raise NotFound(N_("you have no busy calendar with id %(id)s"), id=busy_calendar_id)
     tr = translator(request, ctx.actor)
     kind = tr(KIND_NAMES[calendar.kind])
     return Confirmation(

@@ -114,7 +114,7 @@ def rate_report(
     """Rate a report's competency as their manager (only on a trajectory they may see)."""
     seen = trajectory.report_trajectory(ctx, person_id)
     if engagement_id not in {e.engagement_id for e in seen.engagements}:
-        raise NotFound(f"{seen.name} has no engagement with id {engagement_id}")
+        raise NotFound(N_("no engagement with id %(id)s"), id=engagement_id)
     tr = translator(request, ctx.actor)
     typed = {
         "engagement_id": engagement_id,

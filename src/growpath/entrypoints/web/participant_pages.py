@@ -142,7 +142,7 @@ def take_triage(
 def _my_checkin(ctx: Context, checkin_id: int) -> checkins.CheckInView:
     found = next((c for c in checkins.my_checkins(ctx) if c.id == checkin_id), None)
     if found is None:
-        raise NotFound(f"no check-in with id {checkin_id} for you")
+        raise NotFound(N_("no check-in with id %(id)s for you"), id=checkin_id)
     return found
 
 

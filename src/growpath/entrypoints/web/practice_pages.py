@@ -93,7 +93,7 @@ def _question(ctx: Context, conversation_id: int) -> practice.QuestionView:
     )
     if found is None:
         # Answered already, too old, or not the actor's: the same answer for each.
-        raise NotFound(f"no conversation {conversation_id} waiting for your answer")
+        raise NotFound(N_("no conversation %(id)s to answer"), id=conversation_id)
     return found
 
 

@@ -131,7 +131,11 @@ def _question(ctx: Context, program_id: int, question_id: int) -> QuestionView:
         (q for q in checkin_questions.list_questions(ctx, program_id) if q.id == question_id), None
     )
     if found is None:
-        raise NotFound(f"no check-in question with id {question_id} in program {program_id}")
+        raise NotFound(
+            N_("no check-in question with id %(id)s in program %(program)s"),
+            id=question_id,
+            program=program_id,
+        )
     return found
 
 
