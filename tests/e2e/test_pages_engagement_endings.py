@@ -106,7 +106,12 @@ def test_completing_says_what_will_happen_and_acts_only_once_confirmed(
         "held",
         "cancelled",
     ]
-    assert client.get(f"/engagements/{eid}/complete").status_code == 409  # nothing left to ask
+    again = client.get(f"/engagements/{eid}/complete")
+    assert again.status_code == 409  # nothing left to ask
+    said = f"cannot complete engagement {eid}: it is completed, not active or renewed or paused"
+    assert said in again.text
+    german = client.get(f"/engagements/{eid}/complete", headers={"Accept-Language": "de"})
+    assert f"Begleitung {eid} kann nicht abgeschlossen werden" in german.text
 
 
 def test_ending_early_asks_why_and_keeps_the_reason(client: TestClient, busy_pair: Pair) -> None:

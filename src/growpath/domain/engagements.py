@@ -85,6 +85,17 @@ class InvalidTransition(Conflict):
     """The engagement cannot move to that state from where it is."""
 
 
+def check_move(engagement_id: int, status: str, action: str) -> None:
+    """Refuse a lifecycle action the engagement's status does not allow, naming both."""
+    if status not in MOVES_FROM[action]:
+        raise InvalidTransition(
+            _CANNOT[action],
+            id=engagement_id,
+            status=_status_word(status),
+            allowed=_MOVES_FROM_WORDS[action],
+        )
+
+
 @dataclass
 class Engagement:
     """The lifecycle state of one engagement; methods refuse invalid transitions."""
@@ -99,13 +110,7 @@ class Engagement:
     end_reason: str = ""
 
     def _require(self, action: str) -> None:
-        if self.status not in MOVES_FROM[action]:
-            raise InvalidTransition(
-                _CANNOT[action],
-                id=self.id,
-                status=_status_word(self.status),
-                allowed=_MOVES_FROM_WORDS[action],
-            )
+        check_move(self.id, self.status, action)
 
     def start(self, today: date, planned_end_on: date) -> None:
         """Begin a proposed engagement."""

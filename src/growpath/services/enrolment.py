@@ -113,7 +113,12 @@ def enrol(
                 person.department, person.seniority_level, person.job_family
             )
             if why_not:
-                raise PermissionDenied(f"{person.name} cannot join '{program.name}': {why_not}")
+                raise PermissionDenied(
+                    N_("%(name)s cannot join '%(program)s': %(reason)s"),
+                    name=person.name,
+                    program=program.name,
+                    reason=why_not,
+                )
         existing = uow.enrolments.find(program_id, person_id, role)
         if existing is not None and existing.status == EnrolmentStatus.ACTIVE:
             raise Conflict(

@@ -108,11 +108,20 @@ def run_matching(ctx: Context, program_id: int, mode: str | None = None) -> RunV
         if not inputs.mentees or not inputs.mentors:
             waiting = len(not_ready_for_matching(uow, program))
             raise Conflict(
-                f"program '{program.name}' needs enrolled participants and guides "
-                f"before matching ({len(inputs.mentees)} participants, "
-                f"{len(inputs.mentors)} guides"
-                + (f"; {waiting} more wait to complete their onboarding" if waiting else "")
-                + ")"
+                N_(
+                    "program '%(program)s' needs enrolled participants and guides before "
+                    "matching (%(participants)s participants, %(guides)s guides; %(waiting)s "
+                    "more wait to complete their onboarding)"
+                )
+                if waiting
+                else N_(
+                    "program '%(program)s' needs enrolled participants and guides before "
+                    "matching (%(participants)s participants, %(guides)s guides)"
+                ),
+                program=program.name,
+                participants=len(inputs.mentees),
+                guides=len(inputs.mentors),
+                waiting=waiting,
             )
         try:
             result = matching.assign(inputs.mentees, inputs.mentors, inputs.config)

@@ -9,8 +9,8 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from growpath.domain.engagements import available_moves
-from growpath.domain.errors import Conflict, InvalidInput, Problem
+from growpath.domain.engagements import available_moves, check_move
+from growpath.domain.errors import InvalidInput, Problem
 from growpath.entrypoints.http.context import CurrentContext
 from growpath.entrypoints.http.forms import (
     CharterForm,
@@ -150,10 +150,8 @@ def ending_page(
 ) -> Response:
     """Ask before completing or ending early, saying what it will do; nothing changes yet."""
     engagement = engagements.get_engagement(ctx, engagement_id)
-    if action not in available_moves(engagement.kind, engagement.status):
-        done = "completed" if action == "complete" else "ended early"
-        status = engagement.status.replace("_", " ")
-        raise Conflict(f"engagement {engagement_id} is {status}; it cannot be {done} now")
+    # Completing and ending early are open to every kind: the status alone decides.
+    check_move(engagement_id, engagement.status, action)
     confirmation = ending_confirmation(
         translator(request, ctx.actor),
         ctx,
