@@ -86,12 +86,14 @@ def test_each_translation_keeps_the_placeholders_and_compiles(locale: str) -> No
 
 
 def test_every_problem_built_from_words_marks_them_for_translation() -> None:
-    # A problem made from a plain or formatted literal is said in English on every page.
-    unmarked = re.compile(r"\bProblem\(\s*f?\"")
+    # A problem or refusal made from a plain or formatted literal is said in English on every
+    # page, whatever the reader's language.
+    refusals = "Problem|Conflict|NotFound|PermissionDenied|AuthenticationFailed|RaceLost|BadValue"
+    unmarked = re.compile(rf"\b({refusals})\(\s*f?\"")
     found = [
         f"{path.relative_to(ROOT)}:{text[: match.start()].count(chr(10)) + 1}"
         for path in sorted((ROOT / "src" / "growpath").rglob("*.py"))
         for text in [path.read_text(encoding="utf-8")]
         for match in unmarked.finditer(text)
     ]
-    assert found == [], "use Problem.of(N_(...)) with values"
+    assert found == [], "mark the message: Problem.of(N_(...)), NotFound(N_(...)), with values"
