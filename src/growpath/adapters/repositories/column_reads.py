@@ -128,6 +128,11 @@ def row_values(
     ]
 
 
+def row_parameters(fields: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Return the parameters of an INSERT of these rows built with `row_values`."""
+    return {f"{name}_{row}": line[name] for row, line in enumerate(rows) for name in fields}
+
+
 def write_rows(
     connection: Connection,
     statement: Callable[[int], Insert],
@@ -140,8 +145,7 @@ def write_rows(
     # (`executemany`), and `execute` would compute its cache key over all its parameters.
     for start in range(0, len(rows), ROWS_PER_INSERT):
         batch = rows[start : start + ROWS_PER_INSERT]
-        values = {f"{name}_{row}": line[name] for row, line in enumerate(batch) for name in fields}
-        write(connection, statement(len(batch)), values)
+        write(connection, statement(len(batch)), row_parameters(fields, batch))
 
 
 def _plans(dialect: Dialect) -> dict[Executable, _Plan | None]:

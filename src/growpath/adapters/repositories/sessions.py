@@ -212,11 +212,6 @@ def _insert_themes(count: int) -> Insert:
     return insert(table).values(column_reads.row_values(table, _THEME_FIELDS, count))
 
 
-def _one_row(fields: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
-    # The parameters of a one-row INSERT of row_values.
-    return {f"{name}_0": value for name, value in zip(fields, values, strict=True)}
-
-
 @cache
 def _to_hold() -> Select[*tuple[Any, ...]]:
     return (
@@ -314,14 +309,12 @@ class SessionRepository(Repository[SessionRow]):
         if not notes:
             return
         connection = self.db.connection()
-        keys = {
-            f"{name}_{row}": value
-            for row, (_, sealed) in enumerate(notes)
-            for name, value in zip(
-                _KEY_FIELDS, (sealed.kek_id, sealed.wrapped_key, author_person_id, at), strict=True
-            )
-        }
-        returned = column_reads.rows_of(connection, _insert_keys(len(notes)), keys)
+        keys = [
+            dict(zip(_KEY_FIELDS, (s.kek_id, s.wrapped_key, author_person_id, at), strict=True))
+            for _, s in notes
+        ]
+        parameters = column_reads.row_parameters(_KEY_FIELDS, keys)
+        returned = column_reads.rows_of(connection, _insert_keys(len(notes)), parameters)
         key_ids = {row.wrapped_key: row.id for row in returned}
         rows = [
             dict(
@@ -352,7 +345,8 @@ class SessionRepository(Repository[SessionRow]):
         # One INSERT each: the order of the ids a many-row INSERT returns is not promised.
         for action in actions:
             values = (engagement_id, session_id, action.owner_person_id, action.description)
-            parameters = _one_row(_ACTION_FIELDS, (*values, action.due_on, at))
+            row = dict(zip(_ACTION_FIELDS, (*values, action.due_on, at), strict=True))
+            parameters = column_reads.row_parameters(_ACTION_FIELDS, [row])
             ((action_id,),) = column_reads.rows_of(connection, _insert_action(), parameters)
             ids.append(action_id)
         return ids
