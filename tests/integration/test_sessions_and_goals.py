@@ -383,14 +383,17 @@ def test_logging_a_session_twice_is_refused_and_keeps_the_first_log(
     assert stored == first
 
 
+def _scheduled_on_postgresql(app: Growpath, pair: Pair, clock: FixedClock) -> sessions.SessionView:
+    """Schedule a session of the pair in an hour, for a race only PostgreSQL can run."""
+    if app.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one writing transaction at a time: nothing can interleave")
+    return sessions.schedule(pair.mentor, pair.engagement_id, clock.now() + timedelta(hours=1))
+
+
 def test_both_members_logging_a_session_at_once_store_one_log(
     app: Growpath, running_pair: Pair, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if app.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite runs one writing transaction at a time: nothing can interleave")
-    session = sessions.schedule(
-        running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(hours=1)
-    )
+    session = _scheduled_on_postgresql(app, running_pair, clock)
     owner = running_pair.mentee.actor.person_id
     # Both read the session as still scheduled before either writes.
     both_read = threading.Barrier(2, timeout=10)
@@ -423,11 +426,7 @@ def test_both_members_logging_a_session_at_once_store_one_log(
 def test_a_session_called_off_while_it_is_being_logged_stays_logged(
     app: Growpath, running_pair: Pair, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if app.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite runs one writing transaction at a time: nothing can interleave")
-    session = sessions.schedule(
-        running_pair.mentor, running_pair.engagement_id, clock.now() + timedelta(hours=1)
-    )
+    session = _scheduled_on_postgresql(app, running_pair, clock)
     marked = threading.Event()
     add_notes = SessionRepository.add_notes
 
